@@ -1,5 +1,29 @@
+import { readFile } from "node:fs/promises";
+import { join, normalize, sep } from "node:path";
 import { defineConfig } from "vitest/config";
 import { defineWorkersProject, readD1Migrations } from "@cloudflare/vitest-pool-workers/config";
+
+const ROOT = import.meta.dirname;
+
+/**
+ * Worker tests run inside workerd and cannot read the filesystem, so fixture files (default
+ * models, digits, numpy references) reach them through a service binding implemented here in
+ * Node: `await env.FIXTURES.fetch("http://fixtures/models/mnist-two-layer.bin")`.
+ */
+function serveFiles(dir: string, allow: RegExp = /./) {
+  const base = join(ROOT, dir);
+  return async (request: Request): Promise<Response> => {
+    const path = normalize(join(base, decodeURIComponent(new URL(request.url).pathname)));
+    if (!path.startsWith(base + sep) || !allow.test(path.slice(base.length + 1))) {
+      return new Response(`not served from ${dir}/`, { status: 403 });
+    }
+    try {
+      return new Response(await readFile(path));
+    } catch {
+      return new Response(`no file ${path}`, { status: 404 });
+    }
+  };
+}
 
 // Two projects: core/ runs in plain Node (it is platform-free), worker/ runs inside
 // workerd through the Workers Vitest pool with real KV and D1 from Miniflare.
@@ -30,6 +54,8 @@ export default defineConfig({
                     GRADING_SECRET: "test-grading-secret",
                     TEST_MIGRATIONS: migrations,
                   },
+                  // DOCS serves the README and examples/, whose commands the tests run.
+                  serviceBindings: { FIXTURES: serveFiles("fixtures"), DOCS: serveFiles(".", /^(README\.md|examples\/)/) },
                 },
               },
             },

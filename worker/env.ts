@@ -2,7 +2,12 @@
 export interface Env {
   KV: KVNamespace;
   DB: D1Database;
+  ASSETS: Fetcher;
+  /** Bearer token for admin routes; writes are refused (403) when it is not set. */
   ADMIN_TOKEN?: string;
+  /** Key of the HMAC that derives each student's assignment variant. */
   GRADING_SECRET?: string;
   ENVIRONMENT?: string;
 }
+
+export type AppEnv = { Bindings: Env };

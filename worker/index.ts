@@ -1,6 +1,5 @@
-import { Hono } from "hono";
-import type { Env } from "./env";
+import { createApp } from "./app";
 
-const app = new Hono<{ Bindings: Env }>();
-app.get("/", (c) => c.json({ name: "edgegrad" }));
+/** The Worker: one Hono app built at module evaluation (no other global-scope work). */
+const app = createApp();
 export default app;

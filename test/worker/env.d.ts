@@ -3,5 +3,9 @@ import type { Env } from "../../worker/env";
 declare module "cloudflare:test" {
   interface ProvidedEnv extends Env {
     TEST_MIGRATIONS: D1Migration[];
+    /** Files under fixtures/, served from Node (see vitest.config.ts). */
+    FIXTURES: Fetcher;
+    /** The repository's README.md and examples/ (see vitest.config.ts). */
+    DOCS: Fetcher;
   }
 }

@@ -1,0 +1,34 @@
+import type { Context } from "hono";
+import { HTTPException } from "hono/http-exception";
+import { Problem, pointer } from "./problem";
+
+/** zod issues (from @hono/zod-openapi's validator) as one 422 naming every bad field. */
+export function validationProblem(issues: readonly { path: readonly PropertyKey[]; message: string }[], where = ""): Problem {
+  const errors = issues.slice(0, 20).map((i) => ({ pointer: where + pointer(i.path), message: i.message }));
+  const first = errors[0];
+  return new Problem(422, first ? `${first.pointer || "body"}: ${first.message}` : "invalid request", { errors });
+}
+
+/**
+ * The one place errors become responses (hono's `app.onError`). Problems are already shaped;
+ * Hono's HTTPExceptions keep their status; core's RangeErrors are input errors (422), since
+ * core throws them only for shapes and values it was given (a TypeError is more likely a bug
+ * and stays a 500); anything else is a 500 without a stack trace.
+ */
+export function toProblem(err: unknown): Problem {
+  if (err instanceof Problem) return err;
+  if (err instanceof HTTPException) {
+    const status = err.status;
+    return new Problem(status, err.message || "request failed");
+  }
+  if (err instanceof RangeError) {
+    return new Problem(422, err.message, { errors: [{ pointer: "", message: err.message }] });
+  }
+  return new Problem(500, "internal error: the request could not be completed");
+}
+
+export function onError(err: unknown, c: Context): Response {
+  const problem = toProblem(err);
+  if (problem.status >= 500) console.error("unhandled error", c.req.method, c.req.path, (err as Error)?.message);
+  return problem.toResponse();
+}

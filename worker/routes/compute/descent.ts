@@ -1,0 +1,89 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { gradientDescent } from "../../../core/gradient-descent";
+import { numericalGradient } from "../../../core/numerical-gradient";
+import type { App } from "../../app";
+import { numericArray, toNDArray } from "../../http/arrays";
+import { arrayFunction, parseField } from "../../http/expression";
+import { jsonArray, jsonNumber, jsonNumbers } from "../../http/numbers";
+import { computeErrors, JsonArray, JsonNumber, jsonRequest, jsonResponse } from "../../http/openapi";
+import { Problem } from "../../http/problem";
+import { checkWork } from "../../http/work";
+import { LIMITS } from "../../limits";
+import { FunctionField } from "./calculus";
+import { descentVerdict } from "./descent-verdict";
+
+const SEED = { f: "x[0]**2 + x[1]**2", init: [-3, 4], lr: 0.1, steps: 100 };
+
+const DescentBody = z.object({
+  f: FunctionField.openapi({ example: SEED.f }),
+  init: numericArray({ ranks: [1, 2], maxElements: LIMITS.maxVariables }, "The starting point init_x.", SEED.init),
+  lr: z.number().positive().openapi({ description: "Learning rate (default 0.01, as the seed).", example: 0.1 }).optional(),
+  steps: z.number().int().min(0).max(LIMITS.maxSteps).optional().openapi({
+    description: `Number of steps step_num (default 100, as the seed); at most ${LIMITS.maxSteps}.`,
+    example: 100,
+  }),
+  history: z.boolean().optional().openapi({ description: "Also return x before each step and f(x) at each step." }),
+  h: z.number().positive().max(1).optional().openapi({ description: "Step of the numerical gradient (1e-4)." }),
+});
+
+const DescentAnswer = z
+  .object({
+    x: JsonArray,
+    value: JsonNumber,
+    converged: z.boolean(),
+    diverged: z.boolean(),
+    stalled: z.boolean(),
+    message: z.string(),
+    history: JsonArray.optional(),
+    values: z.array(JsonNumber).optional(),
+  })
+  .openapi("Descent");
+
+export function registerDescent(app: App): void {
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/v1/descent",
+      tags: ["Compute"],
+      summary: "Gradient descent (the book's gradient_descent)",
+      description:
+        "x ← x − lr·∇f(x) for `steps` steps with the numerical gradient, from `init`. The verdict says in words whether " +
+        "it converged, diverged (lr too large: try lr = 10) or stalled (lr too small: try lr = 1e-10). " +
+        `Caps: ${LIMITS.maxSteps} steps, ${LIMITS.maxVariables} variables, history of at most 10^6 numbers.`,
+      request: jsonRequest(DescentBody, SEED),
+      responses: {
+        200: jsonResponse(DescentAnswer, "The final x ([-6.111107928998789e-10, 8.148143905314271e-10] for the seed)"),
+        ...computeErrors,
+      },
+    }),
+    (c) => {
+      const body = c.req.valid("json");
+      const expr = parseField(body.f);
+      const init = toNDArray(body.init);
+      const lr = body.lr ?? 0.01;
+      const steps = body.steps ?? 100;
+      const n = init.data.length;
+      checkWork("/steps", steps * (2 * n + 1) * expr.source.length * n, LIMITS.maxExpressionWork, "this descent");
+      if (body.history && steps * n > 1_000_000) {
+        throw Problem.field("/history", `a history of ${steps} steps × ${n} variables is over the cap of 10^6 numbers`);
+      }
+      const f = arrayFunction(expr);
+      const result = gradientDescent(f, init, { lr, stepNum: steps, h: body.h });
+      const finalValue = f(result.x);
+      const grad = numericalGradient(f, result.x, body.h);
+      const gradNorm = Math.hypot(...grad.data);
+      const verdict = descentVerdict(init, result.x, result.values, finalValue, gradNorm, lr);
+      return c.json(
+        {
+          x: jsonArray(result.x.data, result.x.shape),
+          value: jsonNumber(finalValue),
+          ...verdict,
+          ...(body.history
+            ? { history: result.history.map((h) => jsonArray(h.data, h.shape)), values: jsonNumbers(result.values) }
+            : {}),
+        },
+        200,
+      );
+    },
+  );
+}

@@ -1,0 +1,29 @@
+/**
+ * The seed's numerical gradient applied to a network's parameters (TwoLayerNet.numerical_gradient):
+ * for every weight w, (L(w + h) - L(w - h)) / 2h with the loss of the float64 reference, perturbing
+ * the parameter in place and restoring it, as the seed's np.nditer loop. Costs two forward passes
+ * of the batch per parameter, so it is only viable for tiny nets.
+ */
+import type { Network } from "./network";
+import { referenceLoss } from "./reference";
+
+/** Numerical gradients of the mean cross-entropy; `net` must have float64 params (toFloat64). */
+export function numericalNetworkGradient(net: Network, x: Float64Array, labels: ArrayLike<number>, rows: number, h = 1e-4): { loss: number; grads: Record<string, Float64Array> } {
+  const grads: Record<string, Float64Array> = {};
+  for (const [name, t] of Object.entries(net.params)) {
+    if (!(t.data instanceof Float64Array)) throw new TypeError(`numericalNetworkGradient: param "${name}" must be float64`);
+    const w = t.data;
+    const g = new Float64Array(w.length);
+    for (let i = 0; i < w.length; i++) {
+      const tmp = w[i];
+      w[i] = tmp + h;
+      const fxh1 = referenceLoss(net, x, labels, rows);
+      w[i] = tmp - h;
+      const fxh2 = referenceLoss(net, x, labels, rows);
+      g[i] = (fxh1 - fxh2) / (2 * h);
+      w[i] = tmp;
+    }
+    grads[name] = g;
+  }
+  return { loss: referenceLoss(net, x, labels, rows), grads };
+}

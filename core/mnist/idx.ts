@@ -16,7 +16,7 @@ const LABELS_MAGIC = 0x00000801;
 
 function header(fn: string, bytes: Uint8Array, magic: number, dims: number): number[] {
   const need = 4 + 4 * dims;
-  if (bytes.length < need) throw new RangeError(`${fn}: truncated header (${bytes.length} bytes, need ${need})`);
+  if (bytes.length < 4) throw new RangeError(`${fn}: truncated header (${bytes.length} bytes, need ${need})`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const got = view.getUint32(0, false);
   if (got !== magic) {
@@ -24,6 +24,7 @@ function header(fn: string, bytes: Uint8Array, magic: number, dims: number): num
     const hint = bytes[0] === 0x1f && bytes[1] === 0x8b ? " (gzip data: gunzip it first)" : "";
     throw new RangeError(`${fn}: bad magic ${hex(got)}, expected ${hex(magic)}${hint}`);
   }
+  if (bytes.length < need) throw new RangeError(`${fn}: truncated header (${bytes.length} bytes, need ${need})`);
   return Array.from({ length: dims }, (_, i) => view.getUint32(4 + 4 * i, false));
 }
 

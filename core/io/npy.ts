@@ -1,0 +1,163 @@
+/**
+ * The .npy format (numpy/lib/format.py), versions 1.0, 2.0 and 3.0:
+ *   "\x93NUMPY" major minor, header length (uint16 LE for v1, uint32 LE for v2/v3), then a Python
+ *   dict literal {'descr': '<f8', 'fortran_order': False, 'shape': (2, 3), } padded with spaces
+ *   and a newline, then the raw data.
+ * Supported dtypes: '<f4', '<f8' and '|u1' (what np.save writes for float32/float64/uint8 on
+ * little-endian machines). Everything else is refused with a RangeError saying what to do.
+ * Arrays come back in C order whatever the file's order (Fortran data is transposed).
+ */
+import { parsePyLiteral, type PyValue } from "./py-literal";
+
+export type NpyDtype = "<f4" | "<f8" | "|u1";
+
+export interface NpyArray {
+  dtype: NpyDtype;
+  shape: number[];
+  /** Values in C (row-major) order. */
+  data: Float32Array | Float64Array | Uint8Array;
+}
+
+const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
+const ITEM_SIZE: Record<NpyDtype, number> = { "<f4": 4, "<f8": 8, "|u1": 1 };
+/** Elements in one array: 2^28 (1 GiB of float32) is far beyond any Worker's memory anyway. */
+const MAX_ELEMENTS = 1 << 28;
+
+export function isNpy(bytes: Uint8Array): boolean {
+  return bytes.length >= 6 && MAGIC.every((b, i) => bytes[i] === b);
+}
+
+function normaliseDtype(descr: PyValue): NpyDtype {
+  if (typeof descr !== "string") {
+    throw new RangeError("parseNpy: structured dtypes are not supported (expected float32, float64 or uint8)");
+  }
+  if (descr === "<f4" || descr === "<f8" || descr === "|u1") return descr;
+  if (descr === "<u1" || descr === ">u1" || descr === "=u1") return "|u1"; // one byte: order is irrelevant
+  if (descr.startsWith(">")) {
+    throw new RangeError(`parseNpy: big-endian dtype ${descr} is not supported; save arr.astype('<${descr.slice(1)}') instead`);
+  }
+  if (descr === "|O" || descr === "O") {
+    throw new RangeError("parseNpy: object arrays (dtype=object, pickled) are not supported");
+  }
+  throw new RangeError(`parseNpy: dtype ${descr} is not supported; use float32 ('<f4'), float64 ('<f8') or uint8 ('|u1')`);
+}
+
+interface Header {
+  dtype: NpyDtype;
+  fortranOrder: boolean;
+  shape: number[];
+  dataOffset: number;
+}
+
+function parseHeader(bytes: Uint8Array): Header {
+  if (!isNpy(bytes)) throw new RangeError("parseNpy: not a .npy file (missing the \\x93NUMPY magic)");
+  if (bytes.length < 10) throw new RangeError("parseNpy: truncated header");
+  const major = bytes[6];
+  const minor = bytes[7];
+  if (major < 1 || major > 3 || minor !== 0) throw new RangeError(`parseNpy: unsupported format version ${major}.${minor}`);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const lenSize = major === 1 ? 2 : 4;
+  if (bytes.length < 8 + lenSize) throw new RangeError("parseNpy: truncated header");
+  const headerLen = major === 1 ? view.getUint16(8, true) : view.getUint32(8, true);
+  const start = 8 + lenSize;
+  if (start + headerLen > bytes.length) {
+    throw new RangeError(`parseNpy: truncated header (declares ${headerLen} bytes, ${bytes.length - start} present)`);
+  }
+  const raw = bytes.subarray(start, start + headerLen);
+  const text = new TextDecoder(major === 3 ? "utf-8" : "latin1").decode(raw);
+  let dict: PyValue;
+  try {
+    dict = parsePyLiteral(text);
+  } catch (err) {
+    throw new RangeError(`parseNpy: malformed header: ${(err as Error).message}`);
+  }
+  if (dict === null || typeof dict !== "object" || Array.isArray(dict)) throw new RangeError("parseNpy: header is not a dict");
+  const d = dict as Record<string, PyValue>;
+  for (const key of ["descr", "fortran_order", "shape"]) {
+    if (!(key in d)) throw new RangeError(`parseNpy: header lacks '${key}'`);
+  }
+  const dtype = normaliseDtype(d.descr);
+  if (typeof d.fortran_order !== "boolean") throw new RangeError("parseNpy: 'fortran_order' must be True or False");
+  const shapeValue = d.shape;
+  if (!Array.isArray(shapeValue)) throw new RangeError("parseNpy: 'shape' must be a tuple");
+  const shape = shapeValue.map((s) => {
+    if (typeof s !== "number" || !Number.isSafeInteger(s) || s < 0) throw new RangeError(`parseNpy: bad dimension ${String(s)} in shape`);
+    return s;
+  });
+  return { dtype, fortranOrder: d.fortran_order, shape, dataOffset: start + headerLen };
+}
+
+/** Reads just the header (dtype, shape, order) without touching the data. */
+export function readNpyHeader(bytes: Uint8Array): { dtype: NpyDtype; shape: number[]; fortranOrder: boolean } {
+  const { dtype, shape, fortranOrder } = parseHeader(bytes);
+  return { dtype, shape, fortranOrder };
+}
+
+export function parseNpy(bytes: Uint8Array): NpyArray {
+  const { dtype, fortranOrder, shape, dataOffset } = parseHeader(bytes);
+  let count = 1;
+  for (const s of shape) count *= s;
+  if (count > MAX_ELEMENTS) throw new RangeError(`parseNpy: shape (${shape.join(", ")}) has more than ${MAX_ELEMENTS} elements`);
+  const itemSize = ITEM_SIZE[dtype];
+  const have = bytes.length - dataOffset;
+  if (have < count * itemSize) {
+    throw new RangeError(`parseNpy: truncated data: shape (${shape.join(", ")}) of ${dtype} needs ${count * itemSize} bytes, ${have} present`);
+  }
+  if (have > count * itemSize) {
+    throw new RangeError(`parseNpy: ${have - count * itemSize} bytes after the data of shape (${shape.join(", ")})`);
+  }
+  // A copy starting at offset 0 of its own buffer, so float views are aligned. Typed arrays use
+  // the platform's byte order, which is little-endian on every platform Workers and Node run on.
+  const copy = bytes.slice(dataOffset, dataOffset + count * itemSize);
+  let data: NpyArray["data"] =
+    dtype === "<f4" ? new Float32Array(copy.buffer) : dtype === "<f8" ? new Float64Array(copy.buffer) : copy;
+  if (fortranOrder && shape.length > 1) data = fortranToC(data, shape);
+  return { dtype, shape, data };
+}
+
+/** Transposes column-major data of `shape` into row-major order. */
+function fortranToC<T extends NpyArray["data"]>(src: T, shape: number[]): T {
+  const out = new (src.constructor as new (n: number) => T)(src.length);
+  const n = shape.length;
+  const fStride = new Array<number>(n);
+  fStride[0] = 1;
+  for (let k = 1; k < n; k++) fStride[k] = fStride[k - 1] * shape[k - 1];
+  const index = new Array<number>(n).fill(0);
+  let f = 0;
+  for (let c = 0; c < src.length; c++) {
+    out[c] = src[f];
+    // Increment the C-order multi-index (last axis fastest), keeping f = sum index[k] * fStride[k].
+    for (let k = n - 1; k >= 0; k--) {
+      index[k]++;
+      f += fStride[k];
+      if (index[k] < shape[k]) break;
+      f -= fStride[k] * shape[k];
+      index[k] = 0;
+    }
+  }
+  return out;
+}
+
+/** Writes a version 1.0 .npy (C order; header padded to 64 bytes as numpy does). */
+export function encodeNpy(array: { data: Float32Array | Float64Array | Uint8Array; shape: readonly number[] }): Uint8Array {
+  const dtype: NpyDtype = array.data instanceof Float32Array ? "<f4" : array.data instanceof Float64Array ? "<f8" : "|u1";
+  let count = 1;
+  for (const s of array.shape) count *= s;
+  if (count !== array.data.length) {
+    throw new RangeError(`encodeNpy: ${array.data.length} values do not fill shape (${array.shape.join(", ")})`);
+  }
+  const shape = array.shape.length === 1 ? `(${array.shape[0]},)` : `(${array.shape.join(", ")})`;
+  let header = `{'descr': '${dtype}', 'fortran_order': False, 'shape': ${shape}, }`;
+  const total = 10 + header.length + 1;
+  header += " ".repeat((64 - (total % 64)) % 64) + "\n";
+  const body = new Uint8Array(array.data.buffer, array.data.byteOffset, array.data.byteLength);
+  const out = new Uint8Array(10 + header.length + body.length);
+  out.set(MAGIC, 0);
+  out[6] = 1;
+  out[7] = 0;
+  out[8] = header.length & 0xff;
+  out[9] = header.length >>> 8;
+  for (let i = 0; i < header.length; i++) out[10 + i] = header.charCodeAt(i);
+  out.set(body, 10 + header.length);
+  return out;
+}

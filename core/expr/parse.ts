@@ -44,6 +44,9 @@ class Parser {
     if (t.kind !== "end") {
       if (t.text === "(") throw new ExpressionError(t.col, "only functions can be called");
       if (t.text === "=") throw new ExpressionError(t.col, "assignments are not supported; write only the right-hand side");
+      if (t.kind === "name" && KEYWORDS.has(t.text)) {
+        throw new ExpressionError(t.col, `'${t.text}' is a Python keyword; it is not supported in expressions`);
+      }
       if (t.kind === "name" || t.kind === "num") {
         throw new ExpressionError(t.col, `expected an operator before '${t.text}'`);
       }

@@ -33,7 +33,7 @@ export default defineConfig({
       {
         test: {
           name: "core",
-          include: ["core/**/*.test.ts", "test/node/**/*.test.ts"],
+          include: ["core/**/*.test.ts", "test/node/**/*.test.ts", "test/helpers/**/*.test.ts"],
           environment: "node",
         },
       },
@@ -42,6 +42,8 @@ export default defineConfig({
         return {
           test: {
             name: "worker",
+            // Property-based suites send hundreds of requests through workerd in one test.
+            testTimeout: 120_000,
             include: ["test/worker/**/*.test.ts"],
             setupFiles: ["test/worker/apply-migrations.ts"],
             poolOptions: {

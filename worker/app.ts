@@ -7,6 +7,7 @@ import { Problem } from "./http/problem";
 import { LIMITS } from "./limits";
 import { registerCompute } from "./routes/compute";
 import { registerMeta } from "./routes/meta";
+import { registerModels } from "./routes/models";
 
 export type App = OpenAPIHono<AppEnv>;
 
@@ -31,6 +32,7 @@ export function createApp(): App {
 
   registerMeta(app);
   registerCompute(app);
+  registerModels(app);
 
   app.notFound((c) => new Problem(404, `no route ${c.req.method} ${c.req.path}; see /docs for the API`).toResponse());
   app.onError(onError);

@@ -9,6 +9,14 @@ import { flatNums, loadReference, num, post } from "./reference";
  */
 type Nested = number | Nested[];
 
+/** JSON cannot carry NaN or infinities, so cases with them stay in core's own tests. */
+const finite = (...values: unknown[]) => values.every((v) => flatNums(v).every(Number.isFinite));
+
+function rowArgmax(p: Nested): number | number[] {
+  const best = (row: number[]) => row.indexOf(Math.max(...row));
+  return Array.isArray((p as Nested[])[0]) ? (p as number[][]).map(best) : best(p as number[]);
+}
+
 describe("the seed's printed values, exactly", () => {
   const seedT = [0, 0, 1, 0, 0, 0, 0, 0, 0, 0];
   const guess2 = [0.1, 0.05, 0.6, 0.0, 0.05, 0.1, 0.0, 0.1, 0.0, 0.0];
@@ -54,18 +62,18 @@ describe("against numpy fixtures", async () => {
   const gd = await loadReference<{ id: string; expr: string; init: Nested; lr: number; step_num: number; x: Nested; history: Nested[]; values?: number[] }[]>("gradient_descent");
   const sn = await loadReference<{ name: string; W: Nested; x: Nested; t: Nested; p: Nested; argmax: number | number[]; loss: number; dW: Nested }[]>("simple_net");
 
-  it.each(loss.cases.mean_squared_error)("MSE bit-for-bit: $name", async (c) => {
+  it.each(loss.cases.mean_squared_error.filter((c) => finite(c.y, c.t)))("MSE bit-for-bit: $name", async (c) => {
     const res = await post("/v1/loss/mse", { y: c.y, t: c.t });
     expect(Object.is(num(res.json.loss), c.loss)).toBe(true);
   });
 
-  it.each(loss.cases.cross_entropy_error)("cross-entropy within 1e-12: $name", async (c) => {
+  it.each(loss.cases.cross_entropy_error.filter((c) => finite(c.y, c.t)))("cross-entropy within 1e-12: $name", async (c) => {
     const res = await post("/v1/loss/cross-entropy", { y: c.y, t: c.t, delta: c.delta });
     expect(res.status).toBe(200);
     expectClose(num(res.json.loss), c.loss, { rtol: 1e-12 });
   });
 
-  it.each(act.cases.softmax)("softmax within 1e-12: $name", async (c) => {
+  it.each(act.cases.softmax.filter((c) => finite(c.x)))("softmax within 1e-12: $name", async (c) => {
     const res = await post("/v1/softmax", { x: c.x });
     expectClose(flatNums(res.json.y), flatNums(c.y), { rtol: 1e-12, atol: 1e-300 });
   });
@@ -77,6 +85,7 @@ describe("against numpy fixtures", async () => {
 
   it.each(grad.cases)("numerical_gradient bit-for-bit: $expr", async (c) => {
     const res = await post("/v1/gradient", { f: c.expr, x: c.x, h: c.h });
+    expect(res.status, res.text).toBe(200);
     expectClose(flatNums(res.json.grad), flatNums(c.grad), { bitwise: true });
   });
 
@@ -90,9 +99,12 @@ describe("against numpy fixtures", async () => {
   it.each(sn.cases)("simpleNet: $name", async (c) => {
     const res = await post("/v1/simplenet", { W: c.W, x: c.x, t: c.t });
     expect(res.status).toBe(200);
-    expect(res.json.argmax).toEqual(c.argmax);
+    // The route gives one argmax per row; the book's np.argmax(p) flattens a batch.
+    expect(res.json.argmax).toEqual(rowArgmax(c.p));
     expectClose(flatNums(res.json.p), flatNums(c.p), { rtol: 1e-12, atol: 1e-15 });
     expectClose(num(res.json.loss), c.loss, { rtol: 1e-12 });
-    expectClose(flatNums(res.json.dW), flatNums(c.dW), { rtol: 1e-9, atol: 1e-12 });
+    // A last-bit difference in the loss (V8's exp/log vs numpy's) moves every dW entry by
+    // about ulp(loss)/(2h), whatever the entry's size: that is the absolute tolerance.
+    expectClose(flatNums(res.json.dW), flatNums(c.dW), { rtol: 1e-9, atol: (4 * 2.220446049250313e-16 * Math.abs(c.loss)) / 2e-4 });
   });
 });

@@ -31,7 +31,7 @@ const RANK_NAMES = ["a number", "a vector (list of numbers)", "a matrix (list of
 
 export function checkArray(value: unknown, rule: ArrayRule): Issue | null {
   const maxElements = rule.maxElements ?? LIMITS.maxElements;
-  const expected = rule.ranks.map((r) => RANK_NAMES[r]).join(" or ");
+  const expected = rule.ranks.map((r) => RANK_NAMES[r] ?? `an array of rank ${r}`).join(" or ");
   // Rank is read from the first element chain; raggedness is caught during the walk.
   let rank = 0;
   for (let probe: unknown = value; Array.isArray(probe); probe = probe[0]) {
@@ -80,10 +80,15 @@ const OPENAPI_SHAPES: Record<number, object> = {
 
 /** A zod schema for a numeric array field, documented in OpenAPI as vector/matrix. */
 export function numericArray(rule: ArrayRule, description: string, example: Nested) {
-  const shapes = rule.ranks.map((r) => OPENAPI_SHAPES[r]);
+  const shapes = rule.ranks.map((r) => OPENAPI_SHAPES[r] ?? { type: "array", description: `rank ${r}` });
+  // z.any() (rather than z.custom) so the OpenAPI generator accepts the override below.
   return z
-    .custom<Nested>((v) => v !== undefined, { message: "required" })
+    .any()
     .superRefine((v, ctx) => {
+      if (v === undefined) {
+        ctx.addIssue({ code: "custom", message: "required" });
+        return;
+      }
       const issue = checkArray(v, rule);
       if (issue) ctx.addIssue({ code: "custom", message: issue.message, path: issue.path });
     })
@@ -94,6 +99,7 @@ export function numericArray(rule: ArrayRule, description: string, example: Nest
     });
 }
 
-export function toNDArray(v: Nested): NDArray {
-  return fromNested(v);
+/** A value that passed `numericArray`'s check, as an NDArray. */
+export function toNDArray(v: unknown): NDArray {
+  return fromNested(v as Nested);
 }

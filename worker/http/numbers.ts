@@ -3,11 +3,13 @@
  * are sent as the strings "Infinity", "-Infinity" and "NaN" — the spellings numpy's
  * `float("inf")`/`float("nan")` and JavaScript's `Number(...)` both read back.
  */
-export function jsonNumber(v: number): number | string {
-  return Number.isFinite(v) ? v : String(v);
+export type JsonNumber = number | "Infinity" | "-Infinity" | "NaN";
+
+export function jsonNumber(v: number): JsonNumber {
+  return Number.isFinite(v) ? v : (String(v) as JsonNumber);
 }
 
-export function jsonNumbers(values: ArrayLike<number>): (number | string)[] {
+export function jsonNumbers(values: ArrayLike<number>): JsonNumber[] {
   return Array.from(values, jsonNumber);
 }
 

@@ -1,5 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { derivative, toSource } from "../../../core/expr";
+import { derivative, toSource, usesIndexing } from "../../../core/expr";
 import { numericalDiff } from "../../../core/numerical-diff";
 import { numericalGradient } from "../../../core/numerical-gradient";
 import type { App } from "../../app";
@@ -9,6 +9,7 @@ import { jsonArray, jsonNumber } from "../../http/numbers";
 import { computeErrors, JsonArray, JsonNumber, jsonRequest, jsonResponse } from "../../http/openapi";
 import { checkWork } from "../../http/work";
 import { LIMITS } from "../../limits";
+import { Problem } from "../../http/problem";
 
 export const FunctionField = z
   .string()
@@ -34,7 +35,7 @@ const DiffBody = z.object({
 
 const GradientBody = z.object({
   f: FunctionField.openapi({ example: "x[0]**2 + x[1]**2" }),
-  x: numericArray({ ranks: [1, 2], maxElements: LIMITS.maxVariables }, "The point: a vector (or matrix) of variables.", [3, 4]),
+  x: numericArray({ ranks: [1, 2, 3], maxElements: LIMITS.maxVariables }, "The point: a vector, matrix or 3-d array of variables.", [3, 4]),
   h: StepSize.optional(),
 });
 
@@ -60,6 +61,9 @@ export function registerCalculus(app: App): void {
     (c) => {
       const body = c.req.valid("json");
       const expr = parseField(body.f);
+      if (usesIndexing(expr)) {
+        throw Problem.field("/f", "f indexes x (as in x[0]) but /v1/diff differentiates a function of one number; use /v1/gradient for a vector x");
+      }
       const f = scalarFunction(expr);
       const value = numericalDiff(f, body.x, { h: body.h, method: body.method });
       const d = derivative(expr);

@@ -24,7 +24,7 @@ const CrossEntropyBody = z.object({
     "The target: one-hot of y's shape, or the correct label (a number for a vector y, a list of labels for a batch).",
     SEED_T,
   ),
-  delta: z.number().positive().max(1).optional().openapi({ description: "Added inside the log so log(0) stays finite (the book's 1e-7).", example: 1e-7 }),
+  delta: z.number().min(0).max(1).optional().openapi({ description: "Added inside the log so log(0) stays finite (the book's 1e-7); 0 shows why it is there.", example: 1e-7 }),
 });
 
 const LossAnswer = z.object({ loss: JsonNumber }).openapi("Loss");

@@ -77,8 +77,9 @@ async function main(names: string[]): Promise<void> {
   }
 }
 
-const argv = process.argv.slice(2).filter((a) => !a.startsWith("-"));
-main(argv.length ? argv : Object.keys(DEFAULTS)).catch((e) => {
+const argv = process.argv.slice(2).filter((a) => !a.startsWith("-") && !a.endsWith("train-defaults.ts"));
+// Run only as a script (vite-node passes the script path), not when imported for loadSplit.
+if (process.argv.some((a) => a.endsWith("train-defaults.ts"))) main(argv.length ? argv : Object.keys(DEFAULTS)).catch((e) => {
   console.error(e);
   process.exit(1);
 });

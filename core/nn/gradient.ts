@@ -30,7 +30,7 @@ export function gradientSparse(net: Network, x: SparseRows, labels: ArrayLike<nu
 
 /** Validated entry point: {loss, grads} for a dense batch (float 0..1 or uint8 0..255 rows). */
 export function gradient(net: Network, x: Batch, labels: ArrayLike<number>, ws?: Workspace): { loss: number; grads: Gradients } {
-  const dims = validateNetwork(net, { inputSize: x.cols, outputSize: null });
+  const dims = validateNetwork(net, { inputSize: x.cols, outputSize: null, finite: false });
   checkBatch("gradient", x, dims.input);
   checkLabels("gradient", labels, x.rows, dims.output);
   const work = ws ?? createWorkspace(dims, x.rows);

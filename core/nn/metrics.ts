@@ -25,7 +25,7 @@ export function checkLabels(fn: string, labels: ArrayLike<number>, rows: number,
 }
 
 export function evaluate(net: Network, x: Batch, labels: ArrayLike<number>, ws?: Workspace): Evaluation {
-  validateNetwork(net, { inputSize: x.cols, outputSize: null });
+  validateNetwork(net, { inputSize: x.cols, outputSize: null, finite: false });
   const C = networkDims(net).output;
   checkLabels("evaluate", labels, x.rows, C);
   const confusion = Array.from({ length: C }, () => new Array<number>(C).fill(0));

@@ -34,7 +34,7 @@ export function forEachChunk(net: Network, x: Batch, visit: (probs: Float32Array
 
 /** Softmax probabilities, (rows x C) row-major float32. Validates the network (784 -> 10). */
 export function forward(net: Network, x: Batch, ws?: Workspace): Float32Array {
-  const dims = validateNetwork(net, { inputSize: x.cols, outputSize: null });
+  const dims = validateNetwork(net, { inputSize: x.cols, outputSize: null, finite: false });
   const out = new Float32Array(x.rows * dims.output);
   forEachChunk(net, x, (p, first) => out.set(p, first * dims.output), ws);
   return out;

@@ -48,6 +48,13 @@ export interface TrainOptions {
   evalEvery?: number; // steps between accuracy evaluations; default iter_per_epoch; 0 = only at the end
   gradient?: "backprop" | "numerical"; // default "backprop"
   initial?: Network; // start from these weights instead of a fresh init
+  /**
+   * Stop with TrainingDivergedError when a step's loss exceeds this factor times the first
+   * step's loss (default 4; 0 disables). The loss itself rarely becomes inf: the book's
+   * delta caps it at -log(1e-7) = 16.1, so a learning rate of 1e6 shows up as the loss jumping
+   * from ln 10 = 2.3 to 10-16 while the weights grow; non-finite loss or weights always stop.
+   */
+  divergenceFactor?: number;
 }
 
 export type ProgressEvent =
@@ -64,8 +71,8 @@ export interface TrainResult {
 
 /** Thrown when the loss or the weights stop being finite (e.g. learning rate 1e6). */
 export class TrainingDivergedError extends RangeError {
-  constructor(readonly step: number, readonly loss: number, readonly learningRate: number) {
-    super(`train: diverged at step ${step} (loss ${loss}, learning rate ${learningRate}); lower the learning rate`);
+  constructor(readonly step: number, readonly loss: number, readonly learningRate: number, readonly reason: string) {
+    super(`train: diverged at step ${step} (${reason}; loss ${loss}, learning rate ${learningRate}); lower the learning rate`);
     this.name = "TrainingDivergedError";
   }
 }
@@ -91,6 +98,7 @@ export function resolveOptions(o: TrainOptions, trainCount: number): Resolved {
     seed: o.seed ?? 0,
     evalEvery: o.evalEvery ?? Math.max(Math.floor(trainCount / (o.batchSize ?? 100)), 1),
     gradient: o.gradient ?? "backprop",
+    divergenceFactor: o.divergenceFactor ?? 4,
   };
   const int = (name: keyof Resolved, min: number) => {
     const v = r[name] as number;
@@ -99,6 +107,7 @@ export function resolveOptions(o: TrainOptions, trainCount: number): Resolved {
   int("hiddenSize", 1); int("steps", 0); int("batchSize", 1); int("shift", 0); int("seed", 0); int("evalEvery", 0);
   if (!(r.learningRate > 0 && Number.isFinite(r.learningRate))) throw new RangeError(`train: learningRate must be > 0, got ${r.learningRate}`);
   if (!(r.momentum >= 0 && r.momentum < 1)) throw new RangeError(`train: momentum must be in [0, 1), got ${r.momentum}`);
+  if (!(r.divergenceFactor >= 0)) throw new RangeError(`train: divergenceFactor must be >= 0, got ${r.divergenceFactor}`);
   if (!(r.weightDecay >= 0 && Number.isFinite(r.weightDecay))) throw new RangeError(`train: weightDecay must be >= 0, got ${r.weightDecay}`);
   return r;
 }
@@ -211,7 +220,11 @@ export class Trainer {
       loss = gradientSparse(this.network, this.sparse, this.batchLabels, this.ws, this.grads);
     }
     const step = this.stepsDone + 1;
-    if (!Number.isFinite(loss)) throw new TrainingDivergedError(step, loss, lr);
+    if (!Number.isFinite(loss)) throw new TrainingDivergedError(step, loss, lr, "the loss is not finite");
+    const first = this.lossHistory.length ? this.lossHistory[0] : loss;
+    if (o.divergenceFactor > 0 && loss > o.divergenceFactor * first) {
+      throw new TrainingDivergedError(step, loss, lr, `the loss exceeds ${o.divergenceFactor} x the first step's ${first}`);
+    }
     let check = 0;
     for (const name in this.grads) {
       const w = this.network.params[name].data;
@@ -229,7 +242,7 @@ export class Trainer {
         check += w[i];
       }
     }
-    if (!Number.isFinite(check)) throw new TrainingDivergedError(step, NaN, lr);
+    if (!Number.isFinite(check)) throw new TrainingDivergedError(step, loss, lr, "the weights are no longer finite");
     this.stepsDone = step;
     this.lossHistory.push(loss);
     return { type: "step", step, loss, lr };

@@ -247,14 +247,19 @@ describe("consistency", () => {
     const versions = (await (await SELF.fetch("http://x/v1/models/live")).json()) as { version: number; history: { version: number }[] };
     expect(versions.version).toBe(4);
     expect(versions.history.map((h) => h.version)).toEqual([1, 2, 3, 4]);
-    for (const answer of await Promise.all(predicts)) {
-      const v = answer.model.version;
-      expectNumpy(answer, nets[order[v - 1]]);
+    // Concurrent PUTs take version numbers in the order they reach the store, so read which
+    // network each version holds from its metadata, then check every answer against it.
+    const fixtureOf = new Map<number, NetFixture>();
+    for (let v = 1; v <= 4; v++) {
+      const meta = (await (await SELF.fetch(`http://x/v1/models/live?version=${v}`)).json()) as { arch: string; activation?: string };
+      fixtureOf.set(v, nets[meta.arch === "simple" ? "simple" : meta.activation === "relu" ? "two_layer_relu_f4" : "two_layer_sigmoid"]);
     }
+    expect(new Set([...fixtureOf.values()].map((n) => n.file))).toEqual(new Set(order.map((o) => nets[o].file)));
+    for (const answer of await Promise.all(predicts)) expectNumpy(answer, fixtureOf.get(answer.model.version)!);
     // Every version stays readable.
     for (let v = 1; v <= 4; v++) {
       const r = await SELF.fetch(`http://x/v1/models/live/predict?version=${v}`, { method: "POST", headers: { "content-type": "application/octet-stream" }, body: rows });
-      expectNumpy((await r.json()) as Answer, nets[order[v - 1]]);
+      expectNumpy((await r.json()) as Answer, fixtureOf.get(v)!);
     }
   });
 
@@ -272,6 +277,23 @@ describe("consistency", () => {
     expect(body.corrupt).toBe(true);
     await env.KV.delete("model/fragile/v/1/meta");
     expect((await post("/v1/models/fragile/predict", sampleRows([0]), "application/octet-stream")).status).toBe(500);
+  });
+});
+
+describe("OpenAPI", () => {
+  it("documents every model and MNIST route with an example", async () => {
+    const doc = (await (await SELF.fetch("http://x/openapi.json")).json()) as { paths: Record<string, Record<string, any>> };
+    const routes: [string, string][] = [
+      ["/v1/models", "get"], ["/v1/models/{name}", "get"], ["/v1/models/{name}", "put"], ["/v1/models/{name}", "delete"],
+      ["/v1/models/{name}/predict", "post"], ["/v1/models/{name}/evaluate", "post"], ["/v1/mnist/samples", "get"], ["/v1/datasets/mnist/{split}", "put"],
+    ];
+    for (const [path, method] of routes) {
+      const op = doc.paths[path]?.[method];
+      expect(op, `${method} ${path}`).toBeDefined();
+      const text = JSON.stringify(op);
+      expect(text, `${method} ${path}`).toMatch(/"example"/);
+    }
+    expect(Object.keys(doc.paths["/v1/models/{name}/predict"].post.requestBody.content).sort()).toEqual(["application/json", "application/octet-stream", "application/x-npy", "image/png"]);
   });
 });
 

@@ -293,6 +293,7 @@ describe("OpenAPI", () => {
       const text = JSON.stringify(op);
       expect(text, `${method} ${path}`).toMatch(/"example"/);
     }
+    expect((doc as unknown as { components: { securitySchemes: Record<string, unknown> } }).components.securitySchemes.bearer).toMatchObject({ type: "http", scheme: "bearer" });
     expect(Object.keys(doc.paths["/v1/models/{name}/predict"].post.requestBody.content).sort()).toEqual(["application/json", "application/octet-stream", "application/x-npy", "image/png"]);
   });
 });
@@ -315,6 +316,8 @@ describe("errors", () => {
     expect(p.errors[0].pointer).toBe("/b2");
     p = await problem(await put("bad", encodeNpz({ W1: arrays.W1, b1: arrays.b1, W2: arrays.W2 }), "application/x-npz"), 422);
     expect(p.detail).toMatch(/missing param "b2"/);
+    p = await problem(await put("bad", await fixture("formats/npz_bomb.npz"), "application/x-npz"), 422);
+    expect(p.detail).toMatch(/decompress to more than 33554432 bytes/);
     p = await problem(await put("bad", npz.two_layer_sigmoid.slice(0, 5000), "application/x-npz"), 422);
     expect(p.detail).toMatch(/readZip: /);
     const bigEndian = await fixture("formats/npy_bad_big_endian.npy");

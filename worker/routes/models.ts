@@ -80,6 +80,11 @@ function parseVersion(value: string | undefined): number | undefined {
 
 /** The model routes and the MNIST data routes they rely on (./mnist.ts). */
 export function registerModels(app: App): void {
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
+    type: "http",
+    scheme: "bearer",
+    description: "Authorization: Bearer <ADMIN_TOKEN> (admin routes only; writes are refused when no token is configured)",
+  });
   registerMnist(app);
   app.openapi(
     createRoute({

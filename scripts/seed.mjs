@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 
 const defaultRoot = join(dirname(fileURLToPath(import.meta.url)), "..");
 
-async function waitForServer(base, seconds = 90) {
+export async function waitForServer(base, seconds = 90) {
   const until = Date.now() + seconds * 1000;
   while (Date.now() < until) {
     try {

@@ -1,0 +1,58 @@
+// Starts `wrangler dev` on a free loopback port with a throwaway admin token and its own
+// local state directory, seeds it with the default models and digits, and returns a handle.
+// Used by the load test, the HTTP benchmark and the page's end-to-end tests.
+import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { seed, waitForServer } from "../seed.mjs";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** Returns { base, token, pid, stop() } once the server answers and is seeded. */
+export async function startDevServer({ port, seedData = true, log = () => {} } = {}) {
+  port ??= await freePort();
+  const token = randomBytes(18).toString("base64url");
+  const state = mkdtempSync(join(tmpdir(), "edgegrad-dev-"));
+  const wrangler = join(root, "node_modules", ".bin", "wrangler");
+  const child = spawn(
+    wrangler,
+    ["dev", "--ip", "127.0.0.1", "--port", String(port), "--persist-to", state, "--var", `ADMIN_TOKEN:${token}`, "--var", `GRADING_SECRET:${randomBytes(18).toString("base64url")}`, "--show-interactive-dev-session=false"],
+    { cwd: root, env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true" }, stdio: ["ignore", "pipe", "pipe"], detached: true },
+  );
+  let output = "";
+  child.stdout.on("data", (d) => (output += d));
+  child.stderr.on("data", (d) => (output += d));
+  const base = `http://127.0.0.1:${port}`;
+  const stop = () => {
+    try {
+      process.kill(-child.pid, "SIGTERM");
+    } catch {
+      // already gone
+    }
+    rmSync(state, { recursive: true, force: true });
+  };
+  try {
+    await waitForServer(base);
+    if (seedData) await seed(base, token, { root, log });
+  } catch (err) {
+    stop();
+    throw new Error(`${err.message}\n--- wrangler output ---\n${output.slice(-4000)}`);
+  }
+  return { base, token, pid: child.pid, stop, output: () => output };
+}

@@ -1,6 +1,7 @@
 import { SELF, env } from "cloudflare:test";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { expectSubset } from "../helpers/expect-subset";
+import { seedDefaults } from "./seed";
 
 /**
  * Every `curl` example in the README is sent to the real Worker and its answer compared with the
@@ -25,7 +26,7 @@ function parseExamples(readme: string): Example[] {
     while (command.endsWith("\\")) command = command.slice(0, -1) + " " + lines[++i].trim();
     const arrow = lines[i + 1]?.match(/^# → (.*)$/);
     if (!arrow) continue;
-    const path = command.match(/localhost:8787(\S+)/)?.[1];
+    const path = command.match(/localhost:8787([^\s']+)/)?.[1];
     const body = command.match(/ -d '([^']*)'/)?.[1];
     const method = command.match(/ -X (\w+)/)?.[1] ?? (body !== undefined ? "POST" : "GET");
     if (!path) throw new Error(`README line ${start + 1}: no localhost:8787 URL in ${command}`);
@@ -35,6 +36,7 @@ function parseExamples(readme: string): Example[] {
 }
 
 describe("README examples", async () => {
+  beforeAll(() => seedDefaults());
   const readme = await (await env.DOCS.fetch("http://docs/README.md")).text();
   const examples = parseExamples(readme);
 

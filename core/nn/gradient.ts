@@ -2,6 +2,7 @@
  * Backprop gradients on the fast path (float32 weights and activations, float64 gradient
  * accumulation), for either architecture: the book's TwoLayerNet.gradient.
  */
+import { getKernels } from "./kernel-registry";
 import { asFloat32, networkDims, validateNetwork, type Network } from "./network";
 import { checkLabels } from "./metrics";
 import { simpleGradient } from "./simple";
@@ -24,6 +25,9 @@ export function createGradients(net: Network): Gradients {
  */
 export function gradientSparse(net: Network, x: SparseRows, labels: ArrayLike<number>, ws: Workspace, grads: Gradients): number {
   const n32 = asFloat32(net);
+  const fast = getKernels(); // Wasm SIMD when installed (see kernel-registry.ts); null = declined
+  const loss = fast === null ? null : fast.gradient(n32, x, labels, grads);
+  if (loss !== null) return loss;
   ensureWorkspace(ws, networkDims(n32), x.rows);
   return n32.arch === "simple" ? simpleGradient(n32, x, labels, ws, grads) : twoLayerGradient(n32, x, labels, ws, grads);
 }

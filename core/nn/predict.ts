@@ -3,6 +3,7 @@
  * probabilities, and predict labels. Batches are processed in chunks of CHUNK rows so the
  * buffers stay in cache and a workspace never needs more than CHUNK rows.
  */
+import { getKernels } from "./kernel-registry";
 import { asFloat32, networkDims, validateNetwork, type Network, type Network32 } from "./network";
 import { argmaxRows } from "./softmax-with-loss";
 import { simpleForward } from "./simple";
@@ -20,6 +21,8 @@ export function forEachChunk(net: Network, x: Batch, visit: (probs: Float32Array
   const n32: Network32 = asFloat32(net);
   const dims = networkDims(n32);
   checkBatch("forward", x, dims.input);
+  const fast = getKernels(); // Wasm SIMD when installed (see kernel-registry.ts); declines fall through
+  if (fast !== null && fast.forEachChunk(n32, x, visit)) return;
   const work = ensureWorkspace(ws ?? createWorkspace(dims, Math.min(CHUNK, Math.max(x.rows, 1))), dims, Math.min(CHUNK, x.rows));
   const select = new Int32Array(Math.min(CHUNK, x.rows));
   for (let first = 0; first < x.rows; first += CHUNK) {

@@ -1,0 +1,327 @@
+// AssemblyScript source of core/nn/wasm/kernels.wasm (build: node scripts/build-wasm.mjs).
+//
+// The fast path's kernels over raw pointers into one fixed-size linear memory that the JS
+// wrapper (core/nn/wasm/wasm-kernels.ts) lays out; no allocator, no runtime. Matrices are
+// row-major float32 as numpy's; gradients are float64 as the TypeScript reference path's.
+//
+// Forward (f32x4 SIMD, float32 accumulation): sparsify the rows, x W1 + b1 over nonzero pixels
+// only, activation, z1 W2 + b2, softmax. Columns are covered by 4-wide vectors; when the width
+// is not a multiple of 4 the last vector starts at n - 4 and overlaps the one before it (the
+// overlapping lanes are computed identically, so storing both is harmless).
+//
+// Backward: the same operations, in the same order and precision (float64 sums of float32
+// products) as core/nn/kernels.ts, so given the same forward values the gradients are bit-equal.
+
+// ---- rows -> compressed sparse rows --------------------------------------------------------
+
+/** uint8 rows (0..255) -> CSR with values f32(p) / 255 (numpy's x.astype(float32) / 255). Returns nnz. */
+export function sparsifyU8(x: usize, rows: i32, cols: i32, indptr: usize, indices: usize, values: usize): i32 {
+  let nnz: i32 = 0;
+  store<i32>(indptr, 0);
+  for (let r: i32 = 0; r < rows; r++) {
+    const base = x + <usize>(r * cols);
+    let p: i32 = 0;
+    for (; p + 16 <= cols; p += 16) {
+      const v = v128.load(base + <usize>p);
+      if (!v128.any_true(v)) continue; // 16 background pixels at once
+      for (let q: i32 = p; q < p + 16; q++) {
+        const b = load<u8>(base + <usize>q);
+        if (b != 0) {
+          store<i32>(indices + (<usize>nnz << 2), q);
+          store<f32>(values + (<usize>nnz << 2), <f32>b / <f32>255.0);
+          nnz++;
+        }
+      }
+    }
+    for (; p < cols; p++) {
+      const b = load<u8>(base + <usize>p);
+      if (b != 0) {
+        store<i32>(indices + (<usize>nnz << 2), p);
+        store<f32>(values + (<usize>nnz << 2), <f32>b / <f32>255.0);
+        nnz++;
+      }
+    }
+    store<i32>(indptr + (<usize>(r + 1) << 2), nnz);
+  }
+  return nnz;
+}
+
+/** float32 rows -> CSR with the values as given (zeros, including -0, skipped). Returns nnz. */
+export function sparsifyF32(x: usize, rows: i32, cols: i32, indptr: usize, indices: usize, values: usize): i32 {
+  let nnz: i32 = 0;
+  store<i32>(indptr, 0);
+  const zero = f32x4.splat(0);
+  for (let r: i32 = 0; r < rows; r++) {
+    const base = x + (<usize>(r * cols) << 2);
+    let p: i32 = 0;
+    for (; p + 4 <= cols; p += 4) {
+      const v = v128.load(base + (<usize>p << 2));
+      // all four == 0 (true for +0 and -0, false for NaN): skip
+      if (i32x4.all_true(f32x4.eq(v, zero))) continue;
+      for (let q: i32 = p; q < p + 4; q++) {
+        const f = load<f32>(base + (<usize>q << 2));
+        if (f != 0) {
+          store<i32>(indices + (<usize>nnz << 2), q);
+          store<f32>(values + (<usize>nnz << 2), f);
+          nnz++;
+        }
+      }
+    }
+    for (; p < cols; p++) {
+      const f = load<f32>(base + (<usize>p << 2));
+      if (f != 0) {
+        store<i32>(indices + (<usize>nnz << 2), p);
+        store<f32>(values + (<usize>nnz << 2), f);
+        nnz++;
+      }
+    }
+    store<i32>(indptr + (<usize>(r + 1) << 2), nnz);
+  }
+  return nnz;
+}
+
+// ---- forward -------------------------------------------------------------------------------
+
+// @ts-ignore: decorator
+@inline function col(j: i32, n: i32): i32 {
+  return j < n - 4 ? j : n - 4;
+}
+
+/**
+ * out[r, :] = x[r, :] W + b for CSR x; W (cols x n), b (n) or 0. Needs n >= 4.
+ * Columns in passes of 13 vectors (52 columns: one pass for the book's hidden size 50) while
+ * more than 16 columns remain, then passes of 4 vectors.
+ */
+export function sparseAffine(rows: i32, indptr: usize, indices: usize, values: usize, W: usize, b: usize, n: i32, out: usize): void {
+  for (let r: i32 = 0; r < rows; r++) {
+    const start = load<i32>(indptr + (<usize>r << 2));
+    const end = load<i32>(indptr + (<usize>(r + 1) << 2));
+    const o = out + (<usize>(r * n) << 2);
+    let j: i32 = 0;
+    while (j < n) {
+      if (n - j > 16) {
+        const c0 = <usize>col(j, n) << 2, c1 = <usize>col(j + 4, n) << 2, c2 = <usize>col(j + 8, n) << 2, c3 = <usize>col(j + 12, n) << 2;
+        const c4 = <usize>col(j + 16, n) << 2, c5 = <usize>col(j + 20, n) << 2, c6 = <usize>col(j + 24, n) << 2, c7 = <usize>col(j + 28, n) << 2;
+        const c8 = <usize>col(j + 32, n) << 2, c9 = <usize>col(j + 36, n) << 2, c10 = <usize>col(j + 40, n) << 2, c11 = <usize>col(j + 44, n) << 2;
+        const c12 = <usize>col(j + 48, n) << 2;
+        let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0);
+        let a4 = f32x4.splat(0), a5 = f32x4.splat(0), a6 = f32x4.splat(0), a7 = f32x4.splat(0);
+        let a8 = f32x4.splat(0), a9 = f32x4.splat(0), a10 = f32x4.splat(0), a11 = f32x4.splat(0), a12 = f32x4.splat(0);
+        for (let k: i32 = start; k < end; k++) {
+          const v = f32x4.splat(load<f32>(values + (<usize>k << 2)));
+          const w = W + (<usize>(load<i32>(indices + (<usize>k << 2)) * n) << 2);
+          a0 = f32x4.add(a0, f32x4.mul(v, v128.load(w + c0)));
+          a1 = f32x4.add(a1, f32x4.mul(v, v128.load(w + c1)));
+          a2 = f32x4.add(a2, f32x4.mul(v, v128.load(w + c2)));
+          a3 = f32x4.add(a3, f32x4.mul(v, v128.load(w + c3)));
+          a4 = f32x4.add(a4, f32x4.mul(v, v128.load(w + c4)));
+          a5 = f32x4.add(a5, f32x4.mul(v, v128.load(w + c5)));
+          a6 = f32x4.add(a6, f32x4.mul(v, v128.load(w + c6)));
+          a7 = f32x4.add(a7, f32x4.mul(v, v128.load(w + c7)));
+          a8 = f32x4.add(a8, f32x4.mul(v, v128.load(w + c8)));
+          a9 = f32x4.add(a9, f32x4.mul(v, v128.load(w + c9)));
+          a10 = f32x4.add(a10, f32x4.mul(v, v128.load(w + c10)));
+          a11 = f32x4.add(a11, f32x4.mul(v, v128.load(w + c11)));
+          a12 = f32x4.add(a12, f32x4.mul(v, v128.load(w + c12)));
+        }
+        if (b != 0) {
+          a0 = f32x4.add(a0, v128.load(b + c0)); a1 = f32x4.add(a1, v128.load(b + c1));
+          a2 = f32x4.add(a2, v128.load(b + c2)); a3 = f32x4.add(a3, v128.load(b + c3));
+          a4 = f32x4.add(a4, v128.load(b + c4)); a5 = f32x4.add(a5, v128.load(b + c5));
+          a6 = f32x4.add(a6, v128.load(b + c6)); a7 = f32x4.add(a7, v128.load(b + c7));
+          a8 = f32x4.add(a8, v128.load(b + c8)); a9 = f32x4.add(a9, v128.load(b + c9));
+          a10 = f32x4.add(a10, v128.load(b + c10)); a11 = f32x4.add(a11, v128.load(b + c11));
+          a12 = f32x4.add(a12, v128.load(b + c12));
+        }
+        v128.store(o + c0, a0); v128.store(o + c1, a1); v128.store(o + c2, a2); v128.store(o + c3, a3);
+        v128.store(o + c4, a4); v128.store(o + c5, a5); v128.store(o + c6, a6); v128.store(o + c7, a7);
+        v128.store(o + c8, a8); v128.store(o + c9, a9); v128.store(o + c10, a10); v128.store(o + c11, a11);
+        v128.store(o + c12, a12);
+        j += 52;
+      } else {
+        const c0 = <usize>col(j, n) << 2, c1 = <usize>col(j + 4, n) << 2, c2 = <usize>col(j + 8, n) << 2, c3 = <usize>col(j + 12, n) << 2;
+        let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0);
+        for (let k: i32 = start; k < end; k++) {
+          const v = f32x4.splat(load<f32>(values + (<usize>k << 2)));
+          const w = W + (<usize>(load<i32>(indices + (<usize>k << 2)) * n) << 2);
+          a0 = f32x4.add(a0, f32x4.mul(v, v128.load(w + c0)));
+          a1 = f32x4.add(a1, f32x4.mul(v, v128.load(w + c1)));
+          a2 = f32x4.add(a2, f32x4.mul(v, v128.load(w + c2)));
+          a3 = f32x4.add(a3, f32x4.mul(v, v128.load(w + c3)));
+        }
+        if (b != 0) {
+          a0 = f32x4.add(a0, v128.load(b + c0)); a1 = f32x4.add(a1, v128.load(b + c1));
+          a2 = f32x4.add(a2, v128.load(b + c2)); a3 = f32x4.add(a3, v128.load(b + c3));
+        }
+        v128.store(o + c0, a0); v128.store(o + c1, a1); v128.store(o + c2, a2); v128.store(o + c3, a3);
+        j += 16;
+      }
+    }
+  }
+}
+
+/** out = a W + b for dense a (rows x k), W (k x n), b (n) or 0. Needs n >= 4. */
+export function denseAffine(a: usize, rows: i32, k: i32, W: usize, b: usize, n: i32, out: usize): void {
+  for (let r: i32 = 0; r < rows; r++) {
+    const ar = a + (<usize>(r * k) << 2);
+    const o = out + (<usize>(r * n) << 2);
+    for (let j: i32 = 0; j < n; j += 16) {
+      const c0 = <usize>col(j, n) << 2, c1 = <usize>col(j + 4, n) << 2, c2 = <usize>col(j + 8, n) << 2, c3 = <usize>col(j + 12, n) << 2;
+      let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0);
+      for (let i: i32 = 0; i < k; i++) {
+        const v = f32x4.splat(load<f32>(ar + (<usize>i << 2)));
+        const w = W + (<usize>(i * n) << 2);
+        a0 = f32x4.add(a0, f32x4.mul(v, v128.load(w + c0)));
+        a1 = f32x4.add(a1, f32x4.mul(v, v128.load(w + c1)));
+        a2 = f32x4.add(a2, f32x4.mul(v, v128.load(w + c2)));
+        a3 = f32x4.add(a3, f32x4.mul(v, v128.load(w + c3)));
+      }
+      if (b != 0) {
+        a0 = f32x4.add(a0, v128.load(b + c0)); a1 = f32x4.add(a1, v128.load(b + c1));
+        a2 = f32x4.add(a2, v128.load(b + c2)); a3 = f32x4.add(a3, v128.load(b + c3));
+      }
+      v128.store(o + c0, a0); v128.store(o + c1, a1); v128.store(o + c2, a2); v128.store(o + c3, a3);
+    }
+  }
+}
+
+/** z = max(0, a) in place on count values (count a multiple of 4 is not required). */
+export function relu(a: usize, count: i32): void {
+  const zero = f32x4.splat(0);
+  let i: i32 = 0;
+  for (; i + 4 <= count; i += 4) {
+    const p = a + (<usize>i << 2);
+    v128.store(p, f32x4.pmax(v128.load(p), zero)); // pmax(a, 0) = a < 0 ? 0 : a, as `if (a < 0) a = 0` (NaN, -0 kept)
+  }
+  for (; i < count; i++) {
+    const p = a + (<usize>i << 2);
+    if (load<f32>(p) < 0) store<f32>(p, 0);
+  }
+}
+
+/** z = 1 / (1 + exp(-a)) in place, in float32. */
+export function sigmoid(a: usize, count: i32): void {
+  for (let i: i32 = 0; i < count; i++) {
+    const p = a + (<usize>i << 2);
+    store<f32>(p, <f32>1.0 / (<f32>1.0 + Mathf.exp(-load<f32>(p))));
+  }
+}
+
+/** Row-wise softmax in place, max subtracted. */
+export function softmaxRows(a: usize, rows: i32, n: i32): void {
+  for (let r: i32 = 0; r < rows; r++) {
+    const o = a + (<usize>(r * n) << 2);
+    let max: f32 = -Infinity;
+    for (let j: i32 = 0; j < n; j++) {
+      const v = load<f32>(o + (<usize>j << 2));
+      if (v > max) max = v;
+    }
+    let sum: f32 = 0;
+    for (let j: i32 = 0; j < n; j++) {
+      const e = Mathf.exp(load<f32>(o + (<usize>j << 2)) - max);
+      store<f32>(o + (<usize>j << 2), e);
+      sum += e;
+    }
+    for (let j: i32 = 0; j < n; j++) store<f32>(o + (<usize>j << 2), load<f32>(o + (<usize>j << 2)) / sum);
+  }
+}
+
+// ---- backward (same order and precision as core/nn/kernels.ts) --------------------------------
+
+/** dA = (y - onehot(t)) / rows in place on y; labels are uint8. */
+export function softmaxLossBackward(y: usize, labels: usize, rows: i32, n: i32): void {
+  const N = <f32>rows;
+  for (let r: i32 = 0; r < rows; r++) {
+    const o = y + (<usize>(r * n) << 2);
+    const t = o + (<usize>load<u8>(labels + <usize>r) << 2);
+    store<f32>(t, load<f32>(t) - 1);
+    for (let j: i32 = 0; j < n; j++) store<f32>(o + (<usize>j << 2), load<f32>(o + (<usize>j << 2)) / N);
+  }
+}
+
+/** dW = a^T dout (k x n), db = column sums of dout (or 0), float64; zero activations skipped. */
+export function denseWeightGrad(a: usize, dout: usize, rows: i32, k: i32, n: i32, dW: usize, db: usize): void {
+  memory.fill(dW, 0, <usize>(k * n) << 3);
+  if (db != 0) memory.fill(db, 0, <usize>n << 3);
+  for (let r: i32 = 0; r < rows; r++) {
+    const d = dout + (<usize>(r * n) << 2);
+    if (db != 0) {
+      for (let j: i32 = 0; j < n; j++) {
+        const p = db + (<usize>j << 3);
+        store<f64>(p, load<f64>(p) + <f64>load<f32>(d + (<usize>j << 2)));
+      }
+    }
+    for (let i: i32 = 0; i < k; i++) {
+      const v = <f64>load<f32>(a + (<usize>(r * k + i) << 2));
+      if (v == 0) continue;
+      const w = dW + (<usize>(i * n) << 3);
+      for (let j: i32 = 0; j < n; j++) {
+        const p = w + (<usize>j << 3);
+        store<f64>(p, load<f64>(p) + v * <f64>load<f32>(d + (<usize>j << 2)));
+      }
+    }
+  }
+}
+
+/** dx = dout W^T (rows x k), float64 sums rounded to float32. */
+export function denseBackwardInput(dout: usize, rows: i32, n: i32, W: usize, k: i32, dx: usize): void {
+  for (let r: i32 = 0; r < rows; r++) {
+    const d = dout + (<usize>(r * n) << 2);
+    for (let i: i32 = 0; i < k; i++) {
+      const w = W + (<usize>(i * n) << 2);
+      let s: f64 = 0;
+      for (let j: i32 = 0; j < n; j++) s += <f64>load<f32>(d + (<usize>j << 2)) * <f64>load<f32>(w + (<usize>j << 2));
+      store<f32>(dx + (<usize>(r * k + i) << 2), <f32>s);
+    }
+  }
+}
+
+/** dA = dZ * act'(A) in place on dz, from the forward output z; kind 0 = sigmoid, 1 = relu. */
+export function activationBackward(kind: i32, z: usize, dz: usize, count: i32): void {
+  for (let i: i32 = 0; i < count; i++) {
+    const p = dz + (<usize>i << 2);
+    const s = load<f32>(z + (<usize>i << 2));
+    if (kind == 1) {
+      if (s <= 0) store<f32>(p, 0);
+    } else {
+      const sd = <f64>s;
+      store<f32>(p, <f32>(<f64>load<f32>(p) * (1 - sd) * sd));
+    }
+  }
+}
+
+/**
+ * dW = x^T dout (cols x n) for CSR x and db = column sums of dout (or 0), float64. Each nonzero
+ * pixel p of row r adds x_p * dout[r, :] into row p of dW (f64x2; the row of dout is widened
+ * to float64 once into `wide`, n values).
+ */
+export function sparseWeightGrad(rows: i32, indptr: usize, indices: usize, values: usize, dout: usize, n: i32, cols: i32, dW: usize, db: usize, wide: usize): void {
+  memory.fill(dW, 0, <usize>(cols * n) << 3);
+  if (db != 0) memory.fill(db, 0, <usize>n << 3);
+  const n2 = n & ~1;
+  for (let r: i32 = 0; r < rows; r++) {
+    const d = dout + (<usize>(r * n) << 2);
+    for (let j: i32 = 0; j < n; j++) store<f64>(wide + (<usize>j << 3), <f64>load<f32>(d + (<usize>j << 2)));
+    if (db != 0) {
+      for (let j: i32 = 0; j < n; j++) {
+        const p = db + (<usize>j << 3);
+        store<f64>(p, load<f64>(p) + load<f64>(wide + (<usize>j << 3)));
+      }
+    }
+    const end = load<i32>(indptr + (<usize>(r + 1) << 2));
+    for (let k: i32 = load<i32>(indptr + (<usize>r << 2)); k < end; k++) {
+      const vs = <f64>load<f32>(values + (<usize>k << 2));
+      const v = f64x2.splat(vs);
+      const w = dW + (<usize>(load<i32>(indices + (<usize>k << 2)) * n) << 3);
+      let j: i32 = 0;
+      for (; j < n2; j += 2) {
+        const p = w + (<usize>j << 3);
+        v128.store(p, f64x2.add(v128.load(p), f64x2.mul(v, v128.load(wide + (<usize>j << 3)))));
+      }
+      if (j < n) {
+        const p = w + (<usize>j << 3);
+        store<f64>(p, load<f64>(p) + vs * load<f64>(wide + (<usize>j << 3)));
+      }
+    }
+  }
+}

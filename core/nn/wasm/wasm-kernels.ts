@@ -1,0 +1,270 @@
+/**
+ * The Wasm SIMD kernels (assembly/kernels.ts, built to kernels.wasm) as a FastKernels set.
+ * Platform-free: the caller supplies the compiled WebAssembly.Module — the Worker imports it at
+ * build time (`import mod from "./kernels.wasm"`), Node compiles the file's bytes — and the
+ * instance is created on first use, so installing the set does no work at start-up.
+ *
+ * Linear memory is 16 MiB and never grows (its maximum equals its initial size), so views on it
+ * stay valid: [0, 64 KiB) belongs to the module, [64 KiB, 8 MiB) is per-call scratch, and
+ * [8 MiB, 16 MiB) holds resident networks (params copied once, each freed when its view is
+ * garbage-collected). Params outside Wasm memory are copied into scratch once per call.
+ * Anything that does not fit, or nets narrower than 4 units (the vectors are 4 wide), is
+ * declined and runs on the TypeScript kernels.
+ */
+import type { FastKernels } from "../kernel-registry";
+import type { Network32 } from "../network";
+import { crossEntropyLoss } from "../softmax-with-loss";
+import { checkBatch, type Batch, type SparseRows } from "../sparse-rows";
+
+interface Exports {
+  memory: WebAssembly.Memory;
+  sparsifyU8(x: number, rows: number, cols: number, indptr: number, indices: number, values: number): number;
+  sparsifyF32(x: number, rows: number, cols: number, indptr: number, indices: number, values: number): number;
+  sparseAffine(rows: number, indptr: number, indices: number, values: number, W: number, b: number, n: number, out: number): void;
+  denseAffine(a: number, rows: number, k: number, W: number, b: number, n: number, out: number): void;
+  relu(a: number, count: number): void;
+  sigmoid(a: number, count: number): void;
+  softmaxRows(a: number, rows: number, n: number): void;
+  softmaxLossBackward(y: number, labels: number, rows: number, n: number): void;
+  denseWeightGrad(a: number, dout: number, rows: number, k: number, n: number, dW: number, db: number): void;
+  denseBackwardInput(dout: number, rows: number, n: number, W: number, k: number, dx: number): void;
+  activationBackward(kind: number, z: number, dz: number, count: number): void;
+  sparseWeightGrad(rows: number, indptr: number, indices: number, values: number, dout: number, n: number, cols: number, dW: number, db: number, wide: number): void;
+}
+
+const MODULE_BYTES = 64 << 10;
+const SCRATCH_END = 8 << 20;
+const MEMORY_BYTES = 16 << 20;
+/** Rows per forward chunk: hidden activations of a chunk stay in L2 cache. */
+export const WASM_CHUNK = 512;
+
+const align = (n: number): number => (n + 15) & ~15;
+
+/** First-fit allocator over the resident region (blocks are 16-byte aligned). */
+class Arena {
+  private free: { start: number; size: number }[] = [{ start: SCRATCH_END, size: MEMORY_BYTES - SCRATCH_END }];
+
+  alloc(bytes: number): number {
+    const size = align(Math.max(bytes, 16));
+    for (const b of this.free) {
+      if (b.size >= size) {
+        const start = b.start;
+        b.start += size;
+        b.size -= size;
+        return start;
+      }
+    }
+    return -1;
+  }
+
+  release(start: number, bytes: number): void {
+    this.free.push({ start, size: align(Math.max(bytes, 16)) });
+    this.free.sort((a, b) => a.start - b.start);
+    const merged: { start: number; size: number }[] = [];
+    for (const b of this.free) {
+      const last = merged[merged.length - 1];
+      if (last && last.start + last.size === b.start) last.size += b.size;
+      else if (b.size > 0) merged.push({ ...b });
+    }
+    this.free = merged;
+  }
+}
+
+/** Bump allocation within scratch for one call. */
+class Scratch {
+  constructor(private top = MODULE_BYTES) {}
+  take(bytes: number): number {
+    const p = this.top;
+    this.top = align(this.top + bytes);
+    return p;
+  }
+  get left(): number {
+    return SCRATCH_END - this.top;
+  }
+}
+
+export function createWasmKernels(module: WebAssembly.Module): FastKernels {
+  let ex: Exports | null = null;
+  let f32: Float32Array, f64: Float64Array, i32: Int32Array, u8: Uint8Array;
+  const arena = new Arena();
+  // A resident param's block is freed when its view is garbage-collected (not when the network
+  // object is: a caller may keep params.W1.data longer than the network).
+  let finalizer: FinalizationRegistry<{ start: number; bytes: number }> | null = null;
+
+  function wasm(): Exports {
+    if (ex === null) {
+      ex = new WebAssembly.Instance(module, {}).exports as unknown as Exports;
+      const buf = ex.memory.buffer;
+      if (buf.byteLength !== MEMORY_BYTES) throw new Error(`wasm kernels: expected ${MEMORY_BYTES} bytes of memory, got ${buf.byteLength}`);
+      f32 = new Float32Array(buf);
+      f64 = new Float64Array(buf);
+      i32 = new Int32Array(buf);
+      u8 = new Uint8Array(buf);
+      if (typeof FinalizationRegistry === "function") {
+        finalizer = new FinalizationRegistry((b) => arena.release(b.start, b.bytes));
+      }
+    }
+    return ex;
+  }
+
+  const inWasm = (a: Float32Array): boolean => ex !== null && a.buffer === ex.memory.buffer;
+
+  /** Byte address of a float32 param: in place if resident, else copied into scratch. */
+  function param(a: Float32Array, s: Scratch): number {
+    if (inWasm(a)) return a.byteOffset;
+    const p = s.take(a.length * 4);
+    f32.set(a, p >>> 2);
+    return p;
+  }
+
+  interface Layout {
+    two: boolean;
+    H: number;
+    C: number;
+    W1: number;
+    b1: number;
+    W2: number;
+    b2: number;
+  }
+
+  /** Param addresses, or null when the net is outside what the kernels handle. */
+  function layout(net: Network32, s: Scratch): Layout | null {
+    const p = net.params;
+    if (net.arch === "two-layer") {
+      const H = p.W1.shape[1];
+      const C = p.W2.shape[1];
+      if (H < 4 || C < 4) return null;
+      const need = align(p.W1.data.length * 4) + align(H * 4) + align(p.W2.data.length * 4) + align(C * 4);
+      if (!inWasm(p.W1.data) && need > s.left / 2) return null;
+      return { two: true, H, C, W1: param(p.W1.data, s), b1: param(p.b1.data, s), W2: param(p.W2.data, s), b2: param(p.b2.data, s) };
+    }
+    const C = p.W.shape[1];
+    if (C < 4) return null;
+    if (!inWasm(p.W.data) && align(p.W.data.length * 4) + align(C * 4) > s.left / 2) return null;
+    return { two: false, H: 0, C, W1: param(p.W.data, s), b1: p.b ? param(p.b.data, s) : 0, W2: 0, b2: 0 };
+  }
+
+  /** Forward of `rows` sparse rows already in Wasm memory; probabilities land at `out`. */
+  function forwardSparse(e: Exports, L: Layout, rows: number, indptr: number, indices: number, values: number, hidden: number, out: number, activation: string): void {
+    if (L.two) {
+      e.sparseAffine(rows, indptr, indices, values, L.W1, L.b1, L.H, hidden);
+      if (activation === "relu") e.relu(hidden, rows * L.H);
+      else e.sigmoid(hidden, rows * L.H);
+      e.denseAffine(hidden, rows, L.H, L.W2, L.b2, L.C, out);
+    } else {
+      e.sparseAffine(rows, indptr, indices, values, L.W1, L.b1, L.C, out);
+    }
+    e.softmaxRows(out, rows, L.C);
+  }
+
+  const kernels: FastKernels = {
+    name: "wasm-simd",
+
+    forEachChunk(net, x, visit) {
+      const e = wasm();
+      const cols = x.cols;
+      const first = net.arch === "two-layer" ? net.params.W1 : net.params.W;
+      checkBatch("forward", x, first.shape[0]);
+      const s = new Scratch();
+      const L = layout(net, s);
+      if (L === null) return false;
+      const inBytes = x.data instanceof Uint8Array ? 1 : 4;
+      const perRow = align(cols * inBytes) + 4 + 8 * cols + 4 * L.H + 4 * L.C + 64;
+      const R = Math.min(WASM_CHUNK, Math.max(x.rows, 1), Math.floor((s.left - 256) / perRow));
+      if (R < 1) return false;
+      const input = s.take(R * cols * inBytes);
+      const indptr = s.take((R + 1) * 4);
+      const indices = s.take(R * cols * 4);
+      const values = s.take(R * cols * 4);
+      const hidden = s.take(R * L.H * 4);
+      const out = s.take(R * L.C * 4);
+      const activation = net.activation ?? "sigmoid";
+      for (let r0 = 0; r0 < x.rows; r0 += R) {
+        const rows = Math.min(R, x.rows - r0);
+        const src = x.data.subarray(r0 * cols, (r0 + rows) * cols);
+        if (src instanceof Uint8Array) {
+          u8.set(src, input);
+          e.sparsifyU8(input, rows, cols, indptr, indices, values);
+        } else {
+          f32.set(src, input >>> 2); // float64 rows are rounded to float32 here, as asFloat32 would
+          e.sparsifyF32(input, rows, cols, indptr, indices, values);
+        }
+        forwardSparse(e, L, rows, indptr, indices, values, hidden, out, activation);
+        visit(f32.subarray(out >>> 2, (out >>> 2) + rows * L.C), r0, rows);
+      }
+      return true;
+    },
+
+    gradient(net, x, labels, grads) {
+      const e = wasm();
+      const s = new Scratch();
+      const L = layout(net, s);
+      if (L === null) return null;
+      const rows = x.rows;
+      const cols = x.cols;
+      const nnz = x.indptr[rows];
+      const H = L.two ? L.H : L.C; // width of the first layer's output
+      const need = 4 * (rows + 1) + 8 * nnz + rows + 4 * rows * (2 * L.H + L.C) + 8 * (cols * H + H + L.H * L.C + L.C + Math.max(H, L.C)) + 256;
+      if (need > s.left) return null;
+      const indptr = s.take((rows + 1) * 4);
+      const indices = s.take(nnz * 4);
+      const values = s.take(nnz * 4);
+      const lab = s.take(rows);
+      const hidden = s.take(rows * L.H * 4);
+      const dHidden = s.take(rows * L.H * 4);
+      const out = s.take(rows * L.C * 4);
+      const dW1 = s.take(cols * H * 8);
+      const db1 = s.take(H * 8);
+      const dW2 = s.take(L.H * L.C * 8);
+      const db2 = s.take(L.C * 8);
+      const wide = s.take(Math.max(H, L.C) * 8);
+      i32.set(x.indptr.subarray(0, rows + 1), indptr >>> 2);
+      i32.set(x.indices.subarray(0, nnz), indices >>> 2);
+      f32.set(x.values.subarray(0, nnz), values >>> 2);
+      for (let r = 0; r < rows; r++) u8[lab + r] = labels[r];
+      forwardSparse(e, L, rows, indptr, indices, values, hidden, out, net.activation ?? "sigmoid");
+      const probs = f32.subarray(out >>> 2, (out >>> 2) + rows * L.C);
+      const loss = crossEntropyLoss(probs, labels, rows, L.C);
+      e.softmaxLossBackward(out, lab, rows, L.C);
+      if (L.two) {
+        e.denseWeightGrad(hidden, out, rows, L.H, L.C, dW2, db2);
+        e.denseBackwardInput(out, rows, L.C, L.W2, L.H, dHidden);
+        e.activationBackward(net.activation === "relu" ? 1 : 0, hidden, dHidden, rows * L.H);
+        e.sparseWeightGrad(rows, indptr, indices, values, dHidden, L.H, cols, dW1, db1, wide);
+        grads.W1.set(f64.subarray(dW1 >>> 3, (dW1 >>> 3) + cols * L.H));
+        grads.b1.set(f64.subarray(db1 >>> 3, (db1 >>> 3) + L.H));
+        grads.W2.set(f64.subarray(dW2 >>> 3, (dW2 >>> 3) + L.H * L.C));
+        grads.b2.set(f64.subarray(db2 >>> 3, (db2 >>> 3) + L.C));
+      } else {
+        const hasB = grads.b !== undefined && L.b1 !== 0;
+        e.sparseWeightGrad(rows, indptr, indices, values, out, L.C, cols, dW1, hasB ? db1 : 0, wide);
+        grads.W.set(f64.subarray(dW1 >>> 3, (dW1 >>> 3) + cols * L.C));
+        if (hasB) grads.b.set(f64.subarray(db1 >>> 3, (db1 >>> 3) + L.C));
+      }
+      return loss;
+    },
+
+    resident(net) {
+      wasm();
+      const entries = Object.entries(net.params);
+      if (entries.every(([, t]) => inWasm(t.data))) return net;
+      const blocks: { start: number; bytes: number }[] = [];
+      const params: Network32["params"] = {};
+      for (const [name, t] of entries) {
+        const bytes = t.data.length * 4;
+        const start = arena.alloc(bytes);
+        if (start < 0) {
+          for (const b of blocks) arena.release(b.start, b.bytes);
+          return net; // no room: the net stays where it is and is copied per call
+        }
+        blocks.push({ start, bytes });
+        const view = new Float32Array(f32.buffer, start, t.data.length);
+        view.set(t.data);
+        params[name] = { shape: [...t.shape], data: view };
+      }
+      if (finalizer !== null) for (let i = 0; i < blocks.length; i++) finalizer.register(params[entries[i][0]].data, blocks[i]);
+      return { ...net, params };
+    },
+  };
+  return kernels;
+}

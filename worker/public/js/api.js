@@ -1,0 +1,70 @@
+// Requests to this Worker's own API (same origin; the page never talks to any other host).
+
+/** An API error: the problem+json detail, with the first field error when there is one. */
+export class ApiError extends Error {
+  constructor(problem, status) {
+    const field = problem?.errors?.[0];
+    super(field ? `${field.message}` : problem?.detail ?? problem?.title ?? `HTTP ${status}`);
+    this.status = status;
+    this.problem = problem;
+  }
+}
+
+async function answer(res) {
+  const text = await res.text();
+  let body = null;
+  try {
+    body = text ? JSON.parse(text) : null;
+  } catch {
+    body = { detail: text.slice(0, 200) };
+  }
+  if (!res.ok) throw new ApiError(body, res.status);
+  return body;
+}
+
+export async function getJson(path, init = {}) {
+  return answer(await fetch(path, { ...init, headers: { accept: "application/json", ...init.headers } }));
+}
+
+export async function postJson(path, body, init = {}) {
+  return answer(
+    await fetch(path, {
+      method: "POST",
+      ...init,
+      headers: { "content-type": "application/json", accept: "application/json", ...init.headers },
+      body: JSON.stringify(body),
+    }),
+  );
+}
+
+/**
+ * Live controls (sliders, drawing) change faster than answers come back. `latest(fn)` runs
+ * at most one request at a time and, when it ends, one more with the newest arguments; answers
+ * to superseded arguments are dropped, so the picture always shows the newest request's answer.
+ */
+export function latest(fn, onAnswer, onError) {
+  let running = false;
+  let pending = null;
+  let generation = 0;
+  async function run(args, gen) {
+    running = true;
+    try {
+      const result = await fn(...args);
+      if (gen === generation) onAnswer(result, ...args);
+    } catch (err) {
+      if (gen === generation) onError(err, ...args);
+    } finally {
+      running = false;
+      if (pending) {
+        const next = pending;
+        pending = null;
+        run(next.args, next.gen);
+      }
+    }
+  }
+  return (...args) => {
+    generation++;
+    if (running) pending = { args, gen: generation };
+    else run(args, generation);
+  };
+}

@@ -1,0 +1,218 @@
+// Panel 4: contours of f(x0, x1), the field of −∇f as arrows and the API's gradient-descent
+// path; lr and steps as sliders, the seed's lessons (lr = 10, lr = 1e-10) one click away.
+// Contours and arrows are pictures sampled in the browser with core/expr (bundled); the path,
+// the final point and the verdict are the API's /v1/descent answer.
+import { latest, postJson } from "../api.js";
+import { compileArray, parseExpression } from "../core.bundle.js";
+import { clipSegment, contourSegments } from "../contour.js";
+import { axes, fmt, linear, svgEl, svgPoint } from "../svg.js";
+
+const GRID = 81;
+const ARROWS = 13;
+const LEVELS = 12;
+
+export function initDescent() {
+  const svg = document.getElementById("descent-plot");
+  const fInput = document.getElementById("descent-f");
+  const lr = document.getElementById("lr");
+  const lrOut = document.getElementById("lr-out");
+  const steps = document.getElementById("steps");
+  const stepsOut = document.getElementById("steps-out");
+  const init0 = document.getElementById("init0");
+  const init1 = document.getElementById("init1");
+  const arrowsBox = document.getElementById("arrows");
+  const verdictOut = document.getElementById("descent-verdict");
+  const message = document.getElementById("descent-message");
+  const final = document.getElementById("descent-final");
+  const error = document.getElementById("descent-error");
+  const area = { left: 62, top: 14, width: 444, height: 444 };
+
+  let f = null;
+  let field = null; // {lo, hi, background: <g>} : contours and arrows for the current f and view
+  let path = null; // the API's answer
+
+  const lrValue = () => +(10 ** Number(lr.value)).toPrecision(2);
+  const view = () => {
+    const m = Math.max(Math.abs(Number(init0.value)) || 0, Math.abs(Number(init1.value)) || 0);
+    const half = Math.max(5, Math.ceil(m * 1.25));
+    return [-half, half];
+  };
+
+  const descend = latest(
+    (body) => postJson("/v1/descent", body),
+    (r) => {
+      path = r;
+      error.hidden = true;
+      const word = r.diverged ? "diverged" : r.stalled ? "stalled" : r.converged ? "converged" : "descending";
+      verdictOut.replaceChildren(Object.assign(document.createElement("span"), { className: word, textContent: word === "descending" ? "still descending" : word }));
+      verdictOut.dataset.verdict = word;
+      message.textContent = r.message;
+      final.replaceChildren();
+      const code = document.createElement("code");
+      code.textContent = `x = [${r.x.map((v) => fmt(Number(v), 6)).join(", ")}]`;
+      final.append(`After ${r.history.length} steps: `, code, `, f(x) = ${fmt(Number(r.value), 6)}`);
+      draw();
+    },
+    (err) => {
+      path = null;
+      error.hidden = false;
+      error.textContent = err.message;
+      verdictOut.textContent = "…";
+      message.textContent = "";
+      final.textContent = "";
+      draw();
+    },
+  );
+
+  function background([lo, hi]) {
+    const g = svgEl("g", { class: "field" });
+    if (!f) return g;
+    const sx = linear(lo, hi, area.left, area.left + area.width);
+    const sy = linear(lo, hi, area.top + area.height, area.top);
+    const xs = Array.from({ length: GRID }, (_, i) => lo + ((hi - lo) * i) / (GRID - 1));
+    const values = new Float64Array(GRID * GRID);
+    const x = { data: new Float64Array(2), shape: [2] };
+    const at = (a, b) => {
+      x.data[0] = a;
+      x.data[1] = b;
+      try {
+        return f(x);
+      } catch {
+        return NaN;
+      }
+    };
+    for (let j = 0; j < GRID; j++) for (let i = 0; i < GRID; i++) values[j * GRID + i] = at(xs[i], xs[j]);
+    // levels at quantiles of the sampled values, denser near the minimum
+    const sorted = Array.from(values).filter(Number.isFinite).sort((a, b) => a - b);
+    if (sorted.length) {
+      for (let l = 1; l <= LEVELS; l++) {
+        const level = sorted[Math.floor(((l / (LEVELS + 1)) ** 2) * (sorted.length - 1))];
+        const d = contourSegments(values, xs, xs, level)
+          .map(([a, b, c, e]) => `M${sx(a).toFixed(1)} ${sy(b).toFixed(1)}L${sx(c).toFixed(1)} ${sy(e).toFixed(1)}`)
+          .join("");
+        const shade = Math.round(40 + (150 * l) / LEVELS);
+        if (d) g.append(svgEl("path", { d, class: "contour", stroke: `rgb(${shade}, ${shade}, 255)`, "data-level": level }));
+      }
+    }
+    if (arrowsBox.checked) {
+      // −∇f by central differences (the book's numerical_gradient, h = 1e-4), drawn as a quiver
+      const h = 1e-4, cells = [];
+      let longest = 0;
+      for (let j = 0; j < ARROWS; j++) {
+        for (let i = 0; i < ARROWS; i++) {
+          const a = lo + ((hi - lo) * (i + 0.5)) / ARROWS, b = lo + ((hi - lo) * (j + 0.5)) / ARROWS;
+          const g0 = (at(a + h, b) - at(a - h, b)) / (2 * h), g1 = (at(a, b + h) - at(a, b - h)) / (2 * h);
+          if (!Number.isFinite(g0) || !Number.isFinite(g1)) continue;
+          cells.push([a, b, -g0, -g1]);
+          longest = Math.max(longest, Math.hypot(g0, g1));
+        }
+      }
+      const maxLen = (area.width / ARROWS) * 0.9;
+      const arrows = svgEl("g", { id: "descent-arrows" });
+      for (const [a, b, u, v] of cells) {
+        const n = Math.hypot(u, v);
+        const len = longest > 0 ? (maxLen * n) / longest : 0;
+        if (len < 3) continue;
+        const x0 = sx(a), y0 = sy(b), dx = (u / n) * len, dy = (-v / n) * len;
+        const x1 = x0 + dx, y1 = y0 + dy;
+        const hx = (dx / len) * 7, hy = (dy / len) * 7;
+        arrows.append(svgEl("line", { x1: x0, y1: y0, x2: x1 - hx * 0.6, y2: y1 - hy * 0.6, class: "arrow" }));
+        arrows.append(svgEl("path", { d: `M${x1} ${y1}L${x1 - hx - hy * 0.6} ${y1 - hy + hx * 0.6}L${x1 - hx + hy * 0.6} ${y1 - hy - hx * 0.6}Z`, class: "arrow-head" }));
+      }
+      g.append(arrows);
+    }
+    return g;
+  }
+
+  function draw() {
+    const [lo, hi] = view();
+    if (!field || field.lo !== lo || field.hi !== hi) field = { lo, hi, g: background([lo, hi]) };
+    const sx = linear(lo, hi, area.left, area.left + area.width);
+    const sy = linear(lo, hi, area.top + area.height, area.top);
+    svg.replaceChildren(axes(area, sx, sy, [lo, hi], [lo, hi], { xLabel: "x[0]", yLabel: "x[1]" }), field.g);
+    if (path?.history) {
+      const pts = [...path.history, path.x].map((p) => p.map(Number));
+      let d = "";
+      const dots = svgEl("g", { id: "descent-dots" });
+      let inside = 0;
+      for (let i = 0; i < pts.length; i++) {
+        const [a, b] = pts[i];
+        if (a >= lo && a <= hi && b >= lo && b <= hi) {
+          inside++;
+          dots.append(svgEl("circle", { cx: sx(a).toFixed(1), cy: sy(b).toFixed(1), r: 4.5, class: "path-dot" }));
+        }
+        if (i > 0) {
+          const seg = clipSegment(pts[i - 1][0], pts[i - 1][1], a, b, lo, hi, lo, hi);
+          if (seg) d += `M${sx(seg[0]).toFixed(1)} ${sy(seg[1]).toFixed(1)}L${sx(seg[2]).toFixed(1)} ${sy(seg[3]).toFixed(1)}`;
+        }
+      }
+      svg.append(svgEl("path", { id: "descent-path", d, class: "path-line" }), dots);
+      svg.setAttribute(
+        "aria-label",
+        `Contours of f(x) = ${fInput.value}; descent path of ${pts.length - 1} steps from (${pts[0].join(", ")}) with lr = ${lrValue()}, ${inside} of its points inside the picture; ${verdictOut.textContent}`,
+      );
+    }
+    const s0 = Number(init0.value), s1 = Number(init1.value);
+    if (Number.isFinite(s0) && Number.isFinite(s1)) svg.append(svgEl("circle", { cx: sx(s0), cy: sy(s1), r: 9, class: "start-dot" }));
+  }
+
+  function run() {
+    lrOut.textContent = String(lrValue());
+    lr.setAttribute("aria-valuetext", `lr = ${lrValue()}`);
+    stepsOut.textContent = steps.value;
+    draw();
+    descend({ f: fInput.value, init: [Number(init0.value), Number(init1.value)], lr: lrValue(), steps: Number(steps.value), history: true });
+  }
+
+  function setFunction() {
+    try {
+      f = compileArray(parseExpression(fInput.value));
+    } catch {
+      f = null; // the API's answer names the error
+    }
+    field = null;
+  }
+
+  let dragging = false;
+  function dragTo(e) {
+    const [lo, hi] = view();
+    const p = svgPoint(svg, e);
+    const a = linear(lo, hi, area.left, area.left + area.width).invert(p.x);
+    const b = linear(lo, hi, area.top + area.height, area.top).invert(p.y);
+    init0.value = String(+Math.min(hi, Math.max(lo, a)).toFixed(2));
+    init1.value = String(+Math.min(hi, Math.max(lo, b)).toFixed(2));
+    run();
+  }
+  svg.addEventListener("pointerdown", (e) => {
+    dragging = true;
+    svg.setPointerCapture(e.pointerId);
+    dragTo(e);
+  });
+  svg.addEventListener("pointermove", (e) => dragging && dragTo(e));
+  svg.addEventListener("pointerup", () => (dragging = false));
+  svg.addEventListener("pointercancel", () => (dragging = false));
+
+  const preset = (exponent, n) => () => {
+    lr.value = String(exponent);
+    steps.value = String(n);
+    init0.value = "-3";
+    init1.value = "4";
+    run();
+  };
+  // the seed's three runs: gradient_descent(f, init_x=[-3.0, 4.0], lr=..., step_num=100)
+  document.getElementById("lr-seed").addEventListener("click", preset(-1, 100));
+  document.getElementById("lr-big").addEventListener("click", preset(1, 100));
+  document.getElementById("lr-small").addEventListener("click", preset(-10, 100));
+  fInput.addEventListener("input", () => {
+    setFunction();
+    run();
+  });
+  for (const el of [lr, steps]) el.addEventListener("input", run);
+  for (const el of [init0, init1]) el.addEventListener("change", run);
+  arrowsBox.addEventListener("change", () => {
+    field = null;
+    draw();
+  });
+  setFunction();
+  run();
+}

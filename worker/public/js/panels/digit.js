@@ -1,0 +1,263 @@
+// Panel 1: draw a digit (mouse, pen, touch or keyboard), see the 28x28 image the net sees
+// (MNIST's pre-processing, the API's own code bundled), and the chosen model's probabilities.
+import { getJson, latest, postJson } from "../api.js";
+import { mnistPreprocess } from "../core.bundle.js";
+import { fmt, svgEl } from "../svg.js";
+
+const SIDE = 28;
+const PEN = 20; // stroke width on the 280x280 pad: about MNIST's stroke once scaled to 20x20
+
+export function initDigit() {
+  const pad = document.getElementById("pad");
+  const seen = document.getElementById("seen");
+  const cursor = document.getElementById("pad-cursor");
+  const bars = document.getElementById("bars");
+  const answer = document.getElementById("digit-answer");
+  const picker = document.getElementById("model");
+  const ctx = pad.getContext("2d", { willReadFrequently: true });
+  const seenCtx = seen.getContext("2d");
+
+  let pixels = new Uint8Array(SIDE * SIDE); // what the net sees, 0..255
+  let truth = null; // {label, index} when a test digit is shown
+  let inked = false;
+
+  function clearPad() {
+    ctx.fillStyle = "#000";
+    ctx.fillRect(0, 0, pad.width, pad.height);
+    inked = false;
+  }
+
+  function showSeen() {
+    const img = seenCtx.createImageData(SIDE, SIDE);
+    for (let i = 0; i < pixels.length; i++) {
+      img.data[4 * i] = img.data[4 * i + 1] = img.data[4 * i + 2] = pixels[i];
+      img.data[4 * i + 3] = 255;
+    }
+    seenCtx.putImageData(img, 0, 0);
+    seen.dataset.ink = String(pixels.reduce((a, b) => a + b, 0));
+  }
+
+  // --- predictions -------------------------------------------------------------------------
+  const predict = latest(
+    (model, x, scale) => postJson(`/v1/models/${encodeURIComponent(model)}/predict`, scale ? { x, scale } : { x }),
+    (res) => showPrediction(res.predictions[0], res.model),
+    (err) => {
+      answer.textContent = `The server could not answer: ${err.message}`;
+    },
+  );
+
+  function ask() {
+    if (!picker.value) return;
+    if (!pixels.some((v) => v > 0)) {
+      drawBars(null);
+      answer.textContent = "Draw a digit, or ask for a test digit.";
+      return;
+    }
+    if (truth) predict(picker.value, truth.x, 0);
+    else predict(picker.value, Array.from(pixels), 255);
+  }
+
+  function showPrediction(p, model) {
+    drawBars(p.probabilities, truth?.label);
+    const pct = `${(100 * p.probabilities[p.label]).toFixed(1)}%`;
+    answer.replaceChildren();
+    if (truth) {
+      const ok = p.label === truth.label;
+      answer.append(`Test digit #${truth.index} is a ${truth.label}; ${model.name} says ${p.label} (${pct}) — `);
+      const verdict = document.createElement("span");
+      verdict.className = ok ? "right" : "wrong";
+      verdict.textContent = ok ? "right ✓" : "wrong ✗";
+      answer.append(verdict);
+    } else {
+      answer.append(`${model.name} says `);
+      const b = document.createElement("strong");
+      b.textContent = String(p.label);
+      answer.append(b, ` (${pct})`);
+    }
+    answer.dataset.label = String(p.label);
+  }
+
+  function drawBars(probs, trueLabel) {
+    bars.replaceChildren();
+    const left = 10, base = 200, w = 32, gap = 8.5, hMax = 160;
+    const top = probs ? probs.indexOf(Math.max(...probs)) : -1;
+    for (let k = 0; k < 10; k++) {
+      const x = left + k * (w + gap);
+      const p = probs ? probs[k] : 0;
+      const h = Math.max(p * hMax, probs ? 1 : 0);
+      if (k === trueLabel) bars.append(svgEl("rect", { x: x - 4, y: base - hMax - 28, width: w + 8, height: hMax + 58, class: "truth", rx: 4 }));
+      bars.append(svgEl("rect", { x, y: base - h, width: w, height: h, class: k === top ? "bar top" : "bar", "data-p": p }));
+      bars.append(svgEl("text", { x: x + w / 2, y: base + 26, "text-anchor": "middle", class: "bar-label" }, String(k)));
+      if (probs && p >= 0.005) bars.append(svgEl("text", { x: x + w / 2, y: base - h - 6, "text-anchor": "middle", class: "bar-value" }, `${Math.round(100 * p)}%`));
+    }
+    bars.append(svgEl("line", { x1: 0, x2: 420, y1: base, y2: base, stroke: "#000", "stroke-width": 2 }));
+    bars.setAttribute(
+      "aria-label",
+      probs ? `Probabilities: ${probs.map((p, k) => `${k}: ${fmt(100 * p, 2)}%`).join(", ")}` : "Probabilities of each digit (nothing drawn yet)",
+    );
+  }
+
+  // --- drawing -----------------------------------------------------------------------------
+  let frame = 0;
+  function changed() {
+    if (frame) return;
+    frame = requestAnimationFrame(() => {
+      frame = 0;
+      const image = ctx.getImageData(0, 0, pad.width, pad.height);
+      pixels = mnistPreprocess({ width: image.width, height: image.height, channels: 4, data: image.data });
+      showSeen();
+      ask();
+    });
+  }
+
+  function startDrawing() {
+    if (truth) {
+      // a test digit is on the pad: drawing starts a fresh digit
+      truth = null;
+      clearPad();
+    }
+    inked = true;
+  }
+
+  function stroke(from, to) {
+    ctx.strokeStyle = "#fff";
+    ctx.fillStyle = "#fff";
+    ctx.lineWidth = PEN;
+    ctx.lineCap = "round";
+    ctx.lineJoin = "round";
+    ctx.beginPath();
+    if (from.x === to.x && from.y === to.y) {
+      ctx.arc(to.x, to.y, PEN / 2, 0, 2 * Math.PI);
+      ctx.fill();
+    } else {
+      ctx.moveTo(from.x, from.y);
+      ctx.lineTo(to.x, to.y);
+      ctx.stroke();
+    }
+    changed();
+  }
+
+  const padPoint = (e) => {
+    const r = pad.getBoundingClientRect();
+    return { x: ((e.clientX - r.left) / r.width) * pad.width, y: ((e.clientY - r.top) / r.height) * pad.height };
+  };
+  let last = null;
+  pad.addEventListener("pointerdown", (e) => {
+    if (e.button !== 0) return;
+    e.preventDefault();
+    pad.setPointerCapture(e.pointerId);
+    startDrawing();
+    last = padPoint(e);
+    stroke(last, last);
+  });
+  pad.addEventListener("pointermove", (e) => {
+    if (!last) return;
+    const events = e.getCoalescedEvents ? e.getCoalescedEvents() : [e];
+    for (const ev of events.length ? events : [e]) {
+      const p = padPoint(ev);
+      stroke(last, p);
+      last = p;
+    }
+  });
+  const end = () => {
+    last = null;
+  };
+  pad.addEventListener("pointerup", end);
+  pad.addEventListener("pointercancel", end);
+
+  // Keyboard drawing: a visible pen ring moved by the arrow keys, Space puts the pen down or up.
+  const pen = { x: 140, y: 140, down: false };
+  function placeCursor() {
+    cursor.style.left = `${(pen.x / pad.width) * 100}%`;
+    cursor.style.top = `${(pen.y / pad.height) * 100}%`;
+    cursor.classList.toggle("down", pen.down);
+  }
+  pad.addEventListener("focus", () => {
+    cursor.hidden = false;
+    placeCursor();
+  });
+  pad.addEventListener("blur", () => {
+    cursor.hidden = true;
+    pen.down = false;
+  });
+  pad.addEventListener("keydown", (e) => {
+    const step = e.shiftKey ? 4 : 12;
+    const moves = { ArrowLeft: [-step, 0], ArrowRight: [step, 0], ArrowUp: [0, -step], ArrowDown: [0, step] };
+    if (e.key in moves) {
+      e.preventDefault();
+      const from = { x: pen.x, y: pen.y };
+      pen.x = Math.min(pad.width - 1, Math.max(0, pen.x + moves[e.key][0]));
+      pen.y = Math.min(pad.height - 1, Math.max(0, pen.y + moves[e.key][1]));
+      if (pen.down) stroke(from, pen);
+      placeCursor();
+    } else if (e.key === " " || e.key === "Enter") {
+      e.preventDefault();
+      pen.down = !pen.down;
+      if (pen.down) {
+        startDrawing();
+        stroke(pen, pen);
+      }
+      placeCursor();
+    } else if (e.key === "Delete" || e.key === "Backspace") {
+      e.preventDefault();
+      reset();
+    }
+  });
+
+  function reset() {
+    truth = null;
+    clearPad();
+    changed();
+  }
+  document.getElementById("clear").addEventListener("click", reset);
+
+  // --- a test digit from the bundled MNIST split ---------------------------------------------
+  document.getElementById("test-digit").addEventListener("click", async () => {
+    const seed = Math.floor(Math.random() * 2 ** 31);
+    try {
+      const s = await getJson(`/v1/mnist/samples?split=test&n=1&seed=${seed}`);
+      const x = s.x[0];
+      truth = { label: s.t[0], index: s.indices[0], x };
+      pixels = Uint8Array.from(x, (v) => Math.round(v * 255));
+      showSeen();
+      clearPad();
+      ctx.imageSmoothingEnabled = false;
+      ctx.drawImage(seen, 0, 0, pad.width, pad.height);
+      ask();
+    } catch (err) {
+      answer.textContent = `No test digit: ${err.message}`;
+    }
+  });
+
+  // --- models --------------------------------------------------------------------------------
+  async function loadModels(select) {
+    try {
+      const { models } = await getJson("/v1/models");
+      const keep = select ?? picker.value;
+      picker.replaceChildren(
+        ...models.map((m) => {
+          const o = document.createElement("option");
+          o.value = m.name;
+          const acc = m.accuracy == null ? "" : `, ${(100 * m.accuracy).toFixed(1)}% on test digits`;
+          o.textContent = `${m.name} (${m.arch}${m.activation ? ` ${m.activation}` : ""}, v${m.version}${acc})`;
+          return o;
+        }),
+      );
+      const names = models.map((m) => m.name);
+      picker.value = names.includes(keep) ? keep : names.includes("mnist-two-layer") ? "mnist-two-layer" : names[0] ?? "";
+      if (!models.length) answer.textContent = "No models are stored yet (npm start seeds them).";
+      picker.dataset.loaded = "true";
+      ask();
+    } catch (err) {
+      answer.textContent = `Could not list the models: ${err.message}`;
+    }
+  }
+  picker.addEventListener("change", ask);
+  // The training panel announces new models; `detail.select` picks one.
+  document.addEventListener("models-changed", (e) => loadModels(e.detail?.select));
+
+  clearPad();
+  showSeen();
+  drawBars(null);
+  loadModels();
+}

@@ -1,0 +1,150 @@
+// Panel 2: the seed's two guesses at a "2"; drag y, pick t, and the API's MSE and
+// cross-entropy follow.
+import { latest, postJson } from "../api.js";
+import { axes, linear, points, svgEl, svgPoint } from "../svg.js";
+
+// The seed's outputs: the net is most sure of "2" (right) and of "7" (wrong); t is "2".
+const RIGHT = [0.1, 0.05, 0.6, 0.0, 0.05, 0.1, 0.0, 0.1, 0.0, 0.0];
+const WRONG = [0.1, 0.05, 0.0, 0.0, 0.05, 0.1, 0.0, 0.6, 0.0, 0.0];
+const DELTA = 1e-7;
+
+export function initLoss() {
+  const barsSvg = document.getElementById("loss-bars");
+  const logSvg = document.getElementById("loss-log");
+  const sliders = document.getElementById("loss-y");
+  const radios = document.getElementById("loss-t");
+  const mseOut = document.getElementById("mse");
+  const ceeOut = document.getElementById("cee");
+  const sumOut = document.getElementById("loss-sum");
+  const error = document.getElementById("loss-error");
+
+  const y = RIGHT.slice();
+  let t = 2;
+  const inputs = [];
+  const outputs = [];
+
+  for (let k = 0; k < 10; k++) {
+    const label = document.createElement("label");
+    const name = document.createElement("span");
+    name.innerHTML = `y<sub>${k}</sub>`;
+    const input = Object.assign(document.createElement("input"), { type: "range", min: "0", max: "1", step: "0.01" });
+    input.setAttribute("aria-label", `y${k}, probability of ${k}`);
+    const out = document.createElement("output");
+    input.addEventListener("input", () => {
+      y[k] = Number(input.value);
+      update();
+    });
+    label.append(name, input, out);
+    sliders.append(label);
+    inputs.push(input);
+    outputs.push(out);
+
+    const r = document.createElement("label");
+    const radio = Object.assign(document.createElement("input"), { type: "radio", name: "loss-t", value: String(k) });
+    radio.addEventListener("change", () => {
+      t = k;
+      update();
+    });
+    r.append(radio, String(k));
+    radios.append(r);
+  }
+
+  const showError = (err) => {
+    error.hidden = false;
+    error.textContent = err.message;
+  };
+  const oneHot = () => Array.from({ length: 10 }, (_, k) => (k === t ? 1 : 0));
+  const mse = latest(
+    (body) => postJson("/v1/loss/mse", body),
+    (r) => {
+      mseOut.textContent = String(r.loss);
+      error.hidden = true;
+    },
+    showError,
+  );
+  const cee = latest(
+    (body) => postJson("/v1/loss/cross-entropy", body),
+    (r) => {
+      ceeOut.textContent = String(r.loss);
+      drawLog(r.loss);
+      error.hidden = true;
+    },
+    showError,
+  );
+
+  // --- the bars of y, draggable ----------------------------------------------------------------
+  const area = { left: 56, top: 16, width: 390, height: 210 };
+  const sx = (k) => area.left + (k + 0.5) * (area.width / 10);
+  const sy = linear(0, 1, area.top + area.height, area.top);
+  function drawBars() {
+    barsSvg.replaceChildren();
+    const bw = area.width / 10;
+    barsSvg.append(svgEl("rect", { x: area.left + t * bw, y: area.top, width: bw, height: area.height, class: "target-col" }));
+    barsSvg.append(axes(area, null, sy, [0, 1], [0, 1], { yLabel: "y", xTicks: 0, yTicks: 4 }));
+    for (let k = 0; k < 10; k++) {
+      const h = sy(0) - sy(y[k]);
+      barsSvg.append(svgEl("rect", { x: sx(k) - bw * 0.3, y: sy(y[k]), width: bw * 0.6, height: Math.max(h, 0), class: k === t ? "bar top" : "bar" }));
+      barsSvg.append(svgEl("text", { x: sx(k), y: area.top + area.height + 26, "text-anchor": "middle", class: "bar-label" }, String(k)));
+    }
+    barsSvg.append(svgEl("text", { x: area.left + (t + 0.5) * bw, y: area.top + area.height + 50, "text-anchor": "middle", class: "axis-label", fill: "#00702a" }, "t = 1"));
+  }
+  let dragging = false;
+  function dragTo(e) {
+    const p = svgPoint(barsSvg, e);
+    const k = Math.floor((p.x - area.left) / (area.width / 10));
+    if (k < 0 || k > 9) return;
+    y[k] = Math.round(Math.min(1, Math.max(0, sy.invert(p.y))) * 100) / 100;
+    update();
+  }
+  barsSvg.addEventListener("pointerdown", (e) => {
+    dragging = true;
+    barsSvg.setPointerCapture(e.pointerId);
+    dragTo(e);
+  });
+  barsSvg.addEventListener("pointermove", (e) => dragging && dragTo(e));
+  barsSvg.addEventListener("pointerup", () => (dragging = false));
+  barsSvg.addEventListener("pointercancel", () => (dragging = false));
+
+  // --- -log(y_t): why cross-entropy punishes a confident wrong answer (book figure 4-3) ---------
+  const la = { left: 64, top: 12, width: 380, height: 150 };
+  function drawLog(loss) {
+    logSvg.replaceChildren();
+    const yMax = 17;
+    const lx = linear(0, 1, la.left, la.left + la.width);
+    const ly = linear(0, yMax, la.top + la.height, la.top);
+    logSvg.append(axes(la, lx, ly, [0, 1], [0, yMax], { xLabel: "y of the correct answer", yLabel: "−log y", yTicks: 3, xTicks: 5 }));
+    const xs = [], ys = [];
+    for (let i = 0; i <= 200; i++) {
+      const v = (i / 200) ** 3; // denser near 0, where the curve climbs
+      xs.push(lx(v));
+      ys.push(ly(Math.min(yMax, -Math.log(v + DELTA))));
+    }
+    logSvg.append(svgEl("polyline", { points: points(xs, ys), class: "curve" }));
+    if (Number.isFinite(loss)) {
+      logSvg.append(svgEl("circle", { cx: lx(y[t]), cy: ly(Math.min(yMax, loss)), r: 8, class: "handle" }));
+    }
+  }
+
+  function update() {
+    for (let k = 0; k < 10; k++) {
+      inputs[k].value = String(y[k]);
+      outputs[k].textContent = y[k].toFixed(2);
+      radios.querySelectorAll("input")[k].checked = k === t;
+    }
+    sumOut.textContent = String(+y.reduce((a, b) => a + b, 0).toFixed(6));
+    drawBars();
+    const body = { y: y.slice(), t: oneHot() };
+    mse(body);
+    cee(body);
+  }
+
+  const preset = (values) => () => {
+    values.forEach((v, k) => (y[k] = v));
+    t = 2;
+    update();
+  };
+  document.getElementById("loss-right").addEventListener("click", preset(RIGHT));
+  document.getElementById("loss-wrong").addEventListener("click", preset(WRONG));
+  drawLog(NaN);
+  update();
+}

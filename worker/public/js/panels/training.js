@@ -1,0 +1,146 @@
+// Panel 5: a short training job on the server (POST /v1/train with Accept: text/event-stream);
+// the loss and accuracy curves grow as the progress events arrive.
+import { postEventStream } from "../sse.js";
+import { axes, fmt, linear, points, svgEl } from "../svg.js";
+
+export function initTraining() {
+  const svg = document.getElementById("train-plot");
+  const form = document.getElementById("train-form");
+  const status = document.getElementById("train-status");
+  const error = document.getElementById("train-error");
+  const start = document.getElementById("train-start");
+  const stop = document.getElementById("train-stop");
+  const use = document.getElementById("train-use");
+  const field = (id) => document.getElementById(id);
+  const area = { left: 74, top: 14, width: 490, height: 282 };
+
+  let run = null; // {steps, loss: [[step, loss]], train: [[step, acc]], test: [[step, acc]], controller}
+  let savedModel = null;
+
+  function draw() {
+    svg.replaceChildren();
+    const steps = run?.steps ?? 100;
+    const losses = run?.loss.map((p) => p[1]).filter(Number.isFinite) ?? [];
+    const lossMax = Math.max(0.5, ...losses) * 1.05;
+    const sx = linear(0, steps, area.left, area.left + area.width);
+    const sl = linear(0, lossMax, area.top + area.height, area.top);
+    const sa = linear(0, 1, area.top + area.height, area.top);
+    svg.append(axes(area, sx, sl, [0, steps], [0, lossMax], { xLabel: "step", yLabel: "loss", yTicks: 4 }));
+    // accuracy axis on the right
+    const right = area.left + area.width;
+    for (const v of [0, 0.25, 0.5, 0.75, 1]) {
+      svg.append(svgEl("text", { x: right + 8, y: sa(v) + 5, class: "tick" }, `${v * 100}%`));
+    }
+    svg.append(svgEl("text", { x: 0, y: 0, transform: `translate(${right + 62} ${area.top + area.height / 2}) rotate(90)`, "text-anchor": "middle", class: "axis-label" }, "accuracy"));
+    if (!run) return;
+    const line = (pts, scale, cls, id) => {
+      svg.append(svgEl("polyline", { id, points: points(pts.map((p) => sx(p[0])), pts.map((p) => scale(p[1]))), class: cls, "data-count": pts.length }));
+      for (const p of pts.length < 40 && cls !== "loss-line" ? pts : []) svg.append(svgEl("circle", { cx: sx(p[0]), cy: scale(p[1]), r: 5, class: cls.replace("line", "dot") }));
+    };
+    line(run.loss, sl, "loss-line", "train-loss");
+    line(run.train, sa, "train-line", "train-acc");
+    line(run.test, sa, "test-line", "test-acc");
+    const last = run.loss.at(-1);
+    svg.setAttribute(
+      "aria-label",
+      `Training curves: ${run.loss.length} loss points up to step ${last?.[0] ?? 0} of ${steps}` +
+        (run.test.length ? `; test accuracy ${fmt(100 * run.test.at(-1)[1], 3)}%` : ""),
+    );
+  }
+
+  function setRunning(running) {
+    start.disabled = running;
+    stop.disabled = !running;
+    for (const el of form.querySelectorAll("input, select")) el.disabled = running;
+  }
+
+  function options() {
+    const steps = Math.max(1, Math.round(Number(field("train-steps").value) || 1));
+    const body = {
+      arch: field("train-arch").value,
+      steps,
+      batch_size: Math.max(1, Math.round(Number(field("train-batch").value) || 100)),
+      lr: Number(field("train-lr").value),
+      seed: Math.max(0, Math.round(Number(field("train-seed").value) || 0)),
+      eval_every: Math.max(1, Math.round(steps / 12)),
+      progress_every: Math.max(1, Math.round(steps / 150)),
+    };
+    const token = field("train-token").value.trim();
+    const name = field("train-save-as").value.trim();
+    const headers = {};
+    if (token && name) {
+      body.save_as = name;
+      headers.authorization = `Bearer ${token}`;
+    }
+    return { body, headers };
+  }
+
+  const pct = (v) => `${(100 * v).toFixed(1)}%`;
+
+  form.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    const { body, headers } = options();
+    run = { steps: body.steps, loss: [], train: [], test: [], controller: new AbortController() };
+    savedModel = null;
+    use.hidden = true;
+    error.hidden = true;
+    status.textContent = "Starting…";
+    svg.dataset.state = "running";
+    setRunning(true);
+    draw();
+    try {
+      await postEventStream("/v1/train", body, {
+        headers,
+        signal: run.controller.signal,
+        onEvent: (name, data) => {
+          if (name === "start") {
+            run.steps = data.steps ?? run.steps;
+            status.textContent = `Training ${body.arch} for ${run.steps} steps on ${data.data ?? "the bundled digits"}…`;
+          } else if (name === "progress") {
+            run.loss.push([data.step, data.loss]);
+            const trainAcc = data.train_accuracy ?? data.trainAccuracy;
+            const testAcc = data.test_accuracy ?? data.testAccuracy;
+            if (trainAcc != null) run.train.push([data.step, trainAcc]);
+            if (testAcc != null) run.test.push([data.step, testAcc]);
+            const t = run.test.at(-1);
+            status.textContent = `Step ${data.step} of ${run.steps}: loss ${fmt(data.loss, 3)}${t ? `, test accuracy ${pct(t[1])}` : ""}`;
+            draw();
+          } else if (name === "done") {
+            const f = data.final ?? {};
+            const acc = f.test_accuracy ?? f.testAccuracy;
+            status.textContent = `Done: ${data.steps ?? run.steps} steps, final loss ${fmt(f.loss, 3)}` + (acc != null ? `, test accuracy ${pct(acc)}` : "") +
+              (data.model ? `. Saved as ${data.model.name} v${data.model.version}.` : ". Not saved (no admin token given).");
+            svg.dataset.state = "done";
+            if (data.model) {
+              savedModel = data.model.name;
+              use.hidden = false;
+              document.dispatchEvent(new CustomEvent("models-changed", { detail: {} }));
+            }
+          } else if (name === "error") {
+            throw Object.assign(new Error(data?.errors?.[0]?.message ?? data?.detail ?? "training failed"), { problem: data });
+          }
+        },
+      });
+      if (svg.dataset.state !== "done") svg.dataset.state = "ended";
+    } catch (err) {
+      svg.dataset.state = "failed";
+      if (err.name === "AbortError") {
+        status.textContent = `Stopped at step ${run.loss.at(-1)?.[0] ?? 0}; nothing was saved.`;
+      } else {
+        error.hidden = false;
+        error.textContent = err.message;
+        status.textContent = "Training did not finish.";
+      }
+    } finally {
+      setRunning(false);
+    }
+  });
+  stop.addEventListener("click", () => run?.controller.abort());
+  use.addEventListener("click", () => {
+    if (!savedModel) return;
+    document.dispatchEvent(new CustomEvent("models-changed", { detail: { select: savedModel } }));
+    document.getElementById("digit").scrollIntoView();
+    document.getElementById("pad").focus({ preventScroll: true });
+  });
+  draw();
+}

@@ -1,0 +1,138 @@
+import { type NDArray, shapeString, size } from "../ndarray";
+import { KINDS } from "./kinds";
+import { accuracyCredit, thresholdsOf } from "./model-accuracy";
+import { allClose, compare, DEFAULT_TOLERANCE, type Tolerance } from "./tolerance";
+import type { Kind, ProblemSpec } from "./types";
+
+export type Status = "correct" | "partial" | "incorrect" | "missing";
+
+export interface ProblemResult {
+  id: string;
+  kind: string;
+  title: string;
+  score: number;
+  max_score: number;
+  status: Status;
+  feedback: string;
+  /** The classic mistake the answer matches, if any. */
+  diagnosis?: { id: string; message: string };
+  /** Elements within tolerance, for array answers. */
+  elements?: { close: number; total: number };
+  /** The expected value (nested lists); only ever set when the caller may reveal it. */
+  expected?: unknown;
+  /** model_accuracy: the measured accuracy. */
+  accuracy?: number;
+}
+
+/** Scores are rounded to 1e-6 so that totals add up exactly to the sum of the shown parts. */
+export const roundScore = (v: number): number => Math.round(v * 1e6) / 1e6;
+
+export function toleranceOf(spec: ProblemSpec, kind?: Kind): Tolerance {
+  return {
+    rtol: spec.rtol ?? kind?.tolerance?.rtol ?? DEFAULT_TOLERANCE.rtol,
+    atol: spec.atol ?? kind?.tolerance?.atol ?? DEFAULT_TOLERANCE.atol,
+  };
+}
+
+const squeeze = (shape: readonly number[]): number[] => shape.filter((d) => d !== 1);
+
+/** An answer of shape (1,) for a number, or (1, 3) for a (3,) vector, is taken as meant. */
+function conform(answer: NDArray, shape: number[]): NDArray {
+  if (size(answer.shape) !== size(shape)) return answer;
+  const a = squeeze(answer.shape);
+  const b = squeeze(shape);
+  return a.length === b.length && a.every((d, i) => d === b[i]) ? { data: answer.data, shape: [...shape] } : answer;
+}
+
+function nested(a: NDArray): unknown {
+  const num = (v: number): unknown => (Number.isFinite(v) ? v : String(v));
+  if (a.shape.length === 0) return num(a.data[0]);
+  let k = 0;
+  const build = (d: number): unknown[] => Array.from({ length: a.shape[d] }, () => (d === a.shape.length - 1 ? num(a.data[k++]) : build(d + 1)));
+  return build(0);
+}
+
+function indexOf(flat: number, shape: number[]): string {
+  if (shape.length === 0) return "";
+  const idx: number[] = [];
+  for (let d = shape.length - 1; d >= 0; d--) {
+    idx.unshift(flat % shape[d]);
+    flat = Math.floor(flat / shape[d]);
+  }
+  return `[${idx.join(", ")}]`;
+}
+
+const base = (spec: ProblemSpec) => ({ id: spec.id, kind: spec.kind, title: spec.title ?? spec.id, max_score: spec.points });
+
+/**
+ * Grades one answer: shape check, numpy.isclose element by element, partial credit when the
+ * problem allows it, and the classic mistake the answer matches (named, never the value).
+ * `reveal` adds the expected value to a wrong answer's result (visible problems only).
+ */
+export function gradeAnswer(spec: ProblemSpec, inputs: Record<string, unknown>, answer: NDArray | undefined, reveal: boolean): ProblemResult {
+  const kind = KINDS.get(spec.kind);
+  if (!kind) throw new RangeError(`gradeAnswer: unknown problem kind "${spec.kind}"`);
+  if (answer === undefined) return { ...base(spec), score: 0, status: "missing", feedback: "No answer was submitted for this problem." };
+  const tol = toleranceOf(spec, kind);
+  const expected = kind.solve(inputs);
+  const given = conform(answer, expected.shape);
+  const c = compare(given, expected, tol);
+  if (c.shapeOk && c.close === c.total) {
+    return { ...base(spec), score: spec.points, status: "correct", feedback: "Correct.", ...(c.total > 1 ? { elements: { close: c.close, total: c.total } } : {}) };
+  }
+  const mistake = kind.mistakes(inputs).find((m) => allClose(given, m.value, tol) && !allClose(m.value, expected, tol, false));
+  const score = spec.partial && c.shapeOk ? roundScore((spec.points * c.close) / c.total) : 0;
+  let feedback: string;
+  if (!c.shapeOk) {
+    const transposed = expected.shape.length === 2 && given.shape.length === 2 && given.shape[0] === expected.shape[1] && given.shape[1] === expected.shape[0];
+    feedback = `Expected an answer of shape ${shapeString(expected.shape)}, got ${shapeString(given.shape)}${transposed ? " (it looks transposed)" : ""}.`;
+  } else {
+    const bad = given.data[c.firstBad];
+    const where = expected.shape.length ? ` at ${indexOf(c.firstBad, expected.shape)}` : "";
+    const what = Number.isFinite(bad) ? `${bad}${where} is outside the tolerance` : `${String(bad).toLowerCase().replace("infinity", "inf")}${where} where a finite number was expected`;
+    feedback =
+      (c.total > 1 ? `${c.close} of ${c.total} elements are within the tolerance; ` : "") +
+      `${what} (|answer - expected| <= atol + rtol * |expected| with rtol = ${tol.rtol}, atol = ${tol.atol}).`;
+  }
+  if (mistake) feedback = `${mistake.message} ${feedback}`;
+  return {
+    ...base(spec),
+    score,
+    status: score > 0 ? "partial" : "incorrect",
+    feedback,
+    ...(mistake ? { diagnosis: { id: mistake.id, message: mistake.message } } : {}),
+    ...(c.shapeOk && c.total > 1 ? { elements: { close: c.close, total: c.total } } : {}),
+    ...(reveal ? { expected: nested(expected) } : {}),
+  };
+}
+
+/** Grades a model_accuracy problem from the measured accuracy (undefined: nothing uploaded). */
+export function gradeAccuracy(spec: ProblemSpec, result: { accuracy: number; count: number } | undefined): ProblemResult {
+  if (!result) return { ...base(spec), score: 0, status: "missing", feedback: `No .npz was uploaded (multipart file field "${spec.id}").` };
+  const thresholds = thresholdsOf(spec.params);
+  const credit = accuracyCredit(result.accuracy, thresholds);
+  const score = roundScore(spec.points * credit);
+  const next = [...thresholds].reverse().find((t) => t.accuracy > result.accuracy);
+  return {
+    ...base(spec),
+    score,
+    status: credit === 1 ? "correct" : credit > 0 ? "partial" : "incorrect",
+    accuracy: result.accuracy,
+    feedback:
+      `Accuracy ${result.accuracy} on ${result.count} held-out digits: ${Math.round(credit * 100)}% of the points.` +
+      (next ? ` Reach ${next.accuracy} for ${Math.round(next.credit * 100)}%.` : ""),
+  };
+}
+
+/** Multiplies every score by a late factor (rounded), keeping the per-problem parts summable. */
+export function applyFactor(results: ProblemResult[], factor: number): ProblemResult[] {
+  if (factor === 1) return results;
+  return results.map((r) => ({ ...r, score: roundScore(r.score * factor) }));
+}
+
+export function total(results: ProblemResult[]): { score: number; max_score: number } {
+  return {
+    score: roundScore(results.reduce((a, r) => a + r.score, 0)),
+    max_score: roundScore(results.reduce((a, r) => a + r.max_score, 0)),
+  };
+}

@@ -1,0 +1,37 @@
+import { meanSquaredError } from "../../loss/mean-squared-error";
+import { sum } from "../../sum";
+import type { Kind } from "../types";
+import { intParam, nd, oneHot, probabilities, scalar } from "./helpers";
+
+/** mean_squared_error(y, t) = 0.5 * np.sum((y - t)**2) on a softmax-like y and a one-hot t. */
+export const mse: Kind = {
+  name: "mse",
+  answerShape: () => [],
+  generate(rng, params) {
+    const n = intParam(params, "classes", 10, 2, 100);
+    const label = rng.randint(n);
+    return {
+      statement:
+        "Compute mean_squared_error(y, t) = 0.5 * np.sum((y - t)**2) for the network output y and the " +
+        `one-hot target t (the answer is ${label}). Answer: one number.`,
+      inputs: { y: probabilities(rng, n, label), t: oneHot(label, n) },
+    };
+  },
+  solve: (inp) => scalar(meanSquaredError(nd(inp.y, [inp.y.length]), nd(inp.t, [inp.t.length]))),
+  mistakes(inp) {
+    const squares = (inp.y as number[]).map((v, i) => (v - inp.t[i]) ** 2);
+    const total = sum(Float64Array.from(squares));
+    return [
+      {
+        id: "missing-half",
+        message: "Your answer is twice the mean squared error: the formula is 0.5 * np.sum((y - t)**2) — the 0.5 is missing.",
+        value: scalar(total),
+      },
+      {
+        id: "mean-instead-of-half-sum",
+        message: "Your answer is np.mean((y - t)**2): the book's mean squared error is 0.5 * np.sum((y - t)**2), a half-sum, not a mean.",
+        value: scalar(total / squares.length),
+      },
+    ];
+  },
+};

@@ -1,0 +1,75 @@
+import { crossEntropyError } from "../../loss/cross-entropy-error";
+import type { NDArray } from "../../ndarray";
+import { SimpleNet } from "../../simple-net";
+import type { Kind, Mistake } from "../types";
+import { variantGradient } from "./calculus-variants";
+import { nd, oneHot, round, rows2, scalar, uniform } from "./helpers";
+
+const parts = (inp: Record<string, any>) => ({ W: rows2(inp.W), x: nd(inp.x, [inp.x.length]), t: nd(inp.t, [inp.t.length]) });
+
+/**
+ * The book's simpleNet (ch04/gradient_simplenet.py) with a given W: the loss
+ * cross_entropy_error(softmax(np.dot(x, W)), t) (params.answer = "loss") or
+ * dW = numerical_gradient(lambda w: net.loss(x, t), net.W) ("dW").
+ */
+export const simpleNetKind: Kind = {
+  name: "simple_net",
+  answerShape: (inp) => (inp.answer === "dW" ? [inp.W.length, inp.W[0].length] : []),
+  generate(rng, params) {
+    const answer = params.answer === "dW" ? "dW" : "loss";
+    if (params.answer !== undefined && params.answer !== "loss" && params.answer !== "dW") {
+      throw new RangeError(`params.answer must be "loss" or "dW", got ${JSON.stringify(params.answer)}`);
+    }
+    const W = [0, 1].map(() => [0, 1, 2].map(() => round(rng.randn(), 3)));
+    const x = [uniform(rng, 0.1, 1, 1), uniform(rng, 0.1, 1, 1)];
+    const label = rng.randint(3);
+    return {
+      statement:
+        `Build the book's simpleNet with net.W = W (2 x 3), x = [${x.join(", ")}] and t = one-hot of ${label}. ` +
+        (answer === "loss"
+          ? "Answer: net.loss(x, t) = cross_entropy_error(softmax(np.dot(x, W)), t), one number."
+          : "Answer: dW = numerical_gradient(f, net.W) with f = lambda w: net.loss(x, t) (h = 1e-4), a 2 x 3 list of rows."),
+      inputs: { W, x, t: oneHot(label, 3), answer },
+    };
+  },
+  solve(inp) {
+    const { W, x, t } = parts(inp);
+    const net = new SimpleNet(W);
+    return inp.answer === "dW" ? net.numericalGradient(x, t) : scalar(net.loss(x, t));
+  },
+  mistakes(inp) {
+    const { W, x, t } = parts(inp);
+    const net = new SimpleNet(W);
+    if (inp.answer !== "dW") {
+      const z: NDArray = net.predict(x);
+      return [
+        {
+          id: "no-softmax",
+          message:
+            "Your loss is the cross-entropy of the raw scores np.dot(x, W): turn them into probabilities with softmax first, " +
+            "y = softmax(z), then cross_entropy_error(y, t).",
+          value: scalar(crossEntropyError(z, t)),
+        },
+      ];
+    }
+    const f = (w: NDArray): number => new SimpleNet(w).loss(x, t);
+    const out: Mistake[] = [
+      {
+        id: "forward-difference",
+        message: "Your dW uses forward differences (f(W+h) - f(W)) / h; the book's numerical_gradient uses the central difference.",
+        value: variantGradient(f, W, { forward: true }),
+      },
+      {
+        id: "tiny-h",
+        message: "Your dW is all zeros: with h = 1e-50, W + h rounds back to W in float64. Use h = 1e-4.",
+        value: variantGradient(f, W, { h: 1e-50 }),
+      },
+      {
+        id: "sign-flipped",
+        message: "Your dW has the opposite sign: the gradient is (f(W+h) - f(W-h)) / (2*h), the direction in which the loss grows.",
+        value: { data: net.numericalGradient(x, t).data.map((v) => -v), shape: [2, 3] },
+      },
+    ];
+    return out;
+  },
+};

@@ -1,0 +1,54 @@
+import { softmax as bookSoftmax } from "../../softmax";
+import { sum } from "../../sum";
+import type { Kind } from "../types";
+import { intParam, nd, numParam, round, rows2 } from "./helpers";
+
+/** Row-wise softmax of a batch of large scores (the book's [1010, 1000, 990] lesson). */
+export const softmax: Kind = {
+  name: "softmax",
+  answerShape: (inp) => [inp.x.length, inp.x[0].length],
+  generate(rng, params) {
+    const rows = intParam(params, "rows", 2, 1, 50);
+    const cols = intParam(params, "cols", 4, 2, 50);
+    const base = numParam(params, "base", 1000, -1e6, 1e6);
+    const spread = numParam(params, "spread", 5, 0, 1000);
+    const x = Array.from({ length: rows }, () => Array.from({ length: cols }, () => round(base + spread * rng.randn(), 1)));
+    return {
+      statement:
+        `Compute softmax(x) row by row for the ${rows} x ${cols} scores x (each row sums to 1). ` +
+        "The scores are large: subtract each row's max before np.exp. Answer: a list of rows.",
+      inputs: { x },
+    };
+  },
+  solve: (inp) => bookSoftmax(rows2(inp.x)),
+  mistakes(inp) {
+    const x = rows2(inp.x);
+    const [rows, cols] = x.shape;
+    const naive = new Float64Array(x.data.length);
+    for (let r = 0; r < rows; r++) {
+      const e = x.data.subarray(r * cols, (r + 1) * cols).map(Math.exp);
+      const total = sum(e);
+      for (let j = 0; j < cols; j++) naive[r * cols + j] = e[j] / total;
+    }
+    let max = -Infinity;
+    for (const v of x.data) max = Math.max(max, v);
+    const e = x.data.map((v) => Math.exp(v - max));
+    const total = sum(e);
+    return [
+      {
+        id: "softmax-overflow",
+        message:
+          "Your answer has nan (or inf) where np.exp overflowed: exp(1000) is inf and inf / inf is nan. " +
+          "Subtract the max first: np.exp(x - np.max(x, axis=-1, keepdims=True)); it does not change the result.",
+        value: nd(naive, x.shape),
+      },
+      {
+        id: "softmax-whole-batch",
+        message:
+          "Your rows do not each sum to 1: the max and the sum were taken over the whole batch. " +
+          "Use axis=-1 with keepdims=True so each row is normalised on its own.",
+        value: nd(e.map((v) => v / total), x.shape),
+      },
+    ];
+  },
+};

@@ -1,0 +1,71 @@
+import type { NDArray } from "../ndarray";
+import type { Random } from "../random";
+import type { Tolerance } from "./tolerance";
+
+export type Visibility = "visible" | "hidden" | "after_due_date";
+
+/** One problem of an assignment document. */
+export interface ProblemSpec {
+  id: string;
+  kind: string;
+  title?: string;
+  points: number;
+  rtol?: number;
+  atol?: number;
+  /** Partial credit for arrays: points x the fraction of elements within tolerance. */
+  partial?: boolean;
+  visibility?: Visibility;
+  /** Generator parameters of the kind (sizes, ranges, thresholds). */
+  params?: Record<string, unknown>;
+}
+
+export interface LatePolicy {
+  /** accept: no penalty; penalty: score x (1 - penalty_per_day x started days late); reject: refused. */
+  mode: "accept" | "penalty" | "reject";
+  penalty_per_day?: number;
+}
+
+export interface Limits {
+  /** Minimum seconds between two graded submissions of one student. */
+  min_interval_seconds: number;
+  /** Maximum graded submissions per student. */
+  max_attempts: number;
+}
+
+export interface Assignment {
+  id: string;
+  title: string;
+  description?: string;
+  due?: string | null;
+  late?: LatePolicy;
+  /** Which attempt the gradebook shows. */
+  policy?: "best" | "latest";
+  limits?: Limits;
+  problems: ProblemSpec[];
+}
+
+/** The inputs and statement of one problem for one student. */
+export interface Generated {
+  statement: string;
+  inputs: Record<string, unknown>;
+}
+
+/** A classic wrong answer: what a specific mistake produces on these inputs. */
+export interface Mistake {
+  id: string;
+  /** What went wrong and how to fix it, without the expected value. */
+  message: string;
+  value: NDArray;
+}
+
+/** A problem kind: how inputs are drawn, the right answer, and the classic wrong ones. */
+export interface Kind {
+  name: string;
+  /** Shape of the answer for these inputs ([] for a number). */
+  answerShape(inputs: Record<string, any>): number[];
+  generate(rng: Random, params: Record<string, unknown>): Generated;
+  solve(inputs: Record<string, any>): NDArray;
+  mistakes(inputs: Record<string, any>): Mistake[];
+  /** Default tolerance of the kind when the problem does not set rtol/atol. */
+  tolerance?: Partial<Tolerance>;
+}

@@ -8,6 +8,8 @@ import { LIMITS } from "./limits";
 import { registerCompute } from "./routes/compute";
 import { registerMeta } from "./routes/meta";
 import { registerModels } from "./routes/models";
+import { registerTrain } from "./routes/train";
+import { TRAIN_LIMITS } from "./routes/train/limits";
 
 export type App = OpenAPIHono<AppEnv>;
 
@@ -30,9 +32,12 @@ export function createApp(): App {
     app.use(path, jsonBody(LIMITS.maxJsonBytes));
   }
 
+  app.use("/v1/train", jsonBody(TRAIN_LIMITS.maxJsonBytes));
+
   registerMeta(app);
   registerCompute(app);
   registerModels(app);
+  registerTrain(app);
 
   app.notFound((c) => new Problem(404, `no route ${c.req.method} ${c.req.path}; see /docs for the API`).toResponse());
   app.onError(onError);

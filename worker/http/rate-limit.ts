@@ -1,0 +1,66 @@
+/**
+ * A per-client token bucket for expensive routes, keyed by the client's IP (CF-Connecting-IP,
+ * which Cloudflare's edge sets on every request). Kept in a per-isolate Map rather than KV:
+ * KV is eventually consistent (a counter written in one location is seen elsewhere up to 60 s
+ * later) and each write costs more than the check it protects, so a KV counter would neither be
+ * exact nor cheap. A per-isolate bucket bounds what one client can make one isolate do, which
+ * is the CPU this limit protects; a client spread over many isolates gets a bucket in each
+ * (use Cloudflare's Rate Limiting rules or a Durable Object for a global limit).
+ * Requests without CF-Connecting-IP did not come through the edge (tests, local tools) and are
+ * not limited.
+ */
+import { Problem } from "./problem";
+
+export interface BucketRule {
+  /** Tokens a client may spend at once. */
+  capacity: number;
+  /** Tokens returned per second. */
+  refillPerSecond: number;
+  /** Clients remembered per isolate (least recently seen forgotten first). */
+  maxClients?: number;
+}
+
+export class RateLimiter {
+  private readonly buckets = new Map<string, { tokens: number; at: number }>();
+
+  constructor(readonly rule: BucketRule, private readonly now: () => number = Date.now) {}
+
+  /** Spends `cost` tokens of `key`; returns 0 when allowed, else the seconds to wait. */
+  take(key: string, cost = 1): number {
+    const { capacity, refillPerSecond } = this.rule;
+    const now = this.now();
+    const b = this.buckets.get(key) ?? { tokens: capacity, at: now };
+    b.tokens = Math.min(capacity, b.tokens + ((now - b.at) / 1000) * refillPerSecond);
+    b.at = now;
+    this.buckets.delete(key); // re-insert: the Map's order is least recently seen first
+    this.buckets.set(key, b);
+    for (const k of this.buckets.keys()) {
+      if (this.buckets.size <= (this.rule.maxClients ?? 10_000)) break;
+      this.buckets.delete(k);
+    }
+    const need = Math.min(cost, capacity);
+    if (b.tokens >= need) {
+      b.tokens -= need;
+      return 0;
+    }
+    return Math.max(1, Math.ceil((need - b.tokens) / refillPerSecond));
+  }
+}
+
+export function clientKey(req: Request): string | null {
+  return req.headers.get("cf-connecting-ip");
+}
+
+/** Throws a 429 with Retry-After when the client has no tokens left for `cost`. */
+export function enforceRateLimit(limiter: RateLimiter, req: Request, cost: number, what: string): void {
+  const key = clientKey(req);
+  if (key === null) return;
+  const wait = limiter.take(key, cost);
+  if (wait === 0) return;
+  const { capacity, refillPerSecond } = limiter.rule;
+  throw new Problem(429, `too many ${what} from this address: at most ${capacity} units at once, ${Math.round(refillPerSecond * 60)} more per minute; retry in ${wait} s`, {
+    errors: [{ pointer: "", message: `rate limited; retry after ${wait} s` }],
+    headers: { "Retry-After": String(wait) },
+    extra: { retry_after: wait },
+  });
+}

@@ -1,5 +1,14 @@
+import kernelsWasm from "../core/nn/wasm/kernels.wasm";
+import { setKernels } from "../core/nn/kernel-registry";
+import { createWasmKernels } from "../core/nn/wasm/wasm-kernels";
 import { createApp } from "./app";
+import { registerHealth } from "./routes/health";
 
-/** The Worker: one Hono app built at module evaluation (no other global-scope work). */
+/**
+ * The Worker: the Wasm SIMD kernels installed for core/nn (a module compiled at build time;
+ * instantiated on first use) and one Hono app built at module evaluation — no other global-scope work.
+ */
+setKernels(createWasmKernels(kernelsWasm));
 const app = createApp();
+registerHealth(app);
 export default app;

@@ -17,6 +17,7 @@
  * the sha-256 verified, the decoded network cached per isolate by name, version and sha.
  * Delete: pointer first (the model is gone for readers), then every version key.
  */
+import { residentNetwork } from "../../core/nn/kernel-registry";
 import { decodeModelFile, encodeModelFile, type ModelMeta } from "../../core/nn/model-file";
 import { networkDims, type Activation, type Arch, type Dims, type Network, type Network32 } from "../../core/nn/network";
 import { Problem } from "../http/problem";
@@ -177,7 +178,7 @@ export async function loadModel(kv: KVNamespace, name: string, version?: number)
   if (sha !== meta.sha256) throw corrupt(what, `sha-256 of the params is ${sha.slice(0, 12)}…, expected ${meta.sha256.slice(0, 12)}…`);
   let net: Network32;
   try {
-    net = decodeModelFile(meta, bytes);
+    net = residentNetwork(decodeModelFile(meta, bytes)); // weights copied once into the fast kernels' memory
   } catch (err) {
     throw corrupt(what, (err as Error).message);
   }

@@ -1,0 +1,55 @@
+import { z } from "@hono/zod-openapi";
+import { DLFS_CH04 } from "../../core/grading/dlfs-ch04";
+import { KIND_NAMES } from "../../core/grading/kinds";
+import type { Assignment } from "../../core/grading/types";
+import { generateProblem } from "../../core/grading/variant";
+import { Problem } from "../http/problem";
+
+export const ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+export const STUDENT = /^[A-Za-z0-9][A-Za-z0-9._@+-]{0,127}$/;
+
+const ProblemSpecSchema = z.object({
+  id: z.string().regex(ID, "1-64 letters, digits, '.', '_' or '-'"),
+  kind: z.enum(KIND_NAMES as [string, ...string[]]),
+  title: z.string().max(200).optional(),
+  points: z.number().min(0).max(1000),
+  rtol: z.number().min(0).max(1).optional(),
+  atol: z.number().min(0).optional(),
+  partial: z.boolean().optional(),
+  visibility: z.enum(["visible", "hidden", "after_due_date"]).optional(),
+  params: z.record(z.string(), z.unknown()).optional(),
+});
+
+/** An assignment document (PUT /v1/assignments/{id}); the built-in dlfs-ch04 is the example. */
+export const AssignmentSchema = z
+  .object({
+    id: z.string().regex(ID).optional().openapi({ description: "Must equal the id in the path when given" }),
+    title: z.string().min(1).max(200),
+    description: z.string().max(5000).optional(),
+    due: z.iso.datetime({ offset: true }).nullable().optional().openapi({ description: "ISO 8601 due date; null for none" }),
+    late: z
+      .object({ mode: z.enum(["accept", "penalty", "reject"]), penalty_per_day: z.number().min(0).max(1).optional() })
+      .optional()
+      .openapi({ description: "After the due date: accept, multiply scores by 1 - penalty_per_day x days late, or reject (no attempt is used)" }),
+    policy: z.enum(["best", "latest"]).optional().openapi({ description: "Which attempt the gradebook shows (default best)" }),
+    limits: z
+      .object({ min_interval_seconds: z.number().int().min(0).max(86_400), max_attempts: z.number().int().min(1).max(100_000) })
+      .optional(),
+    problems: z.array(ProblemSpecSchema).min(1).max(50),
+  })
+  .openapi("Assignment", { example: DLFS_CH04 });
+
+/** Checks what zod cannot: unique problem ids and generator params (by generating once). */
+export function checkAssignment(a: Assignment): void {
+  const seen = new Set<string>();
+  a.problems.forEach((p, i) => {
+    if (seen.has(p.id)) throw Problem.field(`/problems/${i}/id`, `duplicate problem id "${p.id}"`);
+    seen.add(p.id);
+    try {
+      generateProblem(p, 1);
+    } catch (err) {
+      if (!(err instanceof RangeError || err instanceof TypeError)) throw err;
+      throw Problem.field(`/problems/${i}/params`, err.message);
+    }
+  });
+}

@@ -1,0 +1,36 @@
+import { seedFromMac, variantMessage } from "../../core/grading/variant";
+import { Problem } from "../http/problem";
+
+/**
+ * Per-problem seeds of a student's variant: HMAC-SHA256(GRADING_SECRET, assignment \0 student
+ * \0 problem). Stable for a student, different between students, unguessable without the secret.
+ */
+const keys = new Map<string, Promise<CryptoKey>>();
+
+function key(secret: string): Promise<CryptoKey> {
+  let k = keys.get(secret);
+  if (!k) {
+    k = crypto.subtle.importKey("raw", new TextEncoder().encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]) as Promise<CryptoKey>;
+    keys.set(secret, k);
+  }
+  return k;
+}
+
+export function requireSecret(secret: string | undefined): string {
+  if (!secret) {
+    throw new Problem(503, "grading is not configured: no GRADING_SECRET", {
+      errors: [{ pointer: "", message: "set the GRADING_SECRET secret (wrangler secret put GRADING_SECRET; .dev.vars locally)" }],
+    });
+  }
+  return secret;
+}
+
+export async function variantSeeds(secret: string, assignment: string, student: string, problems: readonly string[]): Promise<number[]> {
+  const k = await key(secret);
+  return Promise.all(
+    problems.map(async (p) => {
+      const mac = await crypto.subtle.sign("HMAC", k, new TextEncoder().encode(variantMessage(assignment, student, p)));
+      return seedFromMac(new Uint8Array(mac));
+    }),
+  );
+}

@@ -1,0 +1,117 @@
+/**
+ * A submission's body, read before any grading so that a malformed one costs no attempt:
+ *   application/json     {"student": "...", "answers": {"<problem id>": number | nested list, ...}}
+ *                        (Python's json.dumps spellings NaN / Infinity / -Infinity are accepted)
+ *   multipart/form-data  field "submission": that JSON (text or file), one file field per
+ *                        model_accuracy problem, named by its id, holding np.savez(f, **params);
+ *                        optional text fields "arch" and "activation" (sigmoid, the book's
+ *                        default, or relu) describe the uploaded networks
+ */
+import { AnswerError, parseAnswer, parseLenientJson } from "../../core/grading/answer";
+import { MODEL_ACCURACY } from "../../core/grading/kinds";
+import type { Assignment } from "../../core/grading/types";
+import type { NDArray } from "../../core/ndarray";
+import type { Network } from "../../core/nn/network";
+import { Problem, pointer } from "../http/problem";
+import { isJsonType, mediaType, readBody, unsupported } from "../routes/models/body";
+import { readUpload } from "../routes/models/upload";
+import { STUDENT } from "./schema";
+
+export const SUBMISSION_LIMITS = {
+  /** JSON submission body. */
+  maxJsonBytes: 1 << 20,
+  /** Multipart body (answers and .npz networks). */
+  maxMultipartBytes: 16 << 20,
+} as const;
+
+export interface Submission {
+  student: string;
+  answers: Map<string, NDArray>;
+  networks: Map<string, Network>;
+}
+
+function malformed(message: string): Problem {
+  return new Problem(400, `malformed JSON: ${message}`, {
+    errors: [{ pointer: "", message: "the submission is not valid JSON" }],
+  });
+}
+
+function parseDocument(text: string, where: string): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = parseLenientJson(text);
+  } catch (err) {
+    throw malformed((err as Error).message);
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw new Problem(400, `${where} must be a JSON object {"student": ..., "answers": {...}}`, {
+      errors: [{ pointer: "", message: "expected a JSON object" }],
+    });
+  }
+  return value as Record<string, unknown>;
+}
+
+function readAnswers(doc: Record<string, unknown>, a: Assignment): { student: string; answers: Map<string, NDArray> } {
+  const student = doc.student;
+  if (typeof student !== "string" || !STUDENT.test(student)) {
+    throw Problem.field("/student", "required: 1-128 characters, letters, digits and . _ @ + - (starting with a letter or digit)");
+  }
+  const raw = doc.answers ?? {};
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) throw Problem.field("/answers", "must be an object {problem id: answer}");
+  const answers = new Map<string, NDArray>();
+  for (const [id, value] of Object.entries(raw)) {
+    const spec = a.problems.find((p) => p.id === id);
+    if (!spec) throw Problem.field(pointer(["answers", id]), `no problem "${id}" in ${a.id} (problems: ${a.problems.map((p) => p.id).join(", ")})`);
+    if (spec.kind === MODEL_ACCURACY) {
+      throw Problem.field(pointer(["answers", id]), `"${id}" is graded on an uploaded .npz: send multipart/form-data with a file field "${id}"`);
+    }
+    if (value === null) continue;
+    try {
+      answers.set(id, parseAnswer(value));
+    } catch (err) {
+      if (!(err instanceof AnswerError)) throw err;
+      throw Problem.field(pointer(["answers", id, ...err.path]), err.message);
+    }
+  }
+  return { student, answers };
+}
+
+export async function readSubmission(req: Request, a: Assignment): Promise<Submission> {
+  const type = mediaType(req);
+  if (isJsonType(type)) {
+    const doc = parseDocument(new TextDecoder().decode(await readBody(req, SUBMISSION_LIMITS.maxJsonBytes)), "the body");
+    return { ...readAnswers(doc, a), networks: new Map() };
+  }
+  if (type !== "multipart/form-data") throw unsupported(type, ["application/json", "multipart/form-data"]);
+  const bytes = await readBody(req, SUBMISSION_LIMITS.maxMultipartBytes);
+  let form: FormData;
+  try {
+    form = await new Response(bytes, { headers: { "content-type": req.headers.get("content-type") ?? "" } }).formData();
+  } catch (err) {
+    throw new Problem(400, `malformed multipart body: ${(err as Error).message}`, { errors: [{ pointer: "", message: "not valid multipart/form-data" }] });
+  }
+  const part = form.get("submission");
+  if (part === null) throw Problem.field("/submission", 'required: a form field "submission" holding {"student": ..., "answers": {...}}');
+  const text = typeof part === "string" ? part : await part.text();
+  const { student, answers } = readAnswers(parseDocument(text, "the submission field"), a);
+  const networks = new Map<string, Network>();
+  const text0 = (name: string): string | undefined => {
+    const v = form.get(name);
+    return typeof v === "string" && v !== "" ? v : undefined;
+  };
+  for (const spec of a.problems.filter((p) => p.kind === MODEL_ACCURACY)) {
+    const file = form.get(spec.id);
+    if (file === null) continue;
+    const body = typeof file === "string" ? new TextEncoder().encode(file) : new Uint8Array(await file.arrayBuffer());
+    const upload = new Request("http://upload/", { method: "PUT", headers: { "content-type": "application/x-npz" }, body });
+    try {
+      const { net } = await readUpload(upload, { arch: text0("arch"), activation: text0("activation") });
+      networks.set(spec.id, net);
+    } catch (err) {
+      if (!(err instanceof Problem)) throw err;
+      const errors = err.errors.map((e) => ({ pointer: `/${spec.id}${e.pointer.startsWith("/") || e.pointer === "" ? e.pointer : "/" + e.pointer}`, message: e.message }));
+      throw new Problem(err.status, `${spec.id}: ${err.message}`, { errors });
+    }
+  }
+  return { student, answers, networks };
+}

@@ -5,6 +5,7 @@ import { onError, validationProblem } from "./http/errors";
 import { jsonBody } from "./http/json-body";
 import { Problem } from "./http/problem";
 import { LIMITS } from "./limits";
+import { registerAssignments } from "./routes/assignments";
 import { registerCompute } from "./routes/compute";
 import { registerMeta } from "./routes/meta";
 import { registerModels } from "./routes/models";
@@ -37,6 +38,7 @@ export function createApp(): App {
   registerMeta(app);
   registerCompute(app);
   registerModels(app);
+  registerAssignments(app);
   registerTrain(app);
 
   app.notFound((c) => new Problem(404, `no route ${c.req.method} ${c.req.path}; see /docs for the API`).toResponse());

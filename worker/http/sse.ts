@@ -3,7 +3,9 @@
  * each `send` enqueues one event and then yields a macrotask, so the runtime writes it to the
  * client before the job computes on (a bare microtask would not let the socket flush). When the
  * client goes away the stream is cancelled, `cancelled` becomes true and the job stops at its
- * next check; a job's exception becomes an `error` event carrying the problem+json body.
+ * next check (workerd may also drop the request's pending timers once the client is gone, so
+ * the job can simply never resume: `onCancel` runs at the cancel itself for bookkeeping); a
+ * job's exception becomes an `error` event carrying the problem+json body.
  *
  *   event: progress
  *   data: {"step":100,"loss":0.41}
@@ -35,7 +37,8 @@ export const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => se
  * A streaming response that runs `job`. Errors thrown by the job are sent as an `error` event
  * (the problem+json body, with its status) and end the stream; nothing is sent after a cancel.
  */
-export function sseResponse(job: (sink: SseSink) => Promise<void>, signal?: AbortSignal): Response {
+export function sseResponse(job: (sink: SseSink) => Promise<void>, opts: { signal?: AbortSignal; onCancel?: () => void } = {}): Response {
+  const signal = opts.signal;
   let cancelled = false;
   let controller!: ReadableStreamDefaultController<Uint8Array>;
   const stream = new ReadableStream<Uint8Array>({
@@ -44,6 +47,7 @@ export function sseResponse(job: (sink: SseSink) => Promise<void>, signal?: Abor
     },
     cancel() {
       cancelled = true;
+      opts.onCancel?.();
     },
   });
   const sink: SseSink = {

@@ -17,7 +17,7 @@ import { enforceRateLimit, RateLimiter } from "../http/rate-limit";
 import { sseResponse, wantsEventStream, type SseSink } from "../http/sse";
 import { checkModelName, MODEL_NAME, putModel } from "../store/models";
 import { storedSplit, trainingSet } from "./train/data";
-import { lossCurve, runTrainer, type ProgressPayload } from "./train/job";
+import { lossCurve, markStopped, runTrainer, type ProgressPayload } from "./train/job";
 import { checkTrainingCost, TRAIN_LIMITS, type JobCost } from "./train/limits";
 import { describeOptions, toTrainOptions, TrainOptionFields, type TrainRequestOptions } from "./train/options";
 
@@ -125,7 +125,10 @@ export function registerTrain(app: App): void {
       const progressEvery = body.progress_every ?? Math.max(1, Math.ceil(options.steps! / 100));
       c.header("X-Job-Id", job.id);
       if (wantsEventStream(c.req.header("accept"))) {
-        const response = sseResponse((sink) => streamJob(c, job, progressEvery, sink), c.req.raw.signal);
+        const response = sseResponse((sink) => streamJob(c, job, progressEvery, sink), {
+          signal: c.req.raw.signal,
+          onCancel: () => markStopped(job.id),
+        });
         response.headers.set("X-Job-Id", job.id);
         return response as never;
       }

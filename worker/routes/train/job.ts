@@ -37,6 +37,12 @@ export interface JobStatus {
 export const recentJobs = new Map<string, JobStatus>();
 const KEEP = 32;
 
+/** Records that a job's client went away (the job stops at its next chunk, or never resumes). */
+export function markStopped(id: string): void {
+  const status = recentJobs.get(id);
+  if (status && status.state === "running") status.state = "stopped";
+}
+
 /** Drives the trainer to the end (true) or until shouldStop (false). */
 export async function runTrainer(id: string, trainer: Trainer, hooks: JobHooks): Promise<boolean> {
   const steps = trainer.options.steps;
@@ -48,7 +54,7 @@ export async function runTrainer(id: string, trainer: Trainer, hooks: JobHooks):
     let last: Extract<ProgressEvent, { type: "step" }> | null = null;
     let sinceYield = 0;
     for (;;) {
-      if (hooks.shouldStop()) {
+      if (hooks.shouldStop() || status.state === "stopped") {
         status.state = "stopped";
         return false;
       }

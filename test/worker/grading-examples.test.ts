@@ -46,7 +46,7 @@ describe("examples/gradescope/run_autograder", () => {
     };
     const vars = { EDGEGRAD: "http://localhost:8787", ASSIGNMENT: "dlfs-ch04", S: "/autograder/submission", ACTIVATION: "relu" };
     const { fields, url, output } = parseRunAutograder(script, vars);
-    expect(output).toBe("/autograder/results/results.json");
+    expect(output).toBe('"$R"');
     expect(fields.map((f) => f.name).sort()).toEqual(["activation", "model", "submission"]);
     const form = new FormData();
     for (const f of fields) {

@@ -41,8 +41,9 @@ export async function postJson(path, body, init = {}) {
  * Live controls (sliders, drawing) change faster than answers come back. `latest(fn)` runs
  * at most one request at a time and, when it ends, one more with the newest arguments; answers
  * to superseded arguments are dropped, so the picture always shows the newest request's answer.
+ * `busy` (an element) carries data-pending="true" from a call until its answer is shown.
  */
-export function latest(fn, onAnswer, onError) {
+export function latest(fn, onAnswer, onError, busy) {
   let running = false;
   let pending = null;
   let generation = 0;
@@ -50,9 +51,15 @@ export function latest(fn, onAnswer, onError) {
     running = true;
     try {
       const result = await fn(...args);
-      if (gen === generation) onAnswer(result, ...args);
+      if (gen === generation) {
+        onAnswer(result, ...args);
+        if (busy) busy.dataset.pending = "false";
+      }
     } catch (err) {
-      if (gen === generation) onError(err, ...args);
+      if (gen === generation) {
+        onError(err, ...args);
+        if (busy) busy.dataset.pending = "false";
+      }
     } finally {
       running = false;
       if (pending) {
@@ -64,6 +71,7 @@ export function latest(fn, onAnswer, onError) {
   }
   return (...args) => {
     generation++;
+    if (busy) busy.dataset.pending = "true";
     if (running) pending = { args, gen: generation };
     else run(args, generation);
   };

@@ -59,7 +59,7 @@ export function axes(area, sx, sy, xDomain, yDomain, { xLabel, yLabel, xTicks = 
   if (xLabel) g.append(svgEl("text", { x: area.left + area.width / 2, y: bottom + 46, "text-anchor": "middle", class: "axis-label" }, xLabel));
   if (yLabel) {
     g.append(
-      svgEl("text", { x: 0, y: 0, transform: `translate(${area.left - 52} ${area.top + area.height / 2}) rotate(-90)`, "text-anchor": "middle", class: "axis-label" }, yLabel),
+      svgEl("text", { x: 0, y: 0, transform: `translate(${Math.max(12, area.left - 46)} ${area.top + area.height / 2}) rotate(-90)`, "text-anchor": "middle", "dominant-baseline": "central", class: "axis-label" }, yLabel),
     );
   }
   return g;

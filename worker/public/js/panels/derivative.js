@@ -44,6 +44,7 @@ export function initDerivative() {
       showError(err.message);
       draw();
     },
+    out,
   );
 
   function range() {

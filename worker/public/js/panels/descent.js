@@ -51,6 +51,9 @@ export function initDescent() {
       const code = document.createElement("code");
       code.textContent = `x = [${r.x.map((v) => fmt(Number(v), 6)).join(", ")}]`;
       final.append(`After ${r.history.length} steps: `, code, `, f(x) = ${fmt(Number(r.value), 6)}`);
+      const [lo, hi] = view();
+      const outside = [...r.history, r.x].filter((p) => !p.every((v) => Number(v) >= lo && Number(v) <= hi)).length;
+      if (outside) final.append(` — ${outside} of the ${r.history.length + 1} points lie outside the picture.`);
       draw();
     },
     (err) => {
@@ -62,6 +65,7 @@ export function initDescent() {
       final.textContent = "";
       draw();
     },
+    verdictOut,
   );
 
   function background([lo, hi]) {

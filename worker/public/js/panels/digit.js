@@ -44,6 +44,7 @@ export function initDigit() {
     (err) => {
       answer.textContent = `The server could not answer: ${err.message}`;
     },
+    answer,
   );
 
   function ask() {
@@ -51,6 +52,8 @@ export function initDigit() {
     if (!pixels.some((v) => v > 0)) {
       drawBars(null);
       answer.textContent = "Draw a digit, or ask for a test digit.";
+      delete answer.dataset.label;
+      answer.dataset.pending = "false";
       return;
     }
     if (truth) predict(picker.value, truth.x, 0);
@@ -100,6 +103,7 @@ export function initDigit() {
   // --- drawing -----------------------------------------------------------------------------
   let frame = 0;
   function changed() {
+    answer.dataset.pending = "true";
     if (frame) return;
     frame = requestAnimationFrame(() => {
       frame = 0;

@@ -61,6 +61,7 @@ export function initLoss() {
       error.hidden = true;
     },
     showError,
+    mseOut,
   );
   const cee = latest(
     (body) => postJson("/v1/loss/cross-entropy", body),
@@ -70,6 +71,7 @@ export function initLoss() {
       error.hidden = true;
     },
     showError,
+    ceeOut,
   );
 
   // --- the bars of y, draggable ----------------------------------------------------------------

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { AnswerError, parseAnswer, parseLenientJson } from "./answer";
-import { gradebookCsv } from "./gradebook";
+import { gradebookCsv, type AttemptRow } from "./gradebook";
 import { toGradescope } from "./gradescope";
 import { effectiveVisibility, lateness } from "./policy";
 import { isClose } from "./tolerance";
@@ -76,7 +76,7 @@ describe("outputs", () => {
   });
 
   it("gradebook: best or latest attempt per student, CSV-escaped, formula-looking names defused", () => {
-    const rows = [
+    const rows: AttemptRow[] = [
       { student: "bo,b", attempt: 1, created_at: "t1", score: 2, max_score: 2, scores: { p: 2 } },
       { student: "bo,b", attempt: 2, created_at: "t2", score: 1, max_score: 2, scores: { p: 1 } },
       { student: "=cmd", attempt: 1, created_at: "t3", score: 0, max_score: 2, scores: {} },

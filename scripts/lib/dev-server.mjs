@@ -1,7 +1,7 @@
 // Starts `wrangler dev` on a free loopback port with a throwaway admin token and its own
 // local state directory, seeds it with the default models and digits, and returns a handle.
 // Used by the load test, the HTTP benchmark and the page's end-to-end tests.
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
@@ -30,10 +30,13 @@ export async function startDevServer({ port, seedData = true, log = () => {} } =
   const token = randomBytes(18).toString("base64url");
   const state = mkdtempSync(join(tmpdir(), "edgegrad-dev-"));
   const wrangler = join(root, "node_modules", ".bin", "wrangler");
+  const env = { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true" };
+  const migrate = spawnSync(wrangler, ["d1", "migrations", "apply", "DB", "--local", "--persist-to", state], { cwd: root, env, encoding: "utf8" });
+  if (migrate.status !== 0) throw new Error(`applying D1 migrations failed:\n${migrate.stdout}${migrate.stderr}`);
   const child = spawn(
     wrangler,
     ["dev", "--ip", "127.0.0.1", "--port", String(port), "--persist-to", state, "--var", `ADMIN_TOKEN:${token}`, "--var", `GRADING_SECRET:${randomBytes(18).toString("base64url")}`, "--show-interactive-dev-session=false"],
-    { cwd: root, env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true" }, stdio: ["ignore", "pipe", "pipe"], detached: true },
+    { cwd: root, env, stdio: ["ignore", "pipe", "pipe"], detached: true },
   );
   let output = "";
   child.stdout.on("data", (d) => (output += d));

@@ -9,6 +9,7 @@ import { registerAssignments } from "./routes/assignments";
 import { registerCompute } from "./routes/compute";
 import { registerMeta } from "./routes/meta";
 import { registerModels } from "./routes/models";
+import { registerGradientCheck } from "./routes/gradient-check";
 import { registerTrain } from "./routes/train";
 import { TRAIN_LIMITS } from "./routes/train/limits";
 
@@ -34,12 +35,14 @@ export function createApp(): App {
   }
 
   app.use("/v1/train", jsonBody(TRAIN_LIMITS.maxJsonBytes));
+  app.use("/v1/gradient-check", jsonBody(LIMITS.maxJsonBytes * 8));
 
   registerMeta(app);
   registerCompute(app);
   registerModels(app);
   registerAssignments(app);
   registerTrain(app);
+  registerGradientCheck(app);
 
   app.notFound((c) => new Problem(404, `no route ${c.req.method} ${c.req.path}; see /docs for the API`).toResponse());
   app.onError(onError);

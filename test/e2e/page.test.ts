@@ -286,6 +286,21 @@ describe("training live", () => {
   });
 });
 
+describe("training live, stopped", () => {
+  it("Stop ends a long job part-way: the curve stops growing and nothing is saved", async () => {
+    await page.fill("#train-steps", "4000");
+    await page.click("#train-start");
+    await page.waitForFunction(() => Number(document.getElementById("train-loss")?.getAttribute("data-count")) >= 3);
+    await page.click("#train-stop");
+    await page.waitForFunction(() => document.getElementById("train-plot")!.dataset.state === "stopped");
+    const status = (await page.textContent("#train-status"))!;
+    const step = Number(status.match(/^Stopped at step (\d+); nothing was saved\.$/)![1]);
+    expect(step).toBeGreaterThan(0);
+    expect(step).toBeLessThan(4000);
+    expect(await page.isEnabled("#train-start")).toBe(true);
+  });
+});
+
 describe("for everyone in the room", () => {
   it("every control has an accessible name", async () => {
     const cdp = await context.newCDPSession(page);

@@ -123,7 +123,7 @@ export function initTraining() {
       });
       if (svg.dataset.state !== "done") svg.dataset.state = "ended";
     } catch (err) {
-      svg.dataset.state = "failed";
+      svg.dataset.state = err.name === "AbortError" ? "stopped" : "failed";
       if (err.name === "AbortError") {
         status.textContent = `Stopped at step ${run.loss.at(-1)?.[0] ?? 0}; nothing was saved.`;
       } else {

@@ -1,0 +1,65 @@
+import { execFileSync } from "node:child_process";
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync, mkdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+// @ts-expect-error plain ESM script without types
+import { startDevServer } from "../../scripts/lib/dev-server.mjs";
+
+/**
+ * The grading examples, end to end against a real `wrangler dev`: the standard-library Python
+ * client fetches a variant, the book's numpy functions (fixtures/grading/student.py) answer it,
+ * the client submits it, Gradescope's run_autograder grades another student with curl, and the
+ * gradebook lists both.
+ */
+const root = join(import.meta.dirname, "..", "..");
+const client = join(root, "examples", "edgegrad_client.py");
+const student = join(root, "fixtures", "grading", "student.py");
+const autograder = join(root, "examples", "gradescope", "run_autograder");
+const model = join(root, "fixtures", "grading", "two-layer.npz");
+
+let server: { base: string; token: string; stop: () => void };
+const work = mkdtempSync(join(tmpdir(), "edgegrad-examples-"));
+
+const py = (args: string[], input?: string) => execFileSync("python3", args, { encoding: "utf8", input, cwd: root });
+
+beforeAll(async () => {
+  server = await startDevServer();
+}, 180_000);
+
+afterAll(() => server?.stop());
+
+describe("examples/", () => {
+  it("edgegrad_client.py: variant, the book's answers, submit: full marks", () => {
+    const variant = py([client, "--url", server.base, "variant", "alice"]);
+    expect(JSON.parse(variant).student).toBe("alice");
+    const answers = py([student], variant);
+    writeFileSync(join(work, "alice.json"), answers);
+    const graded = JSON.parse(py([client, "--url", server.base, "submit", join(work, "alice.json"), "--model", model, "--activation", "relu"]));
+    expect(graded.score).toBe(graded.max_score);
+    expect(graded.score).toBeGreaterThan(0);
+  });
+
+  it("gradescope/run_autograder: a results.json whose scores add up", () => {
+    const variant = py([client, "--url", server.base, "variant", "bob"]);
+    const submission = join(work, "submission");
+    mkdirSync(submission, { recursive: true });
+    writeFileSync(join(submission, "answers.json"), py([student, "--mistake", "missing-half"], variant));
+    copyFileSync(model, join(submission, "params.npz"));
+    const results = join(work, "results.json");
+    execFileSync("bash", [autograder], { env: { ...process.env, EDGEGRAD: server.base, SUBMISSION: submission, RESULTS: results, ACTIVATION: "relu" } });
+    const out = JSON.parse(readFileSync(results, "utf8"));
+    const sum = out.tests.reduce((s: number, t: { score: number }) => s + t.score, 0);
+    expect(out.score).toBeCloseTo(sum, 9);
+    const mse = out.tests.find((t: { name: string }) => /mean_squared_error/.test(t.name));
+    expect(mse.score).toBeLessThan(mse.max_score);
+    expect(mse.output).toMatch(/0\.5/);
+  });
+
+  it("the gradebook CSV lists both students", () => {
+    const csv = py([client, "--url", server.base, "--token", server.token, "gradebook"]);
+    const lines = csv.trim().split(/\r?\n/);
+    expect(lines[0]).toMatch(/^student,/);
+    expect(lines.map((l) => l.split(",")[0]).sort()).toEqual(["alice", "bob", "student"]);
+  });
+});

@@ -1,7 +1,11 @@
 import { SELF } from "cloudflare:test";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
+import { seedDefaults } from "./seed";
 
 describe("GET /, /openapi.json, /docs", () => {
+  // The documented examples use the stored digits and models, as after `npm start`.
+  beforeAll(() => seedDefaults({ train: true }));
+
   it("GET / says what the service is and links the docs", async () => {
     const res = await SELF.fetch("http://x/", { headers: { accept: "application/json" } });
     expect(res.status).toBe(200);

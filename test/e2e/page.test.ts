@@ -97,10 +97,10 @@ describe("draw a digit", () => {
   it("'show me a test digit' shows a bundled digit with its label, the net's answer and whether it was right", async () => {
     await page.click("#test-digit");
     const answer = page.locator("#digit-answer");
-    await expect.poll(() => answer.textContent()).toMatch(/^Test digit #\d+ is a \d; mnist-two-layer says \d \(/);
+    await expect.poll(() => answer.textContent()).toMatch(/^Test digit #\d+ is an? \d; mnist-two-layer says \d \(/);
     await settled(page, "#digit-answer");
     const text = (await answer.textContent())!;
-    const [, truth, said] = text.match(/is a (\d); mnist-two-layer says (\d)/)!;
+    const [, truth, said] = text.match(/is an? (\d); mnist-two-layer says (\d)/)!;
     expect(text.endsWith(truth === said ? "right ✓" : "wrong ✗")).toBe(true);
     // the preview shows the digit itself: ink, and the same pixels as the samples route gives
     const index = Number(text.match(/#(\d+)/)![1]);

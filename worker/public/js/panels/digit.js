@@ -66,7 +66,7 @@ export function initDigit() {
     answer.replaceChildren();
     if (truth) {
       const ok = p.label === truth.label;
-      answer.append(`Test digit #${truth.index} is a ${truth.label}; ${model.name} says ${p.label} (${pct}) — `);
+      answer.append(`Test digit #${truth.index} is ${truth.label === 8 ? "an" : "a"} ${truth.label}; ${model.name} says ${p.label} (${pct}) — `);
       const verdict = document.createElement("span");
       verdict.className = ok ? "right" : "wrong";
       verdict.textContent = ok ? "right ✓" : "wrong ✗";

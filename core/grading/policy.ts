@@ -32,3 +32,11 @@ export function effectiveVisibility(spec: ProblemSpec, a: Assignment, now: numbe
   }
   return "hidden";
 }
+
+/** Whether expected values may be shown now (see Assignment.reveal_expected). */
+export function mayRevealExpected(a: Assignment, now: number): boolean {
+  const mode = a.reveal_expected ?? "after_due_date";
+  if (mode !== "after_due_date") return mode === "always";
+  const due = a.due ? Date.parse(a.due) : NaN;
+  return Number.isFinite(due) && now > due;
+}

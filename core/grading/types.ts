@@ -40,6 +40,12 @@ export interface Assignment {
   late?: LatePolicy;
   /** Which attempt the gradebook shows. */
   policy?: "best" | "latest";
+  /**
+   * When a wrong answer to a visible problem may show the expected value: never, only after the
+   * due date (the default; with no due date that is never), or always (practice sets). Showing
+   * it before the deadline would let a student copy it into the next attempt.
+   */
+  reveal_expected?: "never" | "after_due_date" | "always";
   limits?: Limits;
   problems: ProblemSpec[];
 }

@@ -125,8 +125,8 @@ describe("diagnoses through the route", () => {
           else if (affected.includes(id)) {
             expect(p.diagnosis?.id, `${id}: ${p.feedback}`).toBe(mistake);
             expect(p.score).toBeLessThan(p.max_score);
-            if (p.visibility === "hidden") expect(p).not.toHaveProperty("expected");
-            else expect(p).toHaveProperty("expected");
+            // dlfs-ch04 has no due date, so no expected value is ever shown (it could be copied).
+            expect(p).not.toHaveProperty("expected");
           } else expect(p.status, `${id}: ${p.feedback}`).toBe("correct");
         }
       });
@@ -148,12 +148,19 @@ describe("grading details", () => {
       expect(tests[id]).toMatchObject({ status: "failed", visibility: "hidden", score: 0 });
       expect(tests[id].output).not.toMatch(/Expected/);
     }
-    // The other way round: a wrong visible answer shows the expected value.
+    // A wrong visible answer shows no expected value before the due date either...
     doc.answers.mse = 123;
     const again = await SELF.fetch(`${BASE}/dlfs-ch04/submissions`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ ...doc, student: "carol" }) });
     const mse = byId(await again.json()).mse;
     expect(mse.status).toBe("incorrect");
-    expect(typeof mse.expected).toBe("number");
+    expect(mse).not.toHaveProperty("expected");
+    // ...unless the assignment is a practice set that says so.
+    const practice = { title: "practice", reveal_expected: "always", problems: [{ id: "m", kind: "mse", points: 1 }, { id: "h", kind: "mse", points: 1, visibility: "hidden" }] };
+    const put = await SELF.fetch(`${BASE}/practice`, { method: "PUT", headers: { ...ADMIN, "content-type": "application/json" }, body: JSON.stringify(practice) });
+    expect(put.status).toBe(201);
+    const shown = byId(await (await submitJson(JSON.stringify({ student: "carol", answers: { m: 123, h: 123 } }), "practice")).json());
+    expect(typeof shown.m.expected).toBe("number");
+    expect(shown.h).not.toHaveProperty("expected");
   });
 
   it("Gradescope results.json: required fields, valid statuses and visibilities, and the scores add up", async () => {

@@ -1,6 +1,6 @@
 import { applyFactor, gradeAccuracy, gradeAnswer, type ProblemResult } from "../../core/grading/grade";
 import { MODEL_ACCURACY } from "../../core/grading/kinds";
-import { effectiveVisibility, lateness, type Lateness } from "../../core/grading/policy";
+import { effectiveVisibility, lateness, mayRevealExpected, type Lateness } from "../../core/grading/policy";
 import type { Assignment } from "../../core/grading/types";
 import { generateProblem } from "../../core/grading/variant";
 import { evaluate } from "../../core/nn/metrics";
@@ -38,7 +38,7 @@ export async function gradeSubmission(env: Env, a: Assignment, sub: Submission, 
       r = gradeAccuracy(spec, measured);
     } else {
       const { inputs } = generateProblem(spec, seeds[i]);
-      r = gradeAnswer(spec, inputs, sub.answers.get(spec.id), visibility === "visible");
+      r = gradeAnswer(spec, inputs, sub.answers.get(spec.id), visibility === "visible" && mayRevealExpected(a, now));
     }
     results.push({ ...r, visibility });
   }

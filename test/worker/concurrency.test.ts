@@ -1,0 +1,56 @@
+import { SELF, env } from "cloudflare:test";
+import { beforeAll, describe, expect, it } from "vitest";
+import { fixtureBytes, seedDefaults } from "./seed";
+
+/**
+ * Predicts racing PUTs and DELETEs of the same model: every answer is either a whole version's
+ * (the same network is uploaded each time, so its labels are known) or a clean 404 — never a
+ * 500, never a mixed model — and after the last DELETE nothing of the model is left in KV.
+ */
+const ADMIN = { authorization: "Bearer test-admin-token" };
+let npz: Uint8Array;
+let rows: Uint8Array;
+let labels: number[];
+
+beforeAll(async () => {
+  await seedDefaults();
+  npz = await fixtureBytes("formats/net_two_layer_sigmoid.npz");
+  rows = (await fixtureBytes("mnist/test-images.u8")).slice(0, 784 * 8);
+  expect((await put()).status).toBe(201);
+  labels = (await predict()).json.predictions.map((p: { label: number }) => p.label);
+});
+
+const put = () => SELF.fetch("http://x/v1/models/churn", { method: "PUT", headers: { ...ADMIN, "content-type": "application/zip" }, body: npz });
+const del = () => SELF.fetch("http://x/v1/models/churn", { method: "DELETE", headers: ADMIN });
+
+async function predict() {
+  const res = await SELF.fetch("http://x/v1/models/churn/predict", { method: "POST", headers: { "content-type": "application/octet-stream" }, body: rows });
+  return { status: res.status, type: res.headers.get("content-type"), json: (await res.json()) as any };
+}
+
+describe("predicts while versions are PUT and deleted", () => {
+  it("answer from a whole version or 404, never 500", async () => {
+    const outcomes: { status: number; type: string | null; json: any }[] = [];
+    for (let round = 0; round < 6; round++) {
+      const writes = round % 2 ? [del(), put()] : [put(), del(), put()];
+      const reads = Array.from({ length: 8 }, predict);
+      const [, done] = await Promise.all([Promise.all(writes), Promise.all(reads)]);
+      outcomes.push(...done);
+    }
+    for (const o of outcomes) {
+      if (o.status === 200) expect(o.json.predictions.map((p: { label: number }) => p.label)).toEqual(labels);
+      else {
+        expect(o.status, JSON.stringify(o.json)).toBe(404);
+        expect(o.type).toBe("application/problem+json");
+      }
+    }
+    expect(outcomes.some((o) => o.status === 200)).toBe(true);
+  });
+
+  it("leaves nothing behind after the last DELETE", async () => {
+    expect((await del()).status).toBeLessThan(300);
+    expect((await env.KV.list({ prefix: "model/churn/" })).keys).toEqual([]);
+    expect(await env.KV.get("model-pointer/churn")).toBeNull();
+    expect((await predict()).status).toBe(404);
+  });
+});

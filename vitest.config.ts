@@ -33,8 +33,19 @@ export default defineConfig({
       {
         test: {
           name: "core",
-          include: ["core/**/*.test.ts", "test/node/**/*.test.ts", "test/helpers/**/*.test.ts"],
+          include: ["core/**/*.test.ts", "test/helpers/**/*.test.ts"],
           environment: "node",
+        },
+      },
+      // End to end in Node against a real `wrangler dev`: the examples' scripts and the
+      // classroom page in headless Chromium (/usr/bin/chromium, installed by .ci/run).
+      {
+        test: {
+          name: "e2e",
+          include: ["test/node/**/*.test.ts", "test/e2e/**/*.test.ts"],
+          environment: "node",
+          hookTimeout: 180_000,
+          testTimeout: 180_000,
         },
       },
       defineWorkersProject(async () => {

@@ -145,7 +145,7 @@ describe("the work cap", () => {
     expect(json.errors[0].pointer).toBe("/steps");
   });
 
-  it("a job just under the cap is accepted (checked by a one-step job of the same per-step size)", async () => {
+  it("the cap falls between 6,600 and 6,800 steps of the default 784-50-10 job (one evaluation)", async () => {
     // 3 x 100 x (784 x 50 + 50 x 10) multiply-adds per step: 6,600 steps with one evaluation fit 8e10.
     const est = estimateTrainingCost({ arch: "two-layer", steps: 6600, evalEvery: 0 }, { trainCount: 8000, testCount: 2000 });
     expect(est.estimatedMs * MACS_PER_MS).toBeLessThan(8e10);

@@ -66,6 +66,7 @@ export default defineConfig({
                     ADMIN_TOKEN: "test-admin-token",
                     GRADING_SECRET: "test-grading-secret",
                     TEST_MIGRATIONS: migrations,
+                    FUZZ_RUNS: process.env.FUZZ_RUNS ?? "",
                   },
                   // DOCS serves the README and examples/, whose commands the tests run.
                   serviceBindings: { FIXTURES: serveFiles("fixtures"), DOCS: serveFiles(".", /^(README\.md|examples\/)/) },

@@ -3,6 +3,8 @@ import type { Env } from "../../worker/env";
 declare module "cloudflare:test" {
   interface ProvidedEnv extends Env {
     TEST_MIGRATIONS: D1Migration[];
+    /** Cases per fuzz property, scaled from 600 (empty: the default). */
+    FUZZ_RUNS: string;
     /** Files under fixtures/, served from Node (see vitest.config.ts). */
     FIXTURES: Fetcher;
     /** The repository's README.md and examples/ (see vitest.config.ts). */

@@ -78,14 +78,25 @@ describe("bad input: 4xx problem+json naming the field", () => {
     }
   });
 
-  it("wrong content type is a 415 with the curl hint", async () => {
-    const res = await SELF.fetch("http://localhost/v1/softmax", {
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded" },
-      body: '{"x": [1, 2]}',
-    });
-    expect(res.status).toBe(415);
-    expect((await res.json<{ detail: string }>()).detail).toMatch(/Content-Type: application\/json/);
+  it("curl -d without a Content-Type (form data) is read as JSON when it is a JSON object", async () => {
+    const form = (body: string) =>
+      SELF.fetch("http://localhost/v1/softmax", { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body });
+    const ok = await form('{"x": [1, 1]}');
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toEqual({ y: [0.5, 0.5] });
+    const bad = await form('{"x": "one"}');
+    expect(bad.status).toBe(422);
+    const real = await form("x=1&y=2");
+    expect(real.status).toBe(415);
+    expect((await real.json<{ detail: string }>()).detail).toMatch(/Content-Type: application\/json/);
+  });
+
+  it("other content types are a 415", async () => {
+    for (const type of ["text/plain", "application/xml", "multipart/form-data; boundary=x"]) {
+      const res = await SELF.fetch("http://localhost/v1/softmax", { method: "POST", headers: { "content-type": type }, body: '{"x": [1]}' });
+      expect(res.status, type).toBe(415);
+      expect(res.headers.get("content-type")).toBe("application/problem+json");
+    }
   });
 
   it("an oversized body is a 413 before it is parsed", async () => {

@@ -162,6 +162,14 @@ export async function getModelMeta(kv: KVNamespace, name: string, version?: numb
 
 /** The current (or the given) version as a float32 network, verified and cached; null if absent. */
 export async function loadModel(kv: KVNamespace, name: string, version?: number): Promise<LoadedModel | null> {
+  if (version === undefined) {
+    // The hot path: the pointer names the version and its sha-256, so a model this isolate has
+    // already verified is served after one KV read (a PUT is still seen by the next request).
+    const pointer = await readPointer(kv, name);
+    if (!pointer) return null;
+    const hit = cache.get(`${name}@${pointer.version}#${pointer.sha256}`);
+    if (hit) return hit;
+  }
   const meta = await getModelMeta(kv, name, version);
   if (!meta) return null;
   const cacheKey = `${name}@${meta.version}#${meta.sha256}`;

@@ -36,7 +36,7 @@ function parseExamples(readme: string): Example[] {
 }
 
 describe("README examples", async () => {
-  beforeAll(() => seedDefaults());
+  beforeAll(() => seedDefaults({ train: true }));
   const readme = await (await env.DOCS.fetch("http://docs/README.md")).text();
   const examples = parseExamples(readme);
 

@@ -16,6 +16,10 @@
  * mixed read into a "corrupt" problem, never a wrong answer. Reads: pointer -> meta -> params with
  * the sha-256 verified, the decoded network cached per isolate by name, version and sha.
  * Delete: pointer first (the model is gone for readers), then every version key.
+ *
+ * Predict's hot path reads only the pointer, and remembers it per isolate for POINTER_TTL_MS:
+ * this isolate's own PUT and DELETE update the memo at once, another isolate's are seen within
+ * that time (KV itself propagates writes between locations within about 60 s).
  */
 import { residentNetwork } from "../../core/nn/kernel-registry";
 import { decodeModelFile, encodeModelFile, type ModelMeta } from "../../core/nn/model-file";
@@ -33,6 +37,8 @@ export const MODEL_LIMITS = {
   /** Decoded models kept per isolate, and their total float32 bytes. */
   cacheEntries: 8,
   cacheBytes: 64 << 20,
+  /** How long an isolate trusts a pointer it read before reading it again. */
+  pointerTtlMs: 1000,
 } as const;
 
 export const MODEL_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
@@ -89,6 +95,17 @@ const versionKey = (name: string, version: number, part: "params" | "meta"): str
 const pointerKey = (name: string): string => `model-pointer/${name}`;
 
 const cache = new LruCache<LoadedModel>(MODEL_LIMITS.cacheEntries, MODEL_LIMITS.cacheBytes);
+const pointers = new Map<string, { pointer: Pointer | null; at: number }>();
+
+/** The pointer, from this isolate's memo while it is fresh, else from KV. */
+async function currentPointer(kv: KVNamespace, name: string): Promise<Pointer | null> {
+  const memo = pointers.get(name);
+  if (memo && Date.now() - memo.at < MODEL_LIMITS.pointerTtlMs) return memo.pointer;
+  const pointer = await readPointer(kv, name);
+  if (pointers.size > 1000) pointers.clear();
+  pointers.set(name, { pointer, at: Date.now() });
+  return pointer;
+}
 const writers = new Map<string, Promise<unknown>>();
 
 /** Runs fn after every earlier write to the same name in this isolate has finished. */
@@ -165,7 +182,7 @@ export async function loadModel(kv: KVNamespace, name: string, version?: number)
   if (version === undefined) {
     // The hot path: the pointer names the version and its sha-256, so a model this isolate has
     // already verified is served after one KV read (a PUT is still seen by the next request).
-    const pointer = await readPointer(kv, name);
+    const pointer = await currentPointer(kv, name);
     if (!pointer) return null;
     const hit = cache.get(`${name}@${pointer.version}#${pointer.sha256}`);
     if (hit) return hit;
@@ -238,6 +255,7 @@ export async function putModel(kv: KVNamespace, name: string, net: Network, opti
     await kv.put(versionKey(name, version, "params"), bytes, { metadata: { sha256 } });
     await kv.put(versionKey(name, version, "meta"), JSON.stringify(meta));
     await kv.put(pointerKey(name), JSON.stringify({ version, sha256 } satisfies Pointer), { metadata: summary });
+    pointers.set(name, { pointer: { version, sha256 }, at: Date.now() });
     return meta;
   });
 }
@@ -247,6 +265,7 @@ export async function deleteModel(kv: KVNamespace, name: string): Promise<boolea
   return serialised(name, async () => {
     const existed = (await kv.get(pointerKey(name), "text")) !== null;
     await kv.delete(pointerKey(name));
+    pointers.set(name, { pointer: null, at: Date.now() });
     let cursor: string | undefined;
     let found = false;
     do {

@@ -49,12 +49,14 @@ def submission_request(answers_text, model=None, activation=None, boundary=None)
     return multipart(fields, {"model": (os.path.basename(model), open(model, "rb").read())}, boundary)
 
 
-def call(url, method="GET", body=None, content_type=None, token=None):
+def call(url, method="GET", body=None, content_type=None, token=None, student_token=None):
     headers = {"Accept": "application/json"}
     if content_type:
         headers["Content-Type"] = content_type
     if token:
         headers["Authorization"] = "Bearer " + token
+    if student_token:
+        headers["X-Student-Token"] = student_token
     req = urllib.request.Request(url, data=body, method=method, headers=headers)
     try:
         with urllib.request.urlopen(req) as res:
@@ -76,6 +78,11 @@ def main(argv=None):
     s.add_argument("--model", help="params.npz for the model problem")
     s.add_argument("--activation", help="sigmoid (default) or relu, for a two-layer model")
     s.add_argument("--gradescope", action="store_true", help="print Gradescope's results.json")
+    s.add_argument(
+        "--student-token",
+        default=os.environ.get("EDGEGRAD_STUDENT_TOKEN"),
+        help='your submission token, for assignments with "submissions": "token"',
+    )
     sub.add_parser("gradebook", help="print the gradebook CSV (needs --token)")
     args = p.parse_args(argv)
 
@@ -84,7 +91,13 @@ def main(argv=None):
         status, text = call(f"{base}/variant?student={urllib.parse.quote(args.student)}")
     elif args.command == "submit":
         body, ctype = submission_request(open(args.answers).read(), args.model, args.activation)
-        status, text = call(f"{base}/submissions" + ("?format=gradescope" if args.gradescope else ""), "POST", body, ctype)
+        status, text = call(
+            f"{base}/submissions" + ("?format=gradescope" if args.gradescope else ""),
+            "POST",
+            body,
+            ctype,
+            student_token=args.student_token,
+        )
         if status == 429:
             print("rate limited: " + json.loads(text).get("detail", ""), file=sys.stderr)
     else:

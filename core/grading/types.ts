@@ -46,6 +46,12 @@ export interface Assignment {
    * it before the deadline would let a student copy it into the next attempt.
    */
   reveal_expected?: "never" | "after_due_date" | "always";
+  /**
+   * Who may submit for a student: anyone who names them ("open", the default, for practice),
+   * or only a caller with that student's token or the admin token ("token"), so nobody can
+   * spend another student's attempts.
+   */
+  submissions?: "open" | "token";
   limits?: Limits;
   problems: ProblemSpec[];
 }

@@ -56,6 +56,30 @@ describe("examples/", () => {
     expect(mse.output).toMatch(/0\.5/);
   });
 
+  it("token-only assignments: the client with the student's token, run_autograder with the admin token", async () => {
+    const admin = { authorization: `Bearer ${server.token}` };
+    const doc = { title: "locked", submissions: "token", limits: { min_interval_seconds: 0, max_attempts: 5 }, problems: [{ id: "mse", kind: "mse", points: 1 }] };
+    const put = await fetch(`${server.base}/v1/assignments/locked`, { method: "PUT", headers: { ...admin, "content-type": "application/json" }, body: JSON.stringify(doc) });
+    expect(put.status).toBe(201);
+    const csv = await (await fetch(`${server.base}/v1/assignments/locked/tokens.csv?students=carol`, { headers: admin })).text();
+    const token = csv.trim().split("\r\n")[1].split(",")[1];
+    const variant = py([client, "--url", server.base, "--assignment", "locked", "variant", "carol"]);
+    writeFileSync(join(work, "carol.json"), py([student], variant));
+    const submit = (extra: string[]) =>
+      execFileSync("python3", [client, "--url", server.base, "--assignment", "locked", "submit", join(work, "carol.json"), ...extra], { encoding: "utf8", cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+    expect(() => submit([])).toThrow();
+    expect(JSON.parse(submit(["--student-token", token])).score).toBe(1);
+    const submission = join(work, "locked-submission");
+    mkdirSync(submission, { recursive: true });
+    copyFileSync(join(work, "carol.json"), join(submission, "answers.json"));
+    const results = join(work, "locked-results.json");
+    const env = { ...process.env, EDGEGRAD: server.base, ASSIGNMENT: "locked", SUBMISSION: submission, RESULTS: results };
+    execFileSync("bash", [autograder], { env });
+    expect(JSON.parse(readFileSync(results, "utf8")).score).toBe(0); // refused: no token
+    execFileSync("bash", [autograder], { env: { ...env, EDGEGRAD_ADMIN_TOKEN: server.token } });
+    expect(JSON.parse(readFileSync(results, "utf8")).score).toBe(1);
+  });
+
   it("the gradebook CSV lists both students", () => {
     const csv = py([client, "--url", server.base, "--token", server.token, "gradebook"]);
     const lines = csv.trim().split(/\r?\n/);

@@ -32,6 +32,9 @@ export const AssignmentSchema = z
       .optional()
       .openapi({ description: "After the due date: accept, multiply scores by 1 - penalty_per_day x days late, or reject (no attempt is used)" }),
     policy: z.enum(["best", "latest"]).optional().openapi({ description: "Which attempt the gradebook shows (default best)" }),
+    submissions: z.enum(["open", "token"]).optional().openapi({
+      description: "open (default): anyone naming a student may submit for them; token: only with that student's X-Student-Token (from the admin's tokens.csv) or the admin token",
+    }),
     reveal_expected: z.enum(["never", "after_due_date", "always"]).optional().openapi({
       description: "When wrong answers to visible problems show the expected value (default after_due_date: never before the deadline, so it cannot be copied into the next attempt)",
     }),

@@ -19,6 +19,7 @@ import { LIMITS } from "../limits";
 import { gradeSubmission } from "../grading/grader";
 import { AssignmentSchema, checkAssignment, ID, STUDENT } from "../grading/schema";
 import { requireSecret, variantSeeds } from "../grading/seed";
+import { requireSubmitter, studentToken } from "../grading/student-token";
 import { attemptRows, attemptState, BUILT_IN, getAssignment, listAssignments, NO_LIMITS, putAssignment, recordSubmission } from "../grading/store";
 import { readSubmission, SUBMISSION_LIMITS } from "../grading/submission";
 
@@ -48,6 +49,7 @@ function rateLimited(detail: string, retryAfter: number | null, extra: Record<st
   });
 }
 
+const TOKEN_LIMIT = 1000;
 const EXAMPLE_SUBMISSION = { student: "alice", answers: { mse: 0.0975, softmax: [[0.99, 0.01], [0.5, 0.5]] } };
 
 export function registerAssignments(app: App): void {
@@ -142,7 +144,9 @@ export function registerAssignments(app: App): void {
       description:
         "Grades every problem against the student's variant: shape check, numpy.isclose tolerance, NaN/inf, partial credit " +
         "for arrays where allowed, and feedback that names the classic mistake an answer matches without revealing the " +
-        "expected value (expected values appear only for wrong answers to visible problems). Body: JSON " +
+        "expected value (expected values appear only for wrong answers to visible problems, after the due date unless the " +
+        "assignment's reveal_expected says otherwise). Assignments with submissions: \"token\" need the student's " +
+        "X-Student-Token header (or the admin bearer token). Body: JSON " +
         '{"student", "answers": {problem id: number or nested list}} (numpy tolist(); NaN/Infinity as json.dumps writes them), ' +
         `at most ${SUBMISSION_LIMITS.maxJsonBytes} bytes; or multipart/form-data with that JSON in the field "submission" and ` +
         `one .npz file per model_accuracy problem in a field named by its id (fields "arch"/"activation" describe the network), ` +
@@ -165,6 +169,7 @@ export function registerAssignments(app: App): void {
       responses: {
         201: json(Any, "{assignment, student, attempt, submitted_at, late, score, max_score, problems: [...]} or Gradescope's results.json"),
         400: problem("Malformed JSON or multipart body"),
+        401: problem("The assignment needs the student's token (X-Student-Token) and it is missing or wrong"),
         404: problem("Unknown assignment"),
         413: problem("Body larger than the cap"),
         415: problem("Not JSON or multipart"),
@@ -177,6 +182,7 @@ export function registerAssignments(app: App): void {
       const a = await assignmentOr404(c.env.DB, c.req.valid("param").id);
       const format = c.req.valid("query").format ?? "json";
       const sub = await readSubmission(c.req.raw, a);
+      await requireSubmitter(c.req.raw, a, sub.student, c.env);
       const now = Date.now();
       const limits = a.limits ?? NO_LIMITS;
       const limited = (state: { count: number; lastMs: number }) => {
@@ -202,6 +208,34 @@ export function registerAssignments(app: App): void {
         return c.json(toGradescope(results, header), 201);
       }
       return c.json({ assignment: a.id, student: sub.student, attempt, submitted_at: submittedAt, late, ...sum, problems: results }, 201);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/v1/assignments/{id}/tokens.csv",
+      tags: ["Grading"],
+      summary: "Students' submission tokens as CSV (admin)",
+      description: `For assignments with submissions: "token": each listed student's X-Student-Token (derived from GRADING_SECRET; stable). ?students= takes up to ${TOKEN_LIMIT} comma-separated ids.`,
+      security: [{ bearer: [] }],
+      middleware: [requireAdmin] as const,
+      request: { params: IdParam, query: z.object({ students: z.string().openapi({ example: "alice,bob" }) }) },
+      responses: {
+        200: { description: "text/csv", content: { "text/csv": { schema: { type: "string" }, example: "student,token\r\nalice,3q2-7wAAAAAAAAAAAAAAAA\r\n" } } },
+        401: problem("Missing or wrong bearer token"),
+        403: problem("Writes are disabled (no ADMIN_TOKEN configured)"),
+        404: problem("Unknown assignment"),
+        422: problem("A student id is invalid, or too many"),
+      },
+    }),
+    async (c) => {
+      const a = await assignmentOr404(c.env.DB, c.req.valid("param").id);
+      const students = c.req.valid("query").students.split(",").map((s) => s.trim()).filter(Boolean);
+      if (students.length === 0 || students.length > TOKEN_LIMIT) throw Problem.field("/students", `list 1 to ${TOKEN_LIMIT} student ids, comma-separated`);
+      const secret = requireSecret(c.env.GRADING_SECRET);
+      const rows = await Promise.all(students.map(async (s) => `${checkStudent(s)},${await studentToken(secret, a.id, s)}`));
+      return c.body(["student,token", ...rows, ""].join("\r\n"), 200, { "content-type": "text/csv; charset=utf-8", "cache-control": "private, no-store" });
     },
   );
 

@@ -36,7 +36,8 @@ describe("submission tokens", () => {
   });
 
   it("refuses a submission without a token, with another student's, or a made-up one, recording nothing", async () => {
-    for (const headers of [{}, { "x-student-token": tokens.bob }, { "x-student-token": "A".repeat(22) }, { authorization: "Bearer nope" }]) {
+    const attempts: Record<string, string>[] = [{}, { "x-student-token": tokens.bob }, { "x-student-token": "A".repeat(22) }, { authorization: "Bearer nope" }];
+    for (const headers of attempts) {
       const res = await submit("alice", headers);
       expect(res.status).toBe(401);
       expect(res.headers.get("content-type")).toBe("application/problem+json");

@@ -166,6 +166,8 @@ function bundle() {
 
 const http = flag("no-http") ? null : await httpBench();
 const bundled = flag("no-bundle") ? null : bundle();
+// Module evaluation and first request in fresh Node processes (bench/startup.mjs).
+const startup = flag("no-bundle") ? null : JSON.parse(execFileSync(process.execPath, [join(ROOT, "bench/startup.mjs"), "15"], { encoding: "utf8" }));
 const loadAfter = loadavg();
 
 // ---- report ---------------------------------------------------------------------------------------
@@ -255,6 +257,8 @@ ${bundled ? `\`wrangler deploy --dry-run\`: ${bundled.files.map((f) => `${f.file
 Global scope (worker/index.ts): module evaluation builds the Hono app and registers the Wasm kernel set; the
 Wasm module is compiled by the platform at upload (CompiledWasm) and instantiated on the first predict/train
 call, and models are decoded on first use (per-isolate LRU), so start-up does no numeric work.
+
+${startup ? `Measured by \`bench/startup.mjs\` (the same bundle in fresh Node processes, median of ${startup.runs}): evaluating the Worker's module takes **${startup.worker.evaluateMs} ms**, of which ${(startup.worker.evaluateMs - startup.modulesOnly.evaluateMs).toFixed(1)} ms is global-scope work (building the app's routes and OpenAPI registry, registering the kernels) and ${startup.modulesOnly.evaluateMs} ms is loading the modules themselves (a one-line Worker: ${startup.noop.evaluateMs} ms). Its first request takes ${startup.worker.firstRequestMs} ms against ${startup.noop.firstRequestMs} ms for the one-line Worker. The app is built eagerly on purpose: Workers run global scope while the TLS handshake is in flight.` : ""}
 
 ## Machine
 

@@ -1,0 +1,71 @@
+// Global-scope cost of the Worker: bundles worker/index.ts as `wrangler deploy` would (the zod
+// alias of wrangler.toml, the .wasm imported as a compiled module), then times, in fresh Node
+// processes, (1) evaluating that module and (2) its first request, against a one-line Worker.
+// Prints JSON: medians in ms. Used by scripts/bench.mjs; run alone: node bench/startup.mjs
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import * as esbuild from "esbuild";
+
+const ROOT = join(import.meta.dirname, "..");
+const dir = mkdtempSync(join(tmpdir(), "edgegrad-startup-"));
+const runs = Number(process.argv[2] ?? 15);
+
+const wasmAsModule = {
+  name: "wasm-module",
+  setup(build) {
+    build.onLoad({ filter: /\.wasm$/ }, (args) => ({
+      contents: `export default new WebAssembly.Module(new Uint8Array([${[...readFileSync(args.path)].join(",")}]));`,
+      loader: "js",
+    }));
+  },
+};
+
+async function bundle(entry, out) {
+  await esbuild.build({
+    entryPoints: [entry],
+    bundle: true,
+    format: "esm",
+    platform: "neutral",
+    mainFields: ["module", "main"],
+    conditions: ["workerd", "worker", "browser"],
+    alias: { zod: join(ROOT, "worker/zod/index.js") },
+    plugins: [wasmAsModule],
+    outfile: out,
+    logLevel: "error",
+  });
+}
+
+const app = join(dir, "app.mjs");
+await bundle(join(ROOT, "worker/index.ts"), app);
+// The same modules without the entry's global-scope calls (createApp, setKernels): the
+// difference from the Worker's evaluation is the work done at global scope.
+const modulesOnly = join(dir, "modules.mjs");
+const entry = join(dir, "modules-entry.ts");
+writeFileSync(entry, `import { createApp } from ${JSON.stringify(join(ROOT, "worker/app.ts"))};\nimport kernels from ${JSON.stringify(join(ROOT, "core/nn/wasm/kernels.wasm"))};\nexport default { fetch() { return new Response(String(typeof createApp) + String(kernels)); } };\n`);
+await bundle(entry, modulesOnly);
+const noop = join(dir, "noop.mjs");
+writeFileSync(noop, "export default { fetch() { return new Response('ok'); } };\n");
+
+// One fresh process per sample: module evaluation, then the first request's handling.
+const probe = join(dir, "probe.mjs");
+writeFileSync(
+  probe,
+  `const t0 = performance.now();
+const mod = await import(process.argv[2]);
+const t1 = performance.now();
+const res = await mod.default.fetch(new Request("http://x/v1/softmax", { method: "POST", headers: { "content-type": "application/json" }, body: '{"x":[1,2,3]}' }), {}, { waitUntil() {}, passThroughOnException() {} });
+await res.text();
+const t2 = performance.now();
+console.log(JSON.stringify({ evaluate: t1 - t0, first: t2 - t1 }));\n`,
+);
+
+const median = (a) => a.slice().sort((x, y) => x - y)[a.length >> 1];
+function measure(file) {
+  const samples = Array.from({ length: runs }, () => JSON.parse(execFileSync(process.execPath, [probe, file], { encoding: "utf8" })));
+  return { evaluateMs: +median(samples.map((s) => s.evaluate)).toFixed(2), firstRequestMs: +median(samples.map((s) => s.first)).toFixed(2) };
+}
+
+const result = { runs, worker: measure(app), modulesOnly: measure(modulesOnly), noop: measure(noop), bundleBytes: readFileSync(app).length };
+console.log(JSON.stringify(result));

@@ -12,7 +12,7 @@ import { ProblemSchema } from "../http/openapi";
 import { Problem } from "../http/problem";
 import { getDataset, isSplit, PIXELS } from "../store/datasets";
 import { checkModelName, deleteModel, getModelMeta, listModels, loadModel, MODEL_LIMITS, putModel, type LoadedModel } from "../store/models";
-import { readNumbers } from "./models/matrix";
+import { digitLabels } from "./models/matrix";
 import { PREDICT_LIMITS, readPredictInput } from "./models/inputs";
 import { readUpload, UPLOAD_LIMITS } from "./models/upload";
 import { registerMnist } from "./mnist";
@@ -301,34 +301,8 @@ export function registerModels(app: App): void {
   );
 }
 
-/** t as labels: a label per digit, or one-hot rows of 10. */
+/** t as labels: a label per digit, or one-hot rows of 10 (a bare label or one row for a single digit). */
 function readLabels(t: unknown, rows: number, single: boolean): Uint8Array {
-  if (t === undefined) throw Problem.field("/t", "required: a label (0..9) per digit, or one-hot rows");
   const value = single && typeof t === "number" ? [t] : single && Array.isArray(t) && t.length === 10 && !Array.isArray(t[0]) ? [t] : t;
-  const { data, shape } = readNumbers(value, "/t", 2, rows * 10);
-  const labels = new Uint8Array(rows);
-  if (shape.length === 1) {
-    if (shape[0] !== rows) throw Problem.field("/t", `${shape[0]} labels for ${rows} digits`);
-    for (let i = 0; i < rows; i++) {
-      const v = data[i];
-      if (!Number.isInteger(v) || v < 0 || v > 9) throw Problem.field(`/t/${i}`, `label ${v} is not a digit 0..9`);
-      labels[i] = v;
-    }
-    return labels;
-  }
-  if (shape[0] !== rows || shape[1] !== 10) throw Problem.field("/t", `one-hot t must be (${rows}, 10), got (${shape.join(", ")})`);
-  for (let i = 0; i < rows; i++) {
-    let hot = -1;
-    for (let j = 0; j < 10; j++) {
-      const v = data[i * 10 + j];
-      if (v !== 0 && v !== 1) throw Problem.field(`/t/${i}/${j}`, `one-hot values are 0 or 1, got ${v}`);
-      if (v === 1) {
-        if (hot >= 0) throw Problem.field(`/t/${i}`, "more than one 1 in a one-hot row");
-        hot = j;
-      }
-    }
-    if (hot < 0) throw Problem.field(`/t/${i}`, "no 1 in this one-hot row");
-    labels[i] = hot;
-  }
-  return labels;
+  return digitLabels(value, rows, "required: a label (0..9) per digit, or one-hot rows");
 }

@@ -56,3 +56,37 @@ export function readNumbers(value: unknown, pointer: string, maxRank: number, ma
   walk(value, 0, pointer);
   return { data, shape };
 }
+
+/**
+ * Digit labels for `rows` inputs from t (at /t): a label 0..9 per row, or one-hot rows of 10.
+ * `missing` is the message when t is absent.
+ */
+export function digitLabels(t: unknown, rows: number, missing: string): Uint8Array {
+  if (t === undefined) throw Problem.field("/t", missing);
+  const { data, shape } = readNumbers(t, "/t", 2, rows * 10);
+  const labels = new Uint8Array(rows);
+  if (shape.length === 1) {
+    if (shape[0] !== rows) throw Problem.field("/t", `${shape[0]} labels for ${rows} digits`);
+    for (let i = 0; i < rows; i++) {
+      const v = data[i];
+      if (!Number.isInteger(v) || v < 0 || v > 9) throw Problem.field(`/t/${i}`, `label ${v} is not a digit 0..9`);
+      labels[i] = v;
+    }
+    return labels;
+  }
+  if (shape[0] !== rows || shape[1] !== 10) throw Problem.field("/t", `one-hot t must have shape (${rows}, 10), got (${shape.join(", ")})`);
+  for (let i = 0; i < rows; i++) {
+    let hot = -1;
+    for (let j = 0; j < 10; j++) {
+      const v = data[i * 10 + j];
+      if (v !== 0 && v !== 1) throw Problem.field(`/t/${i}/${j}`, `one-hot values are 0 or 1, got ${v}`);
+      if (v === 1) {
+        if (hot >= 0) throw Problem.field(`/t/${i}`, "more than one 1 in a one-hot row");
+        hot = j;
+      }
+    }
+    if (hot < 0) throw Problem.field(`/t/${i}`, "no 1 in this one-hot row");
+    labels[i] = hot;
+  }
+  return labels;
+}

@@ -7,7 +7,7 @@
 import type { LabeledSet } from "../../../core/nn/train";
 import { Problem } from "../../http/problem";
 import { getDataset, PIXELS, type Split } from "../../store/datasets";
-import { readNumbers } from "../models/matrix";
+import { digitLabels, readNumbers } from "../models/matrix";
 import { parseScale } from "../models/inputs";
 import { TRAIN_LIMITS } from "./limits";
 
@@ -41,42 +41,12 @@ function postedRows(x: unknown, scaleValue: unknown): { data: Float32Array; rows
   return { data: out, rows };
 }
 
-/** t as one label per row: labels 0..9, or one-hot rows of 10. */
-function postedLabels(t: unknown, rows: number): Uint8Array {
-  if (t === undefined) throw Problem.field("/t", "required with x: a label (0..9) per digit, or one-hot rows of 10");
-  const { data, shape } = readNumbers(t, "/t", 2, rows * 10);
-  const labels = new Uint8Array(rows);
-  if (shape.length === 1) {
-    if (shape[0] !== rows) throw Problem.field("/t", `${shape[0]} labels for ${rows} digits`);
-    for (let i = 0; i < rows; i++) {
-      const v = data[i];
-      if (!Number.isInteger(v) || v < 0 || v > 9) throw Problem.field(`/t/${i}`, `label ${v} is not a digit 0..9`);
-      labels[i] = v;
-    }
-    return labels;
-  }
-  if (shape[0] !== rows || shape[1] !== 10) throw Problem.field("/t", `one-hot t must have shape (${rows}, 10), got (${shape.join(", ")})`);
-  for (let i = 0; i < rows; i++) {
-    let hot = -1;
-    for (let j = 0; j < 10; j++) {
-      const v = data[i * 10 + j];
-      if (v !== 0 && v !== 1) throw Problem.field(`/t/${i}/${j}`, `one-hot values are 0 or 1, got ${v}`);
-      if (v === 1) {
-        if (hot >= 0) throw Problem.field(`/t/${i}`, "more than one 1 in a one-hot row");
-        hot = j;
-      }
-    }
-    if (hot < 0) throw Problem.field(`/t/${i}`, "no 1 in this one-hot row");
-    labels[i] = hot;
-  }
-  return labels;
-}
 
 /** The training set of a request: posted {x, t} or the stored train split. */
 export async function trainingSet(kv: KVNamespace, body: { x?: unknown; t?: unknown; scale?: unknown }): Promise<{ set: LabeledSet; source: string }> {
   if (body.x !== undefined) {
     const { data, rows } = postedRows(body.x, body.scale);
-    return { set: { x: { data, rows, cols: PIXELS }, t: postedLabels(body.t, rows) }, source: `${rows} posted digits` };
+    return { set: { x: { data, rows, cols: PIXELS }, t: digitLabels(body.t, rows, "required with x: a label (0..9) per digit, or one-hot rows of 10") }, source: `${rows} posted digits` };
   }
   if (body.t !== undefined) throw Problem.field("/x", "t was sent without x: post both, or neither to train on the bundled digits");
   const stored = await storedSplit(kv, "train");

@@ -14,39 +14,56 @@
 
 // ---- rows -> compressed sparse rows --------------------------------------------------------
 
+// Within a block of pixels that is not all zero, a bitmask of the nonzero lanes is walked bit by
+// bit (count trailing zeros), so the work is per nonzero pixel, not per pixel; blocks of 64 pixels
+// (four 16-lane masks in one i64) keep the loop exits, which the branch predictor misses, few.
+
+/** f32(p) / 255 for p = 0..255, filled on first use (the division is the slow part per pixel). */
+const U8_SCALE: usize = memory.data(256 * 4, 16);
+
+// @ts-ignore: decorator
+@inline function nonzero16(p: usize): u64 {
+  return <u64>i8x16.bitmask(i8x16.ne(v128.load(p), i8x16.splat(0)));
+}
+
 /** uint8 rows (0..255) -> CSR with values f32(p) / 255 (numpy's x.astype(float32) / 255). Returns nnz. */
 export function sparsifyU8(x: usize, rows: i32, cols: i32, indptr: usize, indices: usize, values: usize): i32 {
+  if (load<f32>(U8_SCALE + 4) == 0) for (let b: i32 = 0; b < 256; b++) store<f32>(U8_SCALE + (<usize>b << 2), <f32>b / <f32>255.0);
   let nnz: i32 = 0;
   store<i32>(indptr, 0);
   for (let r: i32 = 0; r < rows; r++) {
     const base = x + <usize>(r * cols);
     let p: i32 = 0;
-    for (; p + 16 <= cols; p += 16) {
-      const v = v128.load(base + <usize>p);
-      if (!v128.any_true(v)) continue; // 16 background pixels at once
-      for (let q: i32 = p; q < p + 16; q++) {
-        const b = load<u8>(base + <usize>q);
-        if (b != 0) {
-          store<i32>(indices + (<usize>nnz << 2), q);
-          store<f32>(values + (<usize>nnz << 2), <f32>b / <f32>255.0);
-          nnz++;
-        }
+    while (p < cols) {
+      let bits: u64;
+      let width: i32;
+      if (p + 64 <= cols) {
+        const a = base + <usize>p;
+        bits = nonzero16(a) | (nonzero16(a + 16) << 16) | (nonzero16(a + 32) << 32) | (nonzero16(a + 48) << 48);
+        width = 64;
+      } else if (p + 16 <= cols) {
+        bits = nonzero16(base + <usize>p);
+        width = 16;
+      } else {
+        bits = 0;
+        for (let q: i32 = p; q < cols; q++) if (load<u8>(base + <usize>q) != 0) bits |= (<u64>1) << <u64>(q - p);
+        width = cols - p;
       }
-    }
-    for (; p < cols; p++) {
-      const b = load<u8>(base + <usize>p);
-      if (b != 0) {
-        store<i32>(indices + (<usize>nnz << 2), p);
-        store<f32>(values + (<usize>nnz << 2), <f32>b / <f32>255.0);
+      while (bits != 0) {
+        const q = p + <i32>ctz(bits);
+        store<i32>(indices + (<usize>nnz << 2), q);
+        store<f32>(values + (<usize>nnz << 2), load<f32>(U8_SCALE + (<usize>load<u8>(base + <usize>q) << 2)));
         nnz++;
+        bits &= bits - 1;
       }
+      p += width;
     }
     store<i32>(indptr + (<usize>(r + 1) << 2), nnz);
   }
   return nnz;
 }
 
-/** float32 rows -> CSR with the values as given (zeros, including -0, skipped). Returns nnz. */
+/** float32 rows -> CSR with the values as given (zeros, including -0, skipped; NaN kept). Returns nnz. */
 export function sparsifyF32(x: usize, rows: i32, cols: i32, indptr: usize, indices: usize, values: usize): i32 {
   let nnz: i32 = 0;
   store<i32>(indptr, 0);
@@ -55,16 +72,13 @@ export function sparsifyF32(x: usize, rows: i32, cols: i32, indptr: usize, indic
     const base = x + (<usize>(r * cols) << 2);
     let p: i32 = 0;
     for (; p + 4 <= cols; p += 4) {
-      const v = v128.load(base + (<usize>p << 2));
-      // all four == 0 (true for +0 and -0, false for NaN): skip
-      if (i32x4.all_true(f32x4.eq(v, zero))) continue;
-      for (let q: i32 = p; q < p + 4; q++) {
-        const f = load<f32>(base + (<usize>q << 2));
-        if (f != 0) {
-          store<i32>(indices + (<usize>nnz << 2), q);
-          store<f32>(values + (<usize>nnz << 2), f);
-          nnz++;
-        }
+      let bits = i32x4.bitmask(f32x4.ne(v128.load(base + (<usize>p << 2)), zero)); // ne: false for +-0, true for NaN
+      while (bits != 0) {
+        const q = p + ctz(bits);
+        store<i32>(indices + (<usize>nnz << 2), q);
+        store<f32>(values + (<usize>nnz << 2), load<f32>(base + (<usize>q << 2)));
+        nnz++;
+        bits &= bits - 1;
       }
     }
     for (; p < cols; p++) {
@@ -324,4 +338,68 @@ export function sparseWeightGrad(rows: i32, indptr: usize, indices: usize, value
       }
     }
   }
+}
+
+// ---- the SGD update (same float64 operations as the Trainer's loop in core/nn/train.ts) -------
+
+// @ts-ignore: decorator
+@inline function updateOne(w: usize, g: usize, v: usize, lr: f64, momentum: f64, decay: f64, useV: bool, useDecay: bool): f32 {
+  const wi = <f64>load<f32>(w);
+  const gi = useDecay ? load<f64>(g) + decay * wi : load<f64>(g);
+  let nw: f32;
+  if (useV) {
+    const vi = momentum * load<f64>(v) - lr * gi;
+    store<f64>(v, vi);
+    nw = <f32>(wi + vi);
+  } else {
+    nw = <f32>(wi - lr * gi);
+  }
+  store<f32>(w, nw);
+  return nw;
+}
+
+// @ts-ignore: decorator
+@inline function updateTwo(w2: v128, g: usize, v: usize, lr: v128, momentum: v128, decay: v128, useV: bool, useDecay: bool): v128 {
+  const wi = f64x2.promote_low_f32x4(w2);
+  const gi = useDecay ? f64x2.add(v128.load(g), f64x2.mul(decay, wi)) : v128.load(g);
+  if (useV) {
+    const vi = f64x2.sub(f64x2.mul(momentum, v128.load(v)), f64x2.mul(lr, gi));
+    v128.store(v, vi);
+    return f32x4.demote_f64x2_zero(f64x2.add(wi, vi));
+  }
+  return f32x4.demote_f64x2_zero(f64x2.sub(wi, f64x2.mul(lr, gi)));
+}
+
+// @ts-ignore: decorator
+@inline function updateLoop(w: usize, g: usize, v: usize, count: i32, lr: f64, momentum: f64, decay: f64, useV: bool, useDecay: bool): f64 {
+  const lr2 = f64x2.splat(lr), m2 = f64x2.splat(momentum), d2 = f64x2.splat(decay);
+  let s0 = f64x2.splat(0), s1 = f64x2.splat(0);
+  let i: i32 = 0;
+  for (; i + 4 <= count; i += 4) {
+    const pw = w + (<usize>i << 2), pg = g + (<usize>i << 3), pv = v + (<usize>i << 3);
+    const w4 = v128.load(pw);
+    const lo = updateTwo(w4, pg, pv, lr2, m2, d2, useV, useDecay);
+    const hi = updateTwo(i8x16.shuffle(w4, w4, 8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7), pg + 16, pv + 16, lr2, m2, d2, useV, useDecay);
+    const out = i8x16.shuffle(lo, hi, 0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23);
+    v128.store(pw, out);
+    s0 = f64x2.add(s0, f64x2.promote_low_f32x4(out));
+    s1 = f64x2.add(s1, f64x2.promote_low_f32x4(hi));
+  }
+  let sum = f64x2.extract_lane(s0, 0) + f64x2.extract_lane(s0, 1) + f64x2.extract_lane(s1, 0) + f64x2.extract_lane(s1, 1);
+  for (; i < count; i++) sum += <f64>updateOne(w + (<usize>i << 2), g + (<usize>i << 3), v + (<usize>i << 3), lr, momentum, decay, useV, useDecay);
+  return sum;
+}
+
+/**
+ * One param's update, element by element exactly as the Trainer's loop (float64 maths, the new
+ * weight rounded to float32):
+ *   g' = g + decay w   (when decay != 0)
+ *   v = momentum v - lr g';  w = f32(w + v)    (v != 0: velocity buffer, float64)
+ *   w = f32(w - lr g')                         (v == 0: plain SGD)
+ * Returns the sum of the new weights in float64, in any order: the Trainer only checks that it is
+ * finite (no overflow is possible: |w| < 3.5e38 and far fewer than 1e270 values).
+ */
+export function sgdUpdate(w: usize, g: usize, v: usize, count: i32, lr: f64, momentum: f64, decay: f64): f64 {
+  if (v != 0) return decay != 0 ? updateLoop(w, g, v, count, lr, momentum, decay, true, true) : updateLoop(w, g, v, count, lr, momentum, decay, true, false);
+  return decay != 0 ? updateLoop(w, g, v, count, lr, momentum, decay, false, true) : updateLoop(w, g, v, count, lr, momentum, decay, false, false);
 }

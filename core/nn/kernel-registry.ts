@@ -12,6 +12,26 @@
 import type { Network32 } from "./network";
 import type { Batch, SparseRows } from "./sparse-rows";
 
+/**
+ * A training run's state kept where the kernels compute (e.g. Wasm linear memory) for the whole
+ * run: the weights (`network`, updated in place), the gradients and the momentum velocities. A
+ * step is gradient() then update(); nothing is copied between the two or between steps.
+ */
+export interface TrainingSession {
+  /** The weights being trained; read them freely, write them only through update(). */
+  readonly network: Network32;
+  /**
+   * Mean cross-entropy of the batch rows select[0..count) of x (all `count` first rows when select
+   * is undefined) with these labels; the gradients stay in the session for update().
+   */
+  gradient(x: Batch, select: ArrayLike<number> | undefined, count: number, labels: ArrayLike<number>): number;
+  /**
+   * The Trainer's update with the last gradients, bit for bit the same float64 operations as its
+   * TypeScript loop (core/nn/train.ts). Returns the sum of the new params (only its finiteness is used).
+   */
+  update(learningRate: number, momentum: number, weightDecay: number): number;
+}
+
 export interface FastKernels {
   readonly name: string;
   /**
@@ -27,6 +47,12 @@ export interface FastKernels {
    * predict many times with one network (the model cache) use it; nobody may write to the copy.
    */
   resident(net: Network32): Network32;
+  /**
+   * Optional: a TrainingSession on a copy of net for batches of up to batchSize rows, with a
+   * velocity buffer when momentum is used; null if declined (the Trainer then runs gradientSparse
+   * and its own update loop).
+   */
+  trainingSession?(net: Network32, batchSize: number, momentum: boolean): TrainingSession | null;
 }
 
 let installed: FastKernels | null = null;

@@ -17,10 +17,12 @@ import { Random } from "../random";
 import { shiftImage } from "./augment";
 import { createGradients, gradientSparse, type Gradients } from "./gradient";
 import { initNetwork, type WeightInit } from "./init";
+import { getKernels, type TrainingSession } from "./kernel-registry";
 import { evaluate, checkLabels } from "./metrics";
-import { toFloat32, toFloat64, validateNetwork, type Activation, type Arch, type Network } from "./network";
+import { toFloat32, toFloat64, validateNetwork, type Activation, type Arch, type Network, type Network32 } from "./network";
 import { numericalNetworkGradient } from "./numerical";
 import { referenceInputs } from "./reference";
+import { sgdUpdate } from "./sgd-update";
 import { checkBatch, emptySparseRows, toSparseRows, type Batch, type SparseRows } from "./sparse-rows";
 import { createWorkspace, type Workspace } from "./workspace";
 
@@ -122,6 +124,8 @@ export class Trainer {
   private readonly ws: Workspace;
   private readonly grads: Gradients;
   private readonly velocity: Gradients | null;
+  /** The installed kernels' resident run (weights, gradients, velocities in their memory), if any. */
+  private readonly session: TrainingSession | null;
   private readonly sparse: SparseRows;
   private readonly batchIdx: Int32Array;
   private readonly batchLabels: Uint8Array;
@@ -149,9 +153,12 @@ export class Trainer {
     if (o.shift > 0 && dims.input !== 784) throw new RangeError(`train: shift needs 28x28 digits (784 inputs), got ${dims.input}`);
     // Backprop trains float32 weights (the fast path); numerical gradients use the float64 reference.
     this.network = o.gradient === "numerical" ? toFloat64(net) : options.initial ? toFloat32(net) : net;
+    const fast = o.gradient === "backprop" ? getKernels() : null;
+    this.session = fast?.trainingSession?.(this.network as Network32, o.batchSize, o.momentum > 0) ?? null;
+    if (this.session !== null) this.network = this.session.network;
     this.ws = createWorkspace(dims, o.batchSize);
-    this.grads = createGradients(this.network);
-    this.velocity = o.momentum > 0 ? createGradients(this.network) : null;
+    this.grads = this.session !== null ? {} : createGradients(this.network); // the session keeps its own
+    this.velocity = o.momentum > 0 && this.session === null ? createGradients(this.network) : null;
     this.sparse = emptySparseRows(dims.input, o.batchSize);
     this.batchIdx = new Int32Array(o.batchSize);
     this.batchLabels = new Uint8Array(o.batchSize);
@@ -215,6 +222,8 @@ export class Trainer {
       const res = numericalNetworkGradient(this.network, x, this.batchLabels, o.batchSize);
       for (const name in res.grads) this.grads[name].set(res.grads[name]);
       loss = res.loss;
+    } else if (this.session !== null) {
+      loss = this.session.gradient(source, select, o.batchSize, this.batchLabels);
     } else {
       toSparseRows(source, this.sparse, select, o.batchSize);
       loss = gradientSparse(this.network, this.sparse, this.batchLabels, this.ws, this.grads);
@@ -225,27 +234,22 @@ export class Trainer {
     if (o.divergenceFactor > 0 && loss > o.divergenceFactor * first) {
       throw new TrainingDivergedError(step, loss, lr, `the loss exceeds ${o.divergenceFactor} x the first step's ${first}`);
     }
-    let check = 0;
-    for (const name in this.grads) {
-      const w = this.network.params[name].data;
-      const g = this.grads[name];
-      const decay = name.startsWith("W") ? o.weightDecay : 0;
-      const v = this.velocity?.[name];
-      for (let i = 0; i < w.length; i++) {
-        const gi = decay !== 0 ? g[i] + decay * w[i] : g[i];
-        if (v) {
-          v[i] = o.momentum * v[i] - lr * gi;
-          w[i] += v[i];
-        } else {
-          w[i] -= lr * gi;
-        }
-        check += w[i];
-      }
-    }
+    const check = this.session !== null ? this.session.update(lr, o.momentum, o.weightDecay) : this.update(lr);
     if (!Number.isFinite(check)) throw new TrainingDivergedError(step, loss, lr, "the weights are no longer finite");
     this.stepsDone = step;
     this.lossHistory.push(loss);
     return { type: "step", step, loss, lr };
+  }
+
+  /** The update on the gradients in this.grads (weight decay on weights only); returns the sum of the new params. */
+  private update(lr: number): number {
+    const o = this.options;
+    let check = 0;
+    for (const name in this.grads) {
+      const decay = name.startsWith("W") ? o.weightDecay : 0;
+      check += sgdUpdate(this.network.params[name].data, this.grads[name], this.velocity?.[name] ?? null, lr, o.momentum, decay);
+    }
+    return check;
   }
 
   /** Accuracy on the whole training set and the test set (the book's per-epoch check). */

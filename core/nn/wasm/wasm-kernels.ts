@@ -11,7 +11,7 @@
  * Anything that does not fit, or nets narrower than 4 units (the vectors are 4 wide), is
  * declined and runs on the TypeScript kernels.
  */
-import type { FastKernels } from "../kernel-registry";
+import type { FastKernels, TrainingSession } from "../kernel-registry";
 import type { Network32 } from "../network";
 import { crossEntropyLoss } from "../softmax-with-loss";
 import { checkBatch, type Batch, type SparseRows } from "../sparse-rows";
@@ -30,6 +30,7 @@ interface Exports {
   denseBackwardInput(dout: number, rows: number, n: number, W: number, k: number, dx: number): void;
   activationBackward(kind: number, z: number, dz: number, count: number): void;
   sparseWeightGrad(rows: number, indptr: number, indices: number, values: number, dout: number, n: number, cols: number, dW: number, db: number, wide: number): void;
+  sgdUpdate(w: number, g: number, v: number, count: number, lr: number, momentum: number, decay: number): number;
 }
 
 const MODULE_BYTES = 64 << 10;
@@ -157,6 +158,43 @@ export function createWasmKernels(module: WebAssembly.Module): FastKernels {
     e.softmaxRows(out, rows, L.C);
   }
 
+  interface BatchBuffers {
+    lab: number; // uint8 labels
+    hidden: number;
+    dHidden: number;
+    out: number;
+    wide: number;
+  }
+
+  interface GradAddrs {
+    dW1: number; // W1, or W of simple
+    db1: number; // b1, or b of simple (0 = none)
+    dW2: number;
+    db2: number;
+  }
+
+  function batchBuffers(s: Scratch, L: Layout, rows: number): BatchBuffers {
+    const H = L.two ? L.H : L.C;
+    return { lab: s.take(rows), hidden: s.take(rows * L.H * 4), dHidden: s.take(rows * L.H * 4), out: s.take(rows * L.C * 4), wide: s.take(Math.max(H, L.C) * 8) };
+  }
+
+  /** Forward, the mean cross-entropy, and backward into the float64 gradients at g (overwritten). */
+  function lossAndGradients(e: Exports, L: Layout, activation: string, rows: number, cols: number, indptr: number, indices: number, values: number, labels: ArrayLike<number>, b: BatchBuffers, g: GradAddrs): number {
+    for (let r = 0; r < rows; r++) u8[b.lab + r] = labels[r];
+    forwardSparse(e, L, rows, indptr, indices, values, b.hidden, b.out, activation);
+    const loss = crossEntropyLoss(f32.subarray(b.out >>> 2, (b.out >>> 2) + rows * L.C), labels, rows, L.C);
+    e.softmaxLossBackward(b.out, b.lab, rows, L.C);
+    if (L.two) {
+      e.denseWeightGrad(b.hidden, b.out, rows, L.H, L.C, g.dW2, g.db2);
+      e.denseBackwardInput(b.out, rows, L.C, L.W2, L.H, b.dHidden);
+      e.activationBackward(activation === "relu" ? 1 : 0, b.hidden, b.dHidden, rows * L.H);
+      e.sparseWeightGrad(rows, indptr, indices, values, b.dHidden, L.H, cols, g.dW1, g.db1, b.wide);
+    } else {
+      e.sparseWeightGrad(rows, indptr, indices, values, b.out, L.C, cols, g.dW1, g.db1, b.wide);
+    }
+    return loss;
+  }
+
   const kernels: FastKernels = {
     name: "wasm-simd",
 
@@ -209,39 +247,107 @@ export function createWasmKernels(module: WebAssembly.Module): FastKernels {
       const indptr = s.take((rows + 1) * 4);
       const indices = s.take(nnz * 4);
       const values = s.take(nnz * 4);
-      const lab = s.take(rows);
-      const hidden = s.take(rows * L.H * 4);
-      const dHidden = s.take(rows * L.H * 4);
-      const out = s.take(rows * L.C * 4);
-      const dW1 = s.take(cols * H * 8);
-      const db1 = s.take(H * 8);
-      const dW2 = s.take(L.H * L.C * 8);
-      const db2 = s.take(L.C * 8);
-      const wide = s.take(Math.max(H, L.C) * 8);
+      const b = batchBuffers(s, L, rows);
+      const g: GradAddrs = { dW1: s.take(cols * H * 8), db1: s.take(H * 8), dW2: s.take(L.H * L.C * 8), db2: s.take(L.C * 8) };
+      if (!L.two && (grads.b === undefined || L.b1 === 0)) g.db1 = 0;
       i32.set(x.indptr.subarray(0, rows + 1), indptr >>> 2);
       i32.set(x.indices.subarray(0, nnz), indices >>> 2);
       f32.set(x.values.subarray(0, nnz), values >>> 2);
-      for (let r = 0; r < rows; r++) u8[lab + r] = labels[r];
-      forwardSparse(e, L, rows, indptr, indices, values, hidden, out, net.activation ?? "sigmoid");
-      const probs = f32.subarray(out >>> 2, (out >>> 2) + rows * L.C);
-      const loss = crossEntropyLoss(probs, labels, rows, L.C);
-      e.softmaxLossBackward(out, lab, rows, L.C);
+      const loss = lossAndGradients(e, L, net.activation ?? "sigmoid", rows, cols, indptr, indices, values, labels, b, g);
       if (L.two) {
-        e.denseWeightGrad(hidden, out, rows, L.H, L.C, dW2, db2);
-        e.denseBackwardInput(out, rows, L.C, L.W2, L.H, dHidden);
-        e.activationBackward(net.activation === "relu" ? 1 : 0, hidden, dHidden, rows * L.H);
-        e.sparseWeightGrad(rows, indptr, indices, values, dHidden, L.H, cols, dW1, db1, wide);
-        grads.W1.set(f64.subarray(dW1 >>> 3, (dW1 >>> 3) + cols * L.H));
-        grads.b1.set(f64.subarray(db1 >>> 3, (db1 >>> 3) + L.H));
-        grads.W2.set(f64.subarray(dW2 >>> 3, (dW2 >>> 3) + L.H * L.C));
-        grads.b2.set(f64.subarray(db2 >>> 3, (db2 >>> 3) + L.C));
+        grads.W1.set(f64.subarray(g.dW1 >>> 3, (g.dW1 >>> 3) + cols * L.H));
+        grads.b1.set(f64.subarray(g.db1 >>> 3, (g.db1 >>> 3) + L.H));
+        grads.W2.set(f64.subarray(g.dW2 >>> 3, (g.dW2 >>> 3) + L.H * L.C));
+        grads.b2.set(f64.subarray(g.db2 >>> 3, (g.db2 >>> 3) + L.C));
       } else {
-        const hasB = grads.b !== undefined && L.b1 !== 0;
-        e.sparseWeightGrad(rows, indptr, indices, values, out, L.C, cols, dW1, hasB ? db1 : 0, wide);
-        grads.W.set(f64.subarray(dW1 >>> 3, (dW1 >>> 3) + cols * L.C));
-        if (hasB) grads.b.set(f64.subarray(db1 >>> 3, (db1 >>> 3) + L.C));
+        grads.W.set(f64.subarray(g.dW1 >>> 3, (g.dW1 >>> 3) + cols * L.C));
+        if (g.db1 !== 0) grads.b.set(f64.subarray(g.db1 >>> 3, (g.db1 >>> 3) + L.C));
       }
       return loss;
+    },
+
+    trainingSession(net, batchSize, momentum) {
+      const e = wasm();
+      const blocks: { start: number; bytes: number }[] = [];
+      const take = (bytes: number): number => {
+        const start = arena.alloc(bytes);
+        if (start >= 0) blocks.push({ start, bytes });
+        return start;
+      };
+      const releaseAll = (): null => {
+        for (const b of blocks) arena.release(b.start, b.bytes);
+        return null;
+      };
+      // Always a copy: the session writes its weights, and net may be someone's resident model.
+      const names = Object.keys(net.params);
+      const params: Network32["params"] = {};
+      const grads: Record<string, number> = {};
+      const velocity: Record<string, number> = {};
+      for (const name of names) {
+        const t = net.params[name];
+        const w = take(t.data.length * 4);
+        const g = take(t.data.length * 8);
+        const v = momentum ? take(t.data.length * 8) : 0;
+        if (w < 0 || g < 0 || v < 0) return releaseAll();
+        params[name] = { shape: [...t.shape], data: new Float32Array(f32.buffer, w, t.data.length) };
+        params[name].data.set(t.data);
+        f64.fill(0, g >>> 3, (g >>> 3) + t.data.length);
+        if (momentum) f64.fill(0, v >>> 3, (v >>> 3) + t.data.length); // the Trainer's velocities start at 0
+        grads[name] = g;
+        velocity[name] = v;
+      }
+      const network: Network32 = { ...net, params };
+      const probe = new Scratch();
+      const L = layout(network, probe); // resident params: nothing is copied into scratch
+      if (L === null) return releaseAll();
+      // Per-step scratch, laid out once for batches of up to batchSize rows of any input kind.
+      const cols = L.two ? network.params.W1.shape[0] : network.params.W.shape[0];
+      const s = new Scratch();
+      const input = s.take(batchSize * cols * 4);
+      const indptr = s.take((batchSize + 1) * 4);
+      const indices = s.take(batchSize * cols * 4);
+      const values = s.take(batchSize * cols * 4);
+      const b = batchBuffers(s, L, batchSize);
+      if (s.left < 0) return releaseAll();
+      const g: GradAddrs = L.two
+        ? { dW1: grads.W1, db1: grads.b1, dW2: grads.W2, db2: grads.b2 }
+        : { dW1: grads.W, db1: grads.b ?? 0, dW2: 0, db2: 0 };
+      const activation = network.activation ?? "sigmoid";
+      const session: TrainingSession = {
+        network,
+        gradient(x, select, count, labels) {
+          if (x.cols !== cols || count > batchSize) throw new RangeError(`trainingSession: batch of ${count} rows of ${x.cols}, expected up to ${batchSize} rows of ${cols}`);
+          const data = x.data;
+          const isU8 = data instanceof Uint8Array;
+          for (let r = 0; r < count; r++) {
+            const src = select === undefined ? r : select[r];
+            if (!(src >= 0 && src < x.rows)) throw new RangeError(`trainingSession: row ${src} out of range for ${x.rows} rows`);
+            const row = data.subarray(src * cols, src * cols + cols);
+            if (isU8) u8.set(row, input + r * cols);
+            else f32.set(row, (input >>> 2) + r * cols); // float64 rounded to float32, as toSparseRows stores it
+          }
+          if (isU8) e.sparsifyU8(input, count, cols, indptr, indices, values);
+          else e.sparsifyF32(input, count, cols, indptr, indices, values);
+          return lossAndGradients(e, L, activation, count, cols, indptr, indices, values, labels, b, g);
+        },
+        update(learningRate, m, weightDecay) {
+          let check = 0;
+          for (const name of names) {
+            const decay = name.startsWith("W") ? weightDecay : 0;
+            check += e.sgdUpdate(params[name].data.byteOffset, grads[name], velocity[name], params[name].data.length, learningRate, m, decay);
+          }
+          return check;
+        },
+      };
+      if (finalizer !== null) {
+        // weights: freed with their views (a caller may keep the trained network); the rest with the session
+        for (let i = 0; i < blocks.length; i++) {
+          const blk = blocks[i];
+          const owner = names.find((n) => params[n].data.byteOffset === blk.start);
+          finalizer.register(owner !== undefined ? params[owner].data : session, blk);
+        }
+      }
+      return session;
     },
 
     resident(net) {

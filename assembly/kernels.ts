@@ -253,10 +253,14 @@ export function softmaxLossBackward(y: usize, labels: usize, rows: i32, n: i32):
   }
 }
 
-/** dW = a^T dout (k x n), db = column sums of dout (or 0), float64; zero activations skipped. */
+/**
+ * dW = a^T dout (k x n), db = column sums of dout (or 0), float64; zero activations skipped.
+ * Vectorised over columns j (f64x2), so every dW[i, j] still sums its rows in order.
+ */
 export function denseWeightGrad(a: usize, dout: usize, rows: i32, k: i32, n: i32, dW: usize, db: usize): void {
   memory.fill(dW, 0, <usize>(k * n) << 3);
   if (db != 0) memory.fill(db, 0, <usize>n << 3);
+  const n2 = n & ~1;
   for (let r: i32 = 0; r < rows; r++) {
     const d = dout + (<usize>(r * n) << 2);
     if (db != 0) {
@@ -266,26 +270,55 @@ export function denseWeightGrad(a: usize, dout: usize, rows: i32, k: i32, n: i32
       }
     }
     for (let i: i32 = 0; i < k; i++) {
-      const v = <f64>load<f32>(a + (<usize>(r * k + i) << 2));
-      if (v == 0) continue;
+      const vs = <f64>load<f32>(a + (<usize>(r * k + i) << 2));
+      if (vs == 0) continue;
+      const v = f64x2.splat(vs);
       const w = dW + (<usize>(i * n) << 3);
-      for (let j: i32 = 0; j < n; j++) {
+      let j: i32 = 0;
+      for (; j < n2; j += 2) {
         const p = w + (<usize>j << 3);
-        store<f64>(p, load<f64>(p) + v * <f64>load<f32>(d + (<usize>j << 2)));
+        v128.store(p, f64x2.add(v128.load(p), f64x2.mul(v, f64x2.promote_low_f32x4(v128.load64_zero(d + (<usize>j << 2))))));
+      }
+      if (j < n) {
+        const p = w + (<usize>j << 3);
+        store<f64>(p, load<f64>(p) + vs * <f64>load<f32>(d + (<usize>j << 2)));
       }
     }
   }
 }
 
-/** dx = dout W^T (rows x k), float64 sums rounded to float32. */
-export function denseBackwardInput(dout: usize, rows: i32, n: i32, W: usize, k: i32, dx: usize): void {
+/**
+ * dx = dout W^T (rows x k), float64 sums over j in order, rounded to float32. W (k x n) is first
+ * widened and transposed into tmp (n x k float64, 8 n k bytes) so that f64x2 lanes are two
+ * outputs i, i+1, each summing its own products in the reference's order.
+ */
+export function denseBackwardInput(dout: usize, rows: i32, n: i32, W: usize, k: i32, dx: usize, tmp: usize): void {
+  for (let i: i32 = 0; i < k; i++) {
+    for (let j: i32 = 0; j < n; j++) store<f64>(tmp + (<usize>(j * k + i) << 3), <f64>load<f32>(W + (<usize>(i * n + j) << 2)));
+  }
   for (let r: i32 = 0; r < rows; r++) {
     const d = dout + (<usize>(r * n) << 2);
-    for (let i: i32 = 0; i < k; i++) {
-      const w = W + (<usize>(i * n) << 2);
+    const o = dx + (<usize>(r * k) << 2);
+    let i: i32 = 0;
+    for (; i + 8 <= k; i += 8) {
+      let s0 = f64x2.splat(0), s1 = f64x2.splat(0), s2 = f64x2.splat(0), s3 = f64x2.splat(0);
+      for (let j: i32 = 0; j < n; j++) {
+        const v = f64x2.splat(<f64>load<f32>(d + (<usize>j << 2)));
+        const t = tmp + (<usize>(j * k + i) << 3);
+        s0 = f64x2.add(s0, f64x2.mul(v, v128.load(t)));
+        s1 = f64x2.add(s1, f64x2.mul(v, v128.load(t + 16)));
+        s2 = f64x2.add(s2, f64x2.mul(v, v128.load(t + 32)));
+        s3 = f64x2.add(s3, f64x2.mul(v, v128.load(t + 48)));
+      }
+      v128.store64_lane(o + (<usize>i << 2), f32x4.demote_f64x2_zero(s0), 0);
+      v128.store64_lane(o + (<usize>(i + 2) << 2), f32x4.demote_f64x2_zero(s1), 0);
+      v128.store64_lane(o + (<usize>(i + 4) << 2), f32x4.demote_f64x2_zero(s2), 0);
+      v128.store64_lane(o + (<usize>(i + 6) << 2), f32x4.demote_f64x2_zero(s3), 0);
+    }
+    for (; i < k; i++) {
       let s: f64 = 0;
-      for (let j: i32 = 0; j < n; j++) s += <f64>load<f32>(d + (<usize>j << 2)) * <f64>load<f32>(w + (<usize>j << 2));
-      store<f32>(dx + (<usize>(r * k + i) << 2), <f32>s);
+      for (let j: i32 = 0; j < n; j++) s += <f64>load<f32>(d + (<usize>j << 2)) * load<f64>(tmp + (<usize>(j * k + i) << 3));
+      store<f32>(o + (<usize>i << 2), <f32>s);
     }
   }
 }
@@ -304,39 +337,114 @@ export function activationBackward(kind: i32, z: usize, dz: usize, count: i32): 
   }
 }
 
+/** Bytes of `tmp` that sparseWeightGrad needs. */
+export function sparseWeightGradTmp(rows: i32, n: i32, cols: i32, nnz: i32): i32 {
+  return ((rows * n) << 3) + (((cols + 1) * 4 + 7) & ~7) + (nnz << 3);
+}
+
 /**
- * dW = x^T dout (cols x n) for CSR x and db = column sums of dout (or 0), float64. Each nonzero
- * pixel p of row r adds x_p * dout[r, :] into row p of dW (f64x2; the row of dout is widened
- * to float64 once into `wide`, n values).
+ * dW = x^T dout (cols x n) for CSR x and db = column sums of dout (or 0), float64; tmp holds
+ * sparseWeightGradTmp(...) bytes (8-byte aligned).
+ *
+ * The batch is first transposed (counting sort by pixel, rows kept in order), then each row p of
+ * dW is summed in registers over the batch rows that light pixel p: dW[p, j] = sum_r x[r, p] dout[r, j]
+ * in the order of r, as core/nn/kernels.ts sums it (so bit-equal), without reading and writing
+ * dW once per nonzero pixel. dout is widened to float64 once, in tmp.
  */
-export function sparseWeightGrad(rows: i32, indptr: usize, indices: usize, values: usize, dout: usize, n: i32, cols: i32, dW: usize, db: usize, wide: usize): void {
-  memory.fill(dW, 0, <usize>(cols * n) << 3);
-  if (db != 0) memory.fill(db, 0, <usize>n << 3);
-  const n2 = n & ~1;
-  for (let r: i32 = 0; r < rows; r++) {
-    const d = dout + (<usize>(r * n) << 2);
-    for (let j: i32 = 0; j < n; j++) store<f64>(wide + (<usize>j << 3), <f64>load<f32>(d + (<usize>j << 2)));
-    if (db != 0) {
+export function sparseWeightGrad(rows: i32, indptr: usize, indices: usize, values: usize, dout: usize, n: i32, cols: i32, dW: usize, db: usize, tmp: usize): void {
+  const count = rows * n;
+  const wide = tmp;
+  const colptr = tmp + (<usize>count << 3);
+  const ent = colptr + ((<usize>(cols + 1) * 4 + 7) & ~7); // (row i32, value f32) pairs by pixel
+  for (let i: i32 = 0; i < count; i++) store<f64>(wide + (<usize>i << 3), <f64>load<f32>(dout + (<usize>i << 2)));
+  if (db != 0) {
+    memory.fill(db, 0, <usize>n << 3);
+    for (let r: i32 = 0; r < rows; r++) {
       for (let j: i32 = 0; j < n; j++) {
         const p = db + (<usize>j << 3);
-        store<f64>(p, load<f64>(p) + load<f64>(wide + (<usize>j << 3)));
+        store<f64>(p, load<f64>(p) + load<f64>(wide + (<usize>(r * n + j) << 3)));
       }
     }
+  }
+  // counting sort: colptr[p + 1] = count of p, prefix sums, then scatter with colptr[p] as p's
+  // cursor; afterwards colptr[p] is the end of p's entries (and the start of p + 1's).
+  memory.fill(colptr, 0, <usize>(cols + 1) << 2);
+  const nnz = load<i32>(indptr + (<usize>rows << 2));
+  for (let k: i32 = 0; k < nnz; k++) {
+    const c = colptr + (<usize>(load<i32>(indices + (<usize>k << 2)) + 1) << 2);
+    store<i32>(c, load<i32>(c) + 1);
+  }
+  for (let p: i32 = 0; p < cols; p++) {
+    const c = colptr + (<usize>(p + 1) << 2);
+    store<i32>(c, load<i32>(c) + load<i32>(c - 4));
+  }
+  for (let r: i32 = 0; r < rows; r++) {
     const end = load<i32>(indptr + (<usize>(r + 1) << 2));
     for (let k: i32 = load<i32>(indptr + (<usize>r << 2)); k < end; k++) {
-      const vs = <f64>load<f32>(values + (<usize>k << 2));
-      const v = f64x2.splat(vs);
-      const w = dW + (<usize>(load<i32>(indices + (<usize>k << 2)) * n) << 3);
-      let j: i32 = 0;
-      for (; j < n2; j += 2) {
-        const p = w + (<usize>j << 3);
-        v128.store(p, f64x2.add(v128.load(p), f64x2.mul(v, v128.load(wide + (<usize>j << 3)))));
-      }
-      if (j < n) {
-        const p = w + (<usize>j << 3);
-        store<f64>(p, load<f64>(p) + vs * load<f64>(wide + (<usize>j << 3)));
-      }
+      const c = colptr + (<usize>load<i32>(indices + (<usize>k << 2)) << 2);
+      const pos = load<i32>(c);
+      store<i32>(c, pos + 1);
+      const e = ent + (<usize>pos << 3);
+      store<i32>(e, r * n); // the row's offset in wide
+      store<f32>(e + 4, load<f32>(values + (<usize>k << 2)));
     }
+  }
+  let start: i32 = 0;
+  for (let p: i32 = 0; p < cols; p++) {
+    const end = load<i32>(colptr + (<usize>p << 2));
+    const w = dW + (<usize>(p * n) << 3);
+    let j: i32 = 0;
+    for (; j + 16 <= n; j += 16) {
+      let a0 = f64x2.splat(0), a1 = f64x2.splat(0), a2 = f64x2.splat(0), a3 = f64x2.splat(0);
+      let a4 = f64x2.splat(0), a5 = f64x2.splat(0), a6 = f64x2.splat(0), a7 = f64x2.splat(0);
+      for (let k: i32 = start; k < end; k++) {
+        const e = ent + (<usize>k << 3);
+        const v = f64x2.splat(<f64>load<f32>(e + 4));
+        const d = wide + (<usize>(load<i32>(e) + j) << 3);
+        a0 = f64x2.add(a0, f64x2.mul(v, v128.load(d)));
+        a1 = f64x2.add(a1, f64x2.mul(v, v128.load(d + 16)));
+        a2 = f64x2.add(a2, f64x2.mul(v, v128.load(d + 32)));
+        a3 = f64x2.add(a3, f64x2.mul(v, v128.load(d + 48)));
+        a4 = f64x2.add(a4, f64x2.mul(v, v128.load(d + 64)));
+        a5 = f64x2.add(a5, f64x2.mul(v, v128.load(d + 80)));
+        a6 = f64x2.add(a6, f64x2.mul(v, v128.load(d + 96)));
+        a7 = f64x2.add(a7, f64x2.mul(v, v128.load(d + 112)));
+      }
+      const o = w + (<usize>j << 3);
+      v128.store(o, a0); v128.store(o + 16, a1); v128.store(o + 32, a2); v128.store(o + 48, a3);
+      v128.store(o + 64, a4); v128.store(o + 80, a5); v128.store(o + 96, a6); v128.store(o + 112, a7);
+    }
+    for (; j + 8 <= n; j += 8) {
+      let a0 = f64x2.splat(0), a1 = f64x2.splat(0), a2 = f64x2.splat(0), a3 = f64x2.splat(0);
+      for (let k: i32 = start; k < end; k++) {
+        const e = ent + (<usize>k << 3);
+        const v = f64x2.splat(<f64>load<f32>(e + 4));
+        const d = wide + (<usize>(load<i32>(e) + j) << 3);
+        a0 = f64x2.add(a0, f64x2.mul(v, v128.load(d)));
+        a1 = f64x2.add(a1, f64x2.mul(v, v128.load(d + 16)));
+        a2 = f64x2.add(a2, f64x2.mul(v, v128.load(d + 32)));
+        a3 = f64x2.add(a3, f64x2.mul(v, v128.load(d + 48)));
+      }
+      const o = w + (<usize>j << 3);
+      v128.store(o, a0); v128.store(o + 16, a1); v128.store(o + 32, a2); v128.store(o + 48, a3);
+    }
+    for (; j + 2 <= n; j += 2) {
+      let a0 = f64x2.splat(0);
+      for (let k: i32 = start; k < end; k++) {
+        const e = ent + (<usize>k << 3);
+        a0 = f64x2.add(a0, f64x2.mul(f64x2.splat(<f64>load<f32>(e + 4)), v128.load(wide + (<usize>(load<i32>(e) + j) << 3))));
+      }
+      v128.store(w + (<usize>j << 3), a0);
+    }
+    if (j < n) {
+      let a: f64 = 0;
+      for (let k: i32 = start; k < end; k++) {
+        const e = ent + (<usize>k << 3);
+        a += <f64>load<f32>(e + 4) * load<f64>(wide + (<usize>(load<i32>(e) + j) << 3));
+      }
+      store<f64>(w + (<usize>j << 3), a);
+    }
+    start = end;
   }
 }
 

@@ -27,9 +27,10 @@ interface Exports {
   softmaxRows(a: number, rows: number, n: number): void;
   softmaxLossBackward(y: number, labels: number, rows: number, n: number): void;
   denseWeightGrad(a: number, dout: number, rows: number, k: number, n: number, dW: number, db: number): void;
-  denseBackwardInput(dout: number, rows: number, n: number, W: number, k: number, dx: number): void;
+  denseBackwardInput(dout: number, rows: number, n: number, W: number, k: number, dx: number, tmp: number): void;
   activationBackward(kind: number, z: number, dz: number, count: number): void;
-  sparseWeightGrad(rows: number, indptr: number, indices: number, values: number, dout: number, n: number, cols: number, dW: number, db: number, wide: number): void;
+  sparseWeightGrad(rows: number, indptr: number, indices: number, values: number, dout: number, n: number, cols: number, dW: number, db: number, tmp: number): void;
+  sparseWeightGradTmp(rows: number, n: number, cols: number, nnz: number): number;
   sgdUpdate(w: number, g: number, v: number, count: number, lr: number, momentum: number, decay: number): number;
 }
 
@@ -163,7 +164,7 @@ export function createWasmKernels(module: WebAssembly.Module): FastKernels {
     hidden: number;
     dHidden: number;
     out: number;
-    wide: number;
+    tmp: number; // the backward kernels' temporary (see tmpBytes)
   }
 
   interface GradAddrs {
@@ -173,9 +174,13 @@ export function createWasmKernels(module: WebAssembly.Module): FastKernels {
     db2: number;
   }
 
-  function batchBuffers(s: Scratch, L: Layout, rows: number): BatchBuffers {
-    const H = L.two ? L.H : L.C;
-    return { lab: s.take(rows), hidden: s.take(rows * L.H * 4), dHidden: s.take(rows * L.H * 4), out: s.take(rows * L.C * 4), wide: s.take(Math.max(H, L.C) * 8) };
+  /** Bytes of temporary for the backward of `rows` rows with up to `nnz` nonzero pixels of `cols`. */
+  function tmpBytes(e: Exports, L: Layout, rows: number, cols: number, nnz: number): number {
+    return Math.max(8 * L.H * L.C, e.sparseWeightGradTmp(rows, L.two ? L.H : L.C, cols, nnz));
+  }
+
+  function batchBuffers(s: Scratch, L: Layout, rows: number, tmp: number): BatchBuffers {
+    return { lab: s.take(rows), hidden: s.take(rows * L.H * 4), dHidden: s.take(rows * L.H * 4), out: s.take(rows * L.C * 4), tmp: s.take(tmp) };
   }
 
   /** Forward, the mean cross-entropy, and backward into the float64 gradients at g (overwritten). */
@@ -186,11 +191,11 @@ export function createWasmKernels(module: WebAssembly.Module): FastKernels {
     e.softmaxLossBackward(b.out, b.lab, rows, L.C);
     if (L.two) {
       e.denseWeightGrad(b.hidden, b.out, rows, L.H, L.C, g.dW2, g.db2);
-      e.denseBackwardInput(b.out, rows, L.C, L.W2, L.H, b.dHidden);
+      e.denseBackwardInput(b.out, rows, L.C, L.W2, L.H, b.dHidden, b.tmp);
       e.activationBackward(activation === "relu" ? 1 : 0, b.hidden, b.dHidden, rows * L.H);
-      e.sparseWeightGrad(rows, indptr, indices, values, b.dHidden, L.H, cols, g.dW1, g.db1, b.wide);
+      e.sparseWeightGrad(rows, indptr, indices, values, b.dHidden, L.H, cols, g.dW1, g.db1, b.tmp);
     } else {
-      e.sparseWeightGrad(rows, indptr, indices, values, b.out, L.C, cols, g.dW1, g.db1, b.wide);
+      e.sparseWeightGrad(rows, indptr, indices, values, b.out, L.C, cols, g.dW1, g.db1, b.tmp);
     }
     return loss;
   }
@@ -242,12 +247,13 @@ export function createWasmKernels(module: WebAssembly.Module): FastKernels {
       const cols = x.cols;
       const nnz = x.indptr[rows];
       const H = L.two ? L.H : L.C; // width of the first layer's output
-      const need = 4 * (rows + 1) + 8 * nnz + rows + 4 * rows * (2 * L.H + L.C) + 8 * (cols * H + H + L.H * L.C + L.C + Math.max(H, L.C)) + 256;
+      const tmp = tmpBytes(e, L, rows, cols, nnz);
+      const need = 4 * (rows + 1) + 8 * nnz + rows + 4 * rows * (2 * L.H + L.C) + 8 * (cols * H + H + L.H * L.C + L.C) + tmp + 256;
       if (need > s.left) return null;
       const indptr = s.take((rows + 1) * 4);
       const indices = s.take(nnz * 4);
       const values = s.take(nnz * 4);
-      const b = batchBuffers(s, L, rows);
+      const b = batchBuffers(s, L, rows, tmp);
       const g: GradAddrs = { dW1: s.take(cols * H * 8), db1: s.take(H * 8), dW2: s.take(L.H * L.C * 8), db2: s.take(L.C * 8) };
       if (!L.two && (grads.b === undefined || L.b1 === 0)) g.db1 = 0;
       i32.set(x.indptr.subarray(0, rows + 1), indptr >>> 2);
@@ -307,7 +313,7 @@ export function createWasmKernels(module: WebAssembly.Module): FastKernels {
       const indptr = s.take((batchSize + 1) * 4);
       const indices = s.take(batchSize * cols * 4);
       const values = s.take(batchSize * cols * 4);
-      const b = batchBuffers(s, L, batchSize);
+      const b = batchBuffers(s, L, batchSize, tmpBytes(e, L, batchSize, cols, batchSize * cols));
       if (s.left < 0) return releaseAll();
       const g: GradAddrs = L.two
         ? { dW1: grads.W1, db1: grads.b1, dW2: grads.W2, db2: grads.b2 }

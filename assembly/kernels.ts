@@ -240,6 +240,26 @@ export function softmaxRows(a: usize, rows: i32, n: i32): void {
   }
 }
 
+/**
+ * The whole forward pass of `rows` input rows in one call (one JS -> Wasm transition per chunk):
+ * sparsify (u8 = 1: uint8 rows scaled by 1/255; else float32 rows), then for two-layer nets
+ * (two = 1) x W1 + b1, activation (relu = 1, else sigmoid), z1 W2 + b2, or x W + b for simple
+ * nets (W1, b1, n = C; hidden unused), then softmax. Probabilities land at out (rows x C).
+ */
+export function forwardRows(u8: i32, input: usize, rows: i32, cols: i32, indptr: usize, indices: usize, values: usize, two: i32, relu_: i32, W1: usize, b1: usize, H: i32, W2: usize, b2: usize, C: i32, hidden: usize, out: usize): void {
+  if (u8 != 0) sparsifyU8(input, rows, cols, indptr, indices, values);
+  else sparsifyF32(input, rows, cols, indptr, indices, values);
+  if (two != 0) {
+    sparseAffine(rows, indptr, indices, values, W1, b1, H, hidden);
+    if (relu_ != 0) relu(hidden, rows * H);
+    else sigmoid(hidden, rows * H);
+    denseAffine(hidden, rows, H, W2, b2, C, out);
+  } else {
+    sparseAffine(rows, indptr, indices, values, W1, b1, C, out);
+  }
+  softmaxRows(out, rows, C);
+}
+
 // ---- backward (same order and precision as core/nn/kernels.ts) --------------------------------
 
 /** dA = (y - onehot(t)) / rows in place on y; labels are uint8. */

@@ -61,10 +61,36 @@ export interface ValidateOptions {
 }
 
 /**
+ * Dims of deeply frozen networks (network, params, tensors and shape arrays frozen, as
+ * residentNetwork's copies are) that passed validation: they cannot change shape, so the
+ * per-request path checks them once. Only the structural checks are cached, never finiteness.
+ */
+const validatedFrozen = new WeakMap<Network, Dims>();
+
+function isDeepFrozen(net: Network): boolean {
+  if (!Object.isFrozen(net) || !Object.isFrozen(net.params)) return false;
+  for (const t of Object.values(net.params)) if (!Object.isFrozen(t) || !Object.isFrozen(t.shape)) return false;
+  return true;
+}
+
+/**
  * Checks arch, activation, param names, shapes, data lengths and finiteness; throws RangeError
  * (TypeError for wrong kinds) naming the param and the shapes. Returns the dims.
  */
 export function validateNetwork(net: Network, options: ValidateOptions = {}): Dims {
+  if (options.finite === false && typeof net === "object" && net !== null) {
+    const d = validatedFrozen.get(net);
+    const inputSize = options.inputSize === undefined ? MNIST_INPUT : options.inputSize;
+    const outputSize = options.outputSize === undefined ? MNIST_CLASSES : options.outputSize;
+    if (d !== undefined && (inputSize === null || d.input === inputSize) && (outputSize === null || d.output === outputSize)) return { ...d };
+    const dims = validateStructure(net, options);
+    if (isDeepFrozen(net)) validatedFrozen.set(net, dims);
+    return dims;
+  }
+  return validateStructure(net, options);
+}
+
+function validateStructure(net: Network, options: ValidateOptions): Dims {
   const inputSize = options.inputSize === undefined ? MNIST_INPUT : options.inputSize;
   const outputSize = options.outputSize === undefined ? MNIST_CLASSES : options.outputSize;
   if (net === null || typeof net !== "object") throw new TypeError("validateNetwork: network must be an object");

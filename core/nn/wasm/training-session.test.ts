@@ -11,6 +11,7 @@ import { Random } from "../../random";
 import { getKernels, setKernels } from "../kernel-registry";
 import { sgdUpdate } from "../sgd-update";
 import { Trainer, train, TrainingDivergedError, type LabeledSet, type TrainOptions } from "../train";
+import { forward } from "../predict";
 import { createWasmKernels } from "./wasm-kernels";
 
 const root = new URL("../../../", import.meta.url);
@@ -143,5 +144,22 @@ describe("training with the Wasm kernels (resident TrainingSession)", () => {
     const inf = both(kernels, () => { try { train(set, null, { ...o, learningRate: 1e30, divergenceFactor: 0 }); return null; } catch (e) { return e as TrainingDivergedError; } });
     expect(inf.fast?.reason).toBe(inf.ts?.reason);
     expect(inf.fast?.step).toBe(inf.ts?.step);
+  });
+});
+
+describe("resident networks", () => {
+  it("are deeply frozen copies, and predicting with them equals predicting with the original bit for bit", () => {
+    const initial = train(set, null, { arch: "two-layer", activation: "relu", steps: 20, seed: 2, evalEvery: 0 }).network as import("../network").Network32;
+    const resident = kernels.resident(initial);
+    expect(Object.isFrozen(resident) && Object.isFrozen(resident.params) && Object.isFrozen(resident.params.W1.shape)).toBe(true);
+    expect(() => {
+      "use strict";
+      (resident.params.W1 as { shape: number[] }).shape = [1, 1];
+    }).toThrow(TypeError);
+    const x = { data: set.x.data.subarray(0, 30 * 784), rows: 30, cols: 784 };
+    const a = both(kernels, () => forward(resident, x)).fast;
+    const b = both(kernels, () => forward(initial, x)).fast;
+    expectClose(a, b, { bitwise: true });
+    expect(() => both(kernels, () => forward(resident, { data: new Uint8Array(16), rows: 1, cols: 16 }))).toThrow(/expected 16 input rows|784/);
   });
 });

@@ -31,6 +31,7 @@ interface Exports {
   activationBackward(kind: number, z: number, dz: number, count: number): void;
   sparseWeightGrad(rows: number, indptr: number, indices: number, values: number, dout: number, n: number, cols: number, dW: number, db: number, tmp: number): void;
   sparseWeightGradTmp(rows: number, n: number, cols: number, nnz: number): number;
+  forwardRows(u8: number, input: number, rows: number, cols: number, indptr: number, indices: number, values: number, two: number, relu: number, W1: number, b1: number, H: number, W2: number, b2: number, C: number, hidden: number, out: number): void;
   sgdUpdate(w: number, g: number, v: number, count: number, lr: number, momentum: number, decay: number): number;
 }
 
@@ -129,8 +130,13 @@ export function createWasmKernels(module: WebAssembly.Module): FastKernels {
     b2: number;
   }
 
+  /** Layouts of the frozen resident networks made by resident(): their addresses never change. */
+  const residentLayouts = new WeakMap<Network32, Layout>();
+
   /** Param addresses, or null when the net is outside what the kernels handle. */
   function layout(net: Network32, s: Scratch): Layout | null {
+    const cached = residentLayouts.get(net);
+    if (cached !== undefined) return cached;
     const p = net.params;
     if (net.arch === "two-layer") {
       const H = p.W1.shape[1];
@@ -222,17 +228,15 @@ export function createWasmKernels(module: WebAssembly.Module): FastKernels {
       const hidden = s.take(R * L.H * 4);
       const out = s.take(R * L.C * 4);
       const activation = net.activation ?? "sigmoid";
+      const isU8 = inBytes === 1 ? 1 : 0;
+      const relu = activation === "relu" ? 1 : 0;
+      const two = L.two ? 1 : 0;
       for (let r0 = 0; r0 < x.rows; r0 += R) {
         const rows = Math.min(R, x.rows - r0);
         const src = x.data.subarray(r0 * cols, (r0 + rows) * cols);
-        if (src instanceof Uint8Array) {
-          u8.set(src, input);
-          e.sparsifyU8(input, rows, cols, indptr, indices, values);
-        } else {
-          f32.set(src, input >>> 2); // float64 rows are rounded to float32 here, as asFloat32 would
-          e.sparsifyF32(input, rows, cols, indptr, indices, values);
-        }
-        forwardSparse(e, L, rows, indptr, indices, values, hidden, out, activation);
+        if (isU8) u8.set(src, input);
+        else f32.set(src, input >>> 2); // float64 rows are rounded to float32 here, as asFloat32 would
+        e.forwardRows(isU8, input, rows, cols, indptr, indices, values, two, relu, L.W1, L.b1, L.H, L.W2, L.b2, L.C, hidden, out);
         visit(f32.subarray(out >>> 2, (out >>> 2) + rows * L.C), r0, rows);
       }
       return true;
@@ -375,7 +379,13 @@ export function createWasmKernels(module: WebAssembly.Module): FastKernels {
         params[name] = { shape: [...t.shape], data: view };
       }
       if (finalizer !== null) for (let i = 0; i < blocks.length; i++) finalizer.register(params[entries[i][0]].data, blocks[i]);
-      return { ...net, params };
+      // Frozen (nobody may write to it): validateNetwork checks its structure once, and its
+      // layout (fixed addresses) is computed once.
+      for (const t of Object.values(params)) Object.freeze(Object.freeze(t).shape);
+      const copy: Network32 = Object.freeze({ ...net, params: Object.freeze(params) });
+      const L = layout(copy, new Scratch());
+      if (L !== null) residentLayouts.set(copy, L);
+      return copy;
     },
   };
   return kernels;

@@ -103,8 +103,10 @@ export function sparsifyF32(x: usize, rows: i32, cols: i32, indptr: usize, indic
 
 /**
  * out[r, :] = x[r, :] W + b for CSR x; W (cols x n), b (n) or 0. Needs n >= 4.
- * Columns in passes of 13 vectors (52 columns: one pass for the book's hidden size 50) while
- * more than 16 columns remain, then passes of 4 vectors.
+ * Columns in passes of 12 vectors (48 columns) while that many remain, addressed by constant
+ * offsets (no register per column; the book's hidden size 50 is one such pass plus one vector),
+ * then passes of 4 vectors and of 1 vector. Every output lane sums its row's pixels in order,
+ * whichever pass computes it, so overlapping vectors store identical values.
  */
 export function sparseAffine(rows: i32, indptr: usize, indices: usize, values: usize, W: usize, b: usize, n: i32, out: usize): void {
   for (let r: i32 = 0; r < rows; r++) {
@@ -113,46 +115,42 @@ export function sparseAffine(rows: i32, indptr: usize, indices: usize, values: u
     const o = out + (<usize>(r * n) << 2);
     let j: i32 = 0;
     while (j < n) {
-      if (n - j > 16) {
-        const c0 = <usize>col(j, n) << 2, c1 = <usize>col(j + 4, n) << 2, c2 = <usize>col(j + 8, n) << 2, c3 = <usize>col(j + 12, n) << 2;
-        const c4 = <usize>col(j + 16, n) << 2, c5 = <usize>col(j + 20, n) << 2, c6 = <usize>col(j + 24, n) << 2, c7 = <usize>col(j + 28, n) << 2;
-        const c8 = <usize>col(j + 32, n) << 2, c9 = <usize>col(j + 36, n) << 2, c10 = <usize>col(j + 40, n) << 2, c11 = <usize>col(j + 44, n) << 2;
-        const c12 = <usize>col(j + 48, n) << 2;
+      if (n - j >= 48) {
+        const Wj = W + (<usize>j << 2);
         let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0);
         let a4 = f32x4.splat(0), a5 = f32x4.splat(0), a6 = f32x4.splat(0), a7 = f32x4.splat(0);
-        let a8 = f32x4.splat(0), a9 = f32x4.splat(0), a10 = f32x4.splat(0), a11 = f32x4.splat(0), a12 = f32x4.splat(0);
+        let a8 = f32x4.splat(0), a9 = f32x4.splat(0), a10 = f32x4.splat(0), a11 = f32x4.splat(0);
         for (let k: i32 = start; k < end; k++) {
           const v = f32x4.splat(load<f32>(values + (<usize>k << 2)));
-          const w = W + (<usize>(load<i32>(indices + (<usize>k << 2)) * n) << 2);
-          a0 = f32x4.add(a0, f32x4.mul(v, v128.load(w + c0)));
-          a1 = f32x4.add(a1, f32x4.mul(v, v128.load(w + c1)));
-          a2 = f32x4.add(a2, f32x4.mul(v, v128.load(w + c2)));
-          a3 = f32x4.add(a3, f32x4.mul(v, v128.load(w + c3)));
-          a4 = f32x4.add(a4, f32x4.mul(v, v128.load(w + c4)));
-          a5 = f32x4.add(a5, f32x4.mul(v, v128.load(w + c5)));
-          a6 = f32x4.add(a6, f32x4.mul(v, v128.load(w + c6)));
-          a7 = f32x4.add(a7, f32x4.mul(v, v128.load(w + c7)));
-          a8 = f32x4.add(a8, f32x4.mul(v, v128.load(w + c8)));
-          a9 = f32x4.add(a9, f32x4.mul(v, v128.load(w + c9)));
-          a10 = f32x4.add(a10, f32x4.mul(v, v128.load(w + c10)));
-          a11 = f32x4.add(a11, f32x4.mul(v, v128.load(w + c11)));
-          a12 = f32x4.add(a12, f32x4.mul(v, v128.load(w + c12)));
+          const w = Wj + (<usize>(load<i32>(indices + (<usize>k << 2)) * n) << 2);
+          a0 = f32x4.add(a0, f32x4.mul(v, v128.load(w, 0)));
+          a1 = f32x4.add(a1, f32x4.mul(v, v128.load(w, 16)));
+          a2 = f32x4.add(a2, f32x4.mul(v, v128.load(w, 32)));
+          a3 = f32x4.add(a3, f32x4.mul(v, v128.load(w, 48)));
+          a4 = f32x4.add(a4, f32x4.mul(v, v128.load(w, 64)));
+          a5 = f32x4.add(a5, f32x4.mul(v, v128.load(w, 80)));
+          a6 = f32x4.add(a6, f32x4.mul(v, v128.load(w, 96)));
+          a7 = f32x4.add(a7, f32x4.mul(v, v128.load(w, 112)));
+          a8 = f32x4.add(a8, f32x4.mul(v, v128.load(w, 128)));
+          a9 = f32x4.add(a9, f32x4.mul(v, v128.load(w, 144)));
+          a10 = f32x4.add(a10, f32x4.mul(v, v128.load(w, 160)));
+          a11 = f32x4.add(a11, f32x4.mul(v, v128.load(w, 176)));
         }
         if (b != 0) {
-          a0 = f32x4.add(a0, v128.load(b + c0)); a1 = f32x4.add(a1, v128.load(b + c1));
-          a2 = f32x4.add(a2, v128.load(b + c2)); a3 = f32x4.add(a3, v128.load(b + c3));
-          a4 = f32x4.add(a4, v128.load(b + c4)); a5 = f32x4.add(a5, v128.load(b + c5));
-          a6 = f32x4.add(a6, v128.load(b + c6)); a7 = f32x4.add(a7, v128.load(b + c7));
-          a8 = f32x4.add(a8, v128.load(b + c8)); a9 = f32x4.add(a9, v128.load(b + c9));
-          a10 = f32x4.add(a10, v128.load(b + c10)); a11 = f32x4.add(a11, v128.load(b + c11));
-          a12 = f32x4.add(a12, v128.load(b + c12));
+          const bj = b + (<usize>j << 2);
+          a0 = f32x4.add(a0, v128.load(bj, 0)); a1 = f32x4.add(a1, v128.load(bj, 16));
+          a2 = f32x4.add(a2, v128.load(bj, 32)); a3 = f32x4.add(a3, v128.load(bj, 48));
+          a4 = f32x4.add(a4, v128.load(bj, 64)); a5 = f32x4.add(a5, v128.load(bj, 80));
+          a6 = f32x4.add(a6, v128.load(bj, 96)); a7 = f32x4.add(a7, v128.load(bj, 112));
+          a8 = f32x4.add(a8, v128.load(bj, 128)); a9 = f32x4.add(a9, v128.load(bj, 144));
+          a10 = f32x4.add(a10, v128.load(bj, 160)); a11 = f32x4.add(a11, v128.load(bj, 176));
         }
-        v128.store(o + c0, a0); v128.store(o + c1, a1); v128.store(o + c2, a2); v128.store(o + c3, a3);
-        v128.store(o + c4, a4); v128.store(o + c5, a5); v128.store(o + c6, a6); v128.store(o + c7, a7);
-        v128.store(o + c8, a8); v128.store(o + c9, a9); v128.store(o + c10, a10); v128.store(o + c11, a11);
-        v128.store(o + c12, a12);
-        j += 52;
-      } else {
+        const oj = o + (<usize>j << 2);
+        v128.store(oj, a0, 0); v128.store(oj, a1, 16); v128.store(oj, a2, 32); v128.store(oj, a3, 48);
+        v128.store(oj, a4, 64); v128.store(oj, a5, 80); v128.store(oj, a6, 96); v128.store(oj, a7, 112);
+        v128.store(oj, a8, 128); v128.store(oj, a9, 144); v128.store(oj, a10, 160); v128.store(oj, a11, 176);
+        j += 48;
+      } else if (n - j > 4) {
         const c0 = <usize>col(j, n) << 2, c1 = <usize>col(j + 4, n) << 2, c2 = <usize>col(j + 8, n) << 2, c3 = <usize>col(j + 12, n) << 2;
         let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0);
         for (let k: i32 = start; k < end; k++) {
@@ -169,6 +167,16 @@ export function sparseAffine(rows: i32, indptr: usize, indices: usize, values: u
         }
         v128.store(o + c0, a0); v128.store(o + c1, a1); v128.store(o + c2, a2); v128.store(o + c3, a3);
         j += 16;
+      } else {
+        const c0 = <usize>col(j, n) << 2;
+        let a0 = f32x4.splat(0);
+        for (let k: i32 = start; k < end; k++) {
+          const w = W + (<usize>(load<i32>(indices + (<usize>k << 2)) * n) << 2);
+          a0 = f32x4.add(a0, f32x4.mul(f32x4.splat(load<f32>(values + (<usize>k << 2))), v128.load(w + c0)));
+        }
+        if (b != 0) a0 = f32x4.add(a0, v128.load(b + c0));
+        v128.store(o + c0, a0);
+        j += 4;
       }
     }
   }

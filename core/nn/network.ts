@@ -82,9 +82,9 @@ export function validateNetwork(net: Network, options: ValidateOptions = {}): Di
     const d = validatedFrozen.get(net);
     const inputSize = options.inputSize === undefined ? MNIST_INPUT : options.inputSize;
     const outputSize = options.outputSize === undefined ? MNIST_CLASSES : options.outputSize;
-    if (d !== undefined && (inputSize === null || d.input === inputSize) && (outputSize === null || d.output === outputSize)) return { ...d };
+    if (d !== undefined && (inputSize === null || d.input === inputSize) && (outputSize === null || d.output === outputSize)) return d;
     const dims = validateStructure(net, options);
-    if (isDeepFrozen(net)) validatedFrozen.set(net, dims);
+    if (isDeepFrozen(net)) validatedFrozen.set(net, Object.freeze(dims));
     return dims;
   }
   return validateStructure(net, options);
@@ -170,6 +170,6 @@ export function toFloat64(net: Network): Network {
 
 /** The params as float32 without copying when they already are (the fast path reads, never writes, them). */
 export function asFloat32(net: Network): Network32 {
-  const all32 = Object.values(net.params).every((t) => t.data instanceof Float32Array);
-  return all32 ? (net as Network32) : toFloat32(net);
+  for (const name in net.params) if (!(net.params[name].data instanceof Float32Array)) return toFloat32(net);
+  return net as Network32;
 }

@@ -429,18 +429,18 @@ export function sparseWeightGrad(rows: i32, indptr: usize, indices: usize, value
         const e = ent + (<usize>k << 3);
         const v = f64x2.splat(<f64>load<f32>(e + 4));
         const d = wide + (<usize>(load<i32>(e) + j) << 3);
-        a0 = f64x2.add(a0, f64x2.mul(v, v128.load(d)));
-        a1 = f64x2.add(a1, f64x2.mul(v, v128.load(d + 16)));
-        a2 = f64x2.add(a2, f64x2.mul(v, v128.load(d + 32)));
-        a3 = f64x2.add(a3, f64x2.mul(v, v128.load(d + 48)));
-        a4 = f64x2.add(a4, f64x2.mul(v, v128.load(d + 64)));
-        a5 = f64x2.add(a5, f64x2.mul(v, v128.load(d + 80)));
-        a6 = f64x2.add(a6, f64x2.mul(v, v128.load(d + 96)));
-        a7 = f64x2.add(a7, f64x2.mul(v, v128.load(d + 112)));
+        a0 = f64x2.add(a0, f64x2.mul(v, v128.load(d, 0)));
+        a1 = f64x2.add(a1, f64x2.mul(v, v128.load(d, 16)));
+        a2 = f64x2.add(a2, f64x2.mul(v, v128.load(d, 32)));
+        a3 = f64x2.add(a3, f64x2.mul(v, v128.load(d, 48)));
+        a4 = f64x2.add(a4, f64x2.mul(v, v128.load(d, 64)));
+        a5 = f64x2.add(a5, f64x2.mul(v, v128.load(d, 80)));
+        a6 = f64x2.add(a6, f64x2.mul(v, v128.load(d, 96)));
+        a7 = f64x2.add(a7, f64x2.mul(v, v128.load(d, 112)));
       }
       const o = w + (<usize>j << 3);
-      v128.store(o, a0); v128.store(o + 16, a1); v128.store(o + 32, a2); v128.store(o + 48, a3);
-      v128.store(o + 64, a4); v128.store(o + 80, a5); v128.store(o + 96, a6); v128.store(o + 112, a7);
+      v128.store(o, a0); v128.store(o, a1, 16); v128.store(o, a2, 32); v128.store(o, a3, 48);
+      v128.store(o, a4, 64); v128.store(o, a5, 80); v128.store(o, a6, 96); v128.store(o, a7, 112);
     }
     for (; j + 8 <= n; j += 8) {
       let a0 = f64x2.splat(0), a1 = f64x2.splat(0), a2 = f64x2.splat(0), a3 = f64x2.splat(0);
@@ -448,13 +448,13 @@ export function sparseWeightGrad(rows: i32, indptr: usize, indices: usize, value
         const e = ent + (<usize>k << 3);
         const v = f64x2.splat(<f64>load<f32>(e + 4));
         const d = wide + (<usize>(load<i32>(e) + j) << 3);
-        a0 = f64x2.add(a0, f64x2.mul(v, v128.load(d)));
-        a1 = f64x2.add(a1, f64x2.mul(v, v128.load(d + 16)));
-        a2 = f64x2.add(a2, f64x2.mul(v, v128.load(d + 32)));
-        a3 = f64x2.add(a3, f64x2.mul(v, v128.load(d + 48)));
+        a0 = f64x2.add(a0, f64x2.mul(v, v128.load(d, 0)));
+        a1 = f64x2.add(a1, f64x2.mul(v, v128.load(d, 16)));
+        a2 = f64x2.add(a2, f64x2.mul(v, v128.load(d, 32)));
+        a3 = f64x2.add(a3, f64x2.mul(v, v128.load(d, 48)));
       }
       const o = w + (<usize>j << 3);
-      v128.store(o, a0); v128.store(o + 16, a1); v128.store(o + 32, a2); v128.store(o + 48, a3);
+      v128.store(o, a0); v128.store(o, a1, 16); v128.store(o, a2, 32); v128.store(o, a3, 48);
     }
     for (; j + 2 <= n; j += 2) {
       let a0 = f64x2.splat(0);

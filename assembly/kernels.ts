@@ -367,7 +367,7 @@ export function activationBackward(kind: i32, z: usize, dz: usize, count: i32): 
 
 /** Bytes of `tmp` that sparseWeightGrad needs. */
 export function sparseWeightGradTmp(rows: i32, n: i32, cols: i32, nnz: i32): i32 {
-  return ((rows * n) << 3) + (((cols + 1) * 4 + 7) & ~7) + (nnz << 3);
+  return (((cols + 1) * 4 + 7) & ~7) + (nnz << 3);
 }
 
 /**
@@ -377,20 +377,18 @@ export function sparseWeightGradTmp(rows: i32, n: i32, cols: i32, nnz: i32): i32
  * The batch is first transposed (counting sort by pixel, rows kept in order), then each row p of
  * dW is summed in registers over the batch rows that light pixel p: dW[p, j] = sum_r x[r, p] dout[r, j]
  * in the order of r, as core/nn/kernels.ts sums it (so bit-equal), without reading and writing
- * dW once per nonzero pixel. dout is widened to float64 once, in tmp.
+ * dW once per nonzero pixel. dout is read as float32 and widened in registers (a float64 copy would
+ * not fit in L1 with the rest, and is slower).
  */
 export function sparseWeightGrad(rows: i32, indptr: usize, indices: usize, values: usize, dout: usize, n: i32, cols: i32, dW: usize, db: usize, tmp: usize): void {
-  const count = rows * n;
-  const wide = tmp;
-  const colptr = tmp + (<usize>count << 3);
+  const colptr = tmp;
   const ent = colptr + ((<usize>(cols + 1) * 4 + 7) & ~7); // (row i32, value f32) pairs by pixel
-  for (let i: i32 = 0; i < count; i++) store<f64>(wide + (<usize>i << 3), <f64>load<f32>(dout + (<usize>i << 2)));
   if (db != 0) {
     memory.fill(db, 0, <usize>n << 3);
     for (let r: i32 = 0; r < rows; r++) {
       for (let j: i32 = 0; j < n; j++) {
         const p = db + (<usize>j << 3);
-        store<f64>(p, load<f64>(p) + load<f64>(wide + (<usize>(r * n + j) << 3)));
+        store<f64>(p, load<f64>(p) + <f64>load<f32>(dout + (<usize>(r * n + j) << 2)));
       }
     }
   }
@@ -413,7 +411,7 @@ export function sparseWeightGrad(rows: i32, indptr: usize, indices: usize, value
       const pos = load<i32>(c);
       store<i32>(c, pos + 1);
       const e = ent + (<usize>pos << 3);
-      store<i32>(e, r * n); // the row's offset in wide
+      store<i32>(e, r * n); // the row's offset in dout
       store<f32>(e + 4, load<f32>(values + (<usize>k << 2)));
     }
   }
@@ -422,45 +420,52 @@ export function sparseWeightGrad(rows: i32, indptr: usize, indices: usize, value
     const end = load<i32>(colptr + (<usize>p << 2));
     const w = dW + (<usize>(p * n) << 3);
     let j: i32 = 0;
-    for (; j + 16 <= n; j += 16) {
+    for (; j + 24 <= n; j += 24) {
       let a0 = f64x2.splat(0), a1 = f64x2.splat(0), a2 = f64x2.splat(0), a3 = f64x2.splat(0);
       let a4 = f64x2.splat(0), a5 = f64x2.splat(0), a6 = f64x2.splat(0), a7 = f64x2.splat(0);
+      let a8 = f64x2.splat(0), a9 = f64x2.splat(0), a10 = f64x2.splat(0), a11 = f64x2.splat(0);
       for (let k: i32 = start; k < end; k++) {
         const e = ent + (<usize>k << 3);
         const v = f64x2.splat(<f64>load<f32>(e + 4));
-        const d = wide + (<usize>(load<i32>(e) + j) << 3);
-        a0 = f64x2.add(a0, f64x2.mul(v, v128.load(d, 0)));
-        a1 = f64x2.add(a1, f64x2.mul(v, v128.load(d, 16)));
-        a2 = f64x2.add(a2, f64x2.mul(v, v128.load(d, 32)));
-        a3 = f64x2.add(a3, f64x2.mul(v, v128.load(d, 48)));
-        a4 = f64x2.add(a4, f64x2.mul(v, v128.load(d, 64)));
-        a5 = f64x2.add(a5, f64x2.mul(v, v128.load(d, 80)));
-        a6 = f64x2.add(a6, f64x2.mul(v, v128.load(d, 96)));
-        a7 = f64x2.add(a7, f64x2.mul(v, v128.load(d, 112)));
+        const d = dout + (<usize>(load<i32>(e) + j) << 2);
+        a0 = f64x2.add(a0, f64x2.mul(v, f64x2.promote_low_f32x4(v128.load64_zero(d, 0))));
+        a1 = f64x2.add(a1, f64x2.mul(v, f64x2.promote_low_f32x4(v128.load64_zero(d, 8))));
+        a2 = f64x2.add(a2, f64x2.mul(v, f64x2.promote_low_f32x4(v128.load64_zero(d, 16))));
+        a3 = f64x2.add(a3, f64x2.mul(v, f64x2.promote_low_f32x4(v128.load64_zero(d, 24))));
+        a4 = f64x2.add(a4, f64x2.mul(v, f64x2.promote_low_f32x4(v128.load64_zero(d, 32))));
+        a5 = f64x2.add(a5, f64x2.mul(v, f64x2.promote_low_f32x4(v128.load64_zero(d, 40))));
+        a6 = f64x2.add(a6, f64x2.mul(v, f64x2.promote_low_f32x4(v128.load64_zero(d, 48))));
+        a7 = f64x2.add(a7, f64x2.mul(v, f64x2.promote_low_f32x4(v128.load64_zero(d, 56))));
+        a8 = f64x2.add(a8, f64x2.mul(v, f64x2.promote_low_f32x4(v128.load64_zero(d, 64))));
+        a9 = f64x2.add(a9, f64x2.mul(v, f64x2.promote_low_f32x4(v128.load64_zero(d, 72))));
+        a10 = f64x2.add(a10, f64x2.mul(v, f64x2.promote_low_f32x4(v128.load64_zero(d, 80))));
+        a11 = f64x2.add(a11, f64x2.mul(v, f64x2.promote_low_f32x4(v128.load64_zero(d, 88))));
       }
       const o = w + (<usize>j << 3);
-      v128.store(o, a0); v128.store(o, a1, 16); v128.store(o, a2, 32); v128.store(o, a3, 48);
+      v128.store(o, a0, 0); v128.store(o, a1, 16); v128.store(o, a2, 32); v128.store(o, a3, 48);
       v128.store(o, a4, 64); v128.store(o, a5, 80); v128.store(o, a6, 96); v128.store(o, a7, 112);
+      v128.store(o, a8, 128); v128.store(o, a9, 144); v128.store(o, a10, 160); v128.store(o, a11, 176);
     }
     for (; j + 8 <= n; j += 8) {
       let a0 = f64x2.splat(0), a1 = f64x2.splat(0), a2 = f64x2.splat(0), a3 = f64x2.splat(0);
       for (let k: i32 = start; k < end; k++) {
         const e = ent + (<usize>k << 3);
         const v = f64x2.splat(<f64>load<f32>(e + 4));
-        const d = wide + (<usize>(load<i32>(e) + j) << 3);
-        a0 = f64x2.add(a0, f64x2.mul(v, v128.load(d, 0)));
-        a1 = f64x2.add(a1, f64x2.mul(v, v128.load(d, 16)));
-        a2 = f64x2.add(a2, f64x2.mul(v, v128.load(d, 32)));
-        a3 = f64x2.add(a3, f64x2.mul(v, v128.load(d, 48)));
+        const d = dout + (<usize>(load<i32>(e) + j) << 2);
+        a0 = f64x2.add(a0, f64x2.mul(v, f64x2.promote_low_f32x4(v128.load64_zero(d, 0))));
+        a1 = f64x2.add(a1, f64x2.mul(v, f64x2.promote_low_f32x4(v128.load64_zero(d, 8))));
+        a2 = f64x2.add(a2, f64x2.mul(v, f64x2.promote_low_f32x4(v128.load64_zero(d, 16))));
+        a3 = f64x2.add(a3, f64x2.mul(v, f64x2.promote_low_f32x4(v128.load64_zero(d, 24))));
       }
       const o = w + (<usize>j << 3);
-      v128.store(o, a0); v128.store(o, a1, 16); v128.store(o, a2, 32); v128.store(o, a3, 48);
+      v128.store(o, a0, 0); v128.store(o, a1, 16); v128.store(o, a2, 32); v128.store(o, a3, 48);
     }
     for (; j + 2 <= n; j += 2) {
       let a0 = f64x2.splat(0);
       for (let k: i32 = start; k < end; k++) {
         const e = ent + (<usize>k << 3);
-        a0 = f64x2.add(a0, f64x2.mul(f64x2.splat(<f64>load<f32>(e + 4)), v128.load(wide + (<usize>(load<i32>(e) + j) << 3))));
+        const d = dout + (<usize>(load<i32>(e) + j) << 2);
+        a0 = f64x2.add(a0, f64x2.mul(f64x2.splat(<f64>load<f32>(e + 4)), f64x2.promote_low_f32x4(v128.load64_zero(d, 0))));
       }
       v128.store(w + (<usize>j << 3), a0);
     }
@@ -468,7 +473,7 @@ export function sparseWeightGrad(rows: i32, indptr: usize, indices: usize, value
       let a: f64 = 0;
       for (let k: i32 = start; k < end; k++) {
         const e = ent + (<usize>k << 3);
-        a += <f64>load<f32>(e + 4) * load<f64>(wide + (<usize>(load<i32>(e) + j) << 3));
+        a += <f64>load<f32>(e + 4) * <f64>load<f32>(dout + (<usize>(load<i32>(e) + j) << 2));
       }
       store<f64>(w + (<usize>j << 3), a);
     }

@@ -233,7 +233,7 @@ export function createWasmKernels(module: WebAssembly.Module): FastKernels {
       const two = L.two ? 1 : 0;
       for (let r0 = 0; r0 < x.rows; r0 += R) {
         const rows = Math.min(R, x.rows - r0);
-        const src = x.data.subarray(r0 * cols, (r0 + rows) * cols);
+        const src = rows === x.rows ? x.data : x.data.subarray(r0 * cols, (r0 + rows) * cols); // one chunk: no view
         if (isU8) u8.set(src, input);
         else f32.set(src, input >>> 2); // float64 rows are rounded to float32 here, as asFloat32 would
         e.forwardRows(isU8, input, rows, cols, indptr, indices, values, two, relu, L.W1, L.b1, L.H, L.W2, L.b2, L.C, hidden, out);

@@ -283,34 +283,54 @@ export function softmaxLossBackward(y: usize, labels: usize, rows: i32, n: i32):
 
 /**
  * dW = a^T dout (k x n), db = column sums of dout (or 0), float64; zero activations skipped.
- * Vectorised over columns j (f64x2), so every dW[i, j] still sums its rows in order.
+ * Each row i of dW is summed in registers over the rows r in order (f64x2 over columns j), so
+ * every dW[i, j] sees the reference's additions in the reference's order.
  */
 export function denseWeightGrad(a: usize, dout: usize, rows: i32, k: i32, n: i32, dW: usize, db: usize): void {
-  memory.fill(dW, 0, <usize>(k * n) << 3);
-  if (db != 0) memory.fill(db, 0, <usize>n << 3);
-  const n2 = n & ~1;
-  for (let r: i32 = 0; r < rows; r++) {
-    const d = dout + (<usize>(r * n) << 2);
-    if (db != 0) {
+  if (db != 0) {
+    memory.fill(db, 0, <usize>n << 3);
+    for (let r: i32 = 0; r < rows; r++) {
       for (let j: i32 = 0; j < n; j++) {
         const p = db + (<usize>j << 3);
-        store<f64>(p, load<f64>(p) + <f64>load<f32>(d + (<usize>j << 2)));
+        store<f64>(p, load<f64>(p) + <f64>load<f32>(dout + (<usize>(r * n + j) << 2)));
       }
     }
-    for (let i: i32 = 0; i < k; i++) {
-      const vs = <f64>load<f32>(a + (<usize>(r * k + i) << 2));
-      if (vs == 0) continue;
-      const v = f64x2.splat(vs);
-      const w = dW + (<usize>(i * n) << 3);
-      let j: i32 = 0;
-      for (; j < n2; j += 2) {
-        const p = w + (<usize>j << 3);
-        v128.store(p, f64x2.add(v128.load(p), f64x2.mul(v, f64x2.promote_low_f32x4(v128.load64_zero(d + (<usize>j << 2))))));
+  }
+  for (let i: i32 = 0; i < k; i++) {
+    const w = dW + (<usize>(i * n) << 3);
+    let j: i32 = 0;
+    for (; j + 8 <= n; j += 8) {
+      let a0 = f64x2.splat(0), a1 = f64x2.splat(0), a2 = f64x2.splat(0), a3 = f64x2.splat(0);
+      for (let r: i32 = 0; r < rows; r++) {
+        const vs = <f64>load<f32>(a + (<usize>(r * k + i) << 2));
+        if (vs == 0) continue;
+        const v = f64x2.splat(vs);
+        const d = dout + (<usize>(r * n + j) << 2);
+        a0 = f64x2.add(a0, f64x2.mul(v, f64x2.promote_low_f32x4(v128.load64_zero(d, 0))));
+        a1 = f64x2.add(a1, f64x2.mul(v, f64x2.promote_low_f32x4(v128.load64_zero(d, 8))));
+        a2 = f64x2.add(a2, f64x2.mul(v, f64x2.promote_low_f32x4(v128.load64_zero(d, 16))));
+        a3 = f64x2.add(a3, f64x2.mul(v, f64x2.promote_low_f32x4(v128.load64_zero(d, 24))));
       }
-      if (j < n) {
-        const p = w + (<usize>j << 3);
-        store<f64>(p, load<f64>(p) + vs * <f64>load<f32>(d + (<usize>j << 2)));
+      const o = w + (<usize>j << 3);
+      v128.store(o, a0, 0); v128.store(o, a1, 16); v128.store(o, a2, 32); v128.store(o, a3, 48);
+    }
+    for (; j + 2 <= n; j += 2) {
+      let a0 = f64x2.splat(0);
+      for (let r: i32 = 0; r < rows; r++) {
+        const vs = <f64>load<f32>(a + (<usize>(r * k + i) << 2));
+        if (vs == 0) continue;
+        a0 = f64x2.add(a0, f64x2.mul(f64x2.splat(vs), f64x2.promote_low_f32x4(v128.load64_zero(dout + (<usize>(r * n + j) << 2)))));
       }
+      v128.store(w + (<usize>j << 3), a0);
+    }
+    if (j < n) {
+      let s: f64 = 0;
+      for (let r: i32 = 0; r < rows; r++) {
+        const vs = <f64>load<f32>(a + (<usize>(r * k + i) << 2));
+        if (vs == 0) continue;
+        s += vs * <f64>load<f32>(dout + (<usize>(r * n + j) << 2));
+      }
+      store<f64>(w + (<usize>j << 3), s);
     }
   }
 }

@@ -2,7 +2,7 @@
 /**
  * Builds core/nn/wasm/kernels.wasm from assembly/kernels.ts with AssemblyScript (Wasm SIMD, no
  * runtime, one fixed 16 MiB memory that never grows so that views on it never detach).
- * The .wasm is committed; core/nn/wasm/kernels-build.test.ts checks it equals a fresh build.
+ * The .wasm is committed; core/nn/wasm/wasm-kernels.test.ts checks it equals a fresh build.
  *   node scripts/build-wasm.mjs            write the .wasm
  *   node scripts/build-wasm.mjs --check    exit 1 if the committed .wasm differs from a fresh build
  */
@@ -12,7 +12,7 @@ import asc from "assemblyscript/asc";
 
 const ROOT = join(import.meta.dirname, "..");
 export const WASM_PATH = join(ROOT, "core/nn/wasm/kernels.wasm");
-export const MEMORY_PAGES = 256; // 16 MiB, also core/nn/wasm/layout.ts
+export const MEMORY_PAGES = 256; // 16 MiB, also MEMORY_BYTES in core/nn/wasm/wasm-kernels.ts
 
 export async function buildKernels() {
   let binary = null;

@@ -1,10 +1,18 @@
 // Bounded load test against a local `wrangler dev` (loopback only): mixed valid requests on the
 // public routes for a fixed time, then the figures the README's reliability section quotes —
 // requests, errors, non-2xx answers, latency percentiles and the workerd processes' memory.
-//   node scripts/load.mjs [--seconds 60] [--connections 50]
+// The same load is then sent to a one-line Worker under the same `wrangler dev`, because the
+// local dev server's own memory grows with the number of requests served whatever the Worker.
+// With --runtime miniflare the same Worker bundle is served by Miniflare directly instead.
+//   node scripts/load.mjs [--seconds 60] [--connections 50] [--no-baseline] [--runtime miniflare]
 import autocannon from "autocannon";
-import { readFileSync, readdirSync } from "node:fs";
-import { startDevServer } from "./lib/dev-server.mjs";
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { freePort, startDevServer } from "./lib/dev-server.mjs";
+import { startMiniflareServer } from "./lib/miniflare-server.mjs";
+import { waitForServer } from "./seed.mjs";
 
 const arg = (name, fallback) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -32,7 +40,9 @@ function workerdRss() {
   return total;
 }
 
-const server = await startDevServer();
+const runtime = process.argv.includes("--runtime") ? process.argv[process.argv.indexOf("--runtime") + 1] : "wrangler-dev";
+const server = runtime === "miniflare" ? await startMiniflareServer() : await startDevServer();
+let report;
 try {
   const samples = await (await fetch(`${server.base}/v1/mnist/samples?split=test&n=100&seed=3`)).json();
   const requests = [
@@ -48,17 +58,27 @@ try {
     { method: "GET", path: "/v1/models" },
     { method: "GET", path: "/v1/mnist/samples?split=test&n=10&seed=1" },
   ];
+  const run = await loadWithMemory(server.base, requests);
+  report = { runtime, seconds, connections, routes: requests.length, ...run };  if (report.errors || report.timeouts || report.non2xx) {
+    console.error("load test FAILED: valid requests must all succeed");
+    process.exitCode = 1;
+  }
+} finally {
+  await server.stop();
+}
+if (runtime === "wrangler-dev" && !process.argv.includes("--no-baseline")) report.baselineOneLineWorker = await baseline();
+console.log(JSON.stringify(report, null, 2));
+
+/** Runs the load for `seconds`, sampling the workerd processes' memory every second. */
+async function loadWithMemory(base, requests) {
   const memory = [workerdRss()];
   const timer = setInterval(() => memory.push(workerdRss()), 1000);
-  const result = await autocannon({ url: server.base, connections, duration: seconds, requests });
+  const result = await autocannon({ url: base, connections, duration: seconds, requests });
   clearInterval(timer);
   memory.push(workerdRss());
   const third = Math.max(1, Math.floor(memory.length / 3));
   const mean = (a) => a.reduce((s, v) => s + v, 0) / a.length;
-  const report = {
-    seconds,
-    connections,
-    routes: requests.length,
+  return {
     requests: result.requests.total,
     requestsPerSecond: Math.round(result.requests.average),
     errors: result.errors,
@@ -72,11 +92,27 @@ try {
       end: Math.round(memory[memory.length - 1] / 1024),
     },
   };
-  console.log(JSON.stringify(report, null, 2));
-  if (report.errors || report.timeouts || report.non2xx) {
-    console.error("load test FAILED: valid requests must all succeed");
-    process.exitCode = 1;
+}
+
+/** The same load against `export default { fetch: () => new Response("ok") }` under wrangler dev. */
+async function baseline() {
+  const dir = mkdtempSync(join(tmpdir(), "edgegrad-noop-"));
+  writeFileSync(join(dir, "index.js"), 'export default { fetch() { return new Response("ok"); } };\n');
+  writeFileSync(join(dir, "wrangler.toml"), 'name = "noop"\nmain = "index.js"\ncompatibility_date = "2026-02-01"\n');
+  const port = await freePort();
+  const wrangler = join(import.meta.dirname, "..", "node_modules", ".bin", "wrangler");
+  const child = spawn(wrangler, ["dev", "--ip", "127.0.0.1", "--port", String(port)], {
+    cwd: dir,
+    env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true" },
+    stdio: "ignore",
+    detached: true,
+  });
+  try {
+    const base = `http://127.0.0.1:${port}`;
+    await waitForServer(base);
+    return await loadWithMemory(base, [{ method: "GET", path: "/" }]);
+  } finally {
+    process.kill(-child.pid, "SIGTERM");
+    rmSync(dir, { recursive: true, force: true });
   }
-} finally {
-  server.stop();
 }

@@ -1,0 +1,53 @@
+// The Worker bundled as `wrangler deploy` would (zod alias, the .wasm as a compiled module) and
+// served by Miniflare directly — no dev-server proxy, live reload or inspector in between — with
+// fresh in-memory KV/D1, a throwaway admin token, seeded like `npm start`. For measurements
+// (scripts/load.mjs --runtime miniflare) where the dev server's own overhead would blur them.
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import * as esbuild from "esbuild";
+import { Miniflare } from "miniflare";
+import { freePort } from "./dev-server.mjs";
+import { seed } from "../seed.mjs";
+
+const root = join(import.meta.dirname, "..", "..");
+
+export async function startMiniflareServer({ log = () => {} } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), "edgegrad-mf-"));
+  const out = join(dir, "worker.mjs");
+  await esbuild.build({
+    entryPoints: [join(root, "worker/index.ts")],
+    bundle: true,
+    format: "esm",
+    platform: "neutral",
+    mainFields: ["module", "main"],
+    conditions: ["workerd", "worker", "browser"],
+    alias: { zod: join(root, "worker/zod/index.js") },
+    external: ["*.wasm"],
+    outfile: out,
+    logLevel: "error",
+  });
+  // The kernels stay a separate CompiledWasm module next to the bundle, as wrangler uploads them.
+  const code = readFileSync(out, "utf8").replace(/"[^"]*kernels\.wasm"/, '"./kernels.wasm"');
+  const token = randomBytes(18).toString("base64url");
+  const port = await freePort();
+  const mf = new Miniflare({
+    host: "127.0.0.1",
+    port,
+    compatibilityDate: "2026-02-01",
+    modulesRoot: dir,
+    modules: [
+      { type: "ESModule", path: join(dir, "worker.mjs"), contents: code },
+      { type: "CompiledWasm", path: join(dir, "kernels.wasm"), contents: readFileSync(join(root, "core/nn/wasm/kernels.wasm")) },
+    ],
+    kvNamespaces: ["KV"],
+    d1Databases: ["DB"],
+    bindings: { ADMIN_TOKEN: token, GRADING_SECRET: randomBytes(18).toString("base64url") },
+    serviceBindings: { ASSETS: () => new Response("not served here", { status: 404 }) },
+  });
+  const url = await mf.ready;
+  const base = url.origin;
+  await seed(base, token, { root, log });
+  return { base, token, stop: () => mf.dispose() };
+}

@@ -1,7 +1,7 @@
 /**
  * A small seeded PRNG: xoshiro128** 1.1 (Blackman & Vigna, https://prng.di.unimi.it/xoshiro128starstar.c)
  * seeded through splitmix32. Only 32-bit integer operations (Math.imul, shifts), so the same
- * seed gives the same stream bit for bit in Node and in workerd. `core/` never calls Math.random.
+ * seed gives the same stream bit for bit in Node and in workerd. `core/` never uses an unseeded source of randomness.
  *
  * The names follow numpy's legacy `np.random` where users will recognise them:
  * `random()`, `randn()`, `randint(n)`, `choice(n, k)` (with replacement), `shuffle`, `permutation`.

@@ -3,7 +3,7 @@ import type { Env } from "../../worker/env";
 declare module "cloudflare:test" {
   interface ProvidedEnv extends Env {
     TEST_MIGRATIONS: D1Migration[];
-    /** Cases per fuzz property, scaled from 600 (empty: the default). */
+    /** Cases of the main fuzz property, scaled from 1500 (empty: the default). */
     FUZZ_RUNS: string;
     /** Files under fixtures/, served from Node (see vitest.config.ts). */
     FIXTURES: Fetcher;

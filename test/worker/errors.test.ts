@@ -115,7 +115,7 @@ describe("bad input: 4xx problem+json naming the field", () => {
 describe("no malformed request produces a 500 (property-based, fixed seed)", () => {
   // FUZZ_RUNS scales every property (e.g. FUZZ_RUNS=20000 npm run fuzz); the default keeps
   // the suite quick. The seed is fixed, so a failure replays.
-  const scale = Number(env.FUZZ_RUNS) > 0 ? Number(env.FUZZ_RUNS) / 600 : 1;
+  const scale = Number(env.FUZZ_RUNS) > 0 ? Number(env.FUZZ_RUNS) / 1500 : 1;
   const runs = (n: number) => Math.round(n * scale);
   beforeAll(() => seedDefaults({ train: true }));
   const routes = [
@@ -159,7 +159,7 @@ describe("no malformed request produces a 500 (property-based, fixed seed)", () 
         if (res.status === 200) return res.type.startsWith("application/json");
         return res.status >= 400 && res.status < 500 && res.type === "application/problem+json";
       }),
-      { seed: 20261128, numRuns: runs(600) },
+      { seed: 20261128, numRuns: runs(1500) },
     );
   });
 
@@ -169,7 +169,7 @@ describe("no malformed request produces a 500 (property-based, fixed seed)", () 
         const res = await direct(route, text);
         return res.status < 500 && res.type.startsWith("application/");
       }),
-      { seed: 7, numRuns: runs(200) },
+      { seed: 7, numRuns: runs(500) },
     );
   });
 });

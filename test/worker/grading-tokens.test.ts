@@ -58,3 +58,13 @@ describe("submission tokens", () => {
     expect(res.status).toBe(201);
   });
 });
+
+describe("malformed submissions cost no attempt", () => {
+  it("a JSON body without answers is a 422 naming /answers, and nothing is recorded", async () => {
+    const res = await SELF.fetch(`${BASE}/dlfs-ch04/submissions`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ student: "no-answers" }) });
+    expect(res.status).toBe(422);
+    expect(((await res.json()) as { errors: { pointer: string }[] }).errors[0].pointer).toBe("/answers");
+    const n = await env.DB.prepare("SELECT COUNT(*) AS n FROM submissions WHERE student = 'no-answers'").first<{ n: number }>();
+    expect(n?.n).toBe(0);
+  });
+});

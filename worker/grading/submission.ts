@@ -80,6 +80,8 @@ export async function readSubmission(req: Request, a: Assignment): Promise<Submi
   const type = mediaType(req);
   if (isJsonType(type)) {
     const doc = parseDocument(new TextDecoder().decode(await readBody(req, SUBMISSION_LIMITS.maxJsonBytes)), "the body");
+    // A body without answers is a mistake, not an attempt worth zero: it costs no attempt.
+    if (doc.answers === undefined) throw Problem.field("/answers", 'required: {"<problem id>": answer, ...}');
     return { ...readAnswers(doc, a), networks: new Map() };
   }
   if (type !== "multipart/form-data") throw unsupported(type, ["application/json", "multipart/form-data"]);

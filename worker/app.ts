@@ -7,6 +7,7 @@ import { Problem } from "./http/problem";
 import { LIMITS } from "./limits";
 import { registerAssignments } from "./routes/assignments";
 import { registerCompute } from "./routes/compute";
+import { registerHealth } from "./routes/health";
 import { registerMeta } from "./routes/meta";
 import { registerModels } from "./routes/models";
 import { registerGradientCheck } from "./routes/gradient-check";
@@ -38,6 +39,7 @@ export function createApp(): App {
   app.use("/v1/gradient-check", jsonBody(LIMITS.maxJsonBytes * 8));
 
   registerMeta(app);
+  registerHealth(app);
   registerCompute(app);
   registerModels(app);
   registerAssignments(app);

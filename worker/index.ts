@@ -2,7 +2,6 @@ import kernelsWasm from "../core/nn/wasm/kernels.wasm";
 import { setKernels } from "../core/nn/kernel-registry";
 import { createWasmKernels } from "../core/nn/wasm/wasm-kernels";
 import { createApp } from "./app";
-import { registerHealth } from "./routes/health";
 
 /**
  * The Worker: the Wasm SIMD kernels installed for core/nn (a module compiled at build time;
@@ -10,5 +9,4 @@ import { registerHealth } from "./routes/health";
  */
 setKernels(createWasmKernels(kernelsWasm));
 const app = createApp();
-registerHealth(app);
 export default app;

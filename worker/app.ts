@@ -28,7 +28,7 @@ export function createApp(): App {
   // and the Authorization header are deliberately not allowed cross-origin.
   app.use(
     "/v1/*",
-    cors({ origin: "*", allowMethods: ["GET", "POST", "OPTIONS"], allowHeaders: ["Content-Type", "Accept"], maxAge: 86400 }),
+    cors({ origin: "*", allowMethods: ["GET", "POST", "OPTIONS"], allowHeaders: ["Content-Type", "Accept", "X-Student-Token"], maxAge: 86400 }),
   );
   app.use("/v1/loss/*", jsonBody(LIMITS.maxJsonBytes));
   for (const path of ["/v1/softmax", "/v1/diff", "/v1/gradient", "/v1/descent", "/v1/simplenet"]) {

@@ -112,3 +112,17 @@ describe("attacks: no property access, no JavaScript reachable, bounded work", (
     expect(ev("x**-1", 0)).toBe(Infinity);
   });
 });
+
+describe("broadcasting never grows past its larger operand", () => {
+  it("refuses outer products such as x * x[:, 0], whose work grows with a power of x's size", () => {
+    const x = { data: new Float64Array(6), shape: [6, 1] };
+    const outer = parseExpression("np.sum(x * x[:, 0])");
+    expect(() => evaluate(outer, { x })).toThrow(/broadcasting shapes \(6, 1\) and \(6,\) would make an array of 36 elements/);
+  });
+
+  it("still broadcasts a row or a column against a matrix, and scalars against anything", () => {
+    const m = { data: Float64Array.from([1, 2, 3, 4, 5, 6]), shape: [2, 3] };
+    expect(evaluate(parseExpression("np.sum(x * x[0])"), { x: m })).toBe(1 * 1 + 2 * 2 + 3 * 3 + 4 * 1 + 5 * 2 + 6 * 3);
+    expect(evaluate(parseExpression("np.sum(2 * x)"), { x: m })).toBe(42);
+  });
+});

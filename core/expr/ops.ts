@@ -60,6 +60,15 @@ export function map2(a: Value, b: Value, f: (x: number, y: number) => number, wh
   }
   const shape = broadcastShapes(a.shape, b.shape, what);
   const n = size(shape);
+  // Broadcasting that grows the result past its larger operand (an outer product such as
+  // x * x[:, 0]) is refused: it would make the work of an expression grow with a power of x's
+  // size, past any cap estimated from the expression and x before evaluation.
+  if (n > Math.max(a.data.length, b.data.length)) {
+    throw new RangeError(
+      `${what}: broadcasting shapes ${shapeString(a.shape)} and ${shapeString(b.shape)} would make an array of ` +
+        `${n} elements, larger than either operand; edgegrad only broadcasts where the result is no larger than its larger operand`,
+    );
+  }
   const out = new Float64Array(n);
   if (a.data.length === n && b.data.length === n) {
     for (let i = 0; i < n; i++) out[i] = f(a.data[i], b.data[i]);

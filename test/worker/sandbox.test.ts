@@ -54,6 +54,16 @@ describe("expression sandbox", () => {
     if (res.status === 200) expect(typeof res.json.value === "number" || ["Infinity", "-Infinity", "NaN"].includes(res.json.value)).toBe(true);
   });
 
+  it("refuses broadcasting that would outgrow x (work past the cap), before doing it", async () => {
+    const x = Array.from({ length: 400 }, () => [[1]]);
+    const res = await post("/v1/gradient", { f: "np.sum(x * x[:,0] * x[:,0,0])", x });
+    expect(res.status).toBe(422);
+    expect(res.json.errors[0].pointer).toBe("/f");
+    expect(res.json.detail).toMatch(/broadcasting shapes/);
+    const descent = await post("/v1/descent", { f: "np.sum(x * x[:,0])", init: Array.from({ length: 1000 }, () => [1]), steps: 1 });
+    expect(descent.status).toBe(422);
+  });
+
   it("leaves the globals it was aimed at untouched", async () => {
     await post("/v1/diff", { f: "x.__proto__.polluted", x: 1 });
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();

@@ -119,6 +119,11 @@ function map2(a, b, f, what) {
   }
   const shape = broadcastShapes(a.shape, b.shape, what);
   const n = size(shape);
+  if (n > Math.max(a.data.length, b.data.length)) {
+    throw new RangeError(
+      `${what}: broadcasting shapes ${shapeString(a.shape)} and ${shapeString(b.shape)} would make an array of ${n} elements, larger than either operand; edgegrad only broadcasts where the result is no larger than its larger operand`
+    );
+  }
   const out = new Float64Array(n);
   if (a.data.length === n && b.data.length === n) {
     for (let i = 0; i < n; i++) out[i] = f(a.data[i], b.data[i]);

@@ -39,7 +39,7 @@ export function gradebookCsv(problemIds: string[], rows: AttemptRow[], policy: "
   const lines = [header.map(csvField).join(",")];
   const chosen = [...chooseAttempts(rows, policy).entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   for (const [student, { chosen: row, attempts }] of chosen) {
-    const cells = [student, ...problemIds.map((id) => row.scores[id] ?? 0), row.score, row.max_score, row.attempt, attempts, row.created_at];
+    const cells = [student, ...problemIds.map((id) => (Object.hasOwn(row.scores, id) ? row.scores[id] : 0)), row.score, row.max_score, row.attempt, attempts, row.created_at];
     lines.push(cells.map(csvField).join(","));
   }
   return lines.join("\r\n") + "\r\n";

@@ -86,4 +86,9 @@ describe("outputs", () => {
     );
     expect(gradebookCsv(["p"], rows, "latest").split("\r\n")[2]).toBe('"bo,b",1,1,2,2,2,t2');
   });
+
+  it("gradebook: problems named like Object's built-ins (toString, constructor) score 0 when unanswered", () => {
+    const rows: AttemptRow[] = [{ student: "bob", attempt: 1, created_at: "t", score: 0, max_score: 2, scores: {} }];
+    expect(gradebookCsv(["toString", "constructor"], rows, "best").split("\r\n")[1]).toBe("bob,0,0,0,2,1,1,t");
+  });
 });

@@ -68,6 +68,15 @@ describe("admin routes", () => {
     expect(await kvKeys()).toEqual(before);
   });
 
+  it("refuse before reading the body: a malformed body or a wrong content type still gets 401", async () => {
+    for (const op of adminOps.filter((o) => o.method === "PUT" || o.method === "POST")) {
+      for (const [type, body] of [["application/json", "{bad"], ["text/plain", "hello"]]) {
+        const res = await app.fetch(new Request(`http://x${op.path}`, { method: op.method, headers: { "content-type": type }, body }), env);
+        expect(res.status, `${op.method} ${op.path} with ${type}`).toBe(401);
+      }
+    }
+  });
+
   it("refuse every write with 403 when no ADMIN_TOKEN is configured, even with a token", async () => {
     const before = await kvKeys();
     const unconfigured = { ...env, ADMIN_TOKEN: undefined };

@@ -91,6 +91,13 @@ describe("bad input: 4xx problem+json naming the field", () => {
     expect((await real.json<{ detail: string }>()).detail).toMatch(/Content-Type: application\/json/);
   });
 
+  it("JSON content types with other case or whitespace are JSON", async () => {
+    for (const type of ["Application/JSON", "application/json ; charset=utf-8", "application/problem+json"]) {
+      const res = await SELF.fetch("http://localhost/v1/softmax", { method: "POST", headers: { "content-type": type }, body: '{"x": [1, 1]}' });
+      expect(res.status, type).toBe(200);
+    }
+  });
+
   it("other content types are a 415", async () => {
     for (const type of ["text/plain", "application/xml", "multipart/form-data; boundary=x"]) {
       const res = await SELF.fetch("http://localhost/v1/softmax", { method: "POST", headers: { "content-type": type }, body: '{"x": [1]}' });

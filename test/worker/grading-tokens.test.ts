@@ -29,14 +29,14 @@ beforeAll(async () => {
 
 describe("submission tokens", () => {
   it("gives each student a different, stable token", async () => {
-    expect(tokens.alice).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect(tokens.alice).toMatch(/^st_[A-Za-z0-9_-]{22}$/);
     expect(tokens.bob).not.toBe(tokens.alice);
     const again = await (await SELF.fetch(`${BASE}/locked/tokens.csv?students=alice`, { headers: ADMIN })).text();
     expect(again).toContain(`alice,${tokens.alice}`);
   });
 
   it("refuses a submission without a token, with another student's, or a made-up one, recording nothing", async () => {
-    const attempts: Record<string, string>[] = [{}, { "x-student-token": tokens.bob }, { "x-student-token": "A".repeat(22) }, { authorization: "Bearer nope" }];
+    const attempts: Record<string, string>[] = [{}, { "x-student-token": tokens.bob }, { "x-student-token": "st_" + "A".repeat(22) }, { authorization: "Bearer nope" }];
     for (const headers of attempts) {
       const res = await submit("alice", headers);
       expect(res.status).toBe(401);
@@ -66,5 +66,17 @@ describe("malformed submissions cost no attempt", () => {
     expect(((await res.json()) as { errors: { pointer: string }[] }).errors[0].pointer).toBe("/answers");
     const n = await env.DB.prepare("SELECT COUNT(*) AS n FROM submissions WHERE student = 'no-answers'").first<{ n: number }>();
     expect(n?.n).toBe(0);
+  });
+});
+
+describe("limits", () => {
+  it("an assignment that states no limits gets the default: one graded submission per 10 s", async () => {
+    const doc = { title: "defaults", problems: [{ id: "m", kind: "mse", points: 1 }] };
+    expect((await SELF.fetch(`${BASE}/defaults`, { method: "PUT", headers: { ...ADMIN, "content-type": "application/json" }, body: JSON.stringify(doc) })).status).toBe(201);
+    const send = () => SELF.fetch(`${BASE}/defaults/submissions`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ student: "dana", answers: { m: 0 } }) });
+    expect((await send()).status).toBe(201);
+    const again = await send();
+    expect(again.status).toBe(429);
+    expect(Number(again.headers.get("retry-after"))).toBeGreaterThan(0);
   });
 });

@@ -295,7 +295,7 @@ describe("assignments", () => {
 
   it("late policy: a penalty scales every score; reject refuses without using an attempt; after_due_date shows answers after the due date", async () => {
     const past = new Date(Date.now() - 1.5 * 86_400_000).toISOString();
-    const base = { title: "late", due: past, problems: [{ id: "d", kind: "mse", points: 2, visibility: "after_due_date" }] };
+    const base = { title: "late", due: past, limits: { min_interval_seconds: 0, max_attempts: 10 }, problems: [{ id: "d", kind: "mse", points: 2, visibility: "after_due_date" }] };
     const put = (id: string, late: unknown) => SELF.fetch(`${BASE}/${id}`, { method: "PUT", headers: { ...ADMIN, "content-type": "application/json" }, body: JSON.stringify({ ...base, late }) });
     expect((await put("pen", { mode: "penalty", penalty_per_day: 0.25 })).status).toBe(201);
     expect((await put("rej", { mode: "reject" })).status).toBe(201);

@@ -11,7 +11,8 @@ import type { Assignment, Limits } from "../../core/grading/types";
 import { corrupt } from "../store/corrupt";
 
 export const BUILT_IN: ReadonlyMap<string, Assignment> = new Map([[DLFS_CH04.id, DLFS_CH04]]);
-export const NO_LIMITS: Limits = { min_interval_seconds: 0, max_attempts: 1_000_000 };
+/** Limits of an assignment that states none: the README's one graded submission per 10 s, 100 attempts. */
+export const DEFAULT_LIMITS: Limits = { min_interval_seconds: 10, max_attempts: 100 };
 
 export async function getAssignment(db: D1Database, id: string): Promise<Assignment | null> {
   const builtIn = BUILT_IN.get(id);

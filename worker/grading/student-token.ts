@@ -3,8 +3,9 @@ import { constantTimeEqual } from "../http/auth";
 import { Problem } from "../http/problem";
 
 /**
- * Student tokens for assignments with `submissions: "token"`: base64url of the first 16 bytes
- * of HMAC-SHA256(GRADING_SECRET, "submit" \0 assignment \0 student). The instructor hands each
+ * Student tokens for assignments with `submissions: "token"`: "st_" and the base64url of the
+ * first 16 bytes of HMAC-SHA256(GRADING_SECRET, "submit" \0 assignment \0 student) (the prefix
+ * keeps a spreadsheet from reading a token that starts with "-" or "=" as a formula). The instructor hands each
  * student theirs (GET /v1/assignments/:id/tokens.csv) or lets the course's autograder submit
  * with the admin token; without one nobody can spend another student's attempts.
  */
@@ -13,7 +14,7 @@ export async function studentToken(secret: string, assignment: string, student: 
   const mac = new Uint8Array(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(`submit\0${assignment}\0${student}`)));
   let bin = "";
   for (const b of mac.subarray(0, 16)) bin += String.fromCharCode(b);
-  return btoa(bin).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  return "st_" + btoa(bin).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
 }
 
 /** Throws 401 unless the request may submit for `student` (admin bearer or the student's token). */

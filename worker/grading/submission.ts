@@ -76,13 +76,19 @@ function readAnswers(doc: Record<string, unknown>, a: Assignment): { student: st
   return { student, answers };
 }
 
-export async function readSubmission(req: Request, a: Assignment): Promise<Submission> {
+/**
+ * Reads and validates a submission. `authorize(student)` runs as soon as the student is known
+ * and before any uploaded network is decoded, so a refused caller costs no decoding work.
+ */
+export async function readSubmission(req: Request, a: Assignment, authorize: (student: string) => Promise<void> = async () => {}): Promise<Submission> {
   const type = mediaType(req);
   if (isJsonType(type)) {
     const doc = parseDocument(new TextDecoder().decode(await readBody(req, SUBMISSION_LIMITS.maxJsonBytes)), "the body");
     // A body without answers is a mistake, not an attempt worth zero: it costs no attempt.
     if (doc.answers === undefined) throw Problem.field("/answers", 'required: {"<problem id>": answer, ...}');
-    return { ...readAnswers(doc, a), networks: new Map() };
+    const read = readAnswers(doc, a);
+    await authorize(read.student);
+    return { ...read, networks: new Map() };
   }
   if (type !== "multipart/form-data") throw unsupported(type, ["application/json", "multipart/form-data"]);
   const bytes = await readBody(req, SUBMISSION_LIMITS.maxMultipartBytes);
@@ -96,6 +102,7 @@ export async function readSubmission(req: Request, a: Assignment): Promise<Submi
   if (part === null) throw Problem.field("/submission", 'required: a form field "submission" holding {"student": ..., "answers": {...}}');
   const text = typeof part === "string" ? part : await part.text();
   const { student, answers } = readAnswers(parseDocument(text, "the submission field"), a);
+  await authorize(student);
   const networks = new Map<string, Network>();
   const text0 = (name: string): string | undefined => {
     const v = form.get(name);

@@ -24,14 +24,17 @@ export function jsonBody(maxBytes: number): MiddlewareHandler {
     const declared = Number(c.req.header("content-length") ?? "0");
     if (declared > maxBytes) throw tooLarge(maxBytes);
     const text = await readText(c.req.raw, maxBytes);
-    if (curlForm) {
-      if (!text.trimStart().startsWith("{")) {
-        throw new Problem(415, "expected a JSON body: this looks like form data; send JSON with -H 'Content-Type: application/json'", {
-          errors: [{ pointer: "", message: "send a JSON body" }],
-        });
-      }
+    if (curlForm && !text.trimStart().startsWith("{")) {
+      throw new Problem(415, "expected a JSON body: this looks like form data; send JSON with -H 'Content-Type: application/json'", {
+        errors: [{ pointer: "", message: "send a JSON body" }],
+      });
+    }
+    // The validators read the header again: give them the canonical JSON type (curl's form
+    // label, or case and whitespace variants such as "Application/JSON ; charset=utf-8").
+    const canonical = curlForm ? "application/json" : type;
+    if ((c.req.header("content-type") ?? "").split(";")[0] !== canonical) {
       const headers = new Headers(c.req.raw.headers);
-      headers.set("content-type", "application/json");
+      headers.set("content-type", canonical);
       c.req.raw = new Request(c.req.raw.url, { method: c.req.method, headers, signal: c.req.raw.signal });
     }
     let value: unknown;

@@ -20,7 +20,7 @@ import { gradeSubmission } from "../grading/grader";
 import { AssignmentSchema, checkAssignment, ID, STUDENT } from "../grading/schema";
 import { requireSecret, variantSeeds } from "../grading/seed";
 import { requireSubmitter, studentToken } from "../grading/student-token";
-import { attemptRows, attemptState, BUILT_IN, getAssignment, listAssignments, NO_LIMITS, putAssignment, recordSubmission } from "../grading/store";
+import { attemptRows, attemptState, BUILT_IN, getAssignment, listAssignments, DEFAULT_LIMITS, putAssignment, recordSubmission } from "../grading/store";
 import { readSubmission, SUBMISSION_LIMITS } from "../grading/submission";
 
 const problem = (description: string) => ({ description, content: { "application/problem+json": { schema: ProblemSchema } } });
@@ -53,6 +53,8 @@ const TOKEN_LIMIT = 1000;
 const EXAMPLE_SUBMISSION = { student: "alice", answers: { mse: 0.0975, softmax: [[0.99, 0.01], [0.5, 0.5]] } };
 
 export function registerAssignments(app: App): void {
+  // The admin check comes before the body is read: an anonymous PUT is a 401, not a parse error.
+  app.on("PUT", "/v1/assignments/:id", requireAdmin);
   app.use("/v1/assignments/:id", jsonBody(LIMITS.maxJsonBytes));
 
   app.openapi(
@@ -181,10 +183,9 @@ export function registerAssignments(app: App): void {
     async (c) => {
       const a = await assignmentOr404(c.env.DB, c.req.valid("param").id);
       const format = c.req.valid("query").format ?? "json";
-      const sub = await readSubmission(c.req.raw, a);
-      await requireSubmitter(c.req.raw, a, sub.student, c.env);
+      const sub = await readSubmission(c.req.raw, a, (student) => requireSubmitter(c.req.raw, a, student, c.env));
       const now = Date.now();
-      const limits = a.limits ?? NO_LIMITS;
+      const limits = a.limits ?? DEFAULT_LIMITS;
       const limited = (state: { count: number; lastMs: number }) => {
         if (state.count >= limits.max_attempts) {
           return rateLimited(`attempt limit reached: ${limits.max_attempts} graded submissions per student`, null, { limit: limits.max_attempts, attempts: state.count });

@@ -82,7 +82,8 @@ function checkLabels(yShape: number[], t: { data: Float64Array; shape: number[] 
   const rows = yShape.length === 1 ? 1 : yShape[0];
   const classes = yShape[yShape.length - 1];
   const expected = yShape.length === 1 ? "a label (number)" : `${rows} labels`;
-  const count = t.shape.length === 0 ? 1 : t.shape.length === 1 ? t.shape[0] : -1;
+  // A batch y takes a list of labels (even for one row); a single vector y takes one label.
+  const count = t.shape.length === 0 ? (yShape.length === 1 ? 1 : -1) : t.shape.length === 1 ? t.shape[0] : -1;
   if (count !== rows || (yShape.length === 1 && t.shape.length !== 0 && t.shape[0] !== 1)) {
     throw Problem.field(
       "/t",

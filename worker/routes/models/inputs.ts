@@ -54,6 +54,7 @@ function rowsOf(shape: number[], pointer: string): { rows: number; single: boole
 }
 
 function checkRows(rows: number, max: number, pointer: string): void {
+  if (rows === 0) throw Problem.field(pointer, "no digits: send at least one row of 784 pixels");
   if (rows > max) {
     throw new Problem(413, `${rows} digits in one request, at most ${max}`, {
       errors: [{ pointer, message: `at most ${max} digits per request; split the batch` }],

@@ -125,3 +125,14 @@ describe("decodePng", () => {
     });
   }
 });
+
+describe("npy header keys", () => {
+  it("a '__proto__' entry does not stand in for the header's required keys", () => {
+    const header = "{'__proto__': {'descr': '<f8', 'fortran_order': False, 'shape': (1,)}}";
+    const padded = header + " ".repeat(64 - ((10 + header.length + 1) % 64)) + "\n";
+    const bytes = new Uint8Array(10 + padded.length + 8);
+    bytes.set([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0, padded.length & 0xff, padded.length >> 8]);
+    bytes.set(new TextEncoder().encode(padded), 10);
+    expect(() => parseNpy(bytes)).toThrow(RangeError);
+  });
+});

@@ -22,7 +22,7 @@ export interface PngLimits {
   maxDimension: number;
 }
 
-export const DEFAULT_PNG_LIMITS: PngLimits = { maxPixels: 4_000_000, maxDimension: 8192 };
+export const DEFAULT_PNG_LIMITS: PngLimits = { maxPixels: 1_000_000, maxDimension: 8192 };
 
 const SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 /** Samples per pixel by colour type; the allowed bit depths of each. */

@@ -31,7 +31,8 @@ export function parsePyLiteral(text: string): PyValue {
     const ch = text[i];
     if (ch === "{") {
       i++;
-      const out: Record<string, PyValue> = {};
+      // No prototype: a key such as "__proto__" is an ordinary key, found by `in` only if present.
+      const out: Record<string, PyValue> = Object.create(null);
       for (;;) {
         skip();
         if (text[i] === "}") {

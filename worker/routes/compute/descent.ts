@@ -76,7 +76,8 @@ export function registerDescent(app: App): void {
       const lr = body.lr ?? 0.01;
       const steps = body.steps ?? 100;
       const n = init.data.length;
-      checkWork("/steps", steps * (2 * n + 1) * expr.source.length * n, LIMITS.maxExpressionWork, "this descent");
+      // steps of 2n + 1 evaluations, and one more round for the final value and gradient.
+      checkWork("/steps", (steps + 1) * (2 * n + 1) * expr.source.length * n, LIMITS.maxExpressionWork, "this descent");
       if (body.history && steps * n > 1_000_000) {
         throw Problem.field("/history", `a history of ${steps} steps × ${n} variables is over the cap of 10^6 numbers`);
       }

@@ -29,7 +29,8 @@ export const PREDICT_LIMITS = {
   maxBinaryRows: 10_000,
   /** PNG body and its decoded size. */
   maxPngBytes: 8 << 20,
-  maxPngPixels: 4_000_000,
+  // A digit needs far less; decoding holds several full-size copies (about 40 bytes a pixel at 16-bit RGBA).
+  maxPngPixels: 1_000_000,
   maxPngSide: 8192,
 } as const;
 

@@ -19,7 +19,7 @@ export function initDerivative() {
 
   let f = null; // browser evaluator for the picture
   let curve = null; // {lo, hi, yLo, yHi, sx, sy}
-  let slope = null; // {x, value, exact} from the API
+  let slope = null; // {source, x, value, exact} from the API
 
   const showError = (message) => {
     error.hidden = !message;
@@ -29,7 +29,7 @@ export function initDerivative() {
   const diff = latest(
     (source, x) => postJson("/v1/diff", { f: source, x }),
     (r, source, x) => {
-      slope = { x, value: r.value, exact: r.exact };
+      slope = { source, x, value: r.value, exact: r.exact };
       out.replaceChildren();
       const strong = document.createElement("strong");
       strong.textContent = String(r.value);
@@ -99,7 +99,7 @@ export function initDerivative() {
     } catch {
       // no point to draw
     }
-    if (slope && slope.x === a && Number.isFinite(fa)) {
+    if (slope && slope.x === a && slope.source === fInput.value && Number.isFinite(fa)) {
       // the book's tangent_line: y = d·x + (f(a) − d·a)
       const d = slope.value;
       g.append(svgEl("line", { id: "diff-tangent", x1: sx(lo), y1: sy(fa + d * (lo - a)), x2: sx(hi), y2: sy(fa + d * (hi - a)), class: "tangent" }));

@@ -54,3 +54,25 @@ describe("predicts while versions are PUT and deleted", () => {
     expect((await predict()).status).toBe(404);
   });
 });
+
+describe("racing uploads of the same split", () => {
+  it("leave the split readable and only the blobs its meta names", async () => {
+    const images = await fixtureBytes("mnist/test-images.u8");
+    const labels = await fixtureBytes("mnist/test-labels.u8");
+    const put = (n: number) =>
+      SELF.fetch("http://x/v1/datasets/mnist/train", {
+        method: "PUT",
+        headers: { ...ADMIN, "content-type": "application/octet-stream" },
+        body: new Blob([images.slice(0, n * 784), labels.slice(0, n)]),
+      });
+    for (let round = 0; round < 3; round++) {
+      const statuses = (await Promise.all([put(100), put(200), put(100), put(300)])).map((r) => r.status);
+      expect(statuses).toEqual([201, 201, 201, 201]);
+      const res = await SELF.fetch("http://x/v1/mnist/samples?split=train&n=5&seed=1");
+      expect(res.status).toBe(200);
+      const keys = (await env.KV.list({ prefix: "mnist/train/" })).keys.map((k) => k.name).sort();
+      const meta = JSON.parse((await env.KV.get("mnist/train/meta"))!) as { images: { key: string }; labels: { key: string } };
+      expect(keys).toEqual([meta.images.key, meta.labels.key, "mnist/train/meta"].sort());
+    }
+  });
+});

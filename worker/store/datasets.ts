@@ -109,10 +109,33 @@ export async function putDataset(kv: KVNamespace, split: Split, images: Uint8Arr
     labels: { key: `${prefix}/labels`, sha256: labelsSha, bytes: labels.length },
     created: new Date().toISOString(),
   };
-  const old = await getDatasetMeta(kv, split).catch(() => null);
-  await kv.put(meta.images.key, images);
-  await kv.put(meta.labels.key, labels);
-  await kv.put(metaKey(split), JSON.stringify(meta));
-  if (old && old.images.key !== meta.images.key) await Promise.all([kv.delete(old.images.key), kv.delete(old.labels.key)]);
-  return meta;
+  const run = (writes.get(split) ?? Promise.resolve()).catch(() => {}).then(async () => {
+    await kv.put(meta.images.key, images);
+    await kv.put(meta.labels.key, labels);
+    await kv.put(metaKey(split), JSON.stringify(meta));
+    await deleteUnnamedBlobs(kv, split);
+    return meta;
+  });
+  writes.set(split, run);
+  return run;
+}
+
+/** Uploads of one split run one after another within an isolate. */
+const writes = new Map<Split, Promise<unknown>>();
+
+/**
+ * Removes the blobs of a split that its current meta does not name. Re-reading the meta (rather
+ * than deleting what was current before this upload) keeps the blobs of whichever upload's meta
+ * landed last, even when two uploads raced.
+ */
+async function deleteUnnamedBlobs(kv: KVNamespace, split: Split): Promise<void> {
+  const current = await getDatasetMeta(kv, split).catch(() => null);
+  if (!current) return;
+  const keep = new Set([current.images.key, current.labels.key, metaKey(split)]);
+  let cursor: string | undefined;
+  do {
+    const page = await kv.list({ prefix: `mnist/${split}/`, cursor });
+    await Promise.all(page.keys.filter((k) => !keep.has(k.name)).map((k) => kv.delete(k.name)));
+    cursor = page.list_complete ? undefined : page.cursor;
+  } while (cursor);
 }

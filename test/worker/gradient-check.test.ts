@@ -8,15 +8,11 @@ import { toFloat64 } from "../../core/nn/network";
 import { referenceGradient, referenceInputs } from "../../core/nn/reference";
 import { Random } from "../../core/random";
 import { putDataset } from "../../worker/store/datasets";
+import { fixtureBytes as fixture } from "./reference";
 
 let trainImages: Uint8Array;
 let trainLabels: Uint8Array;
 
-async function fixture(path: string): Promise<Uint8Array> {
-  const res = await env.FIXTURES.fetch(`http://fixtures/${path}`);
-  if (!res.ok) throw new Error(`fixture ${path}: ${res.status}`);
-  return new Uint8Array(await res.arrayBuffer());
-}
 
 async function check(body: unknown): Promise<{ status: number; json: any }> {
   const res = await SELF.fetch("http://x/v1/gradient-check", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });

@@ -1,5 +1,7 @@
 import { SELF, env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
+import { fixtureBytes as fixture } from "./reference";
+import { seedDefaults } from "./seed";
 
 /**
  * examples/: the Gradescope run_autograder's curl command is read from the script and replayed
@@ -9,20 +11,9 @@ import { beforeAll, describe, expect, it } from "vitest";
  */
 const ADMIN = { authorization: "Bearer test-admin-token" };
 
-async function fixture(path: string): Promise<Uint8Array> {
-  const res = await env.FIXTURES.fetch(`http://fixtures/${path}`);
-  if (!res.ok) throw new Error(`fixture ${path}: ${res.status}`);
-  return new Uint8Array(await res.arrayBuffer());
-}
 
 beforeAll(async () => {
-  const images = await fixture("mnist/test-images.u8");
-  const labels = await fixture("mnist/test-labels.u8");
-  const body = new Uint8Array(images.length + labels.length);
-  body.set(images);
-  body.set(labels, images.length);
-  const res = await SELF.fetch("http://x/v1/datasets/mnist/test", { method: "PUT", headers: { ...ADMIN, "content-type": "application/octet-stream" }, body });
-  expect(res.status).toBe(201);
+  await seedDefaults(); // the held-out digits the model problem is graded on
 });
 
 /** The curl invocation in run_autograder: its form fields and URL, with the script's variables. */

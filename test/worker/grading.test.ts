@@ -1,5 +1,7 @@
 import { SELF, env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
+import { fixtureBytes as fixture } from "./reference";
+import { seedDefaults } from "./seed";
 
 /**
  * The autograder through the real Worker (workerd, D1 and KV from Miniflare). The variants of
@@ -14,11 +16,6 @@ interface AnswerDoc {
   payloads: Record<string, string>;
 }
 
-async function fixture(path: string): Promise<Uint8Array> {
-  const res = await env.FIXTURES.fetch(`http://fixtures/${path}`);
-  if (!res.ok) throw new Error(`fixture ${path}: ${res.status}`);
-  return new Uint8Array(await res.arrayBuffer());
-}
 const text = async (path: string): Promise<string> => new TextDecoder().decode(await fixture(path));
 
 const variants: Record<string, any> = {};
@@ -31,13 +28,7 @@ beforeAll(async () => {
     answers[s] = JSON.parse(await text(`grading/answers-${s}.json`));
   }
   npz = await fixture("grading/two-layer.npz");
-  const images = await fixture("mnist/test-images.u8");
-  const labels = await fixture("mnist/test-labels.u8");
-  const body = new Uint8Array(images.length + labels.length);
-  body.set(images);
-  body.set(labels, images.length);
-  const res = await SELF.fetch("http://x/v1/datasets/mnist/test", { method: "PUT", headers: { ...ADMIN, "content-type": "application/octet-stream" }, body });
-  expect(res.status).toBe(201);
+  await seedDefaults(); // the held-out digits the model problem is graded on
 });
 
 function submitJson(payload: string, id = "dlfs-ch04", query = ""): Promise<Response> {

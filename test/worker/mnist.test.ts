@@ -1,17 +1,13 @@
 // The stored digits: upload through the admin route (both body forms), seeded samples.
 import { env, SELF } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
+import { fixtureBytes as fixture } from "./reference";
 
 const ADMIN = { authorization: "Bearer test-admin-token" };
 const PIXELS = 784;
 let images: Uint8Array;
 let labels: Uint8Array;
 
-async function fixture(path: string): Promise<Uint8Array> {
-  const res = await env.FIXTURES.fetch(`http://fixtures/${path}`);
-  if (!res.ok) throw new Error(`fixture ${path}: ${res.status}`);
-  return new Uint8Array(await res.arrayBuffer());
-}
 
 function putSplit(split: string, body: BodyInit, type?: string): Promise<Response> {
   return SELF.fetch(`http://x/v1/datasets/mnist/${split}`, { method: "PUT", headers: { ...ADMIN, ...(type ? { "content-type": type } : {}) }, body });

@@ -25,11 +25,6 @@ let testImages: Uint8Array;
 let testLabels: Uint8Array;
 const npz: Record<string, Uint8Array> = {};
 
-async function fixture(path: string): Promise<Uint8Array> {
-  const res = await env.FIXTURES.fetch(`http://fixtures/${path}`);
-  if (!res.ok) throw new Error(`fixture ${path}: ${res.status}`);
-  return new Uint8Array(await res.arrayBuffer());
-}
 
 function put(name: string, body: BodyInit, type: string, query = ""): Promise<Response> {
   return SELF.fetch(`http://x/v1/models/${name}${query}`, { method: "PUT", headers: { ...ADMIN, "content-type": type }, body });
@@ -372,3 +367,4 @@ function encodeZipOf(files: Record<string, Uint8Array>): Uint8Array {
 }
 
 import { encodeZip as zipStored } from "../../core/io/zip";
+import { fixtureBytes as fixture } from "./reference";

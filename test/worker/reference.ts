@@ -8,6 +8,13 @@ export async function loadReference<T>(name: string): Promise<Fixture<T>> {
   return JSON.parse(await res.text(), decodeSpecial) as Fixture<T>;
 }
 
+/** A file under fixtures/, as bytes, through the FIXTURES service binding. */
+export async function fixtureBytes(path: string): Promise<Uint8Array> {
+  const res = await env.FIXTURES.fetch(`http://fixtures/${path}`);
+  if (!res.ok) throw new Error(`fixture ${path}: ${res.status}`);
+  return new Uint8Array(await res.arrayBuffer());
+}
+
 /** POSTs JSON to the Worker and returns status, content type and parsed body. */
 export async function post(path: string, body: unknown, headers: Record<string, string> = {}) {
   const { SELF } = await import("cloudflare:test");

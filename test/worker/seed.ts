@@ -3,13 +3,9 @@ import { evaluate } from "../../core/nn/metrics";
 import { decodeModelFile, type ModelMeta } from "../../core/nn/model-file";
 import { putDataset } from "../../worker/store/datasets";
 import { putModel } from "../../worker/store/models";
+import { fixtureBytes } from "./reference";
 
-/** A file under fixtures/, through the FIXTURES service binding. */
-export async function fixtureBytes(path: string): Promise<Uint8Array> {
-  const res = await env.FIXTURES.fetch(`http://fixtures/${path}`);
-  if (!res.ok) throw new Error(`fixture ${path}: ${res.status}`);
-  return new Uint8Array(await res.arrayBuffer());
-}
+export { fixtureBytes };
 
 /**
  * What `npm start` seeds, written straight through the stores (the admin routes that npm start

@@ -4,12 +4,8 @@
 import { env, SELF } from "cloudflare:test";
 import { beforeAll, expect, it } from "vitest";
 import { putDataset } from "../../worker/store/datasets";
+import { fixtureBytes as fixture } from "./reference";
 
-async function fixture(path: string): Promise<Uint8Array> {
-  const res = await env.FIXTURES.fetch(`http://fixtures/${path}`);
-  if (!res.ok) throw new Error(`fixture ${path}: ${res.status}`);
-  return new Uint8Array(await res.arrayBuffer());
-}
 
 let testImages: Uint8Array;
 let testLabels: Uint8Array;

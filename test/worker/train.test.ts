@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { estimateTrainingCost, MACS_PER_MS } from "../../core/nn/cost";
 import { train } from "../../core/nn/train";
 import { putDataset } from "../../worker/store/datasets";
+import { fixtureBytes as fixture } from "./reference";
 
 const ADMIN = { authorization: "Bearer test-admin-token" };
 let trainImages: Uint8Array;
@@ -13,11 +14,6 @@ let trainLabels: Uint8Array;
 let testImages: Uint8Array;
 let testLabels: Uint8Array;
 
-async function fixture(path: string): Promise<Uint8Array> {
-  const res = await env.FIXTURES.fetch(`http://fixtures/${path}`);
-  if (!res.ok) throw new Error(`fixture ${path}: ${res.status}`);
-  return new Uint8Array(await res.arrayBuffer());
-}
 
 async function postTrain(body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; json: any; headers: Headers }> {
   const res = await SELF.fetch("http://x/v1/train", { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) });

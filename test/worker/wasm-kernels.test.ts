@@ -12,16 +12,12 @@ import type { Network32 } from "../../core/nn/network";
 import { createWasmKernels } from "../../core/nn/wasm/wasm-kernels";
 import { both, parityCases, PROB_ATOL, type Digits } from "../helpers/kernel-parity";
 import { predict } from "../../core/nn/predict";
+import { fixtureBytes as fixture } from "./reference";
 
 const kernels = createWasmKernels(kernelsWasm);
 let digits: Digits;
 let models: { relu: Network32; simple: Network32 };
 
-async function fixture(path: string): Promise<Uint8Array> {
-  const res = await env.FIXTURES.fetch(`http://fixtures/${path}`);
-  expect(res.status).toBe(200);
-  return new Uint8Array(await res.arrayBuffer());
-}
 
 beforeAll(async () => {
   digits = { images: await fixture("mnist/test-images.u8"), labels: await fixture("mnist/test-labels.u8") };

@@ -37,7 +37,7 @@ function portFrom(args) {
 
 const args = process.argv.slice(2);
 run(process.execPath, [join(root, "scripts", "prepare-data.mjs")]);
-prepareAssets();
+await prepareAssets();
 const token = ensureDevVars();
 run(wrangler, ["d1", "migrations", "apply", "DB", "--local"]);
 

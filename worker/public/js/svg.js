@@ -80,6 +80,19 @@ export function svgPoint(svg, event) {
   return { x: p.x, y: p.y };
 }
 
+/** Calls onDrag(event) on press and while the pointer (mouse, pen or finger) stays pressed on el. */
+export function onPointerDrag(el, onDrag) {
+  let dragging = false;
+  el.addEventListener("pointerdown", (e) => {
+    dragging = true;
+    el.setPointerCapture(e.pointerId);
+    onDrag(e);
+  });
+  el.addEventListener("pointermove", (e) => dragging && onDrag(e));
+  el.addEventListener("pointerup", () => (dragging = false));
+  el.addEventListener("pointercancel", () => (dragging = false));
+}
+
 /** A clip path (for plot areas) appended to svg; returns its url(#id). */
 export function clipTo(svg, id, area) {
   const defs = svg.querySelector("defs") ?? svg.insertBefore(svgEl("defs"), svg.firstChild);

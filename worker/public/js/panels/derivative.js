@@ -2,7 +2,7 @@
 // book's figure 4-7). The curve itself is sampled in the browser with core/expr, bundled.
 import { latest, postJson } from "../api.js";
 import { compileScalar, parseExpression } from "../core.bundle.js";
-import { axes, clipTo, fmt, linear, points, svgEl, svgPoint } from "../svg.js";
+import { axes, clipTo, fmt, linear, points, svgEl, svgPoint, onPointerDrag } from "../svg.js";
 
 const SAMPLES = 400;
 
@@ -133,7 +133,6 @@ export function initDerivative() {
     setX();
   }
 
-  let dragging = false;
   function dragTo(e) {
     const [lo, hi] = range();
     const sx = linear(lo, hi, area.left, area.left + area.width);
@@ -142,14 +141,7 @@ export function initDerivative() {
     xInput.value = String(+(Math.round(x / step) * step).toPrecision(10));
     setX();
   }
-  svg.addEventListener("pointerdown", (e) => {
-    dragging = true;
-    svg.setPointerCapture(e.pointerId);
-    dragTo(e);
-  });
-  svg.addEventListener("pointermove", (e) => dragging && dragTo(e));
-  svg.addEventListener("pointerup", () => (dragging = false));
-  svg.addEventListener("pointercancel", () => (dragging = false));
+  onPointerDrag(svg, dragTo);
 
   fInput.addEventListener("input", () => {
     setFunction();

@@ -5,7 +5,7 @@
 import { latest, postJson } from "../api.js";
 import { compileArray, parseExpression } from "../core.bundle.js";
 import { clipSegment, contourSegments } from "../contour.js";
-import { axes, fmt, linear, svgEl, svgPoint } from "../svg.js";
+import { axes, fmt, linear, svgEl, svgPoint, onPointerDrag } from "../svg.js";
 
 const GRID = 81;
 const ARROWS = 13;
@@ -177,7 +177,6 @@ export function initDescent() {
     field = null;
   }
 
-  let dragging = false;
   function dragTo(e) {
     const [lo, hi] = view();
     const p = svgPoint(svg, e);
@@ -187,14 +186,7 @@ export function initDescent() {
     init1.value = String(+Math.min(hi, Math.max(lo, b)).toFixed(2));
     run();
   }
-  svg.addEventListener("pointerdown", (e) => {
-    dragging = true;
-    svg.setPointerCapture(e.pointerId);
-    dragTo(e);
-  });
-  svg.addEventListener("pointermove", (e) => dragging && dragTo(e));
-  svg.addEventListener("pointerup", () => (dragging = false));
-  svg.addEventListener("pointercancel", () => (dragging = false));
+  onPointerDrag(svg, dragTo);
 
   const preset = (exponent, n) => () => {
     lr.value = String(exponent);

@@ -1,7 +1,7 @@
 // Panel 2: the seed's two guesses at a "2"; drag y, pick t, and the API's MSE and
 // cross-entropy follow.
 import { latest, postJson } from "../api.js";
-import { axes, linear, points, svgEl, svgPoint } from "../svg.js";
+import { axes, linear, points, svgEl, svgPoint, onPointerDrag } from "../svg.js";
 
 // The seed's outputs: the net is most sure of "2" (right) and of "7" (wrong); t is "2".
 const RIGHT = [0.1, 0.05, 0.6, 0.0, 0.05, 0.1, 0.0, 0.1, 0.0, 0.0];
@@ -90,7 +90,6 @@ export function initLoss() {
     }
     barsSvg.append(svgEl("text", { x: area.left + (t + 0.5) * bw, y: area.top + area.height + 50, "text-anchor": "middle", class: "axis-label", fill: "#00702a" }, "t = 1"));
   }
-  let dragging = false;
   function dragTo(e) {
     const p = svgPoint(barsSvg, e);
     const k = Math.floor((p.x - area.left) / (area.width / 10));
@@ -98,14 +97,7 @@ export function initLoss() {
     y[k] = Math.round(Math.min(1, Math.max(0, sy.invert(p.y))) * 100) / 100;
     update();
   }
-  barsSvg.addEventListener("pointerdown", (e) => {
-    dragging = true;
-    barsSvg.setPointerCapture(e.pointerId);
-    dragTo(e);
-  });
-  barsSvg.addEventListener("pointermove", (e) => dragging && dragTo(e));
-  barsSvg.addEventListener("pointerup", () => (dragging = false));
-  barsSvg.addEventListener("pointercancel", () => (dragging = false));
+  onPointerDrag(barsSvg, dragTo);
 
   // --- -log(y_t): why cross-entropy punishes a confident wrong answer (book figure 4-3) ---------
   const la = { left: 64, top: 12, width: 380, height: 150 };

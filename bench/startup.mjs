@@ -6,36 +6,13 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import * as esbuild from "esbuild";
+import { bundleWorker } from "../scripts/lib/bundle-worker.mjs";
 
 const ROOT = join(import.meta.dirname, "..");
 const dir = mkdtempSync(join(tmpdir(), "edgegrad-startup-"));
 const runs = Number(process.argv[2] ?? 15);
 
-const wasmAsModule = {
-  name: "wasm-module",
-  setup(build) {
-    build.onLoad({ filter: /\.wasm$/ }, (args) => ({
-      contents: `export default new WebAssembly.Module(new Uint8Array([${[...readFileSync(args.path)].join(",")}]));`,
-      loader: "js",
-    }));
-  },
-};
-
-async function bundle(entry, out) {
-  await esbuild.build({
-    entryPoints: [entry],
-    bundle: true,
-    format: "esm",
-    platform: "neutral",
-    mainFields: ["module", "main"],
-    conditions: ["workerd", "worker", "browser"],
-    alias: { zod: join(ROOT, "worker/zod/index.js") },
-    plugins: [wasmAsModule],
-    outfile: out,
-    logLevel: "error",
-  });
-}
+const bundle = (entry, out) => bundleWorker(entry, out, { wasm: "inline" });
 
 const app = join(dir, "app.mjs");
 await bundle(join(ROOT, "worker/index.ts"), app);

@@ -6,7 +6,7 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import * as esbuild from "esbuild";
+import { bundleWorker } from "./bundle-worker.mjs";
 import { Miniflare } from "miniflare";
 import { freePort } from "./dev-server.mjs";
 import { seed } from "../seed.mjs";
@@ -16,18 +16,7 @@ const root = join(import.meta.dirname, "..", "..");
 export async function startMiniflareServer({ log = () => {} } = {}) {
   const dir = mkdtempSync(join(tmpdir(), "edgegrad-mf-"));
   const out = join(dir, "worker.mjs");
-  await esbuild.build({
-    entryPoints: [join(root, "worker/index.ts")],
-    bundle: true,
-    format: "esm",
-    platform: "neutral",
-    mainFields: ["module", "main"],
-    conditions: ["workerd", "worker", "browser"],
-    alias: { zod: join(root, "worker/zod/index.js") },
-    external: ["*.wasm"],
-    outfile: out,
-    logLevel: "error",
-  });
+  await bundleWorker(join(root, "worker/index.ts"), out);
   // The kernels stay a separate CompiledWasm module next to the bundle, as wrangler uploads them.
   const code = readFileSync(out, "utf8").replace(/"[^"]*kernels\.wasm"/, '"./kernels.wasm"');
   const token = randomBytes(18).toString("base64url");

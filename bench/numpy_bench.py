@@ -7,52 +7,9 @@ import numpy as np
 d, STEPS, RUNS = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 REPS = json.loads(sys.argv[4]) if len(sys.argv) > 4 else {"predict10k": 15, "predict1": 3000, "sgdStep": 300}
 
-def sigmoid(x): return 1 / (1 + np.exp(-x))
-def relu(x): return np.maximum(0, x)
-def softmax(x):
-    x = x.T
-    x = x - np.max(x, axis=0)
-    y = np.exp(x) / np.sum(np.exp(x), axis=0)
-    return y.T
-def cross_entropy_error(y, t):
-    if y.ndim == 1:
-        t = t.reshape(1, t.size); y = y.reshape(1, y.size)
-    if t.size == y.size: t = t.argmax(axis=1)
-    batch_size = y.shape[0]
-    return -np.sum(np.log(y[np.arange(batch_size), t] + 1e-7)) / batch_size
-def sigmoid_grad(x): return (1.0 - sigmoid(x)) * sigmoid(x)
-
-class TwoLayerNet:
-    """The book's ch04/two_layer_net.py, weights loaded instead of drawn; act = sigmoid (the book's) or relu."""
-    def __init__(self, params, act=sigmoid):
-        self.params = params; self.act = act
-    def predict(self, x):
-        W1, W2 = self.params['W1'], self.params['W2']
-        b1, b2 = self.params['b1'], self.params['b2']
-        a1 = np.dot(x, W1) + b1
-        z1 = self.act(a1)
-        a2 = np.dot(z1, W2) + b2
-        return softmax(a2)
-    def accuracy(self, x, t):
-        y = np.argmax(self.predict(x), axis=1)
-        return np.sum(y == np.argmax(t, axis=1)) / float(x.shape[0])
-    def gradient(self, x, t):
-        W1, W2 = self.params['W1'], self.params['W2']
-        b1, b2 = self.params['b1'], self.params['b2']
-        grads = {}
-        batch_num = x.shape[0]
-        a1 = np.dot(x, W1) + b1
-        z1 = sigmoid(a1)
-        a2 = np.dot(z1, W2) + b2
-        y = softmax(a2)
-        dy = (y - t) / batch_num
-        grads['W2'] = np.dot(z1.T, dy)
-        grads['b2'] = np.sum(dy, axis=0)
-        da1 = np.dot(dy, W2.T)
-        dz1 = sigmoid_grad(a1) * da1
-        grads['W1'] = np.dot(x.T, dz1)
-        grads['b1'] = np.sum(dz1, axis=0)
-        return grads
+# The book's code, shared with the fixture generators (fixtures/book.py).
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "fixtures"))
+from book import TwoLayerNet  # noqa: E402
 
 def load(prefix):
     p = {k: np.fromfile(f"{d}/{prefix}{k}.f32", np.float32).astype(np.float64) for k in ("W1", "b1", "W2", "b2")}
@@ -72,16 +29,16 @@ def tm(f, reps, warm):
         s = time.perf_counter(); f(); ts.append(time.perf_counter() - s)
     return float(np.median(ts)) * 1e3
 
-model = TwoLayerNet(load(""), relu)
+model = TwoLayerNet(load(""), "relu")
 np.random.seed(1)
-net = TwoLayerNet(load("init-"))
+net = TwoLayerNet(load("init-"), "sigmoid")
 def step(network, lr=0.1, batch_size=100):
     batch_mask = np.random.choice(x_train.shape[0], batch_size)
     grad = network.gradient(x_train[batch_mask], t_train[batch_mask])
     for key in ('W1', 'b1', 'W2', 'b2'):
         network.params[key] -= lr * grad[key]
 def train():
-    network = TwoLayerNet(load("init-"))
+    network = TwoLayerNet(load("init-"), "sigmoid")
     for i in range(STEPS): step(network)
     return network
 out = {

@@ -48,3 +48,19 @@ describe("softmax", () => {
     expect([...x.data]).toEqual([1, 2]);
   });
 });
+
+// fixtures/generate_edges.py: rows long enough that numpy's pairwise row sum and a plain loop
+// differ in the last bits; every exp(x - max) is the same in numpy and V8, so y is exact.
+interface LongCase { name: string; shape: number[]; x: number[]; y_f64le_base64: string; row_sum: number[]; plain_row_sum: number[] }
+const long = loadFixture<LongCase[]>("softmax-long").cases;
+
+describe("softmax on long rows", () => {
+  it.each(long.map((c) => [c.name, c] as const))("is numpy's bit for bit (pairwise row sums): %s", (_, c) => {
+    const bytes = Buffer.from(c.y_f64le_base64, "base64");
+    const expected = new Float64Array(bytes.buffer, bytes.byteOffset, bytes.length / 8);
+    expect(c.row_sum.every((s, i) => s !== c.plain_row_sum[i])).toBe(true); // the case can tell the two sums apart
+    const y = softmax({ data: Float64Array.from(c.x), shape: c.shape });
+    expect(y.shape).toEqual(c.shape);
+    expectClose(y.data, expected, { bitwise: true });
+  });
+});

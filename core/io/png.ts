@@ -6,7 +6,7 @@
  * is scaled to 0..255, palette images are expanded to RGB (RGBA when a tRNS chunk is present).
  */
 import { crc32 } from "./crc32";
-import { concat, inflate } from "./inflate";
+import { inflate } from "./inflate";
 
 export interface Image {
   width: number;
@@ -60,7 +60,11 @@ export async function decodePng(bytes: Uint8Array, limits: PngLimits = DEFAULT_P
   let header: Header | null = null;
   let palette: Uint8Array | null = null;
   let alpha: Uint8Array | null = null;
-  const idat: Uint8Array[] = [];
+  // IDAT data is copied into one buffer as the chunks come (a file of many tiny or empty IDAT
+  // chunks must not hold an object per chunk), capped at what a stream for this image can need.
+  let idat = new Uint8Array(0);
+  let idatLength = 0;
+  let idatCap = 0;
   let at = 8;
   let ended = false;
   while (!ended) {
@@ -75,6 +79,7 @@ export async function decodePng(bytes: Uint8Array, limits: PngLimits = DEFAULT_P
     switch (type) {
       case "IHDR":
         header = readHeader(data, limits);
+        idatCap = maxCompressed(header);
         break;
       case "PLTE":
         if (length % 3 !== 0 || length === 0 || length > 768) fail("bad PLTE chunk");
@@ -83,9 +88,18 @@ export async function decodePng(bytes: Uint8Array, limits: PngLimits = DEFAULT_P
       case "tRNS":
         alpha = data;
         break;
-      case "IDAT":
-        idat.push(data);
+      case "IDAT": {
+        if (length === 0) break;
+        if (idatLength + length > idatCap) fail(`more compressed image data than a ${header!.width}x${header!.height} image needs (over ${idatCap} bytes)`);
+        if (idatLength + length > idat.length) {
+          const bigger = new Uint8Array(Math.min(idatCap, Math.max(idatLength + length, idat.length * 2, 4096)));
+          bigger.set(idat.subarray(0, idatLength));
+          idat = bigger;
+        }
+        idat.set(data, idatLength);
+        idatLength += length;
         break;
+      }
       case "IEND":
         ended = true;
         break;
@@ -96,7 +110,7 @@ export async function decodePng(bytes: Uint8Array, limits: PngLimits = DEFAULT_P
   }
   const h = header as Header;
   if (h.colour === 3 && palette === null) fail("palette image without a PLTE chunk");
-  if (idat.length === 0) fail("no image data (IDAT)");
+  if (idatLength === 0) fail("no image data (IDAT)");
   const samples = COLOUR[h.colour].samples;
   const passes = h.interlace ? ADAM7 : [[0, 0, 1, 1]];
   const sizes = passes.map(([x0, y0, dx, dy]) => ({
@@ -104,8 +118,8 @@ export async function decodePng(bytes: Uint8Array, limits: PngLimits = DEFAULT_P
     h: Math.ceil((h.height - y0) / dy) > 0 ? Math.ceil((h.height - y0) / dy) : 0,
   }));
   const stride = (w: number): number => Math.ceil((w * samples * h.depth) / 8);
-  const expected = sizes.reduce((s, p) => s + (p.w && p.h ? p.h * (1 + stride(p.w)) : 0), 0);
-  const raw = await inflate(concat(idat), "deflate", expected, "decodePng");
+  const expected = filteredSize(h);
+  const raw = await inflate(idat.subarray(0, idatLength), "deflate", expected, "decodePng");
   if (raw.length < expected) fail(`truncated image data: ${raw.length} of ${expected} bytes`);
   // Unfiltered samples at full resolution, still in the file's bit depth.
   const bpp = Math.max(1, (samples * h.depth) >> 3);
@@ -127,6 +141,28 @@ export async function decodePng(bytes: Uint8Array, limits: PngLimits = DEFAULT_P
     }
   });
   return toEightBit(h, pixels, palette, alpha);
+}
+
+/** Filtered bytes of the image (every pass), as decodePng computes them. */
+function filteredSize(h: Header): number {
+  const samples = COLOUR[h.colour].samples;
+  const passes = h.interlace ? ADAM7 : [[0, 0, 1, 1]];
+  let total = 0;
+  for (const [x0, y0, dx, dy] of passes) {
+    const w = Math.max(0, Math.ceil((h.width - x0) / dx));
+    const rows = Math.max(0, Math.ceil((h.height - y0) / dy));
+    if (w && rows) total += rows * (1 + Math.ceil((w * samples * h.depth) / 8));
+  }
+  return total;
+}
+
+/**
+ * The most compressed bytes a valid stream needs for the image: deflate's stored blocks (the
+ * worst case) add 5 bytes per 65,535, zlib 6 more; a margin for encoders that pad.
+ */
+function maxCompressed(h: Header): number {
+  const raw = filteredSize(h);
+  return raw + 5 * Math.ceil(raw / 65_535) + 6 + 4096;
 }
 
 function readHeader(data: Uint8Array, limits: PngLimits): Header {

@@ -70,12 +70,21 @@ describe("bad input: 4xx problem+json naming the field", () => {
   });
 
   it("NaN and Infinity are not JSON: 400 with a hint", async () => {
-    for (const body of ['{"x": [NaN, 1]}', '{"x": [Infinity]}', '{"x": [1e999]}']) {
+    for (const body of ['{"x": [NaN, 1]}', '{"x": [Infinity]}', '{"x": [-Infinity, 2]}']) {
       const res = await post("/v1/softmax", body);
-      // 1e999 parses to Infinity in JSON.parse: caught by the finite-number check instead.
-      expect([400, 422]).toContain(res.status);
+      expect(res.status, body).toBe(400);
       expect(res.type).toBe("application/problem+json");
+      expect(res.json.detail, body).toMatch(/malformed JSON/);
+      expect(res.json.errors[0].message, body).toMatch(/NaN and Infinity are not JSON numbers/);
     }
+  });
+
+  it("a number that overflows to Infinity (1e999) is valid JSON but not finite: 422 naming the element", async () => {
+    const res = await post("/v1/softmax", '{"x": [1, 1e999]}');
+    expect(res.status).toBe(422);
+    expect(res.type).toBe("application/problem+json");
+    expect(res.json.errors[0].pointer).toBe("/x/1");
+    expect(res.json.errors[0].message).toMatch(/finite number/);
   });
 
   it("curl -d without a Content-Type (form data) is read as JSON when it is a JSON object", async () => {

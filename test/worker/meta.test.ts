@@ -25,12 +25,16 @@ describe("GET /, /openapi.json, /docs", () => {
 
   it("every documented example body is accepted by its route", async () => {
     const doc = await (await SELF.fetch("http://x/openapi.json")).json<any>();
+    const sent: string[] = [];
     for (const [path, ops] of Object.entries<any>(doc.paths)) {
       const example = ops.post?.requestBody?.content?.["application/json"]?.example;
       if (!example || path.includes("{")) continue;
       const res = await SELF.fetch(`http://x${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(example) });
       expect(res.status, `${path}: ${await res.clone().text()}`).toBe(200);
+      sent.push(path);
     }
+    // The loop must have sent something: at least every compute route's example.
+    for (const path of ["/v1/loss/mse", "/v1/loss/cross-entropy", "/v1/softmax", "/v1/diff", "/v1/gradient", "/v1/descent", "/v1/simplenet"]) expect(sent).toContain(path);
   });
 
   it("/docs is served from this host only (works offline)", async () => {

@@ -1,3 +1,4 @@
+import { DEFAULT_LANG, type Lang, render, type Text, text } from "../i18n";
 import { type NDArray, shapeString, size } from "../ndarray";
 import { KINDS } from "./kinds";
 import { accuracyCredit, thresholdsOf } from "./model-accuracy";
@@ -68,47 +69,54 @@ const base = (spec: ProblemSpec) => ({ id: spec.id, kind: spec.kind, title: spec
  * Grades one answer: shape check, numpy.isclose element by element, partial credit when the
  * problem allows it, and the classic mistake the answer matches (named, never the value).
  * `reveal` adds the expected value to a wrong answer's result (visible problems only).
+ * Feedback and diagnosis are written in `lang`.
  */
-export function gradeAnswer(spec: ProblemSpec, inputs: Record<string, unknown>, answer: NDArray | undefined, reveal: boolean): ProblemResult {
+export function gradeAnswer(
+  spec: ProblemSpec,
+  inputs: Record<string, unknown>,
+  answer: NDArray | undefined,
+  reveal: boolean,
+  lang: Lang = DEFAULT_LANG,
+): ProblemResult {
   const kind = KINDS.get(spec.kind);
   if (!kind) throw new RangeError(`gradeAnswer: unknown problem kind "${spec.kind}"`);
-  if (answer === undefined) return { ...base(spec), score: 0, status: "missing", feedback: "No answer was submitted for this problem." };
+  if (answer === undefined) return { ...base(spec), score: 0, status: "missing", feedback: render(lang, text("grade.missing")) };
   const tol = toleranceOf(spec, kind);
   const expected = kind.solve(inputs);
   const given = conform(answer, expected.shape);
   const c = compare(given, expected, tol);
   if (c.shapeOk && c.close === c.total) {
-    return { ...base(spec), score: spec.points, status: "correct", feedback: "Correct.", ...(c.total > 1 ? { elements: { close: c.close, total: c.total } } : {}) };
+    return { ...base(spec), score: spec.points, status: "correct", feedback: render(lang, text("grade.correct")), ...(c.total > 1 ? { elements: { close: c.close, total: c.total } } : {}) };
   }
   const mistake = kind.mistakes(inputs).find((m) => allClose(given, m.value, tol) && !allClose(m.value, expected, tol, false));
   const score = spec.partial && c.shapeOk ? roundScore((spec.points * c.close) / c.total) : 0;
-  let feedback: string;
+  const feedback: Text[] = mistake ? [mistake.message] : [];
   if (!c.shapeOk) {
     const transposed = expected.shape.length === 2 && given.shape.length === 2 && given.shape[0] === expected.shape[1] && given.shape[1] === expected.shape[0];
-    feedback = `Expected an answer of shape ${shapeString(expected.shape)}, got ${shapeString(given.shape)}${transposed ? " (it looks transposed)" : ""}.`;
+    feedback.push(text(transposed ? "grade.shape-transposed" : "grade.shape", { expected: shapeString(expected.shape), got: shapeString(given.shape) }));
   } else {
     const bad = given.data[c.firstBad];
-    const where = expected.shape.length ? ` at ${indexOf(c.firstBad, expected.shape)}` : "";
-    const what = Number.isFinite(bad) ? `${bad}${where} is outside the tolerance` : `${String(bad).toLowerCase().replace("infinity", "inf")}${where} where a finite number was expected`;
-    feedback =
-      (c.total > 1 ? `${c.close} of ${c.total} elements are within the tolerance; ` : "") +
-      `${what} (|answer - expected| <= atol + rtol * |expected| with rtol = ${tol.rtol}, atol = ${tol.atol}).`;
+    const value = Number.isFinite(bad) ? String(bad) : String(bad).toLowerCase().replace("infinity", "inf");
+    const at = expected.shape.length > 0;
+    const index = indexOf(c.firstBad, expected.shape);
+    if (c.total > 1) feedback.push(text("grade.elements", { close: c.close, total: c.total }));
+    const key = Number.isFinite(bad) ? (at ? "grade.outside-at" : "grade.outside") : at ? "grade.not-finite-at" : "grade.not-finite";
+    feedback.push(text(key, { value, index, rtol: tol.rtol, atol: tol.atol }));
   }
-  if (mistake) feedback = `${mistake.message} ${feedback}`;
   return {
     ...base(spec),
     score,
     status: score > 0 ? "partial" : "incorrect",
-    feedback,
-    ...(mistake ? { diagnosis: { id: mistake.id, message: mistake.message } } : {}),
+    feedback: render(lang, feedback),
+    ...(mistake ? { diagnosis: { id: mistake.id, message: render(lang, mistake.message) } } : {}),
     ...(c.shapeOk && c.total > 1 ? { elements: { close: c.close, total: c.total } } : {}),
     ...(reveal ? { expected: nested(expected) } : {}),
   };
 }
 
 /** Grades a model_accuracy problem from the measured accuracy (undefined: nothing uploaded). */
-export function gradeAccuracy(spec: ProblemSpec, result: { accuracy: number; count: number } | undefined): ProblemResult {
-  if (!result) return { ...base(spec), score: 0, status: "missing", feedback: `No .npz was uploaded (multipart file field "${spec.id}").` };
+export function gradeAccuracy(spec: ProblemSpec, result: { accuracy: number; count: number } | undefined, lang: Lang = DEFAULT_LANG): ProblemResult {
+  if (!result) return { ...base(spec), score: 0, status: "missing", feedback: render(lang, text("grade.no-upload", { field: spec.id })) };
   const thresholds = thresholdsOf(spec.params);
   const credit = accuracyCredit(result.accuracy, thresholds);
   const score = roundScore(spec.points * credit);
@@ -118,9 +126,10 @@ export function gradeAccuracy(spec: ProblemSpec, result: { accuracy: number; cou
     score,
     status: credit === 1 ? "correct" : credit > 0 ? "partial" : "incorrect",
     accuracy: result.accuracy,
-    feedback:
-      `Accuracy ${result.accuracy} on ${result.count} held-out digits: ${Math.round(credit * 100)}% of the points.` +
-      (next ? ` Reach ${next.accuracy} for ${Math.round(next.credit * 100)}%.` : ""),
+    feedback: render(lang, [
+      text("grade.accuracy", { accuracy: result.accuracy, count: result.count, percent: Math.round(credit * 100) }),
+      ...(next ? [text("grade.accuracy-next", { accuracy: next.accuracy, percent: Math.round(next.credit * 100) })] : []),
+    ]),
   };
 }
 

@@ -1,3 +1,5 @@
+import { type Text, text } from "../i18n";
+
 /**
  * model_accuracy problems: the student's trained network is evaluated on the held-out digits
  * and earns the credit of the highest threshold its accuracy reaches.
@@ -30,13 +32,9 @@ export function thresholdsOf(params: Record<string, unknown> = {}): Threshold[] 
     .sort((a, b) => b.accuracy - a.accuracy);
 }
 
-export function accuracyStatement(thresholds: Threshold[]): string {
-  const tiers = thresholds.map((t) => `accuracy >= ${t.accuracy}: ${Math.round(t.credit * 100)}%`).join("; ");
-  return (
-    "Train a network with the book's code (simple: W, b; or TwoLayerNet: W1, b1, W2, b2 on 784 inputs and 10 classes) " +
-    "and upload np.savez(f, **network.params) as the multipart file field named after this problem. It is evaluated " +
-    `on the held-out test digits. Credit: ${tiers}.`
-  );
+export function accuracyStatement(thresholds: Threshold[]): Text {
+  const tiers = thresholds.map((t) => text("statement.model_accuracy.tier", { accuracy: t.accuracy, percent: Math.round(t.credit * 100) }));
+  return text("statement.model_accuracy", { tiers: { join: "; ", items: tiers } });
 }
 
 /** The credit fraction earned by an accuracy (0 below every threshold). */

@@ -1,3 +1,4 @@
+import type { Text } from "../i18n";
 import type { NDArray } from "../ndarray";
 import type { Random } from "../random";
 import type { Tolerance } from "./tolerance";
@@ -56,17 +57,17 @@ export interface Assignment {
   problems: ProblemSpec[];
 }
 
-/** The inputs and statement of one problem for one student. */
+/** The inputs and statement of one problem for one student (the statement rendered per language). */
 export interface Generated {
-  statement: string;
+  statement: Text;
   inputs: Record<string, unknown>;
 }
 
 /** A classic wrong answer: what a specific mistake produces on these inputs. */
 export interface Mistake {
   id: string;
-  /** What went wrong and how to fix it, without the expected value. */
-  message: string;
+  /** What went wrong and how to fix it, without the expected value (key mistake.<kind>.<id>). */
+  message: Text;
   value: NDArray;
 }
 

@@ -1,7 +1,9 @@
+import { DEFAULT_LANG, type Lang, render } from "../i18n";
 import { Random } from "../random";
 import { KINDS, MODEL_ACCURACY } from "./kinds";
 import { accuracyStatement, thresholdsOf } from "./model-accuracy";
 import { toleranceOf } from "./grade";
+import { problemTitle } from "./localize";
 import type { Assignment, Generated, ProblemSpec } from "./types";
 
 /**
@@ -51,9 +53,10 @@ export interface Variant {
 
 /**
  * A student's whole variant, given the seed of each problem (seeds[i] for problems[i]); the
- * worker derives the seeds with WebCrypto, the fixture script with node:crypto.
+ * worker derives the seeds with WebCrypto, the fixture script with node:crypto. Statements and
+ * the built-in assignment's titles are written in `lang`.
  */
-export function buildVariant(a: Assignment, student: string, seeds: number[]): Variant {
+export function buildVariant(a: Assignment, student: string, seeds: number[], lang: Lang = DEFAULT_LANG): Variant {
   return {
     assignment: a.id,
     student,
@@ -64,9 +67,9 @@ export function buildVariant(a: Assignment, student: string, seeds: number[]): V
       return {
         id: p.id,
         kind: p.kind,
-        title: p.title ?? p.id,
+        title: problemTitle(a, p, lang),
         points: p.points,
-        statement: g.statement,
+        statement: render(lang, g.statement),
         inputs: g.inputs,
         answer_shape: kind ? kind.answerShape(g.inputs) : null,
         rtol: tol.rtol,

@@ -1,3 +1,4 @@
+import { text } from "../../i18n";
 import { crossEntropyError } from "../../loss/cross-entropy-error";
 import { sum } from "../../sum";
 import type { Kind, Mistake } from "../types";
@@ -24,9 +25,7 @@ export const crossEntropy: Kind = {
       if (labelsTarget) throw new RangeError("params.target \"labels\" needs params.batch >= 1");
       const label = rng.randint(n);
       return {
-        statement:
-          "Compute cross_entropy_error(y, t) = -np.sum(t * np.log(y + delta)) with delta = 1e-7 for the " +
-          `network output y and the one-hot target t (the answer is ${label}). Answer: one number.`,
+        statement: text("statement.cross_entropy.one", { label }),
         inputs: { y: probabilities(rng, n, label), t: oneHot(label, n) },
       };
     }
@@ -34,10 +33,7 @@ export const crossEntropy: Kind = {
     const y = labels.map((l) => probabilities(rng, n, l));
     const t = labelsTarget ? labels : labels.map((l) => oneHot(l, n));
     return {
-      statement:
-        `Compute the batch cross_entropy_error of the ${batch} x ${n} outputs y against ` +
-        (labelsTarget ? "the labels t (t[i] is the correct class of row i, not one-hot)" : "the one-hot targets t") +
-        ", averaged over the batch: -np.sum(...) / batch_size with delta = 1e-7 inside the log. Answer: one number.",
+      statement: text(labelsTarget ? "statement.cross_entropy.batch-labels" : "statement.cross_entropy.batch-one-hot", { batch, classes: n }),
       inputs: { y, t },
     };
   },
@@ -50,21 +46,19 @@ export const crossEntropy: Kind = {
     const out: Mistake[] = [
       {
         id: "no-delta",
-        message:
-          "Your answer is what np.log(y) gives without the small delta: log(0) is -inf, and 0 * -inf is nan. " +
-          "Add delta = 1e-7 inside the log: np.log(y + delta).",
+        message: text("mistake.cross_entropy.no-delta"),
         value: scalar(crossEntropyError(y, t, 0)),
       },
       {
         id: "missing-minus",
-        message: "Your answer has the wrong sign: the cross-entropy error is -np.sum(t * np.log(y + delta)); log of a probability is negative.",
+        message: text("mistake.cross_entropy.missing-minus"),
         value: scalar(-expected),
       },
     ];
     if (y.shape.length === 2) {
       out.push({
         id: "summed-over-batch",
-        message: `Your answer is the sum over the batch: divide by batch_size (y.shape[0] = ${batch}) to get the average loss per example.`,
+        message: text("mistake.cross_entropy.summed-over-batch", { batch }),
         value: scalar(expected * batch),
       });
     }
@@ -76,9 +70,7 @@ export const crossEntropy: Kind = {
       for (let i = 0; i < y.data.length; i++) terms[i] = t.data[i % n] * Math.log(y.data[i] + DELTA);
       out.push({
         id: "label-onehot-confusion",
-        message:
-          "Your answer is the one-hot formula -np.sum(t * np.log(y + delta)) applied to labels: t holds class numbers, " +
-          "and numpy broadcast it across the rows. With labels, pick each row's probability: y[np.arange(batch_size), t].",
+        message: text("mistake.cross_entropy.label-onehot-confusion"),
         value: scalar(-sum(terms) / batch),
       });
     }

@@ -1,5 +1,6 @@
 import { compileArray, parseExpression } from "../../expr";
 import { gradientDescent } from "../../gradient-descent";
+import { text } from "../../i18n";
 import type { NDArray } from "../../ndarray";
 import type { Kind, Mistake } from "../types";
 import { stack, variantDescent } from "./calculus-variants";
@@ -26,14 +27,13 @@ export const gradientDescentKind: Kind = {
     const f = bowl(rng, false);
     const initX = [uniform(rng, -5, -1, 1), uniform(rng, 1, 5, 1)];
     const lr = [0.05, 0.1, 0.2][rng.randint(3)];
-    const what =
-      answer === "x"
-        ? "Answer: the final x, a list of 2 numbers."
-        : `Answer: the history, np.array(x_history) — x before each step, ${stepNum} rows of 2 numbers (the first row is init_x).`;
     return {
-      statement:
-        `Run the book's gradient_descent(f, init_x, lr=${lr}, step_num=${stepNum}) with f(x) = ${f} and ` +
-        `init_x = [${initX.join(", ")}] (numerical_gradient with h = 1e-4, x -= lr * grad). ${what}`,
+      statement: text(answer === "x" ? "statement.gradient_descent.x" : "statement.gradient_descent.history", {
+        lr,
+        step_num: stepNum,
+        f,
+        init_x: `[${initX.join(", ")}]`,
+      }),
       inputs: { f, init_x: initX, lr, step_num: stepNum, answer },
     };
   },
@@ -49,17 +49,17 @@ export const gradientDescentKind: Kind = {
     const out: Mistake[] = [
       {
         id: "ascent",
-        message: "Your x climbs instead of descending: the gradient points uphill, so the update is x -= lr * grad (you added it).",
+        message: text("mistake.gradient_descent.ascent"),
         value: pick(variantDescent(f, init(inp), { lr: inp.lr, steps, ascent: true })),
       },
       {
         id: "default-lr",
-        message: `Your answer used the default learning rate lr = 0.01: pass lr=${inp.lr} as the problem says.`,
+        message: text("mistake.gradient_descent.default-lr", { lr: inp.lr }),
         value: pick(variantDescent(f, init(inp), { lr: 0.01, steps })),
       },
       {
         id: "forward-difference",
-        message: "Your gradients were forward differences (f(x+h) - f(x)) / h; the book's numerical_gradient uses the central difference.",
+        message: text("mistake.gradient_descent.forward-difference"),
         value: pick(variantDescent(f, init(inp), { lr: inp.lr, steps, forward: true })),
       },
     ];
@@ -68,13 +68,12 @@ export const gradientDescentKind: Kind = {
       out.push(
         {
           id: "history-after-step",
-          message: "Your history is shifted by one step: append x.copy() to x_history before the update, so the first row is init_x.",
+          message: text("mistake.gradient_descent.history-after-step"),
           value: stack(r.after, n),
         },
         {
           id: "history-not-copied",
-          message:
-            "Every row of your history is the final x: x_history.append(x) stores the same array, which x -= ... keeps changing. Append x.copy().",
+          message: text("mistake.gradient_descent.history-not-copied"),
           value: stack(Array.from({ length: steps }, () => r.x), n),
         },
       );

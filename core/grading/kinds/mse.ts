@@ -1,3 +1,4 @@
+import { text } from "../../i18n";
 import { meanSquaredError } from "../../loss/mean-squared-error";
 import { sum } from "../../sum";
 import type { Kind } from "../types";
@@ -11,9 +12,7 @@ export const mse: Kind = {
     const n = intParam(params, "classes", 10, 2, 100);
     const label = rng.randint(n);
     return {
-      statement:
-        "Compute mean_squared_error(y, t) = 0.5 * np.sum((y - t)**2) for the network output y and the " +
-        `one-hot target t (the answer is ${label}). Answer: one number.`,
+      statement: text("statement.mse", { label }),
       inputs: { y: probabilities(rng, n, label), t: oneHot(label, n) },
     };
   },
@@ -24,12 +23,12 @@ export const mse: Kind = {
     return [
       {
         id: "missing-half",
-        message: "Your answer is twice the mean squared error: the formula is 0.5 * np.sum((y - t)**2) — the 0.5 is missing.",
+        message: text("mistake.mse.missing-half"),
         value: scalar(total),
       },
       {
         id: "mean-instead-of-half-sum",
-        message: "Your answer is np.mean((y - t)**2): the book's mean squared error is 0.5 * np.sum((y - t)**2), a half-sum, not a mean.",
+        message: text("mistake.mse.mean-instead-of-half-sum"),
         value: scalar(total / squares.length),
       },
     ];

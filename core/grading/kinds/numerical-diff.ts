@@ -1,4 +1,5 @@
 import { compileScalar, parseExpression } from "../../expr";
+import { text } from "../../i18n";
 import { numericalDiff } from "../../numerical-diff";
 import type { Kind } from "../types";
 import { scalar, uniform } from "./helpers";
@@ -23,9 +24,7 @@ export const numericalDiffKind: Kind = {
     const f = cubic(rng);
     const x = uniform(rng, 1, 9, 1);
     return {
-      statement:
-        `Define f(x) = ${f} and compute the book's numerical_diff(f, x) at x = ${x}: ` +
-        "the central difference (f(x+h) - f(x-h)) / (2*h) with h = 1e-4. Answer: one number.",
+      statement: text("statement.numerical_diff", { f, x }),
       inputs: { f, x },
     };
   },
@@ -35,15 +34,12 @@ export const numericalDiffKind: Kind = {
     return [
       {
         id: "forward-difference",
-        message:
-          "Your answer is the forward difference (f(x+h) - f(x)) / h. Its error is of order h; the central difference " +
-          "(f(x+h) - f(x-h)) / (2*h) is accurate to order h**2.",
+        message: text("mistake.numerical_diff.forward-difference"),
         value: scalar(numericalDiff(f, inp.x, { method: "forward" })),
       },
       {
         id: "tiny-h",
-        message:
-          "Your answer is 0: with h = 1e-50, x + h rounds back to x in float64 (rounding error), so f(x+h) - f(x-h) is 0. Use h = 1e-4.",
+        message: text("mistake.numerical_diff.tiny-h"),
         value: scalar(numericalDiff(f, inp.x, { h: 1e-50 })),
       },
     ];

@@ -1,4 +1,5 @@
 import { compileArray, parseExpression } from "../../expr";
+import { text } from "../../i18n";
 import type { NDArray } from "../../ndarray";
 import { numericalGradient } from "../../numerical-gradient";
 import type { Random } from "../../random";
@@ -26,9 +27,7 @@ export const numericalGradientKind: Kind = {
     const f = bowl(rng, true);
     const x = [0, 1].map(() => (rng.randint(2) ? 1 : -1) * integer(rng, 1, 5));
     return {
-      statement:
-        `Define f(x) = ${f} and compute the book's numerical_gradient(f, x) at x = [${x.join(", ")}] ` +
-        "(central differences, h = 1e-4). The point is written with integers: make it a float array first. Answer: a list of 2 numbers.",
+      statement: text("statement.numerical_gradient", { f, x: `[${x.join(", ")}]` }),
       inputs: { f, x },
     };
   },
@@ -39,26 +38,22 @@ export const numericalGradientKind: Kind = {
     return [
       {
         id: "integer-input",
-        message:
-          "Your gradient is what numpy gives for an integer array (np.array([3, 4]) is int64): x[idx] = tmp_val + h is " +
-          "truncated back to an integer and grad is an integer array. Convert first: np.array(x, dtype=float).",
+        message: text("mistake.numerical_gradient.integer-input"),
         value: variantGradient(f, x, { integer: true }),
       },
       {
         id: "forward-difference",
-        message: "Your gradient uses the forward difference (f(x+h) - f(x)) / h; the book's numerical_gradient uses the central difference (f(x+h) - f(x-h)) / (2*h).",
+        message: text("mistake.numerical_gradient.forward-difference"),
         value: variantGradient(f, x, { forward: true }),
       },
       {
         id: "no-restore",
-        message:
-          "Your later partial derivatives were taken at a moved point: after computing grad[idx], restore x[idx] = tmp_val " +
-          "before moving to the next element.",
+        message: text("mistake.numerical_gradient.no-restore"),
         value: variantGradient(f, x, { noRestore: true }),
       },
       {
         id: "tiny-h",
-        message: "Your gradient is all zeros: with h = 1e-50, x + h rounds back to x in float64. Use h = 1e-4.",
+        message: text("mistake.numerical_gradient.tiny-h"),
         value: variantGradient(f, x, { h: 1e-50 }),
       },
     ];

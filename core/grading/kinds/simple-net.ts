@@ -1,3 +1,4 @@
+import { text } from "../../i18n";
 import { crossEntropyError } from "../../loss/cross-entropy-error";
 import type { NDArray } from "../../ndarray";
 import { SimpleNet } from "../../simple-net";
@@ -24,11 +25,7 @@ export const simpleNetKind: Kind = {
     const x = [uniform(rng, 0.1, 1, 1), uniform(rng, 0.1, 1, 1)];
     const label = rng.randint(3);
     return {
-      statement:
-        `Build the book's simpleNet with net.W = W (2 x 3), x = [${x.join(", ")}] and t = one-hot of ${label}. ` +
-        (answer === "loss"
-          ? "Answer: net.loss(x, t) = cross_entropy_error(softmax(np.dot(x, W)), t), one number."
-          : "Answer: dW = numerical_gradient(f, net.W) with f = lambda w: net.loss(x, t) (h = 1e-4), a 2 x 3 list of rows."),
+      statement: text(answer === "loss" ? "statement.simple_net.loss" : "statement.simple_net.dW", { x: `[${x.join(", ")}]`, label }),
       inputs: { W, x, t: oneHot(label, 3), answer },
     };
   },
@@ -45,9 +42,7 @@ export const simpleNetKind: Kind = {
       return [
         {
           id: "no-softmax",
-          message:
-            "Your loss is the cross-entropy of the raw scores np.dot(x, W): turn them into probabilities with softmax first, " +
-            "y = softmax(z), then cross_entropy_error(y, t).",
+          message: text("mistake.simple_net.no-softmax"),
           value: scalar(crossEntropyError(z, t)),
         },
       ];
@@ -56,17 +51,17 @@ export const simpleNetKind: Kind = {
     const out: Mistake[] = [
       {
         id: "forward-difference",
-        message: "Your dW uses forward differences (f(W+h) - f(W)) / h; the book's numerical_gradient uses the central difference.",
+        message: text("mistake.simple_net.forward-difference"),
         value: variantGradient(f, W, { forward: true }),
       },
       {
         id: "tiny-h",
-        message: "Your dW is all zeros: with h = 1e-50, W + h rounds back to W in float64. Use h = 1e-4.",
+        message: text("mistake.simple_net.tiny-h"),
         value: variantGradient(f, W, { h: 1e-50 }),
       },
       {
         id: "sign-flipped",
-        message: "Your dW has the opposite sign: the gradient is (f(W+h) - f(W-h)) / (2*h), the direction in which the loss grows.",
+        message: text("mistake.simple_net.sign-flipped"),
         value: { data: net.numericalGradient(x, t).data.map((v) => -v), shape: [2, 3] },
       },
     ];

@@ -1,3 +1,4 @@
+import { text } from "../../i18n";
 import { softmax as bookSoftmax } from "../../softmax";
 import { sum } from "../../sum";
 import type { Kind } from "../types";
@@ -14,9 +15,7 @@ export const softmax: Kind = {
     const spread = numParam(params, "spread", 5, 0, 1000);
     const x = Array.from({ length: rows }, () => Array.from({ length: cols }, () => round(base + spread * rng.randn(), 1)));
     return {
-      statement:
-        `Compute softmax(x) row by row for the ${rows} x ${cols} scores x (each row sums to 1). ` +
-        "The scores are large: subtract each row's max before np.exp. Answer: a list of rows.",
+      statement: text("statement.softmax", { rows, cols }),
       inputs: { x },
     };
   },
@@ -37,16 +36,12 @@ export const softmax: Kind = {
     return [
       {
         id: "softmax-overflow",
-        message:
-          "Your answer has nan (or inf) where np.exp overflowed: exp(1000) is inf and inf / inf is nan. " +
-          "Subtract the max first: np.exp(x - np.max(x, axis=-1, keepdims=True)); it does not change the result.",
+        message: text("mistake.softmax.softmax-overflow"),
         value: nd(naive, x.shape),
       },
       {
         id: "softmax-whole-batch",
-        message:
-          "Your rows do not each sum to 1: the max and the sum were taken over the whole batch. " +
-          "Use axis=-1 with keepdims=True so each row is normalised on its own.",
+        message: text("mistake.softmax.softmax-whole-batch"),
         value: nd(e.map((v) => v / total), x.shape),
       },
     ];

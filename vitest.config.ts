@@ -1,5 +1,6 @@
-import { readFile } from "node:fs/promises";
-import { join, normalize, sep } from "node:path";
+import { mkdtemp, readFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { basename, join, normalize, sep } from "node:path";
 import { defineConfig } from "vitest/config";
 import { defineWorkersProject, readD1Migrations } from "@cloudflare/vitest-pool-workers/config";
 
@@ -21,6 +22,27 @@ function serveFiles(dir: string, allow: RegExp = /./) {
       return new Response(await readFile(path));
     } catch {
       return new Response(`no file ${path}`, { status: 404 });
+    }
+  };
+}
+
+/**
+ * The 60,000 / 10,000 MNIST-format set of scripts/make-idx-set.mjs (official IDX .gz files),
+ * built into a temp dir on first request: `await env.IDX_SET.fetch("http://idx/t10k-images-idx3-ubyte.gz")`.
+ */
+function serveIdxSet() {
+  let dir: Promise<string> | null = null;
+  return async (request: Request): Promise<Response> => {
+    dir ??= (async () => {
+      const out = await mkdtemp(join(tmpdir(), "edgegrad-idx-set-"));
+      const { makeIdxSet } = await import("./scripts/make-idx-set.mjs");
+      makeIdxSet(out);
+      return out;
+    })();
+    try {
+      return new Response(await readFile(join(await dir, basename(new URL(request.url).pathname))));
+    } catch {
+      return new Response("no such file", { status: 404 });
     }
   };
 }
@@ -69,7 +91,7 @@ export default defineConfig({
                     FUZZ_RUNS: process.env.FUZZ_RUNS ?? "",
                   },
                   // DOCS serves the README and examples/, whose commands the tests run.
-                  serviceBindings: { FIXTURES: serveFiles("fixtures"), DOCS: serveFiles(".", /^(README\.md|examples\/)/) },
+                  serviceBindings: { FIXTURES: serveFiles("fixtures"), IDX_SET: serveIdxSet(), DOCS: serveFiles(".", /^(README\.md|examples\/)/) },
                 },
               },
             },

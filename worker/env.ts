@@ -2,6 +2,8 @@
 export interface Env {
   KV: KVNamespace;
   DB: D1Database;
+  /** Named datasets: images, labels and metadata of each split (worker/datasets/bucket.ts). */
+  DATASETS: R2Bucket;
   ASSETS: Fetcher;
   /** Bearer token for admin routes; writes are refused (403) when it is not set. */
   ADMIN_TOKEN?: string;

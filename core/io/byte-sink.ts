@@ -7,7 +7,7 @@
  */
 export interface ByteSink {
   write(chunk: Uint8Array): Promise<void>;
-  close(): Promise<void>;
+  close(): Promise<unknown>;
 }
 
 export function gunzipIfGzip(next: ByteSink, maxBytes: number, what: string): ByteSink & { readonly gzip: boolean | null } {

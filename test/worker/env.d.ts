@@ -7,6 +7,8 @@ declare module "cloudflare:test" {
     FUZZ_RUNS: string;
     /** Files under fixtures/, served from Node (see vitest.config.ts). */
     FIXTURES: Fetcher;
+    /** The 60,000 / 10,000 MNIST-format set of scripts/make-idx-set.mjs, IDX .gz files by name (see vitest.config.ts). */
+    IDX_SET: Fetcher;
     /** The repository's README.md and examples/ (see vitest.config.ts). */
     DOCS: Fetcher;
   }

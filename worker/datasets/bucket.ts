@@ -1,0 +1,267 @@
+/**
+ * Named datasets of 28x28 uint8 images in R2 (the DATASETS bucket), one document per split and
+ * blobs beside it:
+ *
+ *   datasets/<name>/<split>/meta.json          SplitMeta: count, class names, sha-256 and size of each blob
+ *   datasets/<name>/<split>/<upload>/images    count x 784 uint8 pixels, row-major (no header)
+ *   datasets/<name>/<split>/<upload>/labels    count uint8 labels, 0 .. classes - 1
+ *
+ * Splits: train and test (public) and grading (private: no public route serves it; model
+ * problems are graded on it). The blobs of an upload are written first, under a fresh upload id,
+ * then the meta document that names them, so a reader never sees a half-written split; the
+ * blobs the meta no longer names are deleted afterwards. Readers verify both sha-256s and keep
+ * the decoded split per isolate, keyed by its sha-256s. A split is read into one Uint8Array of
+ * its exact size (a 60,000-image split is 47 MB): training converts mini-batches to float, never
+ * the whole split.
+ */
+import { corrupt } from "../store/corrupt";
+import { LruCache } from "../store/lru";
+import { Problem } from "../http/problem";
+import { R2BlobWriter, type BlobInfo } from "./blob-writer";
+
+export const PIXELS = 784;
+export const SPLITS = ["train", "test", "grading"] as const;
+export type Split = (typeof SPLITS)[number];
+export const PUBLIC_SPLITS = ["train", "test"] as const;
+export type PublicSplit = (typeof PUBLIC_SPLITS)[number];
+
+export const DEFAULT_DATASET = "mnist";
+export const DIGIT_CLASSES = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"];
+export const DATASET_NAME = /^[a-z0-9][a-z0-9._-]{0,39}$/;
+
+export const DATASET_LIMITS = {
+  /** Images per split: the official MNIST training set. Read whole for training: 47 MB. */
+  maxCount: 60_000,
+  /** Classes of a dataset: the networks have 10 outputs. */
+  classes: 10,
+  maxClassName: 40,
+  /** Decoded splits kept per isolate (bytes): a 60,000 train split and a 10,000 test split fit. */
+  cacheBytes: 56 << 20,
+} as const;
+
+export interface SplitMeta {
+  dataset: string;
+  split: Split;
+  count: number;
+  classes: string[];
+  images: BlobInfo;
+  labels: BlobInfo;
+  created: string;
+  /** How the split was made: the files it came from, and what was carved off for grading. */
+  source: string;
+  /** A grading split carved from the end of the training files (not uploaded on its own). */
+  carved?: true;
+}
+
+export interface LoadedSplit {
+  meta: SplitMeta;
+  /** count x 784 uint8 pixels. */
+  images: Uint8Array;
+  /** count labels, 0 .. classes - 1. */
+  labels: Uint8Array;
+}
+
+export interface DatasetSummary {
+  name: string;
+  classes: string[];
+  splits: Record<string, { count: number; sha256?: { images: string; labels: string }; created: string; private?: true }>;
+}
+
+const prefix = (dataset: string, split: Split): string => `datasets/${dataset}/${split}/`;
+const metaKey = (dataset: string, split: Split): string => `${prefix(dataset, split)}meta.json`;
+const cache = new LruCache<LoadedSplit>(4, DATASET_LIMITS.cacheBytes);
+
+export function isSplit(v: string): v is Split {
+  return (SPLITS as readonly string[]).includes(v);
+}
+
+export function checkDatasetName(name: string, pointer = "/dataset"): void {
+  if (!DATASET_NAME.test(name)) {
+    throw Problem.field(pointer, "dataset names are 1-40 characters of lowercase letters, digits, '.', '_' and '-', starting with a letter or digit");
+  }
+}
+
+export async function getSplitMeta(bucket: R2Bucket, dataset: string, split: Split): Promise<SplitMeta | null> {
+  const obj = await bucket.get(metaKey(dataset, split));
+  if (obj === null) return null;
+  try {
+    return JSON.parse(await obj.text()) as SplitMeta;
+  } catch {
+    throw corrupt(`the stored ${dataset} ${split} split`, "its metadata is not JSON");
+  }
+}
+
+/** Reads an object into one array of its exact size, hashing it on the way. Null if absent. */
+async function readBlob(bucket: R2Bucket, info: BlobInfo, what: string): Promise<Uint8Array | null> {
+  const obj = await bucket.get(info.key);
+  if (obj === null) return null;
+  if (obj.size !== info.bytes) throw corrupt(what, `${info.key} holds ${obj.size} bytes, its metadata says ${info.bytes}`);
+  const out = new Uint8Array(obj.size);
+  const digest = new crypto.DigestStream("SHA-256");
+  const hash = digest.getWriter();
+  const reader = obj.body.getReader();
+  let offset = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    if (offset + value.length > out.length) {
+      await reader.cancel();
+      throw corrupt(what, `${info.key} is longer than its size`);
+    }
+    out.set(value, offset);
+    offset += value.length;
+    await hash.write(value);
+  }
+  await hash.close();
+  if (offset !== out.length) throw corrupt(what, `${info.key} ended after ${offset} of ${out.length} bytes`);
+  if (hex(await digest.digest) !== info.sha256) throw corrupt(what, `sha-256 of ${info.key} does not match its metadata`);
+  return out;
+}
+
+export function hex(buffer: ArrayBuffer): string {
+  let s = "";
+  for (const b of new Uint8Array(buffer)) s += b.toString(16).padStart(2, "0");
+  return s;
+}
+
+/** A split's images and labels, verified and cached; null when it is not stored. */
+export async function getSplit(bucket: R2Bucket, dataset: string, split: Split): Promise<LoadedSplit | null> {
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const meta = await getSplitMeta(bucket, dataset, split);
+    if (!meta) return null;
+    const cacheKey = `${dataset}/${split}#${meta.images.sha256}#${meta.labels.sha256}`;
+    const hit = cache.get(cacheKey);
+    if (hit) return hit;
+    const what = `the stored ${dataset} ${split} split`;
+    // One at a time: the labels are small, the images up to 47 MB.
+    const labels = await readBlob(bucket, meta.labels, what);
+    const images = labels && (await readBlob(bucket, meta.images, what));
+    // A newer upload may have replaced the blobs between the reads: read the meta again.
+    if (!images || !labels) continue;
+    if (images.length !== meta.count * PIXELS || labels.length !== meta.count) throw corrupt(what, "sizes do not match the count");
+    const loaded = { meta, images, labels };
+    cache.set(cacheKey, loaded, images.length + labels.length);
+    return loaded;
+  }
+  throw corrupt(`the stored ${dataset} ${split} split`, "its blobs are missing");
+}
+
+/** Every dataset with its splits (grading: count only), sorted by name. */
+export async function listDatasets(bucket: R2Bucket): Promise<DatasetSummary[]> {
+  const metas: SplitMeta[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await bucket.list({ prefix: "datasets/", cursor });
+    const keys = page.objects.map((o) => o.key).filter((k) => k.endsWith("/meta.json"));
+    for (const key of keys) {
+      const [, dataset, split] = key.split("/");
+      if (!isSplit(split)) continue;
+      const meta = await getSplitMeta(bucket, dataset, split);
+      if (meta) metas.push(meta);
+    }
+    cursor = page.truncated ? page.cursor : undefined;
+  } while (cursor);
+  const byName = new Map<string, DatasetSummary>();
+  for (const m of metas) {
+    const d = byName.get(m.dataset) ?? { name: m.dataset, classes: m.classes, splits: {} };
+    d.splits[m.split] =
+      m.split === "grading"
+        ? { count: m.count, created: m.created, private: true }
+        : { count: m.count, sha256: { images: m.images.sha256, labels: m.labels.sha256 }, created: m.created };
+    if (m.split === "train") d.classes = m.classes;
+    byName.set(m.dataset, d);
+  }
+  return [...byName.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/** The class names a dataset's stored splits agree on, or null when none is stored. */
+export async function storedClasses(bucket: R2Bucket, dataset: string, except?: Split): Promise<{ split: Split; classes: string[] } | null> {
+  for (const split of SPLITS) {
+    if (split === except) continue;
+    const meta = await getSplitMeta(bucket, dataset, split);
+    if (meta) return { split, classes: meta.classes };
+  }
+  return null;
+}
+
+/**
+ * Publishes written blobs as a split: the meta document first names them (readers switch over
+ * at once), then the blobs of earlier uploads of that split are deleted.
+ */
+export async function publishSplit(bucket: R2Bucket, meta: SplitMeta): Promise<void> {
+  await bucket.put(metaKey(meta.dataset, meta.split), JSON.stringify(meta), { httpMetadata: { contentType: "application/json" } });
+  const current = await getSplitMeta(bucket, meta.dataset, meta.split).catch(() => null);
+  if (!current) return;
+  // Whichever upload's meta landed last keeps its blobs, even when two uploads raced.
+  const keep = new Set([current.images.key, current.labels.key, metaKey(meta.dataset, meta.split)]);
+  let cursor: string | undefined;
+  do {
+    const page = await bucket.list({ prefix: prefix(meta.dataset, meta.split), cursor });
+    const stale = page.objects.map((o) => o.key).filter((k) => !keep.has(k));
+    if (stale.length) await bucket.delete(stale);
+    cursor = page.truncated ? page.cursor : undefined;
+  } while (cursor);
+}
+
+/** A key for a new blob of a split: under a fresh upload id, so no reader ever sees it change. */
+export function blobKey(dataset: string, split: Split, upload: string, part: "images" | "labels"): string {
+  return `${prefix(dataset, split)}${upload}/${part}`;
+}
+
+/** Removes a dataset: every split's meta first (readers stop seeing it), then the blobs. */
+export async function deleteDataset(bucket: R2Bucket, dataset: string): Promise<boolean> {
+  const metas = SPLITS.map((s) => metaKey(dataset, s));
+  const existed = (await Promise.all(metas.map((k) => bucket.head(k)))).some((h) => h !== null);
+  await bucket.delete(metas);
+  let cursor: string | undefined;
+  do {
+    const page = await bucket.list({ prefix: `datasets/${dataset}/`, cursor });
+    if (page.objects.length) await bucket.delete(page.objects.map((o) => o.key));
+    cursor = page.truncated ? page.cursor : undefined;
+  } while (cursor);
+  cache.deletePrefix(`${dataset}/`);
+  return existed;
+}
+
+/** Checks labels against the class count; a 422 naming the first bad one. */
+export function checkLabelValues(labels: Uint8Array, classes: number, pointer = "/labels"): void {
+  for (let i = 0; i < labels.length; i++) {
+    if (labels[i] >= classes) throw Problem.field(`${pointer}/${i}`, `label ${labels[i]} is not a class 0..${classes - 1}`);
+  }
+}
+
+/**
+ * Stores a split from arrays already in memory (the bundled digits in tests and seeding; the
+ * upload route streams instead): images count x 784, labels count values.
+ */
+export async function putSplitBytes(
+  bucket: R2Bucket,
+  dataset: string,
+  split: Split,
+  images: Uint8Array,
+  labels: Uint8Array,
+  options: { classes?: string[]; source?: string } = {},
+): Promise<SplitMeta> {
+  const count = labels.length;
+  if (images.length !== count * PIXELS) throw Problem.field("/images", `${images.length} bytes of images for ${count} labels: expected ${count * PIXELS}`);
+  const classes = options.classes ?? DIGIT_CLASSES;
+  checkLabelValues(labels, classes.length);
+  const upload = crypto.randomUUID();
+  const write = async (part: "images" | "labels", bytes: Uint8Array): Promise<BlobInfo> => {
+    const w = new R2BlobWriter(bucket, blobKey(dataset, split, upload, part), bytes.length);
+    await w.write(bytes);
+    return w.close();
+  };
+  const meta: SplitMeta = {
+    dataset,
+    split,
+    count,
+    classes,
+    images: await write("images", images),
+    labels: await write("labels", labels),
+    created: new Date().toISOString(),
+    source: options.source ?? `${count} images`,
+  };
+  await publishSplit(bucket, meta);
+  return meta;
+}

@@ -2,7 +2,7 @@
 // or the t10k pair) into edgegrad's compact form — <out>-images.u8 (n×784 uint8) and
 // <out>-labels.u8 — ready for `PUT /v1/datasets/mnist/:split`:
 //   node scripts/import-idx.mjs train-images-idx3-ubyte.gz train-labels-idx1-ubyte.gz out/train
-// The IDX parsing itself is core/mnist/idx.ts; this script runs it through vite-node.
+// The IDX parsing itself is core/io/idx.ts; this script runs it through vite-node.
 import { spawnSync } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";

@@ -2,7 +2,7 @@
 import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { gunzipSync } from "node:zlib";
-import { parseIdx } from "../core/mnist/idx";
+import { parseIdx } from "../core/io/idx";
 
 const [imagesPath, labelsPath, out] = process.argv.slice(2);
 const read = (path: string): Uint8Array => {

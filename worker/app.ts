@@ -1,28 +1,24 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { cors } from "hono/cors";
+import { compute } from "./compute";
+import { datasets } from "./datasets";
 import type { AppEnv } from "./env";
-import { onError, validationProblem } from "./http/errors";
-import { jsonBody } from "./http/json-body";
+import { grading } from "./grading";
+import { BEARER_SCHEME } from "./http/auth";
+import { onError } from "./http/errors";
 import { Problem } from "./http/problem";
-import { LIMITS } from "./limits";
-import { registerAssignments } from "./routes/assignments";
-import { registerCompute } from "./routes/compute";
-import { registerHealth } from "./routes/health";
-import { registerMeta } from "./routes/meta";
-import { registerModels } from "./routes/models";
-import { registerGradientCheck } from "./routes/gradient-check";
-import { registerTrain } from "./routes/train";
-import { TRAIN_LIMITS } from "./routes/train/limits";
+import { models } from "./models";
+import { OPENAPI_DOCUMENT, pages } from "./pages";
+import { training } from "./training";
 
 export type App = OpenAPIHono<AppEnv>;
 
-/** Builds the edgegrad app: middleware, every route group, the OpenAPI document, error mapping. */
+/**
+ * Builds the edgegrad app: CORS, one sub-app per resource (each owns its routes, schemas, store
+ * and body caps), the OpenAPI document, and the one error handler.
+ */
 export function createApp(): App {
-  const app: App = new OpenAPIHono<AppEnv>({
-    defaultHook: (result) => {
-      if (!result.success) throw validationProblem(result.error.issues);
-    },
-  });
+  const app: App = new OpenAPIHono<AppEnv>();
 
   // Public routes are open to any origin (notebooks, course pages); admin verbs (PUT, DELETE)
   // and the Authorization header are deliberately not allowed cross-origin.
@@ -30,22 +26,16 @@ export function createApp(): App {
     "/v1/*",
     cors({ origin: "*", allowMethods: ["GET", "POST", "OPTIONS"], allowHeaders: ["Content-Type", "Accept", "X-Student-Token"], maxAge: 86400 }),
   );
-  app.use("/v1/loss/*", jsonBody(LIMITS.maxJsonBytes));
-  for (const path of ["/v1/softmax", "/v1/diff", "/v1/gradient", "/v1/descent", "/v1/simplenet"]) {
-    app.use(path, jsonBody(LIMITS.maxJsonBytes));
-  }
 
-  app.use("/v1/train", jsonBody(TRAIN_LIMITS.maxJsonBytes));
-  app.use("/v1/gradient-check", jsonBody(LIMITS.maxJsonBytes * 8));
+  app.route("/", pages);
+  app.route("/v1", compute);
+  app.route("/v1/models", models);
+  app.route("/v1", datasets);
+  app.route("/v1/assignments", grading);
+  app.route("/v1", training);
 
-  registerMeta(app);
-  registerHealth(app);
-  registerCompute(app);
-  registerModels(app);
-  registerAssignments(app);
-  registerTrain(app);
-  registerGradientCheck(app);
-
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearer", BEARER_SCHEME);
+  app.doc31("/openapi.json", OPENAPI_DOCUMENT);
   app.notFound((c) => new Problem(404, `no route ${c.req.method} ${c.req.path}; see /docs for the API`).toResponse());
   app.onError(onError);
   return app;

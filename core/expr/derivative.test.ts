@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { compileScalar, derivative, evaluate, parseExpression } from "./index";
-import { isClose } from "./testing";
+import { isClose } from "../../test/helpers/expr";
 
 // The symbolic derivative checked against a central difference of the function itself.
 // Richardson extrapolation of two central differences has error O(h^4), so a loose

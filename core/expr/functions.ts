@@ -1,5 +1,5 @@
 import { shapeString } from "../ndarray";
-import { sum as npSum } from "../sum";
+import { sum as npSum } from "../book/sum";
 import { EXPRESSION_LIMITS } from "./errors";
 import { type Value, add, map1, map2, multiply, powerValue } from "./ops";
 
@@ -89,7 +89,7 @@ const NP_FUNCTIONS: FunctionSpec[] = [
   { name: "np.maximum", minArgs: 2, maxArgs: 2, apply: ([a, b]) => map2(a, b, maximumNaN, "np.maximum") },
   { name: "np.minimum", minArgs: 2, maxArgs: 2, apply: ([a, b]) => map2(a, b, minimumNaN, "np.minimum") },
   { name: "np.power", minArgs: 2, maxArgs: 2, apply: ([a, b]) => powerValue(a, b), rule: "power" },
-  // np.sum: numpy's pairwise summation (core/sum.ts), from 0.0 (so np.sum(-0.0) is 0.0).
+  // np.sum: numpy's pairwise summation (core/book/sum.ts), from 0.0 (so np.sum(-0.0) is 0.0).
   { name: "np.sum", minArgs: 1, maxArgs: 1, apply: ([v]) => (typeof v === "number" ? 0 + v : npSum(v.data)), rule: "linear" },
   // np.mean = np.add.reduce(x) / x.size (numpy/_core/_methods.py, _mean)
   {

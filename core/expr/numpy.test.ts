@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import type { NDArray } from "../ndarray";
 import { compileArray, compileScalar, evaluate, parseExpression } from "./index";
 import type { Value } from "./index";
-import { decode, isClose, ulpDistance } from "./testing";
+import { decode, isClose, ulpDistance } from "../../test/helpers/expr";
 
 // Every case of fixtures/reference/expressions.json (written by fixtures/generate_expr.py)
 // evaluated here and compared with numpy at the case's tier.

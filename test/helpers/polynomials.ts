@@ -4,7 +4,7 @@
  * square is written (x * x) and never folded into a neighbouring product).
  */
 import type { NDArray } from "../../core/ndarray";
-import { sum } from "../../core/sum";
+import { sum } from "../../core/book/sum";
 
 export const scalarFunctions: Record<string, (x: number) => number> = {
   func_1: (x) => 0.01 * (x * x) + 0.1 * x, // 0.01*x**2 + 0.1*x

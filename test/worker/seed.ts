@@ -1,8 +1,8 @@
 import { env } from "cloudflare:test";
 import { evaluate } from "../../core/nn/metrics";
 import { decodeModelFile, type ModelMeta } from "../../core/nn/model-file";
-import { putDataset } from "../../worker/store/datasets";
-import { putModel } from "../../worker/store/models";
+import { putDataset } from "../../worker/datasets/store";
+import { putModel } from "../../worker/models/store";
 import { fixtureBytes } from "./reference";
 
 export { fixtureBytes };

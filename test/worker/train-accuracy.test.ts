@@ -3,7 +3,7 @@
 // saved model answers /predict with that accuracy. This is the one long test (~13 s of training).
 import { env, SELF } from "cloudflare:test";
 import { beforeAll, expect, it } from "vitest";
-import { putDataset } from "../../worker/store/datasets";
+import { putDataset } from "../../worker/datasets/store";
 import { fixtureBytes as fixture } from "./reference";
 
 

@@ -2,8 +2,8 @@
 // carries the result, errors are events, and a client that disconnects stops the job.
 import { env, SELF } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
-import { recentJobs } from "../../worker/routes/train/job";
-import { putDataset } from "../../worker/store/datasets";
+import { recentJobs } from "../../worker/training/job";
+import { putDataset } from "../../worker/datasets/store";
 import { fixtureBytes as fixture } from "./reference";
 
 const ADMIN = { authorization: "Bearer test-admin-token" };

@@ -5,7 +5,7 @@ import { env, SELF } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import { estimateTrainingCost, MACS_PER_MS } from "../../core/nn/cost";
 import { train } from "../../core/nn/train";
-import { putDataset } from "../../worker/store/datasets";
+import { putDataset } from "../../worker/datasets/store";
 import { fixtureBytes as fixture } from "./reference";
 
 const ADMIN = { authorization: "Bearer test-admin-token" };

@@ -14,8 +14,8 @@
  * its exact size (a 60,000-image split is 47 MB): training converts mini-batches to float, never
  * the whole split.
  */
-import { corrupt } from "../store/corrupt";
-import { LruCache } from "../store/lru";
+import { corrupt } from "../storage/errors";
+import { LruCache } from "../storage/lru";
 import { Problem } from "../http/problem";
 import { R2BlobWriter, type BlobInfo } from "./blob-writer";
 

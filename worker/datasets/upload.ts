@@ -15,7 +15,7 @@
  */
 import { gunzipIfGzip, type ByteSink } from "../../core/io/byte-sink";
 import { MultipartParser, multipartBoundary, type MultipartEvent } from "../../core/io/multipart";
-import { IdxStreamReader } from "../../core/mnist/idx-stream";
+import { IdxStreamReader } from "../../core/io/idx-stream";
 import { Problem } from "../http/problem";
 import { R2BlobWriter } from "./blob-writer";
 import {

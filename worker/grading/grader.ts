@@ -6,7 +6,7 @@ import { generateProblem } from "../../core/grading/variant";
 import { evaluate } from "../../core/nn/metrics";
 import type { Env } from "../env";
 import { Problem } from "../http/problem";
-import { getDataset, PIXELS } from "../store/datasets";
+import { getDataset, PIXELS } from "../datasets/store";
 import { requireSecret, variantSeeds } from "./seed";
 import type { Submission } from "./submission";
 

@@ -8,7 +8,7 @@
 import { DLFS_CH04 } from "../../core/grading/dlfs-ch04";
 import type { AttemptRow } from "../../core/grading/gradebook";
 import type { Assignment, Limits } from "../../core/grading/types";
-import { corrupt } from "../store/corrupt";
+import { corrupt } from "../storage/errors";
 
 export const BUILT_IN: ReadonlyMap<string, Assignment> = new Map([[DLFS_CH04.id, DLFS_CH04]]);
 /** Limits of an assignment that states none: the README's one graded submission per 10 s, 100 attempts. */

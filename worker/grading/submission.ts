@@ -13,8 +13,8 @@ import type { Assignment } from "../../core/grading/types";
 import type { NDArray } from "../../core/ndarray";
 import type { Network } from "../../core/nn/network";
 import { Problem, pointer } from "../http/problem";
-import { isJsonType, mediaType, readBody, unsupported } from "../routes/models/body";
-import { readUpload } from "../routes/models/upload";
+import { isJsonType, mediaType, readMultipart, readText, unsupported } from "../http/body";
+import { readUpload } from "../models/upload";
 import { STUDENT } from "./schema";
 
 export const SUBMISSION_LIMITS = {
@@ -83,7 +83,7 @@ function readAnswers(doc: Record<string, unknown>, a: Assignment): { student: st
 export async function readSubmission(req: Request, a: Assignment, authorize: (student: string) => Promise<void> = async () => {}): Promise<Submission> {
   const type = mediaType(req);
   if (isJsonType(type)) {
-    const doc = parseDocument(new TextDecoder().decode(await readBody(req, SUBMISSION_LIMITS.maxJsonBytes)), "the body");
+    const doc = parseDocument(await readText(req, { maxBytes: SUBMISSION_LIMITS.maxJsonBytes }), "the body");
     // A body without answers is a mistake, not an attempt worth zero: it costs no attempt.
     if (doc.answers === undefined) throw Problem.field("/answers", 'required: {"<problem id>": answer, ...}');
     const read = readAnswers(doc, a);
@@ -91,13 +91,7 @@ export async function readSubmission(req: Request, a: Assignment, authorize: (st
     return { ...read, networks: new Map() };
   }
   if (type !== "multipart/form-data") throw unsupported(type, ["application/json", "multipart/form-data"]);
-  const bytes = await readBody(req, SUBMISSION_LIMITS.maxMultipartBytes);
-  let form: FormData;
-  try {
-    form = await new Response(bytes, { headers: { "content-type": req.headers.get("content-type") ?? "" } }).formData();
-  } catch (err) {
-    throw new Problem(400, `malformed multipart body: ${(err as Error).message}`, { errors: [{ pointer: "", message: "not valid multipart/form-data" }] });
-  }
+  const form = await readMultipart(req, { maxBytes: SUBMISSION_LIMITS.maxMultipartBytes });
   const part = form.get("submission");
   if (part === null) throw Problem.field("/submission", 'required: a form field "submission" holding {"student": ..., "answers": {...}}');
   const text = typeof part === "string" ? part : await part.text();

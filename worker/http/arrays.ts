@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { fromNested, type NDArray, type Nested } from "../../core/ndarray";
-import { LIMITS } from "../limits";
+import { LIMITS } from "./limits";
 
 /**
  * Nested JSON number arrays (what numpy's `tolist()` produces) validated with errors that name

@@ -33,6 +33,13 @@ const unauthorized = (message: string): Problem =>
     headers: { "WWW-Authenticate": 'Bearer realm="edgegrad"' },
   });
 
+/** The OpenAPI security scheme of the admin routes (`security: [{ bearer: [] }]`). */
+export const BEARER_SCHEME = {
+  type: "http",
+  scheme: "bearer",
+  description: "Authorization: Bearer <ADMIN_TOKEN> (admin routes only; writes are refused when no token is configured)",
+} as const;
+
 export const requireAdmin: MiddlewareHandler<AppEnv> = async (c, next) => {
   const secret = c.env.ADMIN_TOKEN;
   if (!secret) {

@@ -1,5 +1,6 @@
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
+import { Conflict, Corrupt, Invalid, NotFound } from "../storage/errors";
 import { Problem, pointer } from "./problem";
 
 /** zod issues (from @hono/zod-openapi's validator) as one 422 naming every bad field. */
@@ -11,12 +12,22 @@ export function validationProblem(issues: readonly { path: readonly PropertyKey[
 
 /**
  * The one place errors become responses (hono's `app.onError`). Problems are already shaped;
- * Hono's HTTPExceptions keep their status; core's RangeErrors are input errors (422), since
+ * the stores' domain errors get their status (Invalid 422, NotFound 404, Conflict 409, Corrupt
+ * 500); Hono's HTTPExceptions keep their status; core's RangeErrors are input errors (422), since
  * core throws them only for shapes and values it was given (a TypeError is more likely a bug
  * and stays a 500); anything else is a 500 without a stack trace.
  */
 export function toProblem(err: unknown): Problem {
   if (err instanceof Problem) return err;
+  if (err instanceof Invalid) return Problem.field(err.pointer, err.message);
+  if (err instanceof NotFound) return new Problem(404, err.message, { errors: [{ pointer: err.pointer, message: err.hint }] });
+  if (err instanceof Conflict) return new Problem(409, err.message, { errors: [{ pointer: err.pointer, message: err.message }] });
+  if (err instanceof Corrupt) {
+    return new Problem(500, err.message, {
+      errors: [{ pointer: "", message: "the stored data failed its integrity check; re-upload it" }],
+      extra: { corrupt: true },
+    });
+  }
   if (err instanceof HTTPException) {
     const status = err.status;
     return new Problem(status, err.message || "request failed");
@@ -29,6 +40,6 @@ export function toProblem(err: unknown): Problem {
 
 export function onError(err: unknown, c: Context): Response {
   const problem = toProblem(err);
-  if (problem.status >= 500) console.error("unhandled error", c.req.method, c.req.path, (err as Error)?.message);
+  if (problem.status >= 500 && !(err instanceof Corrupt)) console.error("unhandled error", c.req.method, c.req.path, (err as Error)?.message);
   return problem.toResponse();
 }

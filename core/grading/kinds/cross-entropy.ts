@@ -1,6 +1,6 @@
 import { text } from "../../i18n";
-import { crossEntropyError } from "../../loss/cross-entropy-error";
-import { sum } from "../../sum";
+import { crossEntropyError } from "../../book/cross-entropy-error";
+import { sum } from "../../book/sum";
 import type { Kind, Mistake } from "../types";
 import { intParam, nd, oneHot, probabilities, rows2, scalar } from "./helpers";
 

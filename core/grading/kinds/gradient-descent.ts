@@ -1,5 +1,5 @@
 import { compileArray, parseExpression } from "../../expr";
-import { gradientDescent } from "../../gradient-descent";
+import { gradientDescent } from "../../book/gradient-descent";
 import { text } from "../../i18n";
 import type { NDArray } from "../../ndarray";
 import type { Kind, Mistake } from "../types";

@@ -1,6 +1,6 @@
 import { text } from "../../i18n";
-import { meanSquaredError } from "../../loss/mean-squared-error";
-import { sum } from "../../sum";
+import { meanSquaredError } from "../../book/mean-squared-error";
+import { sum } from "../../book/sum";
 import type { Kind } from "../types";
 import { intParam, nd, oneHot, probabilities, scalar } from "./helpers";
 

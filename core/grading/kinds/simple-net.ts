@@ -1,7 +1,7 @@
 import { text } from "../../i18n";
-import { crossEntropyError } from "../../loss/cross-entropy-error";
+import { crossEntropyError } from "../../book/cross-entropy-error";
 import type { NDArray } from "../../ndarray";
-import { SimpleNet } from "../../simple-net";
+import { SimpleNet } from "../../book/simple-net";
 import type { Kind, Mistake } from "../types";
 import { variantGradient } from "./calculus-variants";
 import { nd, oneHot, round, rows2, scalar, uniform } from "./helpers";

@@ -1,6 +1,6 @@
 import { text } from "../../i18n";
-import { softmax as bookSoftmax } from "../../softmax";
-import { sum } from "../../sum";
+import { softmax as bookSoftmax } from "../../book/softmax";
+import { sum } from "../../book/sum";
 import type { Kind } from "../types";
 import { intParam, nd, numParam, round, rows2 } from "./helpers";
 

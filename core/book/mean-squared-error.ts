@@ -1,0 +1,24 @@
+import { type NDArray, sameShape, shapeString } from "../ndarray";
+import { sum } from "./sum";
+
+/**
+ * The seed's `mean_squared_error(y, t) = 0.5 * np.sum((y - t)**2)` for equal-shape vectors or
+ * matrices. Bit-for-bit numpy: element-wise y - t, then numpy's `**2` on a float64 array is
+ * np.square (exactly d * d), then numpy's pairwise sum.
+ */
+export function meanSquaredError(y: NDArray, t: NDArray): number {
+  if (y.shape.length < 1 || y.shape.length > 2) {
+    throw new RangeError(`meanSquaredError: expected a vector or matrix, got shape ${shapeString(y.shape)}`);
+  }
+  if (!sameShape(y.shape, t.shape)) {
+    throw new RangeError(
+      `meanSquaredError: y and t must have the same shape, got ${shapeString(y.shape)} and ${shapeString(t.shape)}`,
+    );
+  }
+  const squares = new Float64Array(y.data.length);
+  for (let i = 0; i < squares.length; i++) {
+    const d = y.data[i] - t.data[i];
+    squares[i] = d * d;
+  }
+  return 0.5 * sum(squares);
+}

@@ -1,0 +1,133 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { gradientDescent, type GradientDescentResult } from "../../core/book/gradient-descent";
+import type { NDArray } from "../../core/ndarray";
+import { numericalGradient } from "../../core/book/numerical-gradient";
+import type { Resource } from "../http/resource";
+import { jsonBody } from "../http/body";
+import { numericArray, toNDArray } from "../http/arrays";
+import { arrayFunction, parseField } from "../http/expression";
+import { jsonArray, jsonNumber, jsonNumbers } from "../http/numbers";
+import { computeErrors, JsonArray, JsonNumber, jsonRequest, jsonResponse } from "../http/openapi";
+import { Problem } from "../http/problem";
+import { sseResponse, wantsEventStream, type SseSink } from "../http/sse";
+import { checkWork } from "../http/work";
+import { LIMITS } from "../http/limits";
+import { FunctionField } from "./calculus";
+import { descentVerdict } from "./descent-verdict";
+
+const SEED = { f: "x[0]**2 + x[1]**2", init: [-3, 4], lr: 0.1, steps: 100 };
+
+const DescentBody = z.object({
+  f: FunctionField.openapi({ example: SEED.f }),
+  init: numericArray({ ranks: [1, 2], maxElements: LIMITS.maxVariables }, "The starting point init_x.", SEED.init),
+  lr: z.number().positive().openapi({ description: "Learning rate (default 0.01, as the seed).", example: 0.1 }).optional(),
+  steps: z.number().int().min(0).max(LIMITS.maxSteps).optional().openapi({
+    description: `Number of steps step_num (default 100, as the seed); at most ${LIMITS.maxSteps}.`,
+    example: 100,
+  }),
+  history: z.boolean().optional().openapi({ description: "Also return x before each step and f(x) at each step." }),
+  h: z.number().positive().max(1).optional().openapi({ description: "Step of the numerical gradient (1e-4)." }),
+  progress_every: z.number().int().min(1).max(LIMITS.maxSteps).optional().openapi({
+    description: "Streaming mode (Accept: text/event-stream): steps between progress events (default steps/100).",
+  }),
+});
+
+const DescentAnswer = z
+  .object({
+    x: JsonArray,
+    value: JsonNumber,
+    converged: z.boolean(),
+    diverged: z.boolean(),
+    stalled: z.boolean(),
+    message: z.string(),
+    history: JsonArray.optional(),
+    values: z.array(JsonNumber).optional(),
+  })
+  .openapi("Descent");
+
+export function registerDescent(app: Resource): void {
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/descent",
+      tags: ["Compute"],
+      middleware: [jsonBody({ maxBytes: LIMITS.maxJsonBytes })] as const,
+      summary: "Gradient descent (the book's gradient_descent)",
+      description:
+        "x ← x − lr·∇f(x) for `steps` steps with the numerical gradient, from `init`. The verdict says in words whether " +
+        "it converged, diverged (lr too large: try lr = 10) or stalled (lr too small: try lr = 1e-10). " +
+        `Caps: ${LIMITS.maxSteps} steps, ${LIMITS.maxVariables} variables, history of at most 10^6 numbers. ` +
+        "With `Accept: text/event-stream` the descent streams `progress` events {step, steps, x, value} while it runs and a " +
+        "`done` event with this answer.",
+      request: jsonRequest(DescentBody, SEED),
+      responses: {
+        200: {
+          ...jsonResponse(DescentAnswer, "The final x ([-6.111107928998789e-10, 8.148143905314271e-10] for the seed), or the event stream"),
+          content: {
+            "application/json": { schema: DescentAnswer },
+            "text/event-stream": { schema: { type: "string" }, example: 'event: progress\ndata: {"step":1,"steps":100,"x":[-2.4,3.2],"value":16}\n\n' },
+          },
+        },
+        ...computeErrors,
+      },
+    }),
+    (c) => {
+      const body = c.req.valid("json");
+      const expr = parseField(body.f);
+      const init = toNDArray(body.init);
+      const lr = body.lr ?? 0.01;
+      const steps = body.steps ?? 100;
+      const n = init.data.length;
+      // steps of 2n + 1 evaluations, and one more round for the final value and gradient.
+      checkWork("/steps", (steps + 1) * (2 * n + 1) * expr.source.length * n, LIMITS.maxExpressionWork, "this descent");
+      if (body.history && steps * n > 1_000_000) {
+        throw Problem.field("/history", `a history of ${steps} steps × ${n} variables is over the cap of 10^6 numbers`);
+      }
+      const f = arrayFunction(expr);
+      if (wantsEventStream(c.req.header("accept"))) {
+        return sseResponse((sink) => streamDescent(sink, f, init, lr, steps, body)) as never;
+      }
+      const result = gradientDescent(f, init, { lr, stepNum: steps, h: body.h });
+      return c.json(answer(f, init, result, lr, body), 200);
+    },
+  );
+}
+
+type Body = z.infer<typeof DescentBody>;
+
+/** The JSON answer: final x and f(x), the verdict in words, and the history when asked. */
+function answer(f: (x: NDArray) => number, init: NDArray, result: GradientDescentResult, lr: number, body: Body) {
+  const finalValue = f(result.x);
+  const grad = numericalGradient(f, result.x, body.h);
+  const gradNorm = Math.hypot(...grad.data);
+  const verdict = descentVerdict(init, result.x, result.values, finalValue, gradNorm, lr);
+  return {
+    x: jsonArray(result.x.data, result.x.shape),
+    value: jsonNumber(finalValue),
+    ...verdict,
+    ...(body.history
+      ? { history: result.history.map((h) => jsonArray(h.data, h.shape)), values: jsonNumbers(result.values) }
+      : {}),
+  };
+}
+
+/**
+ * The streaming mode (Accept: text/event-stream): the same descent run progress_every steps at
+ * a time (each chunk continues from the last x, so the path is bit-for-bit the JSON mode's),
+ * a `progress` event {step, steps, x, value} after each chunk, then `done` with the JSON answer.
+ */
+async function streamDescent(sink: SseSink, f: (x: NDArray) => number, init: NDArray, lr: number, steps: number, body: Body): Promise<void> {
+  const every = body.progress_every ?? Math.max(1, Math.ceil(steps / 100));
+  const result: GradientDescentResult = { x: init, history: [], values: [] };
+  for (let done = 0; done < steps; ) {
+    if (sink.cancelled) return;
+    const chunk = gradientDescent(f, result.x, { lr, stepNum: Math.min(every, steps - done), h: body.h });
+    for (const h of chunk.history) result.history.push(h);
+    for (const v of chunk.values) result.values.push(v);
+    result.x = chunk.x;
+    done += chunk.values.length;
+    await sink.send("progress", { step: done, steps, x: jsonArray(result.x.data, result.x.shape), value: jsonNumber(f(result.x)) });
+  }
+  if (sink.cancelled) return;
+  await sink.send("done", answer(f, init, result, lr, body));
+}

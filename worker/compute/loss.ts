@@ -1,0 +1,104 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { crossEntropyError } from "../../core/book/cross-entropy-error";
+import { meanSquaredError } from "../../core/book/mean-squared-error";
+import { sameShape, shapeString } from "../../core/ndarray";
+import type { Resource } from "../http/resource";
+import { jsonBody } from "../http/body";
+import { LIMITS } from "../http/limits";
+import { numericArray, toNDArray } from "../http/arrays";
+import { computeErrors, jsonRequest, jsonResponse, JsonNumber } from "../http/openapi";
+import { jsonNumber } from "../http/numbers";
+import { Problem } from "../http/problem";
+
+// The seed's example: the answer is "2" and the net's softmax output favours it.
+const SEED_T = [0, 0, 1, 0, 0, 0, 0, 0, 0, 0];
+const SEED_Y = [0.1, 0.05, 0.6, 0.0, 0.05, 0.1, 0.0, 0.1, 0.0, 0.0];
+
+const MseBody = z.object({
+  y: numericArray({ ranks: [1, 2] }, "The network's output y (vector or batch matrix).", SEED_Y),
+  t: numericArray({ ranks: [1, 2] }, "The target t, same shape as y (one-hot in the book).", SEED_T),
+});
+
+const CrossEntropyBody = z.object({
+  y: numericArray({ ranks: [1, 2], probability: true }, "Probabilities y (softmax output): vector or batch matrix.", SEED_Y),
+  t: numericArray(
+    { ranks: [0, 1, 2] },
+    "The target: one-hot of y's shape, or the correct label (a number for a vector y, a list of labels for a batch).",
+    SEED_T,
+  ),
+  delta: z.number().min(0).max(1).optional().openapi({ description: "Added inside the log so log(0) stays finite (the book's 1e-7); 0 shows why it is there.", example: 1e-7 }),
+});
+
+const LossAnswer = z.object({ loss: JsonNumber }).openapi("Loss");
+
+export function registerLoss(app: Resource): void {
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/loss/mse",
+      tags: ["Compute"],
+      middleware: [jsonBody({ maxBytes: LIMITS.maxJsonBytes })] as const,
+      summary: "Mean squared error 0.5·Σ(y−t)²",
+      description: "The seed's `mean_squared_error(y, t) = 0.5*np.sum((y-t)**2)`, bit-for-bit equal to numpy.",
+      request: jsonRequest(MseBody, { y: SEED_Y, t: SEED_T }),
+      responses: { 200: jsonResponse(LossAnswer, "The loss (0.0975 for the seed's example)"), ...computeErrors },
+    }),
+    (c) => {
+      const body = c.req.valid("json");
+      const y = toNDArray(body.y);
+      const t = toNDArray(body.t);
+      if (!sameShape(y.shape, t.shape)) {
+        throw Problem.field("/t", `shape ${shapeString(t.shape)} does not match y's shape ${shapeString(y.shape)}`);
+      }
+      return c.json({ loss: jsonNumber(meanSquaredError(y, t)) }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/loss/cross-entropy",
+      tags: ["Compute"],
+      middleware: [jsonBody({ maxBytes: LIMITS.maxJsonBytes })] as const,
+      summary: "Cross-entropy error −Σ t·log(y + δ) / batch",
+      description:
+        "The book's batch `cross_entropy_error`: one-hot targets or labels; a vector y is a batch of one; " +
+        "divided by the batch size.",
+      request: jsonRequest(CrossEntropyBody, { y: SEED_Y, t: SEED_T }),
+      responses: { 200: jsonResponse(LossAnswer, "The loss (0.5108 for the seed's example)"), ...computeErrors },
+    }),
+    (c) => {
+      const body = c.req.valid("json");
+      const y = toNDArray(body.y);
+      let t = toNDArray(body.t);
+      if (!sameShape(y.shape, t.shape)) {
+        checkLabels(y.shape, t);
+        // `[2]` for a single vector y means the label 2, as `2` does.
+        if (y.shape.length === 1) t = { data: t.data, shape: [] };
+      }
+      return c.json({ loss: jsonNumber(crossEntropyError(y, t, body.delta ?? 1e-7)) }, 200);
+    },
+  );
+}
+
+/** Labels instead of one-hot: one integer per row of y, each a valid class index. */
+function checkLabels(yShape: number[], t: { data: Float64Array; shape: number[] }): void {
+  const rows = yShape.length === 1 ? 1 : yShape[0];
+  const classes = yShape[yShape.length - 1];
+  const expected = yShape.length === 1 ? "a label (number)" : `${rows} labels`;
+  // A batch y takes a list of labels (even for one row); a single vector y takes one label.
+  const count = t.shape.length === 0 ? (yShape.length === 1 ? 1 : -1) : t.shape.length === 1 ? t.shape[0] : -1;
+  if (count !== rows || (yShape.length === 1 && t.shape.length !== 0 && t.shape[0] !== 1)) {
+    throw Problem.field(
+      "/t",
+      `t of shape ${shapeString(t.shape)} is neither one-hot of y's shape ${shapeString(yShape)} nor ${expected}`,
+    );
+  }
+  for (let i = 0; i < t.data.length; i++) {
+    const label = t.data[i];
+    if (!Number.isInteger(label) || label < 0 || label >= classes) {
+      const ptr = t.shape.length === 0 ? "/t" : `/t/${i}`;
+      throw Problem.field(ptr, `label ${label} is not an integer class index in 0..${classes - 1}`);
+    }
+  }
+}

@@ -1,0 +1,131 @@
+/**
+ * The digits a predict request carries, as a batch of 784-pixel rows for core/nn/predict:
+ *   application/json          {x: one 784-vector, a batch (n x 784), a 28x28 image or n x 28 x 28;
+ *                              values 0..1, or 0..255 with scale: 255; top?: k}
+ *   application/octet-stream  uint8 rows of 784 pixels (0..255), n x 784 bytes
+ *   application/x-npy         uint8 or float (<f4, <f8) of shape (784,), (n, 784), (28, 28) or (n, 28, 28);
+ *                              uint8 is 0..255, floats are taken as 0..1 (or 0..255 with ?scale=255)
+ *   image/png                 one digit of any size, preprocessed like MNIST (core/image)
+ * uint8 rows stay uint8 (the fast path scales them exactly as x.astype(np.float32) / 255).
+ */
+import { mnistPreprocess } from "../../core/image/mnist-preprocess";
+import { isNpy, parseNpy } from "../../core/io/npy";
+import { decodePng } from "../../core/io/png";
+import type { Batch } from "../../core/nn/sparse-rows";
+import { Problem } from "../http/problem";
+import { isJsonType, mediaType, readBytes, readJson, unsupported } from "../http/body";
+import { readNumbers } from "../http/matrix";
+
+export const PIXELS = 784;
+
+export const PREDICT_LIMITS = {
+  /** JSON body of predict/evaluate (2,000 digits of float text need ~30 MB). */
+  maxJsonBytes: 48 << 20,
+  /** Digits in one JSON request. */
+  maxJsonRows: 4_000,
+  /** Binary body (uint8 rows or .npy): 10,000 float32 digits are 31.4 MB. */
+  maxBinaryBytes: 32 << 20,
+  /** Digits in one binary request. */
+  maxBinaryRows: 10_000,
+  /** PNG body and its decoded size. */
+  maxPngBytes: 8 << 20,
+  // A digit needs far less; decoding holds several full-size copies (about 40 bytes a pixel at 16-bit RGBA).
+  maxPngPixels: 1_000_000,
+  maxPngSide: 8192,
+} as const;
+
+export const PREDICT_TYPES = ["application/json", "application/octet-stream", "application/x-npy", "image/png"] as const;
+
+export interface PredictInput {
+  batch: Batch;
+  /** True when the request was a single digit (the answer is still a list of one prediction). */
+  single: boolean;
+  top?: number;
+  /** Parsed JSON body, for routes that read more fields (evaluate's t). */
+  body?: Record<string, unknown>;
+}
+
+function rowsOf(shape: number[], pointer: string): { rows: number; single: boolean } {
+  const dims = shape.join(", ");
+  if (shape.length === 1 && shape[0] === PIXELS) return { rows: 1, single: true };
+  if (shape.length === 2 && shape[0] === 28 && shape[1] === 28) return { rows: 1, single: true };
+  if (shape.length === 2 && shape[1] === PIXELS) return { rows: shape[0], single: false };
+  if (shape.length === 3 && shape[1] === 28 && shape[2] === 28) return { rows: shape[0], single: false };
+  throw Problem.field(pointer, `shape (${dims}) is not a digit: expected (784,), (n, 784), (28, 28) or (n, 28, 28)`);
+}
+
+function checkRows(rows: number, max: number, pointer: string): void {
+  if (rows === 0) throw Problem.field(pointer, "no digits: send at least one row of 784 pixels");
+  if (rows > max) {
+    throw new Problem(413, `${rows} digits in one request, at most ${max}`, {
+      errors: [{ pointer, message: `at most ${max} digits per request; split the batch` }],
+      extra: { limit: max },
+    });
+  }
+}
+
+export function parseScale(value: unknown, pointer: string): 1 | 255 {
+  if (value === undefined || value === null || value === 1 || value === "1") return 1;
+  if (value === 255 || value === "255") return 255;
+  throw Problem.field(pointer, `scale must be 1 (values 0..1) or 255 (values 0..255), got ${JSON.stringify(value)}`);
+}
+
+export function parseTop(value: unknown, pointer: string): number | undefined {
+  if (value === undefined || value === null) return undefined;
+  const n = typeof value === "string" ? Number(value) : value;
+  if (typeof n !== "number" || !Number.isInteger(n) || n < 1 || n > 10) throw Problem.field(pointer, "top must be an integer from 1 to 10");
+  return n;
+}
+
+/** x of a JSON body as float32 rows (values / scale). */
+export function jsonRows(body: Record<string, unknown>): { batch: Batch; single: boolean } {
+  if (!("x" in body)) throw Problem.field("/x", "required: one 784-vector or a batch of them");
+  const scale = parseScale(body.scale, "/scale");
+  const x = readNumbers(body.x, "/x", 3, PREDICT_LIMITS.maxJsonRows * PIXELS);
+  const { rows, single } = rowsOf(x.shape, "/x");
+  checkRows(rows, PREDICT_LIMITS.maxJsonRows, "/x");
+  const data = new Float32Array(x.data.length);
+  if (scale === 1) data.set(x.data);
+  else for (let i = 0; i < data.length; i++) data[i] = x.data[i] / 255; // rounded once to float32, as numpy's float32 / 255
+  return { batch: { data, rows, cols: PIXELS }, single };
+}
+
+export async function readPredictInput(req: Request, query: { scale?: string; top?: string }): Promise<PredictInput> {
+  const type = mediaType(req);
+  if (isJsonType(type)) {
+    const body = await readJson(req, { maxBytes: PREDICT_LIMITS.maxJsonBytes });
+    const { batch, single } = jsonRows(body);
+    return { batch, single, top: parseTop(body.top ?? query.top, body.top !== undefined ? "/top" : "top"), body };
+  }
+  const top = parseTop(query.top, "top");
+  if (type === "image/png") {
+    const bytes = await readBytes(req, { maxBytes: PREDICT_LIMITS.maxPngBytes });
+    const image = await decodePng(bytes, { maxPixels: PREDICT_LIMITS.maxPngPixels, maxDimension: PREDICT_LIMITS.maxPngSide });
+    return { batch: { data: mnistPreprocess(image), rows: 1, cols: PIXELS }, single: true, top };
+  }
+  if (type === "application/octet-stream" || type === "application/x-npy") {
+    const bytes = await readBytes(req, { maxBytes: PREDICT_LIMITS.maxBinaryBytes });
+    if (type === "application/x-npy" || isNpy(bytes)) return { ...npyRows(bytes, parseScale(query.scale, "scale")), top };
+    if (bytes.length === 0 || bytes.length % PIXELS !== 0) {
+      throw Problem.field("", `${bytes.length} bytes is not a whole number of 784-pixel uint8 rows`);
+    }
+    const rows = bytes.length / PIXELS;
+    checkRows(rows, PREDICT_LIMITS.maxBinaryRows, "");
+    return { batch: { data: bytes, rows, cols: PIXELS }, single: false, top };
+  }
+  throw unsupported(type, PREDICT_TYPES);
+}
+
+function npyRows(bytes: Uint8Array, scale: 1 | 255): { batch: Batch; single: boolean } {
+  const array = parseNpy(bytes);
+  const { rows, single } = rowsOf(array.shape, "");
+  checkRows(rows, PREDICT_LIMITS.maxBinaryRows, "");
+  if (array.data instanceof Uint8Array) return { batch: { data: array.data, rows, cols: PIXELS }, single };
+  const data = new Float32Array(array.data.length);
+  for (let i = 0; i < data.length; i++) {
+    const v = array.data[i];
+    if (!Number.isFinite(v)) throw Problem.field("", `element ${i} of the array is ${v}; expected finite numbers`);
+    data[i] = scale === 1 ? v : v / 255;
+  }
+  return { batch: { data, rows, cols: PIXELS }, single };
+}

@@ -1,0 +1,52 @@
+import { resource, type Resource } from "../http/resource";
+import { registerHealth } from "./health";
+import { LIMITS } from "../http/limits";
+
+const DESCRIPTION = `edgegrad serves the mathematics of "learning from data" at the edge: loss functions,
+numerical derivatives and gradients, gradient descent, softmax networks evaluated on MNIST
+vectors, short training jobs and an autograder for the same maths.
+
+Errors are \`application/problem+json\` (RFC 9457) with \`errors: [{pointer, message}]\` naming
+the offending field. Caps: JSON bodies up to ${LIMITS.maxJsonBytes} bytes; arrays up to
+${LIMITS.maxElements} elements; gradients over at most ${LIMITS.maxVariables} variables; descent up
+to ${LIMITS.maxSteps} steps; expression work (evaluations × expression nodes × elements) up to
+${LIMITS.maxExpressionWork.toExponential(0)}.`;
+
+/** The OpenAPI document's header; worker/app.ts serves the document at /openapi.json. */
+export const OPENAPI_DOCUMENT = {
+  openapi: "3.1.0",
+  info: { title: "edgegrad", version: "1.0.0", description: DESCRIPTION },
+  servers: [{ url: "/" }],
+};
+
+/** `GET /` (what this is) and `GET /docs` (Swagger UI served from our own assets). */
+function registerMeta(app: Resource): void {
+  app.get("/", async (c) => {
+    const accept = c.req.header("accept") ?? "";
+    if (accept.includes("text/html")) {
+      // Browsers get the classroom page; everything else gets a short JSON description.
+      const page = await c.env.ASSETS.fetch(new Request(new URL("/index.html", c.req.url)));
+      if (page.ok) return new Response(page.body, page);
+    }
+    return c.json({
+      name: "edgegrad",
+      description: "Edge inference and grading API for the maths of 'learning from data' (losses, gradients, softmax nets on MNIST, an autograder).",
+      docs: new URL("/docs", c.req.url).href,
+      openapi: new URL("/openapi.json", c.req.url).href,
+      page: new URL("/", c.req.url).href,
+    });
+  });
+
+  app.get("/docs", (c) =>
+    c.html(`<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>edgegrad API</title><link rel="stylesheet" href="/vendor/swagger-ui/swagger-ui.css"></head>
+<body><div id="ui"></div><script src="/vendor/swagger-ui/swagger-ui-bundle.js"></script>
+<script src="/docs.js"></script></body></html>`),
+  );
+}
+
+/** The page, the docs and the liveness check, mounted at /. */
+export const pages = resource();
+registerMeta(pages);
+registerHealth(pages);

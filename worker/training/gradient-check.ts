@@ -1,0 +1,176 @@
+/**
+ * POST /v1/gradient-check: the book's gradient_check.py over HTTP. A freshly initialised
+ * network (seeded; the book's TwoLayerNet(784, 50, 10) by default) and the first few training
+ * digits (x_train[:3]), or posted {x, t}; for every parameter the mean absolute difference
+ * between the backprop gradient and the seed's numerical gradient:
+ *   W1: 2.6e-13  b1: 2.4e-12  W2: 5.8e-13 ... (float64 backprop, as the book's output)
+ * also against the float32 fast path that /v1/train uses. The numerical gradient's work is
+ * estimated and capped before it starts.
+ */
+import { createRoute, z } from "@hono/zod-openapi";
+import { gradient } from "../../core/nn/gradient";
+import { gradientCheck } from "../../core/nn/gradient-check";
+import { initNetwork } from "../../core/nn/init";
+import { toFloat64 } from "../../core/nn/network";
+import { referenceInputs } from "../../core/nn/reference";
+import type { Batch } from "../../core/nn/sparse-rows";
+import { Random } from "../../core/random";
+import type { Resource } from "../http/resource";
+import { jsonBody } from "../http/body";
+import { LIMITS } from "../http/limits";
+import { computeErrors, jsonRequest, jsonResponse, ProblemSchema } from "../http/openapi";
+import { Problem } from "../http/problem";
+import { enforceRateLimit, RateLimiter } from "../http/rate-limit";
+import { MODEL_LIMITS } from "../models/store";
+import { storedSplit, trainingSet } from "./data";
+
+export const GRADIENT_CHECK_LIMITS = {
+  /** Digits the gradients are taken on. */
+  maxSamples: 100,
+  /**
+   * Operations of the numerical gradient: 2 perturbations per parameter, each recomputing the
+   * changed unit of every affected row (first layer: D + H*C + C; second layer: H + C). ~2e6 per
+   * ms in float64 (784-50-10 on 3 digits: 3.1e8 in ~0.16 s), so the cap is ~2.5 s of CPU.
+   */
+  maxWork: 5e9,
+  /** The agreement the answer calls a pass (the issue's bar). */
+  tolerance: 1e-6,
+} as const;
+
+const GradientCheckBody = z
+  .object({
+    arch: z.enum(["simple", "two-layer"]).optional().openapi({ description: "Default two-layer (the book's TwoLayerNet)." }),
+    activation: z.enum(["sigmoid", "relu"]).optional().openapi({ description: "Default sigmoid (the book's)." }),
+    hidden_size: z.number().int().min(1).max(MODEL_LIMITS.maxHidden).optional().openapi({ description: "Default 50." }),
+    bias: z.boolean().optional().openapi({ description: "simple: include b. Default true." }),
+    init: z.enum(["std", "he", "xavier"]).optional().openapi({ description: "Default std (weight_init_std * randn, the book's)." }),
+    weight_init_std: z.number().positive().finite().optional().openapi({ description: "Default 0.01." }),
+    seed: z.number().int().min(0).max(0xffffffff).optional().openapi({ description: "Seed of the initial weights. Default 0." }),
+    samples: z.number().int().min(1).max(GRADIENT_CHECK_LIMITS.maxSamples).optional().openapi({
+      description: `The first n training digits (the book: x_train[:3]). Default 3, at most ${GRADIENT_CHECK_LIMITS.maxSamples}.`,
+    }),
+    h: z.number().positive().max(1).optional().openapi({ description: "Step of the numerical gradient (1e-4, the seed's)." }),
+    x: z.any().optional().openapi({ type: "array", description: "Posted digits instead: (n, 784) or (n, 28, 28), values 0..1 (or scale: 255)." }),
+    t: z.any().optional().openapi({ type: "array", description: "Labels of the posted x: 0..9, or one-hot rows." }),
+    scale: z.union([z.literal(1), z.literal(255)]).optional(),
+  })
+  .strict();
+
+const ParamCheck = z.object({
+  shape: z.array(z.number().int()),
+  mean_abs_diff: z.number().openapi({ description: "np.average(np.abs(grad_backprop - grad_numerical)), float64 backprop" }),
+  max_abs_diff: z.number(),
+  fast_mean_abs_diff: z.number().openapi({ description: "The same for the float32 backprop that training uses" }),
+});
+
+const GradientCheckAnswer = z
+  .object({
+    params: z.record(z.string(), ParamCheck),
+    max_mean_abs_diff: z.number(),
+    passed: z.boolean(),
+    message: z.string(),
+    loss: z.number(),
+    samples: z.number().int(),
+    network: z.object({ arch: z.string(), activation: z.string().optional(), hidden_size: z.number().optional(), parameters: z.number().int() }),
+    work: z.object({ estimate: z.number(), cap: z.number() }),
+  })
+  .openapi("GradientCheck");
+
+const limiter = new RateLimiter({ capacity: 20, refillPerSecond: 20 / 60 });
+
+/** Upper bound of the numerical gradient's operations (every row affected by every weight). */
+export function gradientCheckWork(D: number, H: number, C: number, rows: number, arch: "simple" | "two-layer"): number {
+  if (arch === "simple") return 2 * (D * C + C) * rows * (D + C);
+  const first = (D * H + H) * rows * (D + H * C + C);
+  const second = (H * C + C) * rows * (H + C);
+  return 2 * (first + second);
+}
+
+export function registerGradientCheck(app: Resource): void {
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/gradient-check",
+      tags: ["Training"],
+      middleware: [jsonBody({ maxBytes: LIMITS.maxJsonBytes * 8 })] as const,
+      summary: "Backprop against the numerical gradient (gradient_check.py)",
+      description:
+        "Initialises a network (seeded; default the book's TwoLayerNet 784-50-10, sigmoid, std 0.01), takes the first `samples` " +
+        "training digits (default 3) or posted {x, t}, and reports for each parameter the mean absolute difference between backprop " +
+        `and the seed's numerical gradient (h = 1e-4). passed = every difference below ${GRADIENT_CHECK_LIMITS.tolerance}. ` +
+        `Work cap: ${GRADIENT_CHECK_LIMITS.maxWork.toExponential(0)} operations (422 states the estimate).`,
+      request: jsonRequest(GradientCheckBody, { samples: 3, seed: 0 }),
+      responses: {
+        200: jsonResponse(GradientCheckAnswer, "Per-parameter differences"),
+        ...computeErrors,
+        404: { description: "The bundled digits are not stored", content: { "application/problem+json": { schema: ProblemSchema } } },
+        429: { description: "Rate limited (Retry-After)", content: { "application/problem+json": { schema: ProblemSchema } } },
+      },
+    }),
+    async (c) => {
+      const body = c.req.valid("json");
+      const arch = body.arch ?? "two-layer";
+      const H = arch === "two-layer" ? (body.hidden_size ?? 50) : 0;
+      const D = 784;
+      const C = 10;
+      let batch: Batch;
+      let labels: ArrayLike<number>;
+      if (body.x !== undefined || body.t !== undefined) {
+        if (body.samples !== undefined) throw Problem.field("/samples", "samples picks stored digits: leave it out when posting x and t");
+        const { set } = await trainingSet(c.env.KV, body);
+        if (set.x.rows > GRADIENT_CHECK_LIMITS.maxSamples) {
+          throw Problem.field("/x", `${set.x.rows} digits, at most ${GRADIENT_CHECK_LIMITS.maxSamples} for a gradient check`);
+        }
+        batch = set.x;
+        labels = set.t;
+      } else {
+        const stored = await storedSplit(c.env.KV, "train");
+        if (!stored) throw new Problem(404, "the train digits are not stored; post {x, t}", { errors: [{ pointer: "/x", message: "no stored train split" }] });
+        const n = Math.min(body.samples ?? 3, stored.x.rows);
+        batch = { data: stored.x.data.subarray(0, n * D), rows: n, cols: D };
+        labels = Uint8Array.from({ length: n }, (_, i) => stored.t[i]);
+      }
+      const rows = batch.rows;
+      const estimate = gradientCheckWork(D, H, C, rows, arch);
+      const cap = GRADIENT_CHECK_LIMITS.maxWork;
+      if (estimate > cap) {
+        throw new Problem(422, `this gradient check would take about ${estimate.toExponential(2)} operations, over the cap of ${cap.toExponential(2)}: the numerical gradient perturbs every parameter twice on every sample`, {
+          errors: [{ pointer: arch === "two-layer" && body.hidden_size !== undefined ? "/hidden_size" : "/samples", message: `reduce samples or hidden_size: estimate ${estimate.toExponential(2)} > cap ${cap.toExponential(2)}` }],
+          extra: { estimate, cap },
+        });
+      }
+      enforceRateLimit(limiter, c.req.raw, 1 + (9 * estimate) / cap, "gradient checks");
+      const net32 = initNetwork(
+        { arch, activation: body.activation ?? "sigmoid", hiddenSize: H || undefined, bias: body.bias, init: body.init, weightInitStd: body.weight_init_std },
+        new Random(body.seed ?? 0),
+      );
+      const fast = gradient(net32, batch, labels).grads;
+      const net = toFloat64(net32);
+      const r = gradientCheck(net, referenceInputs(batch), labels, rows, fast, body.h);
+      const params = Object.fromEntries(
+        Object.entries(r.params).map(([k, v]) => [k, { shape: v.shape, mean_abs_diff: v.meanAbsDiff, max_abs_diff: v.maxAbsDiff, fast_mean_abs_diff: v.fastMeanAbsDiff }]),
+      );
+      const worst = Object.entries(r.params).reduce((a, b) => (b[1].meanAbsDiff > a[1].meanAbsDiff ? b : a));
+      const max = worst[1].meanAbsDiff;
+      const passed = Object.values(r.params).every((p) => p.meanAbsDiff < GRADIENT_CHECK_LIMITS.tolerance);
+      const list = Object.entries(r.params).map(([k, v]) => `${k}: ${v.meanAbsDiff.toExponential(1)}`).join(", ");
+      const message = passed
+        ? `backprop agrees with the numerical gradient (${list}): every mean difference is below ${GRADIENT_CHECK_LIMITS.tolerance}, so the backward pass is implemented correctly.`
+        : `backprop and the numerical gradient disagree for ${worst[0]} (mean difference ${max.toExponential(2)}): with h = ${body.h ?? 1e-4} the numerical gradient may be inaccurate for these weights, or the backward pass is wrong.`;
+      const parameters = Object.values(net.params).reduce((s, t) => s + t.data.length, 0);
+      return c.json(
+        {
+          params,
+          max_mean_abs_diff: max,
+          passed,
+          message,
+          loss: r.loss,
+          samples: rows,
+          network: { arch, ...(arch === "two-layer" ? { activation: body.activation ?? "sigmoid", hidden_size: H } : {}), parameters },
+          work: { estimate, cap },
+        },
+        200,
+      );
+    },
+  );
+}

@@ -1,0 +1,69 @@
+/**
+ * Caps of the training jobs (design §5 "Training and jobs", §6), checked before any work starts.
+ *
+ * The work cap is counted in fast-path multiply-adds (core/nn/cost.ts: dense-equivalent
+ * multiply-adds of the steps and the evaluations). Throughput assumption: the float32 backprop
+ * fast path sustains MACS_PER_MS = 4e6 multiply-adds per millisecond of CPU (measured on the
+ * 8,000 digits: 12,000 steps of a 784-50-10 net in ~33 s); the float64 reference that the
+ * numerical-gradient mode differentiates is dense and ~8x slower (REFERENCE_MACS_PER_MS), so
+ * its multiply-adds count 8x. The cap, 8e10, is ~20 s of CPU: inside a Workers paid plan's
+ * default CPU limit of 30 s with a third to spare. Longer classroom jobs: raise
+ * `[limits] cpu_ms` in wrangler.toml and TRAIN_LIMITS.maxWork together.
+ */
+import { estimateTrainingCost, MACS_PER_MS, REFERENCE_MACS_PER_MS, type TrainingCost } from "../../core/nn/cost";
+import type { TrainOptions } from "../../core/nn/train";
+import { Problem } from "../http/problem";
+
+export const TRAIN_LIMITS = {
+  /** Fast-path-equivalent multiply-adds of one job (~20 s of CPU at MACS_PER_MS). */
+  maxWork: 8e10,
+  /** Steps of one job, whatever their size (the loss curve has one number per step). */
+  maxSteps: 100_000,
+  maxBatchSize: 1_000,
+  maxShift: 4,
+  /** Posted training digits (JSON {x, t}); 4,000 rows of 784 numbers. */
+  maxRows: 4_000,
+  /** JSON body of /v1/train: 4,000 digits of float text. */
+  maxJsonBytes: 48 << 20,
+  /** Loss values returned per job; longer curves are averaged over buckets of steps. */
+  maxCurve: 10_000,
+} as const;
+
+export interface JobCost extends TrainingCost {
+  /** Fast-path-equivalent multiply-adds: what the cap is compared with. */
+  work: number;
+  cap: number;
+}
+
+const fmt = (n: number): string => n.toExponential(2).replace("e+", "e");
+const seconds = (ms: number): string => (ms >= 1e5 ? `${fmt(ms / 1000)} s` : `${(ms / 1000).toFixed(1)} s`);
+
+/** The job's estimated work; a 422 stating estimate and cap when it is over. */
+export function checkTrainingCost(options: TrainOptions, data: { trainCount: number; testCount: number }, pointer = "/steps"): JobCost {
+  const cost = estimateTrainingCost(options, data);
+  const work = cost.estimatedMs * MACS_PER_MS;
+  const cap = TRAIN_LIMITS.maxWork;
+  const result = { ...cost, work, cap };
+  if (work <= cap) return result;
+  const capMs = cap / MACS_PER_MS;
+  let detail =
+    `this job would take about ${fmt(work)} multiply-adds (~${seconds(cost.estimatedMs)} of CPU), over the cap of ${fmt(cap)} ` +
+    `(~${seconds(capMs)} at ${fmt(MACS_PER_MS)} multiply-adds per ms, inside the 30 s CPU limit of a Workers paid plan)`;
+  let message = `reduce steps, batch_size or hidden_size: estimate ${fmt(work)} > cap ${fmt(cap)}`;
+  let where = pointer;
+  if (options.gradient === "numerical") {
+    const backprop = estimateTrainingCost({ ...options, gradient: "backprop" }, data);
+    const factor = Math.round(cost.perStep / backprop.perStep); // (2P + 1) / 3 for P parameters
+    const slower = (factor * MACS_PER_MS) / REFERENCE_MACS_PER_MS;
+    detail +=
+      `. The seed's numerical gradient needs two forward passes per parameter (${cost.parameters} parameters) per step: ` +
+      `about ${factor.toLocaleString("en-US")}x the multiply-adds of backprop for this net, and ~${Math.round(slower).toLocaleString("en-US")}x the time ` +
+      `(it runs on the float64 reference). Use "gradient": "backprop", or a tiny net`;
+    message = `numerical gradients are ~${factor.toLocaleString("en-US")}x the work of backprop here; use gradient "backprop"`;
+    where = "/gradient";
+  }
+  throw new Problem(422, detail, {
+    errors: [{ pointer: where, message }],
+    extra: { estimate: work, cap, estimated_ms: Math.round(cost.estimatedMs), cap_ms: capMs },
+  });
+}

@@ -1,0 +1,213 @@
+/**
+ * POST /v1/train (design §5 "Training and jobs"): mini-batch SGD on the bundled digits or posted
+ * {x, t}, seeded, with its work estimated and capped before it starts. JSON in, JSON out; with
+ * `Accept: text/event-stream` the job streams `start`, `progress` and `done` (or `error`) events
+ * while it runs, and stops when the client disconnects. `save_as` (admin) stores the trained
+ * weights as a new model version once training has finished, whole or not at all.
+ */
+import { createRoute, z } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import { Trainer, TrainingDivergedError, type LabeledSet, type TrainOptions } from "../../core/nn/train";
+import type { Resource } from "../http/resource";
+import type { AppEnv } from "../env";
+import { requireAdmin } from "../http/auth";
+import { jsonBody } from "../http/body";
+import { computeErrors, jsonRequest, jsonResponse, ProblemSchema } from "../http/openapi";
+import { Problem } from "../http/problem";
+import { enforceRateLimit, RateLimiter } from "../http/rate-limit";
+import { sseResponse, wantsEventStream, type SseSink } from "../http/sse";
+import { checkModelName, MODEL_NAME, putModel } from "../models/store";
+import { storedSplit, trainingSet } from "./data";
+import { lossCurve, markStopped, runTrainer, type ProgressPayload } from "./job";
+import { checkTrainingCost, TRAIN_LIMITS, type JobCost } from "./limits";
+import { describeOptions, toTrainOptions, TrainOptionFields, type TrainRequestOptions } from "./options";
+
+const TrainBody = z
+  .object({
+    ...TrainOptionFields,
+    x: z.any().optional().openapi({
+      type: "array",
+      description: `Training digits instead of the bundled train split: (n, 784) or (n, 28, 28), values 0..1 (or 0..255 with scale: 255); at most ${TRAIN_LIMITS.maxRows} digits.`,
+    }),
+    t: z.any().optional().openapi({ type: "array", description: "Labels of the posted x: 0..9 per digit, or one-hot rows of 10." }),
+    scale: z.union([z.literal(1), z.literal(255)]).optional().openapi({ description: "255 when x holds pixels 0..255." }),
+    save_as: z.string().regex(MODEL_NAME).optional().openapi({
+      description: "Store the trained weights as the next version of this model (admin: Authorization: Bearer <ADMIN_TOKEN>). Saved only when training finishes.",
+      example: "my-net",
+    }),
+  })
+  .strict();
+
+const EXAMPLE = { steps: 500, batch_size: 100, lr: 0.05, seed: 1, eval_every: 100 };
+
+const Evaluation = z.object({
+  step: z.number().int(),
+  train_accuracy: z.number(),
+  test_accuracy: z.number().nullable(),
+  test_loss: z.number().nullable(),
+});
+
+const TrainAnswer = z
+  .object({
+    job: z.string(),
+    steps: z.number().int(),
+    final: Evaluation.extend({ loss: z.number().openapi({ description: "Loss of the last mini-batch" }) }),
+    evaluations: z.array(Evaluation),
+    loss_curve: z.array(z.number()).openapi({ description: "train_loss_list: the mini-batch loss of every step (means over loss_curve_every steps for long jobs)" }),
+    loss_curve_every: z.number().int(),
+    cost: z.object({ multiply_adds: z.number(), work: z.number(), cap: z.number(), estimated_ms: z.number() }),
+    options: z.record(z.string(), z.unknown()),
+    data: z.string(),
+    model: z.object({ name: z.string(), version: z.number().int(), sha256: z.string(), accuracy: z.number().nullable() }).optional(),
+  })
+  .openapi("TrainResult");
+
+/**
+ * Per client: 20 units at once and 20 more a minute; a job costs 1 + 9 x (its work / the cap)
+ * units, so about two full-size jobs (~40 s of CPU) or twenty tiny ones a minute.
+ */
+const limiter = new RateLimiter({ capacity: 20, refillPerSecond: 20 / 60 });
+
+interface Job {
+  id: string;
+  trainer: Trainer;
+  options: TrainOptions;
+  cost: JobCost;
+  source: string;
+  test: LabeledSet | null;
+  saveAs?: string;
+}
+
+export function registerTrain(app: Resource): void {
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/train",
+      tags: ["Training"],
+      middleware: [jsonBody({ maxBytes: TRAIN_LIMITS.maxJsonBytes })] as const,
+      summary: "Train a network on the digits (SGD, as train_neuralnet.py)",
+      description:
+        "Trains `simple` or `two-layer` by seeded mini-batch SGD with backprop (or the seed's numerical gradient) on the bundled " +
+        "8,000 train digits or posted {x, t}; accuracy on the bundled 2,000 held-out digits every eval_every steps. `{}` trains " +
+        "784-50-10 (ReLU, He init, momentum 0.9, cosine lr 0.05, weight decay 1e-4, +-1 pixel shifts, 4,000 steps): ~97% held-out. " +
+        `Work cap: ${TRAIN_LIMITS.maxWork.toExponential(0)} multiply-adds (~20 s of CPU; 422 states the estimate and the cap). ` +
+        "With `Accept: text/event-stream` the answer is a stream of events: `start` {job, steps, cost}, `progress` {step, steps, loss, lr, " +
+        "and at evaluations train_accuracy, test_accuracy, test_loss}, then `done` (this result) or `error` (a problem+json body, e.g. " +
+        "divergence). Disconnecting stops the job. `save_as` (admin) stores the weights as a new model version after training succeeds. " +
+        "Rate limit per client address: 429 with Retry-After.",
+      request: jsonRequest(TrainBody, EXAMPLE),
+      responses: {
+        200: {
+          description: "The final metrics and the loss curve (JSON), or the event stream",
+          content: {
+            "application/json": { schema: TrainAnswer },
+            "text/event-stream": { schema: { type: "string" }, example: 'event: progress\ndata: {"step":100,"steps":500,"loss":0.42,"lr":0.049}\n\n' },
+          },
+        },
+        ...computeErrors,
+        401: { description: "save_as without a valid bearer token", content: { "application/problem+json": { schema: ProblemSchema } } },
+        403: { description: "save_as while writes are disabled", content: { "application/problem+json": { schema: ProblemSchema } } },
+        404: { description: "The bundled digits are not stored", content: { "application/problem+json": { schema: ProblemSchema } } },
+        429: { description: "Rate limited (Retry-After)", content: { "application/problem+json": { schema: ProblemSchema } } },
+      },
+    }),
+    async (c) => {
+      const body = c.req.valid("json");
+      if (body.save_as !== undefined) {
+        checkModelName(body.save_as);
+        await requireAdmin(c, async () => {});
+      }
+      const options = toTrainOptions(body as TrainRequestOptions);
+      const { set, source } = await trainingSet(c.env.KV, body);
+      const test = await storedSplit(c.env.KV, "test");
+      const cost = checkTrainingCost(options, { trainCount: set.x.rows, testCount: test?.x.rows ?? 0 });
+      enforceRateLimit(limiter, c.req.raw, 1 + (9 * cost.work) / cost.cap, "training jobs");
+      const trainer = new Trainer(set, test, options); // RangeError (a bad combination) -> 422
+      const job: Job = { id: crypto.randomUUID(), trainer, options, cost, source, test, saveAs: body.save_as };
+      const progressEvery = body.progress_every ?? Math.max(1, Math.ceil(options.steps! / 100));
+      c.header("X-Job-Id", job.id);
+      if (wantsEventStream(c.req.header("accept"))) {
+        const response = sseResponse((sink) => streamJob(c, job, progressEvery, sink), {
+          signal: c.req.raw.signal,
+          onCancel: () => markStopped(job.id),
+        });
+        response.headers.set("X-Job-Id", job.id);
+        return response as never;
+      }
+      const finished = await runTrainer(job.id, trainer, { progressEvery, chunkSteps: chunkSteps(cost, options.steps!), shouldStop: () => c.req.raw.signal?.aborted === true }).catch(diverged(options.learningRate!));
+      if (!finished) throw new Problem(503, "the job stopped: the client disconnected");
+      return c.json(await finish(c, job), 200);
+    },
+  );
+}
+
+/** Steps per chunk between yields: about 5e7 multiply-adds (~12 ms). */
+function chunkSteps(cost: JobCost, steps: number): number {
+  return Math.max(1, Math.floor(5e7 / Math.max(1, cost.work / Math.max(1, steps))));
+}
+
+async function streamJob(c: Context<AppEnv>, job: Job, progressEvery: number, sink: SseSink): Promise<void> {
+  await sink.send("start", { job: job.id, steps: job.options.steps, cost: costJson(job.cost), data: job.source });
+  const finished = await runTrainer(job.id, job.trainer, {
+    progressEvery,
+    chunkSteps: Math.min(chunkSteps(job.cost, job.options.steps!), progressEvery),
+    shouldStop: () => sink.cancelled,
+    onProgress: (p: ProgressPayload) => sink.send("progress", p),
+  }).catch(diverged(job.options.learningRate!));
+  if (!finished || sink.cancelled) return; // nobody is listening: nothing is saved
+  await sink.send("done", await finish(c, job));
+}
+
+/** Divergence (lr = 1e6) as a 422 that names lr and the step, in both modes; other errors pass. */
+function diverged(lr: number) {
+  return (err: unknown): never => {
+    if (!(err instanceof TrainingDivergedError)) throw err;
+    const scheduled = err.learningRate === lr ? "" : ` (${err.learningRate} at that step under the schedule)`;
+    throw new Problem(422, `training diverged at step ${err.step}: ${err.reason} (loss ${err.loss}) with lr = ${lr}${scheduled}; nothing was saved. Lower lr (e.g. 0.05).`, {
+      errors: [{ pointer: "/lr", message: `lr = ${lr} is too large: training diverged at step ${err.step}` }],
+      extra: { step: err.step, loss: Number.isFinite(err.loss) ? err.loss : String(err.loss) },
+    });
+  };
+}
+
+function costJson(cost: JobCost) {
+  return { multiply_adds: cost.multiplyAdds, work: cost.work, cap: cost.cap, estimated_ms: Math.round(cost.estimatedMs) };
+}
+
+/** The result document; saves the weights first when save_as was given. */
+async function finish(c: Context<AppEnv>, job: Job) {
+  const result = job.trainer.result();
+  const last = result.evals.at(-1);
+  const evaluations = result.evals.map((e) => ({ step: e.step, train_accuracy: e.trainAccuracy, test_accuracy: e.testAccuracy, test_loss: e.testLoss }));
+  const curve = lossCurve(result.lossHistory);
+  let model: { name: string; version: number; sha256: string; accuracy: number | null } | undefined;
+  if (job.saveAs) {
+    const o = job.options;
+    const stored = await putModel(c.env.KV, job.saveAs, result.network, {
+      source: `POST /v1/train: ${o.arch}${o.arch === "two-layer" ? ` ${o.activation} ${o.hiddenSize}` : ""}, ${result.steps} steps, seed ${o.seed}, ${job.source}`,
+      measure: async () =>
+        job.test && last && last.testAccuracy !== null
+          ? { split: "test", accuracy: last.testAccuracy, loss: last.testLoss ?? NaN, count: job.test.x.rows }
+          : null,
+    });
+    model = { name: stored.name, version: stored.version, sha256: stored.sha256, accuracy: stored.accuracy?.accuracy ?? null };
+  }
+  return {
+    job: job.id,
+    steps: result.steps,
+    final: {
+      step: result.steps,
+      loss: result.lossHistory.at(-1) ?? NaN,
+      train_accuracy: last?.trainAccuracy ?? NaN,
+      test_accuracy: last?.testAccuracy ?? null,
+      test_loss: last?.testLoss ?? null,
+    },
+    evaluations,
+    loss_curve: curve.loss,
+    loss_curve_every: curve.every,
+    cost: costJson(job.cost),
+    options: describeOptions(job.options),
+    data: job.source,
+    ...(model ? { model } : {}),
+  };
+}

@@ -47,8 +47,41 @@ function serveIdxSet() {
   };
 }
 
-// Two projects: core/ runs in plain Node (it is platform-free), worker/ runs inside
-// workerd through the Workers Vitest pool with real KV and D1 from Miniflare.
+/** A project run inside workerd by the Workers Vitest pool, with real KV, D1 and Durable Objects from Miniflare. */
+function workersProject(name: string, include: string[], isolatedStorage: boolean) {
+  return defineWorkersProject(async () => {
+    const migrations = await readD1Migrations("migrations");
+    return {
+      test: {
+        name,
+        // Property-based suites send hundreds of requests through workerd in one test.
+        testTimeout: 120_000,
+        include,
+        setupFiles: ["test/worker/apply-migrations.ts"],
+        poolOptions: {
+          workers: {
+            singleWorker: true,
+            isolatedStorage,
+            wrangler: { configPath: "./wrangler.toml" },
+            miniflare: {
+              bindings: {
+                ADMIN_TOKEN: "test-admin-token",
+                GRADING_SECRET: "test-grading-secret",
+                TEST_MIGRATIONS: migrations,
+                FUZZ_RUNS: process.env.FUZZ_RUNS ?? "",
+              },
+              // DOCS serves the README and examples/, whose commands the tests run.
+              serviceBindings: { FIXTURES: serveFiles("fixtures"), IDX_SET: serveIdxSet(), DOCS: serveFiles(".", /^(README\.md|examples\/)/) },
+            },
+          },
+        },
+      },
+    };
+  });
+}
+
+// Projects: core/ runs in plain Node (it is platform-free); worker/ and rooms/ run inside
+// workerd through the Workers Vitest pool with real KV, D1 and Durable Objects from Miniflare.
 export default defineConfig({
   test: {
     projects: [
@@ -70,34 +103,10 @@ export default defineConfig({
           testTimeout: 180_000,
         },
       },
-      defineWorkersProject(async () => {
-        const migrations = await readD1Migrations("migrations");
-        return {
-          test: {
-            name: "worker",
-            // Property-based suites send hundreds of requests through workerd in one test.
-            testTimeout: 120_000,
-            include: ["test/worker/**/*.test.ts"],
-            setupFiles: ["test/worker/apply-migrations.ts"],
-            poolOptions: {
-              workers: {
-                singleWorker: true,
-                wrangler: { configPath: "./wrangler.toml" },
-                miniflare: {
-                  bindings: {
-                    ADMIN_TOKEN: "test-admin-token",
-                    GRADING_SECRET: "test-grading-secret",
-                    TEST_MIGRATIONS: migrations,
-                    FUZZ_RUNS: process.env.FUZZ_RUNS ?? "",
-                  },
-                  // DOCS serves the README and examples/, whose commands the tests run.
-                  serviceBindings: { FIXTURES: serveFiles("fixtures"), IDX_SET: serveIdxSet(), DOCS: serveFiles(".", /^(README\.md|examples\/)/) },
-                },
-              },
-            },
-          },
-        };
-      }),
+      workersProject("worker", ["test/worker/**/*.test.ts"], true),
+      // Rooms hold WebSockets open across a test, which the pool's per-test isolated storage
+      // cannot snapshot (a documented limitation); each rooms test opens its own room instead.
+      workersProject("rooms", ["test/rooms/**/*.test.ts"], false),
     ],
   },
 });

@@ -9,6 +9,7 @@ import { onError } from "./http/errors";
 import { Problem } from "./http/problem";
 import { models } from "./models";
 import { OPENAPI_DOCUMENT, pages } from "./pages";
+import { rooms } from "./rooms";
 import { training } from "./training";
 
 export type App = OpenAPIHono<AppEnv>;
@@ -33,6 +34,7 @@ export function createApp(): App {
   app.route("/v1", datasets);
   app.route("/v1/assignments", grading);
   app.route("/v1", training);
+  app.route("/v1/rooms", rooms);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", BEARER_SCHEME);
   app.doc31("/openapi.json", OPENAPI_DOCUMENT);

@@ -1,3 +1,5 @@
+import type { Room } from "./rooms/room";
+
 /** Bindings of the edgegrad Worker (see wrangler.toml). */
 export interface Env {
   KV: KVNamespace;
@@ -5,6 +7,8 @@ export interface Env {
   /** Named datasets: images, labels and metadata of each split (worker/datasets/bucket.ts). */
   DATASETS: R2Bucket;
   ASSETS: Fetcher;
+  /** Classroom rooms: one Durable Object per room code (worker/rooms). */
+  ROOMS: DurableObjectNamespace<Room>;
   /** Bearer token for admin routes; writes are refused (403) when it is not set. */
   ADMIN_TOKEN?: string;
   /** Key of the HMAC that derives each student's assignment variant. */

@@ -10,3 +10,6 @@ import { createApp } from "./app";
 setKernels(createWasmKernels(kernelsWasm));
 const app = createApp();
 export default app;
+
+// Durable Object classes are exported by the entry module (wrangler config: durable_objects).
+export { Room } from "./rooms/room";

@@ -1,0 +1,158 @@
+/**
+ * The room's messages (JSON text frames). Phones and the projector send the "in" messages;
+ * the room answers and fans out the "out" ones. Every incoming message is checked here, field
+ * by field, before the room acts on it; a bad one gets an `error` answer naming the field.
+ *
+ *   phone   -> room  digit {pixels, label}   vote {round, choice}   answer {round, value}
+ *   teacher -> room  auth {key}   train-start {steps, pace?, label?}   train-point {step, loss, ...}
+ *                    train-end {state}   vote-open {choices?}   vote-close   quiz-open {assignment, problem}
+ *                    quiz-close   wall-clear   model {name}   close-room
+ *   room    -> all   welcome   train-start   train-point   train-end   vote   quiz   error   closed
+ *   room    -> teacher  presence   digit   wall   quiz-tally
+ *   room    -> phone    digit-result   quiz-result
+ * "ping" (not JSON) is answered "pong" by the runtime itself, without waking the room.
+ */
+import { MODEL_NAME } from "../models/store";
+import { ROOM_LIMITS } from "./limits";
+
+export class RoomError extends Error {
+  constructor(readonly code: string, message: string, readonly field?: string) {
+    super(message);
+  }
+}
+
+export type TrainEndState = "done" | "stopped" | "failed";
+
+export type PhoneMessage =
+  | { type: "digit"; pixels: Uint8Array; label: number }
+  | { type: "vote"; round: number; choice: number }
+  | { type: "answer"; round: number; value: unknown };
+
+export type TeacherMessage =
+  | { type: "auth"; key: string }
+  | { type: "train-start"; steps: number; pace: number | null; label: string }
+  | { type: "train-point"; step: number; loss: number; train_accuracy: number | null; test_accuracy: number | null; t: number | null }
+  | { type: "train-end"; state: TrainEndState; note: string }
+  | { type: "vote-open"; choices: number[] | null }
+  | { type: "vote-close" }
+  | { type: "quiz-open"; assignment: string; problem: string }
+  | { type: "quiz-close" }
+  | { type: "wall-clear" }
+  | { type: "model"; name: string }
+  | { type: "close-room" };
+
+const PIXELS = 784;
+
+function object(text: string): Record<string, unknown> {
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch {
+    throw new RoomError("bad-message", "messages are JSON objects with a type");
+  }
+  if (typeof v !== "object" || v === null || Array.isArray(v) || typeof (v as { type?: unknown }).type !== "string") {
+    throw new RoomError("bad-message", "messages are JSON objects with a type");
+  }
+  return v as Record<string, unknown>;
+}
+
+function int(m: Record<string, unknown>, field: string, lo: number, hi: number): number {
+  const v = m[field];
+  if (typeof v !== "number" || !Number.isInteger(v) || v < lo || v > hi) throw new RoomError("bad-field", `${field} must be an integer from ${lo} to ${hi}`, field);
+  return v;
+}
+
+function finite(m: Record<string, unknown>, field: string, optional = false): number | null {
+  const v = m[field];
+  if (optional && (v === undefined || v === null)) return null;
+  if (typeof v !== "number" || !Number.isFinite(v)) throw new RoomError("bad-field", `${field} must be a finite number`, field);
+  return v;
+}
+
+function fraction(m: Record<string, unknown>, field: string): number | null {
+  const v = finite(m, field, true);
+  if (v !== null && (v < 0 || v > 1)) throw new RoomError("bad-field", `${field} must be between 0 and 1`, field);
+  return v;
+}
+
+function text(m: Record<string, unknown>, field: string, max: number, optional = false): string {
+  const v = m[field];
+  if (optional && v === undefined) return "";
+  if (typeof v !== "string" || v.length > max) throw new RoomError("bad-field", `${field} must be a string of at most ${max} characters`, field);
+  return v;
+}
+
+/** 784 pixels 0..255 (the 28x28 digit the phone made with the API's MNIST pre-processing), base64. */
+function pixels(m: Record<string, unknown>): Uint8Array {
+  const v = m.pixels;
+  let bytes: Uint8Array | null = null;
+  if (typeof v === "string" && v.length <= 1100) {
+    try {
+      bytes = Uint8Array.from(atob(v), (ch) => ch.charCodeAt(0));
+    } catch {
+      bytes = null;
+    }
+  }
+  if (!bytes || bytes.length !== PIXELS) throw new RoomError("bad-field", `pixels must be ${PIXELS} bytes (28x28, 0..255) in base64`, "pixels");
+  if (!bytes.some((p) => p > 0)) throw new RoomError("empty-digit", "nothing is drawn yet", "pixels");
+  return bytes;
+}
+
+export function parsePhoneMessage(raw: string): PhoneMessage {
+  const m = object(raw);
+  switch (m.type) {
+    case "digit":
+      return { type: "digit", pixels: pixels(m), label: int(m, "label", 0, 9) };
+    case "vote":
+      return { type: "vote", round: int(m, "round", 1, 1e9), choice: int(m, "choice", 0, ROOM_LIMITS.maxVoteChoices - 1) };
+    case "answer":
+      if (m.value === undefined) throw new RoomError("bad-field", "value is required", "value");
+      return { type: "answer", round: int(m, "round", 1, 1e9), value: m.value };
+    default:
+      throw new RoomError("bad-message", `a phone cannot send "${String(m.type).slice(0, 40)}"`);
+  }
+}
+
+export function parseTeacherMessage(raw: string): TeacherMessage {
+  const m = object(raw);
+  switch (m.type) {
+    case "auth":
+      return { type: "auth", key: text(m, "key", 200) };
+    case "train-start": {
+      const pace = finite(m, "pace", true);
+      if (pace !== null && !(pace > 0 && pace <= 1e6)) throw new RoomError("bad-field", "pace (steps per second) must be above 0", "pace");
+      return { type: "train-start", steps: int(m, "steps", 1, 1e7), pace, label: text(m, "label", 200, true) };
+    }
+    case "train-point": {
+      const t = finite(m, "t", true);
+      return { type: "train-point", step: int(m, "step", 0, 1e7), loss: finite(m, "loss")!, train_accuracy: fraction(m, "train_accuracy"), test_accuracy: fraction(m, "test_accuracy"), t };
+    }
+    case "train-end": {
+      const state = m.state;
+      if (state !== "done" && state !== "stopped" && state !== "failed") throw new RoomError("bad-field", "state must be done, stopped or failed", "state");
+      return { type: "train-end", state, note: text(m, "note", 300, true) };
+    }
+    case "vote-open": {
+      if (m.choices === undefined || m.choices === null) return { type: "vote-open", choices: null };
+      const c = m.choices;
+      if (!Array.isArray(c) || c.length < 2 || c.length > ROOM_LIMITS.maxVoteChoices || !c.every((v) => typeof v === "number" && v > 0 && v <= 1e3)) {
+        throw new RoomError("bad-field", `choices must be 2 to ${ROOM_LIMITS.maxVoteChoices} learning rates above 0 (at most 1000)`, "choices");
+      }
+      return { type: "vote-open", choices: c as number[] };
+    }
+    case "quiz-open":
+      return { type: "quiz-open", assignment: text(m, "assignment", 64), problem: text(m, "problem", 64) };
+    case "model": {
+      const name = text(m, "name", 64);
+      if (!MODEL_NAME.test(name)) throw new RoomError("bad-field", "not a model name", "name");
+      return { type: "model", name };
+    }
+    case "vote-close":
+    case "quiz-close":
+    case "wall-clear":
+    case "close-room":
+      return { type: m.type };
+    default:
+      throw new RoomError("bad-message", `unknown message type "${String(m.type).slice(0, 40)}"`);
+  }
+}

@@ -1,0 +1,93 @@
+/**
+ * A quick quiz round: one problem of an assignment, the same inputs for the whole room (the
+ * variant of the "student" room-<code>-<round>, so a new round draws new numbers), each phone's
+ * answer graded as a submission would be (numpy.isclose, shapes, the classic mistakes), and the
+ * room's counts: how many answered, how many right, and how often each mistake was made. No
+ * names: the counts never say who.
+ */
+import { AnswerError, parseAnswer } from "../../core/grading/answer";
+import { gradeAnswer, type Status } from "../../core/grading/grade";
+import { MODEL_ACCURACY } from "../../core/grading/kinds";
+import { effectiveVisibility } from "../../core/grading/policy";
+import type { ProblemSpec } from "../../core/grading/types";
+import { generateProblem } from "../../core/grading/variant";
+import type { Env } from "../env";
+import { requireSecret, variantSeeds } from "../grading/seed";
+import { getAssignment } from "../grading/store";
+import { RoomError } from "./protocol";
+
+export interface QuizState {
+  round: number;
+  open: boolean;
+  assignment: string;
+  spec: ProblemSpec;
+  statement: string;
+  inputs: Record<string, unknown>;
+  /** Per phone id: the status of its latest answer and the mistake it matched. */
+  answers: Record<string, { status: Status; diagnosis?: string }>;
+  /** Mistake id -> its message (what went wrong, never the expected value). */
+  diagnoses: Record<string, string>;
+}
+
+export async function openQuiz(env: Env, code: string, round: number, assignmentId: string, problemId: string): Promise<QuizState> {
+  const a = await getAssignment(env.DB, assignmentId);
+  if (!a) throw new RoomError("no-assignment", `no assignment "${assignmentId}"`, "assignment");
+  const spec = a.problems.find((p) => p.id === problemId);
+  if (!spec) throw new RoomError("no-problem", `no problem "${problemId}" in ${a.id} (problems: ${a.problems.map((p) => p.id).join(", ")})`, "problem");
+  if (spec.kind === MODEL_ACCURACY) throw new RoomError("bad-problem", `"${problemId}" is graded on an uploaded network, not an answer typed on a phone`, "problem");
+  if (effectiveVisibility(spec, a, Date.now()) !== "visible") {
+    throw new RoomError("bad-problem", `"${problemId}" is not visible to students now, so its results cannot be shown to the room`, "problem");
+  }
+  let secret: string;
+  try {
+    secret = requireSecret(env.GRADING_SECRET);
+  } catch {
+    throw new RoomError("no-secret", "grading is not configured on this server (no GRADING_SECRET)");
+  }
+  const [seed] = await variantSeeds(secret, a.id, `room-${code}-${round}`, [spec.id]);
+  const { statement, inputs } = generateProblem(spec, seed);
+  return { round, open: true, assignment: a.id, spec, statement, inputs, answers: {}, diagnoses: {} };
+}
+
+/** Grades one phone's answer and records it (a later answer replaces the earlier one). */
+export function answerQuiz(quiz: QuizState, phone: string, value: unknown): { status: Status; feedback: string } {
+  let answer;
+  try {
+    answer = parseAnswer(value);
+  } catch (err) {
+    if (err instanceof AnswerError) throw new RoomError("bad-field", err.message, "value");
+    throw err;
+  }
+  const r = gradeAnswer(quiz.spec, quiz.inputs, answer, false);
+  quiz.answers[phone] = r.diagnosis ? { status: r.status, diagnosis: r.diagnosis.id } : { status: r.status };
+  if (r.diagnosis) quiz.diagnoses[r.diagnosis.id] = r.diagnosis.message;
+  return { status: r.status, feedback: r.feedback };
+}
+
+export interface QuizTally {
+  round: number;
+  answered: number;
+  correct: number;
+  partial: number;
+  incorrect: number;
+  diagnoses: { id: string; message: string; count: number }[];
+}
+
+export function tally(quiz: QuizState): QuizTally {
+  const t: QuizTally = { round: quiz.round, answered: 0, correct: 0, partial: 0, incorrect: 0, diagnoses: [] };
+  const counts = new Map<string, number>();
+  for (const a of Object.values(quiz.answers)) {
+    t.answered++;
+    if (a.status === "correct") t.correct++;
+    else if (a.status === "partial") t.partial++;
+    else t.incorrect++;
+    if (a.diagnosis) counts.set(a.diagnosis, (counts.get(a.diagnosis) ?? 0) + 1);
+  }
+  t.diagnoses = [...counts].map(([id, count]) => ({ id, message: quiz.diagnoses[id] ?? id, count })).sort((a, b) => b.count - a.count || a.id.localeCompare(b.id));
+  return t;
+}
+
+/** What a phone is shown of the round: the problem, never the expected value. */
+export function quizForPhones(quiz: QuizState) {
+  return { type: "quiz", round: quiz.round, open: quiz.open, problem: { id: quiz.spec.id, title: quiz.spec.title ?? quiz.spec.id, kind: quiz.spec.kind }, statement: quiz.statement, inputs: quiz.inputs };
+}

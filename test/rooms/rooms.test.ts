@@ -233,10 +233,12 @@ describe("a quiz round", () => {
   it("answers are graded live and the mistakes counted, without names", async () => {
     const { code, key } = await openRoom();
     const t = await teacher(code, key);
-    const phones = await Promise.all([0, 1, 2].map((i) => phone(code, `phone-quiz-${i}`)));
+    // the third phone reads Korean (?lang=ko): the statement and its feedback come in Korean
+    const phones = await Promise.all([0, 1, 2].map((i) => connect(code, `role=phone&phone=phone-quiz-${i}${i === 2 ? "&lang=ko" : ""}`)));
     for (const p of phones) await p.next("welcome");
     t.send({ type: "quiz-open", assignment: "dlfs-ch04", problem: "mse" });
     const q = await phones[0].next("quiz");
+    expect(q.statement).toMatch(/^Compute mean_squared_error/);
     expect(q.problem.id).toBe("mse");
     expect(q).not.toHaveProperty("expected");
     // the book's mean_squared_error: 0.5 * np.sum((y - t)**2), and the same without the 0.5
@@ -244,9 +246,15 @@ describe("a quiz round", () => {
     const sq = y.map((v, i) => (v - target[i]) ** 2).reduce((a, b) => a + b, 0);
     const answers = [0.5 * sq, sq, sq];
     for (const [i, p] of phones.entries()) {
-      if (i > 0) await p.next("quiz");
+      if (i > 0) {
+        const mine = await p.next("quiz");
+        expect(mine.inputs).toEqual(q.inputs); // one variant for the whole room
+        if (i === 2) expect(mine.statement).toMatch(/[\uac00-\ud7a3]/);
+      }
       p.send({ type: "answer", round: q.round, value: answers[i] });
-      expect((await p.next("quiz-result")).status).toBe(i === 0 ? "correct" : "incorrect");
+      const result = await p.next("quiz-result");
+      expect(result.status).toBe(i === 0 ? "correct" : "incorrect");
+      if (i === 2) expect(result.feedback).toMatch(/[\uac00-\ud7a3]/);
     }
     let tally: Msg = {};
     for (let i = 0; i <= answers.length; i++) tally = await t.next("quiz-tally");

@@ -11,6 +11,7 @@ import { MODEL_ACCURACY } from "../../core/grading/kinds";
 import { effectiveVisibility } from "../../core/grading/policy";
 import type { ProblemSpec } from "../../core/grading/types";
 import { generateProblem } from "../../core/grading/variant";
+import { hasKey, render, type Lang, type Text } from "../../core/i18n";
 import type { Env } from "../env";
 import { requireSecret, variantSeeds } from "../grading/seed";
 import { getAssignment } from "../grading/store";
@@ -21,12 +22,11 @@ export interface QuizState {
   open: boolean;
   assignment: string;
   spec: ProblemSpec;
-  statement: string;
+  /** Rendered in each reader's language when sent. */
+  statement: Text;
   inputs: Record<string, unknown>;
   /** Per phone id: the status of its latest answer and the mistake it matched. */
   answers: Record<string, { status: Status; diagnosis?: string }>;
-  /** Mistake id -> its message (what went wrong, never the expected value). */
-  diagnoses: Record<string, string>;
 }
 
 export async function openQuiz(env: Env, code: string, round: number, assignmentId: string, problemId: string): Promise<QuizState> {
@@ -46,11 +46,11 @@ export async function openQuiz(env: Env, code: string, round: number, assignment
   }
   const [seed] = await variantSeeds(secret, a.id, `room-${code}-${round}`, [spec.id]);
   const { statement, inputs } = generateProblem(spec, seed);
-  return { round, open: true, assignment: a.id, spec, statement, inputs, answers: {}, diagnoses: {} };
+  return { round, open: true, assignment: a.id, spec, statement, inputs, answers: {} };
 }
 
 /** Grades one phone's answer and records it (a later answer replaces the earlier one). */
-export function answerQuiz(quiz: QuizState, phone: string, value: unknown): { status: Status; feedback: string } {
+export function answerQuiz(quiz: QuizState, phone: string, value: unknown, lang: Lang): { status: Status; feedback: string } {
   let answer;
   try {
     answer = parseAnswer(value);
@@ -58,9 +58,8 @@ export function answerQuiz(quiz: QuizState, phone: string, value: unknown): { st
     if (err instanceof AnswerError) throw new RoomError("bad-field", err.message, "value");
     throw err;
   }
-  const r = gradeAnswer(quiz.spec, quiz.inputs, answer, false);
+  const r = gradeAnswer(quiz.spec, quiz.inputs, answer, false, lang);
   quiz.answers[phone] = r.diagnosis ? { status: r.status, diagnosis: r.diagnosis.id } : { status: r.status };
-  if (r.diagnosis) quiz.diagnoses[r.diagnosis.id] = r.diagnosis.message;
   return { status: r.status, feedback: r.feedback };
 }
 
@@ -73,7 +72,8 @@ export interface QuizTally {
   diagnoses: { id: string; message: string; count: number }[];
 }
 
-export function tally(quiz: QuizState): QuizTally {
+/** The room's counts; each mistake named by its short label (label.<kind>.<id>) in `lang`. */
+export function tally(quiz: QuizState, lang: Lang): QuizTally {
   const t: QuizTally = { round: quiz.round, answered: 0, correct: 0, partial: 0, incorrect: 0, diagnoses: [] };
   const counts = new Map<string, number>();
   for (const a of Object.values(quiz.answers)) {
@@ -83,11 +83,16 @@ export function tally(quiz: QuizState): QuizTally {
     else t.incorrect++;
     if (a.diagnosis) counts.set(a.diagnosis, (counts.get(a.diagnosis) ?? 0) + 1);
   }
-  t.diagnoses = [...counts].map(([id, count]) => ({ id, message: quiz.diagnoses[id] ?? id, count })).sort((a, b) => b.count - a.count || a.id.localeCompare(b.id));
+  const label = (id: string) => {
+    const key = `label.${quiz.spec.kind}.${id}`;
+    return hasKey(key) ? render(lang, { key }) : id;
+  };
+  t.diagnoses = [...counts].map(([id, count]) => ({ id, message: label(id), count })).sort((a, b) => b.count - a.count || a.id.localeCompare(b.id));
   return t;
 }
 
 /** What a phone is shown of the round: the problem, never the expected value. */
-export function quizForPhones(quiz: QuizState) {
-  return { type: "quiz", round: quiz.round, open: quiz.open, problem: { id: quiz.spec.id, title: quiz.spec.title ?? quiz.spec.id, kind: quiz.spec.kind }, statement: quiz.statement, inputs: quiz.inputs };
+export function quizForPhones(quiz: QuizState, lang: Lang) {
+  const problem = { id: quiz.spec.id, title: quiz.spec.title ?? quiz.spec.id, kind: quiz.spec.kind };
+  return { type: "quiz", round: quiz.round, open: quiz.open, problem, statement: render(lang, quiz.statement), inputs: quiz.inputs };
 }

@@ -8,6 +8,7 @@
  * The room ends at its alarm: every socket is closed and its storage deleted.
  */
 import { DurableObject } from "cloudflare:workers";
+import { negotiate, type Lang } from "../../core/i18n";
 import { predict } from "../../core/nn/predict";
 import type { Env } from "../env";
 import { RateLimiter } from "../http/rate-limit";
@@ -59,7 +60,11 @@ export interface VoteState {
   votes: Record<string, number>;
 }
 
-type Attachment = { role: "phone"; phone: string; seat: number } | { role: "teacher"; authed: boolean };
+/** Who a socket is; `lang` (from ?lang= or Accept-Language) picks the language of the quiz texts it gets. */
+type Attachment = { role: "phone"; phone: string; seat: number; lang: Lang } | { role: "teacher"; authed: boolean; lang: Lang };
+
+/** A message, or a function making it in the reader's language. */
+type Outgoing = Record<string, unknown> | ((lang: Lang) => Record<string, unknown>);
 
 const PHONE_ID = /^[A-Za-z0-9_-]{8,64}$/;
 
@@ -133,10 +138,11 @@ export class Room extends DurableObject<Env> {
     };
     if (!this.meta || Date.now() >= this.meta.expires) return refuse(4004, "no such room (or it has ended)", "no-room");
     const role = url.searchParams.get("role");
+    const lang = negotiate(url.searchParams.get("lang"), request.headers.get("accept-language"));
     if (role === "teacher") {
       if (this.ctx.getWebSockets("teacher").length >= ROOM_LIMITS.maxTeachers) return refuse(4003, "too many projector connections", "full");
       this.ctx.acceptWebSocket(server, ["teacher"]);
-      server.serializeAttachment({ role: "teacher", authed: false } satisfies Attachment);
+      server.serializeAttachment({ role: "teacher", authed: false, lang } satisfies Attachment);
       this.send(server, { type: "welcome", role: "teacher", authed: false, code: this.meta.code, expires_at: new Date(this.meta.expires).toISOString() });
       return new Response(null, { status: 101, webSocket: client });
     }
@@ -153,8 +159,8 @@ export class Room extends DurableObject<Env> {
     // One connection per phone: a reconnect replaces a connection the phone lost track of.
     for (const old of this.ctx.getWebSockets(`p:${phone}`)) old.close(4001, "replaced by a newer connection");
     this.ctx.acceptWebSocket(server, ["phone", `p:${phone}`]);
-    server.serializeAttachment({ role: "phone", phone, seat } satisfies Attachment);
-    this.send(server, this.phoneWelcome(phone, seat));
+    server.serializeAttachment({ role: "phone", phone, seat, lang } satisfies Attachment);
+    this.send(server, this.phoneWelcome(phone, seat, lang));
     this.toTeachers({ type: "presence", ...this.presence() });
     return new Response(null, { status: 101, webSocket: client });
   }
@@ -166,11 +172,11 @@ export class Room extends DurableObject<Env> {
       if (who.role === "phone") {
         if (message.length > ROOM_LIMITS.maxPhoneMessageBytes) throw new RoomError("too-large", `messages are at most ${ROOM_LIMITS.maxPhoneMessageBytes} bytes`);
         if (this.limiter.take(who.phone) > 0) return this.strike(ws, who.phone);
-        await this.onPhone(ws, who.phone, who.seat, parsePhoneMessage(message));
+        await this.onPhone(ws, who, parsePhoneMessage(message));
       } else {
         if (message.length > ROOM_LIMITS.maxTeacherMessageBytes) throw new RoomError("too-large", `messages are at most ${ROOM_LIMITS.maxTeacherMessageBytes} bytes`);
         const m = parseTeacherMessage(message);
-        if (m.type === "auth") return await this.auth(ws, m.key);
+        if (m.type === "auth") return await this.auth(ws, who.lang, m.key);
         if (!who.authed) throw new RoomError("not-teacher", "the teacher's controls need the room key (send auth first)");
         await this.onTeacher(ws, m);
       }
@@ -196,7 +202,7 @@ export class Room extends DurableObject<Env> {
 
   // ---- phones ----
 
-  private async onPhone(ws: WebSocket, phone: string, seat: number, m: PhoneMessage): Promise<void> {
+  private async onPhone(ws: WebSocket, { phone, seat, lang }: Extract<Attachment, { role: "phone" }>, m: PhoneMessage): Promise<void> {
     if (m.type === "digit") {
       const d = await this.guess(seat, m.pixels, m.label);
       this.wall.set(seat, d);
@@ -214,10 +220,10 @@ export class Room extends DurableObject<Env> {
     } else {
       const q = this.quiz;
       if (!q || !q.open || q.round !== m.round) throw new RoomError("quiz-closed", "this quiz round is not open");
-      const r = answerQuiz(q, phone, m.value);
+      const r = answerQuiz(q, phone, m.value, lang);
       await this.ctx.storage.put("quiz", q);
       this.send(ws, { type: "quiz-result", round: q.round, ...r });
-      this.toTeachers({ type: "quiz-tally", ...tally(q) });
+      this.toTeachers((l) => ({ type: "quiz-tally", ...tally(q, l) }));
     }
   }
 
@@ -243,13 +249,13 @@ export class Room extends DurableObject<Env> {
 
   // ---- the teacher ----
 
-  private async auth(ws: WebSocket, key: string): Promise<void> {
+  private async auth(ws: WebSocket, lang: Lang, key: string): Promise<void> {
     if (!sameDigest(await hashKey(key), this.meta!.keyHash)) {
       ws.close(4003, "wrong room key");
       return;
     }
-    ws.serializeAttachment({ role: "teacher", authed: true } satisfies Attachment);
-    this.send(ws, this.teacherSnapshot());
+    ws.serializeAttachment({ role: "teacher", authed: true, lang } satisfies Attachment);
+    this.send(ws, this.teacherSnapshot(lang));
   }
 
   private async onTeacher(ws: WebSocket, m: Exclude<TeacherMessage, { type: "auth" }>): Promise<void> {
@@ -295,18 +301,20 @@ export class Room extends DurableObject<Env> {
         return;
       }
       case "quiz-open": {
-        this.quiz = await openQuiz(this.env, this.meta!.code, (this.quiz?.round ?? 0) + 1, m.assignment, m.problem);
-        await s.put("quiz", this.quiz);
-        this.toAll(quizForPhones(this.quiz));
-        this.toTeachers({ type: "quiz-tally", ...tally(this.quiz) });
+        const q = await openQuiz(this.env, this.meta!.code, (this.quiz?.round ?? 0) + 1, m.assignment, m.problem);
+        this.quiz = q;
+        await s.put("quiz", q);
+        this.toAll((l) => quizForPhones(q, l));
+        this.toTeachers((l) => ({ type: "quiz-tally", ...tally(q, l) }));
         return;
       }
       case "quiz-close": {
-        if (!this.quiz) throw new RoomError("no-quiz", "no quiz round to close");
-        this.quiz.open = false;
-        await s.put("quiz", this.quiz);
-        this.toAll(quizForPhones(this.quiz));
-        this.toTeachers({ type: "quiz-tally", ...tally(this.quiz) });
+        const q = this.quiz;
+        if (!q) throw new RoomError("no-quiz", "no quiz round to close");
+        q.open = false;
+        await s.put("quiz", q);
+        this.toAll((l) => quizForPhones(q, l));
+        this.toTeachers((l) => ({ type: "quiz-tally", ...tally(q, l) }));
         return;
       }
       case "wall-clear": {
@@ -350,9 +358,9 @@ export class Room extends DurableObject<Env> {
 
   // ---- what is sent ----
 
-  private phoneWelcome(phone: string, seat: number) {
+  private phoneWelcome(phone: string, seat: number, lang: Lang) {
     const vote = this.vote ? { ...this.voteMessage(), mine: this.vote.votes[phone] ?? null } : null;
-    const quiz = this.quiz ? { ...quizForPhones(this.quiz), mine: this.quiz.answers[phone]?.status ?? null } : null;
+    const quiz = this.quiz ? { ...quizForPhones(this.quiz, lang), mine: this.quiz.answers[phone]?.status ?? null } : null;
     const digit = this.wall.get(seat);
     return {
       type: "welcome",
@@ -367,7 +375,7 @@ export class Room extends DurableObject<Env> {
     };
   }
 
-  private teacherSnapshot() {
+  private teacherSnapshot(lang: Lang) {
     return {
       type: "welcome",
       role: "teacher",
@@ -381,7 +389,7 @@ export class Room extends DurableObject<Env> {
       wall: [...this.wall.values()],
       accuracy: this.accuracy(),
       vote: this.vote ? this.voteMessage() : null,
-      quiz: this.quiz ? { ...quizForPhones(this.quiz), tally: tally(this.quiz) } : null,
+      quiz: this.quiz ? { ...quizForPhones(this.quiz, lang), tally: tally(this.quiz, lang) } : null,
     };
   }
 
@@ -410,9 +418,17 @@ export class Room extends DurableObject<Env> {
     }
   }
 
-  private broadcast(sockets: WebSocket[], message: unknown): void {
-    const text = JSON.stringify(message);
+  /**
+   * Sends one message to many sockets, serialised once (or once per language when the message
+   * is a function of the reader's language).
+   */
+  private broadcast(sockets: WebSocket[], message: Outgoing): void {
+    const texts = new Map<Lang | "", string>();
+    const perLang = typeof message === "function";
     for (const ws of sockets) {
+      const lang = perLang ? (ws.deserializeAttachment() as Attachment).lang : "";
+      let text = texts.get(lang);
+      if (text === undefined) texts.set(lang, (text = JSON.stringify(perLang ? (message as (l: Lang) => unknown)(lang as Lang) : message)));
       try {
         ws.send(text);
       } catch {
@@ -421,12 +437,12 @@ export class Room extends DurableObject<Env> {
     }
   }
 
-  private toTeachers(message: unknown): void {
+  private toTeachers(message: Outgoing): void {
     const authed = (ws: WebSocket) => (ws.deserializeAttachment() as { authed?: boolean }).authed === true;
     this.broadcast(this.ctx.getWebSockets("teacher").filter(authed), message);
   }
 
-  private toAll(message: unknown): void {
+  private toAll(message: Outgoing): void {
     this.broadcast(this.ctx.getWebSockets("phone"), message);
     this.toTeachers(message);
   }

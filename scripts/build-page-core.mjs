@@ -3,7 +3,7 @@
 // evaluator as the API (core/expr), and pre-processes drawn digits with the very same code
 // as the PNG path of the predict route (core/image/mnist-preprocess.ts), and draws a room's join code as a QR
 // code (core/qr/qr-code.ts) with no request to any other host. esbuild (installed
-// with wrangler) bundles both into one ES module, worker/public/js/core.bundle.js, a build
+// with wrangler) bundles them into one ES module, worker/public/js/core.bundle.js, a build
 // product (git-ignored) that scripts/prepare-assets.mjs writes for npm start, npm test and
 // npm run deploy; test/e2e/page-core.test.ts checks it behaves like the TypeScript.
 import { readFileSync, writeFileSync } from "node:fs";

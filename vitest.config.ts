@@ -1,4 +1,4 @@
-import { mkdtemp, readFile } from "node:fs/promises";
+import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename, join, normalize, sep } from "node:path";
 import { defineConfig } from "vitest/config";
@@ -47,6 +47,15 @@ function serveIdxSet() {
   };
 }
 
+/** The fuzz tests' stage-share table, written to FUZZ-REPORT.md by `npm run fuzz:report` (FUZZ_REPORT=1). */
+async function writeReport(request: Request): Promise<Response> {
+  const intro =
+    "# Fuzz report\n\nShare of structure-aware fuzz cases that reach each decoder stage (test/worker/fuzz-stages.test.ts),\n" +
+    `with the floor the test asserts. Runs scaled by FUZZ_RUNS=${process.env.FUZZ_RUNS || "(default)"}; regenerate with \`npm run fuzz:report\`.\n\n`;
+  await writeFile(join(ROOT, "FUZZ-REPORT.md"), intro + (await request.text()) + "\n");
+  return new Response("written");
+}
+
 /** A project run inside workerd by the Workers Vitest pool, with real KV, D1 and Durable Objects from Miniflare. */
 function workersProject(name: string, include: string[], isolatedStorage: boolean) {
   return defineWorkersProject(async () => {
@@ -69,9 +78,10 @@ function workersProject(name: string, include: string[], isolatedStorage: boolea
                 GRADING_SECRET: "test-grading-secret",
                 TEST_MIGRATIONS: migrations,
                 FUZZ_RUNS: process.env.FUZZ_RUNS ?? "",
+                FUZZ_REPORT: process.env.FUZZ_REPORT ?? "",
               },
               // DOCS serves the README and examples/, whose commands the tests run.
-              serviceBindings: { FIXTURES: serveFiles("fixtures"), IDX_SET: serveIdxSet(), DOCS: serveFiles(".", /^(README\.md|examples\/)/) },
+              serviceBindings: { FIXTURES: serveFiles("fixtures"), IDX_SET: serveIdxSet(), DOCS: serveFiles(".", /^(README\.md|examples\/)/), REPORT: writeReport },
             },
           },
         },

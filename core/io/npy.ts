@@ -8,6 +8,7 @@
  * Arrays come back in C order whatever the file's order (Fortran data is transposed).
  */
 import { parsePyLiteral, type PyValue } from "./py-literal";
+import { reached } from "./stages";
 
 export type NpyDtype = "<f4" | "<f8" | "|u1";
 
@@ -51,6 +52,7 @@ interface Header {
 
 function parseHeader(bytes: Uint8Array): Header {
   if (!isNpy(bytes)) throw new RangeError("parseNpy: not a .npy file (missing the \\x93NUMPY magic)");
+  reached("npy.header");
   if (bytes.length < 10) throw new RangeError("parseNpy: truncated header");
   const major = bytes[6];
   const minor = bytes[7];
@@ -95,6 +97,7 @@ export function readNpyHeader(bytes: Uint8Array): { dtype: NpyDtype; shape: numb
 
 export function parseNpy(bytes: Uint8Array): NpyArray {
   const { dtype, fortranOrder, shape, dataOffset } = parseHeader(bytes);
+  reached("npy.data");
   let count = 1;
   for (const s of shape) count *= s;
   if (count > MAX_ELEMENTS) throw new RangeError(`parseNpy: shape (${shape.join(", ")}) has more than ${MAX_ELEMENTS} elements`);

@@ -3,6 +3,7 @@
  * arrays by name without the ".npy" suffix, as np.load(f)[name] would.
  */
 import { encodeNpy, parseNpy, type NpyArray } from "./npy";
+import { reached } from "./stages";
 import { DEFAULT_ZIP_LIMITS, encodeZip, readZip, type ZipLimits } from "./zip";
 
 export async function readNpz(bytes: Uint8Array, limits: ZipLimits = DEFAULT_ZIP_LIMITS): Promise<Record<string, NpyArray>> {
@@ -17,6 +18,7 @@ export async function readNpz(bytes: Uint8Array, limits: ZipLimits = DEFAULT_ZIP
       throw new RangeError(`readNpz: array "${name}": ${(err as Error).message.replace(/^parseNpy: /, "")}`);
     }
   }
+  reached("npz.arrays");
   return out;
 }
 

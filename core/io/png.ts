@@ -7,6 +7,7 @@
  */
 import { crc32 } from "./crc32";
 import { inflate } from "./inflate";
+import { reached } from "./stages";
 
 export interface Image {
   width: number;
@@ -56,6 +57,7 @@ interface Header {
 
 export async function decodePng(bytes: Uint8Array, limits: PngLimits = DEFAULT_PNG_LIMITS): Promise<Image> {
   if (!isPng(bytes)) fail("not a PNG file (bad signature)");
+  reached("png.chunks");
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let header: Header | null = null;
   let palette: Uint8Array | null = null;
@@ -119,8 +121,10 @@ export async function decodePng(bytes: Uint8Array, limits: PngLimits = DEFAULT_P
   }));
   const stride = (w: number): number => Math.ceil((w * samples * h.depth) / 8);
   const expected = filteredSize(h);
+  reached("png.inflate");
   const raw = await inflate(idat.subarray(0, idatLength), "deflate", expected, "decodePng");
   if (raw.length < expected) fail(`truncated image data: ${raw.length} of ${expected} bytes`);
+  reached("png.unfilter");
   // Unfiltered samples at full resolution, still in the file's bit depth.
   const bpp = Math.max(1, (samples * h.depth) >> 3);
   const pixels = new Uint16Array(h.width * h.height * samples);
@@ -131,6 +135,7 @@ export async function decodePng(bytes: Uint8Array, limits: PngLimits = DEFAULT_P
     const lineBytes = stride(w);
     const lines = unfilter(raw.subarray(offset, offset + rows * (1 + lineBytes)), rows, lineBytes, bpp);
     offset += rows * (1 + lineBytes);
+    if (h.interlace) reached("png.adam7");
     for (let r = 0; r < rows; r++) {
       const line = lines.subarray(r * lineBytes, (r + 1) * lineBytes);
       const y = y0 + r * dy;

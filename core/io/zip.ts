@@ -8,6 +8,7 @@
  */
 import { crc32 } from "./crc32";
 import { concat, inflate } from "./inflate";
+import { reached } from "./stages";
 
 export interface ZipLimits {
   /** Sum of the entries' uncompressed sizes. */
@@ -120,6 +121,7 @@ export async function readZip(bytes: Uint8Array, limits: ZipLimits = DEFAULT_ZIP
   if (bytes.length < 22) fail(`truncated: ${bytes.length} bytes is too short for a zip archive`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const entries = readEntries(bytes, view, limits);
+  reached("zip.entries");
   let total = 0;
   for (const entry of entries) {
     total += entry.size;
@@ -136,6 +138,7 @@ export async function readZip(bytes: Uint8Array, limits: ZipLimits = DEFAULT_ZIP
     const dataEnd = dataStart + entry.compressedSize;
     if (dataEnd > bytes.length) fail(`truncated: entry "${entry.name}" needs bytes up to ${dataEnd}, the archive has ${bytes.length}`);
     const raw = bytes.subarray(dataStart, dataEnd);
+    if (entry.method !== 0) reached("zip.inflate");
     const data = entry.method === 0 ? raw : await inflate(raw, "deflate-raw", entry.size, `readZip: entry "${entry.name}"`);
     if (data.length !== entry.size) fail(`entry "${entry.name}" decompressed to ${data.length} bytes, the directory says ${entry.size}`);
     if (crc32(data) !== entry.crc) fail(`CRC-32 mismatch in entry "${entry.name}": the archive is corrupt`);

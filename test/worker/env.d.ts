@@ -5,6 +5,8 @@ declare module "cloudflare:test" {
     TEST_MIGRATIONS: D1Migration[];
     /** Cases of the main fuzz property, scaled from 1500 (empty: the default). */
     FUZZ_RUNS: string;
+    FUZZ_REPORT: string;
+    REPORT: Fetcher;
     /** Files under fixtures/, served from Node (see vitest.config.ts). */
     FIXTURES: Fetcher;
     /** The 60,000 / 10,000 MNIST-format set of scripts/make-idx-set.mjs, IDX .gz files by name (see vitest.config.ts). */

@@ -125,6 +125,11 @@ function npyRows(bytes: Uint8Array, scale: 1 | 255): { batch: Batch; single: boo
   for (let i = 0; i < data.length; i++) {
     const v = array.data[i];
     if (!Number.isFinite(v)) throw Problem.field("", `element ${i} of the array is ${v}; expected finite numbers`);
+    // As for JSON pixels: a value far outside the range would overflow the scores into NaN.
+    if (v < 0 || v > scale) {
+      const hint = scale === 1 && v > 1 && v <= 255 ? " (for pixels 0..255 add ?scale=255)" : "";
+      throw Problem.field("", `element ${i} of the array is ${v}, outside 0..${scale}${hint}`);
+    }
     data[i] = scale === 1 ? v : v / 255;
   }
   return { batch: { data, rows, cols: PIXELS }, single };

@@ -103,5 +103,10 @@ function build(arch: Arch, activation: Activation | undefined, params: Record<st
   if (hidden > MODEL_LIMITS.maxHidden) {
     throw Problem.field(prefix + "W1", `${hidden} hidden units, at most ${MODEL_LIMITS.maxHidden}`);
   }
+  // Stored as float32: a finite float64 beyond float32's range would be stored as infinity.
+  for (const [name, t] of Object.entries(params)) {
+    const i = t.data.findIndex((v) => !Number.isFinite(Math.fround(v)));
+    if (i >= 0) throw Problem.field(prefix + name, `param "${name}" has ${t.data[i]} at ${i}, beyond float32's range (models are stored as float32)`);
+  }
   return net;
 }

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type DecoderStage, onDecoderStage } from "../../core/io/stages";
 import { decodeModelFile, type ModelMeta } from "../../core/nn/model-file";
 import app from "../../worker/index";
-import { paramsKey } from "../../worker/store/models";
+import { paramsKey } from "../../worker/models/store";
 import { buildNpy, buildPng, buildZip, type Chunk, compress, concatBytes, decompress, pngChunks, type ZipEntry, zlibWrap } from "../helpers/containers";
 import { documentedOutcome, type OpenApiDoc } from "../helpers/openapi-shape";
 import { fixtureBytes, seedDefaults } from "./seed";

@@ -1,10 +1,12 @@
 // Builds the Worker's generated static assets: the API docs' UI (swagger-ui-dist, so /docs
-// works with no request to any other host) and the classroom page's bundle of core/
-// (scripts/build-page-core.mjs). Idempotent; run by `npm start`, `npm test` and `npm run deploy`.
+// works with no request to any other host), the classroom page's bundle of core/
+// (scripts/build-page-core.mjs) and the Python package's sdist (/py/edgegrad.tar.gz,
+// scripts/lib/python-sdist.mjs). Idempotent; run by `npm start`, `npm test` and `npm run deploy`.
 import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { BUNDLE, buildPageCore } from "./build-page-core.mjs";
+import { buildPythonSdist } from "./lib/python-sdist.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const from = join(root, "node_modules", "swagger-ui-dist");
@@ -19,6 +21,7 @@ export async function prepareAssets() {
   }
   const bundle = await buildPageCore();
   if (!existsSync(BUNDLE) || readFileSync(BUNDLE, "utf8") !== bundle) writeFileSync(BUNDLE, bundle);
+  buildPythonSdist();
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) await prepareAssets();

@@ -71,7 +71,7 @@ function workersProject(name: string, include: string[], isolatedStorage: boolea
           workers: {
             singleWorker: true,
             isolatedStorage,
-            wrangler: { configPath: "./wrangler.toml" },
+            wrangler: { configPath: "./wrangler.jsonc" },
             miniflare: {
               bindings: {
                 ADMIN_TOKEN: "test-admin-token",

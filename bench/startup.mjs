@@ -1,27 +1,33 @@
-// Global-scope cost of the Worker: bundles worker/index.ts as `wrangler deploy` would (the zod
-// alias of wrangler.toml, the .wasm imported as a compiled module), then times, in fresh Node
+// Global-scope cost of the Worker: bundles worker/index.ts with wrangler as `wrangler deploy`
+// does (scripts/lib/bundle-worker.mjs), then times, in fresh Node
 // processes, (1) evaluating that module and (2) its first request, against a one-line Worker.
 // Prints JSON: medians in ms. Used by scripts/bench.mjs; run alone: node bench/startup.mjs
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { bundleWorker } from "../scripts/lib/bundle-worker.mjs";
+import { bundledScript, bundleWorker, withInlineWasm } from "../scripts/lib/bundle-worker.mjs";
 
 const ROOT = join(import.meta.dirname, "..");
 const dir = mkdtempSync(join(tmpdir(), "edgegrad-startup-"));
 const runs = Number(process.argv[2] ?? 15);
 
-const bundle = (entry, out) => bundleWorker(entry, out, { wasm: "inline" });
+/** Bundles `entry` with wrangler and writes it to `out` as a module Node can evaluate. */
+function bundle(entry, out) {
+  const outdir = `${out}.d`;
+  mkdirSync(outdir);
+  bundleWorker(outdir, { entry });
+  writeFileSync(out, withInlineWasm(outdir));
+}
 
 const app = join(dir, "app.mjs");
-await bundle(join(ROOT, "worker/index.ts"), app);
+bundle(join(ROOT, "worker/index.ts"), app);
 // The same modules without the entry's global-scope calls (createApp, setKernels): the
 // difference from the Worker's evaluation is the work done at global scope.
 const modulesOnly = join(dir, "modules.mjs");
 const entry = join(dir, "modules-entry.ts");
 writeFileSync(entry, `import { createApp } from ${JSON.stringify(join(ROOT, "worker/app.ts"))};\nimport kernels from ${JSON.stringify(join(ROOT, "core/nn/wasm/kernels.wasm"))};\nexport default { fetch() { return new Response(String(typeof createApp) + String(kernels)); } };\n`);
-await bundle(entry, modulesOnly);
+bundle(entry, modulesOnly);
 const noop = join(dir, "noop.mjs");
 writeFileSync(noop, "export default { fetch() { return new Response('ok'); } };\n");
 
@@ -44,5 +50,5 @@ function measure(file) {
   return { evaluateMs: +median(samples.map((s) => s.evaluate)).toFixed(2), firstRequestMs: +median(samples.map((s) => s.first)).toFixed(2) };
 }
 
-const result = { runs, worker: measure(app), modulesOnly: measure(modulesOnly), noop: measure(noop), bundleBytes: readFileSync(app).length };
+const result = { runs, worker: measure(app), modulesOnly: measure(modulesOnly), noop: measure(noop), bundleBytes: statSync(bundledScript(`${app}.d`)).size };
 console.log(JSON.stringify(result));

@@ -91,7 +91,7 @@ async function freePort() {
     const srv = createServer();
     srv.once("error", reject);
     srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address();
+      const { port } = /** @type {import('node:net').AddressInfo} */ (srv.address());
       srv.close(() => resolve(port));
     });
   });
@@ -114,7 +114,7 @@ async function httpBench() {
   child.stderr.on("data", (d) => (stderr += d));
   const stop = () => {
     try {
-      process.kill(-child.pid, "SIGTERM");
+      process.kill(-(child.pid ?? 0), "SIGTERM");
     } catch {}
   };
   try {
@@ -141,7 +141,7 @@ async function httpBench() {
     }
     return results;
   } catch (err) {
-    throw new Error(`${err.message}\n${stderr.slice(-2000)}`);
+    throw new Error(`${/** @type {Error} */ (err).message}\n${stderr.slice(-2000)}`);
   } finally {
     stop();
     await new Promise((r) => setTimeout(r, 500));
@@ -174,6 +174,7 @@ const loadAfter = loadavg();
 const fmt = (ms) => (ms >= 100 ? ms.toFixed(0) : ms >= 1 ? ms.toFixed(2) : ms >= 0.01 ? ms.toFixed(4) : ms.toFixed(5));
 const r2 = (x) => x.toFixed(2);
 const stepsMs = (x) => x.steps.extrapolatedMs ?? x.steps.ms;
+/** @type {[string, (x: any) => number][]} */
 const rows = [
   ["predict 10,000 digits", (x) => x.predict10k],
   ["predict 1 digit", (x) => x.predict1],
@@ -189,6 +190,7 @@ const table = [
   }),
 ];
 const acc = (x) => `${(100 * x.steps.testAccuracy).toFixed(1)}% test / ${(100 * x.steps.trainAccuracy).toFixed(1)}% train`;
+/** @type {[string, number, number, boolean?][]} */
 const targets = [
   ["Predict 10,000: edgegrad / numpy <= 1.0", core.wasm.predict10k / numpy.predict10k, 1.0],
   ["Predict 10,000: edgegrad / tfjs-wasm <= 0.5", core.wasm.predict10k / tfjs.wasm.predict10k, 0.5],
@@ -245,7 +247,7 @@ ${targetLines.join("\n")}
 
 ## HTTP (autocannon → local \`wrangler dev\`, loopback)
 
-${http ? httpTable.join("\n") : "(skipped: --no-http)"}
+${httpTable ? httpTable.join("\n") : "(skipped: --no-http)"}
 
 Both client and server share the machine's 2 cores, so these numbers are the overhead of each route relative to
 the no-op floor on the same server, not production throughput.

@@ -42,6 +42,7 @@ function workerdRss() {
 
 const runtime = process.argv.includes("--runtime") ? process.argv[process.argv.indexOf("--runtime") + 1] : "wrangler-dev";
 const server = runtime === "miniflare" ? await startMiniflareServer() : await startDevServer();
+/** @type {Record<string, any>} */
 let report;
 try {
   const samples = await (await fetch(`${server.base}/v1/mnist/samples?split=test&n=100&seed=3`)).json();
@@ -59,7 +60,8 @@ try {
     { method: "GET", path: "/v1/mnist/samples?split=test&n=10&seed=1" },
   ];
   const run = await loadWithMemory(server.base, requests);
-  report = { runtime, seconds, connections, routes: requests.length, ...run };  if (report.errors || report.timeouts || report.non2xx) {
+  report = { runtime, seconds, connections, routes: requests.length, ...run };
+  if (report.errors || report.timeouts || report.non2xx) {
     console.error("load test FAILED: valid requests must all succeed");
     process.exitCode = 1;
   }
@@ -112,7 +114,7 @@ async function baseline() {
     await waitForServer(base);
     return await loadWithMemory(base, [{ method: "GET", path: "/" }]);
   } finally {
-    process.kill(-child.pid, "SIGTERM");
+    process.kill(-(child.pid ?? 0), "SIGTERM");
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -110,6 +110,7 @@ function manifestMatches(manifest) {
  * files match. If the committed manifest exists and the conversion produces different bytes,
  * throws (the digits or the split changed).
  */
+/** @param {{ force?: boolean, log?: (line: string) => void }} [options] */
 export function prepareData({ force = false, log = () => {} } = {}) {
   const manifestPath = join(OUT_DIR, "manifest.json");
   const committed = existsSync(manifestPath) ? JSON.parse(readFileSync(manifestPath, "utf8")) : null;

@@ -31,7 +31,7 @@ try {
   await predictedLabel(page, "mnist-two-layer");
   await shot(page, "#digit", "1-digit-drawn.png");
   await page.click("#test-digit");
-  await page.waitForFunction(() => /^Test digit/.test(document.getElementById("digit-answer").textContent));
+  await page.waitForFunction(() => /^Test digit/.test(document.getElementById("digit-answer")?.textContent ?? ""));
   await settled(page, "#digit-answer");
   await shot(page, "#digit", "1-digit-test-digit.png");
 
@@ -56,7 +56,7 @@ try {
   await page.click("#train-start");
   await page.waitForFunction(() => Number(document.getElementById("train-loss")?.getAttribute("data-count")) >= 40);
   await shot(page, "#training", "5-training-running.png");
-  await page.waitForFunction(() => document.getElementById("train-plot").dataset.state !== "running");
+  await page.waitForFunction(() => document.getElementById("train-plot")?.dataset.state !== "running");
   await page.fill("#train-token", "");
   await shot(page, "#training", "5-training-done.png");
   await desktop.close();

@@ -47,7 +47,7 @@ const dev = spawn(wrangler, ["dev", "--port", String(port), ...args.filter((a, i
   env,
   stdio: "inherit",
 });
-for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => dev.kill(sig));
+for (const sig of /** @type {const} */ (["SIGINT", "SIGTERM"])) process.on(sig, () => dev.kill(sig));
 dev.on("exit", (code) => process.exit(code ?? 0));
 
 seed(`http://localhost:${port}`, token, { root }).catch((err) => {

@@ -1,37 +1,50 @@
-// The Worker bundled as `wrangler deploy` bundles it (ES module for workerd, wrangler.toml's zod
-// alias), for measurements outside wrangler: bench/startup.mjs and scripts/lib/miniflare-server.mjs.
-import { readFileSync } from "node:fs";
+// The Worker exactly as `wrangler deploy` uploads it: wrangler's own bundle (`deploy --dry-run
+// --outdir`, with wrangler.jsonc's alias and build command), for measurements outside `wrangler
+// dev`: bench/startup.mjs and scripts/lib/miniflare-server.mjs.
+import { execFileSync } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import * as esbuild from "esbuild";
 
 const root = join(import.meta.dirname, "..", "..");
+const wrangler = join(root, "node_modules", ".bin", "wrangler");
 
 /**
- * Bundles `entry` to `outfile`. `.wasm` imports stay external (wasm: "external", for a runtime
- * that loads them as compiled modules) or become `new WebAssembly.Module(bytes)` (wasm: "inline",
- * for Node).
+ * Bundles `entry` (default: the config's `main`) into `outdir`; returns the entry module's path
+ * and every module wrangler would upload (the ES module and the .wasm it imports).
+ * @param {string} outdir
+ * @param {{ entry?: string }} [options]
  */
-export async function bundleWorker(entry, outfile, { wasm = "external" } = {}) {
-  await esbuild.build({
-    entryPoints: [entry],
-    bundle: true,
-    format: "esm",
-    platform: "neutral",
-    mainFields: ["module", "main"],
-    conditions: ["workerd", "worker", "browser"],
-    alias: { zod: join(root, "worker/zod/index.js") },
-    ...(wasm === "external" ? { external: ["*.wasm"] } : { plugins: [wasmAsModule] }),
-    outfile,
-    logLevel: "error",
-  });
+export function bundleWorker(outdir, { entry } = {}) {
+  const args = ["deploy", "--dry-run", "--config", join(root, "wrangler.jsonc"), "--outdir", outdir, ...(entry ? [entry] : [])];
+  execFileSync(wrangler, args, { cwd: root, env: { ...process.env, WRANGLER_SEND_METRICS: "false" }, stdio: "pipe" });
+  const files = readdirSync(outdir);
+  const main = bundledScript(outdir);
+  const script = main.slice(outdir.length + 1);
+  // The entry module first: Miniflare takes the first module as the Worker's main module.
+  const modules = [script, ...files.filter((f) => f.endsWith(".wasm"))].map((f) => ({
+      type: f.endsWith(".wasm") ? "CompiledWasm" : "ESModule",
+      path: join(outdir, f),
+      contents: readFileSync(join(outdir, f)),
+    }));
+  return { main, modules };
 }
 
-const wasmAsModule = {
-  name: "wasm-module",
-  setup(build) {
-    build.onLoad({ filter: /\.wasm$/ }, (args) => ({
-      contents: `export default new WebAssembly.Module(new Uint8Array([${[...readFileSync(args.path)].join(",")}]));`,
-      loader: "js",
-    }));
-  },
-};
+/**
+ * The bundle's source with each `.wasm` import turned into `new WebAssembly.Module(bytes)`, so
+ * Node can evaluate it (workerd imports .wasm as a compiled module; Node cannot).
+ * @param {string} outdir
+ */
+export function withInlineWasm(outdir) {
+  return readFileSync(bundledScript(outdir), "utf8").replace(
+    /import (\w+) from "\.\/([^"]+\.wasm)";/g,
+    (_, name, file) =>
+      `const ${name} = new WebAssembly.Module(new Uint8Array([${[...readFileSync(join(outdir, file))].join(",")}]));`,
+  );
+}
+
+/** The ES module wrangler wrote into `outdir` (named after the entry). @param {string} outdir */
+export function bundledScript(outdir) {
+  const script = readdirSync(outdir).find((f) => f.endsWith(".js"));
+  if (!script) throw new Error(`wrangler wrote no bundle into ${outdir}`);
+  return join(outdir, script);
+}

@@ -18,13 +18,16 @@ export function freePort() {
     srv.unref();
     srv.on("error", reject);
     srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address();
+      const { port } = /** @type {import('node:net').AddressInfo} */ (srv.address());
       srv.close(() => resolve(port));
     });
   });
 }
 
-/** Returns { base, token, pid, stop() } once the server answers and is seeded. */
+/**
+ * Returns { base, token, pid, stop() } once the server answers and is seeded.
+ * @param {{ port?: number, seedData?: boolean, log?: (line: string) => void }} [options]
+ */
 export async function startDevServer({ port, seedData = true, log = () => {} } = {}) {
   port ??= await freePort();
   const token = randomBytes(18).toString("base64url");
@@ -44,7 +47,7 @@ export async function startDevServer({ port, seedData = true, log = () => {} } =
   const base = `http://127.0.0.1:${port}`;
   const stop = () => {
     try {
-      process.kill(-child.pid, "SIGTERM");
+      process.kill(-(child.pid ?? 0), "SIGTERM");
     } catch {
       // already gone
     }
@@ -55,7 +58,7 @@ export async function startDevServer({ port, seedData = true, log = () => {} } =
     if (seedData) await seed(base, token, { root, log });
   } catch (err) {
     stop();
-    throw new Error(`${err.message}\n--- wrangler output ---\n${output.slice(-4000)}`);
+    throw new Error(`${/** @type {Error} */ (err).message}\n--- wrangler output ---\n${output.slice(-4000)}`);
   }
   return { base, token, pid: child.pid, stop, output: () => output };
 }

@@ -1,9 +1,9 @@
-// The Worker bundled as `wrangler deploy` would (zod alias, the .wasm as a compiled module) and
-// served by Miniflare directly — no dev-server proxy, live reload or inspector in between — with
+// The Worker as `wrangler deploy` bundles it (scripts/lib/bundle-worker.mjs), served by Miniflare
+// directly — no dev-server proxy, live reload or inspector in between — with
 // fresh in-memory KV/D1, a throwaway admin token, seeded like `npm start`. For measurements
 // (scripts/load.mjs --runtime miniflare) where the dev server's own overhead would blur them.
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { bundleWorker } from "./bundle-worker.mjs";
@@ -15,10 +15,7 @@ const root = join(import.meta.dirname, "..", "..");
 
 export async function startMiniflareServer({ log = () => {} } = {}) {
   const dir = mkdtempSync(join(tmpdir(), "edgegrad-mf-"));
-  const out = join(dir, "worker.mjs");
-  await bundleWorker(join(root, "worker/index.ts"), out);
-  // The kernels stay a separate CompiledWasm module next to the bundle, as wrangler uploads them.
-  const code = readFileSync(out, "utf8").replace(/"[^"]*kernels\.wasm"/, '"./kernels.wasm"');
+  const { modules } = bundleWorker(dir);
   const token = randomBytes(18).toString("base64url");
   const port = await freePort();
   const mf = new Miniflare({
@@ -26,10 +23,7 @@ export async function startMiniflareServer({ log = () => {} } = {}) {
     port,
     compatibilityDate: "2026-02-01",
     modulesRoot: dir,
-    modules: [
-      { type: "ESModule", path: join(dir, "worker.mjs"), contents: code },
-      { type: "CompiledWasm", path: join(dir, "kernels.wasm"), contents: readFileSync(join(root, "core/nn/wasm/kernels.wasm")) },
-    ],
+    modules,
     kvNamespaces: ["KV"],
     d1Databases: ["DB"],
     bindings: { ADMIN_TOKEN: token, GRADING_SECRET: randomBytes(18).toString("base64url") },

@@ -5,7 +5,7 @@ import * as zodCore from "zod/v4/core";
 import * as slim from "../../worker/zod/index.js";
 
 /**
- * wrangler.toml aliases "zod" to worker/zod/ (zod without its message locales, to keep the
+ * wrangler.jsonc aliases "zod" to worker/zod/ (zod without its message locales, to keep the
  * Worker's bundle under 1 MiB). The shim must expose exactly zod's namespace minus `locales`,
  * and the very same objects, so an upgrade of zod that adds or moves an export fails here.
  */

@@ -8,7 +8,7 @@
  * numerical-gradient mode differentiates is dense and ~8x slower (REFERENCE_MACS_PER_MS), so
  * its multiply-adds count 8x. The cap, 8e10, is ~20 s of CPU: inside a Workers paid plan's
  * default CPU limit of 30 s with a third to spare. Longer classroom jobs: raise
- * `[limits] cpu_ms` in wrangler.toml and TRAIN_LIMITS.maxWork together.
+ * `limits.cpu_ms` in wrangler.jsonc and TRAIN_LIMITS.maxWork together.
  */
 import { estimateTrainingCost, MACS_PER_MS, REFERENCE_MACS_PER_MS, type TrainingCost } from "../../core/nn/cost";
 import type { TrainOptions } from "../../core/nn/train";

@@ -2,6 +2,7 @@ import { env } from "cloudflare:test";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import app from "../../worker/index";
+import { documentedOutcome, type OpenApiDoc } from "../helpers/openapi-shape";
 import { fixtureBytes, seedDefaults } from "./seed";
 
 /**
@@ -11,15 +12,25 @@ import { fixtureBytes, seedDefaults } from "./seed";
  */
 const ADMIN = { authorization: "Bearer test-admin-token" };
 
+let openapi: OpenApiDoc;
+
 async function call(method: string, path: string, type: string, body: Uint8Array, headers: Record<string, string> = {}) {
   const res = await app.fetch(new Request(`http://x${path}`, { method, headers: { "content-type": type, ...headers }, body }), env);
   const text = await res.text();
-  return { status: res.status, type: res.headers.get("content-type") ?? "", text };
+  let parsed: unknown = text;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    // not JSON: documentedOutcome names the content type
+  }
+  return { method, path, status: res.status, type: res.headers.get("content-type") ?? "", text, body: parsed };
 }
 
-function acceptable(r: { status: number; type: string }): boolean {
-  if (r.status >= 200 && r.status < 300) return r.type.startsWith("application/json");
-  return r.status >= 400 && r.status < 500 && r.type === "application/problem+json";
+/** A 2xx with the shape /openapi.json documents for it, or a 4xx problem+json. */
+function acceptable(r: { method: string; path: string; status: number; type: string; body: unknown }): boolean {
+  const wrong = documentedOutcome(openapi, r.method, r.path.replace(/^\/v1\/models\/[^/]+/, "/v1/models/{name}"), r);
+  if (wrong) throw new Error(wrong);
+  return true;
 }
 
 const mutated = (bytes: Uint8Array) =>
@@ -38,6 +49,7 @@ let png: Uint8Array;
 
 beforeAll(async () => {
   await seedDefaults();
+  openapi = await (await app.fetch(new Request("http://x/openapi.json"), env)).json();
   npz = await fixtureBytes("formats/net_two_layer_sigmoid.npz");
   npy = await fixtureBytes("formats/npy_u1_1d.npy");
   png = await fixtureBytes("formats/png_digit_gray_offcentre.png");

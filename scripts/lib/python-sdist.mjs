@@ -17,7 +17,7 @@ export function buildPythonSdist({ python = process.env.PYTHON ?? "python3" } = 
   const out = mkdtempSync(join(tmpdir(), "edgegrad-sdist-"));
   try {
     const r = spawnSync(python, [join(root, "clients", "python", "build_backend.py"), out], { encoding: "utf8" });
-    if (r.error?.code === "ENOENT") {
+    if (/** @type {NodeJS.ErrnoException | undefined} */ (r.error)?.code === "ENOENT") {
       console.warn(`prepare-assets: no ${python}; /py/edgegrad.tar.gz (the Python package) is not built`);
       return null;
     }

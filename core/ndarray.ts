@@ -23,10 +23,6 @@ export function ndarray(data: ArrayLike<number>, shape: number[] = [data.length]
   return { data: Float64Array.from(data), shape: [...shape] };
 }
 
-export function zerosLike(a: NDArray): NDArray {
-  return { data: new Float64Array(a.data.length), shape: [...a.shape] };
-}
-
 export function sameShape(a: readonly number[], b: readonly number[]): boolean {
   return a.length === b.length && a.every((d, i) => d === b[i]);
 }
@@ -59,17 +55,4 @@ export function fromNested(value: Nested): NDArray {
   };
   walk(value, 0);
   return { data: out, shape };
-}
-
-/** The inverse of fromNested: numpy's `tolist()`. */
-export function toNested(a: NDArray): Nested {
-  if (a.shape.length === 0) return a.data[0];
-  let k = 0;
-  const build = (depth: number): Nested[] => {
-    const n = a.shape[depth];
-    const row: Nested[] = new Array(n);
-    for (let i = 0; i < n; i++) row[i] = depth === a.shape.length - 1 ? a.data[k++] : build(depth + 1);
-    return row;
-  };
-  return build(0);
 }

@@ -21,7 +21,10 @@ export function isLabelTarget(y: NDArray, t: NDArray): boolean {
  * indices are refused. The sums are numpy's pairwise sum; Math.log is V8's (fdlibm) log, which can
  * differ from numpy's log in the last bit, so results agree with numpy to ~1e-15 relative.
  */
-export function crossEntropyError(y: NDArray, t: NDArray, delta = 1e-7): number {
+/** The book's delta: 1e-7 inside the log. */
+export const CEE_DELTA = 1e-7;
+
+export function crossEntropyError(y: NDArray, t: NDArray, delta = CEE_DELTA): number {
   const rank = y.shape.length;
   if (rank < 1 || rank > 2) {
     throw new RangeError(`crossEntropyError: expected y to be a vector or matrix, got shape ${shapeString(y.shape)}`);

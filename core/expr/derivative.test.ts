@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { compileScalar, derivative, evaluate, parseExpression } from "./index";
-import { isClose } from "../../test/helpers/expr";
+import { isClose } from "../grading/tolerance";
 
 // The symbolic derivative checked against a central difference of the function itself.
 // Richardson extrapolation of two central differences has error O(h^4), so a loose
@@ -37,7 +37,7 @@ describe("derivative: symbolic d/dx agrees with the numerical derivative", () =>
     for (let k = 0; k <= 40; k++) {
       const x = lo + ((hi - lo) * k) / 40 + 1e-3; // off the kinks of abs at integers
       const want = numericalDerivative(f, x);
-      expect(isClose(df(x), want, 1e-6, 1e-7), `${d!.source} at ${x}: ${df(x)} vs ${want}`).toBe(true);
+      expect(isClose(df(x), want, { rtol: 1e-6, atol: 1e-7 }, true), `${d!.source} at ${x}: ${df(x)} vs ${want}`).toBe(true);
     }
   });
 

@@ -3,7 +3,8 @@ import { readFileSync } from "node:fs";
 import type { NDArray } from "../ndarray";
 import { compileArray, compileScalar, evaluate, parseExpression } from "./index";
 import type { Value } from "./index";
-import { decode, isClose, ulpDistance } from "../../test/helpers/expr";
+import { decode, ulpDistance } from "../../test/helpers/expr";
+import { isClose } from "../grading/tolerance";
 
 // Every case of fixtures/reference/expressions.json (written by fixtures/generate_expr.py)
 // evaluated here and compared with numpy at the case's tier.
@@ -24,7 +25,7 @@ const ERROR_CLASS: Record<string, (e: unknown) => boolean> = {
 function agree(actual: number, expected: number, tier: Case["tier"]): boolean {
   if (tier === "exact") return Object.is(actual, expected);
   if (tier === "scalar-square") return Object.is(actual, expected) || ulpDistance(actual, expected) <= 1;
-  return isClose(actual, expected, 1e-13, 1e-13);
+  return isClose(actual, expected, { rtol: 1e-13, atol: 1e-13 }, true);
 }
 
 function check(c: Case, label: string, run: () => Value, want: Result): void {

@@ -89,12 +89,6 @@ function parseHeader(bytes: Uint8Array): Header {
   return { dtype, fortranOrder: d.fortran_order, shape, dataOffset: start + headerLen };
 }
 
-/** Reads just the header (dtype, shape, order) without touching the data. */
-export function readNpyHeader(bytes: Uint8Array): { dtype: NpyDtype; shape: number[]; fortranOrder: boolean } {
-  const { dtype, shape, fortranOrder } = parseHeader(bytes);
-  return { dtype, shape, fortranOrder };
-}
-
 export function parseNpy(bytes: Uint8Array): NpyArray {
   const { dtype, fortranOrder, shape, dataOffset } = parseHeader(bytes);
   reached("npy.data");

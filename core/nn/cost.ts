@@ -6,6 +6,7 @@
  *   numerical gradient: 2 forwards of the batch per parameter, per step (the seed's method)
  *   evaluations:        a forward of train + test sets every evalEvery steps and at the end
  */
+import { MNIST_INPUT } from "./network";
 import { resolveOptions, type TrainOptions } from "./train";
 
 export interface TrainingCost {
@@ -24,7 +25,7 @@ export const REFERENCE_MACS_PER_MS = 5e5;
 
 export function estimateTrainingCost(options: TrainOptions, data: { trainCount: number; testCount?: number; inputSize?: number; classes?: number }): TrainingCost {
   const o = resolveOptions(options, data.trainCount);
-  const D = data.inputSize ?? 784;
+  const D = data.inputSize ?? MNIST_INPUT;
   const C = data.classes ?? 10;
   const H = o.hiddenSize;
   const forward = o.arch === "simple" ? D * C : D * H + H * C;

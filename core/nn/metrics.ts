@@ -5,7 +5,7 @@
  */
 import { networkDims, validateNetwork, type Network } from "./network";
 import { forEachChunk } from "./predict";
-import { CEE_DELTA } from "./softmax-with-loss";
+import { CEE_DELTA } from "../book/cross-entropy-error";
 import type { Batch } from "./sparse-rows";
 import type { Workspace } from "./workspace";
 
@@ -45,8 +45,3 @@ export function evaluate(net: Network, x: Batch, labels: ArrayLike<number>, ws?:
   const n = x.rows;
   return { accuracy: n ? correct / n : NaN, loss: n ? -logSum / n : NaN, confusion, count: n };
 }
-
-export const accuracy = (net: Network, x: Batch, labels: ArrayLike<number>, ws?: Workspace): number => evaluate(net, x, labels, ws).accuracy;
-export const loss = (net: Network, x: Batch, labels: ArrayLike<number>, ws?: Workspace): number => evaluate(net, x, labels, ws).loss;
-export const confusionMatrix = (net: Network, x: Batch, labels: ArrayLike<number>, ws?: Workspace): number[][] =>
-  evaluate(net, x, labels, ws).confusion;

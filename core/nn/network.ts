@@ -12,8 +12,18 @@ export interface Tensor {
   data: Float32Array | Float64Array;
 }
 
-export type Arch = "simple" | "two-layer";
-export type Activation = "sigmoid" | "relu";
+export const ARCHS = ["simple", "two-layer"] as const;
+export type Arch = (typeof ARCHS)[number];
+export const ACTIVATIONS = ["sigmoid", "relu"] as const;
+export type Activation = (typeof ACTIVATIONS)[number];
+
+export function isArch(v: unknown): v is Arch {
+  return (ARCHS as readonly unknown[]).includes(v);
+}
+
+export function isActivation(v: unknown): v is Activation {
+  return (ACTIVATIONS as readonly unknown[]).includes(v);
+}
 
 export interface Network {
   arch: Arch;
@@ -26,6 +36,7 @@ export interface Network32 extends Network {
   params: Record<string, { shape: number[]; data: Float32Array }>;
 }
 
+/** Pixels of one MNIST digit (28 x 28): the networks' input size. The one place 784 is written. */
 export const MNIST_INPUT = 784;
 export const MNIST_CLASSES = 10;
 

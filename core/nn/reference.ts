@@ -4,10 +4,9 @@
  * blocking. Tests check the fast path against it, and it against numpy (fixtures/generate_nn.py).
  * It is also what the numerical-gradient training mode differentiates.
  */
+import { CEE_DELTA } from "../book/cross-entropy-error";
 import type { Network } from "./network";
 import { U8_SCALE, type Batch } from "./sparse-rows";
-
-const CEE_DELTA = 1e-7;
 
 /** Input rows as float64: uint8 scaled as load_mnist(normalize=True), floats as given. */
 export function referenceInputs(x: Batch): Float64Array {

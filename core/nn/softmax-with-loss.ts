@@ -6,7 +6,7 @@
  * Labels are integer classes (the one-hot t of the book, stored compactly).
  */
 
-export const CEE_DELTA = 1e-7;
+import { CEE_DELTA } from "../book/cross-entropy-error";
 
 /** Softmax in place on each of `rows` rows of `n` values. */
 export function softmaxRows(a: Float32Array, rows: number, n: number): void {

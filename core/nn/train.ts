@@ -19,9 +19,8 @@ import { createGradients, gradientSparse, type Gradients } from "./gradient";
 import { initNetwork, type WeightInit } from "./init";
 import { getKernels, type TrainingSession } from "./kernel-registry";
 import { evaluate, checkLabels } from "./metrics";
-import { toFloat32, toFloat64, validateNetwork, type Activation, type Arch, type Network, type Network32 } from "./network";
+import { MNIST_INPUT, toFloat32, toFloat64, validateNetwork, type Activation, type Arch, type Network, type Network32 } from "./network";
 import { numericalNetworkGradient } from "./numerical";
-import { referenceInputs } from "./reference";
 import { sgdUpdate } from "./sgd-update";
 import { checkBatch, emptySparseRows, toSparseRows, type Batch, type SparseRows } from "./sparse-rows";
 import { createWorkspace, type Workspace } from "./workspace";
@@ -150,7 +149,7 @@ export class Trainer {
       checkBatch("train (test set)", test.x, dims.input);
       checkLabels("train (test set)", test.t, test.x.rows, dims.output);
     }
-    if (o.shift > 0 && dims.input !== 784) throw new RangeError(`train: shift needs 28x28 digits (784 inputs), got ${dims.input}`);
+    if (o.shift > 0 && dims.input !== MNIST_INPUT) throw new RangeError(`train: shift needs 28x28 digits (784 inputs), got ${dims.input}`);
     // Backprop trains float32 weights (the fast path); numerical gradients use the float64 reference.
     this.network = o.gradient === "numerical" ? toFloat64(net) : options.initial ? toFloat32(net) : net;
     const fast = o.gradient === "backprop" ? getKernels() : null;

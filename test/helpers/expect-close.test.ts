@@ -1,14 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { expectClose, isClose } from "./expect-close";
+import { isClose } from "../../core/grading/tolerance";
+import { expectClose } from "./expect-close";
 import { loadFixture } from "./fixtures";
 
 interface IscloseCase { a: number; b: number; rtol: number; atol: number; close: boolean }
 
-describe("isClose", () => {
+describe("isClose (core/grading/tolerance.ts)", () => {
   it("agrees with np.isclose(equal_nan=True) on every fixture pair", () => {
     const { cases } = loadFixture<IscloseCase[]>("isclose");
     expect(cases.length).toBeGreaterThan(100);
-    const wrong = cases.filter((c) => isClose(c.a, c.b, c.rtol, c.atol) !== c.close);
+    const wrong = cases.filter((c) => isClose(c.a, c.b, { rtol: c.rtol, atol: c.atol }, true) !== c.close);
     expect(wrong).toEqual([]);
     // both outcomes occur, so the comparison above can fail either way
     expect(cases.some((c) => c.close)).toBe(true);
@@ -16,14 +17,14 @@ describe("isClose", () => {
   });
 
   it("scales the tolerance with the expected value only, like numpy", () => {
-    expect(isClose(1.5, 1, 0.4, 0)).toBe(false); // 0.5 > 0.4 * 1
-    expect(isClose(1, 1.5, 0.4, 0)).toBe(true); // 0.5 <= 0.4 * 1.5
+    expect(isClose(1.5, 1, { rtol: 0.4, atol: 0 })).toBe(false); // 0.5 > 0.4 * 1
+    expect(isClose(1, 1.5, { rtol: 0.4, atol: 0 })).toBe(true); // 0.5 <= 0.4 * 1.5
   });
 
   it("treats NaN as equal to NaN unless asked not to", () => {
-    expect(isClose(NaN, NaN, 0, 0)).toBe(true);
-    expect(isClose(NaN, NaN, 0, 0, false)).toBe(false);
-    expect(isClose(NaN, 1, 1, 1)).toBe(false);
+    expect(isClose(NaN, NaN, { rtol: 0, atol: 0 }, true)).toBe(true);
+    expect(isClose(NaN, NaN, { rtol: 0, atol: 0 }, false)).toBe(false);
+    expect(isClose(NaN, 1, { rtol: 1, atol: 1 }, true)).toBe(false);
   });
 });
 

@@ -8,6 +8,8 @@
  * accident; pass the tolerance the comparison needs. Throws an Error naming the first bad index,
  * both values and the tolerance.
  */
+import { isClose } from "../../core/grading/tolerance";
+
 export interface CloseOptions {
   rtol?: number;
   atol?: number;
@@ -17,13 +19,6 @@ export interface CloseOptions {
 
 export class CloseAssertionError extends Error {
   override name = "AssertionError";
-}
-
-export function isClose(a: number, b: number, rtol: number, atol: number, equalNan = true): boolean {
-  if (Number.isNaN(a) || Number.isNaN(b)) return equalNan && Number.isNaN(a) && Number.isNaN(b);
-  if (a === b) return true; // also equal infinities and 0 vs -0
-  if (!Number.isFinite(a) || !Number.isFinite(b)) return false;
-  return Math.abs(a - b) <= atol + rtol * Math.abs(b);
 }
 
 /** Shortest round-trip text, keeping the sign of zero visible. */
@@ -50,7 +45,7 @@ export function expectClose(
   let first = -1;
   let bad = 0;
   for (let i = 0; i < a.length; i++) {
-    const ok = bitwise ? Object.is(a[i], e[i]) : isClose(a[i], e[i], rtol, atol, equalNan);
+    const ok = bitwise ? Object.is(a[i], e[i]) : isClose(a[i], e[i], { rtol, atol }, equalNan);
     if (!ok) {
       bad++;
       if (first < 0) first = i;

@@ -1,12 +1,5 @@
 // Test helpers for core/expr (no test runner imports, so it can be shared).
 
-/** numpy.isclose: |a - b| <= atol + rtol*|b|, with NaN equal to NaN and infinities exact. */
-export function isClose(a: number, b: number, rtol: number, atol: number): boolean {
-  if (Number.isNaN(a) || Number.isNaN(b)) return Number.isNaN(a) && Number.isNaN(b);
-  if (!Number.isFinite(a) || !Number.isFinite(b)) return a === b;
-  return Math.abs(a - b) <= atol + rtol * Math.abs(b);
-}
-
 /** Distance in units in the last place between two finite doubles of the same sign. */
 export function ulpDistance(a: number, b: number): number {
   if (Object.is(a, b) || (Number.isNaN(a) && Number.isNaN(b))) return 0;

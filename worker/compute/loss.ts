@@ -76,7 +76,7 @@ export function registerLoss(app: Resource): void {
         // `[2]` for a single vector y means the label 2, as `2` does.
         if (y.shape.length === 1) t = { data: t.data, shape: [] };
       }
-      return c.json({ loss: jsonNumber(crossEntropyError(y, t, body.delta ?? 1e-7)) }, 200);
+      return c.json({ loss: jsonNumber(crossEntropyError(y, t, body.delta)) }, 200);
     },
   );
 }

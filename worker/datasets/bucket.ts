@@ -14,12 +14,13 @@
  * its exact size (a 60,000-image split is 47 MB): training converts mini-batches to float, never
  * the whole split.
  */
+import { MNIST_INPUT } from "../../core/nn/network";
 import { corrupt } from "../storage/errors";
 import { LruCache } from "../storage/lru";
 import { Problem } from "../http/problem";
 import { R2BlobWriter, type BlobInfo } from "./blob-writer";
 
-export const PIXELS = 784;
+export const PIXELS = MNIST_INPUT;
 export const SPLITS = ["train", "test", "grading"] as const;
 export type Split = (typeof SPLITS)[number];
 export const PUBLIC_SPLITS = ["train", "test"] as const;

@@ -7,12 +7,11 @@ import { Random } from "../../core/random";
 import { U8_SCALE } from "../../core/nn/sparse-rows";
 import { resource, type Resource } from "../http/resource";
 import { requireAdmin } from "../http/auth";
-import { ProblemSchema } from "../http/openapi";
+import { problem } from "../http/openapi";
 import { Problem } from "../http/problem";
 import { DATASET_LIMITS, getDataset, PIXELS, putDataset, type Split } from "./store";
 import { mediaType, readBytes, readMultipart, unsupported } from "../http/body";
 
-const problem = (description: string) => ({ description, content: { "application/problem+json": { schema: ProblemSchema } } });
 
 /** Upload body cap: the largest split's images and labels, n x 785 bytes. */
 export const DATASET_MAX_BYTES = DATASET_LIMITS.maxCount * (PIXELS + 1) + (64 << 10);

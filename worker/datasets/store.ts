@@ -9,13 +9,16 @@
  * sha-256, so a reader never mixes two uploads; both sha-256s are verified on load. The old
  * blobs are deleted after the new meta is in place. Decoded splits are cached per isolate by sha.
  */
+import { MNIST_INPUT } from "../../core/nn/network";
 import { corrupt, Invalid } from "../storage/errors";
 import { sha256Hex } from "../storage/hash";
 import { LruCache } from "../storage/lru";
+import { oneWriter, type WriteQueue } from "../storage/one-writer";
 
 export const SPLITS = ["train", "test"] as const;
 export type Split = (typeof SPLITS)[number];
-export const PIXELS = 784;
+/** Pixels of one digit, 28 x 28: the networks' input size (core/nn/network.ts). */
+export const PIXELS = MNIST_INPUT;
 
 export const DATASET_LIMITS = {
   /** Rows per split: KV values are at most 25 MiB, and 30,000 x 784 bytes = 23.5 MB. */
@@ -108,19 +111,17 @@ export async function putDataset(kv: KVNamespace, split: Split, images: Uint8Arr
     labels: { key: `${prefix}/labels`, sha256: labelsSha, bytes: labels.length },
     created: new Date().toISOString(),
   };
-  const run = (writes.get(split) ?? Promise.resolve()).catch(() => {}).then(async () => {
+  return oneWriter(writes, split, async () => {
     await kv.put(meta.images.key, images);
     await kv.put(meta.labels.key, labels);
     await kv.put(metaKey(split), JSON.stringify(meta));
     await deleteUnnamedBlobs(kv, split);
     return meta;
   });
-  writes.set(split, run);
-  return run;
 }
 
 /** Uploads of one split run one after another within an isolate. */
-const writes = new Map<Split, Promise<unknown>>();
+const writes: WriteQueue = new Map();
 
 /**
  * Removes the blobs of a split that its current meta does not name. Re-reading the meta (rather

@@ -13,7 +13,7 @@ import { buildVariant } from "../../core/grading/variant";
 import { resource, type Resource } from "../http/resource";
 import { requireAdmin } from "../http/auth";
 import { jsonBody } from "../http/body";
-import { ProblemSchema } from "../http/openapi";
+import { jsonResponse, problem } from "../http/openapi";
 import { Problem } from "../http/problem";
 import { LIMITS } from "../http/limits";
 import { gradeSubmission } from "./grader";
@@ -23,8 +23,6 @@ import { requireSubmitter, studentToken } from "./student-token";
 import { attemptRows, attemptState, BUILT_IN, getAssignment, listAssignments, DEFAULT_LIMITS, putAssignment, recordSubmission } from "./store";
 import { readSubmission, SUBMISSION_LIMITS } from "./submission";
 
-const problem = (description: string) => ({ description, content: { "application/problem+json": { schema: ProblemSchema } } });
-const json = (schema: z.ZodType, description: string) => ({ description, content: { "application/json": { schema } } });
 const IdParam = z.object({ id: z.string().openapi({ example: "dlfs-ch04", description: "Assignment id" }) });
 const Any = z.record(z.string(), z.unknown());
 
@@ -60,7 +58,7 @@ function registerAssignments(app: Resource): void {
       path: "/",
       tags: ["Grading"],
       summary: "The assignments: the built-in dlfs-ch04 and those added by admins",
-      responses: { 200: json(z.object({ assignments: z.array(Any) }), "Ids, titles and problem counts") },
+      responses: { 200: jsonResponse(z.object({ assignments: z.array(Any) }), "Ids, titles and problem counts") },
     }),
     async (c) => c.json({ assignments: await listAssignments(c.env.DB) }, 200),
   );
@@ -72,7 +70,7 @@ function registerAssignments(app: Resource): void {
       tags: ["Grading"],
       summary: "An assignment document: problems, points, tolerances, visibility, due date, limits",
       request: { params: IdParam },
-      responses: { 200: json(AssignmentSchema, "The document (generator parameters, never inputs or answers)"), 404: problem("Unknown assignment") },
+      responses: { 200: jsonResponse(AssignmentSchema, "The document (generator parameters, never inputs or answers)"), 404: problem("Unknown assignment") },
     }),
     async (c) => c.json(await assignmentOr404(c.env.DB, c.req.valid("param").id), 200),
   );
@@ -93,8 +91,8 @@ function registerAssignments(app: Resource): void {
       middleware: [requireAdmin, jsonBody({ maxBytes: LIMITS.maxJsonBytes })] as const,
       request: { params: IdParam, body: { required: true, content: { "application/json": { schema: AssignmentSchema, example: { ...DLFS_CH04, id: "ch04-quiz" } } } } },
       responses: {
-        200: json(AssignmentSchema, "Replaced"),
-        201: json(AssignmentSchema, "Created"),
+        200: jsonResponse(AssignmentSchema, "Replaced"),
+        201: jsonResponse(AssignmentSchema, "Created"),
         400: problem("Malformed JSON"),
         401: problem("Missing or wrong bearer token"),
         403: problem("Writes are disabled (no ADMIN_TOKEN configured)"),
@@ -125,7 +123,7 @@ function registerAssignments(app: Resource): void {
         "Inputs are derived from HMAC-SHA256(GRADING_SECRET, assignment, student, problem): the same for a student every time, " +
         "different between students, unguessable without the secret. Answer shapes and tolerances are included; answers are not.",
       request: { params: IdParam, query: z.object({ student: z.string().openapi({ example: "alice" }) }) },
-      responses: { 200: json(Any, "{assignment, student, problems: [{id, kind, title, points, statement, inputs, answer_shape, rtol, atol, partial, visibility}]}"), 404: problem("Unknown assignment"), 422: problem("Missing or invalid student"), 503: problem("No GRADING_SECRET configured") },
+      responses: { 200: jsonResponse(Any, "{assignment, student, problems: [{id, kind, title, points, statement, inputs, answer_shape, rtol, atol, partial, visibility}]}"), 404: problem("Unknown assignment"), 422: problem("Missing or invalid student"), 503: problem("No GRADING_SECRET configured") },
     }),
     async (c) => {
       const a = await assignmentOr404(c.env.DB, c.req.valid("param").id);
@@ -167,7 +165,7 @@ function registerAssignments(app: Resource): void {
         },
       },
       responses: {
-        201: json(Any, "{assignment, student, attempt, submitted_at, late, score, max_score, problems: [...]} or Gradescope's results.json"),
+        201: jsonResponse(Any, "{assignment, student, attempt, submitted_at, late, score, max_score, problems: [...]} or Gradescope's results.json"),
         400: problem("Malformed JSON or multipart body"),
         401: problem("The assignment needs the student's token (X-Student-Token) and it is missing or wrong"),
         404: problem("Unknown assignment"),

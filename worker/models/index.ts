@@ -9,16 +9,15 @@ import { evaluate } from "../../core/nn/metrics";
 import { predict } from "../../core/nn/predict";
 import { resource, type Resource } from "../http/resource";
 import { requireAdmin } from "../http/auth";
-import { ProblemSchema } from "../http/openapi";
+import { jsonResponse, problem } from "../http/openapi";
 import { Problem } from "../http/problem";
 import { getDataset, isSplit, PIXELS } from "../datasets/store";
+import { ActivationSchema, ArchSchema } from "./schema";
 import { checkModelName, deleteModel, getModelMeta, listModels, loadModel, MODEL_LIMITS, putModel, type LoadedModel } from "./store";
 import { digitLabels } from "../http/matrix";
 import { PREDICT_LIMITS, readPredictInput } from "./inputs";
 import { readUpload, UPLOAD_LIMITS } from "./upload";
 
-const problem = (description: string) => ({ description, content: { "application/problem+json": { schema: ProblemSchema } } });
-const json = (schema: z.ZodType, description: string) => ({ description, content: { "application/json": { schema } } });
 
 const NameParam = z.object({
   name: z.string().openapi({ param: { name: "name", in: "path" }, example: "mnist-two-layer", description: "Model name" }),
@@ -27,8 +26,8 @@ const NameParam = z.object({
 const Summary = z
   .object({
     name: z.string(),
-    arch: z.enum(["simple", "two-layer"]),
-    activation: z.enum(["sigmoid", "relu"]).nullable(),
+    arch: ArchSchema,
+    activation: ActivationSchema.nullable(),
     hidden: z.number().int(),
     version: z.number().int(),
     sha256: z.string(),
@@ -86,7 +85,7 @@ function registerModels(app: Resource): void {
       tags: ["Models"],
       summary: "List the stored networks",
       description: "Names, architecture, activation, hidden size, current version and recorded test accuracy of every model.",
-      responses: { 200: json(z.object({ models: z.array(Summary) }).openapi({ example: { models: [] } }), "The models") },
+      responses: { 200: jsonResponse(z.object({ models: z.array(Summary) }).openapi({ example: { models: [] } }), "The models") },
     }),
     async (c) => c.json({ models: await listModels(c.env.KV) }, 200),
   );
@@ -98,7 +97,7 @@ function registerModels(app: Resource): void {
       tags: ["Models"],
       summary: "A model's metadata and version history",
       request: { params: NameParam, query: z.object({ version: z.string().optional().openapi({ example: "1", description: "A past version (default: current)" }) }) },
-      responses: { 200: json(Meta, "Metadata of the current (or given) version, with the history of versions"), 404: problem("Unknown model") },
+      responses: { 200: jsonResponse(Meta, "Metadata of the current (or given) version, with the history of versions"), 404: problem("Unknown model") },
     }),
     async (c) => {
       const { name } = c.req.valid("param");
@@ -121,8 +120,8 @@ function registerModels(app: Resource): void {
       request: {
         params: NameParam,
         query: z.object({
-          arch: z.enum(["simple", "two-layer"]).optional().openapi({ example: "two-layer" }),
-          activation: z.enum(["sigmoid", "relu"]).optional().openapi({ example: "sigmoid" }),
+          arch: ArchSchema.optional().openapi({ example: "two-layer" }),
+          activation: ActivationSchema.optional().openapi({ example: "sigmoid" }),
         }),
         body: {
           required: true,
@@ -137,7 +136,7 @@ function registerModels(app: Resource): void {
         },
       },
       responses: {
-        201: json(Meta, "The stored version (Location: /v1/models/{name}?version=n)"),
+        201: jsonResponse(Meta, "The stored version (Location: /v1/models/{name}?version=n)"),
         400: problem("Malformed JSON"),
         401: problem("Missing or wrong bearer token"),
         403: problem("Writes are disabled (no ADMIN_TOKEN configured)"),
@@ -174,7 +173,7 @@ function registerModels(app: Resource): void {
       middleware: [requireAdmin] as const,
       request: { params: NameParam },
       responses: {
-        200: json(z.object({ deleted: z.string() }).openapi({ example: { deleted: "mnist-two-layer" } }), "Deleted"),
+        200: jsonResponse(z.object({ deleted: z.string() }).openapi({ example: { deleted: "mnist-two-layer" } }), "Deleted"),
         401: problem("Missing or wrong bearer token"),
         403: problem("Writes are disabled"),
         404: problem("Unknown model"),
@@ -213,7 +212,7 @@ function registerModels(app: Resource): void {
         },
       },
       responses: {
-        200: json(Predictions, "One prediction per digit, and the version that made them"),
+        200: jsonResponse(Predictions, "One prediction per digit, and the version that made them"),
         400: problem("Malformed JSON"),
         404: problem("Unknown model"),
         413: problem("Body or batch larger than the cap"),
@@ -265,7 +264,7 @@ function registerModels(app: Resource): void {
         },
       },
       responses: {
-        200: json(Evaluation, "Accuracy, loss and confusion[true][predicted]"),
+        200: jsonResponse(Evaluation, "Accuracy, loss and confusion[true][predicted]"),
         400: problem("Malformed JSON"),
         404: problem("Unknown model, or the split is not stored"),
         413: problem("Body larger than the cap"),

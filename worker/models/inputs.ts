@@ -12,11 +12,10 @@ import { mnistPreprocess } from "../../core/image/mnist-preprocess";
 import { isNpy, parseNpy } from "../../core/io/npy";
 import { decodePng } from "../../core/io/png";
 import type { Batch } from "../../core/nn/sparse-rows";
+import { PIXELS } from "../datasets/store";
 import { Problem } from "../http/problem";
 import { isJsonType, mediaType, readBytes, readJson, unsupported } from "../http/body";
 import { readNumbers } from "../http/matrix";
-
-export const PIXELS = 784;
 
 export const PREDICT_LIMITS = {
   /** JSON body of predict/evaluate (2,000 digits of float text need ~30 MB). */

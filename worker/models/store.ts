@@ -27,6 +27,7 @@ import { networkDims, type Activation, type Arch, type Dims, type Network, type 
 import { corrupt, Invalid } from "../storage/errors";
 import { sha256Hex } from "../storage/hash";
 import { LruCache } from "../storage/lru";
+import { oneWriter, type WriteQueue } from "../storage/one-writer";
 
 export const MODEL_LIMITS = {
   /** Hidden units of a two-layer network (784 x 1024 float32 = 3.2 MB of W1). */
@@ -105,19 +106,8 @@ async function currentPointer(kv: KVNamespace, name: string): Promise<Pointer | 
   pointers.set(name, { pointer, at: Date.now() });
   return pointer;
 }
-const writers = new Map<string, Promise<unknown>>();
-
-/** Runs fn after every earlier write to the same name in this isolate has finished. */
-async function serialised<T>(name: string, fn: () => Promise<T>): Promise<T> {
-  const before = writers.get(name) ?? Promise.resolve();
-  const run = before.catch(() => {}).then(fn);
-  writers.set(name, run);
-  try {
-    return await run;
-  } finally {
-    if (writers.get(name) === run) writers.delete(name);
-  }
-}
+/** Writers of one model name, serialised within this isolate. */
+const writers: WriteQueue = new Map();
 
 export function checkModelName(name: string): void {
   if (!MODEL_NAME.test(name)) {
@@ -223,7 +213,7 @@ export async function putModel(kv: KVNamespace, name: string, net: Network, opti
   const dims = networkDims(net);
   const { meta: fileMeta, bytes } = encodeModelFile(net);
   const sha256 = await sha256Hex(bytes);
-  return serialised(name, async () => {
+  return oneWriter(writers, name, async () => {
     const pointer = await readPointer(kv, name).catch(() => null);
     const previous = pointer ? await readMeta(kv, name, pointer.version).catch(() => null) : null;
     let version = Math.max(pointer?.version ?? 0, previous?.history.at(-1)?.version ?? 0) + 1;
@@ -261,7 +251,7 @@ export async function putModel(kv: KVNamespace, name: string, net: Network, opti
 
 /** Removes a model: the pointer first, then every stored version. False if there was none. */
 export async function deleteModel(kv: KVNamespace, name: string): Promise<boolean> {
-  return serialised(name, async () => {
+  return oneWriter(writers, name, async () => {
     const existed = (await kv.get(pointerKey(name), "text")) !== null;
     await kv.delete(pointerKey(name));
     pointers.set(name, { pointer: null, at: Date.now() });
@@ -276,9 +266,4 @@ export async function deleteModel(kv: KVNamespace, name: string): Promise<boolea
     cache.deletePrefix(`${name}@`);
     return existed || found;
   });
-}
-
-/** For tests and diagnostics: the KV key of a version's params. */
-export function paramsKey(name: string, version: number): string {
-  return versionKey(name, version, "params");
 }

@@ -9,7 +9,7 @@
  */
 import { readNpz } from "../../core/io/npz";
 import { isZip } from "../../core/io/zip";
-import { validateNetwork, type Activation, type Arch, type Network, type Tensor } from "../../core/nn/network";
+import { ACTIVATIONS, ARCHS, isActivation, isArch, validateNetwork, type Activation, type Arch, type Network, type Tensor } from "../../core/nn/network";
 import { Problem } from "../http/problem";
 import { MODEL_LIMITS } from "./store";
 import { isJsonType, mediaType, readBytes, readJson, unsupported } from "../http/body";
@@ -40,14 +40,14 @@ function inferArch(names: string[], pointer: string): Arch {
 
 function readArch(value: unknown, pointer: string): Arch | undefined {
   if (value === undefined || value === null || value === "") return undefined;
-  if (value === "simple" || value === "two-layer") return value;
-  throw Problem.field(pointer, `arch must be "simple" or "two-layer", got ${JSON.stringify(value)}`);
+  if (isArch(value)) return value;
+  throw Problem.field(pointer, `arch must be ${ARCHS.map((a) => JSON.stringify(a)).join(" or ")}, got ${JSON.stringify(value)}`);
 }
 
 function readActivation(value: unknown, pointer: string): Activation | undefined {
   if (value === undefined || value === null || value === "") return undefined;
-  if (value === "sigmoid" || value === "relu") return value;
-  throw Problem.field(pointer, `activation must be "sigmoid" or "relu", got ${JSON.stringify(value)}`);
+  if (isActivation(value)) return value;
+  throw Problem.field(pointer, `activation must be ${ACTIVATIONS.map((a) => JSON.stringify(a)).join(" or ")}, got ${JSON.stringify(value)}`);
 }
 
 export async function readUpload(req: Request, query: { arch?: string; activation?: string }): Promise<Upload> {

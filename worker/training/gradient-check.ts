@@ -11,16 +11,17 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { gradient } from "../../core/nn/gradient";
 import { gradientCheck } from "../../core/nn/gradient-check";
 import { initNetwork } from "../../core/nn/init";
-import { toFloat64 } from "../../core/nn/network";
+import { MNIST_CLASSES, MNIST_INPUT, toFloat64 } from "../../core/nn/network";
 import { referenceInputs } from "../../core/nn/reference";
 import type { Batch } from "../../core/nn/sparse-rows";
 import { Random } from "../../core/random";
 import type { Resource } from "../http/resource";
 import { jsonBody } from "../http/body";
 import { LIMITS } from "../http/limits";
-import { computeErrors, jsonRequest, jsonResponse, ProblemSchema } from "../http/openapi";
+import { computeErrors, jsonRequest, jsonResponse, problem } from "../http/openapi";
 import { Problem } from "../http/problem";
 import { enforceRateLimit, RateLimiter } from "../http/rate-limit";
+import { ActivationSchema, ArchSchema } from "../models/schema";
 import { MODEL_LIMITS } from "../models/store";
 import { storedSplit, trainingSet } from "./data";
 
@@ -39,8 +40,8 @@ export const GRADIENT_CHECK_LIMITS = {
 
 const GradientCheckBody = z
   .object({
-    arch: z.enum(["simple", "two-layer"]).optional().openapi({ description: "Default two-layer (the book's TwoLayerNet)." }),
-    activation: z.enum(["sigmoid", "relu"]).optional().openapi({ description: "Default sigmoid (the book's)." }),
+    arch: ArchSchema.optional().openapi({ description: "Default two-layer (the book's TwoLayerNet)." }),
+    activation: ActivationSchema.optional().openapi({ description: "Default sigmoid (the book's)." }),
     hidden_size: z.number().int().min(1).max(MODEL_LIMITS.maxHidden).optional().openapi({ description: "Default 50." }),
     bias: z.boolean().optional().openapi({ description: "simple: include b. Default true." }),
     init: z.enum(["std", "he", "xavier"]).optional().openapi({ description: "Default std (weight_init_std * randn, the book's)." }),
@@ -103,16 +104,16 @@ export function registerGradientCheck(app: Resource): void {
       responses: {
         200: jsonResponse(GradientCheckAnswer, "Per-parameter differences"),
         ...computeErrors,
-        404: { description: "The bundled digits are not stored", content: { "application/problem+json": { schema: ProblemSchema } } },
-        429: { description: "Rate limited (Retry-After)", content: { "application/problem+json": { schema: ProblemSchema } } },
+        404: problem("The bundled digits are not stored"),
+        429: problem("Rate limited (Retry-After)"),
       },
     }),
     async (c) => {
       const body = c.req.valid("json");
       const arch = body.arch ?? "two-layer";
       const H = arch === "two-layer" ? (body.hidden_size ?? 50) : 0;
-      const D = 784;
-      const C = 10;
+      const D = MNIST_INPUT;
+      const C = MNIST_CLASSES;
       let batch: Batch;
       let labels: ArrayLike<number>;
       if (body.x !== undefined || body.t !== undefined) {

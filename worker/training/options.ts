@@ -8,6 +8,7 @@
  */
 import { z } from "@hono/zod-openapi";
 import type { TrainOptions } from "../../core/nn/train";
+import { ActivationSchema, ArchSchema } from "../models/schema";
 import { MODEL_LIMITS } from "../models/store";
 import { TRAIN_LIMITS } from "./limits";
 
@@ -34,8 +35,8 @@ const int = (min: number, max: number, description: string) =>
 
 /** Everything but the data (x, t, scale) and save_as. */
 export const TrainOptionFields = {
-  arch: z.enum(["simple", "two-layer"]).optional().openapi({ description: "simple (softmax(xW + b), the seed's simpleNet grown to MNIST) or two-layer (the book's TwoLayerNet). Default two-layer." }),
-  activation: z.enum(["sigmoid", "relu"]).optional().openapi({ description: "Hidden activation of two-layer. Default relu (the book's TwoLayerNet uses sigmoid)." }),
+  arch: ArchSchema.optional().openapi({ description: "simple (softmax(xW + b), the seed's simpleNet grown to MNIST) or two-layer (the book's TwoLayerNet). Default two-layer." }),
+  activation: ActivationSchema.optional().openapi({ description: "Hidden activation of two-layer. Default relu (the book's TwoLayerNet uses sigmoid)." }),
   hidden_size: int(1, MODEL_LIMITS.maxHidden, `Hidden units of two-layer (book: 50). Default 50, at most ${MODEL_LIMITS.maxHidden}.`),
   bias: z.boolean().optional().openapi({ description: "simple: include b. Default true." }),
   steps: int(1, TRAIN_LIMITS.maxSteps, `SGD steps, iters_num (book: 10000). Default 4000; at most ${TRAIN_LIMITS.maxSteps} and within the work cap.`),
@@ -54,29 +55,14 @@ export const TrainOptionFields = {
   progress_every: int(1, TRAIN_LIMITS.maxSteps, "Streaming mode: steps between progress events. Default steps/100."),
 };
 
-export interface TrainRequestOptions {
-  arch?: "simple" | "two-layer";
-  activation?: "sigmoid" | "relu";
-  hidden_size?: number;
-  bias?: boolean;
-  steps?: number;
-  batch_size?: number;
-  lr?: number;
-  lr_schedule?: "constant" | "cosine" | "linear";
-  momentum?: number;
-  weight_decay?: number;
-  sampling?: "choice" | "epoch-shuffle";
-  init?: "std" | "he" | "xavier";
-  weight_init_std?: number;
-  shift?: number;
-  seed?: number;
-  eval_every?: number;
-  gradient?: "backprop" | "numerical";
-  progress_every?: number;
-}
+/** The options as the request spells them (snake_case), from the schema itself. */
+export type TrainRequestOptions = z.infer<z.ZodObject<typeof TrainOptionFields>>;
+
+/** core's TrainOptions with every option a request can set filled in. */
+export type FilledTrainOptions = TrainOptions & Required<Omit<TrainOptions, "initial" | "divergenceFactor">>;
 
 /** The request's options with defaults filled in, as core's TrainOptions. */
-export function toTrainOptions(body: TrainRequestOptions): TrainOptions {
+export function toTrainOptions(body: TrainRequestOptions): FilledTrainOptions {
   const d = TRAIN_DEFAULTS;
   const steps = body.steps ?? d.steps;
   return {

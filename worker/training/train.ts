@@ -7,12 +7,12 @@
  */
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import { Trainer, TrainingDivergedError, type LabeledSet, type TrainOptions } from "../../core/nn/train";
+import { Trainer, TrainingDivergedError, type LabeledSet } from "../../core/nn/train";
 import type { Resource } from "../http/resource";
 import type { AppEnv } from "../env";
 import { requireAdmin } from "../http/auth";
 import { jsonBody } from "../http/body";
-import { computeErrors, jsonRequest, jsonResponse, ProblemSchema } from "../http/openapi";
+import { computeErrors, jsonRequest, problem } from "../http/openapi";
 import { Problem } from "../http/problem";
 import { enforceRateLimit, RateLimiter } from "../http/rate-limit";
 import { sseResponse, wantsEventStream, type SseSink } from "../http/sse";
@@ -20,7 +20,7 @@ import { checkModelName, MODEL_NAME, putModel } from "../models/store";
 import { storedSplit, trainingSet } from "./data";
 import { lossCurve, markStopped, runTrainer, type ProgressPayload } from "./job";
 import { checkTrainingCost, TRAIN_LIMITS, type JobCost } from "./limits";
-import { describeOptions, toTrainOptions, TrainOptionFields, type TrainRequestOptions } from "./options";
+import { describeOptions, toTrainOptions, TrainOptionFields, type FilledTrainOptions } from "./options";
 
 const TrainBody = z
   .object({
@@ -71,7 +71,7 @@ const limiter = new RateLimiter({ capacity: 20, refillPerSecond: 20 / 60 });
 interface Job {
   id: string;
   trainer: Trainer;
-  options: TrainOptions;
+  options: FilledTrainOptions;
   cost: JobCost;
   source: string;
   test: LabeledSet | null;
@@ -105,10 +105,10 @@ export function registerTrain(app: Resource): void {
           },
         },
         ...computeErrors,
-        401: { description: "save_as without a valid bearer token", content: { "application/problem+json": { schema: ProblemSchema } } },
-        403: { description: "save_as while writes are disabled", content: { "application/problem+json": { schema: ProblemSchema } } },
-        404: { description: "The bundled digits are not stored", content: { "application/problem+json": { schema: ProblemSchema } } },
-        429: { description: "Rate limited (Retry-After)", content: { "application/problem+json": { schema: ProblemSchema } } },
+        401: problem("save_as without a valid bearer token"),
+        403: problem("save_as while writes are disabled"),
+        404: problem("The bundled digits are not stored"),
+        429: problem("Rate limited (Retry-After)"),
       },
     }),
     async (c) => {
@@ -117,14 +117,14 @@ export function registerTrain(app: Resource): void {
         checkModelName(body.save_as);
         await requireAdmin(c, async () => {});
       }
-      const options = toTrainOptions(body as TrainRequestOptions);
+      const options = toTrainOptions(body);
       const { set, source } = await trainingSet(c.env.KV, body);
       const test = await storedSplit(c.env.KV, "test");
       const cost = checkTrainingCost(options, { trainCount: set.x.rows, testCount: test?.x.rows ?? 0 });
       enforceRateLimit(limiter, c.req.raw, 1 + (9 * cost.work) / cost.cap, "training jobs");
       const trainer = new Trainer(set, test, options); // RangeError (a bad combination) -> 422
       const job: Job = { id: crypto.randomUUID(), trainer, options, cost, source, test, saveAs: body.save_as };
-      const progressEvery = body.progress_every ?? Math.max(1, Math.ceil(options.steps! / 100));
+      const progressEvery = body.progress_every ?? Math.max(1, Math.ceil(options.steps / 100));
       c.header("X-Job-Id", job.id);
       if (wantsEventStream(c.req.header("accept"))) {
         const response = sseResponse((sink) => streamJob(c, job, progressEvery, sink), {
@@ -134,7 +134,7 @@ export function registerTrain(app: Resource): void {
         response.headers.set("X-Job-Id", job.id);
         return response as never;
       }
-      const finished = await runTrainer(job.id, trainer, { progressEvery, chunkSteps: chunkSteps(cost, options.steps!), shouldStop: () => c.req.raw.signal?.aborted === true }).catch(diverged(options.learningRate!));
+      const finished = await runTrainer(job.id, trainer, { progressEvery, chunkSteps: chunkSteps(cost, options.steps), shouldStop: () => c.req.raw.signal?.aborted === true }).catch(diverged(options.learningRate));
       if (!finished) throw new Problem(503, "the job stopped: the client disconnected");
       return c.json(await finish(c, job), 200);
     },
@@ -150,10 +150,10 @@ async function streamJob(c: Context<AppEnv>, job: Job, progressEvery: number, si
   await sink.send("start", { job: job.id, steps: job.options.steps, cost: costJson(job.cost), data: job.source });
   const finished = await runTrainer(job.id, job.trainer, {
     progressEvery,
-    chunkSteps: Math.min(chunkSteps(job.cost, job.options.steps!), progressEvery),
+    chunkSteps: Math.min(chunkSteps(job.cost, job.options.steps), progressEvery),
     shouldStop: () => sink.cancelled,
     onProgress: (p: ProgressPayload) => sink.send("progress", p),
-  }).catch(diverged(job.options.learningRate!));
+  }).catch(diverged(job.options.learningRate));
   if (!finished || sink.cancelled) return; // nobody is listening: nothing is saved
   await sink.send("done", await finish(c, job));
 }

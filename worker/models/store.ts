@@ -267,3 +267,8 @@ export async function deleteModel(kv: KVNamespace, name: string): Promise<boolea
     return existed || found;
   });
 }
+
+/** For tests and diagnostics: the KV key of a version's params. */
+export function paramsKey(name: string, version: number): string {
+  return versionKey(name, version, "params");
+}

@@ -4,7 +4,7 @@ import html
 
 from .arrays import plain, shape
 
-_COLOURS = {"correct": "#1a7f37", "partial": "#9a6700", "incorrect": "#cf222e", "missing": "#57606a"}
+_COLOURS = {"correct": "#1a7f37", "partial": "#9a6700", "incorrect": "#cf222e", "missing": "#57606a", "withheld": "#57606a"}
 _pending = []  # Feedback shown by check() whose echo as the cell's value is to be skipped
 _registered = []  # IPython shells that clear _pending after each cell
 
@@ -69,6 +69,16 @@ class Feedback:
         status = p.get("status")
         return self._text("status." + status) if status in _COLOURS else (status or "")
 
+    def _total(self):
+        """"Total: 12/14 (attempt 3)", with the points the server withholds from students until released."""
+        total = "%s: %s/%s" % (self._text("total"), _number(self.result["score"]), _number(self.result.get("max_score", "?")))
+        if "attempt" in self.result:
+            total += " (" + self._text("attempt", attempt=self.result["attempt"]) + ")"
+        withheld = self.result.get("withheld")
+        if isinstance(withheld, dict) and withheld.get("max_score"):
+            total += "; " + self._text("total-withheld", points=_number(withheld["max_score"]))
+        return total
+
     def _lines(self):
         if self._preview is not None:
             return [self._text("preview")] + self._preview
@@ -80,10 +90,7 @@ class Feedback:
             out.append(head)
             out.append("  " + (p.get("feedback") or self._text("withheld")))
         if "score" in self.result:
-            total = "%s: %s/%s" % (self._text("total"), _number(self.result["score"]), _number(self.result.get("max_score", "?")))
-            if "attempt" in self.result:
-                total += " (" + self._text("attempt", attempt=self.result["attempt"]) + ")"
-            out.append(total)
+            out.append(self._total())
         return out
 
     def __str__(self):
@@ -109,10 +116,7 @@ class Feedback:
                 e(str(p.get("title", p.get("id")))), e(str(p.get("id"))), colour, e(self._status(p)), e(score))
             parts.append(box % (colour, head + "<br>" + e(p.get("feedback") or self._text("withheld"))))
         if "score" in self.result:
-            total = "%s: <b>%s/%s</b>" % (e(self._text("total")), _number(self.result["score"]), _number(self.result.get("max_score", "?")))
-            if "attempt" in self.result:
-                total += " (" + e(self._text("attempt", attempt=self.result["attempt"])) + ")"
-            parts.append('<div style="color:#57606a">%s</div>' % total)
+            parts.append('<div style="color:#57606a">%s</div>' % e(self._total()))
         return '<div class="edgegrad-feedback">%s</div>' % "".join(parts)
 
     def _ipython_display_(self):

@@ -22,6 +22,8 @@ MESSAGES = {
         "status.partial": "partially correct",
         "status.incorrect": "incorrect",
         "status.missing": "missing",
+        "status.withheld": "withheld",
+        "total-withheld": "{points} more points are shown once released",
     },
     "ko": {
         "score": "점수",
@@ -40,6 +42,8 @@ MESSAGES = {
         "status.partial": "부분 정답",
         "status.incorrect": "오답",
         "status.missing": "미제출",
+        "status.withheld": "비공개",
+        "total-withheld": "{points}점은 공개된 뒤에 표시됩니다",
     },
 }
 

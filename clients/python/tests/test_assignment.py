@@ -9,7 +9,7 @@ import uuid
 import numpy as np
 
 import edgegrad
-from server import ROOT, URL, book, copy_of_dlfs_ch04
+from server import ADMIN_TOKEN, ROOT, URL, admin, book, copy_of_dlfs_ch04
 
 ASSIGNMENT = "pytest-ch04-" + uuid.uuid4().hex[:8]
 # problem id -> (the book's function, helpers) as a notebook passes them to check()
@@ -51,7 +51,7 @@ class Checks(unittest.TestCase):
             a["nope"]
 
     def test_the_books_functions_get_every_point(self):
-        a = self.assignment()
+        a = self.assignment(token=ADMIN_TOKEN)  # an instructor sees hidden results too
         for pid, (fn, helpers) in BOOK.items():
             fb = quiet(a.check, pid, fn, **helpers)
             self.assertTrue(fb.correct, "%s: %s" % (pid, fb))
@@ -59,6 +59,17 @@ class Checks(unittest.TestCase):
         # each submission carried the answers so far: the last one has them all
         answered = [p["id"] for p in a.last["problems"] if p["status"] == "correct"]
         self.assertEqual(answered, list(BOOK))
+
+    def test_a_student_sees_what_is_released(self):
+        a = self.assignment()
+        for pid, (fn, helpers) in BOOK.items():
+            fb = quiet(a.check, pid, fn, **helpers)
+            [shown] = fb.problems
+            if shown["status"] == "withheld":  # hidden / after_due_date problems, until released
+                self.assertIsNone(fb.score)
+                self.assertIn(shown["feedback"], str(fb))
+            else:
+                self.assertTrue(fb.correct, "%s: %s" % (pid, fb))
 
     def test_classic_mistakes_are_named(self):
         a = self.assignment()
@@ -130,6 +141,22 @@ class Checks(unittest.TestCase):
         with self.assertRaises(edgegrad.ProblemError) as ctx:
             edgegrad.Assignment("no-such-assignment", student="kim", url=URL)
         self.assertEqual(ctx.exception.status, 404)
+
+
+class Tokens(unittest.TestCase):
+    """Assignments that take submissions only with the student's token (X-Student-Token)."""
+
+    def test_only_with_the_students_token(self):
+        aid = ASSIGNMENT + "-locked"
+        doc = {"title": "locked", "submissions": "token", "limits": {"min_interval_seconds": 0, "max_attempts": 5}, "problems": [{"id": "mse", "kind": "mse", "points": 1}]}
+        admin("PUT", "/v1/assignments/" + aid, doc)
+        csv = admin("GET", "/v1/assignments/%s/tokens.csv?students=carol" % aid)[1]
+        token = csv.strip().splitlines()[1].split(",")[1]
+        with self.assertRaises(edgegrad.ProblemError) as ctx:
+            edgegrad.Assignment(aid, student="carol", url=URL).check("mse", book.mean_squared_error)
+        self.assertEqual(ctx.exception.status, 401)
+        fb = quiet(edgegrad.Assignment(aid, student="carol", url=URL, token=token).check, "mse", book.mean_squared_error)
+        self.assertEqual(fb.score, 1)
 
 
 class Spacing(unittest.TestCase):

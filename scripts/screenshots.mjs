@@ -45,7 +45,7 @@ try {
   await settled(page, "#diff-out");
   await shot(page, "#derivative", "3-derivative.png");
 
-  for (const [button, name] of [["#lr-seed", "lr-0.1-converges"], ["#lr-big", "lr-10-diverges"], ["#lr-small", "lr-1e-10-stalls"]]) {
+  for (const [button, name] of [["#lr-book", "lr-0.1-converges"], ["#lr-big", "lr-10-diverges"], ["#lr-small", "lr-1e-10-stalls"]]) {
     await page.click(button);
     await settled(page, "#descent-verdict");
     await shot(page, "#descent", `4-descent-${name}.png`);

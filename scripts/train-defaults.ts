@@ -16,7 +16,7 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
 export const DEFAULTS: Record<string, { description: string; options: TrainOptions }> = {
   "mnist-simple": {
-    description: "The seed's simpleNet grown to MNIST: softmax(x W + b), W 784x10, trained by backprop SGD with momentum.",
+    description: "The book's simpleNet grown to MNIST: softmax(x W + b), W 784x10, trained by backprop SGD with momentum.",
     options: { arch: "simple", steps: 4000, batchSize: 100, learningRate: 0.1, momentum: 0.9, lrSchedule: "cosine", sampling: "epoch-shuffle", seed: 1, evalEvery: 1000 },
   },
   "mnist-two-layer": {

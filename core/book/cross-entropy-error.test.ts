@@ -12,7 +12,7 @@ const y1 = fromNested([0.1, 0.05, 0.6, 0.0, 0.05, 0.1, 0.0, 0.1, 0.0, 0.0]);
 const y2 = fromNested([0.1, 0.05, 0.0, 0.0, 0.05, 0.1, 0.0, 0.6, 0.0, 0.0]);
 
 describe("crossEntropyError", () => {
-  it("reproduces the seed's printed values exactly, one-hot and as a label", () => {
+  it("reproduces the book's printed values exactly, one-hot and as a label", () => {
     expect(crossEntropyError(y1, tSeed)).toBe(0.510825457099338);
     expect(crossEntropyError(y2, tSeed)).toBe(16.11809565095832);
     expect(crossEntropyError(y1, fromNested(2))).toBe(0.510825457099338);

@@ -13,7 +13,7 @@ const { cases } = loadFixture<Case[]>("gradient_descent");
 const f2 = vectorFunctions.function_2;
 
 describe("gradientDescent", () => {
-  it("reproduces the seed's printed result exactly", () => {
+  it("reproduces the book's printed result exactly", () => {
     const { x } = gradientDescent(f2, fromNested([-3, 4]), { lr: 0.1, stepNum: 100 });
     expect([...x.data]).toEqual([-6.111107928998789e-10, 8.148143905314271e-10]);
   });
@@ -33,12 +33,12 @@ describe("gradientDescent", () => {
     },
   );
 
-  it("covers the seed's learning rates, divergence and stalling", () => {
+  it("covers the book's learning rates, divergence and stalling", () => {
     const lrs = cases.filter((c) => c.id === "function_2").map((c) => c.lr);
     expect(lrs).toEqual(expect.arrayContaining([0.1, 10, 1e-10, 0.01]));
   });
 
-  it("defaults to lr 0.01 and 100 steps like the seed", () => {
+  it("defaults to lr 0.01 and 100 steps like the book", () => {
     const ref = cases.find((c) => c.id === "function_2" && c.lr === 0.01 && c.step_num === 100)!;
     const r = gradientDescent(f2, fromNested([-3, 4]));
     expectClose(r.x.data, nd(ref.x).data, { bitwise: true });

@@ -2,9 +2,9 @@ import type { NDArray } from "../ndarray";
 import { numericalGradient } from "./numerical-gradient";
 
 export interface GradientDescentOptions {
-  /** Learning rate; the seed's default 0.01. */
+  /** Learning rate; the book's default 0.01. */
   lr?: number;
-  /** Number of steps; the seed's default 100. */
+  /** Number of steps; the book's default 100. */
   stepNum?: number;
   /** Step of the numerical gradient (1e-4). */
   h?: number;

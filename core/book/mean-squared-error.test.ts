@@ -8,7 +8,7 @@ interface Case { name: string; y: Nested; t: Nested; loss: number }
 const { cases } = loadFixture<{ mean_squared_error: Case[] }>("loss");
 
 describe("meanSquaredError", () => {
-  it("reproduces the seed's printed values exactly", () => {
+  it("reproduces the book's printed values exactly", () => {
     const t = fromNested([0, 0, 1, 0, 0, 0, 0, 0, 0, 0]);
     const y1 = fromNested([0.1, 0.05, 0.6, 0.0, 0.05, 0.1, 0.0, 0.1, 0.0, 0.0]);
     const y2 = fromNested([0.1, 0.05, 0.0, 0.0, 0.05, 0.1, 0.0, 0.6, 0.0, 0.0]);

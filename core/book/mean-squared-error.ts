@@ -2,7 +2,7 @@ import { type NDArray, sameShape, shapeString } from "../ndarray";
 import { sum } from "./sum";
 
 /**
- * The seed's `mean_squared_error(y, t) = 0.5 * np.sum((y - t)**2)` for equal-shape vectors or
+ * The book's `mean_squared_error(y, t) = 0.5 * np.sum((y - t)**2)` for equal-shape vectors or
  * matrices. Bit-for-bit numpy: element-wise y - t, then numpy's `**2` on a float64 array is
  * np.square (exactly d * d), then numpy's pairwise sum.
  */

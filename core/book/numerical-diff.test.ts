@@ -8,7 +8,7 @@ interface Case { id: string; expr: string; x: number; h: number; method: "centra
 const { cases } = loadFixture<{ seed: { x: number; value: number }[]; cases: Case[] }>("numerical_diff");
 
 describe("numericalDiff", () => {
-  it("reproduces the seed's printed values exactly", () => {
+  it("reproduces the book's printed values exactly", () => {
     const f = (x: number) => 0.01 * (x * x) + 0.1 * x;
     expect(numericalDiff(f, 5)).toBe(0.1999999999990898);
     expect(numericalDiff(f, 10)).toBe(0.2999999999986347);

@@ -6,7 +6,7 @@ export interface NumericalDiffOptions {
 }
 
 /**
- * The seed's numerical derivative of a scalar function, with its exact operation order:
+ * The book's numerical derivative of a scalar function, with its exact operation order:
  *   central: (f(x+h) - f(x-h)) / (2*h)      forward: (f(x+h) - f(x)) / h
  */
 export function numericalDiff(f: (x: number) => number, x: number, opts: NumericalDiffOptions = {}): number {

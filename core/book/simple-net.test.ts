@@ -34,7 +34,7 @@ describe("SimpleNet", () => {
     expectClose(net.W.data, nd(c.W).data, { bitwise: true }); // W restored
   });
 
-  it("covers the seed's 2x3 net and larger batched ones", () => {
+  it("covers the book's 2x3 net and larger batched ones", () => {
     expect(cases.some((c) => JSON.stringify(c.x) === "[0.6,0.9]")).toBe(true);
     expect(cases.some((c) => nd(c.W).shape[0] > 2 && nd(c.x).shape.length === 2)).toBe(true);
   });

@@ -7,7 +7,7 @@ import { softmax } from "./softmax";
 /**
  * The book's simpleNet (ch04/gradient_simplenet.py): one weight matrix W, no bias.
  *   predict(x) = np.dot(x, W);  loss(x, t) = cross_entropy_error(softmax(predict(x)), t)
- * x is one input vector (the seed's (2,) with W (2, 3)) or a batch matrix; t is one-hot or labels.
+ * x is one input vector (the book's (2,) with W (2, 3)) or a batch matrix; t is one-hot or labels.
  */
 export class SimpleNet {
   constructor(public W: NDArray) {

@@ -41,7 +41,7 @@ describe("derivative: symbolic d/dx agrees with the numerical derivative", () =>
     }
   });
 
-  it("prints simply for the seed's function", () => {
+  it("prints simply for the book's function", () => {
     expect(derivative(parseExpression("0.01*x**2 + 0.1*x"))!.source).toBe("0.02*x + 0.1");
     expect(derivative(parseExpression("x**2"))!.source).toBe("2*x");
     expect(derivative(parseExpression("-x**2"))!.source).toBe("-2*x");

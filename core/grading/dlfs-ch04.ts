@@ -1,6 +1,6 @@
 import type { Assignment } from "./types";
 
-/** The built-in assignment: the seed's chapter 4 ("learning from data"), one problem per function. */
+/** The built-in assignment: the book's chapter 4 ("learning from data"), one problem per function. */
 export const DLFS_CH04: Assignment = {
   id: "dlfs-ch04",
   title: "Deep Learning from Scratch, chapter 4: learning from data",

@@ -3,7 +3,7 @@
  * Counted in multiply-adds (dense-equivalent: sparsity of the digits only makes the real work smaller).
  *   forward per digit:  D*H + H*C   (simple: D*C)
  *   backprop per digit: 3x the forward (forward, dW, and the backward through the layers)
- *   numerical gradient: 2 forwards of the batch per parameter, per step (the seed's method)
+ *   numerical gradient: 2 forwards of the batch per parameter, per step (the book's method)
  *   evaluations:        a forward of train + test sets every evalEvery steps and at the end
  */
 import { MNIST_INPUT } from "./network";

@@ -3,7 +3,7 @@
  * backprop gradient and the numerical gradient on a few samples,
  *   diff = np.average(np.abs(grad_backprop[key] - grad_numerical[key]))
  *
- * The numerical gradient is the seed's (perturb w by +-h, (L+ - L-) / 2h, restore), computed
+ * The numerical gradient is the book's (perturb w by +-h, (L+ - L-) / 2h, restore), computed
  * with the float64 reference forward but without redoing the whole forward pass per weight:
  * perturbing one weight changes one pre-activation per row (one hidden unit for W1/b1, one
  * class score for W2/b2/W/b), and rows whose input pixel is 0 do not change at all. Only what

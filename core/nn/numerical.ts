@@ -1,7 +1,7 @@
 /**
- * The seed's numerical gradient applied to a network's parameters (TwoLayerNet.numerical_gradient):
+ * The book's numerical gradient applied to a network's parameters (TwoLayerNet.numerical_gradient):
  * for every weight w, (L(w + h) - L(w - h)) / 2h with the loss of the float64 reference, perturbing
- * the parameter in place and restoring it, as the seed's np.nditer loop. Costs two forward passes
+ * the parameter in place and restoring it, as the book's np.nditer loop. Costs two forward passes
  * of the batch per parameter, so it is only viable for tiny nets.
  */
 import type { Network } from "./network";

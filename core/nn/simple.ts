@@ -1,5 +1,5 @@
 /**
- * The seed's simpleNet grown to MNIST: y = softmax(x W + b), W (D x C), optional b (C).
+ * The book's simpleNet grown to MNIST: y = softmax(x W + b), W (D x C), optional b (C).
  * Forward and backward side by side; x is sparse rows, the output lands in ws.out.
  *   backward: dA = (y - t)/N;  dW = x^T dA;  db = sum_rows dA
  */

@@ -52,7 +52,7 @@ describe("train", () => {
     expect(() => train(set, null, { ...base, activation: "relu", learningRate: 1e30, divergenceFactor: 0 })).toThrow(/not finite|no longer finite/);
   });
 
-  it("numerical-gradient mode (the seed's method) follows the same path as backprop on a tiny net", () => {
+  it("numerical-gradient mode (the book's method) follows the same path as backprop on a tiny net", () => {
     const opts = { arch: "simple" as const, steps: 5, batchSize: 10, learningRate: 0.5, seed: 4 };
     const num = train(set, null, { ...opts, gradient: "numerical" });
     const bp = train(set, null, opts);

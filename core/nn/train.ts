@@ -1,7 +1,7 @@
 /**
  * Mini-batch SGD as the book's train_neuralnet.py: each step draws a batch with
  * np.random.choice(train_size, batch_size) (with replacement; or an epoch-shuffle option),
- * computes the gradient (backprop, or the seed's numerical gradient for tiny nets), and updates
+ * computes the gradient (backprop, or the book's numerical gradient for tiny nets), and updates
  *   plain:     W -= lr * g
  *   momentum:  v = m v - lr g;  W += v           (the book's Momentum optimiser, ch. 6)
  *   decay:     g += lambda W for weights only    (L2 weight decay, ch. 6)

@@ -112,7 +112,7 @@ describe("draw a digit", () => {
 });
 
 describe("loss functions", () => {
-  it("shows the seed's values for the right and the wrong guess", async () => {
+  it("shows the book's values for the right and the wrong guess", async () => {
     await page.click("#loss-wrong");
     await settled(page, "#mse");
     await settled(page, "#cee");
@@ -138,7 +138,7 @@ describe("loss functions", () => {
     await settled(page, "#cee");
     expect(await page.inputValue("#loss-y label:nth-child(3) input")).toBe("1");
     expect(Number(await page.textContent("#cee"))).toBeLessThan(1e-6);
-    // t = 7 with y = the seed's wrong guess: the net is right now
+    // t = 7 with y = the book's wrong guess: the net is right now
     await page.click("#loss-wrong");
     await page.locator("#loss-t label").nth(7).click();
     await settled(page, "#cee");
@@ -192,7 +192,7 @@ describe("gradient descent", () => {
   }
 
   it("lr = 0.1 converges: the path runs from the start to the minimum over the contours", async () => {
-    await page.click("#lr-seed");
+    await page.click("#lr-book");
     const p = await path();
     expect(p.verdict).toBe("converged");
     expect(p.dots.length).toBe(101); // x before each of the 100 steps, and the final x
@@ -232,7 +232,7 @@ describe("gradient descent", () => {
   });
 
   it("the lr and steps sliders work from the keyboard and redraw the path", async () => {
-    await page.click("#lr-seed");
+    await page.click("#lr-book");
     await path();
     await page.focus("#steps");
     for (let i = 0; i < 90; i++) await page.keyboard.press("ArrowLeft");

@@ -17,7 +17,7 @@ function rowArgmax(p: Nested): number | number[] {
   return Array.isArray((p as Nested[])[0]) ? (p as number[][]).map(best) : best(p as number[]);
 }
 
-describe("the seed's printed values, exactly", () => {
+describe("the book's printed values, exactly", () => {
   const seedT = [0, 0, 1, 0, 0, 0, 0, 0, 0, 0];
   const guess2 = [0.1, 0.05, 0.6, 0.0, 0.05, 0.1, 0.0, 0.1, 0.0, 0.0];
   const guess7 = [0.1, 0.05, 0.0, 0.0, 0.05, 0.1, 0.0, 0.6, 0.0, 0.0];
@@ -45,7 +45,7 @@ describe("the seed's printed values, exactly", () => {
     expect(res.json.converged).toBe(true);
   });
 
-  it("the seed's lines verbatim: np.sum(x**2) gives the same descent", async () => {
+  it("the book's lines verbatim: np.sum(x**2) gives the same descent", async () => {
     const res = await post("/v1/descent", { f: "np.sum(x**2)", init: [-3, 4], lr: 0.1, steps: 100 });
     expect(res.json.x).toEqual([-6.111107928998789e-10, 8.148143905314271e-10]);
   });

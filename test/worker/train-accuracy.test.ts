@@ -1,4 +1,4 @@
-// The issue's bar: training the default 784-50-10 net from scratch through the API (`{}`, the
+// The target: training the default 784-50-10 net from scratch through the API (`{}`, the
 // documented defaults) reaches 96% on the 2,000 held-out digits, inside the work cap, and the
 // saved model answers /predict with that accuracy. This is the one long test (~13 s of training).
 import { env, SELF } from "cloudflare:test";

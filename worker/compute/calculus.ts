@@ -49,13 +49,13 @@ export function registerCalculus(app: Resource): void {
       middleware: [jsonBody({ maxBytes: LIMITS.maxJsonBytes })] as const,
       summary: "Numerical derivative (the book's numerical_diff)",
       description:
-        "Central difference with h = 1e-4 by default, as the seed. `exact` is the symbolic derivative evaluated at x " +
+        "Central difference with h = 1e-4 by default, as the book. `exact` is the symbolic derivative evaluated at x " +
         "where the expression allows one, and `error` = value − exact.",
       request: jsonRequest(DiffBody, { f: "0.01*x**2 + 0.1*x", x: 5 }),
       responses: {
         200: jsonResponse(
           z.object({ value: JsonNumber, exact: JsonNumber.optional(), error: JsonNumber.optional(), derivative: z.string().optional() }).openapi("Derivative"),
-          "The numerical derivative (0.1999999999990898 for the seed's example)",
+          "The numerical derivative (0.1999999999990898 for the book's example)",
         ),
         ...computeErrors,
       },

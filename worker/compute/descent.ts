@@ -15,14 +15,14 @@ import { LIMITS } from "../http/limits";
 import { FunctionField } from "./calculus";
 import { descentVerdict } from "./descent-verdict";
 
-const SEED = { f: "x[0]**2 + x[1]**2", init: [-3, 4], lr: 0.1, steps: 100 };
+const BOOK = { f: "x[0]**2 + x[1]**2", init: [-3, 4], lr: 0.1, steps: 100 };
 
 const DescentBody = z.object({
-  f: FunctionField.openapi({ example: SEED.f }),
-  init: numericArray({ ranks: [1, 2], maxElements: LIMITS.maxVariables }, "The starting point init_x.", SEED.init),
-  lr: z.number().positive().openapi({ description: "Learning rate (default 0.01, as the seed).", example: 0.1 }).optional(),
+  f: FunctionField.openapi({ example: BOOK.f }),
+  init: numericArray({ ranks: [1, 2], maxElements: LIMITS.maxVariables }, "The starting point init_x.", BOOK.init),
+  lr: z.number().positive().openapi({ description: "Learning rate (default 0.01, as the book).", example: 0.1 }).optional(),
   steps: z.number().int().min(0).max(LIMITS.maxSteps).optional().openapi({
-    description: `Number of steps step_num (default 100, as the seed); at most ${LIMITS.maxSteps}.`,
+    description: `Number of steps step_num (default 100, as the book); at most ${LIMITS.maxSteps}.`,
     example: 100,
   }),
   history: z.boolean().optional().openapi({ description: "Also return x before each step and f(x) at each step." }),
@@ -59,10 +59,10 @@ export function registerDescent(app: Resource): void {
         `Caps: ${LIMITS.maxSteps} steps, ${LIMITS.maxVariables} variables, history of at most 10^6 numbers. ` +
         "With `Accept: text/event-stream` the descent streams `progress` events {step, steps, x, value} while it runs and a " +
         "`done` event with this answer.",
-      request: jsonRequest(DescentBody, SEED),
+      request: jsonRequest(DescentBody, BOOK),
       responses: {
         200: {
-          ...jsonResponse(DescentAnswer, "The final x ([-6.111107928998789e-10, 8.148143905314271e-10] for the seed), or the event stream"),
+          ...jsonResponse(DescentAnswer, "The final x ([-6.111107928998789e-10, 8.148143905314271e-10] for the book), or the event stream"),
           content: {
             "application/json": { schema: DescentAnswer },
             "text/event-stream": { schema: { type: "string" }, example: 'event: progress\ndata: {"step":1,"steps":100,"x":[-2.4,3.2],"value":16}\n\n' },

@@ -10,21 +10,21 @@ import { computeErrors, jsonRequest, jsonResponse, JsonNumber } from "../http/op
 import { jsonNumber } from "../http/numbers";
 import { Problem } from "../http/problem";
 
-// The seed's example: the answer is "2" and the net's softmax output favours it.
-const SEED_T = [0, 0, 1, 0, 0, 0, 0, 0, 0, 0];
-const SEED_Y = [0.1, 0.05, 0.6, 0.0, 0.05, 0.1, 0.0, 0.1, 0.0, 0.0];
+// The book's example: the answer is "2" and the net's softmax output favours it.
+const BOOK_T = [0, 0, 1, 0, 0, 0, 0, 0, 0, 0];
+const BOOK_Y = [0.1, 0.05, 0.6, 0.0, 0.05, 0.1, 0.0, 0.1, 0.0, 0.0];
 
 const MseBody = z.object({
-  y: numericArray({ ranks: [1, 2] }, "The network's output y (vector or batch matrix).", SEED_Y),
-  t: numericArray({ ranks: [1, 2] }, "The target t, same shape as y (one-hot in the book).", SEED_T),
+  y: numericArray({ ranks: [1, 2] }, "The network's output y (vector or batch matrix).", BOOK_Y),
+  t: numericArray({ ranks: [1, 2] }, "The target t, same shape as y (one-hot in the book).", BOOK_T),
 });
 
 const CrossEntropyBody = z.object({
-  y: numericArray({ ranks: [1, 2], probability: true }, "Probabilities y (softmax output): vector or batch matrix.", SEED_Y),
+  y: numericArray({ ranks: [1, 2], probability: true }, "Probabilities y (softmax output): vector or batch matrix.", BOOK_Y),
   t: numericArray(
     { ranks: [0, 1, 2] },
     "The target: one-hot of y's shape, or the correct label (a number for a vector y, a list of labels for a batch).",
-    SEED_T,
+    BOOK_T,
   ),
   delta: z.number().min(0).max(1).optional().openapi({ description: "Added inside the log so log(0) stays finite (the book's 1e-7); 0 shows why it is there.", example: 1e-7 }),
 });
@@ -39,9 +39,9 @@ export function registerLoss(app: Resource): void {
       tags: ["Compute"],
       middleware: [jsonBody({ maxBytes: LIMITS.maxJsonBytes })] as const,
       summary: "Mean squared error 0.5·Σ(y−t)²",
-      description: "The seed's `mean_squared_error(y, t) = 0.5*np.sum((y-t)**2)`, bit-for-bit equal to numpy.",
-      request: jsonRequest(MseBody, { y: SEED_Y, t: SEED_T }),
-      responses: { 200: jsonResponse(LossAnswer, "The loss (0.0975 for the seed's example)"), ...computeErrors },
+      description: "The book's `mean_squared_error(y, t) = 0.5*np.sum((y-t)**2)`, bit-for-bit equal to numpy.",
+      request: jsonRequest(MseBody, { y: BOOK_Y, t: BOOK_T }),
+      responses: { 200: jsonResponse(LossAnswer, "The loss (0.0975 for the book's example)"), ...computeErrors },
     }),
     (c) => {
       const body = c.req.valid("json");
@@ -64,8 +64,8 @@ export function registerLoss(app: Resource): void {
       description:
         "The book's batch `cross_entropy_error`: one-hot targets or labels; a vector y is a batch of one; " +
         "divided by the batch size.",
-      request: jsonRequest(CrossEntropyBody, { y: SEED_Y, t: SEED_T }),
-      responses: { 200: jsonResponse(LossAnswer, "The loss (0.5108 for the seed's example)"), ...computeErrors },
+      request: jsonRequest(CrossEntropyBody, { y: BOOK_Y, t: BOOK_T }),
+      responses: { 200: jsonResponse(LossAnswer, "The loss (0.5108 for the book's example)"), ...computeErrors },
     }),
     (c) => {
       const body = c.req.valid("json");

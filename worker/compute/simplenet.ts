@@ -10,8 +10,8 @@ import { Problem } from "../http/problem";
 import { checkWork } from "../http/work";
 import { LIMITS } from "../http/limits";
 
-// The seed's simpleNet: W is 2x3, x = [0.6, 0.9], the answer is class 2.
-const SEED = {
+// The book's simpleNet: W is 2x3, x = [0.6, 0.9], the answer is class 2.
+const BOOK = {
   W: [
     [0.47355232, 0.9977393, 0.84668094],
     [0.85557411, 0.03563661, 0.69422093],
@@ -21,9 +21,9 @@ const SEED = {
 };
 
 const SimpleNetBody = z.object({
-  W: numericArray({ ranks: [2], maxElements: 10_000 }, "The weight matrix W (inputs × classes).", SEED.W),
-  x: numericArray({ ranks: [1, 2], maxElements: 10_000 }, "One input vector, or a batch of rows.", SEED.x),
-  t: numericArray({ ranks: [0, 1, 2], maxElements: 10_000 }, "One-hot target(s) of the output's shape, or label(s).", SEED.t),
+  W: numericArray({ ranks: [2], maxElements: 10_000 }, "The weight matrix W (inputs × classes).", BOOK.W),
+  x: numericArray({ ranks: [1, 2], maxElements: 10_000 }, "One input vector, or a batch of rows.", BOOK.x),
+  t: numericArray({ ranks: [0, 1, 2], maxElements: 10_000 }, "One-hot target(s) of the output's shape, or label(s).", BOOK.t),
 });
 
 const SimpleNetAnswer = z
@@ -37,10 +37,10 @@ export function registerSimpleNet(app: Resource): void {
       path: "/simplenet",
       tags: ["Compute"],
       middleware: [jsonBody({ maxBytes: LIMITS.maxJsonBytes })] as const,
-      summary: "The seed's simpleNet: predict, loss and numerical dW",
+      summary: "The book's simpleNet: predict, loss and numerical dW",
       description:
         "p = np.dot(x, W); loss = cross_entropy_error(softmax(p), t); dW = numerical_gradient(lambda W: net.loss(x, t), W).",
-      request: jsonRequest(SimpleNetBody, SEED),
+      request: jsonRequest(SimpleNetBody, BOOK),
       responses: { 200: jsonResponse(SimpleNetAnswer, "Scores, predicted class, loss and gradient"), ...computeErrors },
     }),
     (c) => {

@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 
-/** The problem+json schema every error response shares (design §6). */
+/** The problem+json schema (RFC 9457) every error response shares. */
 export const ProblemSchema = z
   .object({
     type: z.string(),

@@ -1,5 +1,5 @@
 /**
- * Caps of the training jobs (design §5 "Training and jobs", §6), checked before any work starts.
+ * Caps of the training jobs, checked before any work starts.
  *
  * The work cap is counted in fast-path multiply-adds (core/nn/cost.ts: dense-equivalent
  * multiply-adds of the steps and the evaluations). Throughput assumption: the float32 backprop
@@ -56,7 +56,7 @@ export function checkTrainingCost(options: TrainOptions, data: { trainCount: num
     const factor = Math.round(cost.perStep / backprop.perStep); // (2P + 1) / 3 for P parameters
     const slower = (factor * MACS_PER_MS) / REFERENCE_MACS_PER_MS;
     detail +=
-      `. The seed's numerical gradient needs two forward passes per parameter (${cost.parameters} parameters) per step: ` +
+      `. The book's numerical gradient needs two forward passes per parameter (${cost.parameters} parameters) per step: ` +
       `about ${factor.toLocaleString("en-US")}x the multiply-adds of backprop for this net, and ~${Math.round(slower).toLocaleString("en-US")}x the time ` +
       `(it runs on the float64 reference). Use "gradient": "backprop", or a tiny net`;
     message = `numerical gradients are ~${factor.toLocaleString("en-US")}x the work of backprop here; use gradient "backprop"`;

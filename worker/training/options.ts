@@ -1,6 +1,6 @@
 /**
  * The options of POST /v1/train, named as the book's train_neuralnet.py where it has a name
- * (hidden_size, batch_size, weight_init_std; `lr` as the seed's gradient_descent), mapped onto
+ * (hidden_size, batch_size, weight_init_std; `lr` as the book's gradient_descent), mapped onto
  * core/nn/train's TrainOptions. The defaults are a recipe that reaches 96% on the held-out
  * digits inside the work cap (the default model's recipe, fixtures/models/mnist-two-layer.json,
  * with 4,000 steps instead of 12,000 and shifts of +-1 pixel instead of 2); the book's own
@@ -35,7 +35,7 @@ const int = (min: number, max: number, description: string) =>
 
 /** Everything but the data (x, t, scale) and save_as. */
 export const TrainOptionFields = {
-  arch: ArchSchema.optional().openapi({ description: "simple (softmax(xW + b), the seed's simpleNet grown to MNIST) or two-layer (the book's TwoLayerNet). Default two-layer." }),
+  arch: ArchSchema.optional().openapi({ description: "simple (softmax(xW + b), the book's simpleNet grown to MNIST) or two-layer (the book's TwoLayerNet). Default two-layer." }),
   activation: ActivationSchema.optional().openapi({ description: "Hidden activation of two-layer. Default relu (the book's TwoLayerNet uses sigmoid)." }),
   hidden_size: int(1, MODEL_LIMITS.maxHidden, `Hidden units of two-layer (book: 50). Default 50, at most ${MODEL_LIMITS.maxHidden}.`),
   bias: z.boolean().optional().openapi({ description: "simple: include b. Default true." }),
@@ -51,7 +51,7 @@ export const TrainOptionFields = {
   shift: int(0, TRAIN_LIMITS.maxShift, `Augmentation: each digit moved by up to +-shift pixels. Default 1; at most ${TRAIN_LIMITS.maxShift}.`),
   seed: int(0, 0xffffffff, "Seed of the init, the batches and the shifts: same seed, same weights. Default 1."),
   eval_every: int(0, TRAIN_LIMITS.maxSteps, "Steps between train/test accuracy evaluations (book: once per epoch). Default steps/10; 0 = only at the end."),
-  gradient: z.enum(["backprop", "numerical"]).optional().openapi({ description: "backprop, or the seed's numerical_gradient (2 forward passes per parameter per step: only for tiny nets, e.g. simple on a few posted pixels)." }),
+  gradient: z.enum(["backprop", "numerical"]).optional().openapi({ description: "backprop, or the book's numerical_gradient (2 forward passes per parameter per step: only for tiny nets, e.g. simple on a few posted pixels)." }),
   progress_every: int(1, TRAIN_LIMITS.maxSteps, "Streaming mode: steps between progress events. Default steps/100."),
 };
 

@@ -1,5 +1,5 @@
 /**
- * POST /v1/train (design §5 "Training and jobs"): mini-batch SGD on the bundled digits or posted
+ * POST /v1/train: mini-batch SGD on the bundled digits or posted
  * {x, t}, seeded, with its work estimated and capped before it starts. JSON in, JSON out; with
  * `Accept: text/event-stream` the job streams `start`, `progress` and `done` (or `error`) events
  * while it runs, and stops when the client disconnects. `save_as` (admin) stores the trained
@@ -87,7 +87,7 @@ export function registerTrain(app: Resource): void {
       middleware: [jsonBody({ maxBytes: TRAIN_LIMITS.maxJsonBytes })] as const,
       summary: "Train a network on the digits (SGD, as train_neuralnet.py)",
       description:
-        "Trains `simple` or `two-layer` by seeded mini-batch SGD with backprop (or the seed's numerical gradient) on the bundled " +
+        "Trains `simple` or `two-layer` by seeded mini-batch SGD with backprop (or the book's numerical gradient) on the bundled " +
         "8,000 train digits or posted {x, t}; accuracy on the bundled 2,000 held-out digits every eval_every steps. `{}` trains " +
         "784-50-10 (ReLU, He init, momentum 0.9, cosine lr 0.05, weight decay 1e-4, +-1 pixel shifts, 4,000 steps): ~97% held-out. " +
         `Work cap: ${TRAIN_LIMITS.maxWork.toExponential(0)} multiply-adds (~20 s of CPU; 422 states the estimate and the cap). ` +

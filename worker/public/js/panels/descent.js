@@ -1,5 +1,5 @@
 // Panel 4: contours of f(x0, x1), the field of −∇f as arrows and the API's gradient-descent
-// path; lr and steps as sliders, the seed's lessons (lr = 10, lr = 1e-10) one click away.
+// path; lr and steps as sliders, the book's lessons (lr = 10, lr = 1e-10) one click away.
 // Contours and arrows are pictures sampled in the browser with core/expr (bundled); the path,
 // the final point and the verdict are the API's /v1/descent answer.
 import { latest, postJson } from "../api.js";
@@ -195,8 +195,8 @@ export function initDescent() {
     init1.value = "4";
     run();
   };
-  // the seed's three runs: gradient_descent(f, init_x=[-3.0, 4.0], lr=..., step_num=100)
-  document.getElementById("lr-seed").addEventListener("click", preset(-1, 100));
+  // the book's three runs: gradient_descent(f, init_x=[-3.0, 4.0], lr=..., step_num=100)
+  document.getElementById("lr-book").addEventListener("click", preset(-1, 100));
   document.getElementById("lr-big").addEventListener("click", preset(1, 100));
   document.getElementById("lr-small").addEventListener("click", preset(-10, 100));
   fInput.addEventListener("input", () => {

@@ -1,9 +1,9 @@
-// Panel 2: the seed's two guesses at a "2"; drag y, pick t, and the API's MSE and
+// Panel 2: two guesses at a "2" (the right one is the book's); drag y, pick t, and the API's MSE and
 // cross-entropy follow.
 import { latest, postJson } from "../api.js";
 import { axes, linear, points, svgEl, svgPoint, onPointerDrag } from "../svg.js";
 
-// The seed's outputs: the net is most sure of "2" (right) and of "7" (wrong); t is "2".
+// The book's outputs: the net is most sure of "2" (right) and of "7" (wrong); t is "2".
 const RIGHT = [0.1, 0.05, 0.6, 0.0, 0.05, 0.1, 0.0, 0.1, 0.0, 0.0];
 const WRONG = [0.1, 0.05, 0.0, 0.0, 0.05, 0.1, 0.0, 0.6, 0.0, 0.0];
 const DELTA = 1e-7;

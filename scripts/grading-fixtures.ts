@@ -59,14 +59,16 @@ with open("fixtures/grading/two-layer.npz", "wb") as f:
 `], { cwd: ROOT });
 console.log("two-layer.npz");
 
-// The Python client's own request body for alice's correct answers with the model attached
-// (fixed boundary so the file is reproducible); test/worker/grading-examples.test.ts posts it.
+// The Python package's own request body (clients/python, edgegrad.assignment.submission_body) for
+// alice's correct answers with the model attached, as Assignment.submit_model sends it (fixed
+// boundary so the file is reproducible); test/worker/grading-examples.test.ts posts it.
 execFileSync("python3", ["-c", `
 import json, sys
-sys.path.insert(0, "examples")
-import edgegrad_client as client
-answers = json.load(open("fixtures/grading/answers-alice.json"))["payloads"]["correct"]
-body, ctype = client.submission_request(answers, "fixtures/grading/two-layer.npz", "relu", "edgegrad-fixture-boundary")
+sys.path.insert(0, "clients/python")
+from edgegrad.assignment import submission_body
+payload = json.loads(json.load(open("fixtures/grading/answers-alice.json"))["payloads"]["correct"])
+model = open("fixtures/grading/two-layer.npz", "rb").read()
+body, ctype = submission_body(payload["student"], payload["answers"], {"model": model}, {"activation": "relu"}, "edgegrad-fixture-boundary")
 open("fixtures/grading/client-request.bin", "wb").write(body)
 json.dump({"content_type": ctype}, open("fixtures/grading/client-request.json", "w"))
 `], { cwd: ROOT });

@@ -5,9 +5,9 @@ import { seedDefaults } from "./seed";
 
 /**
  * examples/: the Gradescope run_autograder's curl command is read from the script and replayed
- * against the Worker with a student's files, and the request body that examples/edgegrad_client.py
- * builds (fixtures/grading/client-request.bin, written by the client in scripts/grading-fixtures.ts)
- * is posted byte for byte.
+ * against the Worker with a student's files, and the request body that the Python package's
+ * Assignment.submit_model sends (fixtures/grading/client-request.bin, written by the package's
+ * submission_body in scripts/grading-fixtures.ts) is posted byte for byte.
  */
 const ADMIN = { authorization: "Bearer test-admin-token" };
 
@@ -54,7 +54,7 @@ describe("examples/gradescope/run_autograder", () => {
   });
 });
 
-describe("examples/edgegrad_client.py", () => {
+describe("clients/python (the edgegrad package)", () => {
   it("its multipart submission (answers + np.savez model) is graded in full", async () => {
     const meta = JSON.parse(new TextDecoder().decode(await fixture("grading/client-request.json")));
     const body = await fixture("grading/client-request.bin");

@@ -83,6 +83,17 @@ def _call_book_function(problem, fn, helpers):
     raise EdgegradError("no recipe for problem kind %r: pass the answer itself, a.check(%r, value)" % (kind, problem.id))
 
 
+def submission_body(student, answers, models=None, fields=None, boundary=None):
+    """(bytes, content type) of POST /v1/assignments/{id}/submissions: JSON {"student", "answers"},
+    or multipart when networks are attached (field "submission" = that JSON, one .npz file field
+    per model problem, text fields such as "activation")."""
+    text = json.dumps({"student": student, "answers": answers})
+    if not models:
+        return text.encode("utf-8"), "application/json"
+    files = {pid: (pid + ".npz", data) for pid, data in models.items()}
+    return multipart(dict(fields or {}, submission=text), files, boundary)
+
+
 class Assignment:
     """Assignment(id, student, url=None, token=None, lang=None, max_wait=60).
 
@@ -203,15 +214,10 @@ class Assignment:
 
     def _submit(self):
         path = "/v1/assignments/%s/submissions" % urllib.parse.quote(self.id, safe="")
-        body = {"student": self.student, "answers": self.answers}
+        data, ctype = submission_body(self.student, self.answers, self.models, self.model_fields)
         for attempt in range(4):
             try:
-                if self.models:
-                    files = {pid: (pid + ".npz", data) for pid, data in self.models.items()}
-                    data, ctype = multipart(dict(self.model_fields, submission=json.dumps(body)), files)
-                    self.last = json.loads(self.client.request("POST", path, data=data, content_type=ctype)[2].decode("utf-8"))
-                else:
-                    self.last = self.client.json("POST", path, body)
+                self.last = json.loads(self.client.request("POST", path, data=data, content_type=ctype)[2].decode("utf-8"))
                 return self.last
             except RateLimited as err:
                 if err.retry_after is None or err.retry_after > self.max_wait or attempt == 3:

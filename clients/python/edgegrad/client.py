@@ -86,9 +86,9 @@ class Client:
             self.language = language(tag)
 
 
-def multipart(fields, files):
+def multipart(fields, files, boundary=None):
     """(body, content type) of multipart/form-data; fields {name: str}, files {name: (filename, bytes)}."""
-    boundary = "edgegrad-" + uuid.uuid4().hex
+    boundary = boundary or "edgegrad-" + uuid.uuid4().hex
     out = []
     for name, value in fields.items():
         out += [('--%s\r\nContent-Disposition: form-data; name="%s"\r\n\r\n' % (boundary, name)).encode(), value.encode("utf-8"), b"\r\n"]

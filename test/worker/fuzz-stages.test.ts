@@ -315,8 +315,9 @@ describe(".npz models mutated inside the archive, PUT and read back", () => {
     expect((await app.fetch(new Request("http://x/v1/models/fuzz-net", { method: "DELETE", headers: ADMIN }), env)).status).toBe(200);
   }
 
-  // Two halves, each a test of its own: the isolated storage of one test stays small.
-  for (const [seed, last] of [[181, false], [182, true]] as const) it(`${npz.title}, seed ${seed}: 201 read back, or 4xx problem+json`, async () => {
+  // Four quarters, each a test of its own: the isolated storage of one test stays small (with 40+
+  // storing cases in one test the pool's storage pop failed now and then: "Network connection lost").
+  for (const [seed, last] of [[181, false], [182, false], [183, false], [184, true]] as const) it(`${npz.title}, seed ${seed}: 201 read back, or 4xx problem+json`, async () => {
     const mutation: fc.Arbitrary<NpzMutation> = fc.oneof(
       { weight: 3, arbitrary: fc.record({ kind: fc.constant("header" as const), entry: fc.nat({ max: 1 }), op: fc.nat({ max: HEADER_OPS - 1 }) }) },
       { weight: 2, arbitrary: fc.record({ kind: fc.constant("data" as const), entry: fc.nat({ max: 1 }), edits: fc.array(fc.tuple(fc.nat({ max: 79 }), fc.nat({ max: 255 })), { maxLength: 3 }) }) },
@@ -362,7 +363,7 @@ describe(".npz models mutated inside the archive, PUT and read back", () => {
         record(npz, r.stages);
         if (r.status === 201) await readBack(r.body.version, sent);
       }),
-      { seed, numRuns: runs(40) },
+      { seed, numRuns: runs(20) },
     );
     if (last) {
       expect(stored).toBeGreaterThan(0);

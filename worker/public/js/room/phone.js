@@ -1,0 +1,171 @@
+// A phone in the class's room (/room?code=K7PQ2M): the teacher's training curve, a pad whose
+// digit goes onto the projector's wall, the learning-rate vote and the quiz. The phone's id is
+// kept in this browser, so a phone that loses the connection (or reloads) gets its seat back.
+import { fmt } from "../svg.js";
+import { initPad, toBase64 } from "./pad.js";
+import { joinRoom } from "./socket.js";
+import { drawTrainChart, trainStatus } from "./train-chart.js";
+
+const $ = (id) => document.getElementById(id);
+const CODE = /^[A-HJ-NP-Z2-9]{6}$/;
+
+function phoneId(code) {
+  const key = `edgegrad-phone-${code}`;
+  let id = localStorage.getItem(key);
+  if (!id) {
+    id = Array.from(crypto.getRandomValues(new Uint8Array(12)), (b) => b.toString(16).padStart(2, "0")).join("");
+    localStorage.setItem(key, id);
+  }
+  return id;
+}
+
+function start(code) {
+  const state = { train: null, vote: null, quiz: null, label: null, seat: null };
+  const room = joinRoom(code, { role: "phone", phone: phoneId(code), lang: document.documentElement.lang || "en" }, {
+    onMessage,
+    onState(s, e) {
+      $("link-state").textContent = s === "open" ? "connected" : s === "retrying" ? "reconnecting…" : `disconnected: ${e?.reason || "the room has ended"}`;
+      document.body.dataset.link = s;
+    },
+  });
+
+  function onMessage(m) {
+    switch (m.type) {
+      case "welcome":
+        state.seat = m.seat;
+        $("where").textContent = `Room ${m.code} · you are phone ${m.seat}.`;
+        document.body.dataset.seat = m.seat;
+        for (const id of ["train", "draw"]) $(id).hidden = false;
+        state.train = m.train;
+        showTrain();
+        if (m.vote) showVote(m.vote);
+        if (m.quiz) showQuiz(m.quiz);
+        if (m.digit) $("digit-result").textContent = `On the wall: you drew ${m.digit.label}; the net says ${m.digit.guess}.`;
+        break;
+      case "train-start":
+        state.train = { ...m, state: "running", points: [] };
+        showTrain();
+        break;
+      case "train-point":
+        if (state.train?.run === m.run) state.train.points[m.index] = m.point;
+        showTrain();
+        break;
+      case "train-end":
+        if (state.train?.run === m.run) state.train.state = m.state;
+        showTrain();
+        break;
+      case "digit-result": {
+        const right = m.guess === m.label;
+        $("digit-result").textContent = `The net says ${m.guess} (${fmt(100 * m.probability, 3)}% sure) — ${right ? "right ✓" : `you drew ${m.label} ✗`}. It is on the wall.`;
+        $("digit-result").dataset.guess = m.guess;
+        break;
+      }
+      case "vote":
+        showVote(m);
+        break;
+      case "quiz":
+        showQuiz(m);
+        break;
+      case "quiz-result":
+        $("quiz-result").textContent = `${m.status === "correct" ? "Correct ✓" : m.status === "partial" ? "Partly right" : "Not yet ✗"} — ${m.feedback}`;
+        $("quiz-result").dataset.status = m.status;
+        break;
+      case "error":
+        if (m.code === "no-room") showJoin(`No room ${code}: check the code on the projector.`);
+        else $("link-state").textContent = m.message;
+        break;
+      case "closed":
+        $("where").textContent = `Room ${code} has ended: ${m.reason}.`;
+        break;
+    }
+  }
+
+  function showTrain() {
+    const svg = $("train-chart");
+    drawTrainChart(svg, state.train && { ...state.train, points: state.train.points.filter(Boolean) });
+    $("train-status").textContent = trainStatus(state.train && { ...state.train, points: state.train.points.filter(Boolean) });
+    svg.dataset.state = state.train?.state ?? "none";
+  }
+
+  // the pad and "I drew a ..."
+  let pad = null; // initPad calls back once while it clears the new pad
+  const updateSend = () => ($("send-digit").disabled = !(pad?.hasInk() && state.label !== null));
+  pad = initPad($("pad"), updateSend);
+  const labels = $("label-buttons");
+  for (let d = 0; d <= 9; d++) {
+    const b = Object.assign(document.createElement("button"), { type: "button", textContent: String(d) });
+    b.setAttribute("aria-pressed", "false");
+    b.dataset.label = d;
+    b.addEventListener("click", () => {
+      state.label = d;
+      for (const o of labels.children) o.setAttribute("aria-pressed", String(o === b));
+      updateSend();
+    });
+    labels.append(b);
+  }
+  $("send-digit").addEventListener("click", () => {
+    if (room.send({ type: "digit", pixels: toBase64(pad.pixels()), label: state.label })) $("digit-result").textContent = "Sent…";
+  });
+  $("clear-pad").addEventListener("click", () => pad.clear());
+
+  function showVote(message) {
+    const before = state.vote?.round === message.round ? state.vote.mine : null;
+    const v = { ...message, mine: message.mine !== undefined ? message.mine : before };
+    state.vote = v;
+    $("vote").hidden = false;
+    const box = $("vote-choices");
+    box.replaceChildren(
+      ...v.choices.map((lr, i) => {
+        const b = Object.assign(document.createElement("button"), { type: "button", textContent: `lr = ${lr}` });
+        b.dataset.choice = i;
+        b.disabled = !v.open;
+        b.setAttribute("aria-pressed", String(v.mine === i));
+        b.addEventListener("click", () => room.send({ type: "vote", round: v.round, choice: i }));
+        return b;
+      }),
+    );
+    const mine = v.mine;
+    $("vote-status").textContent = v.open
+      ? mine != null ? `You voted lr = ${v.choices[mine]}. You can change your vote until the teacher closes it.` : "Open: tap a learning rate."
+      : `Closed. Votes: ${v.choices.map((lr, i) => `lr = ${lr}: ${v.counts[i]}`).join(", ")}. Watch the projector.`;
+  }
+
+  function showQuiz(q) {
+    state.quiz = q;
+    $("quiz").hidden = false;
+    $("quiz-h").textContent = `Quiz: ${q.problem.title}`;
+    $("quiz-statement").textContent = q.statement;
+    $("quiz-inputs").textContent = Object.entries(q.inputs).map(([k, v]) => `${k} = ${JSON.stringify(v)}`).join("\n");
+    for (const el of $("quiz-form").elements) el.disabled = !q.open;
+    if (!q.open) $("quiz-result").textContent = `${$("quiz-result").textContent} (The round is closed.)`.trim();
+  }
+  $("quiz-form").addEventListener("submit", (e) => {
+    e.preventDefault();
+    const text = $("quiz-answer").value.trim();
+    let value;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      $("quiz-result").textContent = "Write a number like 0.0975, or a list like [0.1, 0.2].";
+      return;
+    }
+    room.send({ type: "answer", round: state.quiz.round, value });
+  });
+}
+
+function showJoin(message) {
+  $("join").hidden = false;
+  $("join-error").hidden = !message;
+  $("join-error").textContent = message ?? "";
+}
+
+const code = (new URLSearchParams(location.search).get("code") ?? "").toUpperCase();
+$("join").addEventListener("submit", (e) => {
+  e.preventDefault();
+  const c = $("code").value.trim().toUpperCase();
+  if (!CODE.test(c)) return showJoin("A room code is 6 letters and digits, as on the projector.");
+  location.search = `?code=${c}`;
+});
+if (CODE.test(code)) start(code);
+else showJoin(code ? "A room code is 6 letters and digits, as on the projector." : null);
+document.documentElement.dataset.ready = "true";

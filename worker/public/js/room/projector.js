@@ -1,0 +1,413 @@
+// The teacher's projector (/projector): opens a room and shows its code and QR code, then runs
+// what the class does together. Training: the page streams POST /v1/train and releases its
+// progress at the lecture pace, each point drawn here and relayed to every phone by the room.
+// The wall: the phones' digits with the stored model's guesses and the class's accuracy. The
+// vote: the phones pick lr; closing it runs /v1/descent for every choice that got a vote, side
+// by side. The quiz: one problem, answers graded live, mistakes counted without names.
+import { getJson, postJson } from "../api.js";
+import { postEventStream } from "../sse.js";
+import { fmt } from "../svg.js";
+import { descentPanel } from "./descent-view.js";
+import { fromBase64, initPad, paintDigit } from "./pad.js";
+import { drawQr } from "./qr.js";
+import { joinRoom } from "./socket.js";
+import { drawTrainChart, trainStatus } from "./train-chart.js";
+
+const $ = (id) => document.getElementById(id);
+const SESSION = "edgegrad-room";
+const DESCENT = { f: "x[0]**2 + x[1]**2", init: [-3, 4], steps: 100 };
+
+let room = null;
+let code = null;
+const state = { train: null, vote: null, quiz: null, wall: new Map() };
+
+/** Steps per second of the lecture pace; 0 = as fast as the answers come. */
+const pace = () => Number($("pace").value);
+
+// ---- the room ----
+
+async function openRoom() {
+  $("room-error").hidden = true;
+  try {
+    const r = await postJson("/v1/rooms", {});
+    sessionStorage.setItem(SESSION, JSON.stringify({ code: r.code, key: r.key }));
+    connect(r.code, r.key);
+  } catch (err) {
+    showError(`Could not open a room: ${err.message}`);
+  }
+}
+
+function connect(roomCode, key) {
+  code = roomCode;
+  room = joinRoom(code, { role: "teacher", lang: document.documentElement.lang || "en" }, {
+    onOpen: () => room.send({ type: "auth", key }),
+    onMessage,
+    onState(s, e) {
+      document.body.dataset.link = s;
+      if (s === "ended") {
+        sessionStorage.removeItem(SESSION);
+        if (e?.code === 4004 || e?.code === 4010 || e?.code === 4003) showNoRoom(e.reason);
+      }
+    },
+  });
+}
+
+function showNoRoom(reason) {
+  $("no-room").hidden = false;
+  $("join-line").hidden = true;
+  $("qr").hidden = true;
+  document.querySelector(".modes").hidden = true;
+  for (const m of document.querySelectorAll(".mode")) m.hidden = true;
+  if (reason) showError(`The room ended: ${reason}.`);
+}
+
+function showRoom(m) {
+  const url = `${location.origin}/room?code=${m.code}`;
+  $("no-room").hidden = true;
+  $("join-line").hidden = false;
+  $("join-url").textContent = `${location.host}/room`;
+  $("room-code").textContent = m.code;
+  $("qr").hidden = false;
+  drawQr($("qr"), url);
+  document.querySelector(".modes").hidden = false;
+  document.body.dataset.room = m.code;
+  if (!document.querySelector(".mode:not([hidden])")) setMode("train");
+}
+
+function onMessage(m) {
+  switch (m.type) {
+    case "welcome":
+      if (!m.authed) return;
+      showRoom(m);
+      showPresence(m.presence);
+      if (m.train && !training) {
+        state.train = { ...m.train };
+        showTrain();
+      }
+      state.wall = new Map(m.wall.map((d) => [d.seat, d]));
+      showWall(m.accuracy);
+      if (m.vote) showVote(m.vote);
+      if (m.quiz) showTally(m.quiz.tally, m.quiz);
+      setModel(m.model);
+      break;
+    case "presence":
+      showPresence(m);
+      break;
+    case "digit":
+      state.wall.set(m.digit.seat, m.digit);
+      showWall(m.accuracy);
+      break;
+    case "wall":
+      state.wall = new Map(m.digits.map((d) => [d.seat, d]));
+      showWall(m.accuracy);
+      break;
+    case "vote":
+      showVote(m);
+      break;
+    case "quiz":
+      state.quiz = m;
+      $("quiz-statement").textContent = m.statement;
+      $("quiz-open").disabled = m.open;
+      $("quiz-close").disabled = !m.open;
+      break;
+    case "quiz-tally":
+      showTally(m, state.quiz);
+      break;
+    case "error":
+      showError(m.message);
+      break;
+    case "closed":
+      showNoRoom(m.reason);
+      break;
+  }
+}
+
+function showPresence(p) {
+  $("presence").textContent = `${p.connected} phone${p.connected === 1 ? "" : "s"} connected`;
+  $("presence").dataset.connected = p.connected;
+}
+
+function showError(message) {
+  $("room-error").hidden = false;
+  $("room-error").textContent = message;
+}
+
+function setMode(mode) {
+  for (const b of document.querySelectorAll(".modes [data-mode]")) b.setAttribute("aria-pressed", String(b.dataset.mode === mode));
+  for (const s of document.querySelectorAll(".mode")) s.hidden = s.id !== `mode-${mode}`;
+  document.body.dataset.mode = mode;
+}
+
+// ---- a clock for the lecture pace ----
+
+/** Calls tick(steps) every frame with the steps the pace allows since start; stops when tick returns true. */
+function paced(tick) {
+  let steps = 0;
+  let last = performance.now();
+  let stopped = false;
+  function frame(now) {
+    if (stopped) return;
+    const p = pace();
+    steps = p > 0 ? steps + ((now - last) / 1000) * p : Infinity;
+    last = now;
+    if (!tick(steps)) requestAnimationFrame(frame);
+  }
+  requestAnimationFrame(frame);
+  return () => (stopped = true);
+}
+
+// ---- training ----
+
+let training = null; // {controller, queue, ended}
+
+function showTrain() {
+  drawTrainChart($("train-chart"), state.train);
+  $("train-status").textContent = trainStatus(state.train);
+  $("train-chart").dataset.state = state.train?.state ?? "none";
+}
+
+$("train-form").addEventListener("submit", async (e) => {
+  e.preventDefault();
+  if (training) return;
+  const steps = Math.max(10, Math.round(Number($("train-steps").value) || 600));
+  const body = {
+    arch: $("train-arch").value,
+    steps,
+    lr: Number($("train-lr").value) || 0.05,
+    seed: 1,
+    eval_every: Math.max(1, Math.round(steps / 10)),
+    progress_every: Math.max(1, Math.round(steps / 120)),
+  };
+  const job = { controller: new AbortController(), queue: [], ended: null };
+  training = job;
+  state.train = { steps, state: "running", points: [], label: `${body.arch}, lr ${body.lr}` };
+  room.send({ type: "train-start", steps, pace: pace() || null, label: state.train.label });
+  $("train-error").hidden = true;
+  $("train-start").disabled = true;
+  $("train-stop").disabled = false;
+  $("train-chart").dataset.state = "running";
+  showTrain();
+  // Points are released no faster than the pace: the curve grows as the teacher talks.
+  const stopClock = paced((allowed) => {
+    while (job.queue.length && job.queue[0].step <= allowed) release(job.queue.shift());
+    if (job.ended && !job.queue.length) {
+      finish(job.ended);
+      return true;
+    }
+    return false;
+  });
+  job.stopClock = stopClock;
+  try {
+    await postEventStream("/v1/train", body, {
+      signal: job.controller.signal,
+      onEvent(name, data) {
+        if (name === "progress") job.queue.push({ step: data.step, loss: data.loss, test_accuracy: data.test_accuracy ?? null, train_accuracy: data.train_accuracy ?? null });
+        else if (name === "error") throw new Error(data?.detail ?? "training failed");
+      },
+    });
+    job.ended = "done";
+  } catch (err) {
+    if (err.name === "AbortError") return;
+    $("train-error").hidden = false;
+    $("train-error").textContent = err.message;
+    job.queue.length = 0;
+    job.ended = "failed";
+  }
+});
+
+function release(p) {
+  state.train.points.push(p);
+  room.send({ type: "train-point", ...p });
+  showTrain();
+}
+
+function finish(how) {
+  state.train.state = how;
+  room.send({ type: "train-end", state: how });
+  training = null;
+  $("train-start").disabled = false;
+  $("train-stop").disabled = true;
+  showTrain();
+}
+
+$("train-stop").addEventListener("click", () => {
+  if (!training) return;
+  training.controller.abort();
+  training.stopClock();
+  finish("stopped");
+});
+
+// ---- the wall ----
+
+function showWall(accuracy) {
+  const list = $("wall");
+  const digits = [...state.wall.values()].sort((a, b) => a.seat - b.seat);
+  list.replaceChildren(
+    ...digits.map((d) => {
+      const li = document.createElement("li");
+      const right = d.guess === d.label;
+      li.className = right ? "right" : "wrong";
+      li.dataset.seat = d.seat;
+      const c = Object.assign(document.createElement("canvas"), { width: 28, height: 28 });
+      c.setAttribute("aria-hidden", "true");
+      paintDigit(c, fromBase64(d.pixels));
+      const say = Object.assign(document.createElement("span"), { textContent: `${d.label} → ${d.guess} ${right ? "✓" : "✗"}` });
+      li.setAttribute("aria-label", `Phone ${d.seat} drew ${d.label}; the net says ${d.guess}`);
+      li.append(c, say);
+      return li;
+    }),
+  );
+  const a = accuracy ?? { correct: digits.filter((d) => d.guess === d.label).length, total: digits.length };
+  $("accuracy").textContent = a.total ? `The net got ${a.correct} of the class's ${a.total} digits right: ${((100 * a.correct) / a.total).toFixed(0)}%` : "No digits yet: draw one on your phone.";
+  $("accuracy").dataset.total = a.total;
+}
+
+$("wall-clear").addEventListener("click", () => room.send({ type: "wall-clear" }));
+
+const pad = initPad($("pad"));
+let guessing = false;
+let again = false;
+/** Asks the model about the pad; a stroke ended while a guess was out asks again after it. */
+async function guessPad() {
+  if (guessing) {
+    again = true;
+    return;
+  }
+  guessing = true;
+  try {
+    const model = $("model").value || "mnist-two-layer";
+    const r = await postJson(`/v1/models/${encodeURIComponent(model)}/predict`, { x: Array.from(pad.pixels()), scale: 255 });
+    const p = r.predictions[0];
+    $("pad-answer").textContent = `${model} says ${p.label} (${fmt(100 * p.probabilities[p.label], 3)}% sure)`;
+    $("pad-answer").dataset.label = p.label;
+  } catch (err) {
+    $("pad-answer").textContent = err.message;
+  } finally {
+    guessing = false;
+    if (again) {
+      again = false;
+      guessPad();
+    }
+  }
+}
+$("pad").addEventListener("pointerup", () => pad.hasInk() && guessPad());
+$("pad-clear").addEventListener("click", () => {
+  pad.clear();
+  $("pad-answer").textContent = "Draw a digit: the net's guess appears here.";
+});
+
+async function loadModels() {
+  try {
+    const models = await getJson("/v1/models");
+    const list = models.models ?? models;
+    $("model").replaceChildren(...list.map((m) => Object.assign(document.createElement("option"), { value: m.name, textContent: m.name })));
+  } catch {
+    // the pad still answers with the default model
+  }
+}
+function setModel(name) {
+  if (![...$("model").options].some((o) => o.value === name)) $("model").append(Object.assign(document.createElement("option"), { value: name, textContent: name }));
+  $("model").value = name;
+}
+$("model").addEventListener("change", () => room.send({ type: "model", name: $("model").value }));
+
+// ---- the vote ----
+
+let stopDescents = null;
+
+function showVote(v) {
+  state.vote = v;
+  const total = v.counts.reduce((a, b) => a + b, 0);
+  $("vote-bars").replaceChildren(
+    ...v.choices.map((lr, i) => {
+      const li = document.createElement("li");
+      const bar = document.createElement("meter");
+      Object.assign(bar, { min: 0, max: Math.max(1, total), value: v.counts[i] });
+      bar.setAttribute("aria-label", `lr = ${lr}`);
+      li.append(Object.assign(document.createElement("span"), { textContent: `lr = ${lr}` }), bar, Object.assign(document.createElement("strong"), { textContent: String(v.counts[i]) }));
+      li.dataset.count = v.counts[i];
+      return li;
+    }),
+  );
+  $("vote-bars").dataset.total = total;
+  $("vote-open").disabled = v.open;
+  $("vote-close").disabled = !v.open;
+  if (!v.open && state.vote.ran !== v.round) {
+    state.vote.ran = v.round;
+    runDescents(v);
+  }
+}
+
+async function runDescents(v) {
+  stopDescents?.();
+  const box = $("descents");
+  box.replaceChildren();
+  const chosen = v.choices.map((lr, i) => ({ lr, votes: v.counts[i] })).filter((c) => c.votes > 0);
+  if (!chosen.length) {
+    box.textContent = "Nobody voted.";
+    return;
+  }
+  try {
+    const answers = await Promise.all(chosen.map((c) => postJson("/v1/descent", { ...DESCENT, lr: c.lr, history: true })));
+    const panels = chosen.map((c, i) => descentPanel({ fText: DESCENT.f, lr: c.lr, votes: c.votes, r: answers[i] }));
+    box.replaceChildren(...panels.map((p) => p.element));
+    box.dataset.count = panels.length;
+    stopDescents = paced((steps) => panels.map((p) => p.show(Math.floor(steps))).every(Boolean));
+  } catch (err) {
+    box.textContent = `Descent failed: ${err.message}`;
+  }
+}
+
+$("vote-open").addEventListener("click", () => {
+  stopDescents?.();
+  $("descents").replaceChildren();
+  room.send({ type: "vote-open" });
+});
+$("vote-close").addEventListener("click", () => room.send({ type: "vote-close" }));
+
+// ---- the quiz ----
+
+async function loadProblems() {
+  try {
+    const a = await getJson("/v1/assignments/dlfs-ch04");
+    const usable = a.problems.filter((p) => p.kind !== "model_accuracy" && (p.visibility ?? "visible") === "visible");
+    $("quiz-problem").replaceChildren(...usable.map((p) => Object.assign(document.createElement("option"), { value: p.id, textContent: p.title ?? p.id })));
+  } catch {
+    $("quiz-problem").replaceChildren(Object.assign(document.createElement("option"), { value: "mse", textContent: "mean_squared_error" }));
+  }
+}
+
+function showTally(t, quiz) {
+  if (quiz) {
+    $("quiz-statement").textContent = quiz.statement;
+    $("quiz-open").disabled = quiz.open;
+    $("quiz-close").disabled = !quiz.open;
+  }
+  $("quiz-tally").textContent = `${t.answered} answered: ${t.correct} correct, ${t.partial ? `${t.partial} partly right, ` : ""}${t.incorrect} not yet`;
+  $("quiz-tally").dataset.answered = t.answered;
+  $("quiz-mistakes").replaceChildren(
+    ...t.diagnoses.map((d) => {
+      const li = document.createElement("li");
+      li.append(Object.assign(document.createElement("strong"), { textContent: `${d.count} ×` }), ` ${d.message}`);
+      li.dataset.id = d.id;
+      return li;
+    }),
+  );
+}
+
+$("quiz-open").addEventListener("click", () => room.send({ type: "quiz-open", assignment: "dlfs-ch04", problem: $("quiz-problem").value }));
+$("quiz-close").addEventListener("click", () => room.send({ type: "quiz-close" }));
+
+// ---- start ----
+
+for (const b of document.querySelectorAll(".modes [data-mode]")) b.addEventListener("click", () => setMode(b.dataset.mode));
+$("open-room").addEventListener("click", openRoom);
+$("end-room").addEventListener("click", () => {
+  room?.send({ type: "close-room" });
+});
+loadModels();
+loadProblems();
+showTrain();
+const saved = JSON.parse(sessionStorage.getItem(SESSION) ?? "null");
+if (saved) connect(saved.code, saved.key);
+document.documentElement.dataset.ready = "true";

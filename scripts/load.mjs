@@ -5,6 +5,7 @@
 // local dev server's own memory grows with the number of requests served whatever the Worker.
 // With --runtime miniflare the same Worker bundle is served by Miniflare directly instead.
 //   node scripts/load.mjs [--seconds 60] [--connections 50] [--no-baseline] [--runtime miniflare]
+//   node scripts/load.mjs --room [--phones 300]   (a classroom room: scripts/load-room.mjs)
 import autocannon from "autocannon";
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
@@ -13,6 +14,12 @@ import { join } from "node:path";
 import { freePort, startDevServer } from "./lib/dev-server.mjs";
 import { startMiniflareServer } from "./lib/miniflare-server.mjs";
 import { waitForServer } from "./seed.mjs";
+
+// `npm run load -- --room`: the classroom room's fan-out instead (scripts/load-room.mjs).
+if (process.argv.includes("--room")) {
+  await (await import("./load-room.mjs")).loadRoom();
+  process.exit();
+}
 
 const arg = (name, fallback) => {
   const i = process.argv.indexOf(`--${name}`);

@@ -3,9 +3,12 @@ import { cors } from "hono/cors";
 import { compute } from "./compute";
 import { datasets } from "./datasets";
 import type { AppEnv } from "./env";
+import { text } from "../core/i18n";
 import { grading } from "./grading";
 import { BEARER_SCHEME } from "./http/auth";
 import { onError } from "./http/errors";
+import { language, requestLang } from "./http/lang";
+import { documentLanguage } from "./http/openapi";
 import { Problem } from "./http/problem";
 import { models } from "./models";
 import { OPENAPI_DOCUMENT, pages } from "./pages";
@@ -21,11 +24,14 @@ export type App = OpenAPIHono<AppEnv>;
 export function createApp(): App {
   const app: App = new OpenAPIHono<AppEnv>();
 
+  // Every message of a /v1 response (feedback, statements, errors) in ?lang= or Accept-Language.
+  app.use("/v1/*", language);
+
   // Public routes are open to any origin (notebooks, course pages); admin verbs (PUT, DELETE)
   // and the Authorization header are deliberately not allowed cross-origin.
   app.use(
     "/v1/*",
-    cors({ origin: "*", allowMethods: ["GET", "POST", "OPTIONS"], allowHeaders: ["Content-Type", "Accept", "X-Student-Token"], maxAge: 86400 }),
+    cors({ origin: "*", allowMethods: ["GET", "POST", "OPTIONS"], allowHeaders: ["Content-Type", "Accept", "Accept-Language", "X-Student-Token"], maxAge: 86400 }),
   );
 
   app.route("/", pages);
@@ -37,8 +43,13 @@ export function createApp(): App {
   app.route("/v1/rooms", rooms);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", BEARER_SCHEME);
-  app.doc31("/openapi.json", OPENAPI_DOCUMENT);
-  app.notFound((c) => new Problem(404, `no route ${c.req.method} ${c.req.path}; see /docs for the API`).toResponse());
+  // The generated document, with ?lang= and Accept-Language on every /v1 operation.
+  let doc: unknown = null;
+  app.get("/openapi.json", (c) => {
+    doc ??= documentLanguage(app.getOpenAPI31Document(OPENAPI_DOCUMENT) as Parameters<typeof documentLanguage>[0]);
+    return c.json(doc);
+  });
+  app.notFound((c) => new Problem(404, text("error.no-route", { method: c.req.method, path: c.req.path })).toResponse(c.get("lang") ?? requestLang(c.req)));
   app.onError(onError);
   return app;
 }

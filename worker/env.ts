@@ -1,3 +1,5 @@
+import type { Lang } from "../core/i18n";
+
 // Bindings come from wrangler.jsonc through `npm run types` (worker-configuration.d.ts, generated
 // by `wrangler types`). Secrets are not in the config, so they are declared here: set them with
 // `wrangler secret put`, or in .dev.vars locally (written by `npm start` on first run).
@@ -13,4 +15,5 @@ declare global {
 }
 
 export type Env = Cloudflare.Env;
-export type AppEnv = { Bindings: Env };
+/** Per-request values: the language every learner-facing message of the response is written in. */
+export type AppEnv = { Bindings: Env; Variables: { lang: Lang } };

@@ -1,3 +1,4 @@
+import { render, type Text, text } from "../i18n";
 import type { NDArray } from "../ndarray";
 
 /**
@@ -14,8 +15,12 @@ const SPECIAL: Record<string, number> = {
 export const ANSWER_LIMITS = { maxElements: 100_000, maxRank: 4 } as const;
 
 export class AnswerError extends Error {
-  constructor(readonly path: (string | number)[], message: string) {
-    super(message);
+  constructor(
+    readonly path: (string | number)[],
+    /** The message in any language (`message` holds it in English). */
+    readonly text: Text,
+  ) {
+    super(render("en", text));
     this.name = "AnswerError";
   }
 }
@@ -24,20 +29,20 @@ function scalar(v: unknown, path: (string | number)[]): number {
   if (typeof v === "number") return v;
   if (typeof v === "string" && v.trim() in SPECIAL) return SPECIAL[v.trim()];
   if (typeof v === "string" && v.trim() !== "" && Number.isFinite(Number(v))) return Number(v);
-  const got = v === null ? "null" : Array.isArray(v) ? "a list" : typeof v === "string" ? JSON.stringify(v.slice(0, 20)) : typeof v;
-  throw new AnswerError(path, `expected a number (or "nan"/"inf"), got ${got}`);
+  const got = v === null ? "null" : Array.isArray(v) ? text("error.value.list") : typeof v === "string" ? JSON.stringify(v.slice(0, 20)) : typeof v;
+  throw new AnswerError(path, text("error.answer.number", { got }));
 }
 
 export function parseAnswer(value: unknown): NDArray {
   const shape: number[] = [];
   for (let probe: unknown = value; Array.isArray(probe); probe = probe[0]) {
     shape.push(probe.length);
-    if (shape.length > ANSWER_LIMITS.maxRank) throw new AnswerError([], `nested deeper than ${ANSWER_LIMITS.maxRank} levels`);
+    if (shape.length > ANSWER_LIMITS.maxRank) throw new AnswerError([], text("error.answer.too-deep", { max: ANSWER_LIMITS.maxRank }));
     if (probe.length === 0) break;
   }
   let n = 1;
   for (const d of shape) n *= d;
-  if (n > ANSWER_LIMITS.maxElements) throw new AnswerError([], `more than ${ANSWER_LIMITS.maxElements} elements`);
+  if (n > ANSWER_LIMITS.maxElements) throw new AnswerError([], text("error.answer.too-many", { max: ANSWER_LIMITS.maxElements }));
   const data = new Float64Array(n);
   let k = 0;
   const walk = (v: unknown, depth: number, path: (string | number)[]): void => {
@@ -45,8 +50,8 @@ export function parseAnswer(value: unknown): NDArray {
       data[k++] = scalar(v, path);
       return;
     }
-    if (!Array.isArray(v)) throw new AnswerError(path, `ragged: expected a list of ${shape[depth]} at this depth`);
-    if (v.length !== shape[depth]) throw new AnswerError(path, `ragged: this list has ${v.length} elements, expected ${shape[depth]}`);
+    if (!Array.isArray(v)) throw new AnswerError(path, text("error.answer.ragged-depth", { n: shape[depth] }));
+    if (v.length !== shape[depth]) throw new AnswerError(path, text("error.answer.ragged", { n: v.length, expected: shape[depth] }));
     for (let i = 0; i < v.length; i++) walk(v[i], depth + 1, [...path, i]);
   };
   walk(value, 0, []);

@@ -1,3 +1,4 @@
+import { DEFAULT_LANG, type Lang, t } from "../i18n";
 import type { ProblemResult } from "./grade";
 import { roundScore } from "./grade";
 import type { Visibility } from "./types";
@@ -25,14 +26,14 @@ export interface GradescopeResults {
   tests: GradescopeTest[];
 }
 
-export function toGradescope(results: (ProblemResult & { visibility: Visibility })[], header: string): GradescopeResults {
+export function toGradescope(results: (ProblemResult & { visibility: Visibility })[], header: string, lang: Lang = DEFAULT_LANG): GradescopeResults {
   const tests = results.map((r, i) => ({
     name: `${r.id}: ${r.title}`,
     number: String(i + 1),
     score: r.score,
     max_score: r.max_score,
     status: (r.score >= r.max_score ? "passed" : "failed") as "passed" | "failed",
-    output: r.feedback + (r.expected !== undefined ? ` Expected: ${JSON.stringify(r.expected)}.` : ""),
+    output: r.feedback + (r.expected !== undefined ? ` ${t(lang, "gradescope.expected", { value: JSON.stringify(r.expected) })}` : ""),
     visibility: r.visibility,
   }));
   return {

@@ -11,6 +11,7 @@ import { computeErrors, JsonArray, JsonNumber, jsonRequest, jsonResponse } from 
 import { checkWork } from "../http/work";
 import { LIMITS } from "../http/limits";
 import { Problem } from "../http/problem";
+import { text } from "../../core/i18n";
 
 export const FunctionField = z
   .string()
@@ -64,7 +65,7 @@ export function registerCalculus(app: Resource): void {
       const body = c.req.valid("json");
       const expr = parseField(body.f);
       if (usesIndexing(expr)) {
-        throw Problem.field("/f", "f indexes x (as in x[0]) but /v1/diff differentiates a function of one number; use /v1/gradient for a vector x");
+        throw Problem.field("/f", text("error.diff-indexes-x"));
       }
       const f = scalarFunction(expr);
       const value = numericalDiff(f, body.x, { h: body.h, method: body.method });

@@ -1,4 +1,5 @@
 import type { NDArray } from "../../core/ndarray";
+import { DEFAULT_LANG, type Lang, t } from "../../core/i18n";
 
 /**
  * The book's lessons about the learning rate, in words: too large diverges (lr = 10 in the
@@ -12,7 +13,7 @@ export interface Verdict {
   message: string;
 }
 
-export function descentVerdict(init: NDArray, x: NDArray, values: number[], finalValue: number, gradNorm: number, lr: number): Verdict {
+export function descentVerdict(init: NDArray, x: NDArray, values: number[], finalValue: number, gradNorm: number, lr: number, lang: Lang = DEFAULT_LANG): Verdict {
   const finite = x.data.every(Number.isFinite) && Number.isFinite(finalValue);
   const start = values.length ? values[0] : finalValue;
   const grew = finalValue > start && Math.abs(finalValue) > 10 * Math.abs(start) + 1e-12;
@@ -27,13 +28,13 @@ export function descentVerdict(init: NDArray, x: NDArray, values: number[], fina
   const converged = !diverged && !stalled && gradNorm <= 1e-6;
   let message: string;
   if (diverged) {
-    message = `diverged: with lr = ${lr} each step overshoots the minimum and f grows${finite ? "" : " until it overflows"}. Try a smaller learning rate.`;
+    message = t(lang, finite ? "verdict.diverged" : "verdict.diverged-overflow", { lr });
   } else if (stalled) {
-    message = `stalled: with lr = ${lr} the steps are so small that x has barely moved (at most ${moved.toExponential(2)}). Try a larger learning rate or more steps.`;
+    message = t(lang, "verdict.stalled", { lr, moved: moved.toExponential(2) });
   } else if (converged) {
-    message = `converged: the gradient at the final x is ${gradNorm.toExponential(2)}, essentially zero — a minimum (or a flat point) of f.`;
+    message = t(lang, "verdict.converged", { grad: gradNorm.toExponential(2) });
   } else {
-    message = `still descending: f went from ${start} to ${finalValue} but the gradient is ${gradNorm.toExponential(2)}; more steps (or a larger learning rate) would get closer.`;
+    message = t(lang, "verdict.descending", { start, end: finalValue, grad: gradNorm.toExponential(2) });
   }
   return { converged, diverged, stalled, message };
 }

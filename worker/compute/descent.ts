@@ -14,6 +14,7 @@ import { checkWork } from "../http/work";
 import { LIMITS } from "../http/limits";
 import { FunctionField } from "./calculus";
 import { descentVerdict } from "./descent-verdict";
+import { type Lang, text } from "../../core/i18n";
 
 const BOOK = { f: "x[0]**2 + x[1]**2", init: [-3, 4], lr: 0.1, steps: 100 };
 
@@ -81,14 +82,14 @@ export function registerDescent(app: Resource): void {
       // steps of 2n + 1 evaluations, and one more round for the final value and gradient.
       checkWork("/steps", (steps + 1) * (2 * n + 1) * expr.source.length * n, LIMITS.maxExpressionWork, "this descent");
       if (body.history && steps * n > 1_000_000) {
-        throw Problem.field("/history", `a history of ${steps} steps × ${n} variables is over the cap of 10^6 numbers`);
+        throw Problem.field("/history", text("error.history-cap", { steps, n }));
       }
       const f = arrayFunction(expr);
       if (wantsEventStream(c.req.header("accept"))) {
-        return sseResponse((sink) => streamDescent(sink, f, init, lr, steps, body)) as never;
+        return sseResponse((sink) => streamDescent(sink, f, init, lr, steps, body, c.get("lang"))) as never;
       }
       const result = gradientDescent(f, init, { lr, stepNum: steps, h: body.h });
-      return c.json(answer(f, init, result, lr, body), 200);
+      return c.json(answer(f, init, result, lr, body, c.get("lang")), 200);
     },
   );
 }
@@ -96,11 +97,11 @@ export function registerDescent(app: Resource): void {
 type Body = z.infer<typeof DescentBody>;
 
 /** The JSON answer: final x and f(x), the verdict in words, and the history when asked. */
-function answer(f: (x: NDArray) => number, init: NDArray, result: GradientDescentResult, lr: number, body: Body) {
+function answer(f: (x: NDArray) => number, init: NDArray, result: GradientDescentResult, lr: number, body: Body, lang: Lang) {
   const finalValue = f(result.x);
   const grad = numericalGradient(f, result.x, body.h);
   const gradNorm = Math.hypot(...grad.data);
-  const verdict = descentVerdict(init, result.x, result.values, finalValue, gradNorm, lr);
+  const verdict = descentVerdict(init, result.x, result.values, finalValue, gradNorm, lr, lang);
   return {
     x: jsonArray(result.x.data, result.x.shape),
     value: jsonNumber(finalValue),
@@ -116,7 +117,7 @@ function answer(f: (x: NDArray) => number, init: NDArray, result: GradientDescen
  * a time (each chunk continues from the last x, so the path is bit-for-bit the JSON mode's),
  * a `progress` event {step, steps, x, value} after each chunk, then `done` with the JSON answer.
  */
-async function streamDescent(sink: SseSink, f: (x: NDArray) => number, init: NDArray, lr: number, steps: number, body: Body): Promise<void> {
+async function streamDescent(sink: SseSink, f: (x: NDArray) => number, init: NDArray, lr: number, steps: number, body: Body, lang: Lang): Promise<void> {
   const every = body.progress_every ?? Math.max(1, Math.ceil(steps / 100));
   const result: GradientDescentResult = { x: init, history: [], values: [] };
   for (let done = 0; done < steps; ) {
@@ -129,5 +130,5 @@ async function streamDescent(sink: SseSink, f: (x: NDArray) => number, init: NDA
     await sink.send("progress", { step: done, steps, x: jsonArray(result.x.data, result.x.shape), value: jsonNumber(f(result.x)) });
   }
   if (sink.cancelled) return;
-  await sink.send("done", answer(f, init, result, lr, body));
+  await sink.send("done", answer(f, init, result, lr, body, lang));
 }

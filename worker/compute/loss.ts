@@ -9,6 +9,7 @@ import { numericArray, toNDArray } from "../http/arrays";
 import { computeErrors, jsonRequest, jsonResponse, JsonNumber } from "../http/openapi";
 import { jsonNumber } from "../http/numbers";
 import { Problem } from "../http/problem";
+import { text } from "../../core/i18n";
 
 // The book's example: the answer is "2" and the net's softmax output favours it.
 const BOOK_T = [0, 0, 1, 0, 0, 0, 0, 0, 0, 0];
@@ -48,7 +49,7 @@ export function registerLoss(app: Resource): void {
       const y = toNDArray(body.y);
       const t = toNDArray(body.t);
       if (!sameShape(y.shape, t.shape)) {
-        throw Problem.field("/t", `shape ${shapeString(t.shape)} does not match y's shape ${shapeString(y.shape)}`);
+        throw Problem.field("/t", text("error.shape-mismatch", { t: shapeString(t.shape), y: shapeString(y.shape) }));
       }
       return c.json({ loss: jsonNumber(meanSquaredError(y, t)) }, 200);
     },
@@ -85,20 +86,17 @@ export function registerLoss(app: Resource): void {
 function checkLabels(yShape: number[], t: { data: Float64Array; shape: number[] }): void {
   const rows = yShape.length === 1 ? 1 : yShape[0];
   const classes = yShape[yShape.length - 1];
-  const expected = yShape.length === 1 ? "a label (number)" : `${rows} labels`;
+  const expected = yShape.length === 1 ? text("error.one-label") : text("error.n-labels", { n: rows });
   // A batch y takes a list of labels (even for one row); a single vector y takes one label.
   const count = t.shape.length === 0 ? (yShape.length === 1 ? 1 : -1) : t.shape.length === 1 ? t.shape[0] : -1;
   if (count !== rows || (yShape.length === 1 && t.shape.length !== 0 && t.shape[0] !== 1)) {
-    throw Problem.field(
-      "/t",
-      `t of shape ${shapeString(t.shape)} is neither one-hot of y's shape ${shapeString(yShape)} nor ${expected}`,
-    );
+    throw Problem.field("/t", text("error.t-neither", { t: shapeString(t.shape), y: shapeString(yShape), expected }));
   }
   for (let i = 0; i < t.data.length; i++) {
     const label = t.data[i];
     if (!Number.isInteger(label) || label < 0 || label >= classes) {
       const ptr = t.shape.length === 0 ? "/t" : `/t/${i}`;
-      throw Problem.field(ptr, `label ${label} is not an integer class index in 0..${classes - 1}`);
+      throw Problem.field(ptr, text("error.bad-label", { label, max: classes - 1 }));
     }
   }
 }

@@ -9,6 +9,7 @@ import { computeErrors, JsonArray, JsonNumber, jsonRequest, jsonResponse } from 
 import { Problem } from "../http/problem";
 import { checkWork } from "../http/work";
 import { LIMITS } from "../http/limits";
+import { text } from "../../core/i18n";
 
 // The book's simpleNet: W is 2x3, x = [0.6, 0.9], the answer is class 2.
 const BOOK = {
@@ -50,7 +51,7 @@ export function registerSimpleNet(app: Resource): void {
       let t = toNDArray(body.t);
       const inputs = x.shape[x.shape.length - 1];
       if (inputs !== W.shape[0]) {
-        throw Problem.field("/x", `x has ${inputs} inputs per row but W has ${W.shape[0]} rows (np.dot(x, W) needs them equal)`);
+        throw Problem.field("/x", text("error.dot-mismatch", { inputs, rows: W.shape[0] }));
       }
       const rows = x.shape.length === 1 ? 1 : x.shape[0];
       const classes = W.shape[1];
@@ -60,11 +61,11 @@ export function registerSimpleNet(app: Resource): void {
         if (x.shape.length === 1 && t.shape.length === 1 && t.shape[0] === 1) t = { data: t.data, shape: [] };
         const labels = x.shape.length === 1 ? t.shape.length === 0 : t.shape.length === 1 && t.shape[0] === rows;
         if (!labels) {
-          throw Problem.field("/t", `t of shape ${shapeString(t.shape)} is neither one-hot ${shapeString(oneHotShape)} nor ${rows} label(s)`);
+          throw Problem.field("/t", text("error.simplenet-t", { t: shapeString(t.shape), onehot: shapeString(oneHotShape), rows }));
         }
         t.data.forEach((label, i) => {
           if (!Number.isInteger(label) || label < 0 || label >= classes) {
-            throw Problem.field(t.shape.length ? `/t/${i}` : "/t", `label ${label} is not a class index in 0..${classes - 1}`);
+            throw Problem.field(t.shape.length ? `/t/${i}` : "/t", text("error.class-index", { label, max: classes - 1 }));
           }
         });
       }

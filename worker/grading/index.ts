@@ -22,24 +22,27 @@ import { requireSecret, variantSeeds } from "./seed";
 import { requireSubmitter, studentToken } from "./student-token";
 import { attemptRows, attemptState, BUILT_IN, getAssignment, listAssignments, DEFAULT_LIMITS, putAssignment, recordSubmission } from "./store";
 import { readSubmission, SUBMISSION_LIMITS } from "./submission";
+import { t, type Text, text } from "../../core/i18n";
+import { localizeAssignment } from "../../core/grading/localize";
+import { assignmentInsights, MAX_STUDENTS_LISTED } from "./insights";
 
 const IdParam = z.object({ id: z.string().openapi({ example: "dlfs-ch04", description: "Assignment id" }) });
 const Any = z.record(z.string(), z.unknown());
 
 async function assignmentOr404(db: D1Database, id: string): Promise<Assignment> {
   const a = ID.test(id) ? await getAssignment(db, id) : null;
-  if (!a) throw new Problem(404, `no assignment "${id}"`, { errors: [{ pointer: "/id", message: "unknown assignment; GET /v1/assignments lists them" }] });
+  if (!a) throw new Problem(404, text("error.no-assignment", { id }), { errors: [{ pointer: "/id", message: text("error.no-assignment-field") }] });
   return a;
 }
 
 function checkStudent(student: string | undefined): string {
   if (!student || !STUDENT.test(student)) {
-    throw Problem.field("student", "required: ?student=<your id>, 1-128 letters, digits and . _ @ + - (starting with a letter or digit)");
+    throw Problem.field("student", text("error.student-query"));
   }
   return student;
 }
 
-function rateLimited(detail: string, retryAfter: number | null, extra: Record<string, unknown>): Problem {
+function rateLimited(detail: Text, retryAfter: number | null, extra: Record<string, unknown>): Problem {
   return new Problem(429, detail, {
     errors: [{ pointer: "/student", message: detail }],
     headers: retryAfter === null ? {} : { "Retry-After": String(retryAfter) },
@@ -48,6 +51,63 @@ function rateLimited(detail: string, retryAfter: number | null, extra: Record<st
 }
 
 const TOKEN_LIMIT = 1000;
+
+const Histogram = z.array(z.number().int()).length(10);
+const InsightsSchema = z
+  .object({
+    assignment: z.string(),
+    title: z.string(),
+    due: z.string().nullable(),
+    students: z.number().int(),
+    submissions: z.number().int(),
+    late: z.number().int(),
+    histogram: Histogram,
+    problems: z.array(
+      z.object({
+        id: z.string(),
+        kind: z.string(),
+        title: z.string(),
+        max_score: z.number(),
+        attempts: z.number().int(),
+        students: z.number().int(),
+        first_try: z.object({ correct: z.number().int(), rate: z.number() }),
+        solved: z.object({ students: z.number().int(), rate: z.number() }),
+        late: z.number().int(),
+        mistakes: z.array(z.object({ id: z.string(), label: z.string(), students: z.number().int(), attempts: z.number().int(), share: z.number() })),
+        histogram: Histogram,
+      }),
+    ),
+    per_student: z.array(
+      z.object({ student: z.string(), attempts: z.number().int(), last_score: z.number(), best_score: z.number(), max_score: z.number(), last_submitted_at: z.string(), late: z.number().int() }),
+    ),
+  })
+  .openapi("Insights", {
+    example: {
+      assignment: "dlfs-ch04",
+      title: "Deep Learning from Scratch, chapter 4: learning from data",
+      due: null,
+      students: 30,
+      submissions: 41,
+      late: 0,
+      histogram: [0, 0, 0, 1, 2, 3, 5, 6, 6, 7],
+      problems: [
+        {
+          id: "mse",
+          kind: "mse",
+          title: "mean_squared_error",
+          max_score: 1,
+          attempts: 41,
+          students: 30,
+          first_try: { correct: 19, rate: 0.6333 },
+          solved: { students: 28, rate: 0.9333 },
+          late: 0,
+          mistakes: [{ id: "missing-half", label: "forgot the 0.5 in mean_squared_error", students: 9, attempts: 11, share: 0.3 }],
+          histogram: [2, 0, 0, 0, 0, 0, 0, 0, 0, 28],
+        },
+      ],
+      per_student: [{ student: "alice", attempts: 2, last_score: 11, best_score: 11, max_score: 14, last_submitted_at: "2026-01-01T00:00:00.000Z", late: 0 }],
+    },
+  });
 const EXAMPLE_SUBMISSION = { student: "alice", answers: { mse: 0.0975, softmax: [[0.99, 0.01], [0.5, 0.5]] } };
 
 function registerAssignments(app: Resource): void {
@@ -60,7 +120,11 @@ function registerAssignments(app: Resource): void {
       summary: "The assignments: the built-in dlfs-ch04 and those added by admins",
       responses: { 200: jsonResponse(z.object({ assignments: z.array(Any) }), "Ids, titles and problem counts") },
     }),
-    async (c) => c.json({ assignments: await listAssignments(c.env.DB) }, 200),
+    async (c) => {
+      const lang = c.get("lang");
+      const list = (await listAssignments(c.env.DB)).map((a) => (a.built_in ? { ...a, title: localizeAssignment(BUILT_IN.get(a.id)!, lang).title } : a));
+      return c.json({ assignments: list }, 200);
+    },
   );
 
   app.openapi(
@@ -72,7 +136,7 @@ function registerAssignments(app: Resource): void {
       request: { params: IdParam },
       responses: { 200: jsonResponse(AssignmentSchema, "The document (generator parameters, never inputs or answers)"), 404: problem("Unknown assignment") },
     }),
-    async (c) => c.json(await assignmentOr404(c.env.DB, c.req.valid("param").id), 200),
+    async (c) => c.json(localizeAssignment(await assignmentOr404(c.env.DB, c.req.valid("param").id), c.get("lang")), 200),
   );
 
   app.openapi(
@@ -129,7 +193,7 @@ function registerAssignments(app: Resource): void {
       const a = await assignmentOr404(c.env.DB, c.req.valid("param").id);
       const student = checkStudent(c.req.valid("query").student);
       const seeds = await variantSeeds(requireSecret(c.env.GRADING_SECRET), a.id, student, a.problems.map((p) => p.id));
-      return c.json(buildVariant(a, student, seeds), 200, { "cache-control": "private, no-store" });
+      return c.json(buildVariant(a, student, seeds, c.get("lang")), 200, { "cache-control": "private, no-store" });
     },
   );
 
@@ -184,25 +248,29 @@ function registerAssignments(app: Resource): void {
       const limits = a.limits ?? DEFAULT_LIMITS;
       const limited = (state: { count: number; lastMs: number }) => {
         if (state.count >= limits.max_attempts) {
-          return rateLimited(`attempt limit reached: ${limits.max_attempts} graded submissions per student`, null, { limit: limits.max_attempts, attempts: state.count });
+          return rateLimited(text("error.attempt-limit", { limit: limits.max_attempts }), null, { limit: limits.max_attempts, attempts: state.count });
         }
         const wait = Math.ceil((state.lastMs + limits.min_interval_seconds * 1000 - Date.now()) / 1000);
-        return rateLimited(`too soon: at least ${limits.min_interval_seconds} s between graded submissions; retry in ${Math.max(wait, 1)} s`, Math.max(wait, 1), { interval: limits.min_interval_seconds });
+        return rateLimited(text("error.too-soon", { interval: limits.min_interval_seconds, wait: Math.max(wait, 1) }), Math.max(wait, 1), { interval: limits.min_interval_seconds });
       };
       if (lateness(a, now).rejected) {
-        throw Problem.field("", `the due date ${a.due} has passed and this assignment does not accept late submissions (no attempt was used)`);
+        throw Problem.field("", text("error.late-rejected", { due: String(a.due) }));
       }
       const before = await attemptState(c.env.DB, a.id, sub.student);
       if (before.count >= limits.max_attempts || before.lastMs > now - limits.min_interval_seconds * 1000) throw limited(before);
-      const { results, late } = await gradeSubmission(c.env, a, sub, now);
+      const lang = c.get("lang");
+      const { results, late } = await gradeSubmission(c.env, localizeAssignment(a, lang), sub, now, lang);
       const sum = total(results);
       const stored = Object.fromEntries(results.map((r) => [r.id, { score: r.score, max_score: r.max_score, status: r.status, ...(r.diagnosis ? { diagnosis: r.diagnosis.id } : {}) }]));
       const attempt = await recordSubmission(c.env.DB, { assignment: a.id, student: sub.student, nowMs: now, score: sum.score, maxScore: sum.max_score, problems: stored }, limits);
       if (attempt === null) throw limited(await attemptState(c.env.DB, a.id, sub.student));
       const submittedAt = new Date(now).toISOString();
       if (format === "gradescope") {
-        const header = `edgegrad: ${a.title}. Student ${sub.student}, attempt ${attempt}${late.late ? `, ${late.days} day(s) late (scores x ${late.factor})` : ""}.`;
-        return c.json(toGradescope(results, header), 201);
+        const title = localizeAssignment(a, lang).title;
+        const header = late.late
+          ? t(lang, "gradescope.header-late", { title, student: sub.student, attempt, days: late.days, factor: late.factor })
+          : t(lang, "gradescope.header", { title, student: sub.student, attempt });
+        return c.json(toGradescope(results, header, lang), 201);
       }
       return c.json({ assignment: a.id, student: sub.student, attempt, submitted_at: submittedAt, late, ...sum, problems: results }, 201);
     },
@@ -257,6 +325,35 @@ function registerAssignments(app: Resource): void {
       const a = await assignmentOr404(c.env.DB, c.req.valid("param").id);
       const csv = gradebookCsv(a.problems.map((p) => p.id), await attemptRows(c.env.DB, a.id), a.policy ?? "best");
       return c.body(csv, 200, { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="${a.id}-gradebook.csv"` });
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/{id}/insights",
+      tags: ["Grading"],
+      summary: "How the class is doing: attempts, first-try success, diagnosed mistakes, scores, late work (admin)",
+      description:
+        "Aggregated in D1 from the recorded submissions. Per problem: `attempts` (graded submissions that answered it), " +
+        "`students` (who answered it), `first_try` (students correct on their first answer), `solved` (students correct at least once), " +
+        "`late` (answers after the due date), `mistakes` (per diagnosis: students who made it at least once, their `share` of the " +
+        "problem's students, the attempts carrying it, and a short `label` in the request's language) and `histogram` (10 bins of " +
+        "score / max_score of each student's last answer: [0, 0.1), ..., [0.9, 1]). Per student: attempts, last and best score, late " +
+        `submissions (at most ${MAX_STUDENTS_LISTED} listed). The /instructor page shows it.`,
+      security: [{ bearer: [] }],
+      middleware: [requireAdmin] as const,
+      request: { params: IdParam },
+      responses: {
+        200: jsonResponse(InsightsSchema, "The insight"),
+        401: problem("Missing or wrong bearer token"),
+        403: problem("Writes are disabled (no ADMIN_TOKEN configured)"),
+        404: problem("Unknown assignment"),
+      },
+    }),
+    async (c) => {
+      const a = await assignmentOr404(c.env.DB, c.req.valid("param").id);
+      return c.json(await assignmentInsights(c.env.DB, a, c.get("lang")), 200, { "cache-control": "private, no-store" });
     },
   );
 }

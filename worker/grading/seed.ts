@@ -1,5 +1,6 @@
 import { seedFromMac, variantMessage } from "../../core/grading/variant";
 import { Problem } from "../http/problem";
+import { text } from "../../core/i18n";
 
 /**
  * Per-problem seeds of a student's variant: HMAC-SHA256(GRADING_SECRET, assignment \0 student
@@ -18,8 +19,8 @@ function key(secret: string): Promise<CryptoKey> {
 
 export function requireSecret(secret: string | undefined): string {
   if (!secret) {
-    throw new Problem(503, "grading is not configured: no GRADING_SECRET", {
-      errors: [{ pointer: "", message: "set the GRADING_SECRET secret (wrangler secret put GRADING_SECRET; .dev.vars locally)" }],
+    throw new Problem(503, text("error.no-grading-secret"), {
+      errors: [{ pointer: "", message: text("error.no-grading-secret-field") }],
     });
   }
   return secret;

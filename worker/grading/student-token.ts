@@ -1,6 +1,7 @@
 import type { Assignment } from "../../core/grading/types";
 import { constantTimeEqual } from "../http/auth";
 import { Problem } from "../http/problem";
+import { text } from "../../core/i18n";
 
 /**
  * Student tokens for assignments with `submissions: "token"`: "st_" and the base64url of the
@@ -24,8 +25,8 @@ export async function requireSubmitter(req: Request, a: Assignment, student: str
   if (bearer && env.ADMIN_TOKEN && (await constantTimeEqual(bearer, env.ADMIN_TOKEN))) return;
   const given = req.headers.get("x-student-token");
   if (given && env.GRADING_SECRET && (await constantTimeEqual(given, await studentToken(env.GRADING_SECRET, a.id, student)))) return;
-  throw new Problem(401, `assignment ${a.id} takes submissions only with the student's token: send X-Student-Token (no attempt was used)`, {
-    errors: [{ pointer: "/student", message: given ? "this token is not the token of this student" : "missing X-Student-Token header" }],
+  throw new Problem(401, text("error.student-token", { assignment: a.id }), {
+    errors: [{ pointer: "/student", message: given ? text("error.student-token-wrong") : text("error.student-token-missing") }],
     headers: { "WWW-Authenticate": 'Bearer realm="edgegrad"' },
   });
 }

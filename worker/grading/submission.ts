@@ -16,6 +16,7 @@ import { Problem, pointer } from "../http/problem";
 import { isJsonType, mediaType, readMultipart, readText, unsupported } from "../http/body";
 import { readUpload } from "../models/upload";
 import { STUDENT } from "./schema";
+import { text } from "../../core/i18n";
 
 export const SUBMISSION_LIMITS = {
   /** JSON submission body. */
@@ -31,21 +32,21 @@ export interface Submission {
 }
 
 function malformed(message: string): Problem {
-  return new Problem(400, `malformed JSON: ${message}`, {
-    errors: [{ pointer: "", message: "the submission is not valid JSON" }],
+  return new Problem(400, text("error.malformed-json", { reason: message }), {
+    errors: [{ pointer: "", message: text("error.submission-not-json") }],
   });
 }
 
-function parseDocument(text: string, where: string): Record<string, unknown> {
+function parseDocument(body: string, where: "body" | "field"): Record<string, unknown> {
   let value: unknown;
   try {
-    value = parseLenientJson(text);
+    value = parseLenientJson(body);
   } catch (err) {
     throw malformed((err as Error).message);
   }
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    throw new Problem(400, `${where} must be a JSON object {"student": ..., "answers": {...}}`, {
-      errors: [{ pointer: "", message: "expected a JSON object" }],
+    throw new Problem(400, text(where === "body" ? "error.submission-not-object" : "error.submission-field-not-object"), {
+      errors: [{ pointer: "", message: text("error.expected-object") }],
     });
   }
   return value as Record<string, unknown>;
@@ -54,23 +55,23 @@ function parseDocument(text: string, where: string): Record<string, unknown> {
 function readAnswers(doc: Record<string, unknown>, a: Assignment): { student: string; answers: Map<string, NDArray> } {
   const student = doc.student;
   if (typeof student !== "string" || !STUDENT.test(student)) {
-    throw Problem.field("/student", "required: 1-128 characters, letters, digits and . _ @ + - (starting with a letter or digit)");
+    throw Problem.field("/student", text("error.student-field"));
   }
   const raw = doc.answers ?? {};
-  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) throw Problem.field("/answers", "must be an object {problem id: answer}");
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) throw Problem.field("/answers", text("error.answers-object"));
   const answers = new Map<string, NDArray>();
   for (const [id, value] of Object.entries(raw)) {
     const spec = a.problems.find((p) => p.id === id);
-    if (!spec) throw Problem.field(pointer(["answers", id]), `no problem "${id}" in ${a.id} (problems: ${a.problems.map((p) => p.id).join(", ")})`);
+    if (!spec) throw Problem.field(pointer(["answers", id]), text("error.no-problem", { id, assignment: a.id, problems: a.problems.map((p) => p.id).join(", ") }));
     if (spec.kind === MODEL_ACCURACY) {
-      throw Problem.field(pointer(["answers", id]), `"${id}" is graded on an uploaded .npz: send multipart/form-data with a file field "${id}"`);
+      throw Problem.field(pointer(["answers", id]), text("error.npz-problem", { id }));
     }
     if (value === null) continue;
     try {
       answers.set(id, parseAnswer(value));
     } catch (err) {
       if (!(err instanceof AnswerError)) throw err;
-      throw Problem.field(pointer(["answers", id, ...err.path]), err.message);
+      throw Problem.field(pointer(["answers", id, ...err.path]), err.text);
     }
   }
   return { student, answers };
@@ -83,9 +84,9 @@ function readAnswers(doc: Record<string, unknown>, a: Assignment): { student: st
 export async function readSubmission(req: Request, a: Assignment, authorize: (student: string) => Promise<void> = async () => {}): Promise<Submission> {
   const type = mediaType(req);
   if (isJsonType(type)) {
-    const doc = parseDocument(await readText(req, { maxBytes: SUBMISSION_LIMITS.maxJsonBytes }), "the body");
+    const doc = parseDocument(await readText(req, { maxBytes: SUBMISSION_LIMITS.maxJsonBytes }), "body");
     // A body without answers is a mistake, not an attempt worth zero: it costs no attempt.
-    if (doc.answers === undefined) throw Problem.field("/answers", 'required: {"<problem id>": answer, ...}');
+    if (doc.answers === undefined) throw Problem.field("/answers", text("error.answers-required"));
     const read = readAnswers(doc, a);
     await authorize(read.student);
     return { ...read, networks: new Map() };
@@ -93,9 +94,9 @@ export async function readSubmission(req: Request, a: Assignment, authorize: (st
   if (type !== "multipart/form-data") throw unsupported(type, ["application/json", "multipart/form-data"]);
   const form = await readMultipart(req, { maxBytes: SUBMISSION_LIMITS.maxMultipartBytes });
   const part = form.get("submission");
-  if (part === null) throw Problem.field("/submission", 'required: a form field "submission" holding {"student": ..., "answers": {...}}');
-  const text = typeof part === "string" ? part : await part.text();
-  const { student, answers } = readAnswers(parseDocument(text, "the submission field"), a);
+  if (part === null) throw Problem.field("/submission", text("error.submission-part"));
+  const body = typeof part === "string" ? part : await part.text();
+  const { student, answers } = readAnswers(parseDocument(body, "field"), a);
   await authorize(student);
   const networks = new Map<string, Network>();
   const text0 = (name: string): string | undefined => {
@@ -113,7 +114,7 @@ export async function readSubmission(req: Request, a: Assignment, authorize: (st
     } catch (err) {
       if (!(err instanceof Problem)) throw err;
       const errors = err.errors.map((e) => ({ pointer: `/${spec.id}${e.pointer.startsWith("/") || e.pointer === "" ? e.pointer : "/" + e.pointer}`, message: e.message }));
-      throw new Problem(err.status, `${spec.id}: ${err.message}`, { errors });
+      throw new Problem(err.status, err.detail, { errors, prefix: `${spec.id}: ${err.prefix}` });
     }
   }
   return { student, answers, networks };

@@ -1,6 +1,7 @@
 import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "../env";
 import { Problem } from "./problem";
+import { type Text, text } from "../../core/i18n";
 
 /**
  * Admin routes: `Authorization: Bearer <ADMIN_TOKEN>`. The comparison is constant-time: both
@@ -27,9 +28,9 @@ export async function constantTimeEqual(a: string, b: string): Promise<boolean> 
   return diff === 0;
 }
 
-const unauthorized = (message: string): Problem =>
+const unauthorized = (message: Text): Problem =>
   new Problem(401, message, {
-    errors: [{ pointer: "", message: "send Authorization: Bearer <ADMIN_TOKEN>" }],
+    errors: [{ pointer: "", message: text("error.auth-field") }],
     headers: { "WWW-Authenticate": 'Bearer realm="edgegrad"' },
   });
 
@@ -43,14 +44,14 @@ export const BEARER_SCHEME = {
 export const requireAdmin: MiddlewareHandler<AppEnv> = async (c, next) => {
   const secret = c.env.ADMIN_TOKEN;
   if (!secret) {
-    throw new Problem(403, "writes are disabled: no ADMIN_TOKEN configured", {
-      errors: [{ pointer: "", message: "set the ADMIN_TOKEN secret (wrangler secret put ADMIN_TOKEN; .dev.vars locally)" }],
+    throw new Problem(403, text("error.writes-disabled"), {
+      errors: [{ pointer: "", message: text("error.writes-disabled-field") }],
     });
   }
   const header = c.req.header("authorization");
-  if (!header) throw unauthorized("missing Authorization header: admin routes need a bearer token");
+  if (!header) throw unauthorized(text("error.auth-missing"));
   const match = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header);
-  if (!match) throw unauthorized("malformed Authorization header: expected 'Bearer <token>'");
-  if (!(await constantTimeEqual(match[1], secret))) throw unauthorized("invalid bearer token");
+  if (!match) throw unauthorized(text("error.auth-malformed"));
+  if (!(await constantTimeEqual(match[1], secret))) throw unauthorized(text("error.auth-invalid"));
   await next();
 };

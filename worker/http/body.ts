@@ -1,5 +1,6 @@
 import type { MiddlewareHandler } from "hono";
 import { Problem } from "./problem";
+import { text } from "../../core/i18n";
 
 /**
  * The one way a request body is read: its media type parsed once, its bytes read with the
@@ -28,15 +29,15 @@ export function isJsonType(type: string): boolean {
 }
 
 export function tooLarge(maxBytes: number): Problem {
-  return new Problem(413, `request body larger than ${maxBytes} bytes`, {
-    errors: [{ pointer: "", message: `at most ${maxBytes} bytes` }],
+  return new Problem(413, text("error.too-large", { bytes: maxBytes }), {
+    errors: [{ pointer: "", message: text("error.too-large-field", { bytes: maxBytes }) }],
     extra: { limit: maxBytes },
   });
 }
 
 export function unsupported(type: string, accepted: readonly string[]): Problem {
-  return new Problem(415, `unsupported Content-Type ${type || "(none)"}; send one of ${accepted.join(", ")}`, {
-    errors: [{ pointer: "", message: `accepted: ${accepted.join(", ")}` }],
+  return new Problem(415, text("error.unsupported-type", { type: type || "(none)", accepted: accepted.join(", ") }), {
+    errors: [{ pointer: "", message: text("error.accepted-types", { accepted: accepted.join(", ") }) }],
   });
 }
 
@@ -73,18 +74,18 @@ export async function readText(req: Request, limit: BodyLimit): Promise<string> 
 }
 
 /** Parses JSON text that must be an object; 400 otherwise. */
-export function parseJsonObject(text: string): Record<string, unknown> {
+export function parseJsonObject(source: string): Record<string, unknown> {
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    value = JSON.parse(source);
   } catch (err) {
-    throw new Problem(400, `malformed JSON: ${(err as Error).message}`, {
-      errors: [{ pointer: "", message: "the body is not valid JSON (NaN and Infinity are not JSON numbers)" }],
+    throw new Problem(400, text("error.malformed-json", { reason: (err as Error).message }), {
+      errors: [{ pointer: "", message: text("error.malformed-json-field") }],
     });
   }
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    throw new Problem(400, "the JSON body must be an object", {
-      errors: [{ pointer: "", message: "expected a JSON object such as {\"x\": [1, 2]}" }],
+    throw new Problem(400, text("error.body-not-object"), {
+      errors: [{ pointer: "", message: text("error.body-not-object-field") }],
     });
   }
   return value as Record<string, unknown>;
@@ -101,8 +102,8 @@ export async function readMultipart(req: Request, limit: BodyLimit): Promise<For
   try {
     return await new Response(bytes, { headers: { "content-type": req.headers.get("content-type") ?? "" } }).formData();
   } catch (err) {
-    throw new Problem(400, `malformed multipart/form-data body: ${(err as Error).message}`, {
-      errors: [{ pointer: "", message: "not valid multipart/form-data" }],
+    throw new Problem(400, text("error.multipart-malformed", { reason: (err as Error).message }), {
+      errors: [{ pointer: "", message: text("error.multipart-field") }],
     });
   }
 }
@@ -122,18 +123,18 @@ export function jsonBody(limit: BodyLimit): MiddlewareHandler {
     // read as JSON anyway, so the book's one-line curl commands work as typed.
     const curlForm = type === "application/x-www-form-urlencoded";
     if (!isJsonType(type) && !curlForm) {
-      throw new Problem(415, `expected Content-Type: application/json, got ${type || "none"}`, {
-        errors: [{ pointer: "", message: "send a JSON body" }],
+      throw new Problem(415, text("error.content-type", { type: type || "none" }), {
+        errors: [{ pointer: "", message: text("error.send-json") }],
       });
     }
     const bytes = await readBytes(c.req.raw, limit);
-    const text = new TextDecoder().decode(bytes);
-    if (curlForm && !text.trimStart().startsWith("{")) {
-      throw new Problem(415, "expected a JSON body: this looks like form data; send JSON with -H 'Content-Type: application/json'", {
-        errors: [{ pointer: "", message: "send a JSON body" }],
+    const source = new TextDecoder().decode(bytes);
+    if (curlForm && !source.trimStart().startsWith("{")) {
+      throw new Problem(415, text("error.form-not-json"), {
+        errors: [{ pointer: "", message: text("error.send-json") }],
       });
     }
-    parseJsonObject(text);
+    parseJsonObject(source);
     const headers = new Headers(c.req.raw.headers);
     headers.set("content-type", "application/json");
     headers.delete("content-length");

@@ -2,12 +2,14 @@ import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { Conflict, Corrupt, Invalid, NotFound } from "../storage/errors";
 import { Problem, pointer } from "./problem";
+import { type ZodIssueLike, zodMessage } from "./zod-messages";
+import { requestLang } from "./lang";
 
-/** zod issues (from @hono/zod-openapi's validator) as one 422 naming every bad field. */
-export function validationProblem(issues: readonly { path: readonly PropertyKey[]; message: string }[], where = ""): Problem {
-  const errors = issues.slice(0, 20).map((i) => ({ pointer: where + pointer(i.path), message: i.message }));
+/** zod issues (from @hono/zod-openapi's validator) as one 422 naming every bad field, in the request's language. */
+export function validationProblem(issues: readonly (ZodIssueLike & { path: readonly PropertyKey[] })[], where = ""): Problem {
+  const errors = issues.slice(0, 20).map((i) => ({ pointer: where + pointer(i.path), message: zodMessage(i) }));
   const first = errors[0];
-  return new Problem(422, first ? `${first.pointer || "body"}: ${first.message}` : "invalid request", { errors });
+  return first ? new Problem(422, first.message, { errors, prefix: `${first.pointer || "body"}: ` }) : new Problem(422, "invalid request", { errors });
 }
 
 /**
@@ -41,5 +43,5 @@ export function toProblem(err: unknown): Problem {
 export function onError(err: unknown, c: Context): Response {
   const problem = toProblem(err);
   if (problem.status >= 500 && !(err instanceof Corrupt)) console.error("unhandled error", c.req.method, c.req.path, (err as Error)?.message);
-  return problem.toResponse();
+  return problem.toResponse(c.get("lang") ?? requestLang(c.req));
 }

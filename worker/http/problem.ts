@@ -1,11 +1,17 @@
+import { DEFAULT_LANG, hasKey, type Lang, render, type Text } from "../../core/i18n";
+
 /**
  * RFC 9457 problem details: every error edgegrad returns is `application/problem+json` with
  * `type`, `title`, `status`, `detail` and `errors: [{pointer, message}]` naming the offending
- * field as a JSON Pointer (RFC 6901). Route code throws `Problem`; `app.onError` serialises it.
+ * field as a JSON Pointer (RFC 6901). Route code throws `Problem`; `app.onError` serialises it
+ * in the request's language: a detail or field message may be plain text or catalogue messages
+ * (core/i18n `text(...)`), rendered then.
  */
+export type Message = string | Text | readonly Text[];
+
 export interface FieldError {
   pointer: string;
-  message: string;
+  message: Message;
 }
 
 export interface ProblemBody {
@@ -17,20 +23,6 @@ export interface ProblemBody {
   [extra: string]: unknown;
 }
 
-const TITLES: Record<number, string> = {
-  400: "Bad Request",
-  401: "Unauthorized",
-  403: "Forbidden",
-  404: "Not Found",
-  405: "Method Not Allowed",
-  409: "Conflict",
-  413: "Content Too Large",
-  415: "Unsupported Media Type",
-  422: "Unprocessable Content",
-  429: "Too Many Requests",
-  500: "Internal Server Error",
-  503: "Service Unavailable",
-};
 
 /** Stable, documented problem types (relative URIs resolve against the service). */
 const TYPES: Record<number, string> = {
@@ -50,43 +42,49 @@ const TYPES: Record<number, string> = {
 
 export class Problem extends Error {
   readonly status: number;
+  /** The detail in any language (`message` holds it in English). */
+  readonly detail: Message;
+  /** Text before the detail in every language (a field's pointer). */
+  readonly prefix: string;
   readonly errors: FieldError[];
   readonly headers: Record<string, string>;
   readonly extra: Record<string, unknown>;
 
   constructor(
     status: number,
-    detail: string,
-    opts: { errors?: FieldError[]; headers?: Record<string, string>; extra?: Record<string, unknown> } = {},
+    detail: Message,
+    opts: { errors?: FieldError[]; headers?: Record<string, string>; extra?: Record<string, unknown>; prefix?: string } = {},
   ) {
-    super(detail);
+    super((opts.prefix ?? "") + render("en", detail));
     this.name = "Problem";
     this.status = status;
+    this.detail = detail;
+    this.prefix = opts.prefix ?? "";
     this.errors = opts.errors ?? [];
     this.headers = opts.headers ?? {};
     this.extra = opts.extra ?? {};
   }
 
   /** A 422 about one field: `Problem.field("/x", "must be a vector")`. */
-  static field(pointer: string, message: string, status = 422): Problem {
-    return new Problem(status, `${pointer || "body"}: ${message}`, { errors: [{ pointer, message }] });
+  static field(pointer: string, message: Message, status = 422): Problem {
+    return new Problem(status, message, { errors: [{ pointer, message }], prefix: `${pointer || "body"}: ` });
   }
 
-  body(): ProblemBody {
+  body(lang: Lang = DEFAULT_LANG): ProblemBody {
     return {
       type: TYPES[this.status] ?? "about:blank",
-      title: TITLES[this.status] ?? "Error",
+      title: render(lang, { key: hasKey(`title.${this.status}`) ? (`title.${this.status}` as "title.500") : "title.error" }),
       status: this.status,
-      detail: this.message,
-      errors: this.errors,
+      detail: this.prefix + render(lang, this.detail),
+      errors: this.errors.map((e) => ({ pointer: e.pointer, message: render(lang, e.message) })),
       ...this.extra,
     };
   }
 
-  toResponse(): Response {
-    return new Response(JSON.stringify(this.body()), {
+  toResponse(lang: Lang = DEFAULT_LANG): Response {
+    return new Response(JSON.stringify(this.body(lang)), {
       status: this.status,
-      headers: { "content-type": "application/problem+json", ...this.headers },
+      headers: { "content-type": "application/problem+json", "content-language": lang, ...this.headers },
     });
   }
 }

@@ -10,6 +10,7 @@
  * not limited.
  */
 import { Problem } from "./problem";
+import { text } from "../../core/i18n";
 
 export interface BucketRule {
   /** Tokens a client may spend at once. */
@@ -58,8 +59,8 @@ export function enforceRateLimit(limiter: RateLimiter, req: Request, cost: numbe
   const wait = limiter.take(key, cost);
   if (wait === 0) return;
   const { capacity, refillPerSecond } = limiter.rule;
-  throw new Problem(429, `too many ${what} from this address: at most ${capacity} units at once, ${Math.round(refillPerSecond * 60)} more per minute; retry in ${wait} s`, {
-    errors: [{ pointer: "", message: `rate limited; retry after ${wait} s` }],
+  throw new Problem(429, text("error.rate-limited", { what, capacity, per_minute: Math.round(refillPerSecond * 60), wait }), {
+    errors: [{ pointer: "", message: text("error.rate-limited-field", { wait }) }],
     headers: { "Retry-After": String(wait) },
     extra: { retry_after: wait },
   });

@@ -1,4 +1,5 @@
 import { Problem } from "./problem";
+import { text } from "../../core/i18n";
 
 /**
  * Work caps are checked before a job starts: the estimate is the number of expression
@@ -7,8 +8,8 @@ import { Problem } from "./problem";
  */
 export function checkWork(pointerName: string, estimate: number, cap: number, what: string): void {
   if (estimate > cap) {
-    throw new Problem(422, `${what} would take about ${fmt(estimate)} operations, over the cap of ${fmt(cap)}`, {
-      errors: [{ pointer: pointerName, message: `reduce it: estimated work ${fmt(estimate)} > cap ${fmt(cap)}` }],
+    throw new Problem(422, text("error.work-cap", { what, estimate: fmt(estimate), cap: fmt(cap) }), {
+      errors: [{ pointer: pointerName, message: text("error.work-cap-field", { estimate: fmt(estimate), cap: fmt(cap) }) }],
       extra: { estimate, cap },
     });
   }

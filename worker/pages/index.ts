@@ -7,7 +7,9 @@ numerical derivatives and gradients, gradient descent, softmax networks evaluate
 vectors, short training jobs and an autograder for the same maths.
 
 Errors are \`application/problem+json\` (RFC 9457) with \`errors: [{pointer, message}]\` naming
-the offending field. Caps: JSON bodies up to ${LIMITS.maxJsonBytes} bytes; arrays up to
+the offending field. Every message a learner reads (feedback, diagnoses, problem statements, verdicts,
+error details) is written in English or Korean: \`?lang=en|ko\`, else Accept-Language, else English;
+Content-Language says which. Caps: JSON bodies up to ${LIMITS.maxJsonBytes} bytes; arrays up to
 ${LIMITS.maxElements} elements; gradients over at most ${LIMITS.maxVariables} variables; descent up
 to ${LIMITS.maxSteps} steps; expression work (evaluations × expression nodes × elements) up to
 ${LIMITS.maxExpressionWork.toExponential(0)}.`;

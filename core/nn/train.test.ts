@@ -87,6 +87,16 @@ describe("estimateTrainingCost", () => {
     expect(n.perStep).toBe(2 * (16 * 3 + 3 + 12 + 4) * 10 * (48 + 12) + 10 * 60);
     expect(n.estimatedMs).toBeGreaterThan(0);
   });
+
+  it("costs what drives the CPU: dense posted digits more than sparse stored ones, every evaluation, tiny nets", () => {
+    const o = { arch: "two-layer" as const, hiddenSize: 1, batchSize: 1, steps: 400, evalEvery: 1 };
+    const sparse = estimateTrainingCost(o, { trainCount: 8000, testCount: 2000, trainPixels: 150, testPixels: 150 });
+    const dense = estimateTrainingCost(o, { trainCount: 8000, testCount: 2000, trainPixels: 784, testPixels: 784 });
+    expect(dense.estimatedMs).toBeGreaterThan(sparse.estimatedMs);
+    // 400 evaluations of 10,000 digits dominate 400 one-digit steps
+    const once = estimateTrainingCost({ ...o, evalEvery: 0 }, { trainCount: 8000, testCount: 2000, trainPixels: 150, testPixels: 150 });
+    expect(sparse.estimatedMs).toBeGreaterThan(100 * once.estimatedMs);
+  });
 });
 
 describe("shiftImage and the model file", () => {

@@ -69,8 +69,8 @@ describe("POST /v1/gradient-check", () => {
     expect(big.json.cap).toBe(5e9);
     expect(big.json.errors[0].pointer).toBe("/hidden_size");
     const cases: [object, string][] = [
-      [{ samples: 0 }, "/samples"], [{ samples: 101 }, "/samples"], [{ h: 0 }, "/h"], [{ arch: "cnn" }, "/arch"], [{ hidden: 5 }, ""],
-      [{ x: [[1, 2]], t: [1] }, "/x"], [{ x: [new Array(784).fill(0)], t: [12] }, "/t/0"], [{ x: [new Array(784).fill(0)], t: [1], samples: 1 }, "/samples"],
+      [{ samples: 0 }, "/samples"], [{ samples: 101 }, "/samples"], [{ h: 0 }, "/h"], [{ arch: "cnn" }, "/arch"], [{ hidden: 5 }, "/hidden"],
+      [{ x: [[1, 2]], t: [1] }, "/x/0"], [{ x: [new Array(784).fill(0)], t: [12] }, "/t/0"], [{ x: [new Array(784).fill(0)], t: [1], samples: 1 }, "/samples"],
     ];
     for (const [body, pointer] of cases) {
       const r = await check(body);

@@ -344,7 +344,7 @@ describe("errors", () => {
     p = await problem(await post("/v1/models/m/predict", JSON.stringify({ x: ragged }), "application/json"), 422);
     expect(p.errors[0].pointer).toBe("/x/1");
     p = await problem(await post("/v1/models/m/predict", JSON.stringify({ x: [[1, 2, 3]] }), "application/json"), 422);
-    expect(p.detail).toMatch(/shape \(1, 3\) is not a digit/);
+    expect(p.detail).toMatch(/\/x\/0: a row of 3 numbers: expected 784 or 28/);
     p = await problem(await post("/v1/models/m/predict", JSON.stringify({ x: x[0], top: 11 }), "application/json"), 422);
     expect(p.errors[0].pointer).toBe("/top");
     p = await problem(await post("/v1/models/m/predict", JSON.stringify({ x: x[0], scale: 10 }), "application/json"), 422);

@@ -3,7 +3,8 @@
 // the 96% recipe: train-accuracy.test.ts.)
 import { env, SELF } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
-import { estimateTrainingCost, MACS_PER_MS } from "../../core/nn/cost";
+import { meanPixels } from "../../core/cost/training";
+import { estimateTrainingCost, MACS_PER_MS, type TrainingData } from "../../core/nn/cost";
 import { train } from "../../core/nn/train";
 import { putDataset } from "../../worker/datasets/store";
 import { fixtureBytes as fixture } from "./reference";
@@ -18,6 +19,11 @@ let testLabels: Uint8Array;
 async function postTrain(body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; json: any; headers: Headers }> {
   const res = await SELF.fetch("http://x/v1/train", { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) });
   return { status: res.status, json: await res.json(), headers: res.headers };
+}
+
+/** The stored splits as the route costs them (the mean non-zero pixels of their digits). */
+function storedData(): TrainingData {
+  return { trainCount: 8000, testCount: 2000, trainPixels: meanPixels(trainImages, 8000, 784), testPixels: meanPixels(testImages, 2000, 784) };
 }
 
 /** Rows i..i+n of the train digits as nested lists of pixels 0..255. */
@@ -54,7 +60,7 @@ describe("POST /v1/train (JSON)", () => {
     expect(json.final.test_accuracy).toBeGreaterThan(0.8);
     expect(json.options).toMatchObject({ arch: "simple", steps: 150, batch_size: 50, lr: 0.1, seed: 7 });
     expect(json.data).toBe("the bundled train split (8000 digits)");
-    const est = estimateTrainingCost({ arch: "simple", steps: 150, batchSize: 50, evalEvery: 50 }, { trainCount: 8000, testCount: 2000 });
+    const est = estimateTrainingCost({ arch: "simple", steps: 150, batchSize: 50, evalEvery: 50, shift: 0, momentum: 0.9 }, storedData());
     expect(json.cost).toEqual({ multiply_adds: est.multiplyAdds, work: est.estimatedMs * MACS_PER_MS, cap: 8e10, estimated_ms: Math.round(est.estimatedMs) });
   });
 
@@ -87,7 +93,7 @@ describe("POST /v1/train (JSON)", () => {
     const x = rows(0, 4);
     const t = [1, 2, 3, 4];
     const cases: [unknown, number, string, RegExp][] = [
-      [{ x: x.map((r) => r.slice(0, 783)), t, scale: 255 }, 422, "/x", /\(4, 783\).*\(n, 784\)/],
+      [{ x: x.map((r) => r.slice(0, 783)), t, scale: 255 }, 422, "/x/0", /a row of 783 numbers: expected 784 or 28/],
       [{ x: x[0], t: [1], scale: 255 }, 422, "/x", /\(784\)/],
       [{ x, t: [1, 2, 3], scale: 255 }, 422, "/t", /3 labels for 4 digits/],
       [{ x, t: [1, 2, 10, 4], scale: 255 }, 422, "/t/2", /label 10 is not a digit/],
@@ -113,7 +119,7 @@ describe("POST /v1/train (JSON)", () => {
       [{ lr: -1 }, "/lr"], [{ lr: 0 }, "/lr"], [{ steps: 0 }, "/steps"], [{ steps: 1.5 }, "/steps"], [{ batch_size: 0 }, "/batch_size"],
       [{ batch_size: 1001 }, "/batch_size"], [{ momentum: 1 }, "/momentum"], [{ arch: "cnn" }, "/arch"], [{ activation: "tanh" }, "/activation"],
       [{ hidden_size: 0 }, "/hidden_size"], [{ hidden_size: 2000 }, "/hidden_size"], [{ shift: 9 }, "/shift"], [{ seed: -1 }, "/seed"],
-      [{ learning_rate: 0.1 }, ""], [{ save_as: "../etc" }, "/save_as"],
+      [{ learning_rate: 0.1 }, "/learning_rate"], [{ save_as: "../etc" }, "/save_as"],
     ];
     for (const [body, pointer] of cases) {
       const res = await postTrain(body);
@@ -131,7 +137,7 @@ describe("the work cap", () => {
     const body = { steps: 12000, shift: 2, eval_every: 2000 }; // the default model's recipe
     const { status, json } = await postTrain(body);
     expect(status).toBe(422);
-    const est = estimateTrainingCost({ arch: "two-layer", steps: 12000, evalEvery: 2000 }, { trainCount: 8000, testCount: 2000 });
+    const est = estimateTrainingCost({ arch: "two-layer", steps: 12000, evalEvery: 2000, shift: 2, momentum: 0.9 }, storedData());
     expect(json.estimate).toBe(est.estimatedMs * MACS_PER_MS);
     expect(json.cap).toBe(8e10);
     expect(json.cap_ms).toBe(20000);
@@ -141,13 +147,14 @@ describe("the work cap", () => {
     expect(json.errors[0].pointer).toBe("/steps");
   });
 
-  it("the cap falls between 6,600 and 6,800 steps of the default 784-50-10 job (one evaluation)", async () => {
-    // 3 x 100 x (784 x 50 + 50 x 10) multiply-adds per step: 6,600 steps with one evaluation fit 8e10.
-    const est = estimateTrainingCost({ arch: "two-layer", steps: 6600, evalEvery: 0 }, { trainCount: 8000, testCount: 2000 });
-    expect(est.estimatedMs * MACS_PER_MS).toBeLessThan(8e10);
-    const over = estimateTrainingCost({ arch: "two-layer", steps: 6800, evalEvery: 0 }, { trainCount: 8000, testCount: 2000 });
-    expect(over.estimatedMs * MACS_PER_MS).toBeGreaterThan(8e10);
-    expect((await postTrain({ steps: 6800, eval_every: 0 })).status).toBe(422);
+  it("admits the default job and refuses the first number of steps whose estimate passes the cap", async () => {
+    const options = { arch: "two-layer" as const, activation: "relu" as const, evalEvery: 0, shift: 1, momentum: 0.9 };
+    const work = (steps: number) => estimateTrainingCost({ ...options, steps }, storedData()).estimatedMs * MACS_PER_MS;
+    expect(work(4000)).toBeLessThan(8e10);
+    let steps = 4000;
+    while (work(steps) <= 8e10) steps += 100;
+    expect((await postTrain({ steps, eval_every: 0 })).status).toBe(422);
+    expect(work(steps - 100)).toBeLessThanOrEqual(8e10);
   });
 
   it("numerical gradients on 784-50-10 are refused with the factor over backprop", async () => {

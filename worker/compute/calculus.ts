@@ -8,7 +8,8 @@ import { numericArray, toNDArray } from "../http/arrays";
 import { arrayFunction, parseField, scalarFunction } from "../http/expression";
 import { jsonArray, jsonNumber } from "../http/numbers";
 import { computeErrors, JsonArray, JsonNumber, jsonRequest, jsonResponse } from "../http/openapi";
-import { checkWork } from "../http/work";
+import { checkCpu, ESTIMATE_HEADER } from "../http/work";
+import { expressionNs } from "../../core/cost/expression";
 import { LIMITS } from "../http/limits";
 import { Problem } from "../http/problem";
 import { text } from "../../core/i18n";
@@ -95,7 +96,9 @@ export function registerCalculus(app: Resource): void {
       const expr = parseField(body.f);
       const x = toNDArray(body.x);
       const n = x.data.length;
-      checkWork("/x", 2 * n * expr.source.length * n, LIMITS.maxExpressionWork, "this gradient");
+      const estimatedMs = (2 * n * expressionNs(expr, x.shape)) / 1e6;
+      checkCpu("/x", estimatedMs, LIMITS.maxExpressionMs, "this gradient");
+      c.header(ESTIMATE_HEADER, String(Math.round(estimatedMs)));
       const grad = numericalGradient(arrayFunction(expr), x, body.h);
       return c.json({ grad: jsonArray(grad.data, grad.shape) }, 200);
     },

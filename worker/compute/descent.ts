@@ -10,7 +10,8 @@ import { jsonArray, jsonNumber, jsonNumbers } from "../http/numbers";
 import { computeErrors, JsonArray, JsonNumber, jsonRequest, jsonResponse } from "../http/openapi";
 import { Problem } from "../http/problem";
 import { sseResponse, wantsEventStream, type SseSink } from "../http/sse";
-import { checkWork } from "../http/work";
+import { checkCpu, ESTIMATE_HEADER } from "../http/work";
+import { expressionNs } from "../../core/cost/expression";
 import { LIMITS } from "../http/limits";
 import { FunctionField } from "./calculus";
 import { descentVerdict } from "./descent-verdict";
@@ -80,13 +81,17 @@ export function registerDescent(app: Resource): void {
       const steps = body.steps ?? 100;
       const n = init.data.length;
       // steps of 2n + 1 evaluations, and one more round for the final value and gradient.
-      checkWork("/steps", (steps + 1) * (2 * n + 1) * expr.source.length * n, LIMITS.maxExpressionWork, "this descent");
+      const estimatedMs = ((steps + 1) * (2 * n + 1) * expressionNs(expr, init.shape)) / 1e6;
+      checkCpu("/steps", estimatedMs, LIMITS.maxExpressionMs, "this descent");
+      c.header(ESTIMATE_HEADER, String(Math.round(estimatedMs)));
       if (body.history && steps * n > 1_000_000) {
         throw Problem.field("/history", text("error.history-cap", { steps, n }));
       }
       const f = arrayFunction(expr);
       if (wantsEventStream(c.req.header("accept"))) {
-        return sseResponse((sink) => streamDescent(sink, f, init, lr, steps, body, c.get("lang"))) as never;
+        const response = sseResponse((sink) => streamDescent(sink, f, init, lr, steps, body, c.get("lang")));
+        response.headers.set(ESTIMATE_HEADER, String(Math.round(estimatedMs)));
+        return response as never;
       }
       const result = gradientDescent(f, init, { lr, stepNum: steps, h: body.h });
       return c.json(answer(f, init, result, lr, body, c.get("lang")), 200);

@@ -1,4 +1,5 @@
 import type { MiddlewareHandler } from "hono";
+import { JsonStreamError, readJsonStream, type ObjectSpec, type StreamedArray, type StreamedObject } from "../../core/io/json-stream";
 import { Problem } from "./problem";
 import { text } from "../../core/i18n";
 
@@ -12,6 +13,10 @@ import { text } from "../../core/i18n";
  *   readMultipart(req, {maxBytes})  multipart/form-data as FormData
  *   jsonBody({maxBytes})            route middleware for zod-validated JSON routes: declared in
  *                                   the route's `middleware`, so each route states its own cap
+ *   readJsonFields(req, spec, {maxBytes})   a JSON object read by the streaming reader
+ *                                   (core/io/json-stream): number arrays straight into typed
+ *                                   arrays, undeclared keys refused as soon as they are read
+ *   streamedJsonBody(arrays, keys, {maxBytes})  route middleware for routes with digit matrices
  */
 export interface BodyLimit {
   maxBytes: number;
@@ -139,6 +144,66 @@ export function jsonBody(limit: BodyLimit): MiddlewareHandler {
     headers.set("content-type", "application/json");
     headers.delete("content-length");
     c.req.raw = new Request(c.req.raw.url, { method: c.req.method, headers, body: bytes, signal: c.req.raw.signal });
+    return next();
+  };
+}
+
+/** A refusal of the streaming reader as problem+json (413s state the limit). */
+export function streamProblem(err: JsonStreamError): Problem {
+  const malformed = err.status === 400;
+  return new Problem(err.status, malformed ? err.message : `${err.pointer || "body"}: ${err.message}`, {
+    errors: [{ pointer: err.pointer, message: malformed ? "the body is not valid JSON (NaN and Infinity are not JSON numbers)" : err.message }],
+    ...(err.limit !== undefined ? { extra: { limit: err.limit } } : {}),
+  });
+}
+
+/**
+ * A JSON object body read by the streaming reader: its number arrays straight into typed
+ * arrays, refused at the first wrong byte (an undeclared key, nesting past the rank, a ragged
+ * row), never parsed whole; 413 on Content-Length first, and while streaming.
+ */
+export async function readJsonFields(req: Request, spec: ObjectSpec, { maxBytes }: BodyLimit): Promise<StreamedObject> {
+  const declared = Number(req.headers.get("content-length") ?? "0");
+  if (declared > maxBytes) throw tooLarge(maxBytes);
+  try {
+    return await readJsonStream(req.body, spec, maxBytes);
+  } catch (err) {
+    if (err instanceof JsonStreamError) throw streamProblem(err);
+    throw err;
+  }
+}
+
+const streamed = new WeakMap<Request, Map<string, StreamedArray>>();
+
+/** The typed arrays streamedJsonBody read from this request's body, by field name. */
+export function streamedArrays(req: Request): Map<string, StreamedArray> {
+  return streamed.get(req) ?? new Map();
+}
+
+/**
+ * jsonBody for routes that take digit matrices: the `arrays` fields stream into typed arrays
+ * (streamedArrays(c.req.raw)); the `keys` (the route's small option fields) are parsed and handed
+ * to its zod validator; any other key is refused as soon as it is read. Options are at most
+ * maxValueBytes each.
+ */
+export function streamedJsonBody(arrays: ObjectSpec, keys: readonly string[], limit: BodyLimit, maxValueBytes = 1024): MiddlewareHandler {
+  const spec: Record<string, ObjectSpec[string]> = { ...arrays };
+  for (const key of keys) if (!(key in spec)) spec[key] = { kind: "value", maxBytes: maxValueBytes };
+  return async (c, next) => {
+    if (c.req.method !== "POST" && c.req.method !== "PUT") return next();
+    const type = mediaType(c.req.raw);
+    if (!isJsonType(type)) {
+      throw new Problem(415, `expected Content-Type: application/json, got ${type || "none"}`, {
+        errors: [{ pointer: "", message: "send a JSON body" }],
+      });
+    }
+    const body = await readJsonFields(c.req.raw, spec, limit);
+    const headers = new Headers(c.req.raw.headers);
+    headers.set("content-type", "application/json");
+    headers.delete("content-length");
+    const options = JSON.stringify({ ...body.values });
+    c.req.raw = new Request(c.req.raw.url, { method: c.req.method, headers, body: options, signal: c.req.raw.signal });
+    streamed.set(c.req.raw, body.arrays);
     return next();
   };
 }

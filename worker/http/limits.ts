@@ -14,6 +14,11 @@ export const LIMITS = {
   maxVariables: 1_000,
   /** Steps of /v1/descent. */
   maxSteps: 10_000,
-  /** Expression evaluations × expression size × elements, the work of a descent or gradient job. */
+  /** Expression evaluations × expression size × elements, the work of a simplenet dW. */
   maxExpressionWork: 50_000_000,
+  /**
+   * Estimated CPU of a descent or gradient: evaluations × the calibrated cost of one evaluation
+   * (core/cost/expression.ts: each node by its kind and the elements it produces).
+   */
+  maxExpressionMs: 1_000,
 } as const;

@@ -63,7 +63,17 @@ export function readNumbers(value: unknown, pointer: string, maxRank: number, ma
  */
 export function digitLabels(t: unknown, rows: number, missing: string): Uint8Array {
   if (t === undefined) throw Problem.field("/t", missing);
-  const { data, shape } = readNumbers(t, "/t", 2, rows * 10);
+  return labelsOf(readNumbers(t, "/t", 2, rows * 10), rows);
+}
+
+/** Labels from t as the streaming reader read it (a bare label has shape []). */
+export function streamedLabels(t: { data: ArrayLike<number>; shape: number[] } | undefined, rows: number, missing: string): Uint8Array {
+  if (t === undefined) throw Problem.field("/t", missing);
+  if (t.shape.length === 0) throw Problem.field("/t", `expected a list of labels or one-hot rows, got a number`);
+  return labelsOf(t, rows);
+}
+
+function labelsOf({ data, shape }: { data: ArrayLike<number>; shape: number[] }, rows: number): Uint8Array {
   const labels = new Uint8Array(rows);
   if (shape.length === 1) {
     if (shape[0] !== rows) throw Problem.field("/t", `${shape[0]} labels for ${rows} digits`);

@@ -15,6 +15,23 @@ export function checkWork(pointerName: string, estimate: number, cap: number, wh
   }
 }
 
+/** The CPU estimate (ms, from a calibrated model) against its cap: a 422 stating both when over. */
+export function checkCpu(pointerName: string, estimatedMs: number, capMs: number, what: string): void {
+  if (estimatedMs > capMs) {
+    const ms = Math.round(estimatedMs);
+    throw new Problem(422, `${what} would take about ${ms} ms of CPU, over the cap of ${capMs} ms`, {
+      errors: [{ pointer: pointerName, message: `reduce it: estimated ${ms} ms of CPU > cap ${capMs} ms` }],
+      extra: { estimated_ms: ms, cap_ms: capMs },
+    });
+  }
+}
+
 function fmt(n: number): string {
   return n >= 1e4 ? n.toExponential(2) : String(n);
 }
+
+/**
+ * The response header that states a request's estimated CPU milliseconds (admitted jobs):
+ * npm run budgets compares it with the CPU the Worker measurably used.
+ */
+export const ESTIMATE_HEADER = "X-Work-Estimate-Ms";

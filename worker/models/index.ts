@@ -14,7 +14,8 @@ import { Problem } from "../http/problem";
 import { getDataset, isSplit, PIXELS } from "../datasets/store";
 import { ActivationSchema, ArchSchema } from "./schema";
 import { checkModelName, deleteModel, getModelMeta, listModels, loadModel, MODEL_LIMITS, putModel, type LoadedModel } from "./store";
-import { digitLabels } from "../http/matrix";
+import type { StreamedArray } from "../../core/io/json-stream";
+import { streamedLabels } from "../http/matrix";
 import { PREDICT_LIMITS, readPredictInput } from "./inputs";
 import { readUpload, UPLOAD_LIMITS } from "./upload";
 
@@ -283,9 +284,9 @@ function registerModels(app: Resource): void {
         if (!data) throw new Problem(404, `the ${query.split} digits are not stored (PUT /v1/datasets/mnist/${query.split})`, { errors: [{ pointer: "split", message: "not stored" }] });
         result = evaluate(model.net, { data: data.images, rows: data.meta.count, cols: PIXELS }, data.labels);
       } else {
-        const input = await readPredictInput(c.req.raw, {});
-        if (!input.body) throw Problem.field("", "send JSON {x, t}, or use ?split=test");
-        const labels = readLabels(input.body.t, input.batch.rows, input.single);
+        const input = await readPredictInput(c.req.raw, {}, true);
+        if (input.labels === undefined) throw Problem.field("", "send JSON {x, t}, or use ?split=test");
+        const labels = readLabels(input.labels ?? undefined, input.batch.rows, input.single);
         result = evaluate(model.net, input.batch, labels);
       }
       return c.json({ ...result, model: { name, version: model.meta.version } }, 200);
@@ -298,7 +299,7 @@ export const models = resource();
 registerModels(models);
 
 /** t as labels: a label per digit, or one-hot rows of 10 (a bare label or one row for a single digit). */
-function readLabels(t: unknown, rows: number, single: boolean): Uint8Array {
-  const value = single && typeof t === "number" ? [t] : single && Array.isArray(t) && t.length === 10 && !Array.isArray(t[0]) ? [t] : t;
-  return digitLabels(value, rows, "required: a label (0..9) per digit, or one-hot rows");
+function readLabels(t: StreamedArray | undefined, rows: number, single: boolean): Uint8Array {
+  const shape = t && single && t.shape.length === 0 ? [1] : t && single && t.shape.length === 1 && t.shape[0] === 10 ? [1, 10] : t?.shape;
+  return streamedLabels(t && { data: t.data, shape: shape! }, rows, "required: a label (0..9) per digit, or one-hot rows");
 }

@@ -14,8 +14,8 @@ import { decodePng } from "../../core/io/png";
 import type { Batch } from "../../core/nn/sparse-rows";
 import { PIXELS } from "../datasets/store";
 import { Problem } from "../http/problem";
-import { isJsonType, mediaType, readBytes, readJson, unsupported } from "../http/body";
-import { readNumbers } from "../http/matrix";
+import type { ObjectSpec, StreamedArray } from "../../core/io/json-stream";
+import { isJsonType, mediaType, readBytes, readJsonFields, unsupported } from "../http/body";
 
 export const PREDICT_LIMITS = {
   /** JSON body of predict/evaluate (2,000 digits of float text need ~30 MB). */
@@ -33,6 +33,17 @@ export const PREDICT_LIMITS = {
   maxPngSide: 8192,
 } as const;
 
+/**
+ * The digit fields of a JSON body for the streaming reader: x rows of 784 pixels or 28x28
+ * images (float32, as numpy's astype(np.float32)), t labels or one-hot rows.
+ */
+export function digitFields(maxRows: number): ObjectSpec {
+  return {
+    x: { kind: "array", maxRank: 3, maxElements: maxRows * PIXELS, dtype: "float32", rowLengths: [PIXELS, 28] },
+    t: { kind: "array", maxRank: 2, maxElements: maxRows * 10, scalar: true },
+  };
+}
+
 export const PREDICT_TYPES = ["application/json", "application/octet-stream", "application/x-npy", "image/png"] as const;
 
 export interface PredictInput {
@@ -40,8 +51,8 @@ export interface PredictInput {
   /** True when the request was a single digit (the answer is still a list of one prediction). */
   single: boolean;
   top?: number;
-  /** Parsed JSON body, for routes that read more fields (evaluate's t). */
-  body?: Record<string, unknown>;
+  /** t of a JSON body (evaluate), as the streaming reader read it; null when absent, undefined when not JSON. */
+  labels?: StreamedArray | null;
 }
 
 function rowsOf(shape: number[], pointer: string): { rows: number; single: boolean } {
@@ -76,25 +87,26 @@ export function parseTop(value: unknown, pointer: string): number | undefined {
   return n;
 }
 
-/** x of a JSON body as float32 rows (values / scale). */
-export function jsonRows(body: Record<string, unknown>): { batch: Batch; single: boolean } {
-  if (!("x" in body)) throw Problem.field("/x", "required: one 784-vector or a batch of them");
-  const scale = parseScale(body.scale, "/scale");
-  const x = readNumbers(body.x, "/x", 3, PREDICT_LIMITS.maxJsonRows * PIXELS);
+/** x of a JSON body (float32, as the streaming reader stored it) as rows, values / scale. */
+export function jsonRows(x: StreamedArray | undefined, scaleValue: unknown): { batch: Batch; single: boolean } {
+  if (x === undefined) throw Problem.field("/x", "required: one 784-vector or a batch of them");
+  const scale = parseScale(scaleValue, "/scale");
   const { rows, single } = rowsOf(x.shape, "/x");
   checkRows(rows, PREDICT_LIMITS.maxJsonRows, "/x");
-  const data = new Float32Array(x.data.length);
-  if (scale === 1) data.set(x.data);
-  else for (let i = 0; i < data.length; i++) data[i] = x.data[i] / 255; // rounded once to float32, as numpy's float32 / 255
+  const data = x.data instanceof Float32Array ? x.data : Float32Array.from(x.data);
+  if (scale === 255) for (let i = 0; i < data.length; i++) data[i] = data[i] / 255; // float32 / 255, as numpy's
   return { batch: { data, rows, cols: PIXELS }, single };
 }
 
-export async function readPredictInput(req: Request, query: { scale?: string; top?: string }): Promise<PredictInput> {
+export async function readPredictInput(req: Request, query: { scale?: string; top?: string }, withLabels = false): Promise<PredictInput> {
   const type = mediaType(req);
   if (isJsonType(type)) {
-    const body = await readJson(req, { maxBytes: PREDICT_LIMITS.maxJsonBytes });
-    const { batch, single } = jsonRows(body);
-    return { batch, single, top: parseTop(body.top ?? query.top, body.top !== undefined ? "/top" : "top"), body };
+    const { x, t } = digitFields(PREDICT_LIMITS.maxJsonRows);
+    const spec: ObjectSpec = { x, ...(withLabels ? { t } : {}), scale: { kind: "value", maxBytes: 16 }, top: { kind: "value", maxBytes: 16 } };
+    const body = await readJsonFields(req, spec, { maxBytes: PREDICT_LIMITS.maxJsonBytes });
+    const { batch, single } = jsonRows(body.arrays.get("x"), body.values.scale);
+    const top = parseTop(body.values.top ?? query.top, body.values.top !== undefined ? "/top" : "top");
+    return { batch, single, top, labels: body.arrays.get("t") ?? null };
   }
   const top = parseTop(query.top, "top");
   if (type === "image/png") {

@@ -11,8 +11,8 @@ the offending field. Every message a learner reads (feedback, diagnoses, problem
 error details) is written in English or Korean: \`?lang=en|ko\`, else Accept-Language, else English;
 Content-Language says which. Caps: JSON bodies up to ${LIMITS.maxJsonBytes} bytes; arrays up to
 ${LIMITS.maxElements} elements; gradients over at most ${LIMITS.maxVariables} variables; descent up
-to ${LIMITS.maxSteps} steps; expression work (evaluations × expression nodes × elements) up to
-${LIMITS.maxExpressionWork.toExponential(0)}.`;
+to ${LIMITS.maxSteps} steps; a descent or gradient up to ${LIMITS.maxExpressionMs} ms of estimated CPU
+(evaluations × the cost of each expression node by its kind and size).`;
 
 /** The OpenAPI document's header; worker/app.ts serves the document at /openapi.json. */
 export const OPENAPI_DOCUMENT = {

@@ -4,10 +4,12 @@
  * with scale: 255), t a label 0..9 per row or one-hot rows of 10. Held-out accuracy is measured
  * on the bundled test split whenever it is stored.
  */
+import { meanPixels } from "../../core/cost/training";
+import type { StreamedArray } from "../../core/io/json-stream";
 import type { LabeledSet } from "../../core/nn/train";
 import { Problem } from "../http/problem";
 import { getDataset, PIXELS, type Split } from "../datasets/store";
-import { digitLabels, readNumbers } from "../http/matrix";
+import { streamedLabels } from "../http/matrix";
 import { parseScale } from "../models/inputs";
 import { TRAIN_LIMITS } from "./limits";
 
@@ -16,17 +18,29 @@ export async function storedSplit(kv: KVNamespace, split: Split): Promise<Labele
   return d ? { x: { data: d.images, rows: d.meta.count, cols: PIXELS }, t: d.labels } : null;
 }
 
-/** Posted x as float32 rows in [0, 1]; every value and the row count are checked. */
-function postedRows(x: unknown, scaleValue: unknown): { data: Float32Array; rows: number } {
+const pixelCache = new WeakMap<object, number>();
+
+/** Mean non-zero pixels per digit of a set (what the cost of its steps grows with); cached per array. */
+export function pixelsOf(set: LabeledSet): number {
+  let p = pixelCache.get(set.x.data);
+  if (p === undefined) {
+    p = meanPixels(set.x.data, set.x.rows, set.x.cols);
+    pixelCache.set(set.x.data, p);
+  }
+  return p;
+}
+
+/** Posted x (float32 rows, as the streaming reader stored them) in [0, 1]; every value and the row count are checked. */
+function postedRows(x: StreamedArray, scaleValue: unknown): { data: Float32Array; rows: number } {
   const scale = parseScale(scaleValue, "/scale");
-  const { data, shape } = readNumbers(x, "/x", 3, TRAIN_LIMITS.maxRows * PIXELS);
+  const { data, shape } = x;
   const rows =
     shape.length === 2 && shape[1] === PIXELS ? shape[0] : shape.length === 3 && shape[1] === 28 && shape[2] === 28 ? shape[0] : -1;
   if (rows < 0) {
     throw Problem.field("/x", `shape (${shape.join(", ")}) is not a batch of digits: expected (n, 784) or (n, 28, 28)`);
   }
   if (rows > TRAIN_LIMITS.maxRows) throw Problem.field("/x", `${rows} digits, at most ${TRAIN_LIMITS.maxRows} per job`);
-  const out = new Float32Array(data.length);
+  const out = data instanceof Float32Array && scale === 1 ? data : new Float32Array(data.length);
   for (let i = 0; i < data.length; i++) {
     const v = data[i];
     if (v < 0 || v > scale) {
@@ -36,19 +50,19 @@ function postedRows(x: unknown, scaleValue: unknown): { data: Float32Array; rows
       const hint = scale === 1 && v > 1 && v <= 255 ? " (for pixels 0..255 send \"scale\": 255)" : "";
       throw Problem.field(where, `pixel ${v} is outside 0..${scale}${hint}`);
     }
-    out[i] = scale === 1 ? v : v / 255;
+    if (out !== data) out[i] = scale === 1 ? v : v / 255; // float32 / 255, as numpy's x.astype(np.float32) / 255
   }
   return { data: out, rows };
 }
 
-
 /** The training set of a request: posted {x, t} or the stored train split. */
-export async function trainingSet(kv: KVNamespace, body: { x?: unknown; t?: unknown; scale?: unknown }): Promise<{ set: LabeledSet; source: string }> {
-  if (body.x !== undefined) {
-    const { data, rows } = postedRows(body.x, body.scale);
-    return { set: { x: { data, rows, cols: PIXELS }, t: digitLabels(body.t, rows, "required with x: a label (0..9) per digit, or one-hot rows of 10") }, source: `${rows} posted digits` };
+export async function trainingSet(kv: KVNamespace, body: { scale?: unknown }, arrays: Map<string, StreamedArray>): Promise<{ set: LabeledSet; source: string }> {
+  const x = arrays.get("x");
+  if (x !== undefined) {
+    const { data, rows } = postedRows(x, body.scale);
+    return { set: { x: { data, rows, cols: PIXELS }, t: streamedLabels(arrays.get("t"), rows, "required with x: a label (0..9) per digit, or one-hot rows of 10") }, source: `${rows} posted digits` };
   }
-  if (body.t !== undefined) throw Problem.field("/x", "t was sent without x: post both, or neither to train on the bundled digits");
+  if (arrays.has("t")) throw Problem.field("/x", "t was sent without x: post both, or neither to train on the bundled digits");
   const stored = await storedSplit(kv, "train");
   if (!stored) {
     throw new Problem(404, "the train digits are not stored (npm run seed, or PUT /v1/datasets/mnist/train); or post {x, t}", {

@@ -16,7 +16,10 @@ import { referenceInputs } from "../../core/nn/reference";
 import type { Batch } from "../../core/nn/sparse-rows";
 import { Random } from "../../core/random";
 import type { Resource } from "../http/resource";
-import { jsonBody } from "../http/body";
+import { streamedArrays, streamedJsonBody } from "../http/body";
+import { ESTIMATE_HEADER } from "../http/work";
+import { estimateGradientCheckMs, gradientCheckWork } from "../../core/cost/gradient-check";
+import { digitFields } from "../models/inputs";
 import { LIMITS } from "../http/limits";
 import { computeErrors, jsonRequest, jsonResponse, problem } from "../http/openapi";
 import { Problem } from "../http/problem";
@@ -28,12 +31,16 @@ import { storedSplit, trainingSet } from "./data";
 export const GRADIENT_CHECK_LIMITS = {
   /** Digits the gradients are taken on. */
   maxSamples: 100,
+  /** JSON body: 100 posted digits of float text (~2 MB). */
+  maxJsonBytes: 4 << 20,
   /**
    * Operations of the numerical gradient: 2 perturbations per parameter, each recomputing the
    * changed unit of every affected row (first layer: D + H*C + C; second layer: H + C). ~2e6 per
    * ms in float64 (784-50-10 on 3 digits: 3.1e8 in ~0.16 s), so the cap is ~2.5 s of CPU.
    */
   maxWork: 5e9,
+  /** Estimated CPU of one check (core/cost/gradient-check.ts, calibrated). */
+  maxMs: 5_000,
   /** The mean difference the answer calls a pass: the book reports ~1e-10 to 1e-13 for a correct backprop. */
   tolerance: 1e-6,
 } as const;
@@ -80,12 +87,7 @@ const GradientCheckAnswer = z
 const limiter = new RateLimiter({ capacity: 20, refillPerSecond: 20 / 60 });
 
 /** Upper bound of the numerical gradient's operations (every row affected by every weight). */
-export function gradientCheckWork(D: number, H: number, C: number, rows: number, arch: "simple" | "two-layer"): number {
-  if (arch === "simple") return 2 * (D * C + C) * rows * (D + C);
-  const first = (D * H + H) * rows * (D + H * C + C);
-  const second = (H * C + C) * rows * (H + C);
-  return 2 * (first + second);
-}
+export { gradientCheckWork };
 
 export function registerGradientCheck(app: Resource): void {
   app.openapi(
@@ -93,7 +95,7 @@ export function registerGradientCheck(app: Resource): void {
       method: "post",
       path: "/gradient-check",
       tags: ["Training"],
-      middleware: [jsonBody({ maxBytes: LIMITS.maxJsonBytes * 8 })] as const,
+      middleware: [streamedJsonBody(digitFields(GRADIENT_CHECK_LIMITS.maxSamples), Object.keys(GradientCheckBody.shape), { maxBytes: GRADIENT_CHECK_LIMITS.maxJsonBytes })] as const,
       summary: "Backprop against the numerical gradient (gradient_check.py)",
       description:
         "Initialises a network (seeded; default the book's TwoLayerNet 784-50-10, sigmoid, std 0.01), takes the first `samples` " +
@@ -116,9 +118,10 @@ export function registerGradientCheck(app: Resource): void {
       const C = MNIST_CLASSES;
       let batch: Batch;
       let labels: ArrayLike<number>;
-      if (body.x !== undefined || body.t !== undefined) {
+      const arrays = streamedArrays(c.req.raw);
+      if (arrays.has("x") || arrays.has("t")) {
         if (body.samples !== undefined) throw Problem.field("/samples", "samples picks stored digits: leave it out when posting x and t");
-        const { set } = await trainingSet(c.env.KV, body);
+        const { set } = await trainingSet(c.env.KV, body, arrays);
         if (set.x.rows > GRADIENT_CHECK_LIMITS.maxSamples) {
           throw Problem.field("/x", `${set.x.rows} digits, at most ${GRADIENT_CHECK_LIMITS.maxSamples} for a gradient check`);
         }
@@ -134,12 +137,14 @@ export function registerGradientCheck(app: Resource): void {
       const rows = batch.rows;
       const estimate = gradientCheckWork(D, H, C, rows, arch);
       const cap = GRADIENT_CHECK_LIMITS.maxWork;
-      if (estimate > cap) {
+      const estimatedMs = estimateGradientCheckMs(D, H, C, rows, arch);
+      if (estimate > cap || estimatedMs > GRADIENT_CHECK_LIMITS.maxMs) {
         throw new Problem(422, `this gradient check would take about ${estimate.toExponential(2)} operations, over the cap of ${cap.toExponential(2)}: the numerical gradient perturbs every parameter twice on every sample`, {
           errors: [{ pointer: arch === "two-layer" && body.hidden_size !== undefined ? "/hidden_size" : "/samples", message: `reduce samples or hidden_size: estimate ${estimate.toExponential(2)} > cap ${cap.toExponential(2)}` }],
-          extra: { estimate, cap },
+          extra: { estimate, cap, estimated_ms: Math.round(estimatedMs), cap_ms: GRADIENT_CHECK_LIMITS.maxMs },
         });
       }
+      c.header(ESTIMATE_HEADER, String(Math.round(estimatedMs)));
       enforceRateLimit(limiter, c.req.raw, 1 + (9 * estimate) / cap, "gradient checks");
       const net32 = initNetwork(
         { arch, activation: body.activation ?? "sigmoid", hiddenSize: H || undefined, bias: body.bias, init: body.init, weightInitStd: body.weight_init_std },

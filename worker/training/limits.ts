@@ -1,16 +1,14 @@
 /**
  * Caps of the training jobs, checked before any work starts.
  *
- * The work cap is counted in fast-path multiply-adds (core/nn/cost.ts: dense-equivalent
- * multiply-adds of the steps and the evaluations). Throughput assumption: the float32 backprop
- * fast path sustains MACS_PER_MS = 4e6 multiply-adds per millisecond of CPU (measured on the
- * 8,000 digits: 12,000 steps of a 784-50-10 net in ~33 s); the float64 reference that the
- * numerical-gradient mode differentiates is dense and ~8x slower (REFERENCE_MACS_PER_MS), so
- * its multiply-adds count 8x. The cap, 8e10, is ~20 s of CPU: inside a Workers paid plan's
- * default CPU limit of 30 s with a third to spare. Longer classroom jobs: raise
- * `limits.cpu_ms` in wrangler.jsonc and TRAIN_LIMITS.maxWork together.
+ * The work of a job is its estimated CPU time (core/nn/cost.ts, from the calibrated models of
+ * core/cost: setup, steps, evaluations) stated in fast-path multiply-adds at MACS_PER_MS = 4e6
+ * per millisecond. The cap, 8e10, is 20 s of estimated CPU: inside a Workers paid plan's default
+ * CPU limit of 30 s with a third to spare, and the estimate sits above the measured CPU (npm run
+ * budgets checks it). Longer classroom jobs: raise `limits.cpu_ms` in wrangler.jsonc and
+ * TRAIN_LIMITS.maxWork together.
  */
-import { estimateTrainingCost, MACS_PER_MS, REFERENCE_MACS_PER_MS, type TrainingCost } from "../../core/nn/cost";
+import { estimateTrainingCost, MACS_PER_MS, REFERENCE_MACS_PER_MS, type TrainingCost, type TrainingData } from "../../core/nn/cost";
 import type { TrainOptions } from "../../core/nn/train";
 import { Problem } from "../http/problem";
 
@@ -39,7 +37,7 @@ const fmt = (n: number): string => n.toExponential(2).replace("e+", "e");
 const seconds = (ms: number): string => (ms >= 1e5 ? `${fmt(ms / 1000)} s` : `${(ms / 1000).toFixed(1)} s`);
 
 /** The job's estimated work; a 422 stating estimate and cap when it is over. */
-export function checkTrainingCost(options: TrainOptions, data: { trainCount: number; testCount: number }, pointer = "/steps"): JobCost {
+export function checkTrainingCost(options: TrainOptions, data: TrainingData, pointer = "/steps"): JobCost {
   const cost = estimateTrainingCost(options, data);
   const work = cost.estimatedMs * MACS_PER_MS;
   const cap = TRAIN_LIMITS.maxWork;

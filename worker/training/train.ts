@@ -11,13 +11,15 @@ import { Trainer, TrainingDivergedError, type LabeledSet } from "../../core/nn/t
 import type { Resource } from "../http/resource";
 import type { AppEnv } from "../env";
 import { requireAdmin } from "../http/auth";
-import { jsonBody } from "../http/body";
+import { streamedArrays, streamedJsonBody } from "../http/body";
+import { ESTIMATE_HEADER } from "../http/work";
+import { digitFields } from "../models/inputs";
 import { computeErrors, jsonRequest, problem } from "../http/openapi";
 import { Problem } from "../http/problem";
 import { enforceRateLimit, RateLimiter } from "../http/rate-limit";
 import { sseResponse, wantsEventStream, type SseSink } from "../http/sse";
 import { checkModelName, MODEL_NAME, putModel } from "../models/store";
-import { storedSplit, trainingSet } from "./data";
+import { pixelsOf, storedSplit, trainingSet } from "./data";
 import { lossCurve, markStopped, runTrainer, type ProgressPayload } from "./job";
 import { checkTrainingCost, TRAIN_LIMITS, type JobCost } from "./limits";
 import { describeOptions, toTrainOptions, TrainOptionFields, type FilledTrainOptions } from "./options";
@@ -84,7 +86,8 @@ export function registerTrain(app: Resource): void {
       method: "post",
       path: "/train",
       tags: ["Training"],
-      middleware: [jsonBody({ maxBytes: TRAIN_LIMITS.maxJsonBytes })] as const,
+      // x and t stream into typed arrays; the options go to the validator; nothing else is read.
+      middleware: [streamedJsonBody(digitFields(TRAIN_LIMITS.maxRows), Object.keys(TrainBody.shape), { maxBytes: TRAIN_LIMITS.maxJsonBytes })] as const,
       summary: "Train a network on the digits (SGD, as train_neuralnet.py)",
       description:
         "Trains `simple` or `two-layer` by seeded mini-batch SGD with backprop (or the book's numerical gradient) on the bundled " +
@@ -118,9 +121,15 @@ export function registerTrain(app: Resource): void {
         await requireAdmin(c, async () => {});
       }
       const options = toTrainOptions(body);
-      const { set, source } = await trainingSet(c.env.KV, body);
+      const { set, source } = await trainingSet(c.env.KV, body, streamedArrays(c.req.raw));
       const test = await storedSplit(c.env.KV, "test");
-      const cost = checkTrainingCost(options, { trainCount: set.x.rows, testCount: test?.x.rows ?? 0 });
+      const cost = checkTrainingCost(options, {
+        trainCount: set.x.rows,
+        testCount: test?.x.rows ?? 0,
+        trainPixels: pixelsOf(set),
+        testPixels: test ? pixelsOf(test) : 0,
+      });
+      c.header(ESTIMATE_HEADER, String(Math.round(cost.estimatedMs)));
       enforceRateLimit(limiter, c.req.raw, 1 + (9 * cost.work) / cost.cap, "training jobs");
       const trainer = new Trainer(set, test, options); // RangeError (a bad combination) -> 422
       const job: Job = { id: crypto.randomUUID(), trainer, options, cost, source, test, saveAs: body.save_as };
@@ -132,6 +141,7 @@ export function registerTrain(app: Resource): void {
           onCancel: () => markStopped(job.id),
         });
         response.headers.set("X-Job-Id", job.id);
+        response.headers.set(ESTIMATE_HEADER, String(Math.round(cost.estimatedMs)));
         return response as never;
       }
       const finished = await runTrainer(job.id, trainer, { progressEvery, chunkSteps: chunkSteps(cost, options.steps), shouldStop: () => c.req.raw.signal?.aborted === true }).catch(diverged(options.learningRate));

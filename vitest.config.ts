@@ -100,6 +100,8 @@ export default defineConfig({
           name: "core",
           include: ["core/**/*.test.ts", "test/helpers/**/*.test.ts"],
           environment: "node",
+          // No test is timed: vitest's 5 s default only turns a loaded machine into failures.
+          testTimeout: 600_000,
         },
       },
       // End to end in Node against a real `wrangler dev`: the examples' scripts and the

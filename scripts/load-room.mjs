@@ -4,14 +4,18 @@
 //   - fan-out: the teacher sends training points; for each point and each phone, the time from
 //     the teacher's send to the phone's receipt (one clock: every client is in this process);
 //   - digits: every phone sends a 28x28 test digit at once; the time to its guess;
-//   - memory: the workerd processes' resident memory before the room, with N phones joined,
-//     and after the traffic (the Durable Object's share is the growth).
-//   node scripts/load-room.mjs [--phones 300] [--points 60] [--interval 100]
+//   - memory: resident memory of this server's workerd processes (those started for it, not
+//     other workerd on the machine) before the room, with N phones joined, and after the
+//     traffic: the room's Durable Object is the growth.
+// With --runtime miniflare the Worker bundle is served by Miniflare directly (no dev-server
+// proxy between the sockets and workerd).
+//   node scripts/load-room.mjs [--phones 300] [--points 60] [--interval 100] [--runtime miniflare]
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import WebSocket from "ws";
 import { startDevServer } from "./lib/dev-server.mjs";
+import { startMiniflareServer } from "./lib/miniflare-server.mjs";
 
 const root = join(import.meta.dirname, "..");
 const arg = (name, fallback) => {
@@ -19,15 +23,30 @@ const arg = (name, fallback) => {
   return i > 0 ? Number(process.argv[i + 1]) : fallback;
 };
 
-/** Resident memory (kB) of every workerd process on the machine. */
-function workerdRss() {
-  let total = 0;
+/** Resident memory (kB) of the workerd processes descended from process `root`. */
+function workerdRss(root) {
+  const parent = new Map();
   for (const pid of readdirSync("/proc").filter((p) => /^\d+$/.test(p))) {
+    try {
+      // /proc/<pid>/stat: "pid (name) state ppid ..."; the name may hold spaces
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      parent.set(Number(pid), Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]));
+    } catch {
+      // process ended while we looked
+    }
+  }
+  const descends = (pid) => {
+    for (let p = pid, hops = 0; p > 1 && hops < 64; p = parent.get(p) ?? 0, hops++) if (p === root) return true;
+    return false;
+  };
+  let total = 0;
+  for (const pid of parent.keys()) {
+    if (!descends(pid)) continue;
     try {
       const status = readFileSync(`/proc/${pid}/status`, "utf8");
       if (/^Name:\s+workerd/m.test(status)) total += Number(status.match(/^VmRSS:\s+(\d+)/m)?.[1] ?? 0);
     } catch {
-      // process ended while we looked
+      // ended
     }
   }
   return total;
@@ -69,13 +88,16 @@ export async function loadRoom() {
   const phones = arg("phones", 300);
   const points = arg("points", 60);
   const interval = arg("interval", 100);
-  const server = await startDevServer();
+  const i = process.argv.indexOf("--runtime");
+  const runtime = i > 0 ? process.argv[i + 1] : "wrangler-dev";
+  const server = runtime === "miniflare" ? await startMiniflareServer() : await startDevServer();
+  const memory = () => workerdRss(runtime === "miniflare" ? process.pid : server.pid);
   const ws = server.base.replace(/^http/, "ws");
-  const report = { phones, points, intervalMs: interval };
+  const report = { runtime, phones, points, intervalMs: interval };
   const sockets = [];
   try {
     await sleep(2000);
-    const rss0 = workerdRss();
+    const rss0 = memory();
     const room = await (await fetch(`${server.base}/v1/rooms`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" })).json();
 
     // the teacher
@@ -111,7 +133,7 @@ export async function loadRoom() {
     const info = await (await fetch(`${server.base}/v1/rooms/${room.code}`)).json();
     report.joined = { phones: info.connected, seconds: Math.round(performance.now() - joinStart) / 1000 };
     await sleep(1000);
-    const rssJoined = workerdRss();
+    const rssJoined = memory();
 
     // fan-out of the training curve: one point every `interval` ms
     teacher.send({ type: "train-start", steps: points * 10, pace: null, label: "load test" });
@@ -146,7 +168,7 @@ export async function loadRoom() {
     );
     report.digits = { ...summary(digitMs), right };
     await sleep(1000);
-    const rssEnd = workerdRss();
+    const rssEnd = memory();
     report.workerdRssMB = { beforeRoom: mb(rss0), withPhonesJoined: mb(rssJoined), afterTraffic: mb(rssEnd), growth: mb(rssEnd - rss0) };
     if (report.fanout.delivered !== report.fanout.expected || report.joined.phones !== phones) {
       console.error("room load test FAILED: every phone must join and get every point");
@@ -154,7 +176,7 @@ export async function loadRoom() {
     }
   } finally {
     for (const s of sockets) s.terminate();
-    server.stop();
+    await server.stop();
   }
   console.log(JSON.stringify(report, null, 2));
 }

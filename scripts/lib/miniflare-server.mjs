@@ -26,6 +26,7 @@ export async function startMiniflareServer({ log = () => {} } = {}) {
     modules,
     kvNamespaces: ["KV"],
     d1Databases: ["DB"],
+    durableObjects: { ROOMS: { className: "Room", useSQLite: true } },
     bindings: { ADMIN_TOKEN: token, GRADING_SECRET: randomBytes(18).toString("base64url") },
     serviceBindings: { ASSETS: () => new Response("not served here", { status: 404 }) },
   });

@@ -7,9 +7,11 @@ import type { NDArray } from "../ndarray";
  *   grad[idx] = (fxh1 - fxh2) / (2*h); x[idx] = tmp
  * f sees x itself, perturbed in place one element at a time (so f may read x or any array that
  * shares its data, as simpleNet's loss reads W). Every element is restored before returning,
- * and also when f throws (try/finally), so x is unchanged afterwards either way.
+ * and also when f throws (try/finally), so x is unchanged afterwards either way. f also gets the
+ * index of the perturbed element, so a caller that knows what one element changes (a network's
+ * gradient check) can recompute only that; the book's f(x) simply ignores it.
  */
-export function numericalGradient(f: (x: NDArray) => number, x: NDArray, h = 1e-4): NDArray {
+export function numericalGradient(f: (x: NDArray, index: number) => number, x: NDArray, h = 1e-4): NDArray {
   if (!Number.isFinite(h) || h === 0) {
     throw new RangeError(`numericalGradient: h must be a finite non-zero number, got ${h}`);
   }
@@ -19,9 +21,9 @@ export function numericalGradient(f: (x: NDArray) => number, x: NDArray, h = 1e-
     const tmp = data[i];
     try {
       data[i] = tmp + h;
-      const fxh1 = f(x);
+      const fxh1 = f(x, i);
       data[i] = tmp - h;
-      const fxh2 = f(x);
+      const fxh2 = f(x, i);
       grad[i] = (fxh1 - fxh2) / (2 * h);
     } finally {
       data[i] = tmp;

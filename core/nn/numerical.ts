@@ -4,6 +4,7 @@
  * the parameter in place and restoring it, as the book's np.nditer loop. Costs two forward passes
  * of the batch per parameter, so it is only viable for tiny nets.
  */
+import { numericalGradient } from "../book/numerical-gradient";
 import type { Network } from "./network";
 import { referenceLoss } from "./reference";
 
@@ -12,18 +13,7 @@ export function numericalNetworkGradient(net: Network, x: Float64Array, labels: 
   const grads: Record<string, Float64Array> = {};
   for (const [name, t] of Object.entries(net.params)) {
     if (!(t.data instanceof Float64Array)) throw new TypeError(`numericalNetworkGradient: param "${name}" must be float64`);
-    const w = t.data;
-    const g = new Float64Array(w.length);
-    for (let i = 0; i < w.length; i++) {
-      const tmp = w[i];
-      w[i] = tmp + h;
-      const fxh1 = referenceLoss(net, x, labels, rows);
-      w[i] = tmp - h;
-      const fxh2 = referenceLoss(net, x, labels, rows);
-      g[i] = (fxh1 - fxh2) / (2 * h);
-      w[i] = tmp;
-    }
-    grads[name] = g;
+    grads[name] = numericalGradient(() => referenceLoss(net, x, labels, rows), { data: t.data, shape: t.shape }, h).data;
   }
   return { loss: referenceLoss(net, x, labels, rows), grads };
 }

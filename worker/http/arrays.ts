@@ -1,12 +1,14 @@
 import { z } from "@hono/zod-openapi";
 import { fromNested, type NDArray, type Nested } from "../../core/ndarray";
 import { LIMITS } from "./limits";
+import { describe, probeShape, walkNumbers } from "./matrix";
 import { render, type Text, text } from "../../core/i18n";
 
 /**
  * Nested JSON number arrays (what numpy's `tolist()` produces) validated with errors that name
  * the exact element: `/y/3/1: expected a finite number, got "NaN"`. zod's own union errors
- * for "vector or matrix" are hard for a student to read, so the walk is done here once.
+ * for "vector or matrix" are hard for a student to read, so the field checks itself with the
+ * one nested-list walk (./matrix.ts).
  */
 export interface ArrayRule {
   /** Allowed ranks: 0 = scalar, 1 = vector, 2 = matrix. */
@@ -21,57 +23,26 @@ interface Issue {
   message: Text;
 }
 
-function describe(v: unknown): Text | string {
-  if (typeof v === "string") return JSON.stringify(v.length > 20 ? v.slice(0, 20) + "…" : v);
-  if (v === null) return "null";
-  if (Array.isArray(v)) return text("error.value.array");
-  return typeof v === "object" ? text("error.value.object") : String(v);
-}
-
 const RANK_NAMES = [text("error.array.rank-0"), text("error.array.rank-1"), text("error.array.rank-2")];
 const rankName = (r: number): Text => RANK_NAMES[r] ?? text("error.array.rank-n", { rank: r });
+
+/** A JSON Pointer relative to the field ("/1/0") as zod's issue path ([1, 0]). */
+function toPath(pointer: string): (string | number)[] {
+  return pointer === "" ? [] : pointer.slice(1).split("/").map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+}
 
 export function checkArray(value: unknown, rule: ArrayRule): Issue | null {
   const maxElements = rule.maxElements ?? LIMITS.maxElements;
   const expected = rule.ranks.map(rankName).reduce((a, b) => text("error.array.or", { a, b }));
-  // Rank is read from the first element chain; raggedness is caught during the walk.
-  let rank = 0;
-  for (let probe: unknown = value; Array.isArray(probe); probe = probe[0]) {
-    rank++;
-    if (probe.length === 0) break;
-  }
-  if (!rule.ranks.includes(rank)) {
-    const got = rank === 0 ? describe(value) : text("error.array.rank-n", { rank });
+  const shape = probeShape(value);
+  if (!rule.ranks.includes(shape.length)) {
+    const got = shape.length === 0 ? describe(value) : text("error.array.rank-n", { rank: shape.length });
     return { path: [], message: text("error.array.expected", { expected, got }) };
   }
-  let count = 0;
-  const walk = (v: unknown, depth: number, path: (string | number)[], width: number[]): Issue | null => {
-    if (depth === rank) {
-      if (typeof v !== "number" || !Number.isFinite(v)) {
-        return { path, message: text("error.array.finite", { got: describe(v) }) };
-      }
-      if (rule.probability && (v < 0 || v > 1)) {
-        return { path, message: text("error.array.probability", { got: v }) };
-      }
-      count++;
-      return null;
-    }
-    if (!Array.isArray(v)) return { path, message: text("error.array.list-at-depth", { depth: depth + 1, got: describe(v) }) };
-    if (v.length === 0) return { path, message: text("error.array.empty") };
-    if (width[depth] === undefined) width[depth] = v.length;
-    else if (v.length !== width[depth]) {
-      return { path, message: text("error.array.ragged", { n: v.length, first: width[depth] }) };
-    }
-    if (count + v.length > maxElements) {
-      return { path, message: text("error.array.too-many", { max: maxElements }) };
-    }
-    for (let i = 0; i < v.length; i++) {
-      const issue = walk(v[i], depth + 1, [...path, i], width);
-      if (issue) return issue;
-    }
-    return null;
-  };
-  return walk(value, 0, [], []);
+  if (shape.includes(0)) return { path: toPath("/0".repeat(shape.length - 1)), message: text("error.array.empty") };
+  if (shape.reduce((n, d) => n * d, 1) > maxElements) return { path: [], message: text("error.array.too-many", { max: maxElements }) };
+  const issue = walkNumbers(value, shape, "", (v) => (rule.probability && (v < 0 || v > 1) ? text("error.array.probability", { got: v }) : null));
+  return issue ? { path: toPath(issue.pointer), message: issue.message } : null;
 }
 
 const OPENAPI_SHAPES: Record<number, object> = {

@@ -1,9 +1,11 @@
+import { text, type Text } from "../../core/i18n";
 import { Problem } from "./problem";
 
 /**
- * A tight check-and-copy of nested JSON number lists into a typed array, for inputs far too
- * large to walk with zod (2,000 digits are 1.5M numbers): one pass, no intermediate arrays, and
- * the first bad element reported with its exact JSON Pointer (`/x/12/400`).
+ * Nested JSON number lists (what numpy's `tolist()` writes), walked once: a tight check-and-copy
+ * into a typed array for inputs far too large for zod (2,000 digits are 1.5M numbers), and the
+ * check behind the compute routes' zod fields (./arrays.ts). The first bad element is reported
+ * with its exact JSON Pointer (`/x/12/400`).
  */
 export interface Rows {
   data: Float64Array;
@@ -11,21 +13,64 @@ export interface Rows {
   shape: number[];
 }
 
-function describe(v: unknown): string {
+/** How an unexpected value reads in a message: `"NaN"`, `null`, `a list`, `an object`. */
+export function describe(v: unknown): Text | string {
   if (typeof v === "string") return JSON.stringify(v.length > 20 ? v.slice(0, 20) + "…" : v);
   if (v === null) return "null";
-  if (Array.isArray(v)) return "a list";
-  return typeof v === "object" ? "an object" : String(v);
+  if (Array.isArray(v)) return text("error.value.list");
+  return typeof v === "object" ? text("error.value.object") : String(v);
+}
+
+/** The shape of a nested list read along its first elements ([] for a non-list; stops at an empty list). */
+export function probeShape(value: unknown): number[] {
+  const shape: number[] = [];
+  for (let probe: unknown = value; Array.isArray(probe); probe = probe[0]) {
+    shape.push(probe.length);
+    if (probe.length === 0) break;
+  }
+  return shape;
+}
+
+export interface ElementIssue {
+  pointer: string;
+  message: Text;
+}
+
+/**
+ * Visits every number of a nested list of the given shape in C order: each level must be a list
+ * as long as the first one at its depth, each leaf a finite number, and `visit` may refuse a
+ * value (out of range). Returns the first bad element with its JSON Pointer, or null.
+ */
+export function walkNumbers(
+  value: unknown,
+  shape: readonly number[],
+  pointer: string,
+  visit: (v: number, k: number) => Text | null,
+): ElementIssue | null {
+  let k = 0;
+  const rank = shape.length;
+  const leaf = (n: unknown, path: string): ElementIssue | null => {
+    if (typeof n !== "number" || !Number.isFinite(n)) return { pointer: path, message: text("error.array.finite", { got: describe(n) }) };
+    const refused = visit(n, k++);
+    return refused ? { pointer: path, message: refused } : null;
+  };
+  const walk = (v: unknown, depth: number, path: string): ElementIssue | null => {
+    if (!Array.isArray(v)) return { pointer: path, message: text("error.array.list-at-depth", { depth: depth + 1, got: describe(v) }) };
+    if (v.length !== shape[depth]) return { pointer: path, message: text("error.array.ragged", { n: v.length, first: shape[depth] }) };
+    for (let i = 0; i < v.length; i++) {
+      const issue = depth === rank - 1 ? leaf(v[i], `${path}/${i}`) : walk(v[i], depth + 1, `${path}/${i}`);
+      if (issue) return issue;
+    }
+    return null;
+  };
+  return rank === 0 ? leaf(value, pointer) : walk(value, 0, pointer);
 }
 
 /** Reads a rectangular nested list of finite numbers of rank 1..maxRank, at most maxElements. */
 export function readNumbers(value: unknown, pointer: string, maxRank: number, maxElements: number): Rows {
-  const shape: number[] = [];
-  for (let probe: unknown = value; Array.isArray(probe); probe = probe[0]) {
-    shape.push(probe.length);
-    if (probe.length === 0) throw Problem.field(pointer + "/0".repeat(shape.length - 1), "empty list");
-  }
+  const shape = probeShape(value);
   if (shape.length === 0) throw Problem.field(pointer, `expected a list of numbers, got ${describe(value)}`);
+  if (shape.includes(0)) throw Problem.field(pointer + "/0".repeat(shape.length - 1), "empty list");
   if (shape.length > maxRank) throw Problem.field(pointer, `expected at most ${maxRank} levels of nesting, got ${shape.length}`);
   let total = 1;
   for (const d of shape) total *= d;
@@ -36,24 +81,11 @@ export function readNumbers(value: unknown, pointer: string, maxRank: number, ma
     });
   }
   const data = new Float64Array(total);
-  let k = 0;
-  const rank = shape.length;
-  const walk = (v: unknown, depth: number, path: string): void => {
-    if (!Array.isArray(v)) throw Problem.field(path, `expected a list of ${shape[depth]}, got ${describe(v)}`);
-    if (v.length !== shape[depth]) {
-      throw Problem.field(path, `ragged: this list has ${v.length} elements, expected ${shape[depth]} like the first`);
-    }
-    if (depth === rank - 1) {
-      for (let i = 0; i < v.length; i++) {
-        const n = v[i];
-        if (typeof n !== "number" || !Number.isFinite(n)) throw Problem.field(`${path}/${i}`, `expected a finite number, got ${describe(n)}`);
-        data[k++] = n;
-      }
-      return;
-    }
-    for (let i = 0; i < v.length; i++) walk(v[i], depth + 1, `${path}/${i}`);
-  };
-  walk(value, 0, pointer);
+  const issue = walkNumbers(value, shape, pointer, (v, k) => {
+    data[k] = v;
+    return null;
+  });
+  if (issue) throw Problem.field(issue.pointer, issue.message);
   return { data, shape };
 }
 

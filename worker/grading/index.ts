@@ -210,9 +210,9 @@ function registerAssignments(app: Resource): void {
         "assignment's reveal_expected says otherwise). Assignments with submissions: \"token\" need the student's " +
         "X-Student-Token header (or the admin bearer token). Body: JSON " +
         '{"student", "answers": {problem id: number or nested list}} (numpy tolist(); NaN/Infinity as json.dumps writes them), ' +
-        `at most ${SUBMISSION_LIMITS.maxJsonBytes} bytes; or multipart/form-data with that JSON in the field "submission" and ` +
-        `one .npz file per model_accuracy problem in a field named by its id (fields "arch"/"activation" describe the network), ` +
-        `at most ${SUBMISSION_LIMITS.maxMultipartBytes} bytes. ?format=gradescope answers with Gradescope's results.json. ` +
+        `at most ${SUBMISSION_LIMITS.maxJsonBytes} bytes; or multipart/form-data with that JSON in the field "submission" (at most ${SUBMISSION_LIMITS.maxJsonBytes} bytes) and ` +
+        `one .npz file per model_accuracy problem in a field named by its id (at most ${SUBMISSION_LIMITS.maxNetworkBytes} bytes each; fields "arch"/"activation" describe the network; other fields are refused), ` +
+        `at most ${SUBMISSION_LIMITS.maxMultipartBytes} bytes in all. ?format=gradescope answers with Gradescope's results.json. ` +
         "Each graded submission is recorded with its attempt number; limits per student (minimum interval, maximum attempts) " +
         "answer 429 with Retry-After. A malformed submission (4xx other than 429) costs no attempt.",
       request: {

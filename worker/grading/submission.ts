@@ -13,7 +13,7 @@ import type { Assignment } from "../../core/grading/types";
 import type { NDArray } from "../../core/ndarray";
 import type { Network } from "../../core/nn/network";
 import { Problem, pointer } from "../http/problem";
-import { isJsonType, mediaType, readMultipart, readText, unsupported } from "../http/body";
+import { isJsonType, mediaType, readFormFields, readText, unsupported } from "../http/body";
 import { readUpload } from "../models/upload";
 import { STUDENT } from "./schema";
 import { text } from "../../core/i18n";
@@ -23,6 +23,8 @@ export const SUBMISSION_LIMITS = {
   maxJsonBytes: 1 << 20,
   /** Multipart body (answers and .npz networks). */
   maxMultipartBytes: 16 << 20,
+  /** One uploaded network (.npz) in a multipart submission: a 784-1024-10 net in float64 is 6.5 MB. */
+  maxNetworkBytes: 8 << 20,
 } as const;
 
 export interface Submission {
@@ -92,21 +94,25 @@ export async function readSubmission(req: Request, a: Assignment, authorize: (st
     return { ...read, networks: new Map() };
   }
   if (type !== "multipart/form-data") throw unsupported(type, ["application/json", "multipart/form-data"]);
-  const form = await readMultipart(req, { maxBytes: SUBMISSION_LIMITS.maxMultipartBytes });
+  // Each field is held only up to its own cap: the answers as a JSON body, a network as an upload.
+  const models = new Set(a.problems.filter((p) => p.kind === MODEL_ACCURACY).map((p) => p.id));
+  const capOf = (name: string): number | null =>
+    name === "submission" ? SUBMISSION_LIMITS.maxJsonBytes : name === "arch" || name === "activation" ? 64 : models.has(name) ? SUBMISSION_LIMITS.maxNetworkBytes : null;
+  const form = await readFormFields(req, capOf, { maxBytes: SUBMISSION_LIMITS.maxMultipartBytes });
   const part = form.get("submission");
-  if (part === null) throw Problem.field("/submission", text("error.submission-part"));
-  const body = typeof part === "string" ? part : await part.text();
+  if (part === undefined) throw Problem.field("/submission", text("error.submission-part"));
+  const body = new TextDecoder().decode(part.bytes);
   const { student, answers } = readAnswers(parseDocument(body, "field"), a);
   await authorize(student);
   const networks = new Map<string, Network>();
   const text0 = (name: string): string | undefined => {
     const v = form.get(name);
-    return typeof v === "string" && v !== "" ? v : undefined;
+    return v !== undefined && v.filename === null && v.bytes.length > 0 ? new TextDecoder().decode(v.bytes) : undefined;
   };
   for (const spec of a.problems.filter((p) => p.kind === MODEL_ACCURACY)) {
     const file = form.get(spec.id);
-    if (file === null) continue;
-    const body = typeof file === "string" ? new TextEncoder().encode(file) : new Uint8Array(await file.arrayBuffer());
+    if (file === undefined) continue;
+    const body = file.bytes;
     const upload = new Request("http://upload/", { method: "PUT", headers: { "content-type": "application/x-npz" }, body });
     try {
       const { net } = await readUpload(upload, { arch: text0("arch"), activation: text0("activation") });

@@ -1,4 +1,5 @@
 import type { MiddlewareHandler } from "hono";
+import { MultipartParser, multipartBoundary } from "../../core/io/multipart";
 import { JsonStreamError, readJsonStream, type ObjectSpec, type StreamedArray, type StreamedObject } from "../../core/io/json-stream";
 import { Problem } from "./problem";
 import { text } from "../../core/i18n";
@@ -17,6 +18,8 @@ import { text } from "../../core/i18n";
  *                                   (core/io/json-stream): number arrays straight into typed
  *                                   arrays, undeclared keys refused as soon as they are read
  *   streamedJsonBody(arrays, keys, {maxBytes})  route middleware for routes with digit matrices
+ *   readFormFields(req, capOf, {maxBytes})  multipart/form-data streamed part by part, each field
+ *                                   held only up to its own cap (undeclared fields refused)
  */
 export interface BodyLimit {
   maxBytes: number;
@@ -206,4 +209,86 @@ export function streamedJsonBody(arrays: ObjectSpec, keys: readonly string[], li
     streamed.set(c.req.raw, body.arrays);
     return next();
   };
+}
+
+export interface FormField {
+  bytes: Uint8Array;
+  filename: string | null;
+  contentType: string | null;
+}
+
+/**
+ * A multipart/form-data body streamed through core/io/multipart: each field is kept only up to
+ * its own cap (capOf(name); null = not accepted, a 422 naming it), refused with a 413 naming the
+ * field as soon as it passes the cap, and the whole body within maxBytes. Nothing else is held.
+ */
+export async function readFormFields(req: Request, capOf: (name: string) => number | null, { maxBytes }: BodyLimit): Promise<Map<string, FormField>> {
+  const declared = Number(req.headers.get("content-length") ?? "0");
+  if (declared > maxBytes) throw tooLarge(maxBytes);
+  const boundary = multipartBoundary(req.headers.get("content-type") ?? "");
+  const malformed = (why: string) =>
+    new Problem(400, `malformed multipart/form-data body: ${why}`, { errors: [{ pointer: "", message: "not valid multipart/form-data" }] });
+  if (boundary === null) throw malformed("no boundary in the Content-Type");
+  const fields = new Map<string, FormField>();
+  if (!req.body) throw malformed("no body");
+  const reader = req.body.getReader();
+  let parser: MultipartParser;
+  try {
+    parser = new MultipartParser(boundary);
+  } catch (err) {
+    throw malformed((err as Error).message);
+  }
+  let current: { name: string; cap: number; chunks: Uint8Array[]; length: number; filename: string | null; contentType: string | null } | null = null;
+  const close = () => {
+    if (current === null) return;
+    const bytes = new Uint8Array(current.length);
+    let o = 0;
+    for (const c of current.chunks) {
+      bytes.set(c, o);
+      o += c.length;
+    }
+    fields.set(current.name, { bytes, filename: current.filename, contentType: current.contentType });
+    current = null;
+  };
+  let total = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      total += value.length;
+      if (total > maxBytes) throw tooLarge(maxBytes);
+      let events;
+      try {
+        events = parser.push(value);
+      } catch (err) {
+        throw malformed((err as Error).message);
+      }
+      for (const e of events) {
+        if (e.type === "part") {
+          close();
+          const name = e.headers.name;
+          const cap = capOf(name);
+          const pointer = `/${name.slice(0, 60).replace(/~/g, "~0").replace(/\//g, "~1")}`;
+          if (cap === null) throw Problem.field(pointer, `unknown form field "${name.slice(0, 40)}"`);
+          if (fields.has(name)) throw Problem.field(pointer, `form field "${name.slice(0, 40)}" given twice`);
+          current = { name, cap, chunks: [], length: 0, filename: e.headers.filename, contentType: e.headers.contentType };
+        } else if (e.type === "data" && current !== null) {
+          current.length += e.bytes.length;
+          if (current.length > current.cap) {
+            throw new Problem(413, `form field "${current.name}" larger than ${current.cap} bytes`, {
+              errors: [{ pointer: `/${current.name}`, message: `at most ${current.cap} bytes` }],
+              extra: { limit: current.cap },
+            });
+          }
+          current.chunks.push(e.bytes.slice()); // data events are views valid until the next push
+        }
+      }
+    }
+  } catch (err) {
+    await reader.cancel().catch(() => {});
+    throw err;
+  }
+  if (!parser.finished) throw malformed("the body ended before the closing boundary");
+  close();
+  return fields;
 }

@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { en, ko } from "../../core/i18n";
 // @ts-expect-error plain ESM script without types
 import { startDevServer } from "../../scripts/lib/dev-server.mjs";
 // @ts-expect-error plain ESM script without types
@@ -152,7 +153,8 @@ describe("examples/dlfs-ch04.ipynb in a Jupyter kernel", () => {
     expect(col("total")).toBe(col("max_score"));
   }, 900_000);
 
-  it("with the 0.5 missing from mean_squared_error, shows that diagnosis inline", async () => {
+  /** The notebook with the 0.5 missing from mean_squared_error, run as a student reading `lang`. */
+  async function missingHalf(lang: "en" | "ko"): Promise<Cell[]> {
     const doc = (await (await fetch(`${server.base}/v1/assignments/dlfs-ch04`)).json()) as Record<string, unknown>;
     // A copy of the built-in assignment without the 10 s spacing, so this run does not wait.
     await admin("PUT", "/v1/assignments/nb-mistakes", { ...doc, id: "nb-mistakes", limits: { min_interval_seconds: 0, max_attempts: 100 } });
@@ -162,15 +164,30 @@ describe("examples/dlfs-ch04.ipynb in a Jupyter kernel", () => {
       return { ...c, source: source.replace(book, "return np.sum((y - t) ** 2)").replace('"dlfs-ch04"', '"nb-mistakes"') };
     });
     expect(cells.map((c) => c.source).join("")).not.toContain(book);
-    const out = await execute(cells, "missing-half", { EDGEGRAD_STUDENT: "nb-mistake" });
-    const mse = out.find((c) => joined(c.source).includes('a.check("mse"'))!;
-    const [shown] = feedbackOf(mse);
-    const diagnosis = "Your answer is twice the mean squared error: the formula is 0.5 * np.sum((y - t)**2) — the 0.5 is missing.";
-    expect(shown.text).toContain(": incorrect — 0/1");
-    expect(shown.text).toContain(diagnosis);
-    expect(shown.html).toContain(diagnosis);
+    return execute(cells, `missing-half-${lang}`, { EDGEGRAD_STUDENT: `nb-mistake-${lang}`, EDGEGRAD_LANG: lang });
+  }
+  const shownBy = (cells: Cell[], call: string) => feedbackOf(cells.find((c) => c.cell_type === "code" && joined(c.source).includes(call))!);
+
+  it("with the 0.5 missing from mean_squared_error, shows that diagnosis inline", async () => {
+    const out = await missingHalf("en");
+    const [mse] = shownBy(out, 'a.check("mse"');
+    expect(mse.text).toContain(": incorrect — 0/1");
+    expect(mse.text).toContain(en["mistake.mse.missing-half"]);
+    expect(mse.html).toContain(en["mistake.mse.missing-half"]);
     // the other problems are unaffected
-    const softmax = out.find((c) => joined(c.source).includes('a.check("softmax"'))!;
-    expect(feedbackOf(softmax)[0].text).toMatch(/: correct — 1\/1/);
+    expect(shownBy(out, 'a.check("softmax"')[0].text).toMatch(/: correct — 1\/1/);
   }, 600_000);
+
+  it('in Korean with lang="ko": the diagnosis, the statuses and the package\'s own words', async () => {
+    const out = await missingHalf("ko");
+    const [mse] = shownBy(out, 'a.check("mse"');
+    expect(mse.text).toContain(ko["mistake.mse.missing-half"]);
+    expect(mse.html).toContain(ko["mistake.mse.missing-half"]);
+    expect(mse.text).toContain(": 오답 — 0/1"); // the package's words follow the server's Content-Language
+    expect(mse.text).toContain("합계:");
+    const [softmax] = shownBy(out, 'a.check("softmax"');
+    expect(softmax.text).toContain(": 정답 — 1/1");
+    expect(softmax.text).toContain(ko["grade.correct"]);
+  }, 600_000);
+
 });

@@ -90,6 +90,17 @@ class Errors(unittest.TestCase):
         self.assertIn("http://127.0.0.1:9", str(err))
         self.assertNotIn("\n", str(err))
 
+    def test_in_the_learners_language(self):
+        client = edgegrad.Client(url=URL, lang="ko")
+        with self.assertRaises(edgegrad.ProblemError) as ctx:
+            client.json("POST", "/v1/loss/mse", {"y": [1.0, 2.0], "t": [1.0]})
+        self.assertRegex(ctx.exception.detail, "[\uac00-\ud7a3]")  # Hangul
+        self.assertEqual(client.language, "ko")  # from the answer's Content-Language
+        english = edgegrad.Client(url=URL, lang="ko-KR;q=0.1, en")
+        with self.assertRaises(edgegrad.ProblemError):
+            english.json("POST", "/v1/loss/mse", {"y": [1.0, 2.0], "t": [1.0]})
+        self.assertEqual(english.language, "en")
+
     def test_a_python_function_cannot_travel(self):
         with self.assertRaises(TypeError):
             edgegrad.numerical_diff(lambda x: x**2, 1.0, url=URL)

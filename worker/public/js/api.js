@@ -1,4 +1,6 @@
-// Requests to this Worker's own API (same origin; the page never talks to any other host).
+// Requests to this Worker's own API (same origin; the page never talks to any other host), in
+// the page's language so the API's messages (errors, verdicts) read as the page does.
+import { langHeaders } from "./i18n.js";
 
 /** An API error: the problem+json detail, with the first field error when there is one. */
 export class ApiError extends Error {
@@ -23,7 +25,7 @@ async function answer(res) {
 }
 
 export async function getJson(path, init = {}) {
-  return answer(await fetch(path, { ...init, headers: { accept: "application/json", ...init.headers } }));
+  return answer(await fetch(path, { ...init, headers: { accept: "application/json", ...langHeaders(), ...init.headers } }));
 }
 
 export async function postJson(path, body, init = {}) {
@@ -31,7 +33,7 @@ export async function postJson(path, body, init = {}) {
     await fetch(path, {
       method: "POST",
       ...init,
-      headers: { "content-type": "application/json", accept: "application/json", ...init.headers },
+      headers: { "content-type": "application/json", accept: "application/json", ...langHeaders(), ...init.headers },
       body: JSON.stringify(body),
     }),
   );

@@ -4,6 +4,13 @@ import { initLoss } from "./panels/loss.js";
 import { initDerivative } from "./panels/derivative.js";
 import { initDescent } from "./panels/descent.js";
 import { initTraining } from "./panels/training.js";
+import { applyTexts, languageSwitch } from "./i18n.js";
+
+// The page's words in the reader's language (?lang=, the last choice, the browser's); switching
+// reloads, so every panel starts again in the new language.
+applyTexts();
+languageSwitch(document.getElementById("lang-switch"));
+document.addEventListener("langchange", () => location.reload());
 
 const panels = { digit: initDigit, loss: initLoss, derivative: initDerivative, descent: initDescent, training: initTraining };
 for (const [name, init] of Object.entries(panels)) {

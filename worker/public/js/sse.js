@@ -1,4 +1,5 @@
 // Server-Sent Events over fetch (POST bodies are not possible with EventSource).
+import { langHeaders } from "./i18n.js";
 
 /**
  * POSTs `body` with Accept: text/event-stream and calls onEvent(name, data) for every event
@@ -7,7 +8,7 @@
 export async function postEventStream(path, body, { headers = {}, signal, onEvent }) {
   const res = await fetch(path, {
     method: "POST",
-    headers: { "content-type": "application/json", accept: "text/event-stream", ...headers },
+    headers: { "content-type": "application/json", accept: "text/event-stream", ...langHeaders(), ...headers },
     body: JSON.stringify(body),
     signal,
   });

@@ -6,6 +6,7 @@ import { latest, postJson } from "../api.js";
 import { compileArray, parseExpression } from "../core.bundle.js";
 import { clipSegment, contourSegments } from "../contour.js";
 import { axes, fmt, linear, svgEl, svgPoint, onPointerDrag } from "../svg.js";
+import { t } from "../i18n.js";
 
 const GRID = 81;
 const ARROWS = 13;
@@ -44,16 +45,16 @@ export function initDescent() {
       path = r;
       error.hidden = true;
       const word = r.diverged ? "diverged" : r.stalled ? "stalled" : r.converged ? "converged" : "descending";
-      verdictOut.replaceChildren(Object.assign(document.createElement("span"), { className: word, textContent: word === "descending" ? "still descending" : word }));
+      verdictOut.replaceChildren(Object.assign(document.createElement("span"), { className: word, textContent: t(`page.verdict.${word}`) }));
       verdictOut.dataset.verdict = word;
       message.textContent = r.message;
       final.replaceChildren();
       const code = document.createElement("code");
       code.textContent = `x = [${r.x.map((v) => fmt(Number(v), 6)).join(", ")}]`;
-      final.append(`After ${r.history.length} steps: `, code, `, f(x) = ${fmt(Number(r.value), 6)}`);
+      final.append(`${t("page.descent.after", { steps: r.history.length })} `, code, `, f(x) = ${fmt(Number(r.value), 6)}`);
       const [lo, hi] = view();
       const outside = [...r.history, r.x].filter((p) => !p.every((v) => Number(v) >= lo && Number(v) <= hi)).length;
-      if (outside) final.append(` — ${outside} of the ${r.history.length + 1} points lie outside the picture.`);
+      if (outside) final.append(` ${t("page.descent.outside", { outside, total: r.history.length + 1 })}`);
       draw();
     },
     (err) => {

@@ -2,6 +2,7 @@
 // (MNIST's pre-processing, the API's own code bundled), and the chosen model's probabilities.
 import { getJson, latest, postJson } from "../api.js";
 import { mnistPreprocess } from "../core.bundle.js";
+import { lang, t } from "../i18n.js";
 import { fmt, svgEl } from "../svg.js";
 
 const SIDE = 28;
@@ -42,7 +43,7 @@ export function initDigit() {
     (model, x, scale) => postJson(`/v1/models/${encodeURIComponent(model)}/predict`, scale ? { x, scale } : { x }),
     (res) => showPrediction(res.predictions[0], res.model),
     (err) => {
-      answer.textContent = `The server could not answer: ${err.message}`;
+      answer.textContent = t("page.digit.server-error", { detail: err.message });
     },
     answer,
   );
@@ -51,7 +52,7 @@ export function initDigit() {
     if (!picker.value) return;
     if (!pixels.some((v) => v > 0)) {
       drawBars(null);
-      answer.textContent = "Draw a digit, or ask for a test digit.";
+      answer.textContent = t("page.digit.prompt");
       delete answer.dataset.label;
       answer.dataset.pending = "false";
       return;
@@ -66,16 +67,18 @@ export function initDigit() {
     answer.replaceChildren();
     if (truth) {
       const ok = p.label === truth.label;
-      answer.append(`Test digit #${truth.index} is ${truth.label === 8 ? "an" : "a"} ${truth.label}; ${model.name} says ${p.label} (${pct}) — `);
+      const label = lang === "en" ? `${truth.label === 8 ? "an" : "a"} ${truth.label}` : String(truth.label);
+      answer.append(`${t("page.digit.test", { index: truth.index, label, model: model.name, guess: p.label, pct })} `);
       const verdict = document.createElement("span");
       verdict.className = ok ? "right" : "wrong";
-      verdict.textContent = ok ? "right ✓" : "wrong ✗";
+      verdict.textContent = t(ok ? "page.digit.right" : "page.digit.wrong");
       answer.append(verdict);
     } else {
-      answer.append(`${model.name} says `);
+      // The guess in bold wherever the language puts it: "{model} says {guess} ({pct})".
+      const [before, after] = t("page.digit.says", { model: model.name, guess: "\u0000", pct }).split("\u0000");
       const b = document.createElement("strong");
       b.textContent = String(p.label);
-      answer.append(b, ` (${pct})`);
+      answer.append(before, b, after);
     }
     answer.dataset.label = String(p.label);
   }
@@ -229,7 +232,7 @@ export function initDigit() {
       ctx.drawImage(seen, 0, 0, pad.width, pad.height);
       ask();
     } catch (err) {
-      answer.textContent = `No test digit: ${err.message}`;
+      answer.textContent = t("page.digit.no-test", { detail: err.message });
     }
   });
 
@@ -249,11 +252,11 @@ export function initDigit() {
       );
       const names = models.map((m) => m.name);
       picker.value = names.includes(keep) ? keep : names.includes("mnist-two-layer") ? "mnist-two-layer" : names[0] ?? "";
-      if (!models.length) answer.textContent = "No models are stored yet (npm start seeds them).";
+      if (!models.length) answer.textContent = t("page.digit.no-models");
       picker.dataset.loaded = "true";
       ask();
     } catch (err) {
-      answer.textContent = `Could not list the models: ${err.message}`;
+      answer.textContent = t("page.digit.no-list", { detail: err.message });
     }
   }
   picker.addEventListener("change", ask);

@@ -2,6 +2,7 @@
 // the loss and accuracy curves grow as the progress events arrive.
 import { postEventStream } from "../sse.js";
 import { axes, fmt, linear, points, svgEl } from "../svg.js";
+import { t } from "../i18n.js";
 
 export function initTraining() {
   const svg = document.getElementById("train-plot");
@@ -84,7 +85,7 @@ export function initTraining() {
     savedModel = null;
     use.hidden = true;
     error.hidden = true;
-    status.textContent = "Starting…";
+    status.textContent = t("page.train.starting");
     svg.dataset.state = "running";
     setRunning(true);
     draw();
@@ -95,21 +96,24 @@ export function initTraining() {
         onEvent: (name, data) => {
           if (name === "start") {
             run.steps = data.steps ?? run.steps;
-            status.textContent = `Training ${body.arch} for ${run.steps} steps on ${data.data ?? "the bundled digits"}…`;
+            status.textContent = t("page.train.training", { arch: body.arch, steps: run.steps, data: data.data ?? t("page.train.bundled") });
           } else if (name === "progress") {
             run.loss.push([data.step, data.loss]);
             const trainAcc = data.train_accuracy ?? data.trainAccuracy;
             const testAcc = data.test_accuracy ?? data.testAccuracy;
             if (trainAcc != null) run.train.push([data.step, trainAcc]);
             if (testAcc != null) run.test.push([data.step, testAcc]);
-            const t = run.test.at(-1);
-            status.textContent = `Step ${data.step} of ${run.steps}: loss ${fmt(data.loss, 3)}${t ? `, test accuracy ${pct(t[1])}` : ""}`;
+            const lastTest = run.test.at(-1);
+            status.textContent =
+              t("page.train.step", { step: data.step, steps: run.steps, loss: fmt(data.loss, 3) }) + (lastTest ? t("page.train.test-accuracy", { acc: pct(lastTest[1]) }) : "");
             draw();
           } else if (name === "done") {
             const f = data.final ?? {};
             const acc = f.test_accuracy ?? f.testAccuracy;
-            status.textContent = `Done: ${data.steps ?? run.steps} steps, final loss ${fmt(f.loss, 3)}` + (acc != null ? `, test accuracy ${pct(acc)}` : "") +
-              (data.model ? `. Saved as ${data.model.name} v${data.model.version}.` : ". Not saved (no admin token given).");
+            status.textContent =
+              t("page.train.done", { steps: data.steps ?? run.steps, loss: fmt(f.loss, 3) }) +
+              (acc != null ? t("page.train.test-accuracy", { acc: pct(acc) }) : "") +
+              (data.model ? t("page.train.saved", { name: data.model.name, version: data.model.version }) : t("page.train.not-saved"));
             svg.dataset.state = "done";
             if (data.model) {
               savedModel = data.model.name;
@@ -125,11 +129,11 @@ export function initTraining() {
     } catch (err) {
       svg.dataset.state = err.name === "AbortError" ? "stopped" : "failed";
       if (err.name === "AbortError") {
-        status.textContent = `Stopped at step ${run.loss.at(-1)?.[0] ?? 0}; nothing was saved.`;
+        status.textContent = t("page.train.stopped", { step: run.loss.at(-1)?.[0] ?? 0 });
       } else {
         error.hidden = false;
         error.textContent = err.message;
-        status.textContent = "Training did not finish.";
+        status.textContent = t("page.train.failed");
       }
     } finally {
       setRunning(false);

@@ -2,7 +2,8 @@
  * The autograder, mounted at /v1/assignments: assignments, per-student variants, graded
  * submissions recorded in D1, the gradebook. Pure grading lives in core/grading; storage in ./store.ts.
  */
-import { createRoute, z } from "@hono/zod-openapi";
+import type { AppEnv } from "../env";
+import { createRoute, type RouteHandler, z } from "@hono/zod-openapi";
 import { DLFS_CH04 } from "../../core/grading/dlfs-ch04";
 import { total } from "../../core/grading/grade";
 import { gradebookCsv } from "../../core/grading/gradebook";
@@ -110,252 +111,252 @@ const InsightsSchema = z
   });
 const EXAMPLE_SUBMISSION = { student: "alice", answers: { mse: 0.0975, softmax: [[0.99, 0.01], [0.5, 0.5]] } };
 
-function registerAssignments(app: Resource): void {
+const listAssignmentsRoute = createRoute({
+  method: "get",
+  path: "/",
+  tags: ["Grading"],
+  summary: "The assignments: the built-in dlfs-ch04 and those added by admins",
+  responses: { 200: jsonResponse(z.object({ assignments: z.array(Any) }), "Ids, titles and problem counts") },
+});
 
-  app.openapi(
-    createRoute({
-      method: "get",
-      path: "/",
-      tags: ["Grading"],
-      summary: "The assignments: the built-in dlfs-ch04 and those added by admins",
-      responses: { 200: jsonResponse(z.object({ assignments: z.array(Any) }), "Ids, titles and problem counts") },
-    }),
-    async (c) => {
-      const lang = c.get("lang");
-      const list = (await listAssignments(c.env.DB)).map((a) => (a.built_in ? { ...a, title: localizeAssignment(BUILT_IN.get(a.id)!, lang).title } : a));
-      return c.json({ assignments: list }, 200);
-    },
-  );
+const listAssignmentsHandler: RouteHandler<typeof listAssignmentsRoute, AppEnv> = async (c) => {
+  const lang = c.get("lang");
+  const list = (await listAssignments(c.env.DB)).map((a) => (a.built_in ? { ...a, title: localizeAssignment(BUILT_IN.get(a.id)!, lang).title } : a));
+  return c.json({ assignments: list }, 200);
+};
 
-  app.openapi(
-    createRoute({
-      method: "get",
-      path: "/{id}",
-      tags: ["Grading"],
-      summary: "An assignment document: problems, points, tolerances, visibility, due date, limits",
-      request: { params: IdParam },
-      responses: { 200: jsonResponse(AssignmentSchema, "The document (generator parameters, never inputs or answers)"), 404: problem("Unknown assignment") },
-    }),
-    async (c) => c.json(localizeAssignment(await assignmentOr404(c.env.DB, c.req.valid("param").id), c.get("lang")), 200),
-  );
+const getAssignmentRoute = createRoute({
+  method: "get",
+  path: "/{id}",
+  tags: ["Grading"],
+  summary: "An assignment document: problems, points, tolerances, visibility, due date, limits",
+  request: { params: IdParam },
+  responses: { 200: jsonResponse(AssignmentSchema, "The document (generator parameters, never inputs or answers)"), 404: problem("Unknown assignment") },
+});
 
-  app.openapi(
-    createRoute({
-      method: "put",
-      path: "/{id}",
-      tags: ["Grading"],
-      summary: "Create or replace an assignment (admin)",
-      description:
-        "Problems have a kind (mse, cross_entropy, softmax, numerical_diff, numerical_gradient, gradient_descent, simple_net, " +
-        "model_accuracy), points, rtol/atol (defaults as numpy.isclose: 1e-5, 1e-8, tighter for the derivative kinds), " +
-        "partial credit, visibility (visible, hidden, after_due_date) and generator params. The built-in dlfs-ch04 cannot be replaced. " +
-        "Needs Authorization: Bearer <ADMIN_TOKEN>.",
-      security: [{ bearer: [] }],
-      // The admin check comes before the body is read: an anonymous PUT is a 401, not a parse error.
-      middleware: [requireAdmin, jsonBody({ maxBytes: LIMITS.maxJsonBytes })] as const,
-      request: { params: IdParam, body: { required: true, content: { "application/json": { schema: AssignmentSchema, example: { ...DLFS_CH04, id: "ch04-quiz" } } } } },
-      responses: {
-        200: jsonResponse(AssignmentSchema, "Replaced"),
-        201: jsonResponse(AssignmentSchema, "Created"),
-        400: problem("Malformed JSON"),
-        401: problem("Missing or wrong bearer token"),
-        403: problem("Writes are disabled (no ADMIN_TOKEN configured)"),
-        409: problem("The built-in assignment cannot be replaced"),
-        422: problem("Invalid document; errors[].pointer names the field"),
-      },
-    }),
-    async (c) => {
-      const { id } = c.req.valid("param");
-      if (!ID.test(id)) throw Problem.field("/id", "1-64 letters, digits, '.', '_' or '-'");
-      if (BUILT_IN.has(id)) throw new Problem(409, `"${id}" is built in and cannot be replaced; PUT a copy under another id`, { errors: [{ pointer: "/id", message: "built-in assignment" }] });
-      const body = c.req.valid("json");
-      if (body.id !== undefined && body.id !== id) throw Problem.field("/id", `the document's id "${body.id}" differs from the path's "${id}"`);
-      const a = { ...body, id } as Assignment;
-      checkAssignment(a);
-      const replaced = await putAssignment(c.env.DB, a);
-      return c.json(a, replaced ? 200 : 201);
-    },
-  );
+const getAssignmentHandler: RouteHandler<typeof getAssignmentRoute, AppEnv> = async (c) => c.json(localizeAssignment(await assignmentOr404(c.env.DB, c.req.valid("param").id), c.get("lang")), 200);
 
-  app.openapi(
-    createRoute({
-      method: "get",
-      path: "/{id}/variant",
-      tags: ["Grading"],
-      summary: "A student's variant: each problem's statement and inputs",
-      description:
-        "Inputs are derived from HMAC-SHA256(GRADING_SECRET, assignment, student, problem): the same for a student every time, " +
-        "different between students, unguessable without the secret. Answer shapes and tolerances are included; answers are not.",
-      request: { params: IdParam, query: z.object({ student: z.string().openapi({ example: "alice" }) }) },
-      responses: { 200: jsonResponse(Any, "{assignment, student, problems: [{id, kind, title, points, statement, inputs, answer_shape, rtol, atol, partial, visibility}]}"), 404: problem("Unknown assignment"), 422: problem("Missing or invalid student"), 503: problem("No GRADING_SECRET configured") },
-    }),
-    async (c) => {
-      const a = await assignmentOr404(c.env.DB, c.req.valid("param").id);
-      const student = checkStudent(c.req.valid("query").student);
-      const seeds = await variantSeeds(requireSecret(c.env.GRADING_SECRET), a.id, student, a.problems.map((p) => p.id));
-      return c.json(buildVariant(a, student, seeds, c.get("lang")), 200, { "cache-control": "private, no-store" });
-    },
-  );
+const putAssignmentRoute = createRoute({
+  method: "put",
+  path: "/{id}",
+  tags: ["Grading"],
+  summary: "Create or replace an assignment (admin)",
+  description:
+    "Problems have a kind (mse, cross_entropy, softmax, numerical_diff, numerical_gradient, gradient_descent, simple_net, " +
+    "model_accuracy), points, rtol/atol (defaults as numpy.isclose: 1e-5, 1e-8, tighter for the derivative kinds), " +
+    "partial credit, visibility (visible, hidden, after_due_date) and generator params. The built-in dlfs-ch04 cannot be replaced. " +
+    "Needs Authorization: Bearer <ADMIN_TOKEN>.",
+  security: [{ bearer: [] }],
+  // The admin check comes before the body is read: an anonymous PUT is a 401, not a parse error.
+  middleware: [requireAdmin, jsonBody({ maxBytes: LIMITS.maxJsonBytes })] as const,
+  request: { params: IdParam, body: { required: true, content: { "application/json": { schema: AssignmentSchema, example: { ...DLFS_CH04, id: "ch04-quiz" } } } } },
+  responses: {
+    200: jsonResponse(AssignmentSchema, "Replaced"),
+    201: jsonResponse(AssignmentSchema, "Created"),
+    400: problem("Malformed JSON"),
+    401: problem("Missing or wrong bearer token"),
+    403: problem("Writes are disabled (no ADMIN_TOKEN configured)"),
+    409: problem("The built-in assignment cannot be replaced"),
+    422: problem("Invalid document; errors[].pointer names the field"),
+  },
+});
 
-  app.openapi(
-    createRoute({
-      method: "post",
-      path: "/{id}/submissions",
-      tags: ["Grading"],
-      summary: "Grade a submission (and record it)",
-      description:
-        "Grades every problem against the student's variant: shape check, numpy.isclose tolerance, NaN/inf, partial credit " +
-        "for arrays where allowed, and feedback that names the classic mistake an answer matches without revealing the " +
-        "expected value (expected values appear only for wrong answers to visible problems, after the due date unless the " +
-        "assignment's reveal_expected says otherwise). Assignments with submissions: \"token\" need the student's " +
-        "X-Student-Token header (or the admin bearer token). Body: JSON " +
-        '{"student", "answers": {problem id: number or nested list}} (numpy tolist(); NaN/Infinity as json.dumps writes them), ' +
-        `at most ${SUBMISSION_LIMITS.maxJsonBytes} bytes; or multipart/form-data with that JSON in the field "submission" (at most ${SUBMISSION_LIMITS.maxJsonBytes} bytes) and ` +
-        `one .npz file per model_accuracy problem in a field named by its id (at most ${SUBMISSION_LIMITS.maxNetworkBytes} bytes each; fields "arch"/"activation" describe the network; other fields are refused), ` +
-        `at most ${SUBMISSION_LIMITS.maxMultipartBytes} bytes in all. ?format=gradescope answers with Gradescope's results.json. ` +
-        "Each graded submission is recorded with its attempt number; limits per student (minimum interval, maximum attempts) " +
-        "answer 429 with Retry-After. A malformed submission (4xx other than 429) costs no attempt.",
-      request: {
-        params: IdParam,
-        query: z.object({ format: z.enum(["json", "gradescope"]).optional().openapi({ example: "json" }) }),
-        body: {
-          required: true,
-          content: {
-            "application/json": { schema: { type: "object", properties: { student: { type: "string" }, answers: { type: "object" } } }, example: EXAMPLE_SUBMISSION },
-            "multipart/form-data": {
-              schema: { type: "object", properties: { submission: { type: "string" }, model: { type: "string", format: "binary" }, activation: { type: "string" } } },
-            },
-          },
+const putAssignmentHandler: RouteHandler<typeof putAssignmentRoute, AppEnv> = async (c) => {
+  const { id } = c.req.valid("param");
+  if (!ID.test(id)) throw Problem.field("/id", "1-64 letters, digits, '.', '_' or '-'");
+  if (BUILT_IN.has(id)) throw new Problem(409, `"${id}" is built in and cannot be replaced; PUT a copy under another id`, { errors: [{ pointer: "/id", message: "built-in assignment" }] });
+  const body = c.req.valid("json");
+  if (body.id !== undefined && body.id !== id) throw Problem.field("/id", `the document's id "${body.id}" differs from the path's "${id}"`);
+  const a = { ...body, id } as Assignment;
+  checkAssignment(a);
+  const replaced = await putAssignment(c.env.DB, a);
+  return c.json(a, replaced ? 200 : 201);
+};
+
+const getVariantRoute = createRoute({
+  method: "get",
+  path: "/{id}/variant",
+  tags: ["Grading"],
+  summary: "A student's variant: each problem's statement and inputs",
+  description:
+    "Inputs are derived from HMAC-SHA256(GRADING_SECRET, assignment, student, problem): the same for a student every time, " +
+    "different between students, unguessable without the secret. Answer shapes and tolerances are included; answers are not.",
+  request: { params: IdParam, query: z.object({ student: z.string().openapi({ example: "alice" }) }) },
+  responses: { 200: jsonResponse(Any, "{assignment, student, problems: [{id, kind, title, points, statement, inputs, answer_shape, rtol, atol, partial, visibility}]}"), 404: problem("Unknown assignment"), 422: problem("Missing or invalid student"), 503: problem("No GRADING_SECRET configured") },
+});
+
+const getVariantHandler: RouteHandler<typeof getVariantRoute, AppEnv> = async (c) => {
+  const a = await assignmentOr404(c.env.DB, c.req.valid("param").id);
+  const student = checkStudent(c.req.valid("query").student);
+  const seeds = await variantSeeds(requireSecret(c.env.GRADING_SECRET), a.id, student, a.problems.map((p) => p.id));
+  return c.json(buildVariant(a, student, seeds, c.get("lang")), 200, { "cache-control": "private, no-store" });
+};
+
+const submitRoute = createRoute({
+  method: "post",
+  path: "/{id}/submissions",
+  tags: ["Grading"],
+  summary: "Grade a submission (and record it)",
+  description:
+    "Grades every problem against the student's variant: shape check, numpy.isclose tolerance, NaN/inf, partial credit " +
+    "for arrays where allowed, and feedback that names the classic mistake an answer matches without revealing the " +
+    "expected value (expected values appear only for wrong answers to visible problems, after the due date unless the " +
+    "assignment's reveal_expected says otherwise). Assignments with submissions: \"token\" need the student's " +
+    "X-Student-Token header (or the admin bearer token). Body: JSON " +
+    '{"student", "answers": {problem id: number or nested list}} (numpy tolist(); NaN/Infinity as json.dumps writes them), ' +
+    `at most ${SUBMISSION_LIMITS.maxJsonBytes} bytes; or multipart/form-data with that JSON in the field "submission" (at most ${SUBMISSION_LIMITS.maxJsonBytes} bytes) and ` +
+    `one .npz file per model_accuracy problem in a field named by its id (at most ${SUBMISSION_LIMITS.maxNetworkBytes} bytes each; fields "arch"/"activation" describe the network; other fields are refused), ` +
+    `at most ${SUBMISSION_LIMITS.maxMultipartBytes} bytes in all. ?format=gradescope answers with Gradescope's results.json. ` +
+    "Each graded submission is recorded with its attempt number; limits per student (minimum interval, maximum attempts) " +
+    "answer 429 with Retry-After. A malformed submission (4xx other than 429) costs no attempt.",
+  request: {
+    params: IdParam,
+    query: z.object({ format: z.enum(["json", "gradescope"]).optional().openapi({ example: "json" }) }),
+    body: {
+      required: true,
+      content: {
+        "application/json": { schema: { type: "object", properties: { student: { type: "string" }, answers: { type: "object" } } }, example: EXAMPLE_SUBMISSION },
+        "multipart/form-data": {
+          schema: { type: "object", properties: { submission: { type: "string" }, model: { type: "string", format: "binary" }, activation: { type: "string" } } },
         },
       },
-      responses: {
-        201: jsonResponse(Any, "{assignment, student, attempt, submitted_at, late, score, max_score, problems: [...]} or Gradescope's results.json"),
-        400: problem("Malformed JSON or multipart body"),
-        401: problem("The assignment needs the student's token (X-Student-Token) and it is missing or wrong"),
-        404: problem("Unknown assignment"),
-        413: problem("Body larger than the cap"),
-        415: problem("Not JSON or multipart"),
-        422: problem("Invalid student, unknown problem id, non-numeric or ragged answer, invalid .npz, or late submissions rejected"),
-        429: problem("Too many submissions: Retry-After says when the next is allowed"),
-        503: problem("No GRADING_SECRET, or no held-out digits for model problems"),
-      },
-    }),
-    async (c) => {
-      const a = await assignmentOr404(c.env.DB, c.req.valid("param").id);
-      const format = c.req.valid("query").format ?? "json";
-      const sub = await readSubmission(c.req.raw, a, (student) => requireSubmitter(c.req.raw, a, student, c.env));
-      const now = Date.now();
-      const limits = a.limits ?? DEFAULT_LIMITS;
-      const limited = (state: { count: number; lastMs: number }) => {
-        if (state.count >= limits.max_attempts) {
-          return rateLimited(text("error.attempt-limit", { limit: limits.max_attempts }), null, { limit: limits.max_attempts, attempts: state.count });
-        }
-        const wait = Math.ceil((state.lastMs + limits.min_interval_seconds * 1000 - Date.now()) / 1000);
-        return rateLimited(text("error.too-soon", { interval: limits.min_interval_seconds, wait: Math.max(wait, 1) }), Math.max(wait, 1), { interval: limits.min_interval_seconds });
-      };
-      if (lateness(a, now).rejected) {
-        throw Problem.field("", text("error.late-rejected", { due: String(a.due) }));
-      }
-      const before = await attemptState(c.env.DB, a.id, sub.student);
-      if (before.count >= limits.max_attempts || before.lastMs > now - limits.min_interval_seconds * 1000) throw limited(before);
-      const lang = c.get("lang");
-      const { results, late } = await gradeSubmission(c.env, localizeAssignment(a, lang), sub, now, lang);
-      const sum = total(results);
-      const stored = Object.fromEntries(results.map((r) => [r.id, { score: r.score, max_score: r.max_score, status: r.status, ...(r.diagnosis ? { diagnosis: r.diagnosis.id } : {}) }]));
-      const attempt = await recordSubmission(c.env.DB, { assignment: a.id, student: sub.student, nowMs: now, score: sum.score, maxScore: sum.max_score, problems: stored }, limits);
-      if (attempt === null) throw limited(await attemptState(c.env.DB, a.id, sub.student));
-      const submittedAt = new Date(now).toISOString();
-      if (format === "gradescope") {
-        const title = localizeAssignment(a, lang).title;
-        const header = late.late
-          ? t(lang, "gradescope.header-late", { title, student: sub.student, attempt, days: late.days, factor: late.factor })
-          : t(lang, "gradescope.header", { title, student: sub.student, attempt });
-        return c.json(toGradescope(results, header, lang), 201);
-      }
-      return c.json({ assignment: a.id, student: sub.student, attempt, submitted_at: submittedAt, late, ...sum, problems: results }, 201);
     },
-  );
+  },
+  responses: {
+    201: jsonResponse(Any, "{assignment, student, attempt, submitted_at, late, score, max_score, problems: [...]} or Gradescope's results.json"),
+    400: problem("Malformed JSON or multipart body"),
+    401: problem("The assignment needs the student's token (X-Student-Token) and it is missing or wrong"),
+    404: problem("Unknown assignment"),
+    413: problem("Body larger than the cap"),
+    415: problem("Not JSON or multipart"),
+    422: problem("Invalid student, unknown problem id, non-numeric or ragged answer, invalid .npz, or late submissions rejected"),
+    429: problem("Too many submissions: Retry-After says when the next is allowed"),
+    503: problem("No GRADING_SECRET, or no held-out digits for model problems"),
+  },
+});
 
-  app.openapi(
-    createRoute({
-      method: "get",
-      path: "/{id}/tokens.csv",
-      tags: ["Grading"],
-      summary: "Students' submission tokens as CSV (admin)",
-      description: `For assignments with submissions: "token": each listed student's X-Student-Token (derived from GRADING_SECRET; stable). ?students= takes up to ${TOKEN_LIMIT} comma-separated ids.`,
-      security: [{ bearer: [] }],
-      middleware: [requireAdmin] as const,
-      request: { params: IdParam, query: z.object({ students: z.string().openapi({ example: "alice,bob" }) }) },
-      responses: {
-        200: { description: "text/csv", content: { "text/csv": { schema: { type: "string" }, example: "student,token\r\nalice,3q2-7wAAAAAAAAAAAAAAAA\r\n" } } },
-        401: problem("Missing or wrong bearer token"),
-        403: problem("Writes are disabled (no ADMIN_TOKEN configured)"),
-        404: problem("Unknown assignment"),
-        422: problem("A student id is invalid, or too many"),
-      },
-    }),
-    async (c) => {
-      const a = await assignmentOr404(c.env.DB, c.req.valid("param").id);
-      const students = c.req.valid("query").students.split(",").map((s) => s.trim()).filter(Boolean);
-      if (students.length === 0 || students.length > TOKEN_LIMIT) throw Problem.field("/students", `list 1 to ${TOKEN_LIMIT} student ids, comma-separated`);
-      const secret = requireSecret(c.env.GRADING_SECRET);
-      const rows = await Promise.all(students.map(async (s) => `${checkStudent(s)},${await studentToken(secret, a.id, s)}`));
-      return c.body(["student,token", ...rows, ""].join("\r\n"), 200, { "content-type": "text/csv; charset=utf-8", "cache-control": "private, no-store" });
-    },
-  );
+const submitHandler: RouteHandler<typeof submitRoute, AppEnv> = async (c) => {
+  const a = await assignmentOr404(c.env.DB, c.req.valid("param").id);
+  const format = c.req.valid("query").format ?? "json";
+  const sub = await readSubmission(c.req.raw, a, (student) => requireSubmitter(c.req.raw, a, student, c.env));
+  const now = Date.now();
+  const limits = a.limits ?? DEFAULT_LIMITS;
+  const limited = (state: { count: number; lastMs: number }) => {
+    if (state.count >= limits.max_attempts) {
+      return rateLimited(text("error.attempt-limit", { limit: limits.max_attempts }), null, { limit: limits.max_attempts, attempts: state.count });
+    }
+    const wait = Math.ceil((state.lastMs + limits.min_interval_seconds * 1000 - Date.now()) / 1000);
+    return rateLimited(text("error.too-soon", { interval: limits.min_interval_seconds, wait: Math.max(wait, 1) }), Math.max(wait, 1), { interval: limits.min_interval_seconds });
+  };
+  if (lateness(a, now).rejected) {
+    throw Problem.field("", text("error.late-rejected", { due: String(a.due) }));
+  }
+  const before = await attemptState(c.env.DB, a.id, sub.student);
+  if (before.count >= limits.max_attempts || before.lastMs > now - limits.min_interval_seconds * 1000) throw limited(before);
+  const lang = c.get("lang");
+  const { results, late } = await gradeSubmission(c.env, localizeAssignment(a, lang), sub, now, lang);
+  const sum = total(results);
+  const stored = Object.fromEntries(results.map((r) => [r.id, { score: r.score, max_score: r.max_score, status: r.status, ...(r.diagnosis ? { diagnosis: r.diagnosis.id } : {}) }]));
+  const attempt = await recordSubmission(c.env.DB, { assignment: a.id, student: sub.student, nowMs: now, score: sum.score, maxScore: sum.max_score, problems: stored }, limits);
+  if (attempt === null) throw limited(await attemptState(c.env.DB, a.id, sub.student));
+  const submittedAt = new Date(now).toISOString();
+  if (format === "gradescope") {
+    const title = localizeAssignment(a, lang).title;
+    const header = late.late
+      ? t(lang, "gradescope.header-late", { title, student: sub.student, attempt, days: late.days, factor: late.factor })
+      : t(lang, "gradescope.header", { title, student: sub.student, attempt });
+    return c.json(toGradescope(results, header, lang), 201);
+  }
+  return c.json({ assignment: a.id, student: sub.student, attempt, submitted_at: submittedAt, late, ...sum, problems: results }, 201);
+};
 
-  app.openapi(
-    createRoute({
-      method: "get",
-      path: "/{id}/gradebook.csv",
-      tags: ["Grading"],
-      summary: "The gradebook as CSV (admin)",
-      description: "One row per student, one column per problem, from the best or latest attempt per the assignment's policy; also total, max_score, the attempt shown, the number of attempts and when it was submitted.",
-      security: [{ bearer: [] }],
-      middleware: [requireAdmin] as const,
-      request: { params: IdParam },
-      responses: {
-        200: { description: "text/csv", content: { "text/csv": { schema: { type: "string" }, example: "student,mse,total,max_score,attempt,attempts,submitted_at\r\nalice,1,1,1,1,1,2026-01-01T00:00:00.000Z\r\n" } } },
-        401: problem("Missing or wrong bearer token"),
-        403: problem("Writes are disabled (no ADMIN_TOKEN configured)"),
-        404: problem("Unknown assignment"),
-      },
-    }),
-    async (c) => {
-      const a = await assignmentOr404(c.env.DB, c.req.valid("param").id);
-      const csv = gradebookCsv(a.problems.map((p) => p.id), await attemptRows(c.env.DB, a.id), a.policy ?? "best");
-      return c.body(csv, 200, { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="${a.id}-gradebook.csv"` });
-    },
-  );
+const tokensRoute = createRoute({
+  method: "get",
+  path: "/{id}/tokens.csv",
+  tags: ["Grading"],
+  summary: "Students' submission tokens as CSV (admin)",
+  description: `For assignments with submissions: "token": each listed student's X-Student-Token (derived from GRADING_SECRET; stable). ?students= takes up to ${TOKEN_LIMIT} comma-separated ids.`,
+  security: [{ bearer: [] }],
+  middleware: [requireAdmin] as const,
+  request: { params: IdParam, query: z.object({ students: z.string().openapi({ example: "alice,bob" }) }) },
+  responses: {
+    200: { description: "text/csv", content: { "text/csv": { schema: { type: "string" }, example: "student,token\r\nalice,3q2-7wAAAAAAAAAAAAAAAA\r\n" } } },
+    401: problem("Missing or wrong bearer token"),
+    403: problem("Writes are disabled (no ADMIN_TOKEN configured)"),
+    404: problem("Unknown assignment"),
+    422: problem("A student id is invalid, or too many"),
+  },
+});
 
-  app.openapi(
-    createRoute({
-      method: "get",
-      path: "/{id}/insights",
-      tags: ["Grading"],
-      summary: "How the class is doing: attempts, first-try success, diagnosed mistakes, scores, late work (admin)",
-      description:
-        "Aggregated in D1 from the recorded submissions. Per problem: `attempts` (graded submissions that answered it), " +
-        "`students` (who answered it), `first_try` (students correct on their first answer), `solved` (students correct at least once), " +
-        "`late` (answers after the due date), `mistakes` (per diagnosis: students who made it at least once, their `share` of the " +
-        "problem's students, the attempts carrying it, and a short `label` in the request's language) and `histogram` (10 bins of " +
-        "score / max_score of each student's last answer: [0, 0.1), ..., [0.9, 1]). Per student: attempts, last and best score, late " +
-        `submissions (at most ${MAX_STUDENTS_LISTED} listed). The /instructor page shows it.`,
-      security: [{ bearer: [] }],
-      middleware: [requireAdmin] as const,
-      request: { params: IdParam },
-      responses: {
-        200: jsonResponse(InsightsSchema, "The insight"),
-        401: problem("Missing or wrong bearer token"),
-        403: problem("Writes are disabled (no ADMIN_TOKEN configured)"),
-        404: problem("Unknown assignment"),
-      },
-    }),
-    async (c) => {
-      const a = await assignmentOr404(c.env.DB, c.req.valid("param").id);
-      return c.json(await assignmentInsights(c.env.DB, a, c.get("lang")), 200, { "cache-control": "private, no-store" });
-    },
-  );
+const tokensHandler: RouteHandler<typeof tokensRoute, AppEnv> = async (c) => {
+  const a = await assignmentOr404(c.env.DB, c.req.valid("param").id);
+  const students = c.req.valid("query").students.split(",").map((s) => s.trim()).filter(Boolean);
+  if (students.length === 0 || students.length > TOKEN_LIMIT) throw Problem.field("/students", `list 1 to ${TOKEN_LIMIT} student ids, comma-separated`);
+  const secret = requireSecret(c.env.GRADING_SECRET);
+  const rows = await Promise.all(students.map(async (s) => `${checkStudent(s)},${await studentToken(secret, a.id, s)}`));
+  return c.body(["student,token", ...rows, ""].join("\r\n"), 200, { "content-type": "text/csv; charset=utf-8", "cache-control": "private, no-store" });
+};
+
+const gradebookRoute = createRoute({
+  method: "get",
+  path: "/{id}/gradebook.csv",
+  tags: ["Grading"],
+  summary: "The gradebook as CSV (admin)",
+  description: "One row per student, one column per problem, from the best or latest attempt per the assignment's policy; also total, max_score, the attempt shown, the number of attempts and when it was submitted.",
+  security: [{ bearer: [] }],
+  middleware: [requireAdmin] as const,
+  request: { params: IdParam },
+  responses: {
+    200: { description: "text/csv", content: { "text/csv": { schema: { type: "string" }, example: "student,mse,total,max_score,attempt,attempts,submitted_at\r\nalice,1,1,1,1,1,2026-01-01T00:00:00.000Z\r\n" } } },
+    401: problem("Missing or wrong bearer token"),
+    403: problem("Writes are disabled (no ADMIN_TOKEN configured)"),
+    404: problem("Unknown assignment"),
+  },
+});
+
+const gradebookHandler: RouteHandler<typeof gradebookRoute, AppEnv> = async (c) => {
+  const a = await assignmentOr404(c.env.DB, c.req.valid("param").id);
+  const csv = gradebookCsv(a.problems.map((p) => p.id), await attemptRows(c.env.DB, a.id), a.policy ?? "best");
+  return c.body(csv, 200, { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="${a.id}-gradebook.csv"` });
+};
+
+const insightsRoute = createRoute({
+  method: "get",
+  path: "/{id}/insights",
+  tags: ["Grading"],
+  summary: "How the class is doing: attempts, first-try success, diagnosed mistakes, scores, late work (admin)",
+  description:
+    "Aggregated in D1 from the recorded submissions. Per problem: `attempts` (graded submissions that answered it), " +
+    "`students` (who answered it), `first_try` (students correct on their first answer), `solved` (students correct at least once), " +
+    "`late` (answers after the due date), `mistakes` (per diagnosis: students who made it at least once, their `share` of the " +
+    "problem's students, the attempts carrying it, and a short `label` in the request's language) and `histogram` (10 bins of " +
+    "score / max_score of each student's last answer: [0, 0.1), ..., [0.9, 1]). Per student: attempts, last and best score, late " +
+    `submissions (at most ${MAX_STUDENTS_LISTED} listed). The /instructor page shows it.`,
+  security: [{ bearer: [] }],
+  middleware: [requireAdmin] as const,
+  request: { params: IdParam },
+  responses: {
+    200: jsonResponse(InsightsSchema, "The insight"),
+    401: problem("Missing or wrong bearer token"),
+    403: problem("Writes are disabled (no ADMIN_TOKEN configured)"),
+    404: problem("Unknown assignment"),
+  },
+});
+
+const insightsHandler: RouteHandler<typeof insightsRoute, AppEnv> = async (c) => {
+  const a = await assignmentOr404(c.env.DB, c.req.valid("param").id);
+  return c.json(await assignmentInsights(c.env.DB, a, c.get("lang")), 200, { "cache-control": "private, no-store" });
+};
+
+function registerAssignments(app: Resource): void {
+  app.openapi(listAssignmentsRoute, listAssignmentsHandler);
+  app.openapi(getAssignmentRoute, getAssignmentHandler);
+  app.openapi(putAssignmentRoute, putAssignmentHandler);
+  app.openapi(getVariantRoute, getVariantHandler);
+  app.openapi(submitRoute, submitHandler);
+  app.openapi(tokensRoute, tokensHandler);
+  app.openapi(gradebookRoute, gradebookHandler);
+  app.openapi(insightsRoute, insightsHandler);
 }
 
 /** The grading routes, mounted at /v1/assignments. */

@@ -4,7 +4,8 @@
  * cap (./inputs.ts, ./upload.ts), so the request schemas here are plain OpenAPI objects (no zod
  * walk of 1.5M numbers).
  */
-import { createRoute, z } from "@hono/zod-openapi";
+import type { AppEnv } from "../env";
+import { createRoute, type RouteHandler, z } from "@hono/zod-openapi";
 import { evaluate } from "../../core/nn/metrics";
 import { predict } from "../../core/nn/predict";
 import { resource, type Resource } from "../http/resource";
@@ -78,220 +79,221 @@ function parseVersion(value: string | undefined): number | undefined {
   return v;
 }
 
+const listModelsRoute = createRoute({
+  method: "get",
+  path: "/",
+  tags: ["Models"],
+  summary: "List the stored networks",
+  description: "Names, architecture, activation, hidden size, current version and recorded test accuracy of every model.",
+  responses: { 200: jsonResponse(z.object({ models: z.array(Summary) }).openapi({ example: { models: [] } }), "The models") },
+});
+
+const listModelsHandler: RouteHandler<typeof listModelsRoute, AppEnv> = async (c) => c.json({ models: await listModels(c.env.KV) }, 200);
+
+const getModelRoute = createRoute({
+  method: "get",
+  path: "/{name}",
+  tags: ["Models"],
+  summary: "A model's metadata and version history",
+  request: { params: NameParam, query: z.object({ version: z.string().optional().openapi({ example: "1", description: "A past version (default: current)" }) }) },
+  responses: { 200: jsonResponse(Meta, "Metadata of the current (or given) version, with the history of versions"), 404: problem("Unknown model") },
+});
+
+const getModelHandler: RouteHandler<typeof getModelRoute, AppEnv> = async (c) => {
+  const { name } = c.req.valid("param");
+  checkModelName(name);
+  const meta = await getModelMeta(c.env.KV, name, parseVersion(c.req.valid("query").version));
+  if (!meta) throw new Problem(404, `no model named "${name}" (or no such version)`, { errors: [{ pointer: "/name", message: "unknown model" }] });
+  return c.json(meta, 200);
+};
+
+const putModelRoute = createRoute({
+  method: "put",
+  path: "/{name}",
+  tags: ["Models"],
+  summary: "Store a new version of a model (admin)",
+  description: `Body: JSON {arch?, activation?, params} with nested lists, or an .npz written by np.savez(f, **network.params) (application/zip, application/x-npz, or application/octet-stream starting with PK) with ?arch=&activation=. arch is inferred from the param names when omitted; activation defaults to sigmoid. Params must fit 784 inputs and 10 classes; at most ${MODEL_LIMITS.maxHidden} hidden units; dtypes float32/float64, C or Fortran order; body at most ${UPLOAD_LIMITS.maxBytes} bytes. Stored as float32. The new version's accuracy on the held-out test digits is recorded when they are stored. Needs Authorization: Bearer <ADMIN_TOKEN>; not allowed cross-origin.`,
+  security: [{ bearer: [] }],
+  middleware: [requireAdmin] as const,
+  request: {
+    params: NameParam,
+    query: z.object({
+      arch: ArchSchema.optional().openapi({ example: "two-layer" }),
+      activation: ActivationSchema.optional().openapi({ example: "sigmoid" }),
+    }),
+    body: {
+      required: true,
+      content: {
+        "application/json": {
+          schema: { type: "object", properties: { arch: { type: "string" }, activation: { type: "string" }, params: { type: "object" } } },
+          example: { arch: "simple", params: { W: Array.from({ length: PIXELS }, () => [0, 0, 0, 0, 0, 0, 0, 0, 0, 0]), b: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0] } },
+        },
+        "application/x-npz": { schema: { type: "string", format: "binary" }, example: "(np.savez output)" },
+        "application/zip": { schema: { type: "string", format: "binary" }, example: "(np.savez output)" },
+      },
+    },
+  },
+  responses: {
+    201: jsonResponse(Meta, "The stored version (Location: /v1/models/{name}?version=n)"),
+    400: problem("Malformed JSON"),
+    401: problem("Missing or wrong bearer token"),
+    403: problem("Writes are disabled (no ADMIN_TOKEN configured)"),
+    413: problem("Body larger than the cap"),
+    415: problem("Unsupported content type"),
+    422: problem("Shapes, dtypes or archive invalid; errors[].pointer names the param"),
+  },
+});
+
+const putModelHandler: RouteHandler<typeof putModelRoute, AppEnv> = async (c) => {
+  const { name } = c.req.valid("param");
+  checkModelName(name);
+  const upload = await readUpload(c.req.raw, c.req.valid("query"));
+  const meta = await putModel(c.env.KV, name, upload.net, {
+    source: upload.source,
+    measure: async (net) => {
+      const test = await getDataset(c.env.KV, "test");
+      if (!test) return null;
+      const e = evaluate(net, { data: test.images, rows: test.meta.count, cols: PIXELS }, test.labels);
+      return { split: "test", accuracy: e.accuracy, loss: e.loss, count: e.count };
+    },
+  });
+  c.header("Location", `/v1/models/${name}?version=${meta.version}`);
+  return c.json(meta, 201);
+};
+
+const deleteModelRoute = createRoute({
+  method: "delete",
+  path: "/{name}",
+  tags: ["Models"],
+  summary: "Delete a model and all its versions (admin)",
+  security: [{ bearer: [] }],
+  middleware: [requireAdmin] as const,
+  request: { params: NameParam },
+  responses: {
+    200: jsonResponse(z.object({ deleted: z.string() }).openapi({ example: { deleted: "mnist-two-layer" } }), "Deleted"),
+    401: problem("Missing or wrong bearer token"),
+    403: problem("Writes are disabled"),
+    404: problem("Unknown model"),
+  },
+});
+
+const deleteModelHandler: RouteHandler<typeof deleteModelRoute, AppEnv> = async (c) => {
+  const { name } = c.req.valid("param");
+  checkModelName(name);
+  if (!(await deleteModel(c.env.KV, name))) throw new Problem(404, `no model named "${name}"`, { errors: [{ pointer: "/name", message: "unknown model" }] });
+  return c.json({ deleted: name }, 200);
+};
+
+const predictRoute = createRoute({
+  method: "post",
+  path: "/{name}/predict",
+  tags: ["Models"],
+  summary: "Classify digits",
+  description: `Bodies: JSON {x, scale?: 1|255, top?: k} with x one 784-vector, a batch of rows, a 28x28 image or a batch of them (at most ${PREDICT_LIMITS.maxJsonRows} digits, ${PREDICT_LIMITS.maxJsonBytes} bytes); application/octet-stream uint8 rows of 784 pixels (at most ${PREDICT_LIMITS.maxBinaryRows} rows); application/x-npy uint8 (0..255) or float (0..1, or ?scale=255) of shape (784,), (n, 784), (28, 28) or (n, 28, 28), at most ${PREDICT_LIMITS.maxBinaryBytes} bytes; image/png: one digit of any size (at most ${PREDICT_LIMITS.maxPngPixels} pixels), converted to gray, inverted if the background is light, cropped, fitted to 20x20 and centred by centre of mass in 28x28 as MNIST. ?version= picks a past version.`,
+  request: {
+    params: NameParam,
+    query: z.object({
+      top: z.string().optional().openapi({ example: "3", description: "Also return the k most likely labels" }),
+      scale: z.string().optional().openapi({ example: "255", description: "For float .npy: 255 when values are 0..255" }),
+      version: z.string().optional().openapi({ example: "1" }),
+    }),
+    body: {
+      required: true,
+      content: {
+        "application/json": { schema: { type: "object", properties: { x: { type: "array" }, scale: { type: "number" }, top: { type: "integer" } }, required: ["x"] }, example: { x: digitExample, top: 3 } },
+        "application/octet-stream": { schema: { type: "string", format: "binary" }, example: "(n x 784 uint8 pixels)" },
+        "application/x-npy": { schema: { type: "string", format: "binary" }, example: "(np.save output)" },
+        "image/png": { schema: { type: "string", format: "binary" }, example: "(a PNG of one digit)" },
+      },
+    },
+  },
+  responses: {
+    200: jsonResponse(Predictions, "One prediction per digit, and the version that made them"),
+    400: problem("Malformed JSON"),
+    404: problem("Unknown model"),
+    413: problem("Body or batch larger than the cap"),
+    415: problem("Unsupported content type"),
+    422: problem("Wrong shape, dtype or value; errors[].pointer names the element"),
+    500: problem("The stored model is corrupt (it is never used)"),
+  },
+});
+
+const predictHandler: RouteHandler<typeof predictRoute, AppEnv> = async (c) => {
+  const { name } = c.req.valid("param");
+  const query = c.req.valid("query");
+  const model = await mustLoad(c.env.KV, name, parseVersion(query.version));
+  const input = await readPredictInput(c.req.raw, query);
+  const { labels, probabilities, classes } = predict(model.net, input.batch);
+  const predictions = new Array(input.batch.rows);
+  for (let r = 0; r < input.batch.rows; r++) {
+    const probs = Array.from(probabilities.subarray(r * classes, (r + 1) * classes));
+    const p: { label: number; probabilities: number[]; top?: { label: number; probability: number }[] } = { label: labels[r], probabilities: probs };
+    if (input.top) {
+      p.top = probs
+        .map((probability, label) => ({ label, probability }))
+        .sort((a, b) => b.probability - a.probability || a.label - b.label)
+        .slice(0, input.top);
+    }
+    predictions[r] = p;
+  }
+  return c.json({ predictions, model: { name, version: model.meta.version } }, 200);
+};
+
+const evaluateRoute = createRoute({
+  method: "post",
+  path: "/{name}/evaluate",
+  tags: ["Models"],
+  summary: "Accuracy, loss and confusion matrix on labelled digits",
+  description: `JSON {x, t, scale?}: x as for predict (at most ${PREDICT_LIMITS.maxJsonRows} digits), t labels (0..9) or one-hot rows; or no body with ?split=test (or train) to use the stored digits. loss is the book's cross_entropy_error (delta 1e-7, mean over the batch).`,
+  request: {
+    params: NameParam,
+    query: z.object({
+      split: z.enum(["test", "train"]).optional().openapi({ example: "test" }),
+      version: z.string().optional().openapi({ example: "1" }),
+    }),
+    body: {
+      required: false,
+      content: {
+        "application/json": { schema: { type: "object", properties: { x: { type: "array" }, t: { type: "array" } } }, example: { x: [digitExample], t: [1] } },
+      },
+    },
+  },
+  responses: {
+    200: jsonResponse(Evaluation, "Accuracy, loss and confusion[true][predicted]"),
+    400: problem("Malformed JSON"),
+    404: problem("Unknown model, or the split is not stored"),
+    413: problem("Body larger than the cap"),
+    415: problem("Unsupported content type"),
+    422: problem("Wrong shapes or labels"),
+  },
+});
+
+const evaluateHandler: RouteHandler<typeof evaluateRoute, AppEnv> = async (c) => {
+  const { name } = c.req.valid("param");
+  const query = c.req.valid("query");
+  const model = await mustLoad(c.env.KV, name, parseVersion(query.version));
+  let result;
+  if (query.split) {
+    if (!isSplit(query.split)) throw Problem.field("split", "split must be test or train");
+    const data = await getDataset(c.env.KV, query.split);
+    if (!data) throw new Problem(404, `the ${query.split} digits are not stored (PUT /v1/datasets/mnist/${query.split})`, { errors: [{ pointer: "split", message: "not stored" }] });
+    result = evaluate(model.net, { data: data.images, rows: data.meta.count, cols: PIXELS }, data.labels);
+  } else {
+    const input = await readPredictInput(c.req.raw, {}, true);
+    if (input.labels === undefined) throw Problem.field("", "send JSON {x, t}, or use ?split=test");
+    const labels = readLabels(input.labels ?? undefined, input.batch.rows, input.single);
+    result = evaluate(model.net, input.batch, labels);
+  }
+  return c.json({ ...result, model: { name, version: model.meta.version } }, 200);
+};
+
 function registerModels(app: Resource): void {
-  app.openapi(
-    createRoute({
-      method: "get",
-      path: "/",
-      tags: ["Models"],
-      summary: "List the stored networks",
-      description: "Names, architecture, activation, hidden size, current version and recorded test accuracy of every model.",
-      responses: { 200: jsonResponse(z.object({ models: z.array(Summary) }).openapi({ example: { models: [] } }), "The models") },
-    }),
-    async (c) => c.json({ models: await listModels(c.env.KV) }, 200),
-  );
-
-  app.openapi(
-    createRoute({
-      method: "get",
-      path: "/{name}",
-      tags: ["Models"],
-      summary: "A model's metadata and version history",
-      request: { params: NameParam, query: z.object({ version: z.string().optional().openapi({ example: "1", description: "A past version (default: current)" }) }) },
-      responses: { 200: jsonResponse(Meta, "Metadata of the current (or given) version, with the history of versions"), 404: problem("Unknown model") },
-    }),
-    async (c) => {
-      const { name } = c.req.valid("param");
-      checkModelName(name);
-      const meta = await getModelMeta(c.env.KV, name, parseVersion(c.req.valid("query").version));
-      if (!meta) throw new Problem(404, `no model named "${name}" (or no such version)`, { errors: [{ pointer: "/name", message: "unknown model" }] });
-      return c.json(meta, 200);
-    },
-  );
-
-  app.openapi(
-    createRoute({
-      method: "put",
-      path: "/{name}",
-      tags: ["Models"],
-      summary: "Store a new version of a model (admin)",
-      description: `Body: JSON {arch?, activation?, params} with nested lists, or an .npz written by np.savez(f, **network.params) (application/zip, application/x-npz, or application/octet-stream starting with PK) with ?arch=&activation=. arch is inferred from the param names when omitted; activation defaults to sigmoid. Params must fit 784 inputs and 10 classes; at most ${MODEL_LIMITS.maxHidden} hidden units; dtypes float32/float64, C or Fortran order; body at most ${UPLOAD_LIMITS.maxBytes} bytes. Stored as float32. The new version's accuracy on the held-out test digits is recorded when they are stored. Needs Authorization: Bearer <ADMIN_TOKEN>; not allowed cross-origin.`,
-      security: [{ bearer: [] }],
-      middleware: [requireAdmin] as const,
-      request: {
-        params: NameParam,
-        query: z.object({
-          arch: ArchSchema.optional().openapi({ example: "two-layer" }),
-          activation: ActivationSchema.optional().openapi({ example: "sigmoid" }),
-        }),
-        body: {
-          required: true,
-          content: {
-            "application/json": {
-              schema: { type: "object", properties: { arch: { type: "string" }, activation: { type: "string" }, params: { type: "object" } } },
-              example: { arch: "simple", params: { W: Array.from({ length: PIXELS }, () => [0, 0, 0, 0, 0, 0, 0, 0, 0, 0]), b: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0] } },
-            },
-            "application/x-npz": { schema: { type: "string", format: "binary" }, example: "(np.savez output)" },
-            "application/zip": { schema: { type: "string", format: "binary" }, example: "(np.savez output)" },
-          },
-        },
-      },
-      responses: {
-        201: jsonResponse(Meta, "The stored version (Location: /v1/models/{name}?version=n)"),
-        400: problem("Malformed JSON"),
-        401: problem("Missing or wrong bearer token"),
-        403: problem("Writes are disabled (no ADMIN_TOKEN configured)"),
-        413: problem("Body larger than the cap"),
-        415: problem("Unsupported content type"),
-        422: problem("Shapes, dtypes or archive invalid; errors[].pointer names the param"),
-      },
-    }),
-    async (c) => {
-      const { name } = c.req.valid("param");
-      checkModelName(name);
-      const upload = await readUpload(c.req.raw, c.req.valid("query"));
-      const meta = await putModel(c.env.KV, name, upload.net, {
-        source: upload.source,
-        measure: async (net) => {
-          const test = await getDataset(c.env.KV, "test");
-          if (!test) return null;
-          const e = evaluate(net, { data: test.images, rows: test.meta.count, cols: PIXELS }, test.labels);
-          return { split: "test", accuracy: e.accuracy, loss: e.loss, count: e.count };
-        },
-      });
-      c.header("Location", `/v1/models/${name}?version=${meta.version}`);
-      return c.json(meta, 201);
-    },
-  );
-
-  app.openapi(
-    createRoute({
-      method: "delete",
-      path: "/{name}",
-      tags: ["Models"],
-      summary: "Delete a model and all its versions (admin)",
-      security: [{ bearer: [] }],
-      middleware: [requireAdmin] as const,
-      request: { params: NameParam },
-      responses: {
-        200: jsonResponse(z.object({ deleted: z.string() }).openapi({ example: { deleted: "mnist-two-layer" } }), "Deleted"),
-        401: problem("Missing or wrong bearer token"),
-        403: problem("Writes are disabled"),
-        404: problem("Unknown model"),
-      },
-    }),
-    async (c) => {
-      const { name } = c.req.valid("param");
-      checkModelName(name);
-      if (!(await deleteModel(c.env.KV, name))) throw new Problem(404, `no model named "${name}"`, { errors: [{ pointer: "/name", message: "unknown model" }] });
-      return c.json({ deleted: name }, 200);
-    },
-  );
-
-  app.openapi(
-    createRoute({
-      method: "post",
-      path: "/{name}/predict",
-      tags: ["Models"],
-      summary: "Classify digits",
-      description: `Bodies: JSON {x, scale?: 1|255, top?: k} with x one 784-vector, a batch of rows, a 28x28 image or a batch of them (at most ${PREDICT_LIMITS.maxJsonRows} digits, ${PREDICT_LIMITS.maxJsonBytes} bytes); application/octet-stream uint8 rows of 784 pixels (at most ${PREDICT_LIMITS.maxBinaryRows} rows); application/x-npy uint8 (0..255) or float (0..1, or ?scale=255) of shape (784,), (n, 784), (28, 28) or (n, 28, 28), at most ${PREDICT_LIMITS.maxBinaryBytes} bytes; image/png: one digit of any size (at most ${PREDICT_LIMITS.maxPngPixels} pixels), converted to gray, inverted if the background is light, cropped, fitted to 20x20 and centred by centre of mass in 28x28 as MNIST. ?version= picks a past version.`,
-      request: {
-        params: NameParam,
-        query: z.object({
-          top: z.string().optional().openapi({ example: "3", description: "Also return the k most likely labels" }),
-          scale: z.string().optional().openapi({ example: "255", description: "For float .npy: 255 when values are 0..255" }),
-          version: z.string().optional().openapi({ example: "1" }),
-        }),
-        body: {
-          required: true,
-          content: {
-            "application/json": { schema: { type: "object", properties: { x: { type: "array" }, scale: { type: "number" }, top: { type: "integer" } }, required: ["x"] }, example: { x: digitExample, top: 3 } },
-            "application/octet-stream": { schema: { type: "string", format: "binary" }, example: "(n x 784 uint8 pixels)" },
-            "application/x-npy": { schema: { type: "string", format: "binary" }, example: "(np.save output)" },
-            "image/png": { schema: { type: "string", format: "binary" }, example: "(a PNG of one digit)" },
-          },
-        },
-      },
-      responses: {
-        200: jsonResponse(Predictions, "One prediction per digit, and the version that made them"),
-        400: problem("Malformed JSON"),
-        404: problem("Unknown model"),
-        413: problem("Body or batch larger than the cap"),
-        415: problem("Unsupported content type"),
-        422: problem("Wrong shape, dtype or value; errors[].pointer names the element"),
-        500: problem("The stored model is corrupt (it is never used)"),
-      },
-    }),
-    async (c) => {
-      const { name } = c.req.valid("param");
-      const query = c.req.valid("query");
-      const model = await mustLoad(c.env.KV, name, parseVersion(query.version));
-      const input = await readPredictInput(c.req.raw, query);
-      const { labels, probabilities, classes } = predict(model.net, input.batch);
-      const predictions = new Array(input.batch.rows);
-      for (let r = 0; r < input.batch.rows; r++) {
-        const probs = Array.from(probabilities.subarray(r * classes, (r + 1) * classes));
-        const p: { label: number; probabilities: number[]; top?: { label: number; probability: number }[] } = { label: labels[r], probabilities: probs };
-        if (input.top) {
-          p.top = probs
-            .map((probability, label) => ({ label, probability }))
-            .sort((a, b) => b.probability - a.probability || a.label - b.label)
-            .slice(0, input.top);
-        }
-        predictions[r] = p;
-      }
-      return c.json({ predictions, model: { name, version: model.meta.version } }, 200);
-    },
-  );
-
-  app.openapi(
-    createRoute({
-      method: "post",
-      path: "/{name}/evaluate",
-      tags: ["Models"],
-      summary: "Accuracy, loss and confusion matrix on labelled digits",
-      description: `JSON {x, t, scale?}: x as for predict (at most ${PREDICT_LIMITS.maxJsonRows} digits), t labels (0..9) or one-hot rows; or no body with ?split=test (or train) to use the stored digits. loss is the book's cross_entropy_error (delta 1e-7, mean over the batch).`,
-      request: {
-        params: NameParam,
-        query: z.object({
-          split: z.enum(["test", "train"]).optional().openapi({ example: "test" }),
-          version: z.string().optional().openapi({ example: "1" }),
-        }),
-        body: {
-          required: false,
-          content: {
-            "application/json": { schema: { type: "object", properties: { x: { type: "array" }, t: { type: "array" } } }, example: { x: [digitExample], t: [1] } },
-          },
-        },
-      },
-      responses: {
-        200: jsonResponse(Evaluation, "Accuracy, loss and confusion[true][predicted]"),
-        400: problem("Malformed JSON"),
-        404: problem("Unknown model, or the split is not stored"),
-        413: problem("Body larger than the cap"),
-        415: problem("Unsupported content type"),
-        422: problem("Wrong shapes or labels"),
-      },
-    }),
-    async (c) => {
-      const { name } = c.req.valid("param");
-      const query = c.req.valid("query");
-      const model = await mustLoad(c.env.KV, name, parseVersion(query.version));
-      let result;
-      if (query.split) {
-        if (!isSplit(query.split)) throw Problem.field("split", "split must be test or train");
-        const data = await getDataset(c.env.KV, query.split);
-        if (!data) throw new Problem(404, `the ${query.split} digits are not stored (PUT /v1/datasets/mnist/${query.split})`, { errors: [{ pointer: "split", message: "not stored" }] });
-        result = evaluate(model.net, { data: data.images, rows: data.meta.count, cols: PIXELS }, data.labels);
-      } else {
-        const input = await readPredictInput(c.req.raw, {}, true);
-        if (input.labels === undefined) throw Problem.field("", "send JSON {x, t}, or use ?split=test");
-        const labels = readLabels(input.labels ?? undefined, input.batch.rows, input.single);
-        result = evaluate(model.net, input.batch, labels);
-      }
-      return c.json({ ...result, model: { name, version: model.meta.version } }, 200);
-    },
-  );
+  app.openapi(listModelsRoute, listModelsHandler);
+  app.openapi(getModelRoute, getModelHandler);
+  app.openapi(putModelRoute, putModelHandler);
+  app.openapi(deleteModelRoute, deleteModelHandler);
+  app.openapi(predictRoute, predictHandler);
+  app.openapi(evaluateRoute, evaluateHandler);
 }
 
 /** The model routes, mounted at /v1/models. */

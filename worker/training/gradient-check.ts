@@ -9,9 +9,9 @@
  */
 import { createRoute, z } from "@hono/zod-openapi";
 import { gradient } from "../../core/nn/gradient";
-import { gradientCheck } from "../../core/nn/gradient-check";
+import { gradientCheck, type ParamCheck } from "../../core/nn/gradient-check";
 import { initNetwork } from "../../core/nn/init";
-import { MNIST_CLASSES, MNIST_INPUT, toFloat64 } from "../../core/nn/network";
+import { MNIST_CLASSES, MNIST_INPUT, toFloat64, type Arch } from "../../core/nn/network";
 import { referenceInputs } from "../../core/nn/reference";
 import type { Batch } from "../../core/nn/sparse-rows";
 import { Random } from "../../core/random";
@@ -116,34 +116,9 @@ export function registerGradientCheck(app: Resource): void {
       const H = arch === "two-layer" ? (body.hidden_size ?? 50) : 0;
       const D = MNIST_INPUT;
       const C = MNIST_CLASSES;
-      let batch: Batch;
-      let labels: ArrayLike<number>;
-      const arrays = streamedArrays(c.req.raw);
-      if (arrays.has("x") || arrays.has("t")) {
-        if (body.samples !== undefined) throw Problem.field("/samples", "samples picks stored digits: leave it out when posting x and t");
-        const { set } = await trainingSet(c.env.KV, body, arrays);
-        if (set.x.rows > GRADIENT_CHECK_LIMITS.maxSamples) {
-          throw Problem.field("/x", `${set.x.rows} digits, at most ${GRADIENT_CHECK_LIMITS.maxSamples} for a gradient check`);
-        }
-        batch = set.x;
-        labels = set.t;
-      } else {
-        const stored = await storedSplit(c.env.KV, "train");
-        if (!stored) throw new Problem(404, "the train digits are not stored; post {x, t}", { errors: [{ pointer: "/x", message: "no stored train split" }] });
-        const n = Math.min(body.samples ?? 3, stored.x.rows);
-        batch = { data: stored.x.data.subarray(0, n * D), rows: n, cols: D };
-        labels = Uint8Array.from({ length: n }, (_, i) => stored.t[i]);
-      }
+      const { batch, labels } = await digits(c.env.KV, body, streamedArrays(c.req.raw));
       const rows = batch.rows;
-      const estimate = gradientCheckWork(D, H, C, rows, arch);
-      const cap = GRADIENT_CHECK_LIMITS.maxWork;
-      const estimatedMs = estimateGradientCheckMs(D, H, C, rows, arch);
-      if (estimate > cap || estimatedMs > GRADIENT_CHECK_LIMITS.maxMs) {
-        throw new Problem(422, `this gradient check would take about ${estimate.toExponential(2)} operations, over the cap of ${cap.toExponential(2)}: the numerical gradient perturbs every parameter twice on every sample`, {
-          errors: [{ pointer: arch === "two-layer" && body.hidden_size !== undefined ? "/hidden_size" : "/samples", message: `reduce samples or hidden_size: estimate ${estimate.toExponential(2)} > cap ${cap.toExponential(2)}` }],
-          extra: { estimate, cap, estimated_ms: Math.round(estimatedMs), cap_ms: GRADIENT_CHECK_LIMITS.maxMs },
-        });
-      }
+      const { estimate, cap, estimatedMs } = checkCost(D, H, C, rows, arch, body.hidden_size !== undefined ? "/hidden_size" : "/samples");
       c.header(ESTIMATE_HEADER, String(Math.round(estimatedMs)));
       enforceRateLimit(limiter, c.req.raw, 1 + (9 * estimate) / cap, "gradient checks");
       const net32 = initNetwork(
@@ -156,13 +131,7 @@ export function registerGradientCheck(app: Resource): void {
       const params = Object.fromEntries(
         Object.entries(r.params).map(([k, v]) => [k, { shape: v.shape, mean_abs_diff: v.meanAbsDiff, max_abs_diff: v.maxAbsDiff, fast_mean_abs_diff: v.fastMeanAbsDiff }]),
       );
-      const worst = Object.entries(r.params).reduce((a, b) => (b[1].meanAbsDiff > a[1].meanAbsDiff ? b : a));
-      const max = worst[1].meanAbsDiff;
-      const passed = Object.values(r.params).every((p) => p.meanAbsDiff < GRADIENT_CHECK_LIMITS.tolerance);
-      const list = Object.entries(r.params).map(([k, v]) => `${k}: ${v.meanAbsDiff.toExponential(1)}`).join(", ");
-      const message = passed
-        ? `backprop agrees with the numerical gradient (${list}): every mean difference is below ${GRADIENT_CHECK_LIMITS.tolerance}, so the backward pass is implemented correctly.`
-        : `backprop and the numerical gradient disagree for ${worst[0]} (mean difference ${max.toExponential(2)}): with h = ${body.h ?? 1e-4} the numerical gradient may be inaccurate for these weights, or the backward pass is wrong.`;
+      const { max, passed, message } = verdict(r.params, body.h ?? 1e-4);
       const parameters = Object.values(net.params).reduce((s, t) => s + t.data.length, 0);
       return c.json(
         {
@@ -179,4 +148,51 @@ export function registerGradientCheck(app: Resource): void {
       );
     },
   );
+}
+
+/** The digits to check on: posted {x, t} (at most maxSamples), or the first `samples` stored training digits. */
+async function digits(
+  kv: KVNamespace,
+  body: { samples?: number; scale?: 1 | 255 },
+  arrays: ReturnType<typeof streamedArrays>,
+): Promise<{ batch: Batch; labels: ArrayLike<number> }> {
+  if (arrays.has("x") || arrays.has("t")) {
+    if (body.samples !== undefined) throw Problem.field("/samples", "samples picks stored digits: leave it out when posting x and t");
+    const { set } = await trainingSet(kv, body, arrays);
+    if (set.x.rows > GRADIENT_CHECK_LIMITS.maxSamples) {
+      throw Problem.field("/x", `${set.x.rows} digits, at most ${GRADIENT_CHECK_LIMITS.maxSamples} for a gradient check`);
+    }
+    return { batch: set.x, labels: set.t };
+  }
+  const stored = await storedSplit(kv, "train");
+  if (!stored) throw new Problem(404, "the train digits are not stored; post {x, t}", { errors: [{ pointer: "/x", message: "no stored train split" }] });
+  const n = Math.min(body.samples ?? 3, stored.x.rows);
+  const D = MNIST_INPUT;
+  return { batch: { data: stored.x.data.subarray(0, n * D), rows: n, cols: D }, labels: Uint8Array.from({ length: n }, (_, i) => stored.t[i]) };
+}
+
+/** The numerical gradient's work, estimated before it starts; a 422 naming the field to reduce when over the cap. */
+function checkCost(D: number, H: number, C: number, rows: number, arch: Arch, pointer: string): { estimate: number; cap: number; estimatedMs: number } {
+  const estimate = gradientCheckWork(D, H, C, rows, arch);
+  const cap = GRADIENT_CHECK_LIMITS.maxWork;
+  const estimatedMs = estimateGradientCheckMs(D, H, C, rows, arch);
+  if (estimate > cap || estimatedMs > GRADIENT_CHECK_LIMITS.maxMs) {
+    throw new Problem(422, `this gradient check would take about ${estimate.toExponential(2)} operations, over the cap of ${cap.toExponential(2)}: the numerical gradient perturbs every parameter twice on every sample`, {
+      errors: [{ pointer: arch === "two-layer" ? pointer : "/samples", message: `reduce samples or hidden_size: estimate ${estimate.toExponential(2)} > cap ${cap.toExponential(2)}` }],
+      extra: { estimate, cap, estimated_ms: Math.round(estimatedMs), cap_ms: GRADIENT_CHECK_LIMITS.maxMs },
+    });
+  }
+  return { estimate, cap, estimatedMs };
+}
+
+/** The answer in words: passed when every mean difference is below the tolerance, else which parameter disagrees most. */
+function verdict(params: Record<string, ParamCheck>, h: number): { max: number; passed: boolean; message: string } {
+  const worst = Object.entries(params).reduce((a, b) => (b[1].meanAbsDiff > a[1].meanAbsDiff ? b : a));
+  const max = worst[1].meanAbsDiff;
+  const passed = Object.values(params).every((p) => p.meanAbsDiff < GRADIENT_CHECK_LIMITS.tolerance);
+  const list = Object.entries(params).map(([k, v]) => `${k}: ${v.meanAbsDiff.toExponential(1)}`).join(", ");
+  const message = passed
+    ? `backprop agrees with the numerical gradient (${list}): every mean difference is below ${GRADIENT_CHECK_LIMITS.tolerance}, so the backward pass is implemented correctly.`
+    : `backprop and the numerical gradient disagree for ${worst[0]} (mean difference ${max.toExponential(2)}): with h = ${h} the numerical gradient may be inaccurate for these weights, or the backward pass is wrong.`;
+  return { max, passed, message };
 }

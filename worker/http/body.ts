@@ -196,8 +196,8 @@ export function streamedJsonBody(arrays: ObjectSpec, keys: readonly string[], li
     if (c.req.method !== "POST" && c.req.method !== "PUT") return next();
     const type = mediaType(c.req.raw);
     if (!isJsonType(type)) {
-      throw new Problem(415, `expected Content-Type: application/json, got ${type || "none"}`, {
-        errors: [{ pointer: "", message: "send a JSON body" }],
+      throw new Problem(415, text("error.content-type", { type: type || "none" }), {
+        errors: [{ pointer: "", message: text("error.send-json") }],
       });
     }
     const body = await readJsonFields(c.req.raw, spec, limit);
@@ -227,7 +227,7 @@ export async function readFormFields(req: Request, capOf: (name: string) => numb
   if (declared > maxBytes) throw tooLarge(maxBytes);
   const boundary = multipartBoundary(req.headers.get("content-type") ?? "");
   const malformed = (why: string) =>
-    new Problem(400, `malformed multipart/form-data body: ${why}`, { errors: [{ pointer: "", message: "not valid multipart/form-data" }] });
+    new Problem(400, text("error.multipart-malformed-why", { reason: why }), { errors: [{ pointer: "", message: text("error.multipart-field") }] });
   if (boundary === null) throw malformed("no boundary in the Content-Type");
   const fields = new Map<string, FormField>();
   if (!req.body) throw malformed("no body");

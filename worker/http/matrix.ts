@@ -69,14 +69,14 @@ export function walkNumbers(
 /** Reads a rectangular nested list of finite numbers of rank 1..maxRank, at most maxElements. */
 export function readNumbers(value: unknown, pointer: string, maxRank: number, maxElements: number): Rows {
   const shape = probeShape(value);
-  if (shape.length === 0) throw Problem.field(pointer, `expected a list of numbers, got ${describe(value)}`);
-  if (shape.includes(0)) throw Problem.field(pointer + "/0".repeat(shape.length - 1), "empty list");
-  if (shape.length > maxRank) throw Problem.field(pointer, `expected at most ${maxRank} levels of nesting, got ${shape.length}`);
+  if (shape.length === 0) throw Problem.field(pointer, text("error.matrix.list", { got: describe(value) }));
+  if (shape.includes(0)) throw Problem.field(pointer + "/0".repeat(shape.length - 1), text("error.array.empty"));
+  if (shape.length > maxRank) throw Problem.field(pointer, text("error.matrix.depth", { max: maxRank, got: shape.length }));
   let total = 1;
   for (const d of shape) total *= d;
   if (total > maxElements) {
-    throw new Problem(413, `${pointer}: ${total} numbers, at most ${maxElements} allowed in one request`, {
-      errors: [{ pointer, message: `at most ${maxElements} numbers` }],
+    throw new Problem(413, text("error.matrix.too-many", { pointer, total, max: maxElements }), {
+      errors: [{ pointer, message: text("error.matrix.too-many-field", { max: maxElements }) }],
       extra: { limit: maxElements },
     });
   }
@@ -101,33 +101,33 @@ export function digitLabels(t: unknown, rows: number, missing: string): Uint8Arr
 /** Labels from t as the streaming reader read it (a bare label has shape []). */
 export function streamedLabels(t: { data: ArrayLike<number>; shape: number[] } | undefined, rows: number, missing: string): Uint8Array {
   if (t === undefined) throw Problem.field("/t", missing);
-  if (t.shape.length === 0) throw Problem.field("/t", `expected a list of labels or one-hot rows, got a number`);
+  if (t.shape.length === 0) throw Problem.field("/t", text("error.labels.number"));
   return labelsOf(t, rows);
 }
 
 function labelsOf({ data, shape }: { data: ArrayLike<number>; shape: number[] }, rows: number): Uint8Array {
   const labels = new Uint8Array(rows);
   if (shape.length === 1) {
-    if (shape[0] !== rows) throw Problem.field("/t", `${shape[0]} labels for ${rows} digits`);
+    if (shape[0] !== rows) throw Problem.field("/t", text("error.labels.count", { n: shape[0], rows }));
     for (let i = 0; i < rows; i++) {
       const v = data[i];
-      if (!Number.isInteger(v) || v < 0 || v > 9) throw Problem.field(`/t/${i}`, `label ${v} is not a digit 0..9`);
+      if (!Number.isInteger(v) || v < 0 || v > 9) throw Problem.field(`/t/${i}`, text("error.labels.digit", { label: v }));
       labels[i] = v;
     }
     return labels;
   }
-  if (shape[0] !== rows || shape[1] !== 10) throw Problem.field("/t", `one-hot t must have shape (${rows}, 10), got (${shape.join(", ")})`);
+  if (shape[0] !== rows || shape[1] !== 10) throw Problem.field("/t", text("error.labels.one-hot-shape", { rows, shape: shape.join(", ") }));
   for (let i = 0; i < rows; i++) {
     let hot = -1;
     for (let j = 0; j < 10; j++) {
       const v = data[i * 10 + j];
-      if (v !== 0 && v !== 1) throw Problem.field(`/t/${i}/${j}`, `one-hot values are 0 or 1, got ${v}`);
+      if (v !== 0 && v !== 1) throw Problem.field(`/t/${i}/${j}`, text("error.labels.one-hot-value", { value: v }));
       if (v === 1) {
-        if (hot >= 0) throw Problem.field(`/t/${i}`, "more than one 1 in a one-hot row");
+        if (hot >= 0) throw Problem.field(`/t/${i}`, text("error.labels.two-ones"));
         hot = j;
       }
     }
-    if (hot < 0) throw Problem.field(`/t/${i}`, "no 1 in this one-hot row");
+    if (hot < 0) throw Problem.field(`/t/${i}`, text("error.labels.no-one"));
     labels[i] = hot;
   }
   return labels;

@@ -87,7 +87,9 @@ export function registerCalculus(app: Resource): void {
       tags: ["Compute"],
       middleware: [jsonBody({ maxBytes: LIMITS.maxJsonBytes })] as const,
       summary: "Numerical gradient (the book's numerical_gradient)",
-      description: `Central differences for every element of x (vector or matrix), h = 1e-4. At most ${LIMITS.maxVariables} variables.`,
+      description:
+        `Central differences for every element of x (vector or matrix), h = 1e-4. At most ` +
+        `${LIMITS.maxVariables} variables.`,
       request: jsonRequest(GradientBody, { f: "x[0]**2 + x[1]**2", x: [3, 4] }),
       responses: { 200: jsonResponse(z.object({ grad: JsonArray }).openapi("Gradient"), "The gradient, same shape as x ([6, 8] here)"), ...computeErrors },
     }),

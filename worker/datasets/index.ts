@@ -126,7 +126,12 @@ const putSplitRoute = createRoute({
   path: "/datasets/mnist/{split}",
   tags: ["MNIST"],
   summary: "Store a split of digits (admin)",
-  description: `multipart/form-data with files "images" (n x 784 uint8, the .u8 file) and "labels" (n uint8 0..9), e.g. curl -F images=@test-images.u8 -F labels=@test-labels.u8; or application/octet-stream of the images followed by the labels (n x 785 bytes: cat test-images.u8 test-labels.u8). At most ${DATASET_LIMITS.maxCount} digits. Replaces the split atomically (the new blobs are written before the document that names them).`,
+  description:
+    `multipart/form-data with files "images" (n x 784 uint8, the .u8 file) and "labels" (n uint8 ` +
+    `0..9), e.g. curl -F images=@test-images.u8 -F labels=@test-labels.u8; or ` +
+    `application/octet-stream of the images followed by the labels (n x 785 bytes: cat ` +
+    `test-images.u8 test-labels.u8). At most ${DATASET_LIMITS.maxCount} digits. Replaces the split ` +
+    `atomically (the new blobs are written before the document that names them).`,
   security: [{ bearer: [] }],
   middleware: [requireAdmin] as const,
   request: {

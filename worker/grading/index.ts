@@ -275,7 +275,9 @@ const tokensRoute = createRoute({
   path: "/{id}/tokens.csv",
   tags: ["Grading"],
   summary: "Students' submission tokens as CSV (admin)",
-  description: `For assignments with submissions: "token": each listed student's X-Student-Token (derived from GRADING_SECRET; stable). ?students= takes up to ${TOKEN_LIMIT} comma-separated ids.`,
+  description:
+    `For assignments with submissions: "token": each listed student's X-Student-Token (derived from ` +
+    `GRADING_SECRET; stable). ?students= takes up to ${TOKEN_LIMIT} comma-separated ids.`,
   security: [{ bearer: [] }],
   middleware: [requireAdmin] as const,
   request: { params: IdParam, query: z.object({ students: z.string().openapi({ example: "alice,bob" }) }) },
@@ -302,7 +304,10 @@ const gradebookRoute = createRoute({
   path: "/{id}/gradebook.csv",
   tags: ["Grading"],
   summary: "The gradebook as CSV (admin)",
-  description: "One row per student, one column per problem, from the best or latest attempt per the assignment's policy; also total, max_score, the attempt shown, the number of attempts and when it was submitted.",
+  description:
+    "One row per student, one column per problem, from the best or latest attempt per the " +
+    "assignment's policy; also total, max_score, the attempt shown, the number of attempts and when " +
+    "it was submitted.",
   security: [{ bearer: [] }],
   middleware: [requireAdmin] as const,
   request: { params: IdParam },

@@ -39,7 +39,10 @@ const Summary = z
   .openapi("ModelSummary");
 
 const Meta = z.any().openapi("ModelMeta", {
-  description: "arch, activation, dims, params [{name, shape, dtype, byteOffset, byteLength}], sha256, created, source, accuracy {split, accuracy, loss, count}, history [{version, sha256, created, bytes, source, accuracy}]",
+  description:
+    "arch, activation, dims, params [{name, shape, dtype, byteOffset, byteLength}], sha256, created, " +
+    "source, accuracy {split, accuracy, loss, count}, history [{version, sha256, created, bytes, " +
+    "source, accuracy}]",
 });
 
 const Prediction = z.object({
@@ -84,7 +87,9 @@ const listModelsRoute = createRoute({
   path: "/",
   tags: ["Models"],
   summary: "List the stored networks",
-  description: "Names, architecture, activation, hidden size, current version and recorded test accuracy of every model.",
+  description:
+    "Names, architecture, activation, hidden size, current version and recorded test accuracy of " +
+    "every model.",
   responses: { 200: jsonResponse(z.object({ models: z.array(Summary) }).openapi({ example: { models: [] } }), "The models") },
 });
 
@@ -112,7 +117,15 @@ const putModelRoute = createRoute({
   path: "/{name}",
   tags: ["Models"],
   summary: "Store a new version of a model (admin)",
-  description: `Body: JSON {arch?, activation?, params} with nested lists, or an .npz written by np.savez(f, **network.params) (application/zip, application/x-npz, or application/octet-stream starting with PK) with ?arch=&activation=. arch is inferred from the param names when omitted; activation defaults to sigmoid. Params must fit 784 inputs and 10 classes; at most ${MODEL_LIMITS.maxHidden} hidden units; dtypes float32/float64, C or Fortran order; body at most ${UPLOAD_LIMITS.maxBytes} bytes. Stored as float32. The new version's accuracy on the held-out test digits is recorded when they are stored. Needs Authorization: Bearer <ADMIN_TOKEN>; not allowed cross-origin.`,
+  description:
+    `Body: JSON {arch?, activation?, params} with nested lists, or an .npz written by np.savez(f, ` +
+    `**network.params) (application/zip, application/x-npz, or application/octet-stream starting ` +
+    `with PK) with ?arch=&activation=. arch is inferred from the param names when omitted; ` +
+    `activation defaults to sigmoid. Params must fit 784 inputs and 10 classes; at most ` +
+    `${MODEL_LIMITS.maxHidden} hidden units; dtypes float32/float64, C or Fortran order; body at ` +
+    `most ${UPLOAD_LIMITS.maxBytes} bytes. Stored as float32. The new version's accuracy on the ` +
+    `held-out test digits is recorded when they are stored. Needs Authorization: Bearer ` +
+    `<ADMIN_TOKEN>; not allowed cross-origin.`,
   security: [{ bearer: [] }],
   middleware: [requireAdmin] as const,
   request: {
@@ -189,7 +202,16 @@ const predictRoute = createRoute({
   path: "/{name}/predict",
   tags: ["Models"],
   summary: "Classify digits",
-  description: `Bodies: JSON {x, scale?: 1|255, top?: k} with x one 784-vector, a batch of rows, a 28x28 image or a batch of them (at most ${PREDICT_LIMITS.maxJsonRows} digits, ${PREDICT_LIMITS.maxJsonBytes} bytes); application/octet-stream uint8 rows of 784 pixels (at most ${PREDICT_LIMITS.maxBinaryRows} rows); application/x-npy uint8 (0..255) or float (0..1, or ?scale=255) of shape (784,), (n, 784), (28, 28) or (n, 28, 28), at most ${PREDICT_LIMITS.maxBinaryBytes} bytes; image/png: one digit of any size (at most ${PREDICT_LIMITS.maxPngPixels} pixels), converted to gray, inverted if the background is light, cropped, fitted to 20x20 and centred by centre of mass in 28x28 as MNIST. ?version= picks a past version.`,
+  description:
+    `Bodies: JSON {x, scale?: 1|255, top?: k} with x one 784-vector, a batch of rows, a 28x28 image ` +
+    `or a batch of them (at most ${PREDICT_LIMITS.maxJsonRows} digits, ` +
+    `${PREDICT_LIMITS.maxJsonBytes} bytes); application/octet-stream uint8 rows of 784 pixels (at ` +
+    `most ${PREDICT_LIMITS.maxBinaryRows} rows); application/x-npy uint8 (0..255) or float (0..1, or ` +
+    `?scale=255) of shape (784,), (n, 784), (28, 28) or (n, 28, 28), at most ` +
+    `${PREDICT_LIMITS.maxBinaryBytes} bytes; image/png: one digit of any size (at most ` +
+    `${PREDICT_LIMITS.maxPngPixels} pixels), converted to gray, inverted if the background is light, ` +
+    `cropped, fitted to 20x20 and centred by centre of mass in 28x28 as MNIST. ?version= picks a ` +
+    `past version.`,
   request: {
     params: NameParam,
     query: z.object({
@@ -244,7 +266,10 @@ const evaluateRoute = createRoute({
   path: "/{name}/evaluate",
   tags: ["Models"],
   summary: "Accuracy, loss and confusion matrix on labelled digits",
-  description: `JSON {x, t, scale?}: x as for predict (at most ${PREDICT_LIMITS.maxJsonRows} digits), t labels (0..9) or one-hot rows; or no body with ?split=test (or train) to use the stored digits. loss is the book's cross_entropy_error (delta 1e-7, mean over the batch).`,
+  description:
+    `JSON {x, t, scale?}: x as for predict (at most ${PREDICT_LIMITS.maxJsonRows} digits), t labels ` +
+    `(0..9) or one-hot rows; or no body with ?split=test (or train) to use the stored digits. loss ` +
+    `is the book's cross_entropy_error (delta 1e-7, mean over the batch).`,
   request: {
     params: NameParam,
     query: z.object({

@@ -32,7 +32,9 @@ function registerMeta(app: Resource): void {
     }
     return c.json({
       name: "edgegrad",
-      description: "Edge inference and grading API for the maths of 'learning from data' (losses, gradients, softmax nets on MNIST, an autograder).",
+      description:
+        "Edge inference and grading API for the maths of 'learning from data' (losses, gradients, " +
+        "softmax nets on MNIST, an autograder).",
       docs: new URL("/docs", c.req.url).href,
       openapi: new URL("/openapi.json", c.req.url).href,
       page: new URL("/", c.req.url).href,

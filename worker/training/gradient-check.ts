@@ -55,7 +55,9 @@ const GradientCheckBody = z
     weight_init_std: z.number().positive().finite().optional().openapi({ description: "Default 0.01." }),
     seed: z.number().int().min(0).max(0xffffffff).optional().openapi({ description: "Seed of the initial weights. Default 0." }),
     samples: z.number().int().min(1).max(GRADIENT_CHECK_LIMITS.maxSamples).optional().openapi({
-      description: `The first n training digits (the book: x_train[:3]). Default 3, at most ${GRADIENT_CHECK_LIMITS.maxSamples}.`,
+      description:
+        `The first n training digits (the book: x_train[:3]). Default 3, at most ` +
+        `${GRADIENT_CHECK_LIMITS.maxSamples}.`,
     }),
     h: z.number().positive().max(1).optional().openapi({ description: "Step of the numerical gradient (1e-4, the book's)." }),
     x: z.any().optional().openapi({ type: "array", description: "Posted digits instead: (n, 784) or (n, 28, 28), values 0..1 (or scale: 255)." }),

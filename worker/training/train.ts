@@ -29,12 +29,16 @@ const TrainBody = z
     ...TrainOptionFields,
     x: z.any().optional().openapi({
       type: "array",
-      description: `Training digits instead of the bundled train split: (n, 784) or (n, 28, 28), values 0..1 (or 0..255 with scale: 255); at most ${TRAIN_LIMITS.maxRows} digits.`,
+      description:
+        `Training digits instead of the bundled train split: (n, 784) or (n, 28, 28), values 0..1 (or ` +
+        `0..255 with scale: 255); at most ${TRAIN_LIMITS.maxRows} digits.`,
     }),
     t: z.any().optional().openapi({ type: "array", description: "Labels of the posted x: 0..9 per digit, or one-hot rows of 10." }),
     scale: z.union([z.literal(1), z.literal(255)]).optional().openapi({ description: "255 when x holds pixels 0..255." }),
     save_as: z.string().regex(MODEL_NAME).optional().openapi({
-      description: "Store the trained weights as the next version of this model (admin: Authorization: Bearer <ADMIN_TOKEN>). Saved only when training finishes.",
+      description:
+        "Store the trained weights as the next version of this model (admin: Authorization: Bearer " +
+        "<ADMIN_TOKEN>). Saved only when training finishes.",
       example: "my-net",
     }),
   })

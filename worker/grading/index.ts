@@ -163,10 +163,10 @@ const putAssignmentRoute = createRoute({
 
 const putAssignmentHandler: RouteHandler<typeof putAssignmentRoute, AppEnv> = async (c) => {
   const { id } = c.req.valid("param");
-  if (!ID.test(id)) throw Problem.field("/id", "1-64 letters, digits, '.', '_' or '-'");
-  if (BUILT_IN.has(id)) throw new Problem(409, `"${id}" is built in and cannot be replaced; PUT a copy under another id`, { errors: [{ pointer: "/id", message: "built-in assignment" }] });
+  if (!ID.test(id)) throw Problem.field("/id", text("error.assignment-id"));
+  if (BUILT_IN.has(id)) throw new Problem(409, text("error.built-in", { id }), { errors: [{ pointer: "/id", message: text("error.built-in-field") }] });
   const body = c.req.valid("json");
-  if (body.id !== undefined && body.id !== id) throw Problem.field("/id", `the document's id "${body.id}" differs from the path's "${id}"`);
+  if (body.id !== undefined && body.id !== id) throw Problem.field("/id", text("error.id-differs", { body: body.id, path: id }));
   const a = { ...body, id } as Assignment;
   checkAssignment(a);
   const replaced = await putAssignment(c.env.DB, a);
@@ -293,7 +293,7 @@ const tokensRoute = createRoute({
 const tokensHandler: RouteHandler<typeof tokensRoute, AppEnv> = async (c) => {
   const a = await assignmentOr404(c.env.DB, c.req.valid("param").id);
   const students = c.req.valid("query").students.split(",").map((s) => s.trim()).filter(Boolean);
-  if (students.length === 0 || students.length > TOKEN_LIMIT) throw Problem.field("/students", `list 1 to ${TOKEN_LIMIT} student ids, comma-separated`);
+  if (students.length === 0 || students.length > TOKEN_LIMIT) throw Problem.field("/students", text("error.students-list", { max: TOKEN_LIMIT }));
   const secret = requireSecret(c.env.GRADING_SECRET);
   const rows = await Promise.all(students.map(async (s) => `${checkStudent(s)},${await studentToken(secret, a.id, s)}`));
   return c.body(["student,token", ...rows, ""].join("\r\n"), 200, { "content-type": "text/csv; charset=utf-8", "cache-control": "private, no-store" });

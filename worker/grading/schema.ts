@@ -4,6 +4,7 @@ import { KIND_NAMES } from "../../core/grading/kinds";
 import type { Assignment } from "../../core/grading/types";
 import { generateProblem } from "../../core/grading/variant";
 import { Problem } from "../http/problem";
+import { text } from "../../core/i18n";
 
 export const ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 export const STUDENT = /^[A-Za-z0-9][A-Za-z0-9._@+-]{0,127}$/;
@@ -49,7 +50,7 @@ export const AssignmentSchema = z
 export function checkAssignment(a: Assignment): void {
   const seen = new Set<string>();
   a.problems.forEach((p, i) => {
-    if (seen.has(p.id)) throw Problem.field(`/problems/${i}/id`, `duplicate problem id "${p.id}"`);
+    if (seen.has(p.id)) throw Problem.field(`/problems/${i}/id`, text("error.duplicate-problem", { id: p.id }));
     seen.add(p.id);
     try {
       generateProblem(p, 1);

@@ -190,6 +190,17 @@ describe("a room of 30 phones", () => {
     expect(await projector.locator("#quiz-mistakes li").allTextContents()).toEqual(["2 × forgot the 0.5 in mean_squared_error"]);
     await projector.screenshot({ path: join(SHOTS, "room-projector-quiz-1920x1080.png") });
     await few[3].screenshot({ path: join(SHOTS, "room-phone-quiz.png") });
+    // a phone reading Korean (?lang=ko) joins late: its page and the round's statement are in Korean
+    const ko = await browser.newContext({ viewport: { width: 390, height: 760 } });
+    ko.on("request", (r) => requested.push(r.url()));
+    contexts.push(ko);
+    const kp = await ko.newPage();
+    await kp.goto(`${server.base}/room?code=${code}&lang=ko`);
+    await kp.waitForSelector("body[data-seat]");
+    await kp.waitForFunction(() => /[\uac00-\ud7a3]/.test(document.getElementById("quiz-statement").textContent));
+    expect(await kp.textContent("#draw-h")).toBe("벽에 올릴 숫자를 그려 보세요");
+    expect(await kp.getAttribute("html", "lang")).toBe("ko");
+    await kp.screenshot({ path: join(SHOTS, "room-phone-quiz-ko.png"), fullPage: true });
   }, LONG);
 
   it("at 1280x720 the projector keeps text at 20 px or more, and no request left the host", async () => {

@@ -1,6 +1,7 @@
 // A phone in the class's room (/room?code=K7PQ2M): the teacher's training curve, a pad whose
 // digit goes onto the projector's wall, the learning-rate vote and the quiz. The phone's id is
 // kept in this browser, so a phone that loses the connection (or reloads) gets its seat back.
+import { applyTexts, lang, languageSwitch, t } from "../i18n.js";
 import { fmt } from "../svg.js";
 import { initPad, toBase64 } from "./pad.js";
 import { joinRoom } from "./socket.js";
@@ -21,10 +22,10 @@ function phoneId(code) {
 
 function start(code) {
   const state = { train: null, vote: null, quiz: null, label: null, seat: null };
-  const room = joinRoom(code, { role: "phone", phone: phoneId(code), lang: document.documentElement.lang || "en" }, {
+  const room = joinRoom(code, { role: "phone", phone: phoneId(code), lang }, {
     onMessage,
     onState(s, e) {
-      $("link-state").textContent = s === "open" ? "connected" : s === "retrying" ? "reconnecting…" : `disconnected: ${e?.reason || "the room has ended"}`;
+      $("link-state").textContent = s === "open" ? t("room.connected") : s === "retrying" ? t("room.reconnecting") : t("room.disconnected", { reason: e?.reason || "-" });
       document.body.dataset.link = s;
     },
   });
@@ -33,14 +34,14 @@ function start(code) {
     switch (m.type) {
       case "welcome":
         state.seat = m.seat;
-        $("where").textContent = `Room ${m.code} · you are phone ${m.seat}.`;
+        $("where").textContent = t("room.where", { code: m.code, seat: m.seat });
         document.body.dataset.seat = m.seat;
         for (const id of ["train", "draw"]) $(id).hidden = false;
         state.train = m.train;
         showTrain();
         if (m.vote) showVote(m.vote);
         if (m.quiz) showQuiz(m.quiz);
-        if (m.digit) $("digit-result").textContent = `On the wall: you drew ${m.digit.label}; the net says ${m.digit.guess}.`;
+        if (m.digit) $("digit-result").textContent = t("room.digit-on-wall", { label: m.digit.label, guess: m.digit.guess });
         break;
       case "train-start":
         state.train = { ...m, state: "running", points: [] };
@@ -56,7 +57,7 @@ function start(code) {
         break;
       case "digit-result": {
         const right = m.guess === m.label;
-        $("digit-result").textContent = `The net says ${m.guess} (${fmt(100 * m.probability, 3)}% sure) — ${right ? "right ✓" : `you drew ${m.label} ✗`}. It is on the wall.`;
+        $("digit-result").textContent = t(right ? "room.digit-right" : "room.digit-wrong", { guess: m.guess, sure: fmt(100 * m.probability, 3), label: m.label });
         $("digit-result").dataset.guess = m.guess;
         break;
       }
@@ -67,15 +68,15 @@ function start(code) {
         showQuiz(m);
         break;
       case "quiz-result":
-        $("quiz-result").textContent = `${m.status === "correct" ? "Correct ✓" : m.status === "partial" ? "Partly right" : "Not yet ✗"} — ${m.feedback}`;
+        $("quiz-result").textContent = `${t(m.status === "correct" ? "room.quiz-correct" : m.status === "partial" ? "room.quiz-partial" : "room.quiz-incorrect")} — ${m.feedback}`;
         $("quiz-result").dataset.status = m.status;
         break;
       case "error":
-        if (m.code === "no-room") showJoin(`No room ${code}: check the code on the projector.`);
+        if (m.code === "no-room") showJoin(t("room.no-room", { code }));
         else $("link-state").textContent = m.message;
         break;
       case "closed":
-        $("where").textContent = `Room ${code} has ended: ${m.reason}.`;
+        $("where").textContent = t("room.ended", { code, reason: m.reason });
         break;
     }
   }
@@ -104,7 +105,7 @@ function start(code) {
     labels.append(b);
   }
   $("send-digit").addEventListener("click", () => {
-    if (room.send({ type: "digit", pixels: toBase64(pad.pixels()), label: state.label })) $("digit-result").textContent = "Sent…";
+    if (room.send({ type: "digit", pixels: toBase64(pad.pixels()), label: state.label })) $("digit-result").textContent = t("room.sent");
   });
   $("clear-pad").addEventListener("click", () => pad.clear());
 
@@ -126,18 +127,18 @@ function start(code) {
     );
     const mine = v.mine;
     $("vote-status").textContent = v.open
-      ? mine != null ? `You voted lr = ${v.choices[mine]}. You can change your vote until the teacher closes it.` : "Open: tap a learning rate."
-      : `Closed. Votes: ${v.choices.map((lr, i) => `lr = ${lr}: ${v.counts[i]}`).join(", ")}. Watch the projector.`;
+      ? mine != null ? t("room.vote-mine", { lr: v.choices[mine] }) : t("room.vote-open")
+      : t("room.vote-closed", { counts: v.choices.map((lr, i) => `lr = ${lr}: ${v.counts[i]}`).join(", ") });
   }
 
   function showQuiz(q) {
     state.quiz = q;
     $("quiz").hidden = false;
-    $("quiz-h").textContent = `Quiz: ${q.problem.title}`;
+    $("quiz-h").textContent = t("room.quiz-title", { title: q.problem.title });
     $("quiz-statement").textContent = q.statement;
     $("quiz-inputs").textContent = Object.entries(q.inputs).map(([k, v]) => `${k} = ${JSON.stringify(v)}`).join("\n");
     for (const el of $("quiz-form").elements) el.disabled = !q.open;
-    if (!q.open) $("quiz-result").textContent = `${$("quiz-result").textContent} (The round is closed.)`.trim();
+    if (!q.open) $("quiz-result").textContent = `${$("quiz-result").textContent} ${t("room.quiz-closed")}`.trim();
   }
   $("quiz-form").addEventListener("submit", (e) => {
     e.preventDefault();
@@ -146,7 +147,7 @@ function start(code) {
     try {
       value = JSON.parse(text);
     } catch {
-      $("quiz-result").textContent = "Write a number like 0.0975, or a list like [0.1, 0.2].";
+      $("quiz-result").textContent = t("room.quiz-bad-answer");
       return;
     }
     room.send({ type: "answer", round: state.quiz.round, value });
@@ -159,13 +160,17 @@ function showJoin(message) {
   $("join-error").textContent = message ?? "";
 }
 
+applyTexts();
+languageSwitch($("lang-switch"));
+// the room renders the quiz in the language the phone joined with: a new language, a new connection
+document.addEventListener("langchange", () => location.reload());
 const code = (new URLSearchParams(location.search).get("code") ?? "").toUpperCase();
 $("join").addEventListener("submit", (e) => {
   e.preventDefault();
   const c = $("code").value.trim().toUpperCase();
-  if (!CODE.test(c)) return showJoin("A room code is 6 letters and digits, as on the projector.");
+  if (!CODE.test(c)) return showJoin(t("room.bad-code"));
   location.search = `?code=${c}`;
 });
 if (CODE.test(code)) start(code);
-else showJoin(code ? "A room code is 6 letters and digits, as on the projector." : null);
+else showJoin(code ? t("room.bad-code") : null);
 document.documentElement.dataset.ready = "true";

@@ -5,6 +5,7 @@
 // vote: the phones pick lr; closing it runs /v1/descent for every choice that got a vote, side
 // by side. The quiz: one problem, answers graded live, mistakes counted without names.
 import { getJson, postJson } from "../api.js";
+import { lang } from "../i18n.js";
 import { postEventStream } from "../sse.js";
 import { fmt } from "../svg.js";
 import { descentPanel } from "./descent-view.js";
@@ -39,7 +40,7 @@ async function openRoom() {
 
 function connect(roomCode, key) {
   code = roomCode;
-  room = joinRoom(code, { role: "teacher", lang: document.documentElement.lang || "en" }, {
+  room = joinRoom(code, { role: "teacher", lang }, {
     onOpen: () => room.send({ type: "auth", key }),
     onMessage,
     onState(s, e) {

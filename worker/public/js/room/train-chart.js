@@ -1,5 +1,6 @@
 // The training curve as the room shares it: loss per step (thick blue line) and held-out accuracy
 // (green dots), the same picture on the projector and on every phone.
+import { t } from "../i18n.js";
 import { axes, fmt, linear, points, svgEl } from "../svg.js";
 
 /**
@@ -38,13 +39,13 @@ export function drawTrainChart(svg, run) {
   );
 }
 
-/** "Step 120 of 600 · loss 0.41 · test accuracy 91.2%" */
+/** "Step 120 of 600 · loss 0.41 · test accuracy 91.2%" in the page's language. */
 export function trainStatus(run) {
-  if (!run) return "No training yet.";
+  if (!run) return t("room.no-training");
   const last = run.points.at(-1);
   const acc = [...run.points].reverse().find((p) => p.test_accuracy != null);
-  const head = last ? `Step ${last.step} of ${run.steps} · loss ${fmt(last.loss, 3)}` : `Starting: ${run.steps} steps`;
-  const tail = acc ? ` · test accuracy ${(100 * acc.test_accuracy).toFixed(1)}%` : "";
-  const end = run.state === "done" ? " · done" : run.state === "stopped" ? " · stopped" : run.state === "failed" ? " · failed" : "";
-  return head + tail + end;
+  const head = last ? t("room.train-step", { step: last.step, steps: run.steps, loss: fmt(last.loss, 3) }) : t("room.train-starting", { steps: run.steps });
+  const tail = acc ? t("room.train-accuracy", { accuracy: (100 * acc.test_accuracy).toFixed(1) }) : "";
+  const end = { done: "room.train-done", stopped: "room.train-stopped", failed: "room.train-failed" }[run.state];
+  return head + tail + (end ? t(end) : "");
 }

@@ -4,6 +4,8 @@
  *
  *   nice -n 15 node scripts/mutants.mjs [--sample N] [--seed S] [--files core/book/softmax.ts,...] [--out MUTANTS.md]
  *   node scripts/mutants.mjs --report-only     (rewrite MUTANTS.md from the last run, e.g. with new notes)
+ *   nice -n 15 node scripts/mutants.mjs --only "<id>,<id>" [--transitive]   (rerun some mutants of the last
+ *     run, merged in; --transitive: against every core test that reaches the file, not only its importers)
  *
  * For each mutant — one operator changed in one place of one core/ source file: + <-> -, * <-> /,
  * < <-> <=, > <-> >=, === <-> !==, && <-> ||, a numeric constant changed (0.5 -> 1, 1e-k -> 1e-(k-1),
@@ -46,8 +48,14 @@ const all = walk(join(ROOT, "core")).filter((p) => p.endsWith(".ts") && !p.endsW
 const sources = all.filter((p) => !p.endsWith(".test.ts"));
 const tests = [...all.filter((p) => p.endsWith(".test.ts")), ...walk(join(ROOT, "test/helpers")).filter((p) => p.endsWith(".test.ts"))];
 
-/** Relative imports of a file, resolved to .ts paths. */
+/** Relative imports of a file, resolved to .ts paths (read once: the tree may change while this runs). */
+const importCache = new Map();
 function importsOf(file) {
+  if (!importCache.has(file)) importCache.set(file, readImports(file));
+  return importCache.get(file);
+}
+
+function readImports(file) {
   const text = readFileSync(file, "utf8");
   const out = [];
   for (const m of text.matchAll(/(?:from|import)\s*\(?\s*"(\.{1,2}\/[^"]+)"/g)) {
@@ -70,9 +78,10 @@ function reach(file, seen = new Set()) {
   return seen;
 }
 for (const t of tests) closure.set(t, reach(t));
+for (const f of sources) importsOf(f);
 /** The tests that import the file themselves; when none does, those that reach it through other files. */
 function testsOf(file) {
-  const direct = tests.filter((t) => importsOf(t).includes(file));
+  const direct = args.transitive ? [] : tests.filter((t) => importsOf(t).includes(file));
   return direct.length ? direct : tests.filter((t) => closure.get(t).has(file));
 }
 
@@ -254,7 +263,10 @@ async function main() {
   const pool = files.flatMap(candidates).filter((m) => !m.file.includes("/wasm/") && !m.file.endsWith("/stages.ts"));
   const random = sampler(SEED);
   const shuffled = pool.map((m) => [random(), m]).sort((a, b) => a[0] - b[0]).map(([, m]) => m);
-  const chosen = [...plantedMutants(), ...(SAMPLE > 0 ? shuffled.slice(0, SAMPLE) : shuffled)];
+  // --only "id,id": rerun these mutants of the last run (e.g. after adding a test) and merge the results.
+  const only = args.only ? args.only.split(",") : null;
+  const previous = only && existsSync(RESULTS) ? JSON.parse(readFileSync(RESULTS, "utf8")) : null;
+  const chosen = only ? [...plantedMutants(), ...pool].filter((m) => only.includes(m.id)) : [...plantedMutants(), ...(SAMPLE > 0 ? shuffled.slice(0, SAMPLE) : shuffled)];
   const dir = scratchCopy();
   const results = [];
   const started = Date.now();
@@ -286,8 +298,15 @@ async function main() {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  writeFileSync(RESULTS, JSON.stringify({ results: results.map(({ text, ...r }) => r), poolSize: pool.length, ms: Date.now() - started }));
-  writeFileSync(OUT, report(results, pool.length, Date.now() - started, readNotes()));
+  let merged = results.map(({ text, ...r }) => ({ ...r, ...(only ? { rerun: true } : {}) }));
+  let ms = Date.now() - started;
+  if (previous) {
+    const fresh = new Map(merged.map((r) => [r.id, r]));
+    merged = previous.results.map((r) => fresh.get(r.id) ?? r);
+    ms = previous.ms;
+  }
+  writeFileSync(RESULTS, JSON.stringify({ results: merged, poolSize: pool.length, ms }));
+  writeFileSync(OUT, report(merged, pool.length, ms, readNotes()));
   console.log(`wrote ${relative(ROOT, OUT)}`);
 }
 
@@ -331,6 +350,10 @@ function report(results, poolSize, ms, notes) {
     "| file | killed | survived | score |",
     "|---|---|---|---|",
     ...[...byFile].sort().map(([f, e]) => `| ${f} | ${e.killed} | ${e.survived} | ${score(e.killed, e.survived)} |`),
+    "",
+    "## Killed by tests added after the sampled run (rerun with --only)",
+    "",
+    ...results.filter((r) => r.rerun && (r.result === "killed" || r.result === "timeout")).map((r) => `- \`${r.id}\`: ${notes[r.id] ?? ""}`),
     "",
     "## Survivors",
     "",

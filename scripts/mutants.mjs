@@ -28,7 +28,7 @@ import ts from "typescript";
 
 const ROOT = resolve(import.meta.dirname, "..");
 const args = Object.fromEntries(
-  process.argv.slice(2).reduce((acc, a, i, all) => (a.startsWith("--") ? [...acc, [a.slice(2), all[i + 1]?.startsWith("--") ? "true" : all[i + 1]]] : acc), []),
+  process.argv.slice(2).reduce((acc, a, i, all) => (a.startsWith("--") ? [...acc, [a.slice(2), all[i + 1] === undefined || all[i + 1].startsWith("--") ? "true" : all[i + 1]]] : acc), []),
 );
 const SAMPLE = Number(args.sample ?? 150);
 const SEED = Number(args.seed ?? 17);
@@ -254,8 +254,8 @@ const readNotes = () => (existsSync(join(ROOT, "scripts/mutants-notes.json")) ? 
 async function main() {
   if (args["report-only"]) {
     // Rewrite the report from the last run's results (e.g. after adding explanations).
-    const { results, poolSize, ms } = JSON.parse(readFileSync(RESULTS, "utf8"));
-    writeFileSync(OUT, report(results, poolSize, ms, readNotes()));
+    const { results, poolSize, ms, sample, seed } = JSON.parse(readFileSync(RESULTS, "utf8"));
+    writeFileSync(OUT, report(results, poolSize, ms, readNotes(), sample, seed));
     console.log(`wrote ${relative(ROOT, OUT)}`);
     return;
   }
@@ -300,17 +300,19 @@ async function main() {
   }
   let merged = results.map(({ text, ...r }) => ({ ...r, ...(only ? { rerun: true } : {}) }));
   let ms = Date.now() - started;
+  let [sample, seed] = [SAMPLE, SEED];
   if (previous) {
+    [sample, seed] = [previous.sample ?? 75, previous.seed ?? 17];
     const fresh = new Map(merged.map((r) => [r.id, r]));
     merged = previous.results.map((r) => fresh.get(r.id) ?? r);
     ms = previous.ms;
   }
-  writeFileSync(RESULTS, JSON.stringify({ results: merged, poolSize: pool.length, ms }));
-  writeFileSync(OUT, report(merged, pool.length, ms, readNotes()));
+  writeFileSync(RESULTS, JSON.stringify({ results: merged, poolSize: pool.length, ms, sample, seed }));
+  writeFileSync(OUT, report(merged, pool.length, ms, readNotes(), sample, seed));
   console.log(`wrote ${relative(ROOT, OUT)}`);
 }
 
-function report(results, poolSize, ms, notes) {
+function report(results, poolSize, ms, notes, sample, seed) {
   const counted = results.filter((r) => r.result !== "invalid");
   const killed = counted.filter((r) => r.result === "killed" || r.result === "timeout");
   const survived = counted.filter((r) => r.result === "survived" || r.result === "no tests");
@@ -324,6 +326,8 @@ function report(results, poolSize, ms, notes) {
     byFile.set(f, e);
   }
   const planted = results.filter((r) => r.planted);
+  // Only survivors are rerun, so a rerun that killed was a survivor of the sampled run.
+  const rerunKilled = results.filter((r) => r.rerun && (r.result === "killed" || r.result === "timeout")).length;
   const lines = [
     "# Mutation check of core/",
     "",
@@ -334,16 +338,19 @@ function report(results, poolSize, ms, notes) {
     "are discarded. Operators: + - * / swaps, < <= > >= swaps, === !==, && ||, += -=, numeric constants",
     "(0.5 -> 1, 1e-k -> 1e-(k-1), n -> n+1, other decimals x2), the two arguments of a call swapped, a statement dropped.",
     "",
-    `Sample: ${results.length - planted.length} of ${poolSize} candidate mutants, drawn with seed ${SEED} (\`--sample ${SAMPLE} --seed ${SEED}\`), plus`,
+    `Sample: ${results.length - planted.length} of ${poolSize} candidate mutants, drawn with seed ${seed} (\`--sample ${sample} --seed ${seed}\`), plus`,
     `the ${planted.length} bugs issue 17 planted. Run time ${(ms / 60000).toFixed(1)} min (niced, one vitest worker, 2 shared cores).`,
     "",
-    `**Mutation score of core/: ${score(killed.length, survived.length)}** (${killed.length} killed, ${survived.length} survived, ${results.length - counted.length} discarded as invalid).`,
+    `**Mutation score of core/: ${score(killed.length, survived.length)}** (${killed.length} killed, ${survived.length} survived, ${results.length - counted.length} discarded as invalid),`,
+    `after the reruns below; the sampled run itself scored ${score(killed.length - rerunKilled, survived.length + rerunKilled)} (${killed.length - rerunKilled} killed, ${survived.length + rerunKilled} survived).`,
+    "Survivors were rerun (`--only`) after tests were added for them, and those in files whose importing tests",
+    "are narrow against every core test that reaches the file (`--transitive`).",
     "",
     "## The bugs issue 17 planted",
     "",
     "| mutant | result |",
     "|---|---|",
-    ...planted.map((r) => `| \`${r.id}\` | ${r.result} |`),
+    ...planted.map((r) => `| ${r.id.replaceAll("|", "\\|")} | ${r.result} |`),
     "",
     "## Per file",
     "",

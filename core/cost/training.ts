@@ -15,6 +15,7 @@
  * so posted data costs what it really costs. The simple net is costed as a two-layer net with
  * 10 hidden units (its 784x10 layer is the same work).
  */
+import { MNIST_INPUT } from "../nn/network";
 import calibration from "./calibration.json";
 import { predictNs, type LinearModel } from "./linear";
 
@@ -83,7 +84,7 @@ export function numericalFeatures(D: number, hidden: number, C: number, batch: n
 }
 
 export function estimateTraining(job: TrainingShape, data: DataShape): TrainingEstimate {
-  const D = data.inputSize ?? 784;
+  const D = data.inputSize ?? MNIST_INPUT;
   const C = data.classes ?? 10;
   const H = job.arch === "simple" ? C : job.hiddenSize;
   const P = parameterCount(job.arch, D, job.hiddenSize, C);

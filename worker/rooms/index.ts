@@ -7,7 +7,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../env";
 import { jsonBody } from "../http/body";
 import { LIMITS } from "../http/limits";
-import { jsonRequest, jsonResponse, ProblemSchema } from "../http/openapi";
+import { jsonRequest, jsonResponse, problem } from "../http/openapi";
 import { Problem } from "../http/problem";
 import { enforceRateLimit, RateLimiter } from "../http/rate-limit";
 import { resource } from "../http/resource";
@@ -17,7 +17,6 @@ import { DEFAULT_ROOM_MODEL, ROOM_LIMITS } from "./limits";
 
 export { Room } from "./room";
 
-const problem = (description: string) => ({ description, content: { "application/problem+json": { schema: ProblemSchema } } });
 
 const CreateBody = z
   .object({

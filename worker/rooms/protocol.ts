@@ -12,6 +12,7 @@
  *   room    -> phone    digit-result   quiz-result
  * "ping" (not JSON) is answered "pong" by the runtime itself, without waking the room.
  */
+import { MNIST_INPUT } from "../../core/nn/network";
 import { MODEL_NAME } from "../models/store";
 import { ROOM_LIMITS } from "./limits";
 
@@ -41,7 +42,7 @@ export type TeacherMessage =
   | { type: "model"; name: string }
   | { type: "close-room" };
 
-const PIXELS = 784;
+const PIXELS = MNIST_INPUT;
 
 function object(text: string): Record<string, unknown> {
   let v: unknown;

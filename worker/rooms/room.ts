@@ -10,6 +10,7 @@
 import { DurableObject } from "cloudflare:workers";
 import { negotiate, type Lang } from "../../core/i18n";
 import { predict } from "../../core/nn/predict";
+import { MNIST_INPUT } from "../../core/nn/network";
 import type { Env } from "../env";
 import { RateLimiter } from "../http/rate-limit";
 import { loadModel } from "../models/store";
@@ -232,7 +233,7 @@ export class Room extends DurableObject<Env> {
     const name = this.meta!.model;
     const model = await loadModel(this.env.KV, name);
     if (!model) throw new RoomError("no-model", `the room's model "${name}" is not stored`);
-    const { labels, probabilities } = predict(model.net, { data: pixels, rows: 1, cols: 784 });
+    const { labels, probabilities } = predict(model.net, { data: pixels, rows: 1, cols: MNIST_INPUT });
     return { seat, label, guess: labels[0], probability: probabilities[labels[0]], pixels: btoa(String.fromCharCode(...pixels)) };
   }
 

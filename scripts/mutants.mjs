@@ -27,9 +27,13 @@ import { dirname, join, relative, resolve } from "node:path";
 import ts from "typescript";
 
 const ROOT = resolve(import.meta.dirname, "..");
-const args = Object.fromEntries(
-  process.argv.slice(2).reduce((acc, a, i, all) => (a.startsWith("--") ? [...acc, [a.slice(2), all[i + 1] === undefined || all[i + 1].startsWith("--") ? "true" : all[i + 1]]] : acc), []),
-);
+/** @type {Record<string, string>} --name value, or "true" for a flag without a value */
+const args = {};
+for (let i = 2; i < process.argv.length; i++) {
+  const a = process.argv[i];
+  const next = process.argv[i + 1];
+  if (a.startsWith("--")) args[a.slice(2)] = next === undefined || next.startsWith("--") ? "true" : next;
+}
 const SAMPLE = Number(args.sample ?? 150);
 const SEED = Number(args.seed ?? 17);
 const OUT = resolve(ROOT, args.out ?? "MUTANTS.md");
@@ -231,7 +235,7 @@ function runTests(dir, files) {
     child.stderr.on("data", (d) => (output += d));
     const timer = setTimeout(() => {
       try {
-        process.kill(-child.pid, "SIGKILL");
+        if (child.pid !== undefined) process.kill(-child.pid, "SIGKILL");
       } catch {}
       done({ result: "timeout", output });
     }, TIMEOUT_MS);

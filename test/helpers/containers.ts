@@ -4,6 +4,7 @@
  * reaches the decoder stage behind the checksum. Web-standard APIs only (workerd and Node).
  */
 import { crc32 } from "../../core/io/crc32";
+import { concat } from "../../core/io/inflate";
 
 export interface Chunk {
   type: string;
@@ -27,15 +28,8 @@ export function pngChunks(bytes: Uint8Array): Chunk[] {
   return out;
 }
 
-export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((s, p) => s + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
+/** One buffer of the parts (core/io/inflate.ts's concat; a single part is returned as it is). */
+export const concatBytes = (parts: readonly Uint8Array[]): Uint8Array => concat(parts);
 
 /** A PNG file of these chunks, every length and CRC recomputed. */
 export function buildPng(chunks: readonly { type: string; data: Uint8Array }[]): Uint8Array {

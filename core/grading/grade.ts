@@ -114,8 +114,20 @@ export function gradeAnswer(
   };
 }
 
+/** What an uploaded network scored on the held-out digits, and with the other activation (two-layer nets). */
+export interface Measured {
+  accuracy: number;
+  count: number;
+  /** The two-layer net read with the other activation, when that changes its accuracy. */
+  other?: { activation: string; accuracy: number };
+  activation?: string;
+}
+
+/** How much higher the other activation must score before the feedback suggests it. */
+export const ACTIVATION_HINT_GAP = 0.05;
+
 /** Grades a model_accuracy problem from the measured accuracy (undefined: nothing uploaded). */
-export function gradeAccuracy(spec: ProblemSpec, result: { accuracy: number; count: number } | undefined, lang: Lang = DEFAULT_LANG): ProblemResult {
+export function gradeAccuracy(spec: ProblemSpec, result: Measured | undefined, lang: Lang = DEFAULT_LANG): ProblemResult {
   if (!result) return { ...base(spec), score: 0, status: "missing", feedback: render(lang, text("grade.no-upload", { field: spec.id })) };
   const thresholds = thresholdsOf(spec.params);
   const credit = accuracyCredit(result.accuracy, thresholds);
@@ -129,6 +141,9 @@ export function gradeAccuracy(spec: ProblemSpec, result: { accuracy: number; cou
     feedback: render(lang, [
       text("grade.accuracy", { accuracy: result.accuracy, count: result.count, percent: Math.round(credit * 100) }),
       ...(next ? [text("grade.accuracy-next", { accuracy: next.accuracy, percent: Math.round(next.credit * 100) })] : []),
+      ...(result.other && result.other.accuracy >= result.accuracy + ACTIVATION_HINT_GAP
+        ? [text("grade.activation-hint", { other: result.other.activation, otherAccuracy: result.other.accuracy, activation: result.activation ?? "uploaded", accuracy: result.accuracy })]
+        : []),
     ]),
   };
 }

@@ -24,6 +24,12 @@ export interface LatePolicy {
   /** accept: no penalty; penalty: score x (1 - penalty_per_day x started days late); reject: refused. */
   mode: "accept" | "penalty" | "reject";
   penalty_per_day?: number;
+  /**
+   * The late due date (ISO 8601): late work is graded under `mode` until then, and expected
+   * values and after_due_date results are shown only after it. Without it the assignment
+   * closes at the due date.
+   */
+  until?: string | null;
 }
 
 export interface Limits {
@@ -53,6 +59,14 @@ export interface Assignment {
    * spend another student's attempts.
    */
   submissions?: "open" | "token";
+  /**
+   * answers (the default): students submit their answers to their own variant. code: the
+   * course's grader (run_autograder) runs the student's own functions on a grader-only variant
+   * and submits with the grader token; answers sent by anyone else are refused.
+   */
+  mode?: "answers" | "code";
+  /** Results of hidden problems are shown to students once the instructor sets this. */
+  released?: boolean;
   limits?: Limits;
   problems: ProblemSpec[];
 }

@@ -7,12 +7,20 @@ import { problemTitle } from "./localize";
 import type { Assignment, Generated, ProblemSpec } from "./types";
 
 /**
+ * Which inputs: the student's own variant (GET .../variant, what they see and answer), or the
+ * grader's variant (GET .../grader-variant, grader token only), on which a code-graded
+ * assignment runs the student's functions inside the course's grader. The two are derived
+ * under different labels, so one says nothing about the other.
+ */
+export type VariantKind = "student" | "grader";
+
+/**
  * The message whose HMAC-SHA256 under GRADING_SECRET seeds one student's variant of one
  * problem. Fields are joined by NUL, which none of them may contain, so distinct triples
  * never produce the same message.
  */
-export function variantMessage(assignment: string, student: string, problem: string): string {
-  return `edgegrad-variant/1\0${assignment}\0${student}\0${problem}`;
+export function variantMessage(assignment: string, student: string, problem: string, kind: VariantKind = "student"): string {
+  return `${kind === "grader" ? "edgegrad-grader-variant/1" : "edgegrad-variant/1"}\0${assignment}\0${student}\0${problem}`;
 }
 
 /** The first 48 bits of the MAC (big-endian) as a seed for core/random.ts. */

@@ -26,12 +26,17 @@ export const en = {
   "grade.no-upload": 'No .npz was uploaded (multipart file field "{field}").',
   "grade.accuracy": "Accuracy {accuracy} on {count} held-out digits: {percent}% of the points.",
   "grade.accuracy-next": "Reach {accuracy} for {percent}%.",
+  "grade.withheld.after-due-date": "Graded; the result is shown after the assignment closes.",
+  "grade.withheld.count": "{count} problem(s) are graded but withheld until released.",
+  "grade.withheld.hidden": "Graded; the result is shown when the instructor releases it.",
+  "grade.activation-hint":
+    "Read with activation={other}, your network scores {otherAccuracy} (as {activation}: {accuracy}): if you trained it with {other}, upload it with activation={other}.",
 
   // ---- problem statements (core/grading/kinds/*, core/grading/model-accuracy.ts)
   "statement.mse":
-    "Compute mean_squared_error(y, t) = 0.5 * np.sum((y - t)**2) for the network output y and the one-hot target t (the answer is {label}). Answer: one number.",
+    "Compute mean_squared_error(y, t) = 0.5 * np.sum((y - t)**2) for the network output y and the one-hot target t (the correct class is {label}). Answer: one number.",
   "statement.cross_entropy.one":
-    "Compute cross_entropy_error(y, t) = -np.sum(t * np.log(y + delta)) with delta = 1e-7 for the network output y and the one-hot target t (the answer is {label}). Answer: one number.",
+    "Compute cross_entropy_error(y, t) = -np.sum(t * np.log(y + delta)) with delta = 1e-7 for the network output y and the one-hot target t (the correct class is {label}). Answer: one number.",
   "statement.cross_entropy.batch-one-hot":
     "Compute the batch cross_entropy_error of the {batch} x {classes} outputs y against the one-hot targets t, averaged over the batch: -np.sum(...) / batch_size with delta = 1e-7 inside the log. Answer: one number.",
   "statement.cross_entropy.batch-labels":
@@ -287,8 +292,10 @@ export const en = {
   "error.student-token-missing": "missing X-Student-Token header",
   "error.no-assignment": "no assignment \"{id}\"",
   "error.no-assignment-field": "unknown assignment; GET /v1/assignments lists them",
-  "error.student-query": "required: ?student=<your id>, 1-128 letters, digits and . _ @ + - (starting with a letter or digit)",
-  "error.student-field": "required: 1-128 characters, letters, digits and . _ @ + - (starting with a letter or digit)",
+  "error.student-query":
+    "required: ?student=<your id>; ids are compared after Unicode NFC, trimming surrounding spaces and lower-casing, then are 1-128 letters or digits (any script) and . _ @ + - (starting with a letter or digit)",
+  "error.student-field":
+    "required: ids are compared after Unicode NFC, trimming surrounding spaces and lower-casing, then are 1-128 letters or digits (any script) and . _ @ + - (starting with a letter or digit)",
   "error.attempt-limit": "attempt limit reached: {limit} graded submissions per student",
   "error.too-soon": "too soon: at least {interval} s between graded submissions; retry in {wait} s",
   "error.late-rejected": "the due date {due} has passed and this assignment does not accept late submissions (no attempt was used)",
@@ -328,6 +335,8 @@ export const en = {
   "verdict.descending": "still descending: f went from {start} to {end} but the gradient is {grad}; more steps (or a larger learning rate) would get closer.",
   "gradescope.header": "edgegrad: {title}. Student {student}, attempt {attempt}.",
   "gradescope.header-late": "edgegrad: {title}. Student {student}, attempt {attempt}, {days} day(s) late (scores x {factor}).",
+  "gradescope.regraded": "This attempt was regraded (no attempt was spent; its submission time and lateness are unchanged).",
+  "gradescope.not-counted": "It was made after the assignment closed (expected values may be shown by then), so it is recorded but does not change the grade.",
   "gradescope.expected": "Expected: {value}.",
 
   // ---- the classroom page (worker/public/index.html, js/panels/*)

@@ -20,11 +20,16 @@ export const ko: Catalogue = {
   "grade.no-upload": '.npz 파일이 업로드되지 않았습니다(multipart 파일 필드 "{field}").',
   "grade.accuracy": "정확도 {accuracy} (채점용 숫자 이미지 {count}개): 배점의 {percent}%를 받습니다.",
   "grade.accuracy-next": "정확도 {accuracy}에 도달하면 {percent}%를 받습니다.",
+  "grade.withheld.after-due-date": "채점되었습니다. 결과는 과제가 마감된 뒤에 공개됩니다.",
+  "grade.withheld.count": "{count}개 문제는 채점되었지만 공개될 때까지 결과가 보이지 않습니다.",
+  "grade.withheld.hidden": "채점되었습니다. 결과는 교수자가 공개할 때 보입니다.",
+  "grade.activation-hint":
+    "activation={other}로 읽으면 이 신경망의 정확도는 {otherAccuracy}입니다({activation}로는 {accuracy}). {other}로 학습했다면 activation={other}로 업로드하세요.",
 
   "statement.mse":
-    "신경망의 출력 y와 원-핫 인코딩된 정답 레이블 t(정답은 {label})에 대해 평균 제곱 오차 mean_squared_error(y, t) = 0.5 * np.sum((y - t)**2)를 계산하세요. 답: 수 하나.",
+    "신경망의 출력 y와 원-핫 인코딩된 정답 레이블 t(정답 클래스는 {label})에 대해 평균 제곱 오차 mean_squared_error(y, t) = 0.5 * np.sum((y - t)**2)를 계산하세요. 답: 수 하나.",
   "statement.cross_entropy.one":
-    "신경망의 출력 y와 원-핫 인코딩된 정답 레이블 t(정답은 {label})에 대해 교차 엔트로피 오차 cross_entropy_error(y, t) = -np.sum(t * np.log(y + delta))를 delta = 1e-7로 계산하세요. 답: 수 하나.",
+    "신경망의 출력 y와 원-핫 인코딩된 정답 레이블 t(정답 클래스는 {label})에 대해 교차 엔트로피 오차 cross_entropy_error(y, t) = -np.sum(t * np.log(y + delta))를 delta = 1e-7로 계산하세요. 답: 수 하나.",
   "statement.cross_entropy.batch-one-hot":
     "미니배치의 출력 y({batch} x {classes})와 원-핫 인코딩된 정답 레이블 t에 대해 배치용 교차 엔트로피 오차 cross_entropy_error를 계산하세요. log 안에 delta = 1e-7을 더하고, 배치 크기로 나눈 평균 -np.sum(...) / batch_size입니다. 답: 수 하나.",
   "statement.cross_entropy.batch-labels":
@@ -272,8 +277,10 @@ export const ko: Catalogue = {
   "error.student-token-missing": "X-Student-Token 헤더가 없습니다",
   "error.no-assignment": "\"{id}\" 과제가 없습니다",
   "error.no-assignment-field": "알 수 없는 과제입니다. 과제 목록은 GET /v1/assignments에서 볼 수 있습니다",
-  "error.student-query": "필수 항목입니다: ?student=<학생 id>, 영문자·숫자와 . _ @ + - 로 된 1~128자(영문자나 숫자로 시작)",
-  "error.student-field": "필수 항목입니다: 영문자·숫자와 . _ @ + - 로 된 1~128자(영문자나 숫자로 시작)",
+  "error.student-query":
+    "필수 항목입니다: ?student=<학생 id>. id는 유니코드 NFC 정규화, 앞뒤 공백 제거, 소문자 변환 뒤에 비교하며, 문자·숫자(모든 문자 체계)와 . _ @ + - 로 된 1~128자(문자나 숫자로 시작)여야 합니다",
+  "error.student-field":
+    "필수 항목입니다: id는 유니코드 NFC 정규화, 앞뒤 공백 제거, 소문자 변환 뒤에 비교하며, 문자·숫자(모든 문자 체계)와 . _ @ + - 로 된 1~128자(문자나 숫자로 시작)여야 합니다",
   "error.attempt-limit": "제출 횟수 한도에 도달했습니다: 학생마다 채점 제출은 {limit}회까지입니다",
   "error.too-soon": "너무 빨리 제출했습니다: 채점 제출 사이에는 {interval}초 이상 간격이 필요합니다. {wait}초 뒤에 다시 시도하세요",
   "error.late-rejected": "마감({due})이 지났고 이 과제는 늦은 제출을 받지 않습니다(제출 횟수는 쓰이지 않았습니다)",
@@ -313,6 +320,8 @@ export const ko: Catalogue = {
   "verdict.descending": "아직 내려가는 중입니다: f의 값이 {start}에서 {end}까지 줄었지만 기울기의 크기가 {grad}입니다. 반복 횟수를 늘리거나(또는 학습률을 키우면) 더 가까워집니다.",
   "gradescope.header": "edgegrad: {title}. 학생 {student}, {attempt}번째 제출.",
   "gradescope.header-late": "edgegrad: {title}. 학생 {student}, {attempt}번째 제출, {days}일 늦음(점수 x {factor}).",
+  "gradescope.regraded": "이 제출은 다시 채점되었습니다(제출 횟수는 쓰이지 않았고 제출 시각과 지각 여부는 그대로입니다).",
+  "gradescope.not-counted": "과제가 마감된 뒤(정답이 공개될 수 있는 때)에 제출되어 기록은 되지만 성적은 바뀌지 않습니다.",
   "gradescope.expected": "정답: {value}.",
 
   "page.title": "edgegrad — 신경망 학습, 눈으로 보기",

@@ -31,16 +31,18 @@ beforeAll(async () => {
   await seedDefaults(); // the held-out digits the model problem is graded on
 });
 
-function submitJson(payload: string, id = "dlfs-ch04", query = ""): Promise<Response> {
-  return SELF.fetch(`${BASE}/${id}/submissions${query}`, { method: "POST", headers: { "content-type": "application/json" }, body: payload });
+/** Submits as the instructor (admin token: every result shown) unless `as` says "student" (no token). */
+function submitJson(payload: string, id = "dlfs-ch04", query = "", as: "instructor" | "student" = "instructor"): Promise<Response> {
+  const auth = as === "instructor" ? ADMIN : {};
+  return SELF.fetch(`${BASE}/${id}/submissions${query}`, { method: "POST", headers: { ...auth, "content-type": "application/json" }, body: payload });
 }
 
-function submitWithModel(payload: string, model: Uint8Array, activation = "relu", query = ""): Promise<Response> {
+function submitWithModel(payload: string, model: Uint8Array, activation = "relu", query = "", as: "instructor" | "student" = "instructor"): Promise<Response> {
   const form = new FormData();
   form.set("submission", payload);
   form.set("model", new File([model], "params.npz", { type: "application/octet-stream" }));
   form.set("activation", activation);
-  return SELF.fetch(`${BASE}/dlfs-ch04/submissions${query}`, { method: "POST", body: form });
+  return SELF.fetch(`${BASE}/dlfs-ch04/submissions${query}`, { method: "POST", body: form, headers: as === "instructor" ? ADMIN : {} });
 }
 
 const byId = (body: any): Record<string, any> => Object.fromEntries(body.problems.map((p: any) => [p.id, p]));
@@ -136,7 +138,8 @@ describe("grading details", () => {
     const gs = (await res.json()) as any;
     const tests = Object.fromEntries(gs.tests.map((t: any) => [t.name.split(":")[0], t]));
     for (const id of hidden) {
-      expect(tests[id]).toMatchObject({ status: "failed", visibility: "hidden", score: 0 });
+      const own = variants.alice.problems.find((p: any) => p.id === id).visibility;
+      expect(tests[id]).toMatchObject({ status: "failed", visibility: own, score: 0 });
       expect(tests[id].output).not.toMatch(/Expected/);
     }
     // A wrong visible answer shows no expected value before the due date either...
@@ -158,11 +161,15 @@ describe("grading details", () => {
     const res = await submitWithModel(answers.bob.payloads["forward-difference"], npz, "relu", "?format=gradescope");
     expect(res.status).toBe(201);
     const gs = (await res.json()) as any;
-    expect(Object.keys(gs).sort()).toEqual(["output", "score", "stdout_visibility", "tests", "visibility"]);
+    expect(Object.keys(gs).sort()).toEqual(["leaderboard", "output", "output_format", "score", "stdout_visibility", "test_output_format", "tests", "visibility"]);
+    expect(gs.output_format).toBe("md");
+    expect(gs.leaderboard).toHaveLength(1);
+    expect(gs.leaderboard[0].name).toBe("Accuracy");
+    expect(gs.leaderboard[0].value).toBeGreaterThan(0.96);
     expect(gs.tests).toHaveLength(12);
     let sum = 0;
     for (const t of gs.tests) {
-      expect(Object.keys(t).sort()).toEqual(["max_score", "name", "number", "output", "score", "status", "visibility"]);
+      expect(Object.keys(t).sort()).toEqual(["max_score", "name", "number", "output", "score", "status", "tags", "visibility"]);
       expect(["passed", "failed"]).toContain(t.status);
       expect(["visible", "hidden", "after_due_date", "after_published"]).toContain(t.visibility);
       expect(t.score).toBeGreaterThanOrEqual(0);
@@ -173,6 +180,7 @@ describe("grading details", () => {
     expect(gs.score).toBeCloseTo(sum, 9);
     expect(gs.score).toBeLessThan(14);
     expect(gs.tests.find((t: any) => t.name.startsWith("numerical_diff")).output).toMatch(/forward difference/);
+    expect(gs.tests.find((t: any) => t.name.startsWith("numerical_diff")).tags).toEqual(["forward-difference"]);
   });
 
   it("NaN and Infinity: Python's json.dumps spellings and strings are read; a NaN answer is wrong, not an error", async () => {
@@ -205,7 +213,7 @@ describe("records, limits and the gradebook", () => {
     expect((await submitJson(answers.bob.payloads["missing-half"])).status).toBe(201);
     const rows = await gradebook();
     const header = rows[0];
-    expect(header).toEqual(["student", ...variants.alice.problems.map((p: any) => p.id), "total", "max_score", "attempt", "attempts", "submitted_at"]);
+    expect(header).toEqual(["student", ...variants.alice.problems.map((p: any) => p.id), "total", "max_score", "attempt", "attempts", "submitted_at", "late_days", "late_factor", "not_counted"]);
     const alice = Object.fromEntries(header.map((h, i) => [h, rows[1][i]]));
     const bob = Object.fromEntries(header.map((h, i) => [h, rows[2][i]]));
     expect(alice).toMatchObject({ student: "alice", mse: "1", model: "3", total: "14", max_score: "14", attempt: "1", attempts: "1" });
@@ -223,7 +231,7 @@ describe("records, limits and the gradebook", () => {
     expect(limited.headers.get("content-type")).toBe("application/problem+json");
     const rows = await gradebook();
     expect(rows).toHaveLength(2);
-    expect(rows[1].slice(-3, -1)).toEqual(["1", "1"]);
+    expect(rows[1].slice(-6, -4)).toEqual(["1", "1"]);
     const count = await env.DB.prepare("SELECT COUNT(*) AS n FROM submissions WHERE student = 'alice'").first<{ n: number }>();
     expect(count?.n).toBe(1);
   });
@@ -284,23 +292,43 @@ describe("assignments", () => {
     expect(v.problems[0].answer_shape).toEqual([3, 5]);
   });
 
-  it("late policy: a penalty scales every score; reject refuses without using an attempt; after_due_date shows answers after the due date", async () => {
+  it("finding 3: after the due date expected values are shown, so later submissions are recorded but cannot raise the grade", async () => {
     const past = new Date(Date.now() - 1.5 * 86_400_000).toISOString();
     const base = { title: "late", due: past, limits: { min_interval_seconds: 0, max_attempts: 10 }, problems: [{ id: "d", kind: "mse", points: 2, visibility: "after_due_date" }] };
     const put = (id: string, late: unknown) => SELF.fetch(`${BASE}/${id}`, { method: "PUT", headers: { ...ADMIN, "content-type": "application/json" }, body: JSON.stringify({ ...base, late }) });
     expect((await put("pen", { mode: "penalty", penalty_per_day: 0.25 })).status).toBe(201);
     expect((await put("rej", { mode: "reject" })).status).toBe(201);
-    const r1 = (await (await submitJson(JSON.stringify({ student: "fay", answers: { d: 1e9 } }), "pen")).json()) as any;
-    expect(r1.late).toEqual({ late: true, days: 2, factor: 0.5, rejected: false });
-    expect(r1.problems[0].visibility).toBe("visible");
+    // Submit zeros as a student, read the expected value, resubmit it.
+    const r1 = (await (await submitJson(JSON.stringify({ student: "fay", answers: { d: 1e9 } }), "pen", "", "student")).json()) as any;
+    expect(r1.late).toEqual({ late: true, days: 2, factor: 0.5, rejected: false, counts: false });
+    expect(r1.problems[0].visibility).toBe("after_due_date");
     expect(typeof r1.problems[0].expected).toBe("number");
-    const right = r1.problems[0].expected;
-    const r2 = (await (await submitJson(JSON.stringify({ student: "fay", answers: { d: right } }), "pen")).json()) as any;
-    expect(r2).toMatchObject({ score: 1, max_score: 2 });
-    const rej = await submitJson(JSON.stringify({ student: "fay", answers: { d: 1 } }), "rej");
+    const r2 = (await (await submitJson(JSON.stringify({ student: "fay", answers: { d: r1.problems[0].expected } }), "pen", "", "student")).json()) as any;
+    expect(r2).toMatchObject({ score: 1, max_score: 2, attempt: 2 });
+    const [header, fay] = await gradebook("pen");
+    const row = Object.fromEntries(header.map((h, i) => [h, fay[i]]));
+    expect(row).toMatchObject({ student: "fay", d: "0", total: "0", attempts: "2", not_counted: "2" });
+    const rej = await submitJson(JSON.stringify({ student: "fay", answers: { d: 1 } }), "rej", "", "student");
     expect(rej.status).toBe(422);
     const count = await env.DB.prepare("SELECT COUNT(*) AS n FROM submissions WHERE assignment = 'rej'").first<{ n: number }>();
     expect(count?.n).toBe(0);
+  });
+
+  it("late work within late.until counts with the penalty and the late columns; nothing is revealed before it closes", async () => {
+    const due = new Date(Date.now() - 1.5 * 86_400_000).toISOString();
+    const until = new Date(Date.now() + 2 * 86_400_000).toISOString();
+    const doc = { title: "window", due, late: { mode: "penalty", penalty_per_day: 0.25, until }, limits: { min_interval_seconds: 0, max_attempts: 10 }, problems: [{ id: "d", kind: "mse", points: 2 }] };
+    expect((await SELF.fetch(`${BASE}/window`, { method: "PUT", headers: { ...ADMIN, "content-type": "application/json" }, body: JSON.stringify(doc) })).status).toBe(201);
+    const v = (await (await SELF.fetch(`${BASE}/window/variant?student=gil`)).json()) as any;
+    const { y, t } = v.problems[0].inputs;
+    const mse = 0.5 * y.reduce((s: number, yi: number, i: number) => s + (yi - t[i]) ** 2, 0);
+    const wrong = (await (await submitJson(JSON.stringify({ student: "gil", answers: { d: 1e9 } }), "window", "", "student")).json()) as any;
+    expect(wrong.problems[0]).not.toHaveProperty("expected");
+    const right = (await (await submitJson(JSON.stringify({ student: "gil", answers: { d: mse } }), "window", "", "student")).json()) as any;
+    expect(right).toMatchObject({ score: 1, late: { days: 2, factor: 0.5, counts: true } });
+    const [header, gil] = await gradebook("window");
+    const row = Object.fromEntries(header.map((h, i) => [h, gil[i]]));
+    expect(row).toMatchObject({ d: "1", total: "1", attempt: "2", late_days: "2", late_factor: "0.5", not_counted: "0" });
   });
 
   it("a model_accuracy problem scores by thresholds and refuses a file that is not an npz", async () => {

@@ -1,48 +1,80 @@
-import { applyFactor, gradeAccuracy, gradeAnswer, type ProblemResult } from "../../core/grading/grade";
+import { applyFactor, gradeAccuracy, gradeAnswer, type Measured, type ProblemResult } from "../../core/grading/grade";
 import { MODEL_ACCURACY } from "../../core/grading/kinds";
-import { effectiveVisibility, lateness, mayRevealExpected, type Lateness } from "../../core/grading/policy";
+import { type Deadline, isReleased, lateness, type Lateness, mayRevealExpected } from "../../core/grading/policy";
+import type { GradedResult } from "../../core/grading/present";
 import type { Assignment } from "../../core/grading/types";
-import { generateProblem } from "../../core/grading/variant";
+import { generateProblem, type VariantKind } from "../../core/grading/variant";
+import type { NDArray } from "../../core/ndarray";
 import { evaluate } from "../../core/nn/metrics";
+import type { Network } from "../../core/nn/network";
 import type { Env } from "../env";
 import { Problem } from "../http/problem";
 import { getDataset, PIXELS } from "../datasets/store";
 import { requireSecret, variantSeeds } from "./seed";
-import type { Submission } from "./submission";
 import { DEFAULT_LANG, type Lang, text } from "../../core/i18n";
 
-export type ShownResult = ProblemResult & { visibility: "visible" | "hidden" };
+/**
+ * Measures each uploaded network on the held-out digits; a two-layer net is also read with the
+ * other activation, so a sigmoid net uploaded as relu (or the reverse) gets a hint.
+ */
+export async function measureNetworks(env: Env, a: Assignment, networks: Map<string, Network>): Promise<Map<string, Measured>> {
+  const out = new Map<string, Measured>();
+  if (networks.size === 0) return out;
+  const test = await getDataset(env.KV, "test");
+  if (!test) {
+    const id = [...networks.keys()][0];
+    throw new Problem(503, text("error.held-out-missing"), { errors: [{ pointer: `/${id}`, message: text("error.held-out-missing-field") }] });
+  }
+  const x = { data: test.images, rows: test.meta.count, cols: PIXELS };
+  for (const spec of a.problems) {
+    const net = networks.get(spec.id);
+    if (!net) continue;
+    const e = evaluate(net, x, test.labels);
+    const m: Measured = { accuracy: e.accuracy, count: e.count };
+    if (net.arch === "two-layer") {
+      const activation = net.activation ?? "sigmoid";
+      const other = activation === "sigmoid" ? "relu" : "sigmoid";
+      m.activation = activation;
+      m.other = { activation: other, accuracy: evaluate({ ...net, activation: other }, x, test.labels).accuracy };
+    }
+    out.set(spec.id, m);
+  }
+  return out;
+}
+
+export interface GradeContext {
+  /** When the student submitted (the platform's time for the grader token), ms. */
+  at: number;
+  /** Now, ms: what is released or revealed is decided now. */
+  now: number;
+  deadline: Deadline;
+  variant: VariantKind;
+  lang?: Lang;
+}
 
 /**
- * Grades every problem of a submission against the student's own variant. Expected values are
- * attached only to wrong answers of problems visible now; hidden ones never carry them.
+ * Grades every problem against the student's variant (or the grader's variant of a code-graded
+ * submission). Expected values are attached only to wrong answers of released visible problems
+ * once the assignment has closed for the student; each result says whether it is released.
  */
-export async function gradeSubmission(env: Env, a: Assignment, sub: Submission, now: number, lang: Lang = DEFAULT_LANG): Promise<{ results: ShownResult[]; late: Lateness }> {
-  const seeds = await variantSeeds(requireSecret(env.GRADING_SECRET), a.id, sub.student, a.problems.map((p) => p.id));
-  const results: ShownResult[] = [];
-  for (const [i, spec] of a.problems.entries()) {
-    const visibility = effectiveVisibility(spec, a, now);
+export async function gradeSubmission(
+  env: Env,
+  a: Assignment,
+  student: string,
+  answers: Map<string, NDArray>,
+  measured: Map<string, Measured>,
+  ctx: GradeContext,
+): Promise<{ results: GradedResult[]; late: Lateness }> {
+  const seeds = await variantSeeds(requireSecret(env.GRADING_SECRET), a.id, student, a.problems.map((p) => p.id), ctx.variant);
+  const reveal = mayRevealExpected(a, ctx.now, ctx.deadline);
+  const late = lateness(a, ctx.at, ctx.deadline);
+  const results = a.problems.map((spec, i): GradedResult => {
+    const released = isReleased(spec, a, ctx.now, ctx.deadline);
     let r: ProblemResult;
-    if (spec.kind === MODEL_ACCURACY) {
-      const net = sub.networks.get(spec.id);
-      let measured: { accuracy: number; count: number } | undefined;
-      if (net) {
-        const test = await getDataset(env.KV, "test");
-        if (!test) {
-          throw new Problem(503, text("error.held-out-missing"), {
-            errors: [{ pointer: `/${spec.id}`, message: text("error.held-out-missing-field") }],
-          });
-        }
-        const e = evaluate(net, { data: test.images, rows: test.meta.count, cols: PIXELS }, test.labels);
-        measured = { accuracy: e.accuracy, count: e.count };
-      }
-      r = gradeAccuracy(spec, measured, lang);
-    } else {
-      const { inputs } = generateProblem(spec, seeds[i]);
-      r = gradeAnswer(spec, inputs, sub.answers.get(spec.id), visibility === "visible" && mayRevealExpected(a, now), lang);
-    }
-    results.push({ ...r, visibility });
-  }
-  const late = lateness(a, now);
-  return { results: applyFactor(results, late.factor) as ShownResult[], late };
+    const lang = ctx.lang ?? DEFAULT_LANG;
+    if (spec.kind === MODEL_ACCURACY) r = gradeAccuracy(spec, measured.get(spec.id), lang);
+    else r = gradeAnswer(spec, generateProblem(spec, seeds[i]).inputs, answers.get(spec.id), reveal && released && spec.visibility !== "hidden", lang);
+    return { ...r, visibility: spec.visibility ?? "visible", released };
+  });
+  return { results: applyFactor(results, late.factor) as GradedResult[], late };
 }

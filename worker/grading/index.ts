@@ -5,10 +5,7 @@
 import type { AppEnv } from "../env";
 import { createRoute, type RouteHandler, z } from "@hono/zod-openapi";
 import { DLFS_CH04 } from "../../core/grading/dlfs-ch04";
-import { total } from "../../core/grading/grade";
 import { gradebookCsv } from "../../core/grading/gradebook";
-import { toGradescope } from "../../core/grading/gradescope";
-import { lateness } from "../../core/grading/policy";
 import type { Assignment } from "../../core/grading/types";
 import { buildVariant } from "../../core/grading/variant";
 import { resource, type Resource } from "../http/resource";
@@ -17,39 +14,20 @@ import { jsonBody } from "../http/body";
 import { jsonResponse, problem } from "../http/openapi";
 import { Problem } from "../http/problem";
 import { LIMITS } from "../http/limits";
-import { gradeSubmission } from "./grader";
-import { AssignmentSchema, checkAssignment, ID, STUDENT } from "./schema";
+import { assignmentOr404, checkStudent } from "./lookup";
+import { registerCourse } from "./routes";
+import { AssignmentSchema, checkAssignment, ID } from "./schema";
 import { requireSecret, variantSeeds } from "./seed";
-import { requireSubmitter, studentToken } from "./student-token";
-import { attemptRows, attemptState, BUILT_IN, getAssignment, listAssignments, DEFAULT_LIMITS, putAssignment, recordSubmission } from "./store";
-import { readSubmission, SUBMISSION_LIMITS } from "./submission";
+import { forPrairieLearn, submitAndGrade } from "./service";
+import { studentToken } from "./student-token";
+import { attemptRows, BUILT_IN, listAssignments, putAssignment } from "./store";
+import { SUBMISSION_LIMITS } from "./submission";
 import { t, type Text, text } from "../../core/i18n";
 import { localizeAssignment } from "../../core/grading/localize";
 import { assignmentInsights, MAX_STUDENTS_LISTED } from "./insights";
 
 const IdParam = z.object({ id: z.string().openapi({ example: "dlfs-ch04", description: "Assignment id" }) });
 const Any = z.record(z.string(), z.unknown());
-
-async function assignmentOr404(db: D1Database, id: string): Promise<Assignment> {
-  const a = ID.test(id) ? await getAssignment(db, id) : null;
-  if (!a) throw new Problem(404, text("error.no-assignment", { id }), { errors: [{ pointer: "/id", message: text("error.no-assignment-field") }] });
-  return a;
-}
-
-function checkStudent(student: string | undefined): string {
-  if (!student || !STUDENT.test(student)) {
-    throw Problem.field("student", text("error.student-query"));
-  }
-  return student;
-}
-
-function rateLimited(detail: Text, retryAfter: number | null, extra: Record<string, unknown>): Problem {
-  return new Problem(429, detail, {
-    errors: [{ pointer: "/student", message: detail }],
-    headers: retryAfter === null ? {} : { "Retry-After": String(retryAfter) },
-    extra,
-  });
-}
 
 const TOKEN_LIMIT = 1000;
 
@@ -206,12 +184,21 @@ const submitRoute = createRoute({
     '{"student", "answers": {problem id: number or nested list}} (numpy tolist(); NaN/Infinity as json.dumps writes them), ' +
     `at most ${SUBMISSION_LIMITS.maxJsonBytes} bytes; or multipart/form-data with that JSON in the field "submission" (at most ${SUBMISSION_LIMITS.maxJsonBytes} bytes) and ` +
     `one .npz file per model_accuracy problem in a field named by its id (at most ${SUBMISSION_LIMITS.maxNetworkBytes} bytes each; fields "arch"/"activation" describe the network; other fields are refused), ` +
-    `at most ${SUBMISSION_LIMITS.maxMultipartBytes} bytes in all. ?format=gradescope answers with Gradescope's results.json. ` +
+    `at most ${SUBMISSION_LIMITS.maxMultipartBytes} bytes in all. ?format=gradescope answers with Gradescope's results.json, ` +
+    "?format=prairielearn with PrairieLearn's external grader results (score in [0, 1]; a refusal carries gradable: false and format_errors). " +
+    "Results of hidden problems (until the instructor releases them) and after_due_date problems (until the assignment closes) " +
+    "are withheld from students: no score, status, diagnosis or element counts, and the total counts released results only; " +
+    "the admin and the grader token see everything. The course's grader (Authorization: Bearer <grader token>) submits for any " +
+    "student and may send submitted_at (the platform's submission time, from which lateness is measured), submission_id (the " +
+    "same id again re-grades that attempt: 200, no attempt spent, lateness unchanged), regrade: true, and variant: \"grader\" " +
+    "(answers computed on the grader-only variant; required by code-graded assignments). " +
+    "After the assignment closes for a student (late.until, else the due date; a per-student extension moves both) expected " +
+    "values may be shown, so later submissions are recorded but do not count toward the grade. " +
     "Each graded submission is recorded with its attempt number; limits per student (minimum interval, maximum attempts) " +
     "answer 429 with Retry-After. A malformed submission (4xx other than 429) costs no attempt.",
   request: {
     params: IdParam,
-    query: z.object({ format: z.enum(["json", "gradescope"]).optional().openapi({ example: "json" }) }),
+    query: z.object({ format: z.enum(["json", "gradescope", "prairielearn"]).optional().openapi({ example: "json" }) }),
     body: {
       required: true,
       content: {
@@ -223,9 +210,10 @@ const submitRoute = createRoute({
     },
   },
   responses: {
-    201: jsonResponse(Any, "{assignment, student, attempt, submitted_at, late, score, max_score, problems: [...]} or Gradescope's results.json"),
+    200: jsonResponse(Any, "A re-graded attempt (same submission_id from the grader)"),
+    201: jsonResponse(Any, "{assignment, student, attempt, submitted_at, late, score, max_score, withheld?, problems: [...]}, Gradescope's results.json or PrairieLearn's results"),
     400: problem("Malformed JSON or multipart body"),
-    401: problem("The assignment needs the student's token (X-Student-Token) and it is missing or wrong"),
+    401: problem("The assignment needs the student's token (X-Student-Token) or the grader token (code-graded), and it is missing or wrong"),
     404: problem("Unknown assignment"),
     413: problem("Body larger than the cap"),
     415: problem("Not JSON or multipart"),
@@ -238,36 +226,12 @@ const submitRoute = createRoute({
 const submitHandler: RouteHandler<typeof submitRoute, AppEnv> = async (c) => {
   const a = await assignmentOr404(c.env.DB, c.req.valid("param").id);
   const format = c.req.valid("query").format ?? "json";
-  const sub = await readSubmission(c.req.raw, a, (student) => requireSubmitter(c.req.raw, a, student, c.env));
-  const now = Date.now();
-  const limits = a.limits ?? DEFAULT_LIMITS;
-  const limited = (state: { count: number; lastMs: number }) => {
-    if (state.count >= limits.max_attempts) {
-      return rateLimited(text("error.attempt-limit", { limit: limits.max_attempts }), null, { limit: limits.max_attempts, attempts: state.count });
-    }
-    const wait = Math.ceil((state.lastMs + limits.min_interval_seconds * 1000 - Date.now()) / 1000);
-    return rateLimited(text("error.too-soon", { interval: limits.min_interval_seconds, wait: Math.max(wait, 1) }), Math.max(wait, 1), { interval: limits.min_interval_seconds });
-  };
-  if (lateness(a, now).rejected) {
-    throw Problem.field("", text("error.late-rejected", { due: String(a.due) }));
+  try {
+    const { status, body } = await submitAndGrade(c.env, c.req.raw, a, format, c.get("lang"));
+    return c.json(body as Record<string, unknown>, status);
+  } catch (err) {
+    throw format === "prairielearn" ? forPrairieLearn(err) : err;
   }
-  const before = await attemptState(c.env.DB, a.id, sub.student);
-  if (before.count >= limits.max_attempts || before.lastMs > now - limits.min_interval_seconds * 1000) throw limited(before);
-  const lang = c.get("lang");
-  const { results, late } = await gradeSubmission(c.env, localizeAssignment(a, lang), sub, now, lang);
-  const sum = total(results);
-  const stored = Object.fromEntries(results.map((r) => [r.id, { score: r.score, max_score: r.max_score, status: r.status, ...(r.diagnosis ? { diagnosis: r.diagnosis.id } : {}) }]));
-  const attempt = await recordSubmission(c.env.DB, { assignment: a.id, student: sub.student, nowMs: now, score: sum.score, maxScore: sum.max_score, problems: stored }, limits);
-  if (attempt === null) throw limited(await attemptState(c.env.DB, a.id, sub.student));
-  const submittedAt = new Date(now).toISOString();
-  if (format === "gradescope") {
-    const title = localizeAssignment(a, lang).title;
-    const header = late.late
-      ? t(lang, "gradescope.header-late", { title, student: sub.student, attempt, days: late.days, factor: late.factor })
-      : t(lang, "gradescope.header", { title, student: sub.student, attempt });
-    return c.json(toGradescope(results, header, lang), 201);
-  }
-  return c.json({ assignment: a.id, student: sub.student, attempt, submitted_at: submittedAt, late, ...sum, problems: results }, 201);
 };
 
 const tokensRoute = createRoute({
@@ -282,7 +246,7 @@ const tokensRoute = createRoute({
   middleware: [requireAdmin] as const,
   request: { params: IdParam, query: z.object({ students: z.string().openapi({ example: "alice,bob" }) }) },
   responses: {
-    200: { description: "text/csv", content: { "text/csv": { schema: { type: "string" }, example: "student,token\r\nalice,3q2-7wAAAAAAAAAAAAAAAA\r\n" } } },
+    200: { description: "text/csv", content: { "text/csv": { schema: { type: "string" }, example: "student,token\nalice,st_3q2-7wAAAAAAAAAAAAAAAA\n" } } },
     401: problem("Missing or wrong bearer token"),
     403: problem("Writes are disabled (no ADMIN_TOKEN configured)"),
     404: problem("Unknown assignment"),
@@ -295,8 +259,8 @@ const tokensHandler: RouteHandler<typeof tokensRoute, AppEnv> = async (c) => {
   const students = c.req.valid("query").students.split(",").map((s) => s.trim()).filter(Boolean);
   if (students.length === 0 || students.length > TOKEN_LIMIT) throw Problem.field("/students", text("error.students-list", { max: TOKEN_LIMIT }));
   const secret = requireSecret(c.env.GRADING_SECRET);
-  const rows = await Promise.all(students.map(async (s) => `${checkStudent(s)},${await studentToken(secret, a.id, s)}`));
-  return c.body(["student,token", ...rows, ""].join("\r\n"), 200, { "content-type": "text/csv; charset=utf-8", "cache-control": "private, no-store" });
+  const rows = await Promise.all(students.map(async (s) => `${checkStudent(s)},${await studentToken(secret, a.id, checkStudent(s))}`));
+  return c.body(["student,token", ...rows, ""].join("\n"), 200, { "content-type": "text/csv; charset=utf-8", "cache-control": "private, no-store" });
 };
 
 const gradebookRoute = createRoute({
@@ -305,14 +269,15 @@ const gradebookRoute = createRoute({
   tags: ["Grading"],
   summary: "The gradebook as CSV (admin)",
   description:
-    "One row per student, one column per problem, from the best or latest attempt per the " +
-    "assignment's policy; also total, max_score, the attempt shown, the number of attempts and when " +
-    "it was submitted.",
+    "One row per student, one column per problem, from the best or latest counting attempt per the " +
+    "assignment's policy; also total, max_score, the attempt shown, the number of attempts, when it " +
+    "was submitted, its late_days and late_factor, and not_counted (attempts made after the assignment " +
+    "closed for the student, recorded but never chosen).",
   security: [{ bearer: [] }],
   middleware: [requireAdmin] as const,
   request: { params: IdParam },
   responses: {
-    200: { description: "text/csv", content: { "text/csv": { schema: { type: "string" }, example: "student,mse,total,max_score,attempt,attempts,submitted_at\r\nalice,1,1,1,1,1,2026-01-01T00:00:00.000Z\r\n" } } },
+    200: { description: "text/csv", content: { "text/csv": { schema: { type: "string" }, example: "student,mse,total,max_score,attempt,attempts,submitted_at,late_days,late_factor,not_counted\r\nalice,1,1,1,1,1,2026-01-01T00:00:00.000Z,0,1,0\r\n" } } },
     401: problem("Missing or wrong bearer token"),
     403: problem("Writes are disabled (no ADMIN_TOKEN configured)"),
     404: problem("Unknown assignment"),
@@ -321,7 +286,8 @@ const gradebookRoute = createRoute({
 
 const gradebookHandler: RouteHandler<typeof gradebookRoute, AppEnv> = async (c) => {
   const a = await assignmentOr404(c.env.DB, c.req.valid("param").id);
-  const csv = gradebookCsv(a.problems.map((p) => p.id), await attemptRows(c.env.DB, a.id), a.policy ?? "best");
+  const max = a.problems.reduce((sum, p) => sum + p.points, 0);
+  const csv = gradebookCsv(a.problems.map((p) => p.id), await attemptRows(c.env.DB, a.id), a.policy ?? "best", max);
   return c.body(csv, 200, { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="${a.id}-gradebook.csv"` });
 };
 
@@ -367,3 +333,4 @@ function registerAssignments(app: Resource): void {
 /** The grading routes, mounted at /v1/assignments. */
 export const grading = resource();
 registerAssignments(grading);
+registerCourse(grading);

@@ -29,9 +29,17 @@ export const AssignmentSchema = z
     description: z.string().max(5000).optional(),
     due: z.iso.datetime({ offset: true }).nullable().optional().openapi({ description: "ISO 8601 due date; null for none" }),
     late: z
-      .object({ mode: z.enum(["accept", "penalty", "reject"]), penalty_per_day: z.number().min(0).max(1).optional() })
+      .object({
+        mode: z.enum(["accept", "penalty", "reject"]),
+        penalty_per_day: z.number().min(0).max(1).optional(),
+        until: z.iso.datetime({ offset: true }).nullable().optional().openapi({ description: "The late due date: late work is graded under mode until then; the assignment closes at it" }),
+      })
       .optional()
-      .openapi({ description: "After the due date: accept, multiply scores by 1 - penalty_per_day x days late, or reject (no attempt is used)" }),
+      .openapi({
+        description:
+          "After the due date: accept, multiply scores by 1 - penalty_per_day x days late, or reject (no attempt is used). The assignment " +
+          "closes at late.until (else at the due date): after that expected values may be shown, so later submissions are recorded but never count.",
+      }),
     policy: z.enum(["best", "latest"]).optional().openapi({ description: "Which attempt the gradebook shows (default best)" }),
     submissions: z.enum(["open", "token"]).optional().openapi({
       description: "open (default): anyone naming a student may submit for them; token: only with that student's X-Student-Token (from the admin's tokens.csv) or the admin token",
@@ -39,6 +47,11 @@ export const AssignmentSchema = z
     reveal_expected: z.enum(["never", "after_due_date", "always"]).optional().openapi({
       description: "When wrong answers to visible problems show the expected value (default after_due_date: never before the deadline, so it cannot be copied into the next attempt)",
     }),
+    mode: z.enum(["answers", "code"]).optional().openapi({
+      description:
+        "answers (default): students submit answers to their own variant. code: the course's grader runs the student's own functions on a grader-only variant and submits with the grader token; answers sent by anyone else are refused",
+    }),
+    released: z.boolean().optional().openapi({ description: "Show the results of hidden problems to students (default false: withheld)" }),
     limits: z
       .object({ min_interval_seconds: z.number().int().min(0).max(86_400), max_attempts: z.number().int().min(1).max(100_000) })
       .optional(),

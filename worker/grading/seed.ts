@@ -1,4 +1,4 @@
-import { seedFromMac, variantMessage } from "../../core/grading/variant";
+import { seedFromMac, variantMessage, type VariantKind } from "../../core/grading/variant";
 import { Problem } from "../http/problem";
 import { text } from "../../core/i18n";
 
@@ -26,11 +26,11 @@ export function requireSecret(secret: string | undefined): string {
   return secret;
 }
 
-export async function variantSeeds(secret: string, assignment: string, student: string, problems: readonly string[]): Promise<number[]> {
+export async function variantSeeds(secret: string, assignment: string, student: string, problems: readonly string[], kind: VariantKind = "student"): Promise<number[]> {
   const k = await key(secret);
   return Promise.all(
     problems.map(async (p) => {
-      const mac = await crypto.subtle.sign("HMAC", k, new TextEncoder().encode(variantMessage(assignment, student, p)));
+      const mac = await crypto.subtle.sign("HMAC", k, new TextEncoder().encode(variantMessage(assignment, student, p, kind)));
       return seedFromMac(new Uint8Array(mac));
     }),
   );

@@ -15,7 +15,7 @@ import type { Network } from "../../core/nn/network";
 import { Problem, pointer } from "../http/problem";
 import { isJsonType, mediaType, readFormFields, readText, unsupported } from "../http/body";
 import { readUpload } from "../models/upload";
-import { STUDENT } from "./schema";
+import { normalizeStudentId } from "../../core/grading/student-id";
 import { text } from "../../core/i18n";
 
 export const SUBMISSION_LIMITS = {
@@ -27,10 +27,45 @@ export const SUBMISSION_LIMITS = {
   maxNetworkBytes: 8 << 20,
 } as const;
 
-export interface Submission {
+/** Fields only the course's grader (grader token) may send; read here, checked by the route. */
+export interface PlatformFields {
+  /** Which variant the answers answer ("grader": a code-graded run on the grader's variant). */
+  variant?: "student" | "grader";
+  /** When the student submitted on the platform (ms); lateness is measured from it. */
+  submittedAt?: number;
+  /** The platform's id of this submission: the same id again re-grades that attempt. */
+  submissionId?: string;
+  /** Only re-grade an attempt already recorded under submissionId; never start a new one. */
+  regrade?: boolean;
+}
+
+export interface Submission extends PlatformFields {
   student: string;
   answers: Map<string, NDArray>;
   networks: Map<string, Network>;
+}
+
+function platformFields(doc: Record<string, unknown>): PlatformFields {
+  const out: PlatformFields = {};
+  if (doc.variant !== undefined) {
+    if (doc.variant !== "student" && doc.variant !== "grader") throw Problem.field("/variant", 'must be "student" or "grader"');
+    out.variant = doc.variant;
+  }
+  if (doc.submitted_at !== undefined && doc.submitted_at !== null) {
+    const t = typeof doc.submitted_at === "string" ? Date.parse(doc.submitted_at) : NaN;
+    if (!Number.isFinite(t)) throw Problem.field("/submitted_at", "must be an ISO 8601 date-time such as 2026-03-01T14:22:32-07:00");
+    out.submittedAt = t;
+  }
+  if (doc.submission_id !== undefined && doc.submission_id !== null) {
+    const id = typeof doc.submission_id === "number" ? String(doc.submission_id) : doc.submission_id;
+    if (typeof id !== "string" || id.length === 0 || id.length > 128) throw Problem.field("/submission_id", "must be a string of 1-128 characters (the platform's submission id)");
+    out.submissionId = id;
+  }
+  if (doc.regrade !== undefined) {
+    if (typeof doc.regrade !== "boolean") throw Problem.field("/regrade", "must be true or false");
+    out.regrade = doc.regrade;
+  }
+  return out;
 }
 
 function malformed(message: string): Problem {
@@ -54,11 +89,9 @@ function parseDocument(body: string, where: "body" | "field"): Record<string, un
   return value as Record<string, unknown>;
 }
 
-function readAnswers(doc: Record<string, unknown>, a: Assignment): { student: string; answers: Map<string, NDArray> } {
-  const student = doc.student;
-  if (typeof student !== "string" || !STUDENT.test(student)) {
-    throw Problem.field("/student", text("error.student-field"));
-  }
+function readAnswers(doc: Record<string, unknown>, a: Assignment): { student: string; answers: Map<string, NDArray> } & PlatformFields {
+  const student = normalizeStudentId(doc.student);
+  if (student === null) throw Problem.field("/student", text("error.student-field"));
   const raw = doc.answers ?? {};
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) throw Problem.field("/answers", text("error.answers-object"));
   const answers = new Map<string, NDArray>();
@@ -76,7 +109,7 @@ function readAnswers(doc: Record<string, unknown>, a: Assignment): { student: st
       throw Problem.field(pointer(["answers", id, ...err.path]), err.text);
     }
   }
-  return { student, answers };
+  return { student, answers, ...platformFields(doc) };
 }
 
 /**
@@ -102,7 +135,8 @@ export async function readSubmission(req: Request, a: Assignment, authorize: (st
   const part = form.get("submission");
   if (part === undefined) throw Problem.field("/submission", text("error.submission-part"));
   const body = new TextDecoder().decode(part.bytes);
-  const { student, answers } = readAnswers(parseDocument(body, "field"), a);
+  const read = readAnswers(parseDocument(body, "field"), a);
+  const student = read.student;
   await authorize(student);
   const networks = new Map<string, Network>();
   const text0 = (name: string): string | undefined => {
@@ -123,5 +157,5 @@ export async function readSubmission(req: Request, a: Assignment, authorize: (st
       throw new Problem(err.status, err.detail, { errors, prefix: `${spec.id}: ${err.prefix}` });
     }
   }
-  return { student, answers, networks };
+  return { ...read, networks };
 }

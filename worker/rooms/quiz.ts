@@ -8,7 +8,7 @@
 import { AnswerError, parseAnswer } from "../../core/grading/answer";
 import { gradeAnswer, type Status } from "../../core/grading/grade";
 import { MODEL_ACCURACY } from "../../core/grading/kinds";
-import { effectiveVisibility } from "../../core/grading/policy";
+import { isReleased } from "../../core/grading/policy";
 import type { ProblemSpec } from "../../core/grading/types";
 import { generateProblem } from "../../core/grading/variant";
 import { hasKey, render, type Lang, type Text } from "../../core/i18n";
@@ -35,7 +35,7 @@ export async function openQuiz(env: Env, code: string, round: number, assignment
   const spec = a.problems.find((p) => p.id === problemId);
   if (!spec) throw new RoomError("no-problem", `no problem "${problemId}" in ${a.id} (problems: ${a.problems.map((p) => p.id).join(", ")})`, "problem");
   if (spec.kind === MODEL_ACCURACY) throw new RoomError("bad-problem", `"${problemId}" is graded on an uploaded network, not an answer typed on a phone`, "problem");
-  if (effectiveVisibility(spec, a, Date.now()) !== "visible") {
+  if (!isReleased(spec, a, Date.now())) {
     throw new RoomError("bad-problem", `"${problemId}" is not visible to students now, so its results cannot be shown to the room`, "problem");
   }
   let secret: string;

@@ -34,17 +34,28 @@ export function intParam(params: Record<string, unknown>, name: string, fallback
 }
 
 /**
- * A probability vector like a softmax output, rounded to 2 decimals as in the book's example,
- * with the label's entry at least 0.05 and at least one exact zero elsewhere (so log(0) matters).
+ * A probability vector like a softmax output: hundredths that add up to 1 (so the row sums to
+ * 1, as a softmax gives, up to float rounding), the label's entry at least 0.05, and one exact
+ * zero elsewhere (so log(0) matters). Rounding to hundredths keeps the largest remainders.
  */
 export function probabilities(rng: Random, n: number, label: number): number[] {
   const raw = Array.from({ length: n }, () => Math.exp(2 * rng.randn()));
-  const total = raw.reduce((a, b) => a + b, 0);
-  const y = raw.map((v) => round(v / total, 2));
-  if (y[label] < 0.05) y[label] = round(0.05 + 0.5 * rng.random(), 2);
   const zero = (label + 1 + rng.randint(n - 1)) % n;
-  y[zero] = 0;
-  return y;
+  raw[zero] = 0;
+  const total = raw.reduce((a, b) => a + b, 0);
+  const exact = raw.map((v) => (100 * v) / total);
+  const units = exact.map(Math.floor);
+  const order = exact.map((v, i) => [v - Math.floor(v), i]).sort((a, b) => b[0] - a[0] || a[1] - b[1]);
+  for (let k = 0, left = 100 - units.reduce((a, b) => a + b, 0); k < left; k++) units[order[k][1]]++;
+  const floor = 5 + Math.floor(50 * rng.random());
+  while (units[label] < floor) {
+    let from = -1;
+    for (let i = 0; i < n; i++) if (i !== label && (from < 0 || units[i] > units[from])) from = i;
+    if (units[from] === 0) break;
+    units[from]--;
+    units[label]++;
+  }
+  return units.map((u) => u / 100);
 }
 
 export const oneHot = (label: number, n: number): number[] => Array.from({ length: n }, (_, i) => (i === label ? 1 : 0));

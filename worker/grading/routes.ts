@@ -1,0 +1,225 @@
+/**
+ * Running a course: the grader token and the grader-only variant, a student's own history,
+ * per-student extensions, attempt resets, regrades of stored submissions and deleting an
+ * assignment. The submission route itself is in routes/assignments.ts.
+ */
+import { createRoute, z } from "@hono/zod-openapi";
+import { buildVariant } from "../../core/grading/variant";
+import { requireAdmin } from "../http/auth";
+import { jsonBody } from "../http/body";
+import { problem } from "../http/openapi";
+import { Problem } from "../http/problem";
+import type { Resource } from "../http/resource";
+import { assignmentOr404, checkStudent } from "./lookup";
+import { requireSecret, variantSeeds } from "./seed";
+import { history, REGRADE_PAGE, regradeStored } from "./service";
+import { callerOf, graderToken, hasStudentToken } from "./student-token";
+import { BUILT_IN, deleteAssignment, deleteExtension, listExtensions, putExtension, resetAttempts } from "./store";
+
+const json = (description: string) => ({ description, content: { "application/json": { schema: z.record(z.string(), z.unknown()) } } });
+const IdParam = z.object({ id: z.string().openapi({ example: "dlfs-ch04", description: "Assignment id" }) });
+const StudentParams = IdParam.extend({ student: z.string().openapi({ example: "alice", description: "Student id (normalised: NFC, trimmed, lower case)" }) });
+const adminErrors = { 401: problem("Missing or wrong bearer token"), 403: problem("Writes are disabled (no ADMIN_TOKEN configured)"), 404: problem("Unknown assignment") };
+
+export function registerCourse(app: Resource): void {
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/{id}/grader-token",
+      tags: ["Grading"],
+      summary: "The grader token of an assignment (admin)",
+      description:
+        "For the course platform's grader (Gradescope's run_autograder, a PrairieLearn external grader): Authorization: Bearer <token> " +
+        "submits for any student of this one assignment, with the platform's submission time and id, and reads the grader-only " +
+        "variant. It opens nothing else. Derived from GRADING_SECRET: stable, nothing stored.",
+      security: [{ bearer: [] }],
+      middleware: [requireAdmin] as const,
+      request: { params: IdParam },
+      responses: { 200: json("{assignment, token}"), ...adminErrors },
+    }),
+    async (c) => {
+      const a = await assignmentOr404(c.env.DB, c.req.valid("param").id);
+      const token = await graderToken(requireSecret(c.env.GRADING_SECRET), a.id);
+      return c.json({ assignment: a.id, token }, 200, { "cache-control": "private, no-store" });
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/{id}/grader-variant",
+      tags: ["Grading"],
+      summary: "A student's grader-only variant (grader token)",
+      description:
+        "The inputs on which a code-graded assignment runs the student's own functions inside the course's grader: derived like the " +
+        "student's variant but under another label, so neither the student nor the compute routes can have answered them in advance.",
+      security: [{ bearer: [] }],
+      request: { params: IdParam, query: z.object({ student: z.string().openapi({ example: "alice" }) }) },
+      responses: { 200: json("The variant, as GET .../variant returns it"), 401: problem("Not the grader token of this assignment (or the admin token)"), 404: problem("Unknown assignment"), 422: problem("Invalid student") },
+    }),
+    async (c) => {
+      const a = await assignmentOr404(c.env.DB, c.req.valid("param").id);
+      if ((await callerOf(c.req.raw, a.id, c.env)) === "anonymous") {
+        throw new Problem(401, `the grader-only variant needs the grader token of ${a.id}`, {
+          errors: [{ pointer: "", message: "send Authorization: Bearer <grader token>" }],
+          headers: { "WWW-Authenticate": 'Bearer realm="edgegrad"' },
+        });
+      }
+      const student = checkStudent(c.req.valid("query").student);
+      const seeds = await variantSeeds(requireSecret(c.env.GRADING_SECRET), a.id, student, a.problems.map((p: { id: string }) => p.id), "grader");
+      return c.json(buildVariant(a, student, seeds) as unknown as Record<string, unknown>, 200, { "cache-control": "private, no-store" });
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/{id}/submissions",
+      tags: ["Grading"],
+      summary: "A student's own submission history",
+      description:
+        "Every recorded attempt of ?student=: when, score, lateness (days, factor), whether it counts (made before the assignment " +
+        "closed for the student) or was voided by a reset, and per problem score, status and diagnosis. Needs the student's " +
+        "X-Student-Token (from the admin's tokens.csv), or the admin or grader token. Students see withheld results as withheld.",
+      request: { params: IdParam, query: z.object({ student: z.string().openapi({ example: "alice" }) }) },
+      responses: { 200: json("{assignment, student, deadline: {due, closes}, attempts: [...]}"), 401: problem("Not this student's token"), 404: problem("Unknown assignment"), 422: problem("Invalid student") },
+    }),
+    async (c) => {
+      const a = await assignmentOr404(c.env.DB, c.req.valid("param").id);
+      const student = checkStudent(c.req.valid("query").student);
+      const caller = await callerOf(c.req.raw, a.id, c.env);
+      if (caller === "anonymous" && !(await hasStudentToken(c.req.raw, a, student, c.env))) {
+        throw new Problem(401, "a student's history needs that student's X-Student-Token", {
+          errors: [{ pointer: "/student", message: c.req.header("x-student-token") ? "this token is not the token of this student" : "missing X-Student-Token header" }],
+          headers: { "WWW-Authenticate": 'Bearer realm="edgegrad"' },
+        });
+      }
+      return c.json(await history(c.env, a, student, caller), 200, { "cache-control": "private, no-store" });
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/{id}/extensions",
+      tags: ["Grading"],
+      summary: "Per-student extensions (admin)",
+      security: [{ bearer: [] }],
+      middleware: [requireAdmin] as const,
+      request: { params: IdParam },
+      responses: { 200: json("{assignment, extensions: [{student, due}]}"), ...adminErrors },
+    }),
+    async (c) => {
+      const a = await assignmentOr404(c.env.DB, c.req.valid("param").id);
+      return c.json({ assignment: a.id, extensions: await listExtensions(c.env.DB, a.id) }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "put",
+      path: "/{id}/extensions/{student}",
+      tags: ["Grading"],
+      summary: "Extend one student's due date (admin)",
+      description:
+        "The student's due date becomes `due`; the late due date (late.until) moves by the same amount. Until the assignment closes " +
+        "for them they see no expected values and their submissions count.",
+      security: [{ bearer: [] }],
+      middleware: [requireAdmin, jsonBody({ maxBytes: 4096 })] as const,
+      request: {
+        params: StudentParams,
+        body: { required: true, content: { "application/json": { schema: z.object({ due: z.iso.datetime({ offset: true }) }).strict(), example: { due: "2026-03-08T23:59:00+09:00" } } } },
+      },
+      responses: { 200: json("{assignment, student, due}"), ...adminErrors, 422: problem("Invalid student or date") },
+    }),
+    async (c) => {
+      const a = await assignmentOr404(c.env.DB, c.req.valid("param").id);
+      const student = checkStudent(c.req.valid("param").student);
+      const { due } = c.req.valid("json");
+      await putExtension(c.env.DB, a.id, student, due);
+      return c.json({ assignment: a.id, student, due }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "delete",
+      path: "/{id}/extensions/{student}",
+      tags: ["Grading"],
+      summary: "Remove a student's extension (admin)",
+      security: [{ bearer: [] }],
+      middleware: [requireAdmin] as const,
+      request: { params: StudentParams },
+      responses: { 204: { description: "Removed" }, ...adminErrors },
+    }),
+    async (c) => {
+      const a = await assignmentOr404(c.env.DB, c.req.valid("param").id);
+      const student = checkStudent(c.req.valid("param").student);
+      if (!(await deleteExtension(c.env.DB, a.id, student))) throw new Problem(404, `${student} has no extension on ${a.id}`, { errors: [{ pointer: "/student", message: "no extension" }] });
+      return c.body(null, 204);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/{id}/students/{student}/reset",
+      tags: ["Grading"],
+      summary: "Reset a student's attempts (admin)",
+      description: "Voids the student's attempts so far: they stay in the history but no longer count toward the attempt limit or the gradebook.",
+      security: [{ bearer: [] }],
+      middleware: [requireAdmin] as const,
+      request: { params: StudentParams },
+      responses: { 200: json("{assignment, student, voided}"), ...adminErrors },
+    }),
+    async (c) => {
+      const a = await assignmentOr404(c.env.DB, c.req.valid("param").id);
+      const student = checkStudent(c.req.valid("param").student);
+      return c.json({ assignment: a.id, student, voided: await resetAttempts(c.env.DB, a.id, student) }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/{id}/regrade",
+      tags: ["Grading"],
+      summary: "Re-grade stored submissions under the assignment as it is now (admin)",
+      description:
+        `After changing an assignment (tolerances, points, thresholds, due date) or granting extensions: every recorded submission ` +
+        `(or ?student='s) is graded again from its stored answers, in place: attempt numbers and submission times stay, no attempt ` +
+        `is spent, lateness is measured from the original submission time. Model problems keep their measured accuracy. ` +
+        `${REGRADE_PAGE} submissions per call; pass ?after=<next> to continue.`,
+      security: [{ bearer: [] }],
+      middleware: [requireAdmin] as const,
+      request: { params: IdParam, query: z.object({ student: z.string().optional(), after: z.coerce.number().int().min(0).optional() }) },
+      responses: { 200: json("{assignment, regraded, skipped, next}"), ...adminErrors },
+    }),
+    async (c) => {
+      const a = await assignmentOr404(c.env.DB, c.req.valid("param").id);
+      const q = c.req.valid("query");
+      const student = q.student === undefined ? null : checkStudent(q.student);
+      return c.json(await regradeStored(c.env, a, student, q.after ?? 0), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "delete",
+      path: "/{id}",
+      tags: ["Grading"],
+      summary: "Delete an assignment with its submissions and extensions (admin)",
+      security: [{ bearer: [] }],
+      middleware: [requireAdmin] as const,
+      request: { params: IdParam },
+      responses: { 204: { description: "Deleted" }, ...adminErrors, 409: problem("The built-in assignment cannot be deleted") },
+    }),
+    async (c) => {
+      const { id } = c.req.valid("param");
+      if (BUILT_IN.has(id)) throw new Problem(409, `"${id}" is built in and cannot be deleted`, { errors: [{ pointer: "/id", message: "built-in assignment" }] });
+      await assignmentOr404(c.env.DB, id);
+      await deleteAssignment(c.env.DB, id);
+      return c.body(null, 204);
+    },
+  );
+}

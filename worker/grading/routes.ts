@@ -21,7 +21,15 @@ const IdParam = z.object({ id: z.string().openapi({ example: "dlfs-ch04", descri
 const StudentParams = IdParam.extend({ student: z.string().openapi({ example: "alice", description: "Student id (normalised: NFC, trimmed, lower case)" }) });
 const adminErrors = { 401: problem("Missing or wrong bearer token"), 403: problem("Writes are disabled (no ADMIN_TOKEN configured)"), 404: problem("Unknown assignment") };
 
+/** The grader token's scheme in the OpenAPI document (admin routes use "bearer"). */
+export const GRADER_SCHEME = {
+  type: "http",
+  scheme: "bearer",
+  description: "Authorization: Bearer <grader token> (GET /v1/assignments/{id}/grader-token): the course platform's grader, for one assignment",
+} as const;
+
 export function registerCourse(app: Resource): void {
+  app.openAPIRegistry.registerComponent("securitySchemes", "grader", GRADER_SCHEME);
   app.openapi(
     createRoute({
       method: "get",
@@ -53,7 +61,7 @@ export function registerCourse(app: Resource): void {
       description:
         "The inputs on which a code-graded assignment runs the student's own functions inside the course's grader: derived like the " +
         "student's variant but under another label, so neither the student nor the compute routes can have answered them in advance.",
-      security: [{ bearer: [] }],
+      security: [{ grader: [] }],
       request: { params: IdParam, query: z.object({ student: z.string().openapi({ example: "alice" }) }) },
       responses: { 200: json("The variant, as GET .../variant returns it"), 401: problem("Not the grader token of this assignment (or the admin token)"), 404: problem("Unknown assignment"), 422: problem("Invalid student") },
     }),

@@ -24,7 +24,7 @@ export const ko: Catalogue = {
   "grade.withheld.count": "{count}개 문제는 채점되었지만 공개될 때까지 결과가 보이지 않습니다.",
   "grade.withheld.hidden": "채점되었습니다. 결과는 교수자가 공개할 때 보입니다.",
   "grade.activation-hint":
-    "activation={other}로 읽으면 이 신경망의 정확도는 {otherAccuracy}입니다({activation}로는 {accuracy}). {other}로 학습했다면 activation={other}로 업로드하세요.",
+    "활성화 함수를 activation={other} 설정으로 읽으면 이 신경망의 정확도는 {otherAccuracy}입니다(설정 {activation}: {accuracy}). 학습에 {other} 함수를 썼다면 activation={other} 설정으로 업로드하세요.",
 
   "statement.mse":
     "신경망의 출력 y와 원-핫 인코딩된 정답 레이블 t(정답 클래스는 {label})에 대해 평균 제곱 오차 mean_squared_error(y, t) = 0.5 * np.sum((y - t)**2)를 계산하세요. 답: 수 하나.",

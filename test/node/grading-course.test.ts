@@ -13,13 +13,13 @@ import { devFetch } from "../helpers/dev-fetch";
  * /autograder, with submission_metadata.json; AUTOGRADER_ROOT points run_autograder at them)
  * grade a student's notebook written with the book's functions (fixtures/grading/student.py's
  * functions as notebook cells, with a shell line and a magic), and PrairieLearn's grader
- * (PL_GRADE_ROOT) grades the same notebook.
+ * (PL_GRADE_ROOT) grades the same notebook. An answers.json written by student.py for one
+ * student's variant is graded for them and refused for anyone else.
  */
 const root = join(import.meta.dirname, "..", "..");
 const runAutograder = join(root, "examples", "gradescope", "run_autograder");
 const plGrader = join(root, "examples", "prairielearn", "grade.py");
 const studentPy = join(root, "fixtures", "grading", "student.py");
-const client = join(root, "examples", "edgegrad_client.py");
 const work = mkdtempSync(join(tmpdir(), "edgegrad-course-"));
 
 let server: { base: string; token: string; stop: () => void };
@@ -154,7 +154,7 @@ describe("Gradescope, answers: identity from the platform", () => {
   it("a copied answers.json under another id is refused, and nobody's attempts are spent", async () => {
     await put("ch04-answers", { title: "ch04, answers", due: iso(24 * HOUR), problems: problems.filter((p) => p.visibility === undefined) });
     const token = ((await (await fetch(`${server.base}/v1/assignments/ch04-answers/grader-token`, { headers: admin() })).json()) as any).token;
-    const variant = execFileSync("python3", [client, "--url", server.base, "--assignment", "ch04-answers", "variant", "erin@example.edu"], { encoding: "utf8" });
+    const variant = await (await fetch(`${server.base}/v1/assignments/ch04-answers/variant?student=erin@example.edu`)).text();
     const answers = execFileSync("python3", [studentPy], { input: variant, encoding: "utf8" });
     // erin's own submission is graded in full...
     const own = gradescope(container({ "answers.json": answers }, { id: 6001, created_at: iso(-HOUR), users: [{ email: "Erin@example.edu" }] }), "ch04-answers", { EDGEGRAD_GRADER_TOKEN: token });

@@ -62,7 +62,7 @@ const mb = (kb) => Math.round(kb / 1024);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /** A WebSocket client that queues JSON messages and lets a caller wait for one by type. */
-function client(url, onMessage = () => {}) {
+function client(url, onMessage = (_m) => {}) {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(url);
     const waiting = new Map();

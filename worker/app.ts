@@ -10,6 +10,7 @@ import { onError } from "./http/errors";
 import { language, requestLang } from "./http/lang";
 import { documentLanguage } from "./http/openapi";
 import { Problem } from "./http/problem";
+import { securityHeaders } from "./http/security-headers";
 import { models } from "./models";
 import { OPENAPI_DOCUMENT, pages } from "./pages";
 import { rooms } from "./rooms";
@@ -23,6 +24,9 @@ export type App = OpenAPIHono<AppEnv>;
  */
 export function createApp(): App {
   const app: App = new OpenAPIHono<AppEnv>();
+
+  // nosniff and a referrer policy everywhere; CSP (this origin only) and no framing for pages.
+  app.use("*", securityHeaders);
 
   // Every message of a /v1 response (feedback, statements, errors) in ?lang= or Accept-Language.
   app.use("/v1/*", language);

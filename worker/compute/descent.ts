@@ -11,6 +11,7 @@ import { computeErrors, JsonArray, JsonNumber, jsonRequest, jsonResponse } from 
 import { Problem } from "../http/problem";
 import { sseResponse, wantsEventStream, type SseSink } from "../http/sse";
 import { checkCpu, ESTIMATE_HEADER } from "../http/work";
+import { CLIENT_LIMITS, enforceClientLimit } from "../http/rate-limit";
 import { expressionNs } from "../../core/cost/expression";
 import { LIMITS } from "../http/limits";
 import { FunctionField } from "./calculus";
@@ -58,7 +59,9 @@ export function registerDescent(app: Resource): void {
       description:
         "x ← x − lr·∇f(x) for `steps` steps with the numerical gradient, from `init`. The verdict says in words whether " +
         "it converged, diverged (lr too large: try lr = 10) or stalled (lr too small: try lr = 1e-10). " +
-        `Caps: ${LIMITS.maxSteps} steps, ${LIMITS.maxVariables} variables, history of at most 10^6 numbers. ` +
+        `Caps: ${LIMITS.maxSteps} steps, ${LIMITS.maxVariables} variables, history of at most 10^6 numbers, ${LIMITS.maxExpressionMs} ms of estimated CPU ` +
+        `(each expression node costed by its kind and size; X-Work-Estimate-Ms states it), a body of ${LIMITS.maxJsonBytes} bytes; ` +
+        `${CLIENT_LIMITS.compute} descents a minute per client address. ` +
         "With `Accept: text/event-stream` the descent streams `progress` events {step, steps, x, value} while it runs and a " +
         "`done` event with this answer.",
       request: jsonRequest(DescentBody, BOOK),
@@ -73,7 +76,7 @@ export function registerDescent(app: Resource): void {
         ...computeErrors,
       },
     }),
-    (c) => {
+    async (c) => {
       const body = c.req.valid("json");
       const expr = parseField(body.f);
       const init = toNDArray(body.init);
@@ -83,6 +86,7 @@ export function registerDescent(app: Resource): void {
       // steps of 2n + 1 evaluations, and one more round for the final value and gradient.
       const estimatedMs = ((steps + 1) * (2 * n + 1) * expressionNs(expr, init.shape)) / 1e6;
       checkCpu("/steps", estimatedMs, LIMITS.maxExpressionMs, "this descent");
+      await enforceClientLimit(c.env.COMPUTE_LIMITER, c.req.raw, "descent", "descents", CLIENT_LIMITS.compute);
       c.header(ESTIMATE_HEADER, String(Math.round(estimatedMs)));
       if (body.history && steps * n > 1_000_000) {
         throw Problem.field("/history", text("error.history-cap", { steps, n }));

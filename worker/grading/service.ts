@@ -16,6 +16,7 @@ import { localizeAssignment } from "../../core/grading/localize";
 import { DEFAULT_LANG, type Lang, t, type Text, text } from "../../core/i18n";
 import type { Env } from "../env";
 import { Problem } from "../http/problem";
+import { CLIENT_LIMITS, enforceClientLimit } from "../http/rate-limit";
 import { gradeSubmission, measureNetworks } from "./grader";
 import { type Caller, callerOf, requireSubmitter } from "./student-token";
 import {
@@ -94,6 +95,7 @@ export function forPrairieLearn(err: unknown): unknown {
 
 /** POST /v1/assignments/:id/submissions: the reply's status and body. */
 export async function submitAndGrade(env: Env, req: Request, a: Assignment, format: Format, lang: Lang = DEFAULT_LANG): Promise<{ status: 200 | 201; body: unknown }> {
+  await enforceClientLimit(env.SUBMISSIONS_LIMITER, req, "submissions", "submissions", CLIENT_LIMITS.submissions);
   const caller = await callerOf(req, a.id, env);
   const sub = await readSubmission(req, a, (student) => requireSubmitter(req, a, student, caller, env));
   const platformOnly: [keyof typeof sub, string][] = [["submittedAt", "submitted_at"], ["submissionId", "submission_id"], ["regrade", "regrade"]];

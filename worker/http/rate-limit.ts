@@ -65,3 +65,25 @@ export function enforceRateLimit(limiter: RateLimiter, req: Request, cost: numbe
     extra: { retry_after: wait },
   });
 }
+
+/**
+ * The per-client limit across isolates and locations: the Workers Rate Limiting binding (see
+ * wrangler.jsonc "ratelimits"), keyed on CF-Connecting-IP, which Cloudflare's edge sets on every
+ * request (a client cannot choose it there). Locally `wrangler dev` and Miniflare pass a client's
+ * own CF-Connecting-IP header through, so the limit only binds on Cloudflare; requests without
+ * the header did not come through the edge (tests, local tools) and are not limited.
+ */
+export async function enforceClientLimit(limiter: RateLimit, req: Request, route: string, what: string, perMinute: number): Promise<void> {
+  const key = clientKey(req);
+  if (key === null) return;
+  const { success } = await limiter.limit({ key: `${route}:${key}` });
+  if (success) return;
+  throw new Problem(429, `too many ${what} from this address: at most ${perMinute} a minute; retry in 60 s`, {
+    errors: [{ pointer: "", message: "rate limited; retry after 60 s" }],
+    headers: { "Retry-After": "60" },
+    extra: { retry_after: 60 },
+  });
+}
+
+/** The binding limits of wrangler.jsonc, quoted in 429s and the OpenAPI text. */
+export const CLIENT_LIMITS = { jobs: 30, compute: 120, submissions: 60 } as const;

@@ -17,6 +17,7 @@ import { ActivationSchema, ArchSchema } from "./schema";
 import { checkModelName, deleteModel, getModelMeta, listModels, loadModel, MODEL_LIMITS, putModel, type LoadedModel } from "./store";
 import type { StreamedArray } from "../../core/io/json-stream";
 import { streamedLabels } from "../http/matrix";
+import { CLIENT_LIMITS, enforceClientLimit } from "../http/rate-limit";
 import { PREDICT_LIMITS, readPredictInput } from "./inputs";
 import { readUpload, UPLOAD_LIMITS } from "./upload";
 
@@ -245,6 +246,7 @@ const predictHandler: RouteHandler<typeof predictRoute, AppEnv> = async (c) => {
   const query = c.req.valid("query");
   const model = await mustLoad(c.env.KV, name, parseVersion(query.version));
   const input = await readPredictInput(c.req.raw, query);
+  if (input.batch.rows > 1) await enforceClientLimit(c.env.COMPUTE_LIMITER, c.req.raw, "predict", "batch predictions", CLIENT_LIMITS.compute);
   const { labels, probabilities, classes } = predict(model.net, input.batch);
   const predictions = new Array(input.batch.rows);
   for (let r = 0; r < input.batch.rows; r++) {
@@ -305,6 +307,7 @@ const evaluateHandler: RouteHandler<typeof evaluateRoute, AppEnv> = async (c) =>
     result = evaluate(model.net, { data: data.images, rows: data.meta.count, cols: PIXELS }, data.labels);
   } else {
     const input = await readPredictInput(c.req.raw, {}, true);
+    await enforceClientLimit(c.env.COMPUTE_LIMITER, c.req.raw, "evaluate", "evaluations", CLIENT_LIMITS.compute);
     if (input.labels === undefined) throw Problem.field("", "send JSON {x, t}, or use ?split=test");
     const labels = readLabels(input.labels ?? undefined, input.batch.rows, input.single);
     result = evaluate(model.net, input.batch, labels);

@@ -23,7 +23,7 @@ import { digitFields } from "../models/inputs";
 import { LIMITS } from "../http/limits";
 import { computeErrors, jsonRequest, jsonResponse, problem } from "../http/openapi";
 import { Problem } from "../http/problem";
-import { enforceRateLimit, RateLimiter } from "../http/rate-limit";
+import { CLIENT_LIMITS, enforceClientLimit, enforceRateLimit, RateLimiter } from "../http/rate-limit";
 import { ActivationSchema, ArchSchema } from "../models/schema";
 import { MODEL_LIMITS } from "../models/store";
 import { storedSplit, trainingSet } from "./data";
@@ -103,7 +103,8 @@ export function registerGradientCheck(app: Resource): void {
         "Initialises a network (seeded; default the book's TwoLayerNet 784-50-10, sigmoid, std 0.01), takes the first `samples` " +
         "training digits (default 3) or posted {x, t}, and reports for each parameter the mean absolute difference between backprop " +
         `and the book's numerical gradient (h = 1e-4). passed = every difference below ${GRADIENT_CHECK_LIMITS.tolerance}. ` +
-        `Work cap: ${GRADIENT_CHECK_LIMITS.maxWork.toExponential(0)} operations (422 states the estimate).`,
+        `Work cap: ${GRADIENT_CHECK_LIMITS.maxWork.toExponential(0)} operations and ${GRADIENT_CHECK_LIMITS.maxMs} ms of estimated CPU (422 states the estimate). ` +
+        `Body: JSON of at most ${GRADIENT_CHECK_LIMITS.maxJsonBytes} bytes. Rate limit per client address: ${CLIENT_LIMITS.jobs} jobs a minute (with /v1/train).`,
       request: jsonRequest(GradientCheckBody, { samples: 3, seed: 0 }),
       responses: {
         200: jsonResponse(GradientCheckAnswer, "Per-parameter differences"),
@@ -123,6 +124,7 @@ export function registerGradientCheck(app: Resource): void {
       const { estimate, cap, estimatedMs } = checkCost(D, H, C, rows, arch, body.hidden_size !== undefined ? "/hidden_size" : "/samples");
       c.header(ESTIMATE_HEADER, String(Math.round(estimatedMs)));
       enforceRateLimit(limiter, c.req.raw, 1 + (9 * estimate) / cap, "gradient checks");
+      await enforceClientLimit(c.env.JOBS_LIMITER, c.req.raw, "gradient-check", "gradient checks", CLIENT_LIMITS.jobs);
       const net32 = initNetwork(
         { arch, activation: body.activation ?? "sigmoid", hiddenSize: H || undefined, bias: body.bias, init: body.init, weightInitStd: body.weight_init_std },
         new Random(body.seed ?? 0),

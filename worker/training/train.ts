@@ -16,7 +16,7 @@ import { ESTIMATE_HEADER } from "../http/work";
 import { digitFields } from "../models/inputs";
 import { computeErrors, jsonRequest, problem } from "../http/openapi";
 import { Problem } from "../http/problem";
-import { enforceRateLimit, RateLimiter } from "../http/rate-limit";
+import { CLIENT_LIMITS, enforceClientLimit, enforceRateLimit, RateLimiter } from "../http/rate-limit";
 import { sseResponse, wantsEventStream, type SseSink } from "../http/sse";
 import { checkModelName, MODEL_NAME, putModel } from "../models/store";
 import { pixelsOf, storedSplit, trainingSet } from "./data";
@@ -101,7 +101,9 @@ export function registerTrain(app: Resource): void {
         "With `Accept: text/event-stream` the answer is a stream of events: `start` {job, steps, cost}, `progress` {step, steps, loss, lr, " +
         "and at evaluations train_accuracy, test_accuracy, test_loss}, then `done` (this result) or `error` (a problem+json body, e.g. " +
         "divergence). Disconnecting stops the job. `save_as` (admin) stores the weights as a new model version after training succeeds. " +
-        "Rate limit per client address: 429 with Retry-After.",
+        `Body: JSON of at most ${TRAIN_LIMITS.maxJsonBytes} bytes; x and t are read as they stream and any other field is refused. ` +
+        `Rate limits per client address: ${CLIENT_LIMITS.jobs} jobs a minute across the service, and a cost-weighted bucket per isolate: 429 with Retry-After. ` +
+        "Admitted jobs answer with X-Work-Estimate-Ms (estimated CPU milliseconds).",
       request: jsonRequest(TrainBody, EXAMPLE),
       responses: {
         200: {
@@ -135,6 +137,7 @@ export function registerTrain(app: Resource): void {
       });
       c.header(ESTIMATE_HEADER, String(Math.round(cost.estimatedMs)));
       enforceRateLimit(limiter, c.req.raw, 1 + (9 * cost.work) / cost.cap, "training jobs");
+      await enforceClientLimit(c.env.JOBS_LIMITER, c.req.raw, "train", "training jobs", CLIENT_LIMITS.jobs);
       const trainer = new Trainer(set, test, options); // RangeError (a bad combination) -> 422
       const job: Job = { id: crypto.randomUUID(), trainer, options, cost, source, test, saveAs: body.save_as };
       const progressEvery = body.progress_every ?? Math.max(1, Math.ceil(options.steps / 100));

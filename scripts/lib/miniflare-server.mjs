@@ -13,7 +13,11 @@ import { seed } from "../seed.mjs";
 
 const root = join(import.meta.dirname, "..", "..");
 
-export async function startMiniflareServer({ log = () => {} } = {}) {
+/**
+ * @param {{ log?: (line: string) => void, options?: Record<string, unknown> }} [opts]
+ *   options: extra Miniflare options (e.g. ratelimits) merged over the defaults
+ */
+export async function startMiniflareServer({ log = () => {}, options = {} } = {}) {
   const dir = mkdtempSync(join(tmpdir(), "edgegrad-mf-"));
   const { modules } = bundleWorker(dir);
   const token = randomBytes(18).toString("base64url");
@@ -29,9 +33,10 @@ export async function startMiniflareServer({ log = () => {} } = {}) {
     durableObjects: { ROOMS: { className: "Room", useSQLite: true } },
     bindings: { ADMIN_TOKEN: token, GRADING_SECRET: randomBytes(18).toString("base64url") },
     serviceBindings: { ASSETS: () => new Response("not served here", { status: 404 }) },
+    ...options,
   });
   const url = await mf.ready;
   const base = url.origin;
   await seed(base, token, { root, log });
-  return { base, token, stop: () => mf.dispose() };
+  return { base, token, mf, stop: () => mf.dispose() };
 }

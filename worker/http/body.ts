@@ -55,6 +55,22 @@ export async function readBytes(req: Request, { maxBytes }: BodyLimit): Promise<
   if (declared > maxBytes) throw tooLarge(maxBytes);
   if (!req.body) return new Uint8Array(0);
   const reader = req.body.getReader();
+  if (declared > 0) {
+    // The size is declared: one buffer, filled as the chunks come (never the chunks and a copy).
+    const out = new Uint8Array(declared);
+    let at = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      if (at + value.byteLength > declared) {
+        await reader.cancel();
+        throw new Problem(400, `the body is longer than its Content-Length (${declared} bytes)`, { errors: [{ pointer: "", message: "Content-Length does not match the body" }] });
+      }
+      out.set(value, at);
+      at += value.byteLength;
+    }
+    return at === declared ? out : out.subarray(0, at);
+  }
   const chunks: Uint8Array[] = [];
   let total = 0;
   for (;;) {

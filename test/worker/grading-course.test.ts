@@ -245,6 +245,15 @@ describe("finding 5: code-graded assignments", () => {
 });
 
 describe("finding 6 and 7: smaller things", () => {
+  it("assignment params with unknown fields are a 422 naming them, with a did-you-mean", async () => {
+    const res = await put("bad", { title: "b", problems: [{ id: "d", kind: "gradient_descent", points: 1, params: { lr: 0.1, f: "x**2", step_nm: 5 } }] });
+    expect(res.status).toBe(422);
+    const body = (await res.json()) as any;
+    expect(body.errors.map((e: any) => e.pointer)).toEqual(["/problems/0/params/lr", "/problems/0/params/f", "/problems/0/params/step_nm"]);
+    expect(body.errors[2].message).toMatch(/did you mean "step_num"/);
+    expect((await SELF.fetch(`${BASE}/bad`)).status).toBe(404);
+  });
+
   it("a two-layer net uploaded with the other activation gets a hint", async () => {
     const form = new FormData();
     form.set("submission", payloads.bob.correct);

@@ -8,7 +8,7 @@ import { getAssignment } from "./store";
 /** The assignment named in the path, or a 404. */
 export async function assignmentOr404(db: D1Database, id: string): Promise<Assignment> {
   const a = ID.test(id) ? await getAssignment(db, id) : null;
-  if (!a) throw new Problem(404, `no assignment "${id}"`, { errors: [{ pointer: "/id", message: "unknown assignment; GET /v1/assignments lists them" }] });
+  if (!a) throw new Problem(404, text("error.no-assignment", { id }), { errors: [{ pointer: "/id", message: text("error.no-assignment-field") }] });
   return a;
 }
 

@@ -60,11 +60,55 @@ export const AssignmentSchema = z
   .openapi("Assignment", { example: DLFS_CH04 });
 
 /** Checks what zod cannot: unique problem ids and generator params (by generating once). */
+/** The generator parameters each kind reads (core/grading/kinds); any other key is a mistake. */
+export const KIND_PARAMS: Readonly<Record<string, readonly string[]>> = {
+  mse: ["classes"],
+  cross_entropy: ["classes", "batch", "target"],
+  softmax: ["rows", "cols", "base", "spread"],
+  numerical_diff: [],
+  numerical_gradient: [],
+  gradient_descent: ["answer", "step_num"],
+  simple_net: ["answer"],
+  model_accuracy: ["thresholds"],
+};
+
+/** Levenshtein distance (small strings: parameter names). */
+function distance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[b.length];
+}
+
+/** "did you mean" for an unknown key: the closest known one within 2 edits, if any. */
+export function didYouMean(key: string, known: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestD = 3;
+  for (const k of known) {
+    const d = distance(key.toLowerCase(), k.toLowerCase());
+    if (d < bestD) [best, bestD] = [k, d];
+  }
+  return best;
+}
+
 export function checkAssignment(a: Assignment): void {
   const seen = new Set<string>();
   a.problems.forEach((p, i) => {
     if (seen.has(p.id)) throw Problem.field(`/problems/${i}/id`, text("error.duplicate-problem", { id: p.id }));
     seen.add(p.id);
+    const known = KIND_PARAMS[p.kind] ?? [];
+    const unknown = Object.keys(p.params ?? {}).filter((k) => !known.includes(k));
+    if (unknown.length) {
+      throw new Problem(422, `problems/${i}/params: ${p.kind} takes no parameter ${unknown.map((k) => `"${k}"`).join(", ")} (its parameters: ${known.join(", ") || "none"})`, {
+        errors: unknown.map((k) => {
+          const near = didYouMean(k, known);
+          return { pointer: `/problems/${i}/params/${k}`, message: `unknown parameter "${k}" of ${p.kind}${near ? `; did you mean "${near}"?` : ""}` };
+        }),
+      });
+    }
     try {
       generateProblem(p, 1);
     } catch (err) {

@@ -1,5 +1,7 @@
 // Panel 1: draw a digit (mouse, pen, touch or keyboard), see the 28x28 image the net sees
-// (MNIST's pre-processing, the API's own code bundled), and the chosen model's probabilities.
+// (MNIST's pre-processing, the API's own code bundled), and the chosen model's probabilities,
+// named by the classes of the dataset it was trained on. With more than one dataset stored, a
+// menu picks the dataset: its models, and its test images.
 import { getJson, latest, postJson } from "../api.js";
 import { mnistPreprocess } from "../core.bundle.js";
 import { lang, t } from "../i18n.js";
@@ -15,11 +17,15 @@ export function initDigit() {
   const bars = document.getElementById("bars");
   const answer = document.getElementById("digit-answer");
   const picker = document.getElementById("model");
+  const datasetPicker = document.getElementById("dataset");
+  const datasetChoice = document.getElementById("dataset-choice");
   const ctx = pad.getContext("2d", { willReadFrequently: true });
   const seenCtx = seen.getContext("2d");
 
   let pixels = new Uint8Array(SIDE * SIDE); // what the net sees, 0..255
-  let truth = null; // {label, index} when a test digit is shown
+  let truth = null; // {label, index, dataset} when a test image is shown
+  let classes = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"]; // of the chosen dataset
+  let allModels = [];
   let inked = false;
 
   function clearPad() {
@@ -41,7 +47,7 @@ export function initDigit() {
   // --- predictions -------------------------------------------------------------------------
   const predict = latest(
     (model, x, scale) => postJson(`/v1/models/${encodeURIComponent(model)}/predict`, scale ? { x, scale } : { x }),
-    (res) => showPrediction(res.predictions[0], res.model),
+    (res) => showPrediction(res.predictions[0], res.model, res.classes ?? classes),
     (err) => {
       answer.textContent = t("page.digit.server-error", { detail: err.message });
     },
@@ -61,14 +67,16 @@ export function initDigit() {
     else predict(picker.value, Array.from(pixels), 255);
   }
 
-  function showPrediction(p, model) {
-    drawBars(p.probabilities, truth?.label);
+  function showPrediction(p, model, names) {
+    drawBars(p.probabilities, truth?.label, names);
     const pct = `${(100 * p.probabilities[p.label]).toFixed(1)}%`;
+    const said = names[p.label] ?? String(p.label);
     answer.replaceChildren();
     if (truth) {
       const ok = p.label === truth.label;
-      const label = lang === "en" ? `${truth.label === 8 ? "an" : "a"} ${truth.label}` : String(truth.label);
-      answer.append(`${t("page.digit.test", { index: truth.index, label, model: model.name, guess: p.label, pct })} `);
+      const is = classes[truth.label] ?? String(truth.label);
+      const label = lang === "en" ? `${/^[aeiou8]/i.test(is) ? "an" : "a"} ${is}` : is;
+      answer.append(`${t("page.digit.test", { index: truth.index, label, model: model.name, guess: said, pct })} `);
       const verdict = document.createElement("span");
       verdict.className = ok ? "right" : "wrong";
       verdict.textContent = t(ok ? "page.digit.right" : "page.digit.wrong");
@@ -77,13 +85,16 @@ export function initDigit() {
       // The guess in bold wherever the language puts it: "{model} says {guess} ({pct})".
       const [before, after] = t("page.digit.says", { model: model.name, guess: "\u0000", pct }).split("\u0000");
       const b = document.createElement("strong");
-      b.textContent = String(p.label);
+      b.textContent = said;
       answer.append(before, b, after);
     }
     answer.dataset.label = String(p.label);
   }
 
-  function drawBars(probs, trueLabel) {
+  /** A class name short enough for its bar (the full name is in the tooltip and aria-label). */
+  const short = (name) => (name.length <= 5 ? name : `${name.slice(0, 4)}…`);
+
+  function drawBars(probs, trueLabel, names = classes) {
     bars.replaceChildren();
     const left = 10, base = 200, w = 32, gap = 8.5, hMax = 160;
     const top = probs ? probs.indexOf(Math.max(...probs)) : -1;
@@ -93,13 +104,15 @@ export function initDigit() {
       const h = Math.max(p * hMax, probs ? 1 : 0);
       if (k === trueLabel) bars.append(svgEl("rect", { x: x - 4, y: base - hMax - 28, width: w + 8, height: hMax + 58, class: "truth", rx: 4 }));
       bars.append(svgEl("rect", { x, y: base - h, width: w, height: h, class: k === top ? "bar top" : "bar", "data-p": p }));
-      bars.append(svgEl("text", { x: x + w / 2, y: base + 26, "text-anchor": "middle", class: "bar-label" }, String(k)));
+      const label = svgEl("text", { x: x + w / 2, y: base + 26, "text-anchor": "middle", class: names[k].length > 2 ? "bar-label long" : "bar-label" }, short(names[k]));
+      label.append(svgEl("title", {}, names[k]));
+      bars.append(label);
       if (probs && p >= 0.005) bars.append(svgEl("text", { x: x + w / 2, y: base - h - 6, "text-anchor": "middle", class: "bar-value" }, `${Math.round(100 * p)}%`));
     }
     bars.append(svgEl("line", { x1: 0, x2: 420, y1: base, y2: base, stroke: "#000", "stroke-width": 2 }));
     bars.setAttribute(
       "aria-label",
-      probs ? `Probabilities: ${probs.map((p, k) => `${k}: ${fmt(100 * p, 2)}%`).join(", ")}` : "Probabilities of each digit (nothing drawn yet)",
+      probs ? `Probabilities: ${probs.map((p, k) => `${names[k]}: ${fmt(100 * p, 2)}%`).join(", ")}` : "Probabilities of each class (nothing drawn yet)",
     );
   }
 
@@ -218,13 +231,15 @@ export function initDigit() {
   }
   document.getElementById("clear").addEventListener("click", reset);
 
-  // --- a test digit from the bundled MNIST split ---------------------------------------------
+  // --- a test image from the chosen dataset's test split -------------------------------------
+  const chosenDataset = () => datasetPicker.value || "mnist";
   document.getElementById("test-digit").addEventListener("click", async () => {
     const seed = Math.floor(Math.random() * 2 ** 31);
     try {
-      const s = await getJson(`/v1/mnist/samples?split=test&n=1&seed=${seed}`);
+      const dataset = chosenDataset();
+      const s = await getJson(`/v1/mnist/samples?dataset=${encodeURIComponent(dataset)}&split=test&n=1&seed=${seed}`);
       const x = s.x[0];
-      truth = { label: s.t[0], index: s.indices[0], x };
+      truth = { label: s.t[0], index: s.indices[0], x, dataset };
       pixels = Uint8Array.from(x, (v) => Math.round(v * 255));
       showSeen();
       clearPad();
@@ -237,34 +252,76 @@ export function initDigit() {
   });
 
   // --- models --------------------------------------------------------------------------------
+  /** The models of the chosen dataset (models that record none were trained on mnist). */
+  function showModels(keep) {
+    const models = allModels.filter((m) => (m.dataset ?? "mnist") === chosenDataset());
+    picker.replaceChildren(
+      ...models.map((m) => {
+        const o = document.createElement("option");
+        o.value = m.name;
+        const acc = m.accuracy == null ? "" : `, ${(100 * m.accuracy).toFixed(1)}% on test images`;
+        o.textContent = `${m.name} (${m.arch}${m.activation ? ` ${m.activation}` : ""}, v${m.version}${acc})`;
+        return o;
+      }),
+    );
+    const names = models.map((m) => m.name);
+    picker.value = names.includes(keep) ? keep : names.includes("mnist-two-layer") ? "mnist-two-layer" : names[0] ?? "";
+    if (!models.length) answer.textContent = t("page.digit.no-models");
+    picker.dataset.loaded = "true";
+    ask();
+  }
+
   async function loadModels(select) {
     try {
-      const { models } = await getJson("/v1/models");
-      const keep = select ?? picker.value;
-      picker.replaceChildren(
-        ...models.map((m) => {
-          const o = document.createElement("option");
-          o.value = m.name;
-          const acc = m.accuracy == null ? "" : `, ${(100 * m.accuracy).toFixed(1)}% on test digits`;
-          o.textContent = `${m.name} (${m.arch}${m.activation ? ` ${m.activation}` : ""}, v${m.version}${acc})`;
-          return o;
-        }),
-      );
-      const names = models.map((m) => m.name);
-      picker.value = names.includes(keep) ? keep : names.includes("mnist-two-layer") ? "mnist-two-layer" : names[0] ?? "";
-      if (!models.length) answer.textContent = t("page.digit.no-models");
-      picker.dataset.loaded = "true";
-      ask();
+      allModels = (await getJson("/v1/models")).models;
+      const chosen = allModels.find((m) => m.name === select);
+      if (chosen && datasetPicker.querySelector(`option[value="${CSS.escape(chosen.dataset ?? "mnist")}"]`)) datasetPicker.value = chosen.dataset ?? "mnist";
+      showModels(select ?? picker.value);
     } catch (err) {
       answer.textContent = t("page.digit.no-list", { detail: err.message });
     }
   }
   picker.addEventListener("change", ask);
+
+  // --- datasets: the menu appears when more than one is stored ---------------------------------
+  async function loadDatasets() {
+    try {
+      const { datasets } = await getJson("/v1/datasets");
+      datasetPicker.replaceChildren(
+        ...datasets.map((d) => {
+          const o = document.createElement("option");
+          o.value = d.name;
+          o.textContent = `${d.name} (${d.classes.slice(0, 3).join(", ")}${d.classes.length > 3 ? ", …" : ""})`;
+          o.dataset.classes = JSON.stringify(d.classes);
+          return o;
+        }),
+      );
+      const names = datasets.map((d) => d.name);
+      datasetPicker.value = names.includes("mnist") ? "mnist" : names[0] ?? "";
+      datasetChoice.hidden = datasets.length < 2;
+      useDatasetClasses();
+    } catch {
+      datasetChoice.hidden = true; // the digits alone, as before
+    }
+  }
+  function useDatasetClasses() {
+    const option = datasetPicker.selectedOptions[0];
+    if (option) classes = JSON.parse(option.dataset.classes);
+  }
+  datasetPicker.addEventListener("change", () => {
+    useDatasetClasses();
+    truth = null;
+    clearPad();
+    pixels = new Uint8Array(SIDE * SIDE);
+    showSeen();
+    drawBars(null);
+    showModels();
+  });
   // The training panel announces new models; `detail.select` picks one.
   document.addEventListener("models-changed", (e) => loadModels(e.detail?.select));
 
   clearPad();
   showSeen();
   drawBars(null);
-  loadModels();
+  loadDatasets().then(() => loadModels());
 }

@@ -31,6 +31,7 @@ export async function startMiniflareServer({ log = () => {}, options = {} } = {}
     kvNamespaces: ["KV"],
     d1Databases: ["DB"],
     durableObjects: { ROOMS: { className: "Room", useSQLite: true } },
+    r2Buckets: ["DATASETS"],
     bindings: { ADMIN_TOKEN: token, GRADING_SECRET: randomBytes(18).toString("base64url") },
     serviceBindings: { ASSETS: () => new Response("not served here", { status: 404 }) },
     ...options,

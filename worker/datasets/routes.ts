@@ -210,7 +210,7 @@ export function registerDatasets(app: OpenAPIHono<AppEnv>): void {
       responses: {
         201: {
           description: "Stored: the split, and the grading split carved from it",
-          content: { "application/json": { schema: z.object({ stored: z.array(z.any()) }).openapi({ example: { stored: [{ dataset: "mnist", split: "test", count: 2000 }] } }) } },
+          content: { "application/json": { schema: z.any().openapi({ example: { stored: [{ dataset: "mnist", split: "test", count: 2000, classes: ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"] }] } }) } },
         },
         400: problem("Malformed multipart body"),
         401: problem("Missing or wrong bearer token"),

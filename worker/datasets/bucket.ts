@@ -18,6 +18,7 @@ import { MNIST_INPUT } from "../../core/nn/network";
 import { corrupt } from "../storage/errors";
 import { LruCache } from "../storage/lru";
 import { Problem } from "../http/problem";
+import { oneWriter, type WriteQueue } from "../storage/one-writer";
 import { R2BlobWriter, type BlobInfo } from "./blob-writer";
 
 export const PIXELS = MNIST_INPUT;
@@ -71,6 +72,15 @@ export interface DatasetSummary {
 const prefix = (dataset: string, split: Split): string => `datasets/${dataset}/${split}/`;
 const metaKey = (dataset: string, split: Split): string => `${prefix(dataset, split)}meta.json`;
 const cache = new LruCache<LoadedSplit>(4, DATASET_LIMITS.cacheBytes);
+
+/**
+ * Writes to a dataset run one after another within an isolate, so one upload's clean-up never
+ * deletes the blobs of another upload still on its way (their meta not written yet).
+ */
+const writers: WriteQueue = new Map();
+export function datasetWriter<T>(dataset: string, fn: () => Promise<T>): Promise<T> {
+  return oneWriter(writers, dataset, fn);
+}
 
 export function isSplit(v: string): v is Split {
   return (SPLITS as readonly string[]).includes(v);
@@ -241,12 +251,13 @@ export async function putSplitBytes(
   split: Split,
   images: Uint8Array,
   labels: Uint8Array,
-  options: { classes?: string[]; source?: string } = {},
+  options: { classes?: string[]; source?: string; carved?: boolean } = {},
 ): Promise<SplitMeta> {
   const count = labels.length;
   if (images.length !== count * PIXELS) throw Problem.field("/images", `${images.length} bytes of images for ${count} labels: expected ${count * PIXELS}`);
   const classes = options.classes ?? DIGIT_CLASSES;
   checkLabelValues(labels, classes.length);
+  return datasetWriter(dataset, async () => {
   const upload = crypto.randomUUID();
   const write = async (part: "images" | "labels", bytes: Uint8Array): Promise<BlobInfo> => {
     const w = new R2BlobWriter(bucket, blobKey(dataset, split, upload, part), bytes.length);
@@ -262,7 +273,9 @@ export async function putSplitBytes(
     labels: await write("labels", labels),
     created: new Date().toISOString(),
     source: options.source ?? `${count} images`,
+    ...(options.carved ? { carved: true as const } : {}),
   };
   await publishSplit(bucket, meta);
   return meta;
+  });
 }

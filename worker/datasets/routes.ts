@@ -9,12 +9,10 @@ import { U8_SCALE } from "../../core/nn/sparse-rows";
 import { Random } from "../../core/random";
 import type { AppEnv } from "../env";
 import { requireAdmin } from "../http/auth";
-import { ProblemSchema } from "../http/openapi";
+import { problem } from "../http/openapi";
 import { Problem } from "../http/problem";
 import { checkDatasetName, DATASET_LIMITS, DEFAULT_DATASET, deleteDataset, getSplit, listDatasets, PIXELS, type LoadedSplit, type PublicSplit } from "./bucket";
 import { parseClasses, storeUpload, UPLOAD_MAX_BYTES } from "./upload";
-
-const problem = (description: string) => ({ description, content: { "application/problem+json": { schema: ProblemSchema } } });
 
 /** n indices from 0..count-1 without replacement: the first n steps of a seeded Fisher-Yates. */
 export function sampleIndices(count: number, n: number, seed: number): Int32Array {
@@ -72,23 +70,22 @@ const SplitSummary = z.object({
   created: z.string(),
   private: z.literal(true).optional().openapi({ description: "The grading split: counted here, served by no public route" }),
 });
+const DATASETS_EXAMPLE = {
+  datasets: [
+    {
+      name: "mnist",
+      classes: ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"],
+      splits: {
+        train: { count: 7000, sha256: { images: "…", labels: "…" }, created: "2026-01-01T00:00:00.000Z" },
+        test: { count: 2000, sha256: { images: "…", labels: "…" }, created: "2026-01-01T00:00:00.000Z" },
+        grading: { count: 1000, created: "2026-01-01T00:00:00.000Z", private: true },
+      },
+    },
+  ],
+};
 const DatasetList = z
   .object({ datasets: z.array(z.object({ name: z.string(), classes: z.array(z.string()), splits: z.record(z.string(), SplitSummary) })) })
-  .openapi("Datasets", {
-    example: {
-      datasets: [
-        {
-          name: "mnist",
-          classes: ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"],
-          splits: {
-            train: { count: 7000, sha256: { images: "…", labels: "…" }, created: "2026-01-01T00:00:00.000Z" },
-            test: { count: 2000, sha256: { images: "…", labels: "…" }, created: "2026-01-01T00:00:00.000Z" },
-            grading: { count: 1000, created: "2026-01-01T00:00:00.000Z", private: true },
-          },
-        },
-      ],
-    },
-  });
+  .openapi("Datasets");
 
 export function registerDatasets(app: OpenAPIHono<AppEnv>): void {
   app.openapi(
@@ -98,7 +95,7 @@ export function registerDatasets(app: OpenAPIHono<AppEnv>): void {
       tags: ["Datasets"],
       summary: "The stored datasets",
       description: "Every dataset: its class names (label order) and its splits with their counts and the SHA-256 of their pixels and labels. The private grading split is counted only.",
-      responses: { 200: { description: "The datasets", content: { "application/json": { schema: DatasetList } } } },
+      responses: { 200: { description: "The datasets", content: { "application/json": { schema: DatasetList, example: DATASETS_EXAMPLE } } } },
     }),
     async (c) => c.json({ datasets: await listDatasets(c.env.DATASETS) }, 200),
   );

@@ -22,6 +22,7 @@ import {
   blobKey,
   checkLabelValues,
   DATASET_LIMITS,
+  datasetWriter,
   DIGIT_CLASSES,
   getSplitMeta,
   PIXELS,
@@ -152,21 +153,31 @@ async function* bodyChunks(req: Request, maxBytes: number): AsyncGenerator<Uint8
   if (!req.body) return;
   const reader = req.body.getReader();
   let total = 0;
+  let finished = false;
   try {
     for (;;) {
       const { done, value } = await reader.read();
-      if (done) return;
+      if (done) {
+        finished = true;
+        return;
+      }
       total += value.length;
       if (total > maxBytes) throw new Problem(413, `the body is larger than ${maxBytes} bytes (a split holds at most ${DATASET_LIMITS.maxCount} images)`);
       yield value;
     }
   } finally {
+    // Refused half-way: cancel the rest of the body, so the client is not left sending it.
+    if (!finished) await reader.cancel().catch(() => {});
     reader.releaseLock();
   }
 }
 
 /** Streams the upload into R2 and publishes the split (and, for train, the carved grading split). */
-export async function storeUpload(bucket: R2Bucket, req: Request, u: UploadRequest): Promise<SplitMeta[]> {
+export function storeUpload(bucket: R2Bucket, req: Request, u: UploadRequest): Promise<SplitMeta[]> {
+  return datasetWriter(u.dataset, () => storeUploadNow(bucket, req, u));
+}
+
+async function storeUploadNow(bucket: R2Bucket, req: Request, u: UploadRequest): Promise<SplitMeta[]> {
   const type = (req.headers.get("content-type") ?? "").split(";")[0].trim().toLowerCase();
   const declared = Number(req.headers.get("content-length") ?? "NaN");
   if (declared > UPLOAD_MAX_BYTES) throw new Problem(413, `the body is ${declared} bytes, over the cap of ${UPLOAD_MAX_BYTES} (a split holds at most ${DATASET_LIMITS.maxCount} images)`);

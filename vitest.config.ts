@@ -1,8 +1,8 @@
 import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename, join, normalize, sep } from "node:path";
-import { defineConfig } from "vitest/config";
 import { defineWorkersProject, readD1Migrations } from "@cloudflare/vitest-pool-workers/config";
+import { defineConfig } from "vitest/config";
 
 const ROOT = import.meta.dirname;
 
@@ -81,7 +81,12 @@ function workersProject(name: string, include: string[], isolatedStorage: boolea
                 FUZZ_REPORT: process.env.FUZZ_REPORT ?? "",
               },
               // DOCS serves the README and examples/, whose commands the tests run.
-              serviceBindings: { FIXTURES: serveFiles("fixtures"), IDX_SET: serveIdxSet(), DOCS: serveFiles(".", /^(README\.md|examples\/)/), REPORT: writeReport },
+              serviceBindings: {
+                FIXTURES: serveFiles("fixtures"),
+                IDX_SET: serveIdxSet(),
+                DOCS: serveFiles(".", /^(README\.md|examples\/)/),
+                REPORT: writeReport,
+              },
             },
           },
         },

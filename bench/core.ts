@@ -37,7 +37,14 @@ const init = () => net("init-", "sigmoid");
 
 function measure(kernels: string) {
   const model = residentNetwork(net("", "relu")); // the model cache's form (resident in Wasm memory when installed)
-  const recipe = { arch: "two-layer" as const, activation: "sigmoid" as const, batchSize: 100, learningRate: 0.1, evalEvery: 0, seed: 1 };
+  const recipe = {
+    arch: "two-layer" as const,
+    activation: "sigmoid" as const,
+    batchSize: 100,
+    learningRate: 0.1,
+    evalEvery: 0,
+    seed: 1,
+  };
   const trainer = new Trainer(trainSet, testSet, { ...recipe, steps: 1e9, initial: init() });
   const full = timeRuns(() => train(trainSet, testSet, { ...recipe, steps: STEPS, initial: init() }), RUNS);
   const ev = full.last.evals[full.last.evals.length - 1];
@@ -46,7 +53,14 @@ function measure(kernels: string) {
     predict10k: time(() => forward(model, x10k), REPS.predict10k, 3),
     predict1: time(() => forward(model, x1), REPS.predict1, 200),
     sgdStep: time(() => trainer.step(), REPS.sgdStep, 20),
-    steps: { ms: full.ms, steps: STEPS, runs: RUNS, trainAccuracy: ev.trainAccuracy, testAccuracy: ev.testAccuracy, finalLoss: full.last.lossHistory[STEPS - 1] },
+    steps: {
+      ms: full.ms,
+      steps: STEPS,
+      runs: RUNS,
+      trainAccuracy: ev.trainAccuracy,
+      testAccuracy: ev.testAccuracy,
+      finalLoss: full.last.lossHistory[STEPS - 1],
+    },
   };
 }
 

@@ -26,7 +26,10 @@ bundle(join(ROOT, "worker/index.ts"), app);
 // difference from the Worker's evaluation is the work done at global scope.
 const modulesOnly = join(dir, "modules.mjs");
 const entry = join(dir, "modules-entry.ts");
-writeFileSync(entry, `import { createApp } from ${JSON.stringify(join(ROOT, "worker/app.ts"))};\nimport kernels from ${JSON.stringify(join(ROOT, "core/nn/wasm/kernels.wasm"))};\nexport default { fetch() { return new Response(String(typeof createApp) + String(kernels)); } };\n`);
+writeFileSync(
+  entry,
+  `import { createApp } from ${JSON.stringify(join(ROOT, "worker/app.ts"))};\nimport kernels from ${JSON.stringify(join(ROOT, "core/nn/wasm/kernels.wasm"))};\nexport default { fetch() { return new Response(String(typeof createApp) + String(kernels)); } };\n`,
+);
 bundle(entry, modulesOnly);
 const noop = join(dir, "noop.mjs");
 writeFileSync(noop, "export default { fetch() { return new Response('ok'); } };\n");
@@ -46,9 +49,20 @@ console.log(JSON.stringify({ evaluate: t1 - t0, first: t2 - t1 }));\n`,
 
 const median = (a) => a.slice().sort((x, y) => x - y)[a.length >> 1];
 function measure(file) {
-  const samples = Array.from({ length: runs }, () => JSON.parse(execFileSync(process.execPath, [probe, file], { encoding: "utf8" })));
-  return { evaluateMs: +median(samples.map((s) => s.evaluate)).toFixed(2), firstRequestMs: +median(samples.map((s) => s.first)).toFixed(2) };
+  const samples = Array.from({ length: runs }, () =>
+    JSON.parse(execFileSync(process.execPath, [probe, file], { encoding: "utf8" })),
+  );
+  return {
+    evaluateMs: +median(samples.map((s) => s.evaluate)).toFixed(2),
+    firstRequestMs: +median(samples.map((s) => s.first)).toFixed(2),
+  };
 }
 
-const result = { runs, worker: measure(app), modulesOnly: measure(modulesOnly), noop: measure(noop), bundleBytes: statSync(bundledScript(`${app}.d`)).size };
+const result = {
+  runs,
+  worker: measure(app),
+  modulesOnly: measure(modulesOnly),
+  noop: measure(noop),
+  bundleBytes: statSync(bundledScript(`${app}.d`)).size,
+};
 console.log(JSON.stringify(result));

@@ -42,10 +42,13 @@ const run = (xs) => {
 const xTrain = images("train-x.u8", 8000);
 const tTrain = oneHot("train-t.u8");
 let seed = 1;
-const rand = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+const rand = () => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32;
 /** One SGD step of the book's recipe: batch 100 drawn with replacement, TwoLayerNet.gradient, params -= 0.1 * grad. */
 function step(p) {
-  const idx = tf.tensor1d(Int32Array.from({ length: 100 }, () => Math.floor(rand() * 8000)), "int32");
+  const idx = tf.tensor1d(
+    Int32Array.from({ length: 100 }, () => Math.floor(rand() * 8000)),
+    "int32",
+  );
   tf.tidy(() => {
     const xb = tf.gather(xTrain, idx);
     const tb = tf.gather(tTrain, idx);
@@ -76,7 +79,8 @@ out.sgdStep = time(() => step(stepNet), Math.min(REPS.sgdStep, 100), 10);
 const trained = params("init-");
 const t0 = performance.now();
 for (let i = 0; i < STEPS; i++) step(trained);
-const acc = (xs, ts) => tf.tidy(() => predict(trained, xs, tf.sigmoid).argMax(1).equal(ts.argMax(1)).toFloat().mean().dataSync()[0]);
+const acc = (xs, ts) =>
+  tf.tidy(() => predict(trained, xs, tf.sigmoid).argMax(1).equal(ts.argMax(1)).toFloat().mean().dataSync()[0]);
 const trainAccuracy = acc(xTrain, tTrain);
 const testAccuracy = acc(images("test-x.u8", 2000), oneHot("test-t.u8"));
 out.steps = { ms: performance.now() - t0, steps: STEPS, runs: 1, trainAccuracy, testAccuracy };

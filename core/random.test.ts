@@ -1,24 +1,43 @@
 import { describe, expect, it } from "vitest";
-import { loadFixture } from "../test/helpers/fixtures";
 import { expectClose } from "../test/helpers/expect-close";
+import { loadFixture } from "../test/helpers/fixtures";
 import { Random } from "./random";
 
-interface Case { seed: number; uint32: number[]; random: number[]; randn: number[]; randint_n: number[]; randint: number[]; permutation10: number[] }
+interface Case {
+  seed: number;
+  uint32: number[];
+  random: number[];
+  randn: number[];
+  randint_n: number[];
+  randint: number[];
+  permutation10: number[];
+}
 const { cases } = loadFixture<Case[]>("nn-random");
 
 describe("Random (xoshiro128** + splitmix32)", () => {
-  it.each(cases.map((c) => [c.seed, c] as const))("seed %s: the same stream as the Python implementation", (_seed, c) => {
-    const r = new Random(c.seed);
-    expect(Array.from({ length: 16 }, () => r.nextUint32())).toEqual(c.uint32);
-    const u = new Random(c.seed);
-    expectClose(Array.from({ length: 8 }, () => u.random()), c.random, { bitwise: true });
-    const n = new Random(c.seed);
-    // Box-Muller through Math.log/Math.cos (V8's fdlibm) vs Python's libm: equal to the last ulp or so
-    expectClose(Array.from({ length: 8 }, () => n.randn()), c.randn, { rtol: 1e-14, atol: 1e-15 });
-    const i = new Random(c.seed);
-    expect(c.randint_n.map((k) => i.randint(k))).toEqual(c.randint);
-    expect(Array.from(new Random(c.seed).permutation(10))).toEqual(c.permutation10);
-  });
+  it.each(cases.map((c) => [c.seed, c] as const))(
+    "seed %s: the same stream as the Python implementation",
+    (_seed, c) => {
+      const r = new Random(c.seed);
+      expect(Array.from({ length: 16 }, () => r.nextUint32())).toEqual(c.uint32);
+      const u = new Random(c.seed);
+      expectClose(
+        Array.from({ length: 8 }, () => u.random()),
+        c.random,
+        { bitwise: true },
+      );
+      const n = new Random(c.seed);
+      // Box-Muller through Math.log/Math.cos (V8's fdlibm) vs Python's libm: equal to the last ulp or so
+      expectClose(
+        Array.from({ length: 8 }, () => n.randn()),
+        c.randn,
+        { rtol: 1e-14, atol: 1e-15 },
+      );
+      const i = new Random(c.seed);
+      expect(c.randint_n.map((k) => i.randint(k))).toEqual(c.randint);
+      expect(Array.from(new Random(c.seed).permutation(10))).toEqual(c.permutation10);
+    },
+  );
 
   it("is reproducible and resumable from its state", () => {
     const a = new Random(7);

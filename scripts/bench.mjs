@@ -16,12 +16,12 @@
  * training digits, accuracy on train and test at the end.
  */
 import { execFileSync, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { cpus, loadavg, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
-import { randomBytes } from "node:crypto";
 
 const ROOT = join(import.meta.dirname, "..");
 const args = process.argv.slice(2);
@@ -36,12 +36,14 @@ const flag = (name) => args.includes(`--${name}`);
 const log = (...a) => console.error("[bench]", ...a);
 
 // ---- shared inputs ------------------------------------------------------------------------------
-if (!existsSync(join(ROOT, "fixtures/mnist/train-images.u8"))) execFileSync("node", [join(ROOT, "scripts/prepare-data.mjs")], { stdio: "inherit" });
+if (!existsSync(join(ROOT, "fixtures/mnist/train-images.u8")))
+  execFileSync("node", [join(ROOT, "scripts/prepare-data.mjs")], { stdio: "inherit" });
 const dir = mkdtempSync(join(tmpdir(), "edgegrad-bench-"));
 const read = (p) => new Uint8Array(readFileSync(join(ROOT, p)));
 const meta = JSON.parse(readFileSync(join(ROOT, "fixtures/models/mnist-two-layer.json"), "utf8"));
 const bin = read("fixtures/models/mnist-two-layer.bin");
-for (const p of meta.params) writeFileSync(join(dir, `${p.name}.f32`), bin.subarray(p.byteOffset, p.byteOffset + p.byteLength));
+for (const p of meta.params)
+  writeFileSync(join(dir, `${p.name}.f32`), bin.subarray(p.byteOffset, p.byteOffset + p.byteLength));
 // Initial weights of the training runs, shared by all three: the book's init (0.01 * randn, zero
 // biases) from a seeded generator (mulberry32 + Box-Muller) so every side starts from the same point.
 let s = 12345;
@@ -52,7 +54,11 @@ const uniform = () => {
   t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
   return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
 };
-const randn = (n) => Float32Array.from({ length: n }, () => 0.01 * Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform()));
+const randn = (n) =>
+  Float32Array.from(
+    { length: n },
+    () => 0.01 * Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform()),
+  );
 writeFileSync(join(dir, "init-W1.f32"), randn(784 * 50));
 writeFileSync(join(dir, "init-b1.f32"), new Float32Array(50));
 writeFileSync(join(dir, "init-W2.f32"), randn(50 * 10));
@@ -71,16 +77,34 @@ const loadBefore = loadavg();
 
 // ---- the three implementations, one after the other (2 shared cores) ---------------------------
 log(`edgegrad core (${STEPS} steps x ${RUNS} runs)...`);
-const core = jsonOf(execFileSync("npx", ["vite-node", join(ROOT, "bench/core.ts"), "--", dir, String(STEPS), String(RUNS)], { cwd: ROOT, env, encoding: "utf8", maxBuffer: 1 << 24 }));
+const core = jsonOf(
+  execFileSync("npx", ["vite-node", join(ROOT, "bench/core.ts"), "--", dir, String(STEPS), String(RUNS)], {
+    cwd: ROOT,
+    env,
+    encoding: "utf8",
+    maxBuffer: 1 << 24,
+  }),
+);
 log("numpy...");
 const npEnv = { ...process.env };
 delete npEnv.OPENBLAS_CORETYPE;
 delete npEnv.OPENBLAS_L2_SIZE;
-const numpy = jsonOf(execFileSync("python3", [join(ROOT, "bench/numpy_bench.py"), dir, String(STEPS), String(RUNS)], { env: npEnv, encoding: "utf8" }));
+const numpy = jsonOf(
+  execFileSync("python3", [join(ROOT, "bench/numpy_bench.py"), dir, String(STEPS), String(RUNS)], {
+    env: npEnv,
+    encoding: "utf8",
+  }),
+);
 const tfjs = {};
 for (const backend of ["cpu", "wasm"]) {
   log(`tfjs ${backend} (${TFJS_STEPS} steps, extrapolated to ${STEPS})...`);
-  tfjs[backend] = jsonOf(execFileSync("node", [join(ROOT, "bench/tfjs.mjs"), dir, backend, String(TFJS_STEPS)], { cwd: ROOT, env, encoding: "utf8" }));
+  tfjs[backend] = jsonOf(
+    execFileSync("node", [join(ROOT, "bench/tfjs.mjs"), dir, backend, String(TFJS_STEPS)], {
+      cwd: ROOT,
+      env,
+      encoding: "utf8",
+    }),
+  );
   tfjs[backend].steps.extrapolatedMs = (tfjs[backend].steps.ms * STEPS) / TFJS_STEPS;
 }
 rmSync(dir, { recursive: true, force: true });
@@ -104,12 +128,29 @@ async function httpBench() {
   const token = randomBytes(16).toString("hex"); // throwaway; given to wrangler as a --var, never written
   const persist = mkdtempSync(join(tmpdir(), "edgegrad-bench-kv-"));
   log(`wrangler dev on ${base}...`);
-  const child = spawn("npx", ["wrangler", "dev", "--port", String(port), "--ip", "127.0.0.1", "--persist-to", persist, "--var", `ADMIN_TOKEN:${token}`, "--log-level", "warn"], {
-    cwd: ROOT,
-    env,
-    detached: true, // own process group, so the whole tree is stopped by its id below
-    stdio: ["ignore", "ignore", "pipe"],
-  });
+  const child = spawn(
+    "npx",
+    [
+      "wrangler",
+      "dev",
+      "--port",
+      String(port),
+      "--ip",
+      "127.0.0.1",
+      "--persist-to",
+      persist,
+      "--var",
+      `ADMIN_TOKEN:${token}`,
+      "--log-level",
+      "warn",
+    ],
+    {
+      cwd: ROOT,
+      env,
+      detached: true, // own process group, so the whole tree is stopped by its id below
+      stdio: ["ignore", "ignore", "pipe"],
+    },
+  );
   let stderr = "";
   child.stderr.on("data", (d) => (stderr += d));
   const stop = () => {
@@ -120,23 +161,59 @@ async function httpBench() {
   try {
     const { waitForServer } = await import("./seed.mjs");
     await waitForServer(base, 120);
-    execFileSync("node", [join(ROOT, "scripts/seed.mjs"), base], { env: { ...env, ADMIN_TOKEN: token }, stdio: "ignore" });
+    execFileSync("node", [join(ROOT, "scripts/seed.mjs"), base], {
+      env: { ...env, ADMIN_TOKEN: token },
+      stdio: "ignore",
+    });
     const one = Buffer.from(testX.subarray(0, 784));
     const hundred = Buffer.from(testX.subarray(0, 78400));
     const targets = [
       { name: "GET /v1/ping (floor)", path: "/v1/ping", method: "GET" },
-      { name: "predict 1 digit (uint8)", path: "/v1/models/mnist-two-layer/predict", method: "POST", headers: { "content-type": "application/octet-stream" }, body: one },
-      { name: "predict 100 digits (uint8)", path: "/v1/models/mnist-two-layer/predict", method: "POST", headers: { "content-type": "application/octet-stream" }, body: hundred },
-      { name: "predict 1 digit (JSON)", path: "/v1/models/mnist-two-layer/predict", method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ x: Array.from(one, (v) => v / 255) }) },
+      {
+        name: "predict 1 digit (uint8)",
+        path: "/v1/models/mnist-two-layer/predict",
+        method: "POST",
+        headers: { "content-type": "application/octet-stream" },
+        body: one,
+      },
+      {
+        name: "predict 100 digits (uint8)",
+        path: "/v1/models/mnist-two-layer/predict",
+        method: "POST",
+        headers: { "content-type": "application/octet-stream" },
+        body: hundred,
+      },
+      {
+        name: "predict 1 digit (JSON)",
+        path: "/v1/models/mnist-two-layer/predict",
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ x: Array.from(one, (v) => v / 255) }),
+      },
     ];
     const check = await fetch(base + targets[1].path, { method: "POST", headers: targets[1].headers, body: one });
     if (check.status !== 200) throw new Error(`predict answered ${check.status}: ${await check.text()}`);
     const results = [];
     for (const t of targets) {
-      const run = (duration) => autocannon({ url: base + t.path, method: t.method, headers: t.headers, body: t.body, connections: 8, duration });
+      const run = (duration) =>
+        autocannon({
+          url: base + t.path,
+          method: t.method,
+          headers: t.headers,
+          body: t.body,
+          connections: 8,
+          duration,
+        });
       await run(2); // warm-up: JIT, model cache
       const r = await run(8);
-      results.push({ name: t.name, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx, total: r.requests.total });
+      results.push({
+        name: t.name,
+        rps: r.requests.average,
+        p50: r.latency.p50,
+        p99: r.latency.p99,
+        errors: r.errors + r.non2xx,
+        total: r.requests.total,
+      });
       log(`${t.name}: ${r.requests.average} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms`);
     }
     return results;
@@ -167,7 +244,9 @@ function bundle() {
 const http = flag("no-http") ? null : await httpBench();
 const bundled = flag("no-bundle") ? null : bundle();
 // Module evaluation and first request in fresh Node processes (bench/startup.mjs).
-const startup = flag("no-bundle") ? null : JSON.parse(execFileSync(process.execPath, [join(ROOT, "bench/startup.mjs"), "15"], { encoding: "utf8" }));
+const startup = flag("no-bundle")
+  ? null
+  : JSON.parse(execFileSync(process.execPath, [join(ROOT, "bench/startup.mjs"), "15"], { encoding: "utf8" }));
 const loadAfter = loadavg();
 
 // ---- report ---------------------------------------------------------------------------------------
@@ -185,11 +264,16 @@ const table = [
   "| work (median ms) | edgegrad wasm | edgegrad ts | numpy | tfjs cpu | tfjs wasm | wasm / numpy | wasm / tfjs-wasm | ts / numpy |",
   "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
   ...rows.map(([name, get]) => {
-    const w = get(core.wasm), t = get(core.ts), n = get(numpy), tc = get(tfjs.cpu), tw = get(tfjs.wasm);
+    const w = get(core.wasm),
+      t = get(core.ts),
+      n = get(numpy),
+      tc = get(tfjs.cpu),
+      tw = get(tfjs.wasm);
     return `| ${name} | ${fmt(w)} | ${fmt(t)} | ${fmt(n)} | ${fmt(tc)} | ${fmt(tw)} | **${r2(w / n)}** | **${r2(w / tw)}** | ${r2(t / n)} |`;
   }),
 ];
-const acc = (x) => `${(100 * x.steps.testAccuracy).toFixed(1)}% test / ${(100 * x.steps.trainAccuracy).toFixed(1)}% train`;
+const acc = (x) =>
+  `${(100 * x.steps.testAccuracy).toFixed(1)}% test / ${(100 * x.steps.trainAccuracy).toFixed(1)}% train`;
 /** @type {[string, number, number, boolean?][]} */
 const targets = [
   ["Predict 10,000: edgegrad / numpy <= 1.0", core.wasm.predict10k / numpy.predict10k, 1.0],
@@ -201,11 +285,17 @@ const targets = [
 const httpTable = http && [
   "| route (8 connections, 8 s after a 2 s warm-up) | req/s | p50 ms | p99 ms | vs floor | errors |",
   "|---|---:|---:|---:|---:|---:|",
-  ...http.map((h) => `| ${h.name} | ${h.rps.toFixed(0)} | ${h.p50} | ${h.p99} | ${r2(h.rps / http[0].rps)} | ${h.errors} |`),
+  ...http.map(
+    (h) => `| ${h.name} | ${h.rps.toFixed(0)} | ${h.p50} | ${h.p99} | ${r2(h.rps / http[0].rps)} | ${h.errors} |`,
+  ),
 ];
-if (http) targets.push(["HTTP: predict-one-digit throughput >= 0.8 x no-op route", http[1].rps / http[0].rps, 0.8, true]);
+if (http)
+  targets.push(["HTTP: predict-one-digit throughput >= 0.8 x no-op route", http[1].rps / http[0].rps, 0.8, true]);
 if (bundled) targets.push(["Bundle (uncompressed) <= 1 MiB", bundled.bytes / 2 ** 20, 1.0]);
-const targetLines = targets.map(([name, v, lim, atLeast]) => `- ${name}: **${v.toFixed(2)}** — ${(atLeast ? v >= lim : v <= lim) ? "met" : "NOT met"}`);
+const targetLines = targets.map(
+  ([name, v, lim, atLeast]) =>
+    `- ${name}: **${v.toFixed(2)}** — ${(atLeast ? v >= lim : v <= lim) ? "met" : "NOT met"}`,
+);
 
 let cpuModel = cpus()[0]?.model ?? "unknown";
 try {

@@ -6,7 +6,7 @@
 // reset through /proc/<pid>/clear_refs) and the response size. Then the estimate/measured table
 // for training over hidden sizes, batch sizes and evaluation periods. Writes BUDGETS.md.
 // Timing, so never part of npm test. Run under `nice`: nice -n 10 npm run budgets
-import { readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { request } from "node:http";
 import { join } from "node:path";
 import { startMiniflareServer } from "./lib/miniflare-server.mjs";
@@ -115,7 +115,11 @@ function multipart(/** @type {Record<string, string | Uint8Array>} */ fields) {
   const boundary = "budgetsBoundary7MA4YWxkTrZu0gW";
   const parts = [];
   for (const [name, value] of Object.entries(fields)) {
-    parts.push(encoder.encode(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n`), typeof value === "string" ? encoder.encode(value) : value, encoder.encode("\r\n"));
+    parts.push(
+      encoder.encode(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n`),
+      typeof value === "string" ? encoder.encode(value) : value,
+      encoder.encode("\r\n"),
+    );
   }
   parts.push(encoder.encode(`--${boundary}--\r\n`));
   return { body: Buffer.concat(parts), type: `multipart/form-data; boundary=${boundary}` };
@@ -133,9 +137,18 @@ function chunked(/** @type {Uint8Array} */ bytes) {
   });
 }
 
-const deepBody = Buffer.concat([encoder.encode('{"x":'), Buffer.alloc(10_000_000, "["), Buffer.alloc(10_000_000, "]"), encoder.encode("}")]);
+const deepBody = Buffer.concat([
+  encoder.encode('{"x":'),
+  Buffer.alloc(10_000_000, "["),
+  Buffer.alloc(10_000_000, "]"),
+  encoder.encode("}"),
+]);
 const unknownKey = (/** @type {boolean} */ labels) =>
-  Buffer.concat([encoder.encode(`{"x": [${JSON.stringify(digit(0))}],${labels ? ' "t": [7],' : ""} "extra": [`), Buffer.alloc(15_000_000 * 3 - 2, "0, "), encoder.encode("0]}")]);
+  Buffer.concat([
+    encoder.encode(`{"x": [${JSON.stringify(digit(0))}],${labels ? ' "t": [7],' : ""} "extra": [`),
+    Buffer.alloc(15_000_000 * 3 - 2, "0, "),
+    encoder.encode("0]}"),
+  ]);
 const descentF = "np.sum(" + Array.from({ length: 90 }, () => "x[::-1]").join(" + ") + ")";
 
 /**
@@ -148,43 +161,166 @@ const CASES = [
   { name: "OpenAPI document", method: "GET", path: "/openapi.json" },
   { name: "mse (the book's example)", path: "/v1/loss/mse", body: json({ y: seedY, t: seedT }) },
   { name: "cross-entropy (the book's example)", path: "/v1/loss/cross-entropy", body: json({ y: seedY, t: 2 }) },
-  { name: "softmax of 50,000 numbers", path: "/v1/softmax", body: json({ x: Array.from({ length: 50_000 }, (_, i) => (i % 97) / 7) }) },
-  { name: "softmax of 100,000 numbers (over the 1 MB body cap)", path: "/v1/softmax", body: json({ x: Array.from({ length: 100_000 }, (_, i) => (i % 97) / 7) }) },
-  { name: "mse, 2 MB body (Content-Length over the cap)", path: "/v1/loss/mse", body: json({ y: new Array(300_000).fill(0.5), t: new Array(300_000).fill(0.5) }) },
-  { name: "mse, 8 MB chunked body without Content-Length", path: "/v1/loss/mse", body: () => chunked(Buffer.alloc(8 << 20, " ")) },
+  {
+    name: "softmax of 50,000 numbers",
+    path: "/v1/softmax",
+    body: json({ x: Array.from({ length: 50_000 }, (_, i) => (i % 97) / 7) }),
+  },
+  {
+    name: "softmax of 100,000 numbers (over the 1 MB body cap)",
+    path: "/v1/softmax",
+    body: json({ x: Array.from({ length: 100_000 }, (_, i) => (i % 97) / 7) }),
+  },
+  {
+    name: "mse, 2 MB body (Content-Length over the cap)",
+    path: "/v1/loss/mse",
+    body: json({ y: new Array(300_000).fill(0.5), t: new Array(300_000).fill(0.5) }),
+  },
+  {
+    name: "mse, 8 MB chunked body without Content-Length",
+    path: "/v1/loss/mse",
+    body: () => chunked(Buffer.alloc(8 << 20, " ")),
+  },
   { name: "diff (the book's example)", path: "/v1/diff", body: json({ f: "0.01*x**2 + 0.1*x", x: 5 }) },
-  { name: "gradient over 1,000 variables", path: "/v1/gradient", body: json({ f: "np.sum(x**2)", x: new Array(1000).fill(1.5) }) },
-  { name: "descent (the book's example)", path: "/v1/descent", body: json({ f: "x[0]**2 + x[1]**2", init: [-3, 4], lr: 0.1, steps: 100 }) },
-  { name: "descent, 90 reversed slices, 10,000 steps (#3)", path: "/v1/descent", body: json({ f: descentF, init: [1, 2, 3], steps: 10_000 }) },
-  { name: "descent, 90 reversed slices, 20 variables, 3 steps", path: "/v1/descent", body: json({ f: descentF, init: new Array(20).fill(1), steps: 3 }) },
-  { name: "descent streamed (event stream)", path: "/v1/descent", body: json({ f: "np.sum(x**2)", init: new Array(100).fill(2), steps: 2000, lr: 0.01 }), sse: true },
-  { name: "simplenet (the book's example)", path: "/v1/simplenet", body: json({ W: [[0.47355232, 0.9977393, 0.84668094], [0.85557411, 0.03563661, 0.69422093]], x: [0.6, 0.9], t: [0, 0, 1] }) },
+  {
+    name: "gradient over 1,000 variables",
+    path: "/v1/gradient",
+    body: json({ f: "np.sum(x**2)", x: new Array(1000).fill(1.5) }),
+  },
+  {
+    name: "descent (the book's example)",
+    path: "/v1/descent",
+    body: json({ f: "x[0]**2 + x[1]**2", init: [-3, 4], lr: 0.1, steps: 100 }),
+  },
+  {
+    name: "descent, 90 reversed slices, 10,000 steps (#3)",
+    path: "/v1/descent",
+    body: json({ f: descentF, init: [1, 2, 3], steps: 10_000 }),
+  },
+  {
+    name: "descent, 90 reversed slices, 20 variables, 3 steps",
+    path: "/v1/descent",
+    body: json({ f: descentF, init: new Array(20).fill(1), steps: 3 }),
+  },
+  {
+    name: "descent streamed (event stream)",
+    path: "/v1/descent",
+    body: json({ f: "np.sum(x**2)", init: new Array(100).fill(2), steps: 2000, lr: 0.01 }),
+    sse: true,
+  },
+  {
+    name: "simplenet (the book's example)",
+    path: "/v1/simplenet",
+    body: json({
+      W: [
+        [0.47355232, 0.9977393, 0.84668094],
+        [0.85557411, 0.03563661, 0.69422093],
+      ],
+      x: [0.6, 0.9],
+      t: [0, 0, 1],
+    }),
+  },
   { name: "predict one digit (JSON)", path: "/v1/models/mnist-two-layer/predict", body: json({ x: digit(0) }) },
-  { name: "predict 2,000 digits (JSON, 30 MB)", path: "/v1/models/mnist-two-layer/predict", body: json({ x: digits(2000) }) },
+  {
+    name: "predict 2,000 digits (JSON, 30 MB)",
+    path: "/v1/models/mnist-two-layer/predict",
+    body: json({ x: digits(2000) }),
+  },
   { name: "predict, 45 MB with an unknown key (#2)", path: "/v1/models/mnist-simple/predict", body: unknownKey(false) },
   { name: "predict, 10,000,000 nested lists (#6)", path: "/v1/models/mnist-simple/predict", body: deepBody },
-  { name: "predict 10,000 uint8 rows (binary)", path: "/v1/models/mnist-two-layer/predict", type: "application/octet-stream", body: images.subarray(0, 2000 * 784) },
-  { name: "predict 10,000 float32 rows (.npy, 31 MB)", path: "/v1/models/mnist-two-layer/predict", type: "application/x-npy", body: npyFloat32(10_000) },
-  { name: "evaluate 1,000 digits with labels (JSON)", path: "/v1/models/mnist-two-layer/evaluate", body: json({ x: digits(1000), t: Array.from(labels.subarray(0, 1000)) }) },
+  {
+    name: "predict 10,000 uint8 rows (binary)",
+    path: "/v1/models/mnist-two-layer/predict",
+    type: "application/octet-stream",
+    body: images.subarray(0, 2000 * 784),
+  },
+  {
+    name: "predict 10,000 float32 rows (.npy, 31 MB)",
+    path: "/v1/models/mnist-two-layer/predict",
+    type: "application/x-npy",
+    body: npyFloat32(10_000),
+  },
+  {
+    name: "evaluate 1,000 digits with labels (JSON)",
+    path: "/v1/models/mnist-two-layer/evaluate",
+    body: json({ x: digits(1000), t: Array.from(labels.subarray(0, 1000)) }),
+  },
   { name: "evaluate the stored test split", path: "/v1/models/mnist-two-layer/evaluate?split=test", body: json({}) },
   { name: "model list", method: "GET", path: "/v1/models" },
   { name: "2,000 samples of the test split", method: "GET", path: "/v1/mnist/samples?split=test&n=2000&seed=1" },
-  { name: "train hidden 1, batch 1, eval every step, 400 steps (#1)", path: "/v1/train", body: json({ hidden_size: 1, batch_size: 1, steps: 400, eval_every: 1, lr: 1e-9, momentum: 0 }) },
-  { name: "train the same with 10,000 steps (#1)", path: "/v1/train", body: json({ hidden_size: 1, batch_size: 1, steps: 10000, eval_every: 1, lr: 1e-9, momentum: 0 }) },
+  {
+    name: "train hidden 1, batch 1, eval every step, 400 steps (#1)",
+    path: "/v1/train",
+    body: json({ hidden_size: 1, batch_size: 1, steps: 400, eval_every: 1, lr: 1e-9, momentum: 0 }),
+  },
+  {
+    name: "train the same with 10,000 steps (#1)",
+    path: "/v1/train",
+    body: json({ hidden_size: 1, batch_size: 1, steps: 10000, eval_every: 1, lr: 1e-9, momentum: 0 }),
+  },
   { name: "train, 45 MB with an unknown key (#2)", path: "/v1/train", body: unknownKey(true) },
   { name: "train 300 steps of the default net", path: "/v1/train", body: json({ steps: 300, eval_every: 100 }) },
-  { name: "train on 1,000 posted dense digits, batch 1,000", path: "/v1/train", body: json({ x: digits(1000).map((r) => r.map((v) => 0.05 + 0.9 * v)), t: Array.from(labels.subarray(0, 1000)), steps: 3, batch_size: 1000, eval_every: 0, hidden_size: 100 }) },
-  { name: "train streamed (event stream)", path: "/v1/train", body: json({ steps: 200, eval_every: 100, hidden_size: 20 }), sse: true },
-  { name: "train numerical gradient, tiny net", path: "/v1/train", body: json({ hidden_size: 1, batch_size: 1, steps: 3, gradient: "numerical", eval_every: 0 }) },
+  {
+    name: "train on 1,000 posted dense digits, batch 1,000",
+    path: "/v1/train",
+    body: json({
+      x: digits(1000).map((r) => r.map((v) => 0.05 + 0.9 * v)),
+      t: Array.from(labels.subarray(0, 1000)),
+      steps: 3,
+      batch_size: 1000,
+      eval_every: 0,
+      hidden_size: 100,
+    }),
+  },
+  {
+    name: "train streamed (event stream)",
+    path: "/v1/train",
+    body: json({ steps: 200, eval_every: 100, hidden_size: 20 }),
+    sse: true,
+  },
+  {
+    name: "train numerical gradient, tiny net",
+    path: "/v1/train",
+    body: json({ hidden_size: 1, batch_size: 1, steps: 3, gradient: "numerical", eval_every: 0 }),
+  },
   { name: "gradient check (the book's)", path: "/v1/gradient-check", body: json({}) },
-  { name: "gradient check, hidden 1,000, 100 samples", path: "/v1/gradient-check", body: json({ hidden_size: 1000, samples: 100 }) },
+  {
+    name: "gradient check, hidden 1,000, 100 samples",
+    path: "/v1/gradient-check",
+    body: json({ hidden_size: 1000, samples: 100 }),
+  },
   { name: "gradient check, 45 MB unknown key", path: "/v1/gradient-check", body: unknownKey(true) },
-  { name: "submission (JSON)", path: "/v1/assignments/dlfs-ch04/submissions", body: json({ student: "budget-1", answers: { mse: 0.0975 } }) },
-  { name: "submission, 15 MB multipart field (#4)", path: "/v1/assignments/dlfs-ch04/submissions", ...(() => { const m = multipart({ submission: `{"student":"budget-2","answers":{},"pad":"${"a".repeat(15_000_000)}"}` }); return { body: m.body, type: m.type }; })() },
+  {
+    name: "submission (JSON)",
+    path: "/v1/assignments/dlfs-ch04/submissions",
+    body: json({ student: "budget-1", answers: { mse: 0.0975 } }),
+  },
+  {
+    name: "submission, 15 MB multipart field (#4)",
+    path: "/v1/assignments/dlfs-ch04/submissions",
+    ...(() => {
+      const m = multipart({ submission: `{"student":"budget-2","answers":{},"pad":"${"a".repeat(15_000_000)}"}` });
+      return { body: m.body, type: m.type };
+    })(),
+  },
   { name: "variant of a student", method: "GET", path: "/v1/assignments/dlfs-ch04/variant?student=budget-3" },
   { name: "PNG digit", path: "/v1/models/mnist-two-layer/predict", type: "image/png", body: await png(0) },
-  { name: "PNG, 666,650 empty IDAT chunks (#5)", path: "/v1/models/mnist-two-layer/predict", type: "image/png", body: await png(666_650) },
-  { name: "PUT a model (JSON, admin)", method: "PUT", path: "/v1/models/budget-net", admin: true, body: json({ arch: "simple", params: { W: Array.from({ length: 784 }, () => new Array(10).fill(0.001)), b: new Array(10).fill(0) } }) },
+  {
+    name: "PNG, 666,650 empty IDAT chunks (#5)",
+    path: "/v1/models/mnist-two-layer/predict",
+    type: "image/png",
+    body: await png(666_650),
+  },
+  {
+    name: "PUT a model (JSON, admin)",
+    method: "PUT",
+    path: "/v1/models/budget-net",
+    admin: true,
+    body: json({
+      arch: "simple",
+      params: { W: Array.from({ length: 784 }, () => new Array(10).fill(0.001)), b: new Array(10).fill(0) },
+    }),
+  },
 ];
 
 /** Training grid for the estimate/measured table: hidden x batch x evaluation period. */
@@ -193,7 +329,13 @@ for (const hidden of [1, 10, 50, 100]) {
   for (const batch of [1, 10, 100, 1000]) {
     for (const every of ["1", "10", "steps"]) {
       const steps = every === "1" ? 10 : every === "10" ? 50 : batch === 1000 ? 30 : 100;
-      GRID.push({ hidden, batch, every, steps, body: { hidden_size: hidden, batch_size: batch, steps, eval_every: every === "steps" ? steps : Number(every) } });
+      GRID.push({
+        hidden,
+        batch,
+        every,
+        steps,
+        body: { hidden_size: hidden, batch_size: batch, steps, eval_every: every === "steps" ? steps : Number(every) },
+      });
     }
   }
 }
@@ -208,9 +350,15 @@ const server = await startMiniflareServer({ options: { ratelimits } });
 const pid = workerdPid();
 // The D1 tables, as `wrangler d1 migrations apply` creates them.
 const db = await server.mf.getD1Database("DB");
-for (const file of readdirSync(join(root, "migrations")).filter((f) => f.endsWith(".sql")).sort()) {
+for (const file of readdirSync(join(root, "migrations"))
+  .filter((f) => f.endsWith(".sql"))
+  .sort()) {
   const sql = readFileSync(join(root, "migrations", file), "utf8").replace(/--.*$/gm, "");
-  for (const statement of sql.split(";").map((x) => x.trim()).filter(Boolean)) await db.prepare(statement).run();
+  for (const statement of sql
+    .split(";")
+    .map((x) => x.trim())
+    .filter(Boolean))
+    await db.prepare(statement).run();
 }
 let ip = 0;
 
@@ -232,7 +380,9 @@ function send(method, url, headers, body) {
       res.on("end", () => resolve({ status: res.statusCode ?? 0, size, headers: res.headers }));
       res.on("error", () => resolve({ status: res.statusCode ?? "reset", size, headers: res.headers }));
     });
-    req.on("error", (err) => resolve({ status: `closed (${/** @type {NodeJS.ErrnoException} */ (err).code})`, size: 0, headers: {} }));
+    req.on("error", (err) =>
+      resolve({ status: `closed (${/** @type {NodeJS.ErrnoException} */ (err).code})`, size: 0, headers: {} }),
+    );
     (async () => {
       try {
         if (body instanceof Uint8Array) {
@@ -280,26 +430,42 @@ async function measure(c) {
 }
 
 // Warm up: the first request of each kind compiles code and decodes models (once per isolate).
-for (const c of CASES.filter((c) => ["ping", "mse (the book's example)", "predict one digit (JSON)", "descent (the book's example)", "gradient check (the book's)", "submission (JSON)", "PNG digit"].includes(c.name))) await measure(c);
+for (const c of CASES.filter((c) =>
+  [
+    "ping",
+    "mse (the book's example)",
+    "predict one digit (JSON)",
+    "descent (the book's example)",
+    "gradient check (the book's)",
+    "submission (JSON)",
+    "PNG digit",
+  ].includes(c.name),
+))
+  await measure(c);
 await measure({ name: "warm train", path: "/v1/train", body: json({ steps: 5, eval_every: 0 }) });
 
 const rows = [];
 for (const c of CASES) {
   const m = await measure(c);
   rows.push({ name: c.name, ...m });
-  console.log(`${String(m.status).padEnd(4)} cpu ${m.cpuMs.toFixed(1).padStart(8)} ms  est ${m.estimateMs.toFixed(0).padStart(7)} ms  peak +${m.peakMb.toFixed(1).padStart(6)} MB  ${String(m.size).padStart(9)} B  ${c.name}`);
+  console.log(
+    `${String(m.status).padEnd(4)} cpu ${m.cpuMs.toFixed(1).padStart(8)} ms  est ${m.estimateMs.toFixed(0).padStart(7)} ms  peak +${m.peakMb.toFixed(1).padStart(6)} MB  ${String(m.size).padStart(9)} B  ${c.name}`,
+  );
 }
 
 const grid = [];
 for (const g of GRID) {
   const m = await measure({ name: "grid", path: "/v1/train", body: json(g.body) });
   grid.push({ ...g, ...m });
-  console.log(`grid H=${g.hidden} B=${g.batch} eval_every=${g.every}: ${m.status} cpu ${m.cpuMs.toFixed(1)} est ${m.estimateMs.toFixed(0)} ratio ${(m.cpuMs / m.estimateMs).toFixed(2)}`);
+  console.log(
+    `grid H=${g.hidden} B=${g.batch} eval_every=${g.every}: ${m.status} cpu ${m.cpuMs.toFixed(1)} est ${m.estimateMs.toFixed(0)} ratio ${(m.cpuMs / m.estimateMs).toFixed(2)}`,
+  );
 }
 await server.stop();
 
 // ---- BUDGETS.md ----
-const within = (/** @type {{ cpuMs: number, estimateMs: number, peakMb: number }} */ r) => r.cpuMs <= 2 * r.estimateMs && r.peakMb <= MEMORY_BUDGET_MB;
+const within = (/** @type {{ cpuMs: number, estimateMs: number, peakMb: number }} */ r) =>
+  r.cpuMs <= 2 * r.estimateMs && r.peakMb <= MEMORY_BUDGET_MB;
 const failures = [...rows, ...grid].filter((r) => !within(r));
 const lines = [
   "# Budgets",
@@ -313,7 +479,10 @@ const lines = [
   "",
   "| case | status | CPU ms | estimate ms | CPU / estimate | peak RSS growth MB | response bytes |",
   "|---|---|---|---|---|---|---|",
-  ...rows.map((r) => `| ${r.name} | ${r.status} | ${r.cpuMs.toFixed(1)} | ${r.estimateMs.toFixed(0)}${r.modelled ? "" : " (body)"} | ${(r.cpuMs / r.estimateMs).toFixed(2)} | ${r.peakMb.toFixed(1)} | ${r.size} |`),
+  ...rows.map(
+    (r) =>
+      `| ${r.name} | ${r.status} | ${r.cpuMs.toFixed(1)} | ${r.estimateMs.toFixed(0)}${r.modelled ? "" : " (body)"} | ${(r.cpuMs / r.estimateMs).toFixed(2)} | ${r.peakMb.toFixed(1)} | ${r.size} |`,
+  ),
   "",
   "## Training: estimate against measured CPU",
   "",
@@ -321,7 +490,10 @@ const lines = [
   "",
   "| hidden | batch | eval_every | steps | status | CPU ms | estimate ms | CPU / estimate |",
   "|---|---|---|---|---|---|---|---|",
-  ...grid.map((g) => `| ${g.hidden} | ${g.batch} | ${g.every === "steps" ? `steps (${g.steps})` : g.every} | ${g.steps} | ${g.status} | ${g.cpuMs.toFixed(1)} | ${g.estimateMs.toFixed(0)} | ${(g.cpuMs / g.estimateMs).toFixed(2)} |`),
+  ...grid.map(
+    (g) =>
+      `| ${g.hidden} | ${g.batch} | ${g.every === "steps" ? `steps (${g.steps})` : g.every} | ${g.steps} | ${g.status} | ${g.cpuMs.toFixed(1)} | ${g.estimateMs.toFixed(0)} | ${(g.cpuMs / g.estimateMs).toFixed(2)} |`,
+  ),
   "",
   `Largest CPU / estimate: ${Math.max(...[...rows, ...grid].map((r) => r.cpuMs / r.estimateMs)).toFixed(2)}; largest peak RSS growth: ${Math.max(...[...rows, ...grid].map((r) => r.peakMb)).toFixed(1)} MB.`,
   "",

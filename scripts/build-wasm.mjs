@@ -20,9 +20,18 @@ export async function buildKernels() {
   const { error } = await asc.main(
     [
       join(ROOT, "assembly/kernels.ts"),
-      "--outFile", "kernels.wasm",
-      "-O3", "--noAssert", "--runtime", "stub", "--enable", "simd",
-      "--initialMemory", String(MEMORY_PAGES), "--maximumMemory", String(MEMORY_PAGES),
+      "--outFile",
+      "kernels.wasm",
+      "-O3",
+      "--noAssert",
+      "--runtime",
+      "stub",
+      "--enable",
+      "simd",
+      "--initialMemory",
+      String(MEMORY_PAGES),
+      "--maximumMemory",
+      String(MEMORY_PAGES),
     ],
     {
       writeFile(name, contents) {
@@ -41,7 +50,9 @@ if (process.argv[1] && import.meta.filename === process.argv[1]) {
   if (process.argv.includes("--check")) {
     const committed = new Uint8Array(readFileSync(WASM_PATH));
     const same = committed.length === fresh.length && committed.every((b, i) => b === fresh[i]);
-    console.log(same ? "kernels.wasm is up to date" : "kernels.wasm differs from a fresh build: run node scripts/build-wasm.mjs");
+    console.log(
+      same ? "kernels.wasm is up to date" : "kernels.wasm differs from a fresh build: run node scripts/build-wasm.mjs",
+    );
     process.exit(same ? 0 : 1);
   }
   writeFileSync(WASM_PATH, fresh);

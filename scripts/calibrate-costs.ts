@@ -27,7 +27,7 @@ import { setKernels } from "../core/nn/kernel-registry";
 import { evaluate } from "../core/nn/metrics";
 import { toFloat64 } from "../core/nn/network";
 import { referenceInputs } from "../core/nn/reference";
-import { Trainer, type LabeledSet } from "../core/nn/train";
+import { type LabeledSet, Trainer } from "../core/nn/train";
 import { createWasmKernels } from "../core/nn/wasm/wasm-kernels";
 import { Random } from "../core/random";
 import { loadSplit } from "./train-defaults";
@@ -113,10 +113,16 @@ function fit(features: readonly string[], points: Point[]): LinearModel {
   const ratios = points.map((p) => p.ns / predict(p)).sort((a, b) => a - b);
   const p90 = ratios[Math.floor(0.9 * (ratios.length - 1))];
   const margin = Math.max(1.3, p90 * 1.3, ratios[ratios.length - 1] / 1.5);
-  const model: LinearModel = { features, ns: ns.map((v) => Number(v.toPrecision(4))), margin: Number(margin.toFixed(3)) };
+  const model: LinearModel = {
+    features,
+    ns: ns.map((v) => Number(v.toPrecision(4))),
+    margin: Number(margin.toFixed(3)),
+  };
   for (const p of points) {
     const ratio = p.ns / (predict(p) * model.margin);
-    console.log(`  ${p.label.padEnd(44)} measured ${(p.ns / 1e6).toFixed(4).padStart(10)} ms  measured/estimate ${ratio.toFixed(2)}`);
+    console.log(
+      `  ${p.label.padEnd(44)} measured ${(p.ns / 1e6).toFixed(4).padStart(10)} ms  measured/estimate ${ratio.toFixed(2)}`,
+    );
   }
   return model;
 }
@@ -127,7 +133,11 @@ const storedTest = loadSplit("test");
 const rng = new Random(5);
 const denseRows = 2000;
 const dense: LabeledSet = {
-  x: { data: Float32Array.from({ length: denseRows * 784 }, () => 0.05 + 0.9 * rng.random()), rows: denseRows, cols: 784 },
+  x: {
+    data: Float32Array.from({ length: denseRows * 784 }, () => 0.05 + 0.9 * rng.random()),
+    rows: denseRows,
+    cols: 784,
+  },
   t: Uint8Array.from({ length: denseRows }, (_, i) => i % 10),
 };
 const pixels = new Map<LabeledSet, number>([
@@ -143,29 +153,71 @@ console.log("training steps (backprop)");
 for (const set of [stored, dense]) {
   for (const H of HIDDEN) {
     for (const B of BATCH) {
-      for (const [shift, momentum] of set === stored ? [[1, 0.9], [0, 0]] : [[0, 0.9]]) {
-        const trainer = new Trainer(set, null, { arch: "two-layer", activation: "relu", hiddenSize: H, batchSize: B, steps: 1e9, evalEvery: 0, shift, momentum, learningRate: 1e-9, init: "he", divergenceFactor: 0, sampling: "epoch-shuffle" });
+      for (const [shift, momentum] of set === stored
+        ? [
+            [1, 0.9],
+            [0, 0],
+          ]
+        : [[0, 0.9]]) {
+        const trainer = new Trainer(set, null, {
+          arch: "two-layer",
+          activation: "relu",
+          hiddenSize: H,
+          batchSize: B,
+          steps: 1e9,
+          evalEvery: 0,
+          shift,
+          momentum,
+          learningRate: 1e-9,
+          init: "he",
+          divergenceFactor: 0,
+          sampling: "epoch-shuffle",
+        });
         const ns = timePerCall(() => trainer.step(), 20e6);
         const P = parameterCount("two-layer", 784, H, 10);
-        stepPoints.push({ features: stepFeatures(H, B, pixels.get(set)!, P, shift, momentum), ns, label: `${set === stored ? "stored" : "dense"} H=${H} B=${B} shift=${shift} m=${momentum}` });
+        stepPoints.push({
+          features: stepFeatures(H, B, pixels.get(set)!, P, shift, momentum),
+          ns,
+          label: `${set === stored ? "stored" : "dense"} H=${H} B=${B} shift=${shift} m=${momentum}`,
+        });
       }
     }
   }
 }
-const step = fit(["constant", "digits", "shiftedDigits", "digitUnits", "pixelUnits", "spilledPixelUnits", "fallbackPixels", "parameters", "momentumParameters"], stepPoints);
+const step = fit(
+  [
+    "constant",
+    "digits",
+    "shiftedDigits",
+    "digitUnits",
+    "pixelUnits",
+    "spilledPixelUnits",
+    "fallbackPixels",
+    "parameters",
+    "momentumParameters",
+  ],
+  stepPoints,
+);
 
 // ---- evaluations ----
 console.log("evaluations");
 const evalPoints: Point[] = [];
 for (const set of [stored, storedTest, dense]) {
   for (const H of [...HIDDEN, 300]) {
-    const net = initNetwork({ arch: "two-layer", activation: "relu", hiddenSize: H, inputSize: 784, init: "he" }, new Random(1));
+    const net = initNetwork(
+      { arch: "two-layer", activation: "relu", hiddenSize: H, inputSize: 784, init: "he" },
+      new Random(1),
+    );
     for (const rows of [1, 100, set.x.rows]) {
       const x = { data: set.x.data.subarray(0, rows * 784), rows, cols: 784 } as LabeledSet["x"];
       const t = set.t as Uint8Array;
       const ns = timePerCall(() => evaluate(net, x, t.subarray(0, rows)), 20e6);
       const px = set === dense ? 784 : meanPixels(x.data, rows, 784);
-      evalPoints.push({ features: evaluationFeatures(H, rows, px), ns, label: `${set === dense ? "dense" : "stored"} H=${H} n=${rows}` });
+      evalPoints.push({
+        features: evaluationFeatures(H, rows, px),
+        ns,
+        label: `${set === dense ? "dense" : "stored"} H=${H} n=${rows}`,
+      });
     }
   }
 }
@@ -175,25 +227,65 @@ const evaluation = fit(["constant", "digits", "digitUnits", "pixelUnits", "fallb
 console.log("setup");
 const setupPoints: Point[] = [];
 for (const H of [1, 50, 300, 1024]) {
-  const ns = timePerCall(() => new Trainer(stored, null, { arch: "two-layer", hiddenSize: H, batchSize: 100, steps: 1, evalEvery: 0, init: "he" }), 20e6);
-  setupPoints.push({ features: { constant: 1, parameters: parameterCount("two-layer", 784, H, 10) }, ns, label: `H=${H}` });
+  const ns = timePerCall(
+    () =>
+      new Trainer(stored, null, {
+        arch: "two-layer",
+        hiddenSize: H,
+        batchSize: 100,
+        steps: 1,
+        evalEvery: 0,
+        init: "he",
+      }),
+    20e6,
+  );
+  setupPoints.push({
+    features: { constant: 1, parameters: parameterCount("two-layer", 784, H, 10) },
+    ns,
+    label: `H=${H}`,
+  });
 }
 const setup = fit(["constant", "parameters"], setupPoints);
 
 // ---- numerical-gradient steps (float64 reference) ----
 console.log("numerical-gradient steps");
 const numericalPoints: Point[] = [];
-for (const [H, B] of [[1, 1], [1, 3], [2, 1], [3, 2]]) {
-  const trainer = new Trainer(stored, null, { arch: "two-layer", hiddenSize: H, batchSize: B, steps: 1e9, evalEvery: 0, gradient: "numerical", learningRate: 1e-9, divergenceFactor: 0 });
+for (const [H, B] of [
+  [1, 1],
+  [1, 3],
+  [2, 1],
+  [3, 2],
+]) {
+  const trainer = new Trainer(stored, null, {
+    arch: "two-layer",
+    hiddenSize: H,
+    batchSize: B,
+    steps: 1e9,
+    evalEvery: 0,
+    gradient: "numerical",
+    learningRate: 1e-9,
+    divergenceFactor: 0,
+  });
   const ns = timePerCall(() => trainer.step(), 20e6);
-  numericalPoints.push({ features: numericalFeatures(784, H, 10, B, parameterCount("two-layer", 784, H, 10)), ns, label: `H=${H} B=${B}` });
+  numericalPoints.push({
+    features: numericalFeatures(784, H, 10, B, parameterCount("two-layer", 784, H, 10)),
+    ns,
+    label: `H=${H} B=${B}`,
+  });
 }
 const numerical = fit(["constant", "multiplyAdds", "perturbations"], numericalPoints);
 
 // ---- gradient checks (as POST /v1/gradient-check runs them) ----
 console.log("gradient checks");
 const checkPoints: Point[] = [];
-for (const [arch, H, rows] of [["two-layer", 1, 1], ["two-layer", 5, 3], ["two-layer", 20, 1], ["two-layer", 10, 10], ["simple", 0, 1], ["simple", 0, 3]] as const) {
+for (const [arch, H, rows] of [
+  ["two-layer", 1, 1],
+  ["two-layer", 5, 3],
+  ["two-layer", 20, 1],
+  ["two-layer", 10, 10],
+  ["simple", 0, 1],
+  ["simple", 0, 3],
+] as const) {
   const net32 = initNetwork({ arch, activation: "sigmoid", hiddenSize: H || undefined, inputSize: 784 }, new Random(0));
   const batch = { data: stored.x.data.subarray(0, rows * 784), rows, cols: 784 };
   const labels = Uint8Array.from({ length: rows }, (_, i) => stored.t[i]);
@@ -201,7 +293,11 @@ for (const [arch, H, rows] of [["two-layer", 1, 1], ["two-layer", 5, 3], ["two-l
     const fast = gradient(net32, batch, labels).grads;
     gradientCheck(toFloat64(net32), referenceInputs(batch), labels, rows, fast);
   }, 30e6);
-  checkPoints.push({ features: gradientCheckFeatures(784, H, 10, rows, arch), ns, label: `${arch} H=${H} rows=${rows}` });
+  checkPoints.push({
+    features: gradientCheckFeatures(784, H, 10, rows, arch),
+    ns,
+    label: `${arch} H=${H} rows=${rows}`,
+  });
 }
 const gradientCheckModel = fit(["constant", "operations", "perturbations"], checkPoints);
 
@@ -243,8 +339,14 @@ const exprFeatures = ["evaluation", ...NODE_KINDS.flatMap((k) => [k, `${k}Elemen
 const expression = fit(exprFeatures, exprPoints);
 
 const out = {
-  $comment: "Written by scripts/calibrate-costs.ts; do not edit. Nanoseconds of CPU per unit of each feature (core/cost).",
-  measured: { cpu: cpus()[0]?.model ?? "unknown", cores: cpus().length, node: process.version, date: new Date().toISOString().slice(0, 10) },
+  $comment:
+    "Written by scripts/calibrate-costs.ts; do not edit. Nanoseconds of CPU per unit of each feature (core/cost).",
+  measured: {
+    cpu: cpus()[0]?.model ?? "unknown",
+    cores: cpus().length,
+    node: process.version,
+    date: new Date().toISOString().slice(0, 10),
+  },
   training: { setup, step, evaluation, numerical },
   gradientCheck: gradientCheckModel,
   expression,

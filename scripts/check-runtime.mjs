@@ -9,7 +9,8 @@ const modules = join(import.meta.dirname, "..", "node_modules");
 function versionOf(pkg, ...chain) {
   for (let depth = chain.length; depth >= 0; depth--) {
     const dir = join(modules, ...chain.slice(0, depth).flatMap((p) => [p, "node_modules"]), pkg);
-    if (existsSync(join(dir, "package.json"))) return JSON.parse(readFileSync(join(dir, "package.json"), "utf8")).version;
+    if (existsSync(join(dir, "package.json")))
+      return JSON.parse(readFileSync(join(dir, "package.json"), "utf8")).version;
   }
   throw new Error(`${pkg} is not installed (run npm ci)`);
 }
@@ -17,7 +18,9 @@ function versionOf(pkg, ...chain) {
 const pool = "@cloudflare/vitest-pool-workers";
 const dev = versionOf("workerd", "wrangler");
 const tests = versionOf("workerd", pool, "miniflare");
-console.log(`workerd ${dev} for wrangler dev (wrangler ${versionOf("wrangler")}), ${tests} for tests (${pool} ${versionOf(pool)})`);
+console.log(
+  `workerd ${dev} for wrangler dev (wrangler ${versionOf("wrangler")}), ${tests} for tests (${pool} ${versionOf(pool)})`,
+);
 if (dev !== tests) {
   console.error("tests and wrangler dev would run different workerd releases: pin them to one");
   process.exit(1);

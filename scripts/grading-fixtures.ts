@@ -24,12 +24,23 @@ const STUDENTS = ["alice", "bob"];
 const STUDENT_PY = join(OUT, "student.py");
 
 const seedOf = (student: string, problem: string): number =>
-  seedFromMac(createHmac("sha256", SECRET).update(variantMessage(DLFS_CH04.id, student, problem)).digest());
+  seedFromMac(
+    createHmac("sha256", SECRET)
+      .update(variantMessage(DLFS_CH04.id, student, problem))
+      .digest(),
+  );
 
-const mistakes = JSON.parse(execFileSync("python3", [STUDENT_PY, "--list-mistakes"], { encoding: "utf8" })) as Record<string, string[]>;
+const mistakes = JSON.parse(execFileSync("python3", [STUDENT_PY, "--list-mistakes"], { encoding: "utf8" })) as Record<
+  string,
+  string[]
+>;
 
 for (const student of STUDENTS) {
-  const variant = buildVariant(DLFS_CH04, student, DLFS_CH04.problems.map((p) => seedOf(student, p.id)));
+  const variant = buildVariant(
+    DLFS_CH04,
+    student,
+    DLFS_CH04.problems.map((p) => seedOf(student, p.id)),
+  );
   const text = JSON.stringify(variant, null, 1) + "\n";
   writeFileSync(join(OUT, `variant-${student}.json`), text);
   const payloads: Record<string, string> = {};
@@ -49,20 +60,31 @@ for (const student of STUDENTS) {
 }
 
 // The default two-layer model (fixtures/models, ReLU) as a student's np.savez(f, **network.params).
-execFileSync("python3", ["-c", `
+execFileSync(
+  "python3",
+  [
+    "-c",
+    `
 import json, numpy as np
 meta = json.load(open("fixtures/models/mnist-two-layer.json"))
 raw = open("fixtures/models/mnist-two-layer.bin", "rb").read()
 params = {p["name"]: np.frombuffer(raw, "<f4", p["byteLength"] // 4, p["byteOffset"]).reshape(p["shape"]) for p in meta["params"]}
 with open("fixtures/grading/two-layer.npz", "wb") as f:
     np.savez(f, **params)
-`], { cwd: ROOT });
+`,
+  ],
+  { cwd: ROOT },
+);
 console.log("two-layer.npz");
 
 // The Python package's own request body (clients/python, edgegrad.assignment.submission_body) for
 // alice's correct answers with the model attached, as Assignment.submit_model sends it (fixed
 // boundary so the file is reproducible); test/worker/grading-examples.test.ts posts it.
-execFileSync("python3", ["-c", `
+execFileSync(
+  "python3",
+  [
+    "-c",
+    `
 import json, sys
 sys.path.insert(0, "clients/python")
 from edgegrad.assignment import submission_body
@@ -71,5 +93,8 @@ model = open("fixtures/grading/two-layer.npz", "rb").read()
 body, ctype = submission_body(payload["student"], payload["answers"], {"model": model}, {"activation": "relu"}, "edgegrad-fixture-boundary")
 open("fixtures/grading/client-request.bin", "wb").write(body)
 json.dump({"content_type": ctype}, open("fixtures/grading/client-request.json", "w"))
-`], { cwd: ROOT });
+`,
+  ],
+  { cwd: ROOT },
+);
 console.log("client-request.bin");

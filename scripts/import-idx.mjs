@@ -13,5 +13,9 @@ if (!images || !labels || !out) {
   console.error("usage: node scripts/import-idx.mjs <images-idx3[.gz]> <labels-idx1[.gz]> <out-prefix>");
   process.exit(2);
 }
-const r = spawnSync(join(root, "node_modules", ".bin", "vite-node"), [join(root, "scripts", "import-idx.ts"), images, labels, out], { stdio: "inherit" });
+const r = spawnSync(
+  join(root, "node_modules", ".bin", "vite-node"),
+  [join(root, "scripts", "import-idx.ts"), images, labels, out],
+  { stdio: "inherit" },
+);
 process.exit(r.status ?? 1);

@@ -10,7 +10,7 @@
 // With --runtime miniflare the Worker bundle is served by Miniflare directly (no dev-server
 // proxy between the sockets and workerd).
 //   node scripts/load-room.mjs [--phones 300] [--points 60] [--interval 100] [--runtime miniflare]
-import { readFileSync, readdirSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import WebSocket from "ws";
@@ -56,7 +56,13 @@ const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor(
 const summary = (values) => {
   const s = [...values].sort((a, b) => a - b);
   const r = (v) => Math.round(v * 10) / 10;
-  return { count: s.length, p50: r(percentile(s, 50)), p90: r(percentile(s, 90)), p99: r(percentile(s, 99)), max: r(s.at(-1)) };
+  return {
+    count: s.length,
+    p50: r(percentile(s, 50)),
+    p90: r(percentile(s, 90)),
+    p99: r(percentile(s, 99)),
+    max: r(s.at(-1)),
+  };
 };
 const mb = (kb) => Math.round(kb / 1024);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -98,7 +104,13 @@ export async function loadRoom() {
   try {
     await sleep(2000);
     const rss0 = memory();
-    const room = await (await fetch(`${server.base}/v1/rooms`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" })).json();
+    const room = await (
+      await fetch(`${server.base}/v1/rooms`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: "{}",
+      })
+    ).json();
 
     // the teacher
     const teacher = await client(`${ws}/v1/rooms/${room.code}/ws?role=teacher`);
@@ -143,7 +155,8 @@ export async function loadRoom() {
       await sleep(interval);
     }
     const deadline = performance.now() + 30_000;
-    while ([...received.values()].reduce((a, b) => a + b, 0) < points * phones && performance.now() < deadline) await sleep(100);
+    while ([...received.values()].reduce((a, b) => a + b, 0) < points * phones && performance.now() < deadline)
+      await sleep(100);
     report.fanout = {
       delivered: latencies.length,
       expected: points * phones,
@@ -160,7 +173,11 @@ export async function loadRoom() {
       clients.map(async (c, i) => {
         const answer = c.next("digit-result");
         const t0 = performance.now();
-        c.send({ type: "digit", pixels: Buffer.from(images.subarray(i * 784, (i + 1) * 784)).toString("base64"), label: labels[i] });
+        c.send({
+          type: "digit",
+          pixels: Buffer.from(images.subarray(i * 784, (i + 1) * 784)).toString("base64"),
+          label: labels[i],
+        });
         const r = await answer;
         digitMs.push(performance.now() - t0);
         if (r.guess === labels[i]) right++;
@@ -169,7 +186,12 @@ export async function loadRoom() {
     report.digits = { ...summary(digitMs), right };
     await sleep(1000);
     const rssEnd = memory();
-    report.workerdRssMB = { beforeRoom: mb(rss0), withPhonesJoined: mb(rssJoined), afterTraffic: mb(rssEnd), growth: mb(rssEnd - rss0) };
+    report.workerdRssMB = {
+      beforeRoom: mb(rss0),
+      withPhonesJoined: mb(rssJoined),
+      afterTraffic: mb(rssEnd),
+      growth: mb(rssEnd - rss0),
+    };
     if (report.fanout.delivered !== report.fanout.expected || report.joined.phones !== phones) {
       console.error("room load test FAILED: every phone must join and get every point");
       process.exitCode = 1;

@@ -6,11 +6,12 @@
 // With --runtime miniflare the same Worker bundle is served by Miniflare directly instead.
 //   node scripts/load.mjs [--seconds 60] [--connections 50] [--no-baseline] [--runtime miniflare]
 //   node scripts/load.mjs --room [--phones 300]   (a classroom room: scripts/load-room.mjs)
-import autocannon from "autocannon";
+
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import autocannon from "autocannon";
 import { freePort, startDevServer } from "./lib/dev-server.mjs";
 import { startMiniflareServer } from "./lib/miniflare-server.mjs";
 import { waitForServer } from "./seed.mjs";
@@ -28,7 +29,12 @@ const arg = (name, fallback) => {
 const seconds = arg("seconds", 60);
 const connections = arg("connections", 50);
 
-const json = (path, body) => ({ method: "POST", path, headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+const json = (path, body) => ({
+  method: "POST",
+  path,
+  headers: { "content-type": "application/json" },
+  body: JSON.stringify(body),
+});
 const seedT = [0, 0, 1, 0, 0, 0, 0, 0, 0, 0];
 const seedY = [0.1, 0.05, 0.6, 0.0, 0.05, 0.1, 0.0, 0.1, 0.0, 0.0];
 
@@ -47,7 +53,9 @@ function workerdRss() {
   return total;
 }
 
-const runtime = process.argv.includes("--runtime") ? process.argv[process.argv.indexOf("--runtime") + 1] : "wrangler-dev";
+const runtime = process.argv.includes("--runtime")
+  ? process.argv[process.argv.indexOf("--runtime") + 1]
+  : "wrangler-dev";
 const server = runtime === "miniflare" ? await startMiniflareServer() : await startDevServer();
 /** @type {Record<string, any>} */
 let report;
@@ -56,11 +64,23 @@ try {
   const requests = [
     json("/v1/loss/mse", { y: seedY, t: seedT }),
     json("/v1/loss/cross-entropy", { y: seedY, t: 2 }),
-    json("/v1/softmax", { x: [[1010, 1000, 990], [0.3, 2.9, 4.0]] }),
+    json("/v1/softmax", {
+      x: [
+        [1010, 1000, 990],
+        [0.3, 2.9, 4.0],
+      ],
+    }),
     json("/v1/diff", { f: "0.01*x**2 + 0.1*x", x: 5 }),
     json("/v1/gradient", { f: "np.sum(x**2)", x: [3, 4, 5] }),
     json("/v1/descent", { f: "x[0]**2 + x[1]**2", init: [-3, 4], lr: 0.1, steps: 100 }),
-    json("/v1/simplenet", { W: [[0.47355232, 0.9977393, 0.84668094], [0.85557411, 0.03563661, 0.69422093]], x: [0.6, 0.9], t: [0, 0, 1] }),
+    json("/v1/simplenet", {
+      W: [
+        [0.47355232, 0.9977393, 0.84668094],
+        [0.85557411, 0.03563661, 0.69422093],
+      ],
+      x: [0.6, 0.9],
+      t: [0, 0, 1],
+    }),
     json("/v1/models/mnist-two-layer/predict", { x: samples.x[0] }),
     json("/v1/models/mnist-simple/predict", { x: samples.x.slice(0, 100) }),
     { method: "GET", path: "/v1/models" },
@@ -75,7 +95,8 @@ try {
 } finally {
   await server.stop();
 }
-if (runtime === "wrangler-dev" && !process.argv.includes("--no-baseline")) report.baselineOneLineWorker = await baseline();
+if (runtime === "wrangler-dev" && !process.argv.includes("--no-baseline"))
+  report.baselineOneLineWorker = await baseline();
 console.log(JSON.stringify(report, null, 2));
 
 /** Runs the load for `seconds`, sampling the workerd processes' memory every second. */

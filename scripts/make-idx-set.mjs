@@ -34,7 +34,16 @@ export const CLASSES = (() => {
   PERM.forEach((label, d) => (names[label] = WORDS[d]));
   return names;
 })();
-const SHIFTS = [[0, 0], [1, 0], [-1, 0], [0, 1], [0, -1], [1, 1], [-1, -1], [1, -1]];
+const SHIFTS = [
+  [0, 0],
+  [1, 0],
+  [-1, 0],
+  [0, 1],
+  [0, -1],
+  [1, 1],
+  [-1, -1],
+  [1, -1],
+];
 
 function shifted(src, dx, dy, out, offset) {
   for (let y = 0; y < 28; y++) {
@@ -79,7 +88,11 @@ export function makeIdxSet(outDir, { train = 60_000, test = 10_000 } = {}) {
   const write = (name, bytes) => {
     const gz = gzipSync(bytes, { level: 6 });
     writeFileSync(join(outDir, name), gz);
-    files[name] = { bytes: gz.length, idx_bytes: bytes.length, sha256: createHash("sha256").update(bytes).digest("hex") };
+    files[name] = {
+      bytes: gz.length,
+      idx_bytes: bytes.length,
+      sha256: createHash("sha256").update(bytes).digest("hex"),
+    };
   };
   const tr = build(images, labels, trainSources, train, 1);
   write("train-images-idx3-ubyte.gz", tr.images);
@@ -104,6 +117,7 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   }
   const t0 = performance.now();
   const { classes, files } = makeIdxSet(out, { train: opt("train", 60_000), test: opt("test", 10_000) });
-  for (const [name, f] of Object.entries(files)) console.log(`${name}  ${f.bytes} bytes (${f.idx_bytes} uncompressed)  sha-256 of the IDX ${f.sha256}`);
+  for (const [name, f] of Object.entries(files))
+    console.log(`${name}  ${f.bytes} bytes (${f.idx_bytes} uncompressed)  sha-256 of the IDX ${f.sha256}`);
   console.log(`classes: ${classes.join(",")}  (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
 }

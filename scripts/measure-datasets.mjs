@@ -15,7 +15,7 @@
  *   node scripts/measure-datasets.mjs [--epochs 3]        (Linux: reads /proc)
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startDevServer } from "./lib/dev-server.mjs";
@@ -40,7 +40,8 @@ function workerdPids(pgid) {
   }
   return pids;
 }
-const status = (pid, key) => Number(readFileSync(`/proc/${pid}/status`, "utf8").match(new RegExp(`^${key}:\\s+(\\d+)`, "m"))?.[1]);
+const status = (pid, key) =>
+  Number(readFileSync(`/proc/${pid}/status`, "utf8").match(new RegExp(`^${key}:\\s+(\\d+)`, "m"))?.[1]);
 
 /** Runs fn, returning its result with the wall time and the peak RSS growth of workerd. */
 async function measured(pids, fn) {
@@ -61,36 +62,72 @@ try {
   const pids = workerdPids(server.pid);
   if (!pids.length) throw new Error("no workerd process found");
   const curl = (split, files) =>
-    spawnSync("curl", ["-sS", "-X", "PUT", `${server.base}/v1/datasets/shifted/${split}${split === "train" ? "?grading=0" : ""}`, "-H", `Authorization: Bearer ${server.token}`,
-      "-F", `images=@${join(dir, files[0])}`, "-F", `labels=@${join(dir, files[1])}`, "-F", `classes=${set.classes.join(",")}`], { encoding: "utf8" });
+    spawnSync(
+      "curl",
+      [
+        "-sS",
+        "-X",
+        "PUT",
+        `${server.base}/v1/datasets/shifted/${split}${split === "train" ? "?grading=0" : ""}`,
+        "-H",
+        `Authorization: Bearer ${server.token}`,
+        "-F",
+        `images=@${join(dir, files[0])}`,
+        "-F",
+        `labels=@${join(dir, files[1])}`,
+        "-F",
+        `classes=${set.classes.join(",")}`,
+      ],
+      { encoding: "utf8" },
+    );
   const rows = [];
   console.log("\n| step | time | workerd peak RSS growth | result |\n|---|---|---|---|");
   const row = (r) => {
     rows.push(r);
     console.log(r);
   };
-  for (const [split, files] of [["train", ["train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz"]], ["test", ["t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"]]]) {
+  for (const [split, files] of [
+    ["train", ["train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz"]],
+    ["test", ["t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"]],
+  ]) {
     const m = await measured(pids, async () => curl(split, files));
     const body = JSON.parse(m.result.stdout);
     if (m.result.status !== 0 || !body.stored) throw new Error(`upload ${split}: ${m.result.stdout}${m.result.stderr}`);
     const count = body.stored.find((s) => s.split === split).count;
-    row(`| upload ${split} (${count.toLocaleString("en-US")} images, ${(set.files[files[0]].bytes / 1e6).toFixed(1)} MB .gz) | ${(m.ms / 1000).toFixed(1)} s | +${mb(m.growthKb)} MB |`);
+    row(
+      `| upload ${split} (${count.toLocaleString("en-US")} images, ${(set.files[files[0]].bytes / 1e6).toFixed(1)} MB .gz) | ${(m.ms / 1000).toFixed(1)} s | +${mb(m.growthKb)} MB |`,
+    );
   }
   const post = async (path, body) => {
-    const res = await fetch(`${server.base}${path}`, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${server.token}` }, body: JSON.stringify(body) });
+    const res = await fetch(`${server.base}${path}`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${server.token}` },
+      body: JSON.stringify(body),
+    });
     return { status: res.status, json: await res.json() };
   };
   // The README's commands: the default 784-50-10 recipe with a constant lr and no shifts, one epoch a call.
-  const recipe = { dataset: "shifted", steps: 600, eval_every: 600, lr_schedule: "constant", shift: 0, save_as: "shifted-net" };
+  const recipe = {
+    dataset: "shifted",
+    steps: 600,
+    eval_every: 600,
+    lr_schedule: "constant",
+    shift: 0,
+    save_as: "shifted-net",
+  };
   for (let e = 1; e <= epochs; e++) {
     const body = e === 1 ? recipe : { ...recipe, seed: e, init_from: { model: "shifted-net" } };
     const m = await measured(pids, () => post("/v1/train", body));
     if (m.result.status !== 200) throw new Error(`train epoch ${e}: ${JSON.stringify(m.result.json)}`);
     const f = m.result.json.final;
-    row(`| train epoch ${e} (600 steps of 100 on 60,000; evaluation on 60,000 + 10,000) | ${(m.ms / 1000).toFixed(1)} s | +${mb(m.growthKb)} MB | train ${(100 * f.train_accuracy).toFixed(2)} %, test ${(100 * f.test_accuracy).toFixed(2)} % |`);
+    row(
+      `| train epoch ${e} (600 steps of 100 on 60,000; evaluation on 60,000 + 10,000) | ${(m.ms / 1000).toFixed(1)} s | +${mb(m.growthKb)} MB | train ${(100 * f.train_accuracy).toFixed(2)} %, test ${(100 * f.test_accuracy).toFixed(2)} % |`,
+    );
   }
   const ev = await measured(pids, () => post("/v1/models/shifted-net/evaluate?dataset=shifted&split=test", undefined));
-  row(`| evaluate on the 10,000 test images | ${(ev.ms / 1000).toFixed(1)} s | +${mb(ev.growthKb)} MB | ${(100 * ev.result.json.accuracy).toFixed(2)} % (count ${ev.result.json.count}) |`);
+  row(
+    `| evaluate on the 10,000 test images | ${(ev.ms / 1000).toFixed(1)} s | +${mb(ev.growthKb)} MB | ${(100 * ev.result.json.accuracy).toFixed(2)} % (count ${ev.result.json.count}) |`,
+  );
   const other = await post("/v1/models/shifted-net/evaluate?dataset=mnist&split=test", undefined);
   row(`| evaluate on mnist without allow_other_dataset | | | ${other.status} |`);
 } catch (err) {

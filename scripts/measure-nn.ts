@@ -8,7 +8,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { gradientSparse, createGradients } from "../core/nn/gradient";
+import { createGradients, gradientSparse } from "../core/nn/gradient";
 import { decodeModelFile, type ModelMeta } from "../core/nn/model-file";
 import type { Network } from "../core/nn/network";
 import { forward } from "../core/nn/predict";
@@ -60,7 +60,10 @@ function sgdStep(net: Network) {
     for (const [w, g] of params) for (let i = 0; i < w.length; i++) w[i] -= 0.1 * g[i];
   };
 }
-const copy = (n: Network): Network => ({ ...n, params: Object.fromEntries(Object.entries(n.params).map(([k, p]) => [k, { shape: p.shape, data: p.data.slice() }])) });
+const copy = (n: Network): Network => ({
+  ...n,
+  params: Object.fromEntries(Object.entries(n.params).map(([k, p]) => [k, { shape: p.shape, data: p.data.slice() }])),
+});
 
 const ts: Record<string, number> = {
   "predict 10,000 (sigmoid)": time(() => forward(sigmoid, x10k), 30),
@@ -127,5 +130,7 @@ const np = JSON.parse(execFileSync("python3", ["-c", py, dir], { env, encoding: 
 
 console.log("784-50-10, weights of fixtures/models/mnist-two-layer; median ms (ratio = core / numpy, < 1 is faster)");
 for (const [k, v] of Object.entries(ts)) {
-  console.log(`${k.padEnd(32)} core ${v.toFixed(4).padStart(9)}  numpy ${np[k].toFixed(4).padStart(9)}  ratio ${(v / np[k]).toFixed(2)}`);
+  console.log(
+    `${k.padEnd(32)} core ${v.toFixed(4).padStart(9)}  numpy ${np[k].toFixed(4).padStart(9)}  ratio ${(v / np[k]).toFixed(2)}`,
+  );
 }

@@ -21,7 +21,17 @@
  * "unexplained".
  */
 import { spawn } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 import ts from "typescript";
@@ -50,7 +60,10 @@ function walk(dir) {
 
 const all = walk(join(ROOT, "core")).filter((p) => p.endsWith(".ts") && !p.endsWith(".d.ts"));
 const sources = all.filter((p) => !p.endsWith(".test.ts"));
-const tests = [...all.filter((p) => p.endsWith(".test.ts")), ...walk(join(ROOT, "test/helpers")).filter((p) => p.endsWith(".test.ts"))];
+const tests = [
+  ...all.filter((p) => p.endsWith(".test.ts")),
+  ...walk(join(ROOT, "test/helpers")).filter((p) => p.endsWith(".test.ts")),
+];
 
 /** Relative imports of a file, resolved to .ts paths (read once: the tree may change while this runs). */
 const importCache = new Map();
@@ -115,10 +128,20 @@ function masked(line) {
 }
 
 const SWAPS = [
-  [" + ", " - "], [" - ", " + "], [" * ", " / "], [" / ", " * "],
-  [" < ", " <= "], [" <= ", " < "], [" > ", " >= "], [" >= ", " > "],
-  [" === ", " !== "], [" !== ", " === "], [" && ", " || "], [" || ", " && "],
-  [" += ", " -= "], [" -= ", " += "],
+  [" + ", " - "],
+  [" - ", " + "],
+  [" * ", " / "],
+  [" / ", " * "],
+  [" < ", " <= "],
+  [" <= ", " < "],
+  [" > ", " >= "],
+  [" >= ", " > "],
+  [" === ", " !== "],
+  [" !== ", " === "],
+  [" && ", " || "],
+  [" || ", " && "],
+  [" += ", " -= "],
+  [" -= ", " += "],
 ];
 
 function constantMutation(text) {
@@ -144,12 +167,27 @@ function candidates(file) {
       if (!trimmed.includes("*/")) inBlockComment = true;
       return;
     }
-    if (trimmed.startsWith("//") || trimmed.startsWith("*") || trimmed.startsWith("import ") || trimmed.startsWith("export type") || trimmed.startsWith("export interface")) return;
+    if (
+      trimmed.startsWith("//") ||
+      trimmed.startsWith("*") ||
+      trimmed.startsWith("import ") ||
+      trimmed.startsWith("export type") ||
+      trimmed.startsWith("export interface")
+    )
+      return;
     if (/^(readonly\s+)?\w+\??:\s/.test(trimmed)) return; // type members
     const mask = masked(line);
     const add = (at, from, to, op) => {
       if (mask[at]) return;
-      out.push({ file, line: i + 1, col: at + 1, op, from, to, text: line.slice(0, at) + to + line.slice(at + from.length) });
+      out.push({
+        file,
+        line: i + 1,
+        col: at + 1,
+        op,
+        from,
+        to,
+        text: line.slice(0, at) + to + line.slice(at + from.length),
+      });
     };
     for (const [from, to] of SWAPS) {
       for (let at = line.indexOf(from); at >= 0; at = line.indexOf(from, at + 1)) {
@@ -169,7 +207,15 @@ function candidates(file) {
     }
     if (/^(\w[\w.[\]]*\s*(=|\+=|-=|\*=|\/=)\s.*;|\w[\w.]*\(.*\);)$/.test(trimmed) && !trimmed.startsWith("return")) {
       const at = line.indexOf(trimmed);
-      out.push({ file, line: i + 1, col: at + 1, op: "drop statement", from: trimmed, to: "", text: line.slice(0, at) + "/* dropped */" });
+      out.push({
+        file,
+        line: i + 1,
+        col: at + 1,
+        op: "drop statement",
+        from: trimmed,
+        to: "",
+        text: line.slice(0, at) + "/* dropped */",
+      });
     }
   });
   return out.map((m) => ({ ...m, id: `${relative(ROOT, m.file)}:${m.line}:${m.col} ${m.op}` }));
@@ -177,10 +223,30 @@ function candidates(file) {
 
 // The bugs issue 17 planted by hand, always run (matched by file, exact source text and replacement).
 const PLANTED = [
-  { file: "core/grading/tolerance.ts", from: "tol.rtol * Math.abs(b)", to: "tol.rtol * Math.abs(a)", op: "issue 17: tolerance scaled by |answer|" },
-  { file: "core/grading/tolerance.ts", from: "rtol: 1e-5, atol: 1e-8", to: "rtol: 1e-3, atol: 1e-8", op: "issue 17: default rtol 1e-3" },
-  { file: "core/grading/tolerance.ts", from: "tol.atol + tol.rtol * Math.abs(b)", to: "tol.rtol + tol.atol * Math.abs(b)", op: "issue 17: rtol and atol swapped" },
-  { file: "core/book/softmax.ts", from: "const total = sum(out.subarray(off, off + n));", to: "let total = 0; for (let i = off; i < off + n; i++) total += out[i];", op: "issue 17: softmax rows summed by a plain loop" },
+  {
+    file: "core/grading/tolerance.ts",
+    from: "tol.rtol * Math.abs(b)",
+    to: "tol.rtol * Math.abs(a)",
+    op: "issue 17: tolerance scaled by |answer|",
+  },
+  {
+    file: "core/grading/tolerance.ts",
+    from: "rtol: 1e-5, atol: 1e-8",
+    to: "rtol: 1e-3, atol: 1e-8",
+    op: "issue 17: default rtol 1e-3",
+  },
+  {
+    file: "core/grading/tolerance.ts",
+    from: "tol.atol + tol.rtol * Math.abs(b)",
+    to: "tol.rtol + tol.atol * Math.abs(b)",
+    op: "issue 17: rtol and atol swapped",
+  },
+  {
+    file: "core/book/softmax.ts",
+    from: "const total = sum(out.subarray(off, off + n));",
+    to: "let total = 0; for (let i = off; i < off + n; i++) total += out[i];",
+    op: "issue 17: softmax rows summed by a plain loop",
+  },
   { file: "core/book/mean-squared-error.ts", from: "0.5 * ", to: "", op: "issue 17: MSE without 0.5" },
 ];
 
@@ -192,7 +258,19 @@ function plantedMutants() {
     const i = lines.findIndex((l) => l.includes(p.from) && !/^\s*(\*|\/\/|\/\*)/.test(l));
     if (i < 0) return [];
     const at = lines[i].indexOf(p.from);
-    return [{ file: path, line: i + 1, col: at + 1, op: p.op, from: p.from, to: p.to, text: lines[i].slice(0, at) + p.to + lines[i].slice(at + p.from.length), id: `${p.file}:${i + 1}:${at + 1} ${p.op}`, planted: true }];
+    return [
+      {
+        file: path,
+        line: i + 1,
+        col: at + 1,
+        op: p.op,
+        from: p.from,
+        to: p.to,
+        text: lines[i].slice(0, at) + p.to + lines[i].slice(at + p.from.length),
+        id: `${p.file}:${i + 1}:${at + 1} ${p.op}`,
+        planted: true,
+      },
+    ];
   });
 }
 
@@ -215,7 +293,8 @@ function scratchCopy() {
   const dir = mkdtempSync(join(tmpdir(), "edgegrad-mutants-"));
   cpSync(join(ROOT, "core"), join(dir, "core"), { recursive: true });
   cpSync(join(ROOT, "test"), join(dir, "test"), { recursive: true });
-  for (const name of ["fixtures", "node_modules", "package.json", "tsconfig.json"]) symlinkSync(join(ROOT, name), join(dir, name));
+  for (const name of ["fixtures", "node_modules", "package.json", "tsconfig.json"])
+    symlinkSync(join(ROOT, name), join(dir, name));
   writeFileSync(
     join(dir, "vitest.mutants.config.mjs"),
     `export default { test: { include: ["core/**/*.test.ts", "test/helpers/**/*.test.ts"], environment: "node", testTimeout: ${TIMEOUT_MS}, bail: 1 } };\n`,
@@ -225,11 +304,27 @@ function scratchCopy() {
 
 function runTests(dir, files) {
   return new Promise((done) => {
-    const child = spawn("npx", ["vitest", "run", "--config", "vitest.mutants.config.mjs", "--maxWorkers", "1", "--minWorkers", "1", "--reporter", "dot", ...files], {
-      cwd: dir,
-      detached: true,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const child = spawn(
+      "npx",
+      [
+        "vitest",
+        "run",
+        "--config",
+        "vitest.mutants.config.mjs",
+        "--maxWorkers",
+        "1",
+        "--minWorkers",
+        "1",
+        "--reporter",
+        "dot",
+        ...files,
+      ],
+      {
+        cwd: dir,
+        detached: true,
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
     let output = "";
     child.stdout.on("data", (d) => (output += d));
     child.stderr.on("data", (d) => (output += d));
@@ -247,13 +342,19 @@ function runTests(dir, files) {
 }
 
 function parses(text) {
-  const out = ts.transpileModule(text, { reportDiagnostics: true, compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } });
+  const out = ts.transpileModule(text, {
+    reportDiagnostics: true,
+    compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
+  });
   return (out.diagnostics ?? []).length === 0;
 }
 
 const RESULTS = join(tmpdir(), "edgegrad-mutants-results.json");
 
-const readNotes = () => (existsSync(join(ROOT, "scripts/mutants-notes.json")) ? JSON.parse(readFileSync(join(ROOT, "scripts/mutants-notes.json"), "utf8")) : {});
+const readNotes = () =>
+  existsSync(join(ROOT, "scripts/mutants-notes.json"))
+    ? JSON.parse(readFileSync(join(ROOT, "scripts/mutants-notes.json"), "utf8"))
+    : {};
 
 async function main() {
   if (args["report-only"]) {
@@ -266,11 +367,16 @@ async function main() {
   const files = args.files ? args.files.split(",").map((f) => resolve(ROOT, f)) : sources;
   const pool = files.flatMap(candidates).filter((m) => !m.file.includes("/wasm/") && !m.file.endsWith("/stages.ts"));
   const random = sampler(SEED);
-  const shuffled = pool.map((m) => [random(), m]).sort((a, b) => a[0] - b[0]).map(([, m]) => m);
+  const shuffled = pool
+    .map((m) => [random(), m])
+    .sort((a, b) => a[0] - b[0])
+    .map(([, m]) => m);
   // --only "id,id": rerun these mutants of the last run (e.g. after adding a test) and merge the results.
   const only = args.only ? args.only.split(",") : null;
   const previous = only && existsSync(RESULTS) ? JSON.parse(readFileSync(RESULTS, "utf8")) : null;
-  const chosen = only ? [...plantedMutants(), ...pool].filter((m) => only.includes(m.id)) : [...plantedMutants(), ...(SAMPLE > 0 ? shuffled.slice(0, SAMPLE) : shuffled)];
+  const chosen = only
+    ? [...plantedMutants(), ...pool].filter((m) => only.includes(m.id))
+    : [...plantedMutants(), ...(SAMPLE > 0 ? shuffled.slice(0, SAMPLE) : shuffled)];
   const dir = scratchCopy();
   const results = [];
   const started = Date.now();
@@ -364,7 +470,9 @@ function report(results, poolSize, ms, notes, sample, seed) {
     "",
     "## Killed by tests added after the sampled run (rerun with --only)",
     "",
-    ...results.filter((r) => r.rerun && (r.result === "killed" || r.result === "timeout")).map((r) => `- \`${r.id}\`: ${notes[r.id] ?? ""}`),
+    ...results
+      .filter((r) => r.rerun && (r.result === "killed" || r.result === "timeout"))
+      .map((r) => `- \`${r.id}\`: ${notes[r.id] ?? ""}`),
     "",
     "## Survivors",
     "",

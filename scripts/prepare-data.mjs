@@ -43,7 +43,11 @@ function makeRandom(seed) {
   const next = () => {
     const result = Math.imul(rotl(Math.imul(s[1], 5), 7), 9);
     const t = s[1] << 9;
-    s[2] ^= s[0]; s[3] ^= s[1]; s[1] ^= s[2]; s[0] ^= s[3]; s[2] ^= t;
+    s[2] ^= s[0];
+    s[3] ^= s[1];
+    s[1] ^= s[2];
+    s[0] ^= s[3];
+    s[2] ^= t;
     s[3] = rotl(s[3], 11);
     return result >>> 0;
   };
@@ -62,7 +66,9 @@ export function permutation(n, seed) {
   for (let i = 0; i < n; i++) p[i] = i;
   for (let i = n - 1; i > 0; i--) {
     const j = rng.randint(i + 1);
-    const t = p[i]; p[i] = p[j]; p[j] = t;
+    const t = p[i];
+    p[i] = p[j];
+    p[j] = t;
   }
   return p;
 }

@@ -6,8 +6,8 @@
 import { mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { startDevServer } from "./lib/dev-server.mjs";
 import { drawStrokes, launchBrowser, ONE, openPage, predictedLabel } from "../test/e2e/drive.mjs";
+import { startDevServer } from "./lib/dev-server.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const out = join(root, "screenshots");
@@ -45,7 +45,11 @@ try {
   await settled(page, "#diff-out");
   await shot(page, "#derivative", "3-derivative.png");
 
-  for (const [button, name] of [["#lr-book", "lr-0.1-converges"], ["#lr-big", "lr-10-diverges"], ["#lr-small", "lr-1e-10-stalls"]]) {
+  for (const [button, name] of [
+    ["#lr-book", "lr-0.1-converges"],
+    ["#lr-big", "lr-10-diverges"],
+    ["#lr-small", "lr-1e-10-stalls"],
+  ]) {
     await page.click(button);
     await settled(page, "#descent-verdict");
     await shot(page, "#descent", `4-descent-${name}.png`);
@@ -61,7 +65,12 @@ try {
   await shot(page, "#training", "5-training-done.png");
   await desktop.close();
 
-  const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+  const phone = await browser.newContext({
+    viewport: { width: 390, height: 844 },
+    deviceScaleFactor: 2,
+    isMobile: true,
+    hasTouch: true,
+  });
   const p = await openPage(phone, server.base);
   await drawStrokes(p, ONE);
   await predictedLabel(p, "mnist-two-layer");

@@ -3,7 +3,7 @@
 // API, so the same validation and storage code runs as for any upload. Idempotent: what is
 // already there is left alone.
 //   node scripts/seed.mjs [http://localhost:8787]   (token from ADMIN_TOKEN or .dev.vars)
-import { readFileSync, readdirSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -27,9 +27,14 @@ export async function waitForServer(base, seconds = 90) {
 function modelBody(meta, bytes) {
   const params = {};
   for (const p of meta.params) {
-    const values = new Float32Array(bytes.buffer.slice(bytes.byteOffset + p.byteOffset, bytes.byteOffset + p.byteOffset + p.byteLength));
+    const values = new Float32Array(
+      bytes.buffer.slice(bytes.byteOffset + p.byteOffset, bytes.byteOffset + p.byteOffset + p.byteLength),
+    );
     const flat = Array.from(values);
-    params[p.name] = p.shape.length === 1 ? flat : Array.from({ length: p.shape[0] }, (_, i) => flat.slice(i * p.shape[1], (i + 1) * p.shape[1]));
+    params[p.name] =
+      p.shape.length === 1
+        ? flat
+        : Array.from({ length: p.shape[0] }, (_, i) => flat.slice(i * p.shape[1], (i + 1) * p.shape[1]));
   }
   return { arch: meta.arch, activation: meta.activation, params };
 }

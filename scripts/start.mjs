@@ -25,7 +25,9 @@ function ensureDevVars() {
   const token = randomBytes(24).toString("base64url");
   const secret = randomBytes(32).toString("base64url");
   writeFileSync(file, `ADMIN_TOKEN=${token}\nGRADING_SECRET=${secret}\n`, { mode: 0o600 });
-  console.log(`\n  Created .dev.vars with a new admin token (shown once; it stays in .dev.vars):\n  ADMIN_TOKEN=${token}\n`);
+  console.log(
+    `\n  Created .dev.vars with a new admin token (shown once; it stays in .dev.vars):\n  ADMIN_TOKEN=${token}\n`,
+  );
   return token;
 }
 
@@ -42,11 +44,20 @@ const token = ensureDevVars();
 run(wrangler, ["d1", "migrations", "apply", "DB", "--local"]);
 
 const port = portFrom(args);
-const dev = spawn(wrangler, ["dev", "--port", String(port), ...args.filter((a, i) => !(a === "--port" || a.startsWith("--port=") || args[i - 1] === "--port"))], {
-  cwd: root,
-  env,
-  stdio: "inherit",
-});
+const dev = spawn(
+  wrangler,
+  [
+    "dev",
+    "--port",
+    String(port),
+    ...args.filter((a, i) => !(a === "--port" || a.startsWith("--port=") || args[i - 1] === "--port")),
+  ],
+  {
+    cwd: root,
+    env,
+    stdio: "inherit",
+  },
+);
 for (const sig of /** @type {const} */ (["SIGINT", "SIGTERM"])) process.on(sig, () => dev.kill(sig));
 dev.on("exit", (code) => process.exit(code ?? 0));
 

@@ -10,20 +10,44 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { evaluate } from "../core/nn/metrics";
 import { encodeModelFile } from "../core/nn/model-file";
-import { train, type LabeledSet, type TrainOptions } from "../core/nn/train";
+import { type LabeledSet, type TrainOptions, train } from "../core/nn/train";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
 export const DEFAULTS: Record<string, { description: string; options: TrainOptions }> = {
   "mnist-simple": {
-    description: "The book's simpleNet grown to MNIST: softmax(x W + b), W 784x10, trained by backprop SGD with momentum.",
-    options: { arch: "simple", steps: 4000, batchSize: 100, learningRate: 0.1, momentum: 0.9, lrSchedule: "cosine", sampling: "epoch-shuffle", seed: 1, evalEvery: 1000 },
+    description:
+      "The book's simpleNet grown to MNIST: softmax(x W + b), W 784x10, trained by backprop SGD with momentum.",
+    options: {
+      arch: "simple",
+      steps: 4000,
+      batchSize: 100,
+      learningRate: 0.1,
+      momentum: 0.9,
+      lrSchedule: "cosine",
+      sampling: "epoch-shuffle",
+      seed: 1,
+      evalEvery: 1000,
+    },
   },
   "mnist-two-layer": {
-    description: "The book's TwoLayerNet 784-50-10 with ReLU, He init, momentum SGD, cosine-decayed lr and +-2 pixel shifts.",
+    description:
+      "The book's TwoLayerNet 784-50-10 with ReLU, He init, momentum SGD, cosine-decayed lr and +-2 pixel shifts.",
     options: {
-      arch: "two-layer", activation: "relu", hiddenSize: 50, init: "he", steps: 12000, batchSize: 100, learningRate: 0.05,
-      momentum: 0.9, lrSchedule: "cosine", weightDecay: 1e-4, shift: 2, sampling: "epoch-shuffle", seed: 1, evalEvery: 2000,
+      arch: "two-layer",
+      activation: "relu",
+      hiddenSize: 50,
+      init: "he",
+      steps: 12000,
+      batchSize: 100,
+      learningRate: 0.05,
+      momentum: 0.9,
+      lrSchedule: "cosine",
+      weightDecay: 1e-4,
+      shift: 2,
+      sampling: "epoch-shuffle",
+      seed: 1,
+      evalEvery: 2000,
     },
   },
 };
@@ -48,7 +72,10 @@ async function main(names: string[]): Promise<void> {
     const { description, options } = DEFAULTS[name];
     const t0 = performance.now();
     const result = train(trainSet, testSet, options, (e) => {
-      if (e.type === "eval") console.log(`${name} step ${e.step}: train ${e.trainAccuracy.toFixed(4)} test ${e.testAccuracy?.toFixed(4)} test loss ${e.testLoss?.toFixed(4)}`);
+      if (e.type === "eval")
+        console.log(
+          `${name} step ${e.step}: train ${e.trainAccuracy.toFixed(4)} test ${e.testAccuracy?.toFixed(4)} test loss ${e.testLoss?.toFixed(4)}`,
+        );
     });
     const trainingMs = Math.round(performance.now() - t0);
     const te = evaluate(result.network, testSet.x, testSet.t);
@@ -73,13 +100,16 @@ async function main(names: string[]): Promise<void> {
     meta.sha256 = createHash("sha256").update(bytes).digest("hex");
     writeFileSync(join(outDir, `${name}.bin`), bytes);
     writeFileSync(join(outDir, `${name}.json`), JSON.stringify(meta, null, 2) + "\n");
-    console.log(`${name}: test accuracy ${te.accuracy} (loss ${te.loss.toFixed(4)}), ${result.steps} steps in ${trainingMs} ms -> fixtures/models/${name}.{json,bin}`);
+    console.log(
+      `${name}: test accuracy ${te.accuracy} (loss ${te.loss.toFixed(4)}), ${result.steps} steps in ${trainingMs} ms -> fixtures/models/${name}.{json,bin}`,
+    );
   }
 }
 
 const argv = process.argv.slice(2).filter((a) => !a.startsWith("-") && !a.endsWith("train-defaults.ts"));
 // Run only as a script (vite-node passes the script path), not when imported for loadSplit.
-if (process.argv.some((a) => a.endsWith("train-defaults.ts"))) main(argv.length ? argv : Object.keys(DEFAULTS)).catch((e) => {
-  console.error(e);
-  process.exit(1);
-});
+if (process.argv.some((a) => a.endsWith("train-defaults.ts")))
+  main(argv.length ? argv : Object.keys(DEFAULTS)).catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });

@@ -1,9 +1,9 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { cors } from "hono/cors";
+import { text } from "../core/i18n";
 import { compute } from "./compute";
 import { datasets } from "./datasets";
 import type { AppEnv } from "./env";
-import { text } from "../core/i18n";
 import { grading } from "./grading";
 import { BEARER_SCHEME } from "./http/auth";
 import { onError } from "./http/errors";
@@ -35,7 +35,12 @@ export function createApp(): App {
   // and the Authorization header are deliberately not allowed cross-origin.
   app.use(
     "/v1/*",
-    cors({ origin: "*", allowMethods: ["GET", "POST", "OPTIONS"], allowHeaders: ["Content-Type", "Accept", "Accept-Language", "X-Student-Token"], maxAge: 86400 }),
+    cors({
+      origin: "*",
+      allowMethods: ["GET", "POST", "OPTIONS"],
+      allowHeaders: ["Content-Type", "Accept", "Accept-Language", "X-Student-Token"],
+      maxAge: 86400,
+    }),
   );
 
   app.route("/", pages);
@@ -53,7 +58,11 @@ export function createApp(): App {
     doc ??= documentLanguage(app.getOpenAPI31Document(OPENAPI_DOCUMENT) as Parameters<typeof documentLanguage>[0]);
     return c.json(doc);
   });
-  app.notFound((c) => new Problem(404, text("error.no-route", { method: c.req.method, path: c.req.path })).toResponse(c.get("lang") ?? requestLang(c.req)));
+  app.notFound((c) =>
+    new Problem(404, text("error.no-route", { method: c.req.method, path: c.req.path })).toResponse(
+      c.get("lang") ?? requestLang(c.req),
+    ),
+  );
   app.onError(onError);
   return app;
 }

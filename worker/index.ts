@@ -1,5 +1,5 @@
-import kernelsWasm from "../core/nn/wasm/kernels.wasm";
 import { setKernels } from "../core/nn/kernel-registry";
+import kernelsWasm from "../core/nn/wasm/kernels.wasm";
 import { createWasmKernels } from "../core/nn/wasm/wasm-kernels";
 import { createApp } from "./app";
 

@@ -4,7 +4,13 @@ import { loadFixture, nd } from "../../test/helpers/fixtures";
 import { fromNested, type Nested } from "../ndarray";
 import { crossEntropyError, isLabelTarget } from "./cross-entropy-error";
 
-interface Case { name: string; y: Nested; t: Nested; delta: number; loss: number }
+interface Case {
+  name: string;
+  y: Nested;
+  t: Nested;
+  delta: number;
+  loss: number;
+}
 const { cases } = loadFixture<{ cross_entropy_error: Case[] }>("loss");
 
 const tSeed = fromNested([0, 0, 1, 0, 0, 0, 0, 0, 0, 0]);
@@ -24,21 +30,48 @@ describe("crossEntropyError", () => {
   });
 
   it("tells label targets from one-hot ones", () => {
-    const batch = fromNested([[0.2, 0.8], [0.5, 0.5], [0.9, 0.1]]);
+    const batch = fromNested([
+      [0.2, 0.8],
+      [0.5, 0.5],
+      [0.9, 0.1],
+    ]);
     expect(isLabelTarget(batch, fromNested([1, 0, 0]))).toBe(true);
-    expect(isLabelTarget(batch, fromNested([[0, 1], [1, 0], [1, 0]]))).toBe(false);
+    expect(
+      isLabelTarget(
+        batch,
+        fromNested([
+          [0, 1],
+          [1, 0],
+          [1, 0],
+        ]),
+      ),
+    ).toBe(false);
     expect(isLabelTarget(y1, fromNested(2))).toBe(true);
     expect(isLabelTarget(y1, fromNested([2]))).toBe(true);
     expect(isLabelTarget(y1, tSeed)).toBe(false);
     expect(isLabelTarget(batch, fromNested([1, 0]))).toBe(false);
     // a square batch: (n,) labels vs (n, n) one-hot
-    const square = fromNested([[0.5, 0.5], [0.25, 0.75]]);
+    const square = fromNested([
+      [0.5, 0.5],
+      [0.25, 0.75],
+    ]);
     expect(isLabelTarget(square, fromNested([0, 1]))).toBe(true);
-    expect(crossEntropyError(square, fromNested([0, 1]))).toBe(crossEntropyError(square, fromNested([[1, 0], [0, 1]])));
+    expect(crossEntropyError(square, fromNested([0, 1]))).toBe(
+      crossEntropyError(
+        square,
+        fromNested([
+          [1, 0],
+          [0, 1],
+        ]),
+      ),
+    );
   });
 
   it("rejects labels that are out of range, negative or not integers", () => {
-    const y = fromNested([[0.2, 0.8], [0.5, 0.5]]);
+    const y = fromNested([
+      [0.2, 0.8],
+      [0.5, 0.5],
+    ]);
     expect(() => crossEntropyError(y, fromNested([0, 2]))).toThrow(
       new RangeError("crossEntropyError: label 2 at index 1 is not an integer in [0, 2) for y of shape (2, 2)"),
     );
@@ -49,14 +82,25 @@ describe("crossEntropyError", () => {
   });
 
   it("rejects targets of any other shape and wrong ranks, naming the shapes", () => {
-    const y = fromNested([[0.2, 0.8], [0.5, 0.5]]);
+    const y = fromNested([
+      [0.2, 0.8],
+      [0.5, 0.5],
+    ]);
     expect(() => crossEntropyError(y, fromNested([1, 0, 1]))).toThrow(
-      new RangeError("crossEntropyError: t must be one-hot of y's shape (2, 2) or labels of shape (2,), got shape (3,)"),
+      new RangeError(
+        "crossEntropyError: t must be one-hot of y's shape (2, 2) or labels of shape (2,), got shape (3,)",
+      ),
     );
-    expect(() => crossEntropyError(y1, fromNested([0, 1]))).toThrow(/one-hot of y's shape \(10,\) or a label of shape \(\), got shape \(2,\)/);
-    expect(() => crossEntropyError(fromNested(0.5), fromNested(1))).toThrow(/expected y to be a vector or matrix, got shape \(\)/);
+    expect(() => crossEntropyError(y1, fromNested([0, 1]))).toThrow(
+      /one-hot of y's shape \(10,\) or a label of shape \(\), got shape \(2,\)/,
+    );
+    expect(() => crossEntropyError(fromNested(0.5), fromNested(1))).toThrow(
+      /expected y to be a vector or matrix, got shape \(\)/,
+    );
     expect(() => crossEntropyError(fromNested([[[0.5]]]), fromNested(0))).toThrow(/got shape \(1, 1, 1\)/);
-    expect(() => crossEntropyError({ data: new Float64Array(0), shape: [0, 3] }, { data: new Float64Array(0), shape: [0] })).toThrow(/empty batch/);
+    expect(() =>
+      crossEntropyError({ data: new Float64Array(0), shape: [0, 3] }, { data: new Float64Array(0), shape: [0] }),
+    ).toThrow(/empty batch/);
   });
 
   it("uses delta to keep log(0) finite, and gives numpy's nan without it", () => {

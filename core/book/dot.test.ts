@@ -1,10 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { expectClose } from "../../test/helpers/expect-close";
 import { loadFixture, nd } from "../../test/helpers/fixtures";
-import { dot } from "./dot";
 import { fromNested, type Nested } from "../ndarray";
+import { dot } from "./dot";
 
-interface Case { a: Nested; b: Nested; out: Nested }
+interface Case {
+  a: Nested;
+  b: Nested;
+  out: Nested;
+}
 const { cases } = loadFixture<Case[]>("dot");
 
 describe("dot", () => {
@@ -19,8 +23,24 @@ describe("dot", () => {
   );
 
   it("computes small products exactly", () => {
-    expect(dot(fromNested([1, 2]), fromNested([[1, 2, 3], [4, 5, 6]]))).toEqual(fromNested([9, 12, 15]));
-    expect(dot(fromNested([[1, 2], [3, 4]]), fromNested([5, 6]))).toEqual(fromNested([17, 39]));
+    expect(
+      dot(
+        fromNested([1, 2]),
+        fromNested([
+          [1, 2, 3],
+          [4, 5, 6],
+        ]),
+      ),
+    ).toEqual(fromNested([9, 12, 15]));
+    expect(
+      dot(
+        fromNested([
+          [1, 2],
+          [3, 4],
+        ]),
+        fromNested([5, 6]),
+      ),
+    ).toEqual(fromNested([17, 39]));
     expect(dot(fromNested([1, 2]), fromNested([3, 4]))).toEqual(fromNested(11));
   });
 
@@ -28,6 +48,8 @@ describe("dot", () => {
     expect(() => dot(fromNested([1, 2]), fromNested([[1, 2, 3]]))).toThrow(
       new RangeError("dot: shapes (2,) and (1, 3) not aligned: 2 (dim 0) != 1 (dim 0)"),
     );
-    expect(() => dot(fromNested(1), fromNested([1]))).toThrow(/expected vectors or matrices, got shapes \(\) and \(1,\)/);
+    expect(() => dot(fromNested(1), fromNested([1]))).toThrow(
+      /expected vectors or matrices, got shapes \(\) and \(1,\)/,
+    );
   });
 });

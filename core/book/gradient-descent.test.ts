@@ -2,12 +2,18 @@ import { describe, expect, it } from "vitest";
 import { expectClose } from "../../test/helpers/expect-close";
 import { loadFixture, nd } from "../../test/helpers/fixtures";
 import { lookup, vectorFunctions } from "../../test/helpers/polynomials";
-import { gradientDescent } from "./gradient-descent";
 import { fromNested, type Nested } from "../ndarray";
+import { gradientDescent } from "./gradient-descent";
 
 interface Case {
-  id: string; expr: string; init: Nested; lr: number; step_num: number;
-  x: Nested; history: Nested; values: number[];
+  id: string;
+  expr: string;
+  init: Nested;
+  lr: number;
+  step_num: number;
+  x: Nested;
+  history: Nested;
+  values: number[];
 }
 const { cases } = loadFixture<Case[]>("gradient_descent");
 const f2 = vectorFunctions.function_2;
@@ -18,20 +24,23 @@ describe("gradientDescent", () => {
     expect([...x.data]).toEqual([-6.111107928998789e-10, 8.148143905314271e-10]);
   });
 
-  it.each(cases.map((c, i) => [`${i} ${c.expr} from ${JSON.stringify(c.init)}, lr ${c.lr}, ${c.step_num} steps`, c] as const))(
-    "equals numpy bit for bit, with the full history: %s",
-    (_, c) => {
-      const init = nd(c.init);
-      const r = gradientDescent(lookup(vectorFunctions, c.id), init, { lr: c.lr, stepNum: c.step_num });
-      expectClose(r.x.data, nd(c.x).data, { bitwise: true });
-      expect(r.x.shape).toEqual(init.shape);
-      const history = nd(c.history);
-      expect(r.history).toHaveLength(c.step_num);
-      expectClose(r.history.flatMap((h) => [...h.data]), history.data, { bitwise: true });
-      expectClose(r.values, c.values, { bitwise: true });
-      expectClose(init.data, nd(c.init).data, { bitwise: true }); // initX not mutated
-    },
-  );
+  it.each(
+    cases.map((c, i) => [`${i} ${c.expr} from ${JSON.stringify(c.init)}, lr ${c.lr}, ${c.step_num} steps`, c] as const),
+  )("equals numpy bit for bit, with the full history: %s", (_, c) => {
+    const init = nd(c.init);
+    const r = gradientDescent(lookup(vectorFunctions, c.id), init, { lr: c.lr, stepNum: c.step_num });
+    expectClose(r.x.data, nd(c.x).data, { bitwise: true });
+    expect(r.x.shape).toEqual(init.shape);
+    const history = nd(c.history);
+    expect(r.history).toHaveLength(c.step_num);
+    expectClose(
+      r.history.flatMap((h) => [...h.data]),
+      history.data,
+      { bitwise: true },
+    );
+    expectClose(r.values, c.values, { bitwise: true });
+    expectClose(init.data, nd(c.init).data, { bitwise: true }); // initX not mutated
+  });
 
   it("covers the book's learning rates, divergence and stalling", () => {
     const lrs = cases.filter((c) => c.id === "function_2").map((c) => c.lr);
@@ -66,6 +75,8 @@ describe("gradientDescent", () => {
     const r = gradientDescent(f2, fromNested([1, 2]), { stepNum: 0 });
     expect([...r.x.data]).toEqual([1, 2]);
     expect(r.history).toEqual([]);
-    expect(() => gradientDescent(f2, fromNested([1, 2]), { stepNum: 1.5 })).toThrow(/stepNum must be a non-negative integer, got 1.5/);
+    expect(() => gradientDescent(f2, fromNested([1, 2]), { stepNum: 1.5 })).toThrow(
+      /stepNum must be a non-negative integer, got 1.5/,
+    );
   });
 });

@@ -4,7 +4,12 @@ import { loadFixture, nd } from "../../test/helpers/fixtures";
 import { fromNested, type Nested } from "../ndarray";
 import { meanSquaredError } from "./mean-squared-error";
 
-interface Case { name: string; y: Nested; t: Nested; loss: number }
+interface Case {
+  name: string;
+  y: Nested;
+  t: Nested;
+  loss: number;
+}
 const { cases } = loadFixture<{ mean_squared_error: Case[] }>("loss");
 
 describe("meanSquaredError", () => {

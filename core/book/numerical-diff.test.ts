@@ -4,7 +4,14 @@ import { loadFixture } from "../../test/helpers/fixtures";
 import { lookup, scalarFunctions } from "../../test/helpers/polynomials";
 import { numericalDiff } from "./numerical-diff";
 
-interface Case { id: string; expr: string; x: number; h: number; method: "central" | "forward"; value: number }
+interface Case {
+  id: string;
+  expr: string;
+  x: number;
+  h: number;
+  method: "central" | "forward";
+  value: number;
+}
 const { cases } = loadFixture<{ seed: { x: number; value: number }[]; cases: Case[] }>("numerical_diff");
 
 describe("numericalDiff", () => {
@@ -35,8 +42,12 @@ describe("numericalDiff", () => {
   });
 
   it("rejects an unusable h or an unknown method", () => {
-    expect(() => numericalDiff((x) => x, 1, { h: 0 })).toThrow(new RangeError("numericalDiff: h must be a finite non-zero number, got 0"));
+    expect(() => numericalDiff((x) => x, 1, { h: 0 })).toThrow(
+      new RangeError("numericalDiff: h must be a finite non-zero number, got 0"),
+    );
     expect(() => numericalDiff((x) => x, 1, { h: NaN })).toThrow(RangeError);
-    expect(() => numericalDiff((x) => x, 1, { method: "backward" as "central" })).toThrow(/method must be "central" or "forward", got "backward"/);
+    expect(() => numericalDiff((x) => x, 1, { method: "backward" as "central" })).toThrow(
+      /method must be "central" or "forward", got "backward"/,
+    );
   });
 });

@@ -5,7 +5,13 @@ import { lookup, vectorFunctions } from "../../test/helpers/polynomials";
 import { fromNested, type NDArray, type Nested } from "../ndarray";
 import { numericalGradient } from "./numerical-gradient";
 
-interface Case { id: string; expr: string; x: Nested; h: number; grad: Nested }
+interface Case {
+  id: string;
+  expr: string;
+  x: Nested;
+  h: number;
+  grad: Nested;
+}
 const { cases } = loadFixture<Case[]>("numerical_gradient");
 
 describe("numericalGradient", () => {
@@ -27,17 +33,28 @@ describe("numericalGradient", () => {
   });
 
   it("perturbs one element at a time in C order, +h then -h", () => {
-    const x = fromNested([[1, 2], [3, 4]]);
+    const x = fromNested([
+      [1, 2],
+      [3, 4],
+    ]);
     const seen: number[][] = [];
-    numericalGradient((v: NDArray) => {
-      seen.push([...v.data]);
-      return 0;
-    }, x, 0.5);
+    numericalGradient(
+      (v: NDArray) => {
+        seen.push([...v.data]);
+        return 0;
+      },
+      x,
+      0.5,
+    );
     expect(seen).toEqual([
-      [1.5, 2, 3, 4], [0.5, 2, 3, 4],
-      [1, 2.5, 3, 4], [1, 1.5, 3, 4],
-      [1, 2, 3.5, 4], [1, 2, 2.5, 4],
-      [1, 2, 3, 4.5], [1, 2, 3, 3.5],
+      [1.5, 2, 3, 4],
+      [0.5, 2, 3, 4],
+      [1, 2.5, 3, 4],
+      [1, 1.5, 3, 4],
+      [1, 2, 3.5, 4],
+      [1, 2, 2.5, 4],
+      [1, 2, 3, 4.5],
+      [1, 2, 3, 3.5],
     ]);
   });
 
@@ -60,6 +77,8 @@ describe("numericalGradient", () => {
   });
 
   it("rejects an unusable h", () => {
-    expect(() => numericalGradient(() => 0, fromNested([1]), 0)).toThrow(/numericalGradient: h must be a finite non-zero number, got 0/);
+    expect(() => numericalGradient(() => 0, fromNested([1]), 0)).toThrow(
+      /numericalGradient: h must be a finite non-zero number, got 0/,
+    );
   });
 });

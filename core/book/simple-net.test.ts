@@ -4,7 +4,16 @@ import { loadFixture, nd } from "../../test/helpers/fixtures";
 import { fromNested, type Nested } from "../ndarray";
 import { SimpleNet } from "./simple-net";
 
-interface Case { name: string; W: Nested; x: Nested; t: Nested; p: Nested; argmax: number; loss: number; dW: Nested }
+interface Case {
+  name: string;
+  W: Nested;
+  x: Nested;
+  t: Nested;
+  p: Nested;
+  argmax: number;
+  loss: number;
+  dW: Nested;
+}
 const { cases } = loadFixture<Case[]>("simple_net");
 
 function argmax(a: Float64Array): number {
@@ -40,8 +49,15 @@ describe("SimpleNet", () => {
   });
 
   it("rejects a W that is not a matrix and mismatched inputs", () => {
-    expect(() => new SimpleNet(fromNested([1, 2]))).toThrow(new RangeError("SimpleNet: W must be a matrix, got shape (2,)"));
-    const net = new SimpleNet(fromNested([[1, 2, 3], [4, 5, 6]]));
+    expect(() => new SimpleNet(fromNested([1, 2]))).toThrow(
+      new RangeError("SimpleNet: W must be a matrix, got shape (2,)"),
+    );
+    const net = new SimpleNet(
+      fromNested([
+        [1, 2, 3],
+        [4, 5, 6],
+      ]),
+    );
     expect(() => net.predict(fromNested([1, 2, 3]))).toThrow(/dot: shapes \(3,\) and \(2, 3\) not aligned/);
     expect(() => net.loss(fromNested([1, 2]), fromNested([0, 1]))).toThrow(/crossEntropyError: t must be one-hot/);
   });

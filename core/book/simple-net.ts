@@ -1,6 +1,6 @@
+import { type NDArray, shapeString } from "../ndarray";
 import { crossEntropyError } from "./cross-entropy-error";
 import { dot } from "./dot";
-import { type NDArray, shapeString } from "../ndarray";
 import { numericalGradient } from "./numerical-gradient";
 import { softmax } from "./softmax";
 

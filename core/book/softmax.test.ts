@@ -4,7 +4,11 @@ import { loadFixture, nd } from "../../test/helpers/fixtures";
 import { fromNested, type Nested } from "../ndarray";
 import { softmax } from "./softmax";
 
-interface Case { name: string; x: Nested; y: Nested }
+interface Case {
+  name: string;
+  x: Nested;
+  y: Nested;
+}
 const { cases } = loadFixture<{ softmax: Case[] }>("activations");
 
 describe("softmax", () => {
@@ -23,13 +27,23 @@ describe("softmax", () => {
   });
 
   it("works row by row on a matrix", () => {
-    const y = softmax(fromNested([[1, 2, 3], [1001, 1002, 1003]]));
+    const y = softmax(
+      fromNested([
+        [1, 2, 3],
+        [1001, 1002, 1003],
+      ]),
+    );
     expect(y.shape).toEqual([2, 3]);
     expectClose(y.data.subarray(3), y.data.subarray(0, 3), { rtol: 1e-15 });
   });
 
   it("propagates NaN through its row only", () => {
-    const y = softmax(fromNested([[1, NaN, 2], [0, 0, 0]]));
+    const y = softmax(
+      fromNested([
+        [1, NaN, 2],
+        [0, 0, 0],
+      ]),
+    );
     expect([...y.data.subarray(0, 3)].every(Number.isNaN)).toBe(true);
     expectClose(y.data.subarray(3), [1 / 3, 1 / 3, 1 / 3], { rtol: 1e-15 });
   });
@@ -51,7 +65,14 @@ describe("softmax", () => {
 
 // fixtures/generate_edges.py: rows long enough that numpy's pairwise row sum and a plain loop
 // differ in the last bits; every exp(x - max) is the same in numpy and V8, so y is exact.
-interface LongCase { name: string; shape: number[]; x: number[]; y_f64le_base64: string; row_sum: number[]; plain_row_sum: number[] }
+interface LongCase {
+  name: string;
+  shape: number[];
+  x: number[];
+  y_f64le_base64: string;
+  row_sum: number[];
+  plain_row_sum: number[];
+}
 const long = loadFixture<LongCase[]>("softmax-long").cases;
 
 describe("softmax on long rows", () => {

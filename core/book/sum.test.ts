@@ -15,7 +15,7 @@ const fx = loadFixture<SumFixture>("sum");
 /** The generator's exact formula: only + - * / on small integers, so identical in numpy and JS. */
 function formula(n: number): Float64Array {
   const a = new Float64Array(n);
-  for (let i = 0; i < n; i++) a[i] = (((i * 7919) % 1009) - 504.5) / ((i % 17) + 1) * ((i % 5) * 1000 + 1);
+  for (let i = 0; i < n; i++) a[i] = ((((i * 7919) % 1009) - 504.5) / ((i % 17) + 1)) * ((i % 5) * 1000 + 1);
   return a;
 }
 
@@ -57,7 +57,14 @@ describe("sum (numpy's pairwise np.sum)", () => {
 
   it("pairwiseSum sums a slice given an offset and a length", () => {
     const values = Float64Array.from(fx.cases.values);
-    for (const [off, n] of [[0, 0], [3, 7], [5, 8], [17, 128], [100, 129], [1, 999]]) {
+    for (const [off, n] of [
+      [0, 0],
+      [3, 7],
+      [5, 8],
+      [17, 128],
+      [100, 129],
+      [1, 999],
+    ]) {
       expectClose(0 + pairwiseSum(values, off, n), sum(values.subarray(off, off + n)), { bitwise: true });
     }
   });

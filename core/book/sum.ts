@@ -15,14 +15,26 @@ export function pairwiseSum(a: ArrayLike<number>, offset = 0, n = a.length - off
     return res;
   }
   if (n <= PW_BLOCKSIZE) {
-    let r0 = a[offset], r1 = a[offset + 1], r2 = a[offset + 2], r3 = a[offset + 3];
-    let r4 = a[offset + 4], r5 = a[offset + 5], r6 = a[offset + 6], r7 = a[offset + 7];
+    let r0 = a[offset],
+      r1 = a[offset + 1],
+      r2 = a[offset + 2],
+      r3 = a[offset + 3];
+    let r4 = a[offset + 4],
+      r5 = a[offset + 5],
+      r6 = a[offset + 6],
+      r7 = a[offset + 7];
     let i = 8;
     for (; i < n - (n % 8); i += 8) {
-      r0 += a[offset + i]; r1 += a[offset + i + 1]; r2 += a[offset + i + 2]; r3 += a[offset + i + 3];
-      r4 += a[offset + i + 4]; r5 += a[offset + i + 5]; r6 += a[offset + i + 6]; r7 += a[offset + i + 7];
+      r0 += a[offset + i];
+      r1 += a[offset + i + 1];
+      r2 += a[offset + i + 2];
+      r3 += a[offset + i + 3];
+      r4 += a[offset + i + 4];
+      r5 += a[offset + i + 5];
+      r6 += a[offset + i + 6];
+      r7 += a[offset + i + 7];
     }
-    let res = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7));
+    let res = r0 + r1 + (r2 + r3) + (r4 + r5 + (r6 + r7));
     for (; i < n; i++) res += a[offset + i];
     return res;
   }

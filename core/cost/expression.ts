@@ -14,7 +14,7 @@
 import type { Expression, IndexItem, Node } from "../expr/ast";
 import { size } from "../ndarray";
 import calibration from "./calibration.json";
-import { predictNs, type LinearModel } from "./linear";
+import { type LinearModel, predictNs } from "./linear";
 
 export const NODE_KINDS = ["leaf", "arithmetic", "function", "slice", "index", "reduction", "python"] as const;
 export type NodeKind = (typeof NODE_KINDS)[number];
@@ -65,7 +65,12 @@ export function expressionFeatures(expr: Expression, xShape: readonly number[]):
       }
       case "binary": {
         const s = broadcast(visit(n.left), visit(n.right));
-        const plain = n.op === "+" || n.op === "-" || n.op === "*" || n.op === "/" || (n.op === "**" && n.right.kind === "num" && n.right.value === 2);
+        const plain =
+          n.op === "+" ||
+          n.op === "-" ||
+          n.op === "*" ||
+          n.op === "/" ||
+          (n.op === "**" && n.right.kind === "num" && n.right.value === 2);
         add(plain ? "arithmetic" : "function", size(s));
         return s;
       }

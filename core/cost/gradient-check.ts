@@ -5,7 +5,7 @@
  * Fitted by scripts/calibrate-costs.ts (calibration.json).
  */
 import calibration from "./calibration.json";
-import { predictNs, type LinearModel } from "./linear";
+import { type LinearModel, predictNs } from "./linear";
 
 const MODEL = calibration.gradientCheck as LinearModel;
 
@@ -17,11 +17,23 @@ export function gradientCheckWork(D: number, H: number, C: number, rows: number,
   return 2 * (first + second);
 }
 
-export function gradientCheckFeatures(D: number, H: number, C: number, rows: number, arch: "simple" | "two-layer"): Record<string, number> {
+export function gradientCheckFeatures(
+  D: number,
+  H: number,
+  C: number,
+  rows: number,
+  arch: "simple" | "two-layer",
+): Record<string, number> {
   const parameters = arch === "simple" ? D * C + C : D * H + H + H * C + C;
   return { constant: 1, operations: gradientCheckWork(D, H, C, rows, arch), perturbations: 2 * parameters * rows };
 }
 
-export function estimateGradientCheckMs(D: number, H: number, C: number, rows: number, arch: "simple" | "two-layer"): number {
+export function estimateGradientCheckMs(
+  D: number,
+  H: number,
+  C: number,
+  rows: number,
+  arch: "simple" | "two-layer",
+): number {
   return predictNs(MODEL, gradientCheckFeatures(D, H, C, rows, arch)) / 1e6;
 }

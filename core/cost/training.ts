@@ -17,7 +17,7 @@
  */
 import { MNIST_INPUT } from "../nn/network";
 import calibration from "./calibration.json";
-import { predictNs, type LinearModel } from "./linear";
+import { type LinearModel, predictNs } from "./linear";
 
 export interface TrainingShape {
   arch: "simple" | "two-layer";
@@ -59,7 +59,14 @@ const WASM_MIN_HIDDEN = 4;
 /** Non-zero pixels of a batch past which its first layer no longer fits in cache (measured). */
 const SPILL_PIXELS = 250_000;
 
-export function stepFeatures(hidden: number, batch: number, pixels: number, parameters: number, shift: number, momentum: number): Record<string, number> {
+export function stepFeatures(
+  hidden: number,
+  batch: number,
+  pixels: number,
+  parameters: number,
+  shift: number,
+  momentum: number,
+): Record<string, number> {
   const pixelUnits = batch * hidden * pixels;
   return {
     constant: 1,
@@ -75,10 +82,22 @@ export function stepFeatures(hidden: number, batch: number, pixels: number, para
 }
 
 export function evaluationFeatures(hidden: number, digits: number, pixels: number): Record<string, number> {
-  return { constant: 1, digits, digitUnits: digits * hidden, pixelUnits: digits * hidden * pixels, fallbackPixels: hidden < WASM_MIN_HIDDEN ? digits * pixels : 0 };
+  return {
+    constant: 1,
+    digits,
+    digitUnits: digits * hidden,
+    pixelUnits: digits * hidden * pixels,
+    fallbackPixels: hidden < WASM_MIN_HIDDEN ? digits * pixels : 0,
+  };
 }
 
-export function numericalFeatures(D: number, hidden: number, C: number, batch: number, parameters: number): Record<string, number> {
+export function numericalFeatures(
+  D: number,
+  hidden: number,
+  C: number,
+  batch: number,
+  parameters: number,
+): Record<string, number> {
   const forward = D * hidden + hidden * C; // dense float64 multiply-adds per digit
   return { constant: 1, multiplyAdds: (2 * parameters + 1) * batch * forward, perturbations: 2 * parameters };
 }

@@ -30,10 +30,20 @@ export interface Expression {
 export function walk(node: Node, visit: (n: Node) => void): void {
   visit(node);
   switch (node.kind) {
-    case "neg": walk(node.arg, visit); break;
-    case "binary": walk(node.left, visit); walk(node.right, visit); break;
-    case "call": for (const a of node.args) walk(a, visit); break;
-    case "index": walk(node.target, visit); break;
-    default: break;
+    case "neg":
+      walk(node.arg, visit);
+      break;
+    case "binary":
+      walk(node.left, visit);
+      walk(node.right, visit);
+      break;
+    case "call":
+      for (const a of node.args) walk(a, visit);
+      break;
+    case "index":
+      walk(node.target, visit);
+      break;
+    default:
+      break;
   }
 }

@@ -1,7 +1,7 @@
 import type { Expression, Node } from "./ast";
+import { EXPRESSION_LIMITS } from "./errors";
 import { npFunction } from "./functions";
 import { toSource } from "./print";
-import { EXPRESSION_LIMITS } from "./errors";
 
 // Symbolic d/dv for scalar expressions, with a little simplification as the tree is built
 // (0*u = 0, 1*u = u, u**1 = u, constants folded) so that d(0.01*x**2 + 0.1*x)/dx prints
@@ -70,23 +70,34 @@ function pow(a: Node, b: Node): Node {
 }
 
 const call = (name: string, ...args: Node[]): Node => ({
-  kind: "call", name: `np.${name}`, fn: npFunction(name), args, col: 0,
+  kind: "call",
+  name: `np.${name}`,
+  fn: npFunction(name),
+  args,
+  col: 0,
 });
 
 function depends(n: Node, v: string): boolean {
   switch (n.kind) {
-    case "var": return n.name === v;
-    case "neg": return depends(n.arg, v);
-    case "binary": return depends(n.left, v) || depends(n.right, v);
-    case "call": return n.args.some((a) => depends(a, v));
-    case "index": return depends(n.target, v);
-    default: return false;
+    case "var":
+      return n.name === v;
+    case "neg":
+      return depends(n.arg, v);
+    case "binary":
+      return depends(n.left, v) || depends(n.right, v);
+    case "call":
+      return n.args.some((a) => depends(a, v));
+    case "index":
+      return depends(n.target, v);
+    default:
+      return false;
   }
 }
 
 /** d(u**w): the power rule for a constant exponent, the exponential rule for a constant base. */
 function dPower(u: Node, w: Node, v: string): Node | null {
-  const du = d(u, v), dw = d(w, v);
+  const du = d(u, v),
+    dw = d(w, v);
   if (du === null || dw === null) return null;
   if (!depends(w, v)) {
     const wm1 = isNum(w) ? num(val(w) - 1, isIntNum(w)) : sub(w, num(1));
@@ -101,41 +112,65 @@ function dPower(u: Node, w: Node, v: string): Node | null {
 /** Chain rule for f(u): the outer derivative f'(u), by rule name (see functions.ts). */
 function outer(rule: string, u: Node): Node | null {
   switch (rule) {
-    case "exp": return call("exp", u);
-    case "log": return div(num(1), u);
-    case "log2": return div(num(1), mul(u, call("log", num(2))));
-    case "log10": return div(num(1), mul(u, call("log", num(10))));
-    case "sin": return call("cos", u);
-    case "cos": return neg(call("sin", u));
-    case "tan": return div(num(1), pow(call("cos", u), num(2)));
-    case "arctan": return div(num(1), add(num(1), pow(u, num(2))));
-    case "sinh": return call("cosh", u);
-    case "cosh": return call("sinh", u);
-    case "tanh": return sub(num(1), pow(call("tanh", u), num(2)));
-    case "sqrt": return div(num(1), mul(num(2), call("sqrt", u)));
-    case "abs": return call("sign", u);
-    case "square": return mul(num(2), u);
+    case "exp":
+      return call("exp", u);
+    case "log":
+      return div(num(1), u);
+    case "log2":
+      return div(num(1), mul(u, call("log", num(2))));
+    case "log10":
+      return div(num(1), mul(u, call("log", num(10))));
+    case "sin":
+      return call("cos", u);
+    case "cos":
+      return neg(call("sin", u));
+    case "tan":
+      return div(num(1), pow(call("cos", u), num(2)));
+    case "arctan":
+      return div(num(1), add(num(1), pow(u, num(2))));
+    case "sinh":
+      return call("cosh", u);
+    case "cosh":
+      return call("sinh", u);
+    case "tanh":
+      return sub(num(1), pow(call("tanh", u), num(2)));
+    case "sqrt":
+      return div(num(1), mul(num(2), call("sqrt", u)));
+    case "abs":
+      return call("sign", u);
+    case "square":
+      return mul(num(2), u);
     case "linear":
-    case "identity-scalar": return num(1);
-    default: return null;
+    case "identity-scalar":
+      return num(1);
+    default:
+      return null;
   }
 }
 
 function d(n: Node, v: string): Node | null {
   if (!depends(n, v)) return num(0);
   switch (n.kind) {
-    case "var": return num(1);
-    case "neg": { const a = d(n.arg, v); return a && neg(a); }
+    case "var":
+      return num(1);
+    case "neg": {
+      const a = d(n.arg, v);
+      return a && neg(a);
+    }
     case "binary": {
       const { left: a, right: b } = n;
       if (n.op === "**") return dPower(a, b, v);
       if (n.op === "//" || n.op === "%") return null; // piecewise; undefined at the jumps
-      const da = d(a, v), db = d(b, v);
+      const da = d(a, v),
+        db = d(b, v);
       if (da === null || db === null) return null;
       switch (n.op) {
-        case "+": return add(da, db);
-        case "-": return sub(da, db);
-        case "*": return add(mul(da, b), mul(a, db));
+        case "+":
+          return add(da, db);
+        case "-":
+          return sub(da, db);
+        case "*":
+          return add(mul(da, b), mul(a, db));
         case "/":
           if (!depends(b, v)) return div(da, b);
           return div(sub(mul(da, b), mul(a, db)), pow(b, num(2)));
@@ -146,12 +181,15 @@ function d(n: Node, v: string): Node | null {
       const rule = n.fn.rule;
       if (rule === "power") return dPower(n.args[0], n.args[1], v);
       if (rule === "product") {
-        const [a, b] = n.args, da = d(a, v), db = d(b, v);
+        const [a, b] = n.args,
+          da = d(a, v),
+          db = d(b, v);
         return da && db && add(mul(da, b), mul(a, db));
       }
       if (rule === undefined || n.args.length !== 1) return null;
       const u = n.args[0];
-      const du = d(u, v), f = outer(rule, u);
+      const du = d(u, v),
+        f = outer(rule, u);
       return du && f && mul(f, du);
     }
     default:
@@ -165,8 +203,10 @@ function printedSize(n: Node, budget: number): number {
   const visit = (m: Node): void => {
     if (++count > budget) return;
     if (m.kind === "neg") visit(m.arg);
-    else if (m.kind === "binary") { visit(m.left); visit(m.right); }
-    else if (m.kind === "call") m.args.forEach(visit);
+    else if (m.kind === "binary") {
+      visit(m.left);
+      visit(m.right);
+    } else if (m.kind === "call") m.args.forEach(visit);
     else if (m.kind === "index") visit(m.target);
   };
   visit(n);
@@ -183,6 +223,7 @@ export function derivative(expr: Expression, variable: string = expr.variables[0
     throw new TypeError(`derivative: '${variable}' is not a variable of this expression`);
   }
   const root = d(expr.root, variable);
-  if (root === null || printedSize(root, 20 * EXPRESSION_LIMITS.maxNodes) > 20 * EXPRESSION_LIMITS.maxNodes) return null;
+  if (root === null || printedSize(root, 20 * EXPRESSION_LIMITS.maxNodes) > 20 * EXPRESSION_LIMITS.maxNodes)
+    return null;
   return Object.freeze({ source: toSource(root), variables: expr.variables, root });
 }

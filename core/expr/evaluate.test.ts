@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { NDArray } from "../ndarray";
-import { ExpressionError, compileArray, compileScalar, evaluate, parseExpression, usesIndexing } from "./index";
+import { compileArray, compileScalar, ExpressionError, evaluate, parseExpression, usesIndexing } from "./index";
 
 const arr = (data: number[], shape = [data.length]): NDArray => ({ data: Float64Array.from(data), shape });
 const ev = (src: string, x: number | NDArray) => evaluate(parseExpression(src), { x });
@@ -18,7 +18,9 @@ describe("evaluation semantics", () => {
     expect(() => ev("x[2]", arr([1, 2]))).toThrow(RangeError);
     expect(() => ev("x[2]", arr([1, 2]))).toThrow("index 2 is out of bounds for axis 0 with size 2 (x has shape (2,))");
     expect(() => ev("x[-3]", arr([1, 2]))).toThrow("index -3 is out of bounds for axis 0 with size 2");
-    expect(() => ev("x[0, 0]", arr([1, 2]))).toThrow("too many indices for x: array of shape (2,) is 1-dimensional, but 2 were indexed");
+    expect(() => ev("x[0, 0]", arr([1, 2]))).toThrow(
+      "too many indices for x: array of shape (2,) is 1-dimensional, but 2 were indexed",
+    );
   });
 
   it("a 0-d array is a scalar", () => {
@@ -41,7 +43,9 @@ describe("evaluation semantics", () => {
   });
 
   it("math.* takes scalars only and raises Python's math errors as RangeError", () => {
-    expect(() => ev("math.exp(x)", arr([1, 2]))).toThrow("math.exp only accepts a number, got an array of shape (2,); use np.exp for arrays");
+    expect(() => ev("math.exp(x)", arr([1, 2]))).toThrow(
+      "math.exp only accepts a number, got an array of shape (2,); use np.exp for arrays",
+    );
     expect(() => ev("math.sqrt(x)", -1)).toThrow("math.sqrt(-1): math domain error");
     expect(() => ev("math.log(x)", 0)).toThrow("math.log(0): math domain error");
     expect(() => ev("math.exp(x)", 1000)).toThrow("math.exp(1000): math range error");
@@ -60,12 +64,16 @@ describe("compileScalar / compileArray", () => {
     const e = parseExpression("x[0]**2");
     expect(usesIndexing(e)).toBe(true);
     expect(usesIndexing(parseExpression("np.sum(x**2)"))).toBe(false);
-    expect(() => compileScalar(e)).toThrow("x is a number here, so it cannot be indexed with [...]; this function expects an array x");
+    expect(() => compileScalar(e)).toThrow(
+      "x is a number here, so it cannot be indexed with [...]; this function expects an array x",
+    );
   });
 
   it("compileArray requires a single number as the result", () => {
     const f = compileArray(parseExpression("x**2"));
-    expect(() => f(arr([1, 2]))).toThrow("f(x) must be a single number but gave an array of shape (2,); use e.g. np.sum(...) to reduce it");
+    expect(() => f(arr([1, 2]))).toThrow(
+      "f(x) must be a single number but gave an array of shape (2,); use e.g. np.sum(...) to reduce it",
+    );
   });
 
   it("both refuse expressions over other variables", () => {
@@ -74,7 +82,13 @@ describe("compileScalar / compileArray", () => {
   });
 
   it("compiled closures agree with evaluate", () => {
-    const sources = ["0.01*x**2 + 0.1*x", "np.exp(-x)*np.sin(3*x)", "x // 0.3 + x % 0.7", "2**x - x**3", "np.tanh(x)**2"];
+    const sources = [
+      "0.01*x**2 + 0.1*x",
+      "np.exp(-x)*np.sin(3*x)",
+      "x // 0.3 + x % 0.7",
+      "2**x - x**3",
+      "np.tanh(x)**2",
+    ];
     for (const s of sources) {
       const e = parseExpression(s);
       const f = compileScalar(e);
@@ -85,13 +99,47 @@ describe("compileScalar / compileArray", () => {
 
 describe("attacks: no property access, no JavaScript reachable, bounded work", () => {
   it.each([
-    "x.__proto__", "x.constructor", "constructor", "__proto__", "toString", "valueOf", "hasOwnProperty",
-    "globalThis", "process", "this", "eval(x)", "Function(x)", "np.__class__", "np.constructor", "np.__proto__",
-    "np.toString", "numpy.prototype", "math.constructor", "np.exp.call(x)", "np.exp.constructor",
-    "x['constructor']", "x[\"__proto__\"]", "(x).constructor", "np.pi.constructor", "import os",
-    "__import__('os')", "lambda: x", "[x for x in x]", "{x}", "{'a': 1}", "x if x else x", "not x",
-    "x and x", "`x`", "x;1", "x\\n1", "np.sum(x)[0].real", "abs.__call__(x)", "sum.__self__",
-    "\u0078.constructor", "x\u200b",
+    "x.__proto__",
+    "x.constructor",
+    "constructor",
+    "__proto__",
+    "toString",
+    "valueOf",
+    "hasOwnProperty",
+    "globalThis",
+    "process",
+    "this",
+    "eval(x)",
+    "Function(x)",
+    "np.__class__",
+    "np.constructor",
+    "np.__proto__",
+    "np.toString",
+    "numpy.prototype",
+    "math.constructor",
+    "np.exp.call(x)",
+    "np.exp.constructor",
+    "x['constructor']",
+    'x["__proto__"]',
+    "(x).constructor",
+    "np.pi.constructor",
+    "import os",
+    "__import__('os')",
+    "lambda: x",
+    "[x for x in x]",
+    "{x}",
+    "{'a': 1}",
+    "x if x else x",
+    "not x",
+    "x and x",
+    "`x`",
+    "x;1",
+    "x\\n1",
+    "np.sum(x)[0].real",
+    "abs.__call__(x)",
+    "sum.__self__",
+    "\u0078.constructor",
+    "x\u200b",
   ])("%s is refused at parse time", (src) => {
     expect(() => parseExpression(src)).toThrow(ExpressionError);
   });
@@ -117,7 +165,9 @@ describe("broadcasting never grows past its larger operand", () => {
   it("refuses outer products such as x * x[:, 0], whose work grows with a power of x's size", () => {
     const x = { data: new Float64Array(6), shape: [6, 1] };
     const outer = parseExpression("np.sum(x * x[:, 0])");
-    expect(() => evaluate(outer, { x })).toThrow(/broadcasting shapes \(6, 1\) and \(6,\) would make an array of 36 elements/);
+    expect(() => evaluate(outer, { x })).toThrow(
+      /broadcasting shapes \(6, 1\) and \(6,\) would make an array of 36 elements/,
+    );
   });
 
   it("still broadcasts a row or a column against a matrix, and scalars against anything", () => {

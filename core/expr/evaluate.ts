@@ -2,7 +2,18 @@ import type { NDArray } from "../ndarray";
 import { shapeString } from "../ndarray";
 import { type Expression, type Node, walk } from "./ast";
 import {
-  type Value, add, divide, floorDivide, indexValue, map1, map2, multiply, power, powerValue, remainder, subtract,
+  add,
+  divide,
+  floorDivide,
+  indexValue,
+  map1,
+  map2,
+  multiply,
+  power,
+  powerValue,
+  remainder,
+  subtract,
+  type Value,
 } from "./ops";
 
 // Compilation turns the tree into nested closures once; evaluating them does no string work
@@ -13,7 +24,13 @@ type Compiled = (env: Env) => Value;
 type ScalarCompiled = (x: number) => number;
 
 const SCALAR_OPS = {
-  "+": add, "-": subtract, "*": multiply, "/": divide, "//": floorDivide, "%": remainder, "**": power,
+  "+": add,
+  "-": subtract,
+  "*": multiply,
+  "/": divide,
+  "//": floorDivide,
+  "%": remainder,
+  "**": power,
 } as const;
 
 function label(node: Node): string {
@@ -39,12 +56,14 @@ function compileNode(node: Node, slots: ReadonlyMap<string, number>): Compiled {
       };
     }
     case "binary": {
-      const l = compileNode(node.left, slots), r = compileNode(node.right, slots);
+      const l = compileNode(node.left, slots),
+        r = compileNode(node.right, slots);
       const op = node.op;
       if (op === "**") return (env) => powerValue(l(env), r(env));
       const f = SCALAR_OPS[op];
       return (env) => {
-        const a = l(env), b = r(env);
+        const a = l(env),
+          b = r(env);
         return typeof a === "number" && typeof b === "number" ? f(a, b) : map2(a, b, f, op);
       };
     }
@@ -63,7 +82,8 @@ function compileNode(node: Node, slots: ReadonlyMap<string, number>): Compiled {
     }
     case "index": {
       const t = compileNode(node.target, slots);
-      const items = node.items, what = label(node.target);
+      const items = node.items,
+        what = label(node.target);
       return (env) => indexValue(t(env), items, what);
     }
   }
@@ -84,17 +104,28 @@ function compileScalarNode(node: Node, slot: string): ScalarCompiled {
       return (x) => -a(x);
     }
     case "binary": {
-      const l = compileScalarNode(node.left, slot), r = compileScalarNode(node.right, slot);
+      const l = compileScalarNode(node.left, slot),
+        r = compileScalarNode(node.right, slot);
       switch (node.op) {
-        case "+": return (x) => l(x) + r(x);
-        case "-": return (x) => l(x) - r(x);
-        case "*": return (x) => l(x) * r(x);
-        case "/": return (x) => l(x) / r(x);
-        case "//": return (x) => floorDivide(l(x), r(x));
-        case "%": return (x) => remainder(l(x), r(x));
+        case "+":
+          return (x) => l(x) + r(x);
+        case "-":
+          return (x) => l(x) - r(x);
+        case "*":
+          return (x) => l(x) * r(x);
+        case "/":
+          return (x) => l(x) / r(x);
+        case "//":
+          return (x) => floorDivide(l(x), r(x));
+        case "%":
+          return (x) => remainder(l(x), r(x));
         case "**": {
           // the exponent is usually a literal: pick numpy's fast path once
-          if (node.right.kind === "num" && node.right.value === 2) return (x) => { const v = l(x); return v * v; };
+          if (node.right.kind === "num" && node.right.value === 2)
+            return (x) => {
+              const v = l(x);
+              return v * v;
+            };
           return (x) => power(l(x), r(x));
         }
       }
@@ -124,14 +155,18 @@ function compileScalarNode(node: Node, slot: string): ScalarCompiled {
 /** True when the expression subscripts something (x[0]), i.e. it expects an array x. */
 export function usesIndexing(expr: Expression): boolean {
   let found = false;
-  walk(expr.root, (n) => { if (n.kind === "index") found = true; });
+  walk(expr.root, (n) => {
+    if (n.kind === "index") found = true;
+  });
   return found;
 }
 
 /** The variables the expression actually mentions. */
 export function usedVariables(expr: Expression): string[] {
   const seen = new Set<string>();
-  walk(expr.root, (n) => { if (n.kind === "var") seen.add(n.name); });
+  walk(expr.root, (n) => {
+    if (n.kind === "var") seen.add(n.name);
+  });
   return expr.variables.filter((v) => seen.has(v));
 }
 
@@ -162,7 +197,7 @@ function normalise(v: Value, name: string): Value {
  */
 export function evaluate(expr: Expression, scope: Record<string, Value>): Value {
   const env = expr.variables.map((name) => {
-    if (!Object.prototype.hasOwnProperty.call(scope, name)) {
+    if (!Object.hasOwn(scope, name)) {
       throw new TypeError(`evaluate: no value given for variable '${name}'`);
     }
     return normalise(scope[name], name);

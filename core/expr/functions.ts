@@ -1,7 +1,7 @@
-import { shapeString } from "../ndarray";
 import { sum as npSum } from "../book/sum";
+import { shapeString } from "../ndarray";
 import { EXPRESSION_LIMITS } from "./errors";
-import { type Value, add, map1, map2, multiply, powerValue } from "./ops";
+import { add, map1, map2, multiply, powerValue, type Value } from "./ops";
 
 /**
  * The fixed table of callable names. Lookups go through Maps, so names such as
@@ -48,9 +48,7 @@ function dot([a, b]: Value[]): Value {
   if (typeof a === "number" || typeof b === "number") return map2(a, b, multiply, "np.dot");
   if (a.shape.length === 1 && b.shape.length === 1) {
     if (a.shape[0] !== b.shape[0]) {
-      throw new RangeError(
-        `np.dot: shapes ${shapeString(a.shape)} and ${shapeString(b.shape)} not aligned`,
-      );
+      throw new RangeError(`np.dot: shapes ${shapeString(a.shape)} and ${shapeString(b.shape)} not aligned`);
     }
     const p = new Float64Array(a.data.length);
     for (let i = 0; i < p.length; i++) p[i] = a.data[i] * b.data[i];
@@ -90,10 +88,19 @@ const NP_FUNCTIONS: FunctionSpec[] = [
   { name: "np.minimum", minArgs: 2, maxArgs: 2, apply: ([a, b]) => map2(a, b, minimumNaN, "np.minimum") },
   { name: "np.power", minArgs: 2, maxArgs: 2, apply: ([a, b]) => powerValue(a, b), rule: "power" },
   // np.sum: numpy's pairwise summation (core/book/sum.ts), from 0.0 (so np.sum(-0.0) is 0.0).
-  { name: "np.sum", minArgs: 1, maxArgs: 1, apply: ([v]) => (typeof v === "number" ? 0 + v : npSum(v.data)), rule: "linear" },
+  {
+    name: "np.sum",
+    minArgs: 1,
+    maxArgs: 1,
+    apply: ([v]) => (typeof v === "number" ? 0 + v : npSum(v.data)),
+    rule: "linear",
+  },
   // np.mean = np.add.reduce(x) / x.size (numpy/_core/_methods.py, _mean)
   {
-    name: "np.mean", minArgs: 1, maxArgs: 1, rule: "linear",
+    name: "np.mean",
+    minArgs: 1,
+    maxArgs: 1,
+    rule: "linear",
     apply: ([v]) => (typeof v === "number" ? 0 + v : npSum(v.data) / v.data.length),
   },
   { name: "np.max", minArgs: 1, maxArgs: 1, apply: reduceMax("np.max", 1), rule: "identity-scalar" },
@@ -119,7 +126,9 @@ function mathFn(name: string, f: (a: number) => number, rule?: string): Function
   };
   const apply = ([v]: Value[]): Value => {
     if (typeof v !== "number") {
-      throw new TypeError(`${name} only accepts a number, got an array of shape ${shapeString(v.shape)}; use np.${name.slice(5)} for arrays`);
+      throw new TypeError(
+        `${name} only accepts a number, got an array of shape ${shapeString(v.shape)}; use np.${name.slice(5)} for arrays`,
+      );
     }
     return checked(v);
   };
@@ -146,7 +155,8 @@ const MATH_FUNCTIONS: FunctionSpec[] = [
 function items(name: string, v: Value): Value[] {
   if (typeof v === "number") throw new TypeError(`${name}(): a number is not iterable`);
   if (v.shape.length === 1) return Array.from(v.data);
-  const rest = v.shape.slice(1), n = v.data.length / v.shape[0];
+  const rest = v.shape.slice(1),
+    n = v.data.length / v.shape[0];
   return Array.from({ length: v.shape[0] }, (_, i) => ({ data: v.data.slice(i * n, (i + 1) * n), shape: rest }));
 }
 
@@ -158,7 +168,9 @@ function pyMax(name: string, greater: boolean): (args: Value[]) => Value {
     let best = xs[0];
     for (const x of xs) {
       if (typeof x !== "number" || typeof best !== "number") {
-        throw new TypeError(`${name}(): the truth value of an array with more than one element is ambiguous; use np.${name}`);
+        throw new TypeError(
+          `${name}(): the truth value of an array with more than one element is ambiguous; use np.${name}`,
+        );
       }
       if (greater ? x > best : x < best) best = x;
     }
@@ -170,7 +182,9 @@ const BUILTINS: FunctionSpec[] = [
   { name: "abs", minArgs: 1, maxArgs: 1, apply: ([v]) => map1(v, Math.abs), scalar1: Math.abs, rule: "abs" },
   // Python's built-in sum adds left to right starting from 0, unlike np.sum's pairwise order.
   {
-    name: "sum", minArgs: 1, maxArgs: 1,
+    name: "sum",
+    minArgs: 1,
+    maxArgs: 1,
     apply: ([v]) => items("sum", v).reduce<Value>((acc, x) => map2(acc, x, add, "sum"), 0),
   },
   { name: "max", minArgs: 1, maxArgs: EXPRESSION_LIMITS.maxArgs, apply: pyMax("max", true) },
@@ -178,7 +192,12 @@ const BUILTINS: FunctionSpec[] = [
   { name: "pow", minArgs: 2, maxArgs: 2, apply: ([a, b]) => powerValue(a, b), rule: "power" },
 ];
 
-const CONSTANTS: [string, number][] = [["pi", Math.PI], ["e", Math.E], ["inf", Infinity], ["nan", NaN]];
+const CONSTANTS: [string, number][] = [
+  ["pi", Math.PI],
+  ["e", Math.E],
+  ["inf", Infinity],
+  ["nan", NaN],
+];
 
 function table(prefix: string, specs: FunctionSpec[]): Map<string, FunctionSpec> {
   return new Map(specs.map((s) => [s.name.slice(prefix.length), s]));

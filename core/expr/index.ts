@@ -3,10 +3,11 @@
  * `np.sum(x**2)`), parsed once into a tree and evaluated through closures: no eval, no
  * property access, bounded size. See README.md in this folder for the semantics.
  */
-export { EXPRESSION_LIMITS, ExpressionError } from "./errors";
+
 export type { Expression } from "./ast";
-export type { Value } from "./ops";
-export { parseExpression, type ParseOptions } from "./parse";
-export { evaluate, compileScalar, compileArray, usesIndexing, usedVariables } from "./evaluate";
 export { derivative } from "./derivative";
+export { EXPRESSION_LIMITS, ExpressionError } from "./errors";
+export { compileArray, compileScalar, evaluate, usedVariables, usesIndexing } from "./evaluate";
+export type { Value } from "./ops";
+export { type ParseOptions, parseExpression } from "./parse";
 export { toSource } from "./print";

@@ -1,17 +1,23 @@
-import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
-import type { NDArray } from "../ndarray";
-import { compileArray, compileScalar, evaluate, parseExpression } from "./index";
-import type { Value } from "./index";
+import { describe, expect, it } from "vitest";
 import { decode, ulpDistance } from "../../test/helpers/expr";
 import { isClose } from "../grading/tolerance";
+import type { NDArray } from "../ndarray";
+import type { Value } from "./index";
+import { compileArray, compileScalar, evaluate, parseExpression } from "./index";
 
 // Every case of fixtures/reference/expressions.json (written by fixtures/generate_expr.py)
 // evaluated here and compared with numpy at the case's tier.
 
 type Encoded = number | string;
 type Result = Encoded | { shape: number[]; data: Encoded[] } | { error: string };
-interface Case { expr: string; kind: "scalar" | "array"; tier: "exact" | "scalar-square" | "approx"; inputs: unknown[]; results: Result[] }
+interface Case {
+  expr: string;
+  kind: "scalar" | "array";
+  tier: "exact" | "scalar-square" | "approx";
+  inputs: unknown[];
+  results: Result[];
+}
 
 // Python's exception for the same mistake -> the JavaScript error class core throws.
 const ERROR_CLASS: Record<string, (e: unknown) => boolean> = {
@@ -31,7 +37,11 @@ function agree(actual: number, expected: number, tier: Case["tier"]): boolean {
 function check(c: Case, label: string, run: () => Value, want: Result): void {
   if (typeof want === "object" && "error" in want) {
     let thrown: unknown = null;
-    try { run(); } catch (e) { thrown = e; }
+    try {
+      run();
+    } catch (e) {
+      thrown = e;
+    }
     expect(thrown, `${label}: numpy raised ${want.error}`).not.toBeNull();
     expect(ERROR_CLASS[want.error](thrown), `${label}: ${String(thrown)} for ${want.error}`).toBe(true);
     return;
@@ -59,7 +69,13 @@ const cases = ref.cases as Case[];
 describe("expressions agree with numpy (fixtures/generate_expr.py)", () => {
   it("has cases of every kind and tier", () => {
     const kinds = new Set(cases.map((c) => `${c.kind}/${c.tier}`));
-    expect([...kinds].sort()).toEqual(["array/approx", "array/exact", "array/scalar-square", "scalar/approx", "scalar/exact"]);
+    expect([...kinds].sort()).toEqual([
+      "array/approx",
+      "array/exact",
+      "array/scalar-square",
+      "scalar/approx",
+      "scalar/exact",
+    ]);
   });
 
   for (const c of cases.filter((k) => k.kind === "scalar")) {

@@ -49,12 +49,14 @@ function broadcastStrides(shape: readonly number[], out: readonly number[]): num
 export function map2(a: Value, b: Value, f: (x: number, y: number) => number, what: string): Value {
   if (typeof a === "number") {
     if (typeof b === "number") return f(a, b);
-    const out = new Float64Array(b.data.length), d = b.data;
+    const out = new Float64Array(b.data.length),
+      d = b.data;
     for (let i = 0; i < d.length; i++) out[i] = f(a, d[i]);
     return { data: out, shape: [...b.shape] };
   }
   if (typeof b === "number") {
-    const out = new Float64Array(a.data.length), d = a.data;
+    const out = new Float64Array(a.data.length),
+      d = a.data;
     for (let i = 0; i < d.length; i++) out[i] = f(d[i], b);
     return { data: out, shape: [...a.shape] };
   }
@@ -74,9 +76,11 @@ export function map2(a: Value, b: Value, f: (x: number, y: number) => number, wh
     for (let i = 0; i < n; i++) out[i] = f(a.data[i], b.data[i]);
     return { data: out, shape };
   }
-  const sa = broadcastStrides(a.shape, shape), sb = broadcastStrides(b.shape, shape);
+  const sa = broadcastStrides(a.shape, shape),
+    sb = broadcastStrides(b.shape, shape);
   const idx = new Array<number>(shape.length).fill(0);
-  let ia = 0, ib = 0;
+  let ia = 0,
+    ib = 0;
   for (let k = 0; k < n; k++) {
     out[k] = f(a.data[ia], b.data[ib]);
     // odometer increment of the multi-index, moving both flat offsets with it
@@ -141,7 +145,7 @@ function copysign(x: number, s: number): number {
 export function cpow(a: number, b: number): number {
   if (a === 1) return 1;
   if (a === -1 && (b === Infinity || b === -Infinity)) return 1;
-  return Math.pow(a, b);
+  return a ** b;
 }
 
 /**
@@ -178,7 +182,8 @@ function sliceRange(s: { start: number | null; stop: number | null; step: number
   };
   const start = step > 0 ? clamp(s.start, 0, 0, n) : clamp(s.start, n - 1, -1, n - 1);
   const stop = step > 0 ? clamp(s.stop, n, 0, n) : clamp(s.stop, -1, -1, n - 1);
-  const count = step > 0 ? Math.max(0, Math.ceil((stop - start) / step)) : Math.max(0, Math.ceil((start - stop) / -step));
+  const count =
+    step > 0 ? Math.max(0, Math.ceil((stop - start) / step)) : Math.max(0, Math.ceil((start - stop) / -step));
   return { start, step, count };
 }
 

@@ -5,12 +5,19 @@ import { EXPRESSION_LIMITS, ExpressionError, parseExpression, toSource } from ".
 /** The tree with every operation parenthesised, to read precedence off directly. */
 function full(n: Node): string {
   switch (n.kind) {
-    case "num": return n.raw ?? String(n.value);
-    case "var": case "const": return n.name;
-    case "neg": return `(-${full(n.arg)})`;
-    case "binary": return `(${full(n.left)} ${n.op} ${full(n.right)})`;
-    case "call": return `${n.name}(${n.args.map(full).join(", ")})`;
-    case "index": return `${full(n.target)}[${n.items.map((i) => (i.kind === "int" ? i.value : `${i.start ?? ""}:${i.stop ?? ""}:${i.step ?? ""}`)).join(", ")}]`;
+    case "num":
+      return n.raw ?? String(n.value);
+    case "var":
+    case "const":
+      return n.name;
+    case "neg":
+      return `(-${full(n.arg)})`;
+    case "binary":
+      return `(${full(n.left)} ${n.op} ${full(n.right)})`;
+    case "call":
+      return `${n.name}(${n.args.map(full).join(", ")})`;
+    case "index":
+      return `${full(n.target)}[${n.items.map((i) => (i.kind === "int" ? i.value : `${i.start ?? ""}:${i.stop ?? ""}:${i.step ?? ""}`)).join(", ")}]`;
   }
 }
 const tree = (s: string): string => full(parseExpression(s).root);
@@ -45,21 +52,40 @@ describe("precedence and associativity (Python's)", () => {
   });
 
   it.each([
-    ["1e-4", 1e-4], [".5", 0.5], ["5.", 5], ["1_000", 1000], ["1_0.2_5e1_0", 10.25e10], ["0", 0], ["00", 0], ["2.5E+3", 2500],
+    ["1e-4", 1e-4],
+    [".5", 0.5],
+    ["5.", 5],
+    ["1_000", 1000],
+    ["1_0.2_5e1_0", 10.25e10],
+    ["0", 0],
+    ["00", 0],
+    ["2.5E+3", 2500],
   ])("number literal %s", (src, value) => {
     const root = parseExpression(src).root;
     expect(root.kind === "num" && root.value).toBe(value);
   });
 
   it("accepts numpy., math. and the allowed builtins", () => {
-    for (const s of ["numpy.exp(x)", "math.exp(x)", "math.pi", "np.inf", "abs(x)", "sum(x)", "max(x, 1)", "pow(x, 3)", "np.dot(x, x)"]) {
+    for (const s of [
+      "numpy.exp(x)",
+      "math.exp(x)",
+      "math.pi",
+      "np.inf",
+      "abs(x)",
+      "sum(x)",
+      "max(x, 1)",
+      "pow(x, 3)",
+      "np.dot(x, x)",
+    ]) {
       expect(() => parseExpression(s)).not.toThrow();
     }
   });
 
   it("binds other variable names when asked", () => {
     expect(tree2("w*x + b")).toBe("((w * x) + b)");
-    function tree2(src: string): string { return full(parseExpression(src, { variables: ["w", "x", "b"] }).root); }
+    function tree2(src: string): string {
+      return full(parseExpression(src, { variables: ["w", "x", "b"] }).root);
+    }
   });
 });
 
@@ -123,7 +149,9 @@ describe("syntax errors name the column", () => {
   it("unknown names list what is allowed", () => {
     const e = errorOf("foo(x)");
     expect(e.column).toBe(1);
-    expect(e.message).toMatch(/^column 1: unknown name 'foo' \(allowed: x, np\.exp, np\.log, .*np\.sum.*np\.pi.*math\.exp.*abs, sum, max, min, pow\)$/);
+    expect(e.message).toMatch(
+      /^column 1: unknown name 'foo' \(allowed: x, np\.exp, np\.log, .*np\.sum.*np\.pi.*math\.exp.*abs, sum, max, min, pow\)$/,
+    );
     expect(errorOf("x + np.foo(x)").message).toMatch(/^column 5: unknown name 'np\.foo' \(allowed: /);
     expect(errorOf("y", ["x", "t"]).message).toMatch(/^column 1: unknown name 'y' \(allowed: x, t, np\.exp/);
   });
@@ -155,9 +183,13 @@ describe("limits (EXPRESSION_LIMITS), checked while parsing", () => {
     const nest = (n: number): string => "(".repeat(n) + "x" + ")".repeat(n);
     expect(() => parseExpression(nest(L.maxDepth))).not.toThrow();
     const e = errorOf(nest(L.maxDepth + 1));
-    expect(e.message).toBe(`column ${L.maxDepth + 1}: expression is nested too deeply (more than ${L.maxDepth} levels)`);
+    expect(e.message).toBe(
+      `column ${L.maxDepth + 1}: expression is nested too deeply (more than ${L.maxDepth} levels)`,
+    );
     expect(errorOf("-".repeat(L.maxDepth + 1) + "x").message).toMatch(/nested too deeply/);
-    expect(errorOf("np.exp(".repeat(L.maxDepth + 1) + "x" + ")".repeat(L.maxDepth + 1)).message).toMatch(/nested too deeply/);
+    expect(errorOf("np.exp(".repeat(L.maxDepth + 1) + "x" + ")".repeat(L.maxDepth + 1)).message).toMatch(
+      /nested too deeply/,
+    );
   });
 
   it("nodes: maxNodes pass, more fail", () => {
@@ -169,23 +201,57 @@ describe("limits (EXPRESSION_LIMITS), checked while parsing", () => {
   });
 
   it("power towers: maxPowerChain '**' pass, one more fails", () => {
-    const tower = (n: number): string => Array(n + 1).fill("x").join("**");
+    const tower = (n: number): string =>
+      Array(n + 1)
+        .fill("x")
+        .join("**");
     expect(() => parseExpression(tower(L.maxPowerChain))).not.toThrow();
     const e = errorOf(tower(L.maxPowerChain + 1));
     expect(e.message).toBe(`column ${2 + 3 * L.maxPowerChain}: too many chained '**' (more than ${L.maxPowerChain})`);
   });
 
   it("call arguments and indices are bounded", () => {
-    expect(errorOf(`max(${Array(L.maxArgs + 1).fill("x").join(", ")})`).message).toMatch(/too many arguments/);
-    expect(errorOf(`x[${Array(L.maxArgs + 1).fill("0").join(", ")}]`).message).toMatch(/too many indices/);
+    expect(
+      errorOf(
+        `max(${Array(L.maxArgs + 1)
+          .fill("x")
+          .join(", ")})`,
+      ).message,
+    ).toMatch(/too many arguments/);
+    expect(
+      errorOf(
+        `x[${Array(L.maxArgs + 1)
+          .fill("0")
+          .join(", ")}]`,
+      ).message,
+    ).toMatch(/too many indices/);
   });
 });
 
 describe("toSource prints Python that parses back to the same tree", () => {
   it.each([
-    "0.01*x**2 + 0.1*x", "-x**2", "(-x)**2", "2**-1", "2**3**2", "(2**3)**2", "x - (1 - x)", "x - 1 - x",
-    "x/(2*x)", "x/2*x", "-(x + 1)", "--x", "np.exp(-x[0])", "(x**2)[1:]", "x[::-1]", "x[0, 1]", "1_000*x",
-    "x // 2 % 3", "x % (2 // 3)", "np.maximum(x, 0)", "-np.pi**2", "(-2)**x",
+    "0.01*x**2 + 0.1*x",
+    "-x**2",
+    "(-x)**2",
+    "2**-1",
+    "2**3**2",
+    "(2**3)**2",
+    "x - (1 - x)",
+    "x - 1 - x",
+    "x/(2*x)",
+    "x/2*x",
+    "-(x + 1)",
+    "--x",
+    "np.exp(-x[0])",
+    "(x**2)[1:]",
+    "x[::-1]",
+    "x[0, 1]",
+    "1_000*x",
+    "x // 2 % 3",
+    "x % (2 // 3)",
+    "np.maximum(x, 0)",
+    "-np.pi**2",
+    "(-2)**x",
   ])("%s", (src) => {
     const printed = toSource(parseExpression(src));
     expect(tree(printed)).toBe(tree(src));

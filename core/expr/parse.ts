@@ -1,14 +1,46 @@
 import type { BinaryOp, Expression, IndexItem, Node } from "./ast";
 import { EXPRESSION_LIMITS, ExpressionError } from "./errors";
-import { BUILTIN_FUNCTIONS, NAMESPACES, allowedNames } from "./functions";
+import { allowedNames, BUILTIN_FUNCTIONS, NAMESPACES } from "./functions";
 import { type Token, tokenize } from "./tokenize";
 
 // Python keywords and the builtins a student might reach for; all are refused with a message
 // that says what they are rather than "unknown name".
 const KEYWORDS = new Set([
-  "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue",
-  "def", "del", "elif", "else", "except", "finally", "for", "from", "global", "if", "import", "in",
-  "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try", "while", "with", "yield",
+  "False",
+  "None",
+  "True",
+  "and",
+  "as",
+  "assert",
+  "async",
+  "await",
+  "break",
+  "class",
+  "continue",
+  "def",
+  "del",
+  "elif",
+  "else",
+  "except",
+  "finally",
+  "for",
+  "from",
+  "global",
+  "if",
+  "import",
+  "in",
+  "is",
+  "lambda",
+  "nonlocal",
+  "not",
+  "or",
+  "pass",
+  "raise",
+  "return",
+  "try",
+  "while",
+  "with",
+  "yield",
 ]);
 
 export interface ParseOptions {
@@ -43,7 +75,8 @@ class Parser {
     const t = this.peek();
     if (t.kind !== "end") {
       if (t.text === "(") throw new ExpressionError(t.col, "only functions can be called");
-      if (t.text === "=") throw new ExpressionError(t.col, "assignments are not supported; write only the right-hand side");
+      if (t.text === "=")
+        throw new ExpressionError(t.col, "assignments are not supported; write only the right-hand side");
       if (t.kind === "name" && KEYWORDS.has(t.text)) {
         throw new ExpressionError(t.col, `'${t.text}' is a Python keyword; it is not supported in expressions`);
       }
@@ -86,7 +119,10 @@ class Parser {
 
   private enter(col: number): void {
     if (++this.depth > EXPRESSION_LIMITS.maxDepth) {
-      throw new ExpressionError(col, `expression is nested too deeply (more than ${EXPRESSION_LIMITS.maxDepth} levels)`);
+      throw new ExpressionError(
+        col,
+        `expression is nested too deeply (more than ${EXPRESSION_LIMITS.maxDepth} levels)`,
+      );
     }
   }
 
@@ -207,7 +243,8 @@ class Parser {
     }
     if (t.kind === "op" && t.text === "(") {
       this.enter(t.col);
-      if (this.isOp(")")) throw new ExpressionError(this.peek().col, "tuples are not supported; expected an expression");
+      if (this.isOp(")"))
+        throw new ExpressionError(this.peek().col, "tuples are not supported; expected an expression");
       const inner = this.sum();
       if (this.isOp(",")) throw new ExpressionError(this.peek().col, "tuples are not supported; expected ')'");
       this.expect(")");
@@ -227,17 +264,23 @@ class Parser {
   private name(t: Token): Node {
     const name = t.text;
     if (this.variables.has(name)) return this.node({ kind: "var", name, col: t.col });
-    if (KEYWORDS.has(name)) throw new ExpressionError(t.col, `'${name}' is a Python keyword; it is not supported in expressions`);
+    if (KEYWORDS.has(name))
+      throw new ExpressionError(t.col, `'${name}' is a Python keyword; it is not supported in expressions`);
     const ns = NAMESPACES.get(name);
     if (ns) {
-      if (!this.isOp(".")) throw new ExpressionError(t.col, `'${name}' must be followed by a name, e.g. ${name === "math" ? "math.exp" : `${name}.exp`}`);
+      if (!this.isOp("."))
+        throw new ExpressionError(
+          t.col,
+          `'${name}' must be followed by a name, e.g. ${name === "math" ? "math.exp" : `${name}.exp`}`,
+        );
       this.next();
       const attr = this.next();
       if (attr.kind !== "name") throw new ExpressionError(attr.col, `expected a name after '${name}.'`);
       const qualified = `${name}.${attr.text}`;
       const value = ns.constants.get(attr.text);
       if (value !== undefined) {
-        if (this.isOp(".")) throw new ExpressionError(this.peek().col, "attribute access is not supported (only names such as np.exp)");
+        if (this.isOp("."))
+          throw new ExpressionError(this.peek().col, "attribute access is not supported (only names such as np.exp)");
         return this.node({ kind: "const", name: qualified, value, col: t.col });
       }
       const fn = ns.functions.get(attr.text);
@@ -251,7 +294,8 @@ class Parser {
 
   private call(t: Token, name: string, fn: NonNullable<ReturnType<typeof BUILTIN_FUNCTIONS.get>>): Node {
     if (!this.isOp("(")) {
-      if (this.isOp(".")) throw new ExpressionError(this.peek().col, "attribute access is not supported (only names such as np.exp)");
+      if (this.isOp("."))
+        throw new ExpressionError(this.peek().col, "attribute access is not supported (only names such as np.exp)");
       throw new ExpressionError(t.col, `${name} is a function and must be called, e.g. ${name}(x)`);
     }
     const open = this.next();
@@ -276,7 +320,10 @@ class Parser {
     this.depth--;
     if (args.length < fn.minArgs || args.length > fn.maxArgs) {
       const want = fn.minArgs === fn.maxArgs ? `${fn.minArgs}` : `${fn.minArgs} to ${fn.maxArgs}`;
-      throw new ExpressionError(t.col, `${name}() takes ${want} argument${want === "1" ? "" : "s"}, got ${args.length}`);
+      throw new ExpressionError(
+        t.col,
+        `${name}() takes ${want} argument${want === "1" ? "" : "s"}, got ${args.length}`,
+      );
     }
     return this.node({ kind: "call", name, fn, args, col: t.col });
   }

@@ -22,7 +22,11 @@ export function pyRepr(v: number): string {
 
 // Python's binding strength, loosest first: + -, then * / // %, then unary -, then **,
 // then atoms (names, numbers, calls, subscripts).
-const SUM = 1, PRODUCT = 2, UNARY = 3, POWER = 4, ATOM = 5;
+const SUM = 1,
+  PRODUCT = 2,
+  UNARY = 3,
+  POWER = 4,
+  ATOM = 5;
 
 function isNegativeNumber(n: Node): boolean {
   return n.kind === "num" && (n.value < 0 || Object.is(n.value, -0));

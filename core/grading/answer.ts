@@ -7,9 +7,17 @@ import type { NDArray } from "../ndarray";
  * "-Infinity"). Booleans, objects and ragged lists are refused with the offending path.
  */
 const SPECIAL: Record<string, number> = {
-  nan: NaN, NaN: NaN, "-nan": NaN,
-  inf: Infinity, Infinity: Infinity, "+inf": Infinity, "+Infinity": Infinity, infinity: Infinity,
-  "-inf": -Infinity, "-Infinity": -Infinity, "-infinity": -Infinity,
+  nan: NaN,
+  NaN: NaN,
+  "-nan": NaN,
+  inf: Infinity,
+  Infinity: Infinity,
+  "+inf": Infinity,
+  "+Infinity": Infinity,
+  infinity: Infinity,
+  "-inf": -Infinity,
+  "-Infinity": -Infinity,
+  "-infinity": -Infinity,
 };
 
 export const ANSWER_LIMITS = { maxElements: 100_000, maxRank: 4 } as const;
@@ -29,7 +37,14 @@ function scalar(v: unknown, path: (string | number)[]): number {
   if (typeof v === "number") return v;
   if (typeof v === "string" && v.trim() in SPECIAL) return SPECIAL[v.trim()];
   if (typeof v === "string" && v.trim() !== "" && Number.isFinite(Number(v))) return Number(v);
-  const got = v === null ? "null" : Array.isArray(v) ? text("error.value.list") : typeof v === "string" ? JSON.stringify(v.slice(0, 20)) : typeof v;
+  const got =
+    v === null
+      ? "null"
+      : Array.isArray(v)
+        ? text("error.value.list")
+        : typeof v === "string"
+          ? JSON.stringify(v.slice(0, 20))
+          : typeof v;
   throw new AnswerError(path, text("error.answer.number", { got }));
 }
 
@@ -37,12 +52,14 @@ export function parseAnswer(value: unknown): NDArray {
   const shape: number[] = [];
   for (let probe: unknown = value; Array.isArray(probe); probe = probe[0]) {
     shape.push(probe.length);
-    if (shape.length > ANSWER_LIMITS.maxRank) throw new AnswerError([], text("error.answer.too-deep", { max: ANSWER_LIMITS.maxRank }));
+    if (shape.length > ANSWER_LIMITS.maxRank)
+      throw new AnswerError([], text("error.answer.too-deep", { max: ANSWER_LIMITS.maxRank }));
     if (probe.length === 0) break;
   }
   let n = 1;
   for (const d of shape) n *= d;
-  if (n > ANSWER_LIMITS.maxElements) throw new AnswerError([], text("error.answer.too-many", { max: ANSWER_LIMITS.maxElements }));
+  if (n > ANSWER_LIMITS.maxElements)
+    throw new AnswerError([], text("error.answer.too-many", { max: ANSWER_LIMITS.maxElements }));
   const data = new Float64Array(n);
   let k = 0;
   const walk = (v: unknown, depth: number, path: (string | number)[]): void => {
@@ -51,7 +68,8 @@ export function parseAnswer(value: unknown): NDArray {
       return;
     }
     if (!Array.isArray(v)) throw new AnswerError(path, text("error.answer.ragged-depth", { n: shape[depth] }));
-    if (v.length !== shape[depth]) throw new AnswerError(path, text("error.answer.ragged", { n: v.length, expected: shape[depth] }));
+    if (v.length !== shape[depth])
+      throw new AnswerError(path, text("error.answer.ragged", { n: v.length, expected: shape[depth] }));
     for (let i = 0; i < v.length; i++) walk(v[i], depth + 1, [...path, i]);
   };
   walk(value, 0, []);

@@ -26,7 +26,9 @@ for (const spec of DLFS_CH04.problems.filter((p) => p.kind !== MODEL_ACCURACY)) 
 
 describe("diagnoses", () => {
   it("covers every mistake in the catalogue (no message without a kind that produces it)", () => {
-    const catalogued = Object.keys(en).filter((k) => k.startsWith("mistake.")).map((k) => k.slice("mistake.".length));
+    const catalogued = Object.keys(en)
+      .filter((k) => k.startsWith("mistake."))
+      .map((k) => k.slice("mistake.".length));
     expect([...seen.keys()].sort()).toEqual(catalogued.sort());
     expect(seen.size).toBeGreaterThanOrEqual(20);
   });

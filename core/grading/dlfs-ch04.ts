@@ -14,7 +14,13 @@ export const DLFS_CH04: Assignment = {
   problems: [
     { id: "mse", kind: "mse", title: "mean_squared_error", points: 1 },
     { id: "cee", kind: "cross_entropy", title: "cross_entropy_error, one example", points: 1 },
-    { id: "cee_batch_onehot", kind: "cross_entropy", title: "cross_entropy_error, batch with one-hot targets", points: 1, params: { batch: 4 } },
+    {
+      id: "cee_batch_onehot",
+      kind: "cross_entropy",
+      title: "cross_entropy_error, batch with one-hot targets",
+      points: 1,
+      params: { batch: 4 },
+    },
     {
       id: "cee_batch_labels",
       kind: "cross_entropy",
@@ -25,7 +31,13 @@ export const DLFS_CH04: Assignment = {
     { id: "softmax", kind: "softmax", title: "softmax of large scores", points: 1, partial: true },
     { id: "numerical_diff", kind: "numerical_diff", title: "numerical_diff", points: 1 },
     { id: "numerical_gradient", kind: "numerical_gradient", title: "numerical_gradient", points: 1, partial: true },
-    { id: "descent_x", kind: "gradient_descent", title: "gradient_descent: final x", points: 1, params: { answer: "x" } },
+    {
+      id: "descent_x",
+      kind: "gradient_descent",
+      title: "gradient_descent: final x",
+      points: 1,
+      params: { answer: "x" },
+    },
     {
       id: "descent_history",
       kind: "gradient_descent",
@@ -36,13 +48,28 @@ export const DLFS_CH04: Assignment = {
       params: { answer: "history" },
     },
     { id: "simplenet_loss", kind: "simple_net", title: "simpleNet: loss", points: 1, params: { answer: "loss" } },
-    { id: "simplenet_dW", kind: "simple_net", title: "simpleNet: dW", points: 1, partial: true, rtol: 1e-6, visibility: "hidden", params: { answer: "dW" } },
+    {
+      id: "simplenet_dW",
+      kind: "simple_net",
+      title: "simpleNet: dW",
+      points: 1,
+      partial: true,
+      rtol: 1e-6,
+      visibility: "hidden",
+      params: { answer: "dW" },
+    },
     {
       id: "model",
       kind: "model_accuracy",
       title: "A trained network on the held-out digits",
       points: 3,
-      params: { thresholds: [{ accuracy: 0.9, credit: 1 }, { accuracy: 0.85, credit: 0.75 }, { accuracy: 0.8, credit: 0.5 }] },
+      params: {
+        thresholds: [
+          { accuracy: 0.9, credit: 1 },
+          { accuracy: 0.85, credit: 0.75 },
+          { accuracy: 0.8, credit: 0.5 },
+        ],
+      },
     },
   ],
 };

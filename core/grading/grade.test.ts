@@ -11,11 +11,15 @@ import type { Variant } from "./variant";
  * alice and bob correctly and with each classic mistake; the grader must give full marks to
  * the first and name the mistake in the others, on exactly the problems the mistake changes.
  */
-const read = (name: string): any => JSON.parse(readFileSync(new URL(`../../fixtures/grading/${name}`, import.meta.url), "utf8"));
+const read = (name: string): any =>
+  JSON.parse(readFileSync(new URL(`../../fixtures/grading/${name}`, import.meta.url), "utf8"));
 
 for (const student of ["alice", "bob"]) {
   const variant = read(`variant-${student}.json`) as Variant;
-  const doc = read(`answers-${student}.json`) as { mistakes: Record<string, string[]>; payloads: Record<string, string> };
+  const doc = read(`answers-${student}.json`) as {
+    mistakes: Record<string, string[]>;
+    payloads: Record<string, string>;
+  };
   const grade = (payload: string) => {
     const answers = (parseLenientJson(payload) as { answers: Record<string, unknown> }).answers;
     return variant.problems

@@ -49,7 +49,8 @@ function nested(a: NDArray): unknown {
   const num = (v: number): unknown => (Number.isFinite(v) ? v : String(v));
   if (a.shape.length === 0) return num(a.data[0]);
   let k = 0;
-  const build = (d: number): unknown[] => Array.from({ length: a.shape[d] }, () => (d === a.shape.length - 1 ? num(a.data[k++]) : build(d + 1)));
+  const build = (d: number): unknown[] =>
+    Array.from({ length: a.shape[d] }, () => (d === a.shape.length - 1 ? num(a.data[k++]) : build(d + 1)));
   return build(0);
 }
 
@@ -63,7 +64,12 @@ function indexOf(flat: number, shape: number[]): string {
   return `[${idx.join(", ")}]`;
 }
 
-const base = (spec: ProblemSpec) => ({ id: spec.id, kind: spec.kind, title: spec.title ?? spec.id, max_score: spec.points });
+const base = (spec: ProblemSpec) => ({
+  id: spec.id,
+  kind: spec.kind,
+  title: spec.title ?? spec.id,
+  max_score: spec.points,
+});
 
 /**
  * Grades one answer: shape check, numpy.isclose element by element, partial credit when the
@@ -80,27 +86,51 @@ export function gradeAnswer(
 ): ProblemResult {
   const kind = KINDS.get(spec.kind);
   if (!kind) throw new RangeError(`gradeAnswer: unknown problem kind "${spec.kind}"`);
-  if (answer === undefined) return { ...base(spec), score: 0, status: "missing", feedback: render(lang, text("grade.missing")) };
+  if (answer === undefined)
+    return { ...base(spec), score: 0, status: "missing", feedback: render(lang, text("grade.missing")) };
   const tol = toleranceOf(spec, kind);
   const expected = kind.solve(inputs);
   const given = conform(answer, expected.shape);
   const c = compare(given, expected, tol);
   if (c.shapeOk && c.close === c.total) {
-    return { ...base(spec), score: spec.points, status: "correct", feedback: render(lang, text("grade.correct")), ...(c.total > 1 ? { elements: { close: c.close, total: c.total } } : {}) };
+    return {
+      ...base(spec),
+      score: spec.points,
+      status: "correct",
+      feedback: render(lang, text("grade.correct")),
+      ...(c.total > 1 ? { elements: { close: c.close, total: c.total } } : {}),
+    };
   }
-  const mistake = kind.mistakes(inputs).find((m) => allClose(given, m.value, tol) && !allClose(m.value, expected, tol, false));
+  const mistake = kind
+    .mistakes(inputs)
+    .find((m) => allClose(given, m.value, tol) && !allClose(m.value, expected, tol, false));
   const score = spec.partial && c.shapeOk ? roundScore((spec.points * c.close) / c.total) : 0;
   const feedback: Text[] = mistake ? [mistake.message] : [];
   if (!c.shapeOk) {
-    const transposed = expected.shape.length === 2 && given.shape.length === 2 && given.shape[0] === expected.shape[1] && given.shape[1] === expected.shape[0];
-    feedback.push(text(transposed ? "grade.shape-transposed" : "grade.shape", { expected: shapeString(expected.shape), got: shapeString(given.shape) }));
+    const transposed =
+      expected.shape.length === 2 &&
+      given.shape.length === 2 &&
+      given.shape[0] === expected.shape[1] &&
+      given.shape[1] === expected.shape[0];
+    feedback.push(
+      text(transposed ? "grade.shape-transposed" : "grade.shape", {
+        expected: shapeString(expected.shape),
+        got: shapeString(given.shape),
+      }),
+    );
   } else {
     const bad = given.data[c.firstBad];
     const value = Number.isFinite(bad) ? String(bad) : String(bad).toLowerCase().replace("infinity", "inf");
     const at = expected.shape.length > 0;
     const index = indexOf(c.firstBad, expected.shape);
     if (c.total > 1) feedback.push(text("grade.elements", { close: c.close, total: c.total }));
-    const key = Number.isFinite(bad) ? (at ? "grade.outside-at" : "grade.outside") : at ? "grade.not-finite-at" : "grade.not-finite";
+    const key = Number.isFinite(bad)
+      ? at
+        ? "grade.outside-at"
+        : "grade.outside"
+      : at
+        ? "grade.not-finite-at"
+        : "grade.not-finite";
     feedback.push(text(key, { value, index, rtol: tol.rtol, atol: tol.atol }));
   }
   return {
@@ -127,8 +157,18 @@ export interface Measured {
 export const ACTIVATION_HINT_GAP = 0.05;
 
 /** Grades a model_accuracy problem from the measured accuracy (undefined: nothing uploaded). */
-export function gradeAccuracy(spec: ProblemSpec, result: Measured | undefined, lang: Lang = DEFAULT_LANG): ProblemResult {
-  if (!result) return { ...base(spec), score: 0, status: "missing", feedback: render(lang, text("grade.no-upload", { field: spec.id })) };
+export function gradeAccuracy(
+  spec: ProblemSpec,
+  result: Measured | undefined,
+  lang: Lang = DEFAULT_LANG,
+): ProblemResult {
+  if (!result)
+    return {
+      ...base(spec),
+      score: 0,
+      status: "missing",
+      feedback: render(lang, text("grade.no-upload", { field: spec.id })),
+    };
   const thresholds = thresholdsOf(spec.params);
   const credit = accuracyCredit(result.accuracy, thresholds);
   const score = roundScore(spec.points * credit);
@@ -140,9 +180,18 @@ export function gradeAccuracy(spec: ProblemSpec, result: Measured | undefined, l
     accuracy: result.accuracy,
     feedback: render(lang, [
       text("grade.accuracy", { accuracy: result.accuracy, count: result.count, percent: Math.round(credit * 100) }),
-      ...(next ? [text("grade.accuracy-next", { accuracy: next.accuracy, percent: Math.round(next.credit * 100) })] : []),
+      ...(next
+        ? [text("grade.accuracy-next", { accuracy: next.accuracy, percent: Math.round(next.credit * 100) })]
+        : []),
       ...(result.other && result.other.accuracy >= result.accuracy + ACTIVATION_HINT_GAP
-        ? [text("grade.activation-hint", { other: result.other.activation, otherAccuracy: result.other.accuracy, activation: result.activation ?? "uploaded", accuracy: result.accuracy })]
+        ? [
+            text("grade.activation-hint", {
+              other: result.other.activation,
+              otherAccuracy: result.other.accuracy,
+              activation: result.activation ?? "uploaded",
+              accuracy: result.accuracy,
+            }),
+          ]
         : []),
     ]),
   };

@@ -37,7 +37,11 @@ export function chooseAttempts(rows: AttemptRow[], policy: "best" | "latest"): M
       continue;
     }
     const c = cur.chosen;
-    const better = !c || (policy === "latest" ? row.attempt > c.attempt : row.score > c.score || (row.score === c.score && row.attempt > c.attempt));
+    const better =
+      !c ||
+      (policy === "latest"
+        ? row.attempt > c.attempt
+        : row.score > c.score || (row.score === c.score && row.attempt > c.attempt));
     if (better) cur.chosen = row;
   }
   return out;
@@ -50,13 +54,40 @@ export function csvField(v: string | number): string {
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-export function gradebookCsv(problemIds: string[], rows: AttemptRow[], policy: "best" | "latest", maxScore = 0): string {
-  const header = ["student", ...problemIds, "total", "max_score", "attempt", "attempts", "submitted_at", "late_days", "late_factor", "not_counted"];
+export function gradebookCsv(
+  problemIds: string[],
+  rows: AttemptRow[],
+  policy: "best" | "latest",
+  maxScore = 0,
+): string {
+  const header = [
+    "student",
+    ...problemIds,
+    "total",
+    "max_score",
+    "attempt",
+    "attempts",
+    "submitted_at",
+    "late_days",
+    "late_factor",
+    "not_counted",
+  ];
   const lines = [header.map(csvField).join(",")];
   const chosen = [...chooseAttempts(rows, policy).entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   for (const [student, { chosen: row, attempts, not_counted }] of chosen) {
     const cells = row
-      ? [student, ...problemIds.map((id) => (Object.hasOwn(row.scores, id) ? row.scores[id] : 0)), row.score, row.max_score, row.attempt, attempts, row.created_at, row.late_days, row.late_factor, not_counted]
+      ? [
+          student,
+          ...problemIds.map((id) => (Object.hasOwn(row.scores, id) ? row.scores[id] : 0)),
+          row.score,
+          row.max_score,
+          row.attempt,
+          attempts,
+          row.created_at,
+          row.late_days,
+          row.late_factor,
+          not_counted,
+        ]
       : [student, ...problemIds.map(() => 0), 0, maxScore, "", attempts, "", "", "", not_counted];
     lines.push(cells.map(csvField).join(","));
   }

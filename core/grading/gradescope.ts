@@ -1,6 +1,6 @@
 import { DEFAULT_LANG, type Lang, t } from "../i18n";
-import { MODEL_ACCURACY } from "./kinds";
 import { roundScore } from "./grade";
+import { MODEL_ACCURACY } from "./kinds";
 import type { GradedResult } from "./present";
 import type { Visibility } from "./types";
 
@@ -40,7 +40,12 @@ export interface GradescopeResults {
  * Gradescope enforces visibility; otherwise (a student asking directly) withheld results are
  * left out and counted in the output.
  */
-export function toGradescope(results: GradedResult[], header: string, full: boolean, lang: Lang = DEFAULT_LANG): GradescopeResults {
+export function toGradescope(
+  results: GradedResult[],
+  header: string,
+  full: boolean,
+  lang: Lang = DEFAULT_LANG,
+): GradescopeResults {
   const numbered = results.map((r, i) => ({ r, number: String(i + 1) }));
   const shown = numbered.filter(({ r }) => full || r.released);
   const tests: GradescopeTest[] = shown.map(({ r, number }) => ({
@@ -49,14 +54,26 @@ export function toGradescope(results: GradedResult[], header: string, full: bool
     score: r.score,
     max_score: r.max_score,
     status: r.score >= r.max_score ? "passed" : "failed",
-    output: r.feedback + (r.expected !== undefined ? ` ${t(lang, "gradescope.expected", { value: JSON.stringify(r.expected) })}` : ""),
+    output:
+      r.feedback +
+      (r.expected !== undefined ? ` ${t(lang, "gradescope.expected", { value: JSON.stringify(r.expected) })}` : ""),
     tags: r.diagnosis ? [r.diagnosis.id] : [],
     visibility: r.visibility,
   }));
   const restricted = tests.filter((x) => x.visibility !== "visible" && x.max_score > 0);
-  const visibility = restricted.some((x) => x.visibility === "hidden") ? "after_published" : restricted.length ? "after_due_date" : "visible";
-  const models = shown.filter(({ r }) => r.kind === MODEL_ACCURACY && r.accuracy !== undefined && r.visibility === "visible");
-  const leaderboard = models.map(({ r }) => ({ name: models.length === 1 ? "Accuracy" : `Accuracy (${r.id})`, value: r.accuracy as number, order: "desc" as const }));
+  const visibility = restricted.some((x) => x.visibility === "hidden")
+    ? "after_published"
+    : restricted.length
+      ? "after_due_date"
+      : "visible";
+  const models = shown.filter(
+    ({ r }) => r.kind === MODEL_ACCURACY && r.accuracy !== undefined && r.visibility === "visible",
+  );
+  const leaderboard = models.map(({ r }) => ({
+    name: models.length === 1 ? "Accuracy" : `Accuracy (${r.id})`,
+    value: r.accuracy as number,
+    order: "desc" as const,
+  }));
   const left = results.length - shown.length;
   const note = left ? `\n\n${t(lang, "grade.withheld.count", { count: left })}` : "";
   return {

@@ -5,7 +5,14 @@ import type { Assignment } from "./types";
 // The documented late policy: score x (1 - penalty_per_day x started days late), never below 0.
 const DAY = 86_400_000;
 const due = "2026-01-10T00:00:00.000Z";
-const assignment = (penalty: number): Assignment => ({ id: "a", title: "a", due, late: { mode: "penalty", penalty_per_day: penalty }, problems: [] }) as unknown as Assignment;
+const assignment = (penalty: number): Assignment =>
+  ({
+    id: "a",
+    title: "a",
+    due,
+    late: { mode: "penalty", penalty_per_day: penalty },
+    problems: [],
+  }) as unknown as Assignment;
 
 describe("late penalty", () => {
   it("takes penalty_per_day for every started day", () => {

@@ -24,7 +24,14 @@ export function thresholdsOf(params: Record<string, unknown> = {}): Threshold[] 
   return raw
     .map((t, i) => {
       const { accuracy, credit } = (t ?? {}) as Record<string, unknown>;
-      if (typeof accuracy !== "number" || accuracy < 0 || accuracy > 1 || typeof credit !== "number" || credit < 0 || credit > 1) {
+      if (
+        typeof accuracy !== "number" ||
+        accuracy < 0 ||
+        accuracy > 1 ||
+        typeof credit !== "number" ||
+        credit < 0 ||
+        credit > 1
+      ) {
         throw new RangeError(`params.thresholds[${i}] must be {accuracy: 0..1, credit: 0..1}`);
       }
       return { accuracy, credit };
@@ -33,7 +40,9 @@ export function thresholdsOf(params: Record<string, unknown> = {}): Threshold[] 
 }
 
 export function accuracyStatement(thresholds: Threshold[]): Text {
-  const tiers = thresholds.map((t) => text("statement.model_accuracy.tier", { accuracy: t.accuracy, percent: Math.round(t.credit * 100) }));
+  const tiers = thresholds.map((t) =>
+    text("statement.model_accuracy.tier", { accuracy: t.accuracy, percent: Math.round(t.credit * 100) }),
+  );
   return text("statement.model_accuracy", { tiers: { join: "; ", items: tiers } });
 }
 

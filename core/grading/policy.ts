@@ -42,12 +42,23 @@ export interface Lateness {
 
 /** Where a submission made at `at` stands against the student's deadlines and the late policy. */
 export function lateness(a: Assignment, at: number, d: Deadline = deadlineOf(a)): Lateness {
-  const counts = !((a.reveal_expected ?? "after_due_date") === "after_due_date" && Number.isFinite(d.closes) && at > d.closes);
+  const counts = !(
+    (a.reveal_expected ?? "after_due_date") === "after_due_date" &&
+    Number.isFinite(d.closes) &&
+    at > d.closes
+  );
   if (!Number.isFinite(d.due) || at <= d.due) return { late: false, days: 0, factor: 1, rejected: false, counts };
   const days = Math.ceil((at - d.due) / DAY_MS);
   const mode = a.late?.mode ?? "accept";
   if (mode === "reject") return { late: true, days, factor: 0, rejected: true, counts: false };
-  if (mode === "penalty") return { late: true, days, factor: Math.max(0, 1 - (a.late?.penalty_per_day ?? 0) * days), rejected: false, counts };
+  if (mode === "penalty")
+    return {
+      late: true,
+      days,
+      factor: Math.max(0, 1 - (a.late?.penalty_per_day ?? 0) * days),
+      rejected: false,
+      counts,
+    };
   return { late: true, days, factor: 1, rejected: false, counts };
 }
 

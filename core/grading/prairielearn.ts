@@ -24,7 +24,11 @@ export interface PrairieLearnResults {
   tests: PrairieLearnTest[];
 }
 
-export function toPrairieLearn(results: GradedResult[], header: string, lang: Lang = DEFAULT_LANG): PrairieLearnResults {
+export function toPrairieLearn(
+  results: GradedResult[],
+  header: string,
+  lang: Lang = DEFAULT_LANG,
+): PrairieLearnResults {
   const shown = results.filter((r) => r.released);
   const max = results.reduce((s, r) => s + r.max_score, 0);
   const points = shown.reduce((s, r) => s + r.score, 0);
@@ -38,7 +42,9 @@ export function toPrairieLearn(results: GradedResult[], header: string, lang: La
       description: r.kind,
       points: r.score,
       max_points: r.max_score,
-      message: r.feedback + (r.expected !== undefined ? ` ${t(lang, "gradescope.expected", { value: JSON.stringify(r.expected) })}` : ""),
+      message:
+        r.feedback +
+        (r.expected !== undefined ? ` ${t(lang, "gradescope.expected", { value: JSON.stringify(r.expected) })}` : ""),
     })),
   };
 }

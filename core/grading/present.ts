@@ -1,5 +1,5 @@
-import { type ProblemResult, roundScore } from "./grade";
 import { DEFAULT_LANG, type Lang, t } from "../i18n";
+import { type ProblemResult, roundScore } from "./grade";
 import type { Visibility } from "./types";
 
 /** A graded problem with its visibility and whether its result may be shown to the student now. */
@@ -32,13 +32,23 @@ export function present(results: GradedResult[], full: boolean, lang: Lang = DEF
   const problems: ShownResult[] = results.map(({ released, ...r }) =>
     full || released
       ? r
-      : { id: r.id, kind: r.kind, title: r.title, max_score: r.max_score, visibility: r.visibility, status: "withheld" as const, feedback: withheldFeedback(r.visibility, lang) },
+      : {
+          id: r.id,
+          kind: r.kind,
+          title: r.title,
+          max_score: r.max_score,
+          visibility: r.visibility,
+          status: "withheld" as const,
+          feedback: withheldFeedback(r.visibility, lang),
+        },
   );
   const hidden = results.filter((r) => !full && !r.released);
   return {
     score: roundScore(results.reduce((s, r) => s + (full || r.released ? r.score : 0), 0)),
     max_score: roundScore(results.reduce((s, r) => s + r.max_score, 0)),
-    ...(hidden.length ? { withheld: { problems: hidden.length, max_score: roundScore(hidden.reduce((s, r) => s + r.max_score, 0)) } } : {}),
+    ...(hidden.length
+      ? { withheld: { problems: hidden.length, max_score: roundScore(hidden.reduce((s, r) => s + r.max_score, 0)) } }
+      : {}),
     problems,
   };
 }

@@ -17,6 +17,7 @@ describe("normalizeStudentId", () => {
   });
 
   it("refuses what is not an id", () => {
-    for (const bad of ["", "   ", "a b", "-alice", "a/b", "x".repeat(129), 42, null, undefined]) expect(normalizeStudentId(bad)).toBeNull();
+    for (const bad of ["", "   ", "a b", "-alice", "a/b", "x".repeat(129), 42, null, undefined])
+      expect(normalizeStudentId(bad)).toBeNull();
   });
 });

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { AnswerError, parseAnswer, parseLenientJson } from "./answer";
-import { gradebookCsv, type AttemptRow } from "./gradebook";
+import { type AnswerError, parseAnswer, parseLenientJson } from "./answer";
+import { type AttemptRow, gradebookCsv } from "./gradebook";
 import { toGradescope } from "./gradescope";
 import { deadlineOf, isReleased, lateness, mayRevealExpected } from "./policy";
+import { toPrairieLearn } from "./prairielearn";
 import type { GradedResult } from "./present";
 import { present } from "./present";
-import { toPrairieLearn } from "./prairielearn";
 import { isClose } from "./tolerance";
 import type { Assignment } from "./types";
 
@@ -23,15 +23,25 @@ describe("isClose is numpy.isclose", () => {
     [0, 1e-8, false, true],
     [0, 1.1e-8, false, false],
   ];
-  for (const [a, b, eq, want] of cases) it(`isclose(${a}, ${b}${eq ? ", equal_nan" : ""}) = ${want}`, () => expect(isClose(a, b, { rtol: 1e-5, atol: 1e-8 }, eq)).toBe(want));
+  for (const [a, b, eq, want] of cases)
+    it(`isclose(${a}, ${b}${eq ? ", equal_nan" : ""}) = ${want}`, () =>
+      expect(isClose(a, b, { rtol: 1e-5, atol: 1e-8 }, eq)).toBe(want));
 });
 
 describe("answers", () => {
   it("reads numbers, nested lists, and the non-finite spellings of Python and JavaScript", () => {
     expect(parseAnswer(2.5)).toEqual({ data: Float64Array.of(2.5), shape: [] });
-    expect(parseAnswer([[1, "nan"], ["-inf", "Infinity"]]).shape).toEqual([2, 2]);
+    expect(
+      parseAnswer([
+        [1, "nan"],
+        ["-inf", "Infinity"],
+      ]).shape,
+    ).toEqual([2, 2]);
     expect(Array.from(parseAnswer(["nan", "-Infinity", "inf"]).data)).toEqual([NaN, -Infinity, Infinity]);
-    expect(parseLenientJson('{"a": [NaN, -Infinity, Infinity], "s": "NaN inside a string"}')).toEqual({ a: ["NaN", "-Infinity", "Infinity"], s: "NaN inside a string" });
+    expect(parseLenientJson('{"a": [NaN, -Infinity, Infinity], "s": "NaN inside a string"}')).toEqual({
+      a: ["NaN", "-Infinity", "Infinity"],
+      s: "NaN inside a string",
+    });
   });
 
   it("names the element of a ragged or non-numeric answer", () => {
@@ -50,10 +60,22 @@ describe("answers", () => {
 });
 
 describe("late policy and visibility", () => {
-  const a: Assignment = { id: "a", title: "a", due: "2026-01-10T00:00:00Z", late: { mode: "penalty", penalty_per_day: 0.1 }, problems: [] };
+  const a: Assignment = {
+    id: "a",
+    title: "a",
+    due: "2026-01-10T00:00:00Z",
+    late: { mode: "penalty", penalty_per_day: 0.1 },
+    problems: [],
+  };
   const t = (iso: string) => Date.parse(iso);
   it("counts started days late", () => {
-    expect(lateness(a, t("2026-01-09T23:00:00Z"))).toEqual({ late: false, days: 0, factor: 1, rejected: false, counts: true });
+    expect(lateness(a, t("2026-01-09T23:00:00Z"))).toEqual({
+      late: false,
+      days: 0,
+      factor: 1,
+      rejected: false,
+      counts: true,
+    });
     expect(lateness(a, t("2026-01-10T00:00:01Z")).factor).toBeCloseTo(0.9, 15);
     expect(lateness(a, t("2026-01-12T12:00:00Z")).days).toBe(3);
     expect(lateness({ ...a, late: { mode: "reject" } }, t("2026-01-11T00:00:00Z")).rejected).toBe(true);
@@ -90,14 +112,33 @@ describe("late policy and visibility", () => {
   });
 });
 
-const graded = (id: string, score: number, visibility: "visible" | "hidden" | "after_due_date", released: boolean, extra: Partial<GradedResult> = {}): GradedResult => ({
-  id, kind: "mse", title: id, score, max_score: 1, status: score === 1 ? "correct" : "partial", feedback: `${id} feedback.`, visibility, released, ...extra,
+const graded = (
+  id: string,
+  score: number,
+  visibility: "visible" | "hidden" | "after_due_date",
+  released: boolean,
+  extra: Partial<GradedResult> = {},
+): GradedResult => ({
+  id,
+  kind: "mse",
+  title: id,
+  score,
+  max_score: 1,
+  status: score === 1 ? "correct" : "partial",
+  feedback: `${id} feedback.`,
+  visibility,
+  released,
+  ...extra,
 });
 
 describe("finding 1: withheld results", () => {
   const results = [
     graded("a", 1, "visible", true),
-    graded("b", 0.5, "hidden", false, { diagnosis: { id: "tiny-h", message: "m" }, elements: { close: 5, total: 6 }, feedback: "5 of 6 ... at [1, 2]" }),
+    graded("b", 0.5, "hidden", false, {
+      diagnosis: { id: "tiny-h", message: "m" },
+      elements: { close: 5, total: 6 },
+      feedback: "5 of 6 ... at [1, 2]",
+    }),
     graded("c", 0, "after_due_date", false),
   ];
   it("students see no score, status, diagnosis, element counts or wrong element of a withheld problem, nor its score in the total", () => {
@@ -138,7 +179,15 @@ describe("finding 1: withheld results", () => {
 
 describe("outputs", () => {
   it("Gradescope: the top-level score is the sum of the tests' scores; no expected value for hidden tests", () => {
-    const gs = toGradescope([graded("a", 0.1, "visible", true, { expected: 3 }), graded("b", 0.2, "hidden", false), graded("c", 1, "visible", true)], "h", true);
+    const gs = toGradescope(
+      [
+        graded("a", 0.1, "visible", true, { expected: 3 }),
+        graded("b", 0.2, "hidden", false),
+        graded("c", 1, "visible", true),
+      ],
+      "h",
+      true,
+    );
     expect(gs.score).toBe(1.3);
     expect(gs.tests.map((t) => t.status)).toEqual(["failed", "failed", "passed"]);
     expect(gs.tests[0].output).toBe("a feedback. Expected: 3.");
@@ -146,7 +195,11 @@ describe("outputs", () => {
   });
 
   it("Gradescope: a visible model problem's accuracy goes to the leaderboard", () => {
-    const gs = toGradescope([graded("model", 1, "visible", true, { kind: "model_accuracy", accuracy: 0.97 })], "h", true);
+    const gs = toGradescope(
+      [graded("model", 1, "visible", true, { kind: "model_accuracy", accuracy: 0.97 })],
+      "h",
+      true,
+    );
     expect(gs.leaderboard).toEqual([{ name: "Accuracy", value: 0.97, order: "desc" }]);
   });
 
@@ -154,20 +207,60 @@ describe("outputs", () => {
     const late = { late_days: 0, late_factor: 1, counts: true };
     const rows: AttemptRow[] = [
       { student: "bo,b", attempt: 1, created_at: "t1", score: 2, max_score: 2, scores: { p: 2 }, ...late },
-      { student: "bo,b", attempt: 2, created_at: "t2", score: 1, max_score: 2, scores: { p: 1 }, ...late, late_days: 2, late_factor: 0.8 },
+      {
+        student: "bo,b",
+        attempt: 2,
+        created_at: "t2",
+        score: 1,
+        max_score: 2,
+        scores: { p: 1 },
+        ...late,
+        late_days: 2,
+        late_factor: 0.8,
+      },
       { student: "=cmd", attempt: 1, created_at: "t3", score: 0, max_score: 2, scores: {}, ...late },
     ];
     expect(gradebookCsv(["p"], rows, "best")).toBe(
-      "student,p,total,max_score,attempt,attempts,submitted_at,late_days,late_factor,not_counted\r\n'=cmd,0,0,2,1,1,t3,0,1,0\r\n\"bo,b\",2,2,2,1,2,t1,0,1,0\r\n",
+      'student,p,total,max_score,attempt,attempts,submitted_at,late_days,late_factor,not_counted\r\n\'=cmd,0,0,2,1,1,t3,0,1,0\r\n"bo,b",2,2,2,1,2,t1,0,1,0\r\n',
     );
     expect(gradebookCsv(["p"], rows, "latest").split("\r\n")[2]).toBe('"bo,b",1,1,2,2,2,t2,2,0.8,0');
   });
 
   it("gradebook: attempts after the assignment closed are counted but never chosen", () => {
     const rows: AttemptRow[] = [
-      { student: "al", attempt: 1, created_at: "t1", score: 0, max_score: 2, scores: { p: 0 }, late_days: 0, late_factor: 1, counts: true },
-      { student: "al", attempt: 2, created_at: "t2", score: 2, max_score: 2, scores: { p: 2 }, late_days: 1, late_factor: 1, counts: false },
-      { student: "zed", attempt: 1, created_at: "t3", score: 2, max_score: 2, scores: { p: 2 }, late_days: 3, late_factor: 1, counts: false },
+      {
+        student: "al",
+        attempt: 1,
+        created_at: "t1",
+        score: 0,
+        max_score: 2,
+        scores: { p: 0 },
+        late_days: 0,
+        late_factor: 1,
+        counts: true,
+      },
+      {
+        student: "al",
+        attempt: 2,
+        created_at: "t2",
+        score: 2,
+        max_score: 2,
+        scores: { p: 2 },
+        late_days: 1,
+        late_factor: 1,
+        counts: false,
+      },
+      {
+        student: "zed",
+        attempt: 1,
+        created_at: "t3",
+        score: 2,
+        max_score: 2,
+        scores: { p: 2 },
+        late_days: 3,
+        late_factor: 1,
+        counts: false,
+      },
     ];
     const lines = gradebookCsv(["p"], rows, "best", 2).split("\r\n");
     expect(lines[1]).toBe("al,0,0,2,1,2,t1,0,1,1");
@@ -175,7 +268,19 @@ describe("outputs", () => {
   });
 
   it("gradebook: problems named like Object's built-ins (toString, constructor) score 0 when unanswered", () => {
-    const rows: AttemptRow[] = [{ student: "bob", attempt: 1, created_at: "t", score: 0, max_score: 2, scores: {}, late_days: 0, late_factor: 1, counts: true }];
+    const rows: AttemptRow[] = [
+      {
+        student: "bob",
+        attempt: 1,
+        created_at: "t",
+        score: 0,
+        max_score: 2,
+        scores: {},
+        late_days: 0,
+        late_factor: 1,
+        counts: true,
+      },
+    ];
     expect(gradebookCsv(["toString", "constructor"], rows, "best").split("\r\n")[1]).toBe("bob,0,0,0,2,1,1,t,0,1,0");
   });
 });

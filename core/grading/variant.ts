@@ -1,9 +1,9 @@
 import { DEFAULT_LANG, type Lang, render } from "../i18n";
 import { Random } from "../random";
-import { KINDS, MODEL_ACCURACY } from "./kinds";
-import { accuracyStatement, thresholdsOf } from "./model-accuracy";
 import { toleranceOf } from "./grade";
+import { KINDS, MODEL_ACCURACY } from "./kinds";
 import { problemTitle } from "./localize";
+import { accuracyStatement, thresholdsOf } from "./model-accuracy";
 import type { Assignment, Generated, ProblemSpec } from "./types";
 
 /**
@@ -19,7 +19,12 @@ export type VariantKind = "student" | "grader";
  * problem. Fields are joined by NUL, which none of them may contain, so distinct triples
  * never produce the same message.
  */
-export function variantMessage(assignment: string, student: string, problem: string, kind: VariantKind = "student"): string {
+export function variantMessage(
+  assignment: string,
+  student: string,
+  problem: string,
+  kind: VariantKind = "student",
+): string {
   return `${kind === "grader" ? "edgegrad-grader-variant/1" : "edgegrad-variant/1"}\0${assignment}\0${student}\0${problem}`;
 }
 

@@ -57,19 +57,27 @@ describe("t and render", () => {
     expect(t("en", "mistake.gradient_descent.default-lr", { lr: 0.1 })).toBe(
       "Your answer used the default learning rate lr = 0.01: pass lr=0.1 as the problem says.",
     );
-    expect(t("ko", "mistake.gradient_descent.default-lr", { lr: 0.1 })).toBe("기본 학습률 lr = 0.01을 썼습니다: 문제에 적힌 학습률(lr=0.1)을 넘기세요.");
-    expect(render("en", text("grade.no-upload", { field: "model" }))).toBe('No .npz was uploaded (multipart file field "model").');
+    expect(t("ko", "mistake.gradient_descent.default-lr", { lr: 0.1 })).toBe(
+      "기본 학습률 lr = 0.01을 썼습니다: 문제에 적힌 학습률(lr=0.1)을 넘기세요.",
+    );
+    expect(render("en", text("grade.no-upload", { field: "model" }))).toBe(
+      'No .npz was uploaded (multipart file field "model").',
+    );
   });
 
   it("render nested messages and lists in the same language", () => {
-    const tiers = [0.9, 0.8].map((a, i) => text("statement.model_accuracy.tier", { accuracy: a, percent: 100 - 50 * i }));
+    const tiers = [0.9, 0.8].map((a, i) =>
+      text("statement.model_accuracy.tier", { accuracy: a, percent: 100 - 50 * i }),
+    );
     const m = text("statement.model_accuracy", { tiers: { join: "; ", items: tiers } });
     expect(render("en", m)).toMatch(/Credit: accuracy >= 0\.9: 100%; accuracy >= 0\.8: 50%\.$/);
     expect(render("ko", m)).toMatch(/점수: 정확도 >= 0\.9: 100%; 정확도 >= 0\.8: 50%\.$/);
   });
 
   it("join a list of messages with spaces", () => {
-    expect(render("ko", [text("grade.elements", { close: 5, total: 6 }), text("grade.correct")])).toBe("원소 6개 중 5개가 허용 오차 안에 있습니다. 정답입니다.");
+    expect(render("ko", [text("grade.elements", { close: 5, total: 6 }), text("grade.correct")])).toBe(
+      "원소 6개 중 5개가 허용 오차 안에 있습니다. 정답입니다.",
+    );
   });
 });
 

@@ -16,7 +16,8 @@ export const en = {
   "grade.shape": "Expected an answer of shape {expected}, got {got}.",
   "grade.shape-transposed": "Expected an answer of shape {expected}, got {got} (it looks transposed).",
   "grade.elements": "{close} of {total} elements are within the tolerance;",
-  "grade.outside": "{value} is outside the tolerance (|answer - expected| <= atol + rtol * |expected| with rtol = {rtol}, atol = {atol}).",
+  "grade.outside":
+    "{value} is outside the tolerance (|answer - expected| <= atol + rtol * |expected| with rtol = {rtol}, atol = {atol}).",
   "grade.outside-at":
     "{value} at {index} is outside the tolerance (|answer - expected| <= atol + rtol * |expected| with rtol = {rtol}, atol = {atol}).",
   "grade.not-finite":
@@ -60,7 +61,8 @@ export const en = {
   "statement.model_accuracy.tier": "accuracy >= {accuracy}: {percent}%",
 
   // ---- diagnosed mistakes (core/grading/kinds/*): message, then a short label
-  "mistake.mse.missing-half": "Your answer is twice the mean squared error: the formula is 0.5 * np.sum((y - t)**2) — the 0.5 is missing.",
+  "mistake.mse.missing-half":
+    "Your answer is twice the mean squared error: the formula is 0.5 * np.sum((y - t)**2) — the 0.5 is missing.",
   "label.mse.missing-half": "forgot the 0.5 in mean_squared_error",
   "mistake.mse.mean-instead-of-half-sum":
     "Your answer is np.mean((y - t)**2): the book's mean squared error is 0.5 * np.sum((y - t)**2), a half-sum, not a mean.",
@@ -102,13 +104,15 @@ export const en = {
   "mistake.numerical_gradient.no-restore":
     "Your later partial derivatives were taken at a moved point: after computing grad[idx], restore x[idx] = tmp_val before moving to the next element.",
   "label.numerical_gradient.no-restore": "x[idx] not restored",
-  "mistake.numerical_gradient.tiny-h": "Your gradient is all zeros: with h = 1e-50, x + h rounds back to x in float64. Use h = 1e-4.",
+  "mistake.numerical_gradient.tiny-h":
+    "Your gradient is all zeros: with h = 1e-50, x + h rounds back to x in float64. Use h = 1e-4.",
   "label.numerical_gradient.tiny-h": "h too small (1e-50)",
 
   "mistake.gradient_descent.ascent":
     "Your x climbs instead of descending: the gradient points uphill, so the update is x -= lr * grad (you added it).",
   "label.gradient_descent.ascent": "x += lr * grad (ascent)",
-  "mistake.gradient_descent.default-lr": "Your answer used the default learning rate lr = 0.01: pass lr={lr} as the problem says.",
+  "mistake.gradient_descent.default-lr":
+    "Your answer used the default learning rate lr = 0.01: pass lr={lr} as the problem says.",
   "label.gradient_descent.default-lr": "used the default lr = 0.01",
   "mistake.gradient_descent.forward-difference":
     "Your gradients were forward differences (f(x+h) - f(x)) / h; the book's numerical_gradient uses the central difference.",
@@ -177,7 +181,8 @@ export const en = {
   "instructor.mistake": "{share} {label}",
   "instructor.mistake-count": "{students} students, {attempts} attempts",
   "instructor.no-mistakes": "No diagnosed mistakes.",
-  "instructor.share-note": "A share counts the students who made the mistake at least once, out of the students who answered the problem.",
+  "instructor.share-note":
+    "A share counts the students who made the mistake at least once, out of the students who answered the problem.",
   "instructor.histogram": "Scores of each student's last answer",
   "instructor.bin": "{from}–{to}%",
   "instructor.bin-count": "{range}: {count}",
@@ -246,18 +251,19 @@ export const en = {
   "error.labels.no-one": "no 1 in this one-hot row",
   "error.multipart-malformed-why": "malformed multipart/form-data body: {reason}",
   "error.assignment-id": "1-64 letters, digits, '.', '_' or '-'",
-  "error.built-in": "\"{id}\" is built in and cannot be replaced; PUT a copy under another id",
+  "error.built-in": '"{id}" is built in and cannot be replaced; PUT a copy under another id',
   "error.built-in-field": "built-in assignment",
-  "error.id-differs": "the document's id \"{body}\" differs from the path's \"{path}\"",
+  "error.id-differs": 'the document\'s id "{body}" differs from the path\'s "{path}"',
   "error.students-list": "list 1 to {max} student ids, comma-separated",
-  "error.duplicate-problem": "duplicate problem id \"{id}\"",
+  "error.duplicate-problem": 'duplicate problem id "{id}"',
   "error.content-type": "expected Content-Type: application/json, got {type}",
   "error.send-json": "send a JSON body",
-  "error.form-not-json": "expected a JSON body: this looks like form data; send JSON with -H 'Content-Type: application/json'",
+  "error.form-not-json":
+    "expected a JSON body: this looks like form data; send JSON with -H 'Content-Type: application/json'",
   "error.malformed-json": "malformed JSON: {reason}",
   "error.malformed-json-field": "the body is not valid JSON (NaN and Infinity are not JSON numbers)",
   "error.body-not-object": "the JSON body must be an object",
-  "error.body-not-object-field": "expected a JSON object such as {\"x\": [1, 2]}",
+  "error.body-not-object-field": 'expected a JSON object such as {"x": [1, 2]}',
   "error.too-large": "request body larger than {bytes} bytes",
   "error.too-large-field": "at most {bytes} bytes",
   "error.required": "required",
@@ -275,7 +281,8 @@ export const en = {
   "error.array.too-many": "too many elements: at most {max} allowed",
   "error.value.array": "an array",
   "error.value.object": "an object",
-  "error.rate-limited": "too many {what} from this address: at most {capacity} units at once, {per_minute} more per minute; retry in {wait} s",
+  "error.rate-limited":
+    "too many {what} from this address: at most {capacity} units at once, {per_minute} more per minute; retry in {wait} s",
   "error.rate-limited-field": "rate limited; retry after {wait} s",
   "error.work-cap": "{what} would take about {estimate} operations, over the cap of {cap}",
   "error.work-cap-field": "reduce it: estimated work {estimate} > cap {cap}",
@@ -286,11 +293,13 @@ export const en = {
   "error.auth-invalid": "invalid bearer token",
   "error.auth-field": "send Authorization: Bearer <ADMIN_TOKEN>",
   "error.no-grading-secret": "grading is not configured: no GRADING_SECRET",
-  "error.no-grading-secret-field": "set the GRADING_SECRET secret (wrangler secret put GRADING_SECRET; .dev.vars locally)",
-  "error.student-token": "assignment {assignment} takes submissions only with the student's token: send X-Student-Token (no attempt was used)",
+  "error.no-grading-secret-field":
+    "set the GRADING_SECRET secret (wrangler secret put GRADING_SECRET; .dev.vars locally)",
+  "error.student-token":
+    "assignment {assignment} takes submissions only with the student's token: send X-Student-Token (no attempt was used)",
   "error.student-token-wrong": "this token is not the token of this student",
   "error.student-token-missing": "missing X-Student-Token header",
-  "error.no-assignment": "no assignment \"{id}\"",
+  "error.no-assignment": 'no assignment "{id}"',
   "error.no-assignment-field": "unknown assignment; GET /v1/assignments lists them",
   "error.student-query":
     "required: ?student=<your id>; ids are compared after Unicode NFC, trimming surrounding spaces and lower-casing, then are 1-128 letters or digits (any script) and . _ @ + - (starting with a letter or digit)",
@@ -298,21 +307,23 @@ export const en = {
     "required: ids are compared after Unicode NFC, trimming surrounding spaces and lower-casing, then are 1-128 letters or digits (any script) and . _ @ + - (starting with a letter or digit)",
   "error.attempt-limit": "attempt limit reached: {limit} graded submissions per student",
   "error.too-soon": "too soon: at least {interval} s between graded submissions; retry in {wait} s",
-  "error.late-rejected": "the due date {due} has passed and this assignment does not accept late submissions (no attempt was used)",
+  "error.late-rejected":
+    "the due date {due} has passed and this assignment does not accept late submissions (no attempt was used)",
   "error.submission-not-json": "the submission is not valid JSON",
-  "error.submission-not-object": "the body must be a JSON object {\"student\": ..., \"answers\": {...}}",
-  "error.submission-field-not-object": "the submission field must be a JSON object {\"student\": ..., \"answers\": {...}}",
+  "error.submission-not-object": 'the body must be a JSON object {"student": ..., "answers": {...}}',
+  "error.submission-field-not-object": 'the submission field must be a JSON object {"student": ..., "answers": {...}}',
   "error.expected-object": "expected a JSON object",
   "error.answers-object": "must be an object {problem id: answer}",
-  "error.answers-required": "required: {\"<problem id>\": answer, ...}",
-  "error.no-problem": "no problem \"{id}\" in {assignment} (problems: {problems})",
-  "error.npz-problem": "\"{id}\" is graded on an uploaded .npz: send multipart/form-data with a file field \"{id}\"",
+  "error.answers-required": 'required: {"<problem id>": answer, ...}',
+  "error.no-problem": 'no problem "{id}" in {assignment} (problems: {problems})',
+  "error.npz-problem": '"{id}" is graded on an uploaded .npz: send multipart/form-data with a file field "{id}"',
   "error.multipart-malformed": "malformed multipart body: {reason}",
   "error.multipart-field": "not valid multipart/form-data",
-  "error.submission-part": "required: a form field \"submission\" holding {\"student\": ..., \"answers\": {...}}",
-  "error.held-out-missing": "the held-out digits are not loaded, so networks cannot be graded (an admin stores them with PUT /v1/datasets/mnist/test)",
+  "error.submission-part": 'required: a form field "submission" holding {"student": ..., "answers": {...}}',
+  "error.held-out-missing":
+    "the held-out digits are not loaded, so networks cannot be graded (an admin stores them with PUT /v1/datasets/mnist/test)",
   "error.held-out-missing-field": "no test digits",
-  "error.answer.number": "expected a number (or \"nan\"/\"inf\"), got {got}",
+  "error.answer.number": 'expected a number (or "nan"/"inf"), got {got}',
   "error.answer.too-deep": "nested deeper than {max} levels",
   "error.answer.too-many": "more than {max} elements",
   "error.answer.ragged-depth": "ragged: expected a list of {n} at this depth",
@@ -326,17 +337,26 @@ export const en = {
   "error.dot-mismatch": "x has {inputs} inputs per row but W has {rows} rows (np.dot(x, W) needs them equal)",
   "error.simplenet-t": "t of shape {t} is neither one-hot {onehot} nor {rows} label(s)",
   "error.class-index": "label {label} is not a class index in 0..{max}",
-  "error.diff-indexes-x": "f indexes x (as in x[0]) but /v1/diff differentiates a function of one number; use /v1/gradient for a vector x",
+  "error.diff-indexes-x":
+    "f indexes x (as in x[0]) but /v1/diff differentiates a function of one number; use /v1/gradient for a vector x",
   "error.history-cap": "a history of {steps} steps × {n} variables is over the cap of 10^6 numbers",
-  "verdict.diverged": "diverged: with lr = {lr} each step overshoots the minimum and f grows. Try a smaller learning rate.",
-  "verdict.diverged-overflow": "diverged: with lr = {lr} each step overshoots the minimum and f grows until it overflows. Try a smaller learning rate.",
-  "verdict.stalled": "stalled: with lr = {lr} the steps are so small that x has barely moved (at most {moved}). Try a larger learning rate or more steps.",
-  "verdict.converged": "converged: the gradient at the final x is {grad}, essentially zero — a minimum (or a flat point) of f.",
-  "verdict.descending": "still descending: f went from {start} to {end} but the gradient is {grad}; more steps (or a larger learning rate) would get closer.",
+  "verdict.diverged":
+    "diverged: with lr = {lr} each step overshoots the minimum and f grows. Try a smaller learning rate.",
+  "verdict.diverged-overflow":
+    "diverged: with lr = {lr} each step overshoots the minimum and f grows until it overflows. Try a smaller learning rate.",
+  "verdict.stalled":
+    "stalled: with lr = {lr} the steps are so small that x has barely moved (at most {moved}). Try a larger learning rate or more steps.",
+  "verdict.converged":
+    "converged: the gradient at the final x is {grad}, essentially zero — a minimum (or a flat point) of f.",
+  "verdict.descending":
+    "still descending: f went from {start} to {end} but the gradient is {grad}; more steps (or a larger learning rate) would get closer.",
   "gradescope.header": "edgegrad: {title}. Student {student}, attempt {attempt}.",
-  "gradescope.header-late": "edgegrad: {title}. Student {student}, attempt {attempt}, {days} day(s) late (scores x {factor}).",
-  "gradescope.regraded": "This attempt was regraded (no attempt was spent; its submission time and lateness are unchanged).",
-  "gradescope.not-counted": "It was made after the assignment closed (expected values may be shown by then), so it is recorded but does not change the grade.",
+  "gradescope.header-late":
+    "edgegrad: {title}. Student {student}, attempt {attempt}, {days} day(s) late (scores x {factor}).",
+  "gradescope.regraded":
+    "This attempt was regraded (no attempt was spent; its submission time and lateness are unchanged).",
+  "gradescope.not-counted":
+    "It was made after the assignment closed (expected values may be shown by then), so it is recorded but does not change the grade.",
   "gradescope.expected": "Expected: {value}.",
 
   // ---- the classroom page (worker/public/index.html, js/panels/*)
@@ -352,9 +372,11 @@ export const en = {
   "page.nav.descent": "Gradient descent",
   "page.nav.training": "Training live",
   "page.pad": "Drawing pad: draw a digit with a mouse, pen or finger",
-  "page.pad-help": "Draw with mouse, pen or finger. Keyboard: arrow keys move the pen, Space lifts or lowers it, Delete clears.",
+  "page.pad-help":
+    "Draw with mouse, pen or finger. Keyboard: arrow keys move the pen, Space lifts or lowers it, Delete clears.",
   "page.seen": "The 28 by 28 image the net sees",
-  "page.seen-caption": "What the net sees: 28×28, the digit fitted in 20×20 and centred by its centre of mass, as MNIST.",
+  "page.seen-caption":
+    "What the net sees: 28×28, the digit fitted in 20×20 and centred by its centre of mass, as MNIST.",
   "page.digit.prompt": "Draw a digit, or ask for a test digit.",
   "page.bars": "Probabilities of each digit (nothing drawn yet)",
   "page.bars-caption": "The chosen model's probability for each digit; a green frame marks a test digit's true label.",
@@ -379,11 +401,13 @@ export const en = {
   "page.loss-sum": "Sum of y:",
   "page.loss-sum-note": "(a softmax output sums to 1).",
   "page.diff-plot": "The curve of f and its tangent line",
-  "page.diff-caption": "The curve of f and the tangent at x with the slope from the numerical derivative (the book's figure 4-7). Drag the dot.",
+  "page.diff-caption":
+    "The curve of f and the tangent at x with the slope from the numerical derivative (the book's figure 4-7). Drag the dot.",
   "page.from": "from",
   "page.to": "to",
   "page.descent-plot": "Contours of f, the gradient field and the descent path",
-  "page.descent-caption": "Contour lines of f, arrows of −∇f (downhill), and the path of gradient descent (the book's figures 4-8 to 4-10). Drag or tap to move the start.",
+  "page.descent-caption":
+    "Contour lines of f, arrows of −∇f (downhill), and the path of gradient descent (the book's figures 4-8 to 4-10). Drag or tap to move the start.",
   "page.lr-book": "lr = 0.1: the book's",
   "page.lr-big": "lr = 10: too large",
   "page.lr-small": "lr = 1e−10: too small",
@@ -405,7 +429,8 @@ export const en = {
   "page.save-summary": "Keep the trained model to draw against it (needs the admin token)",
   "page.save-as": "Save as",
   "page.admin-token": "Admin token",
-  "page.token-note": "The token is sent only to this server, with this request, and is not stored. Without it the model is trained and shown, not kept.",
+  "page.token-note":
+    "The token is sent only to this server, with this request, and is not stored. Without it the model is trained and shown, not kept.",
   "page.train-start": "Start training",
   "page.train-stop": "Stop",
   "page.train-use": "Draw a digit against the new model",
@@ -465,7 +490,8 @@ export const en = {
   "room.digit-wrong": "The net says {guess} ({sure}% sure) — you drew {label} ✗. It is on the wall.",
   "room.digit-on-wall": "On the wall: you drew {label}; the net says {guess}.",
   "room.vote-title": "Vote: which learning rate?",
-  "room.vote-lede": "Gradient descent on f(x) = x[0]² + x[1]² from (−3, 4), 100 steps. Pick the learning rate lr you want to see.",
+  "room.vote-lede":
+    "Gradient descent on f(x) = x[0]² + x[1]² from (−3, 4), 100 steps. Pick the learning rate lr you want to see.",
   "room.vote-open": "Open: tap a learning rate.",
   "room.vote-mine": "You voted lr = {lr}. You can change your vote until the teacher closes it.",
   "room.vote-closed": "Closed. Votes: {counts}. Watch the projector.",

@@ -14,16 +14,22 @@ import type { Lang } from "./lang";
 
 export { type Catalogue, en, type MessageKey } from "./en";
 export { ko } from "./ko";
-export { DEFAULT_LANG, isLang, type Lang, LANGS, negotiate } from "./lang";
+export { DEFAULT_LANG, isLang, LANGS, type Lang, negotiate } from "./lang";
 
 export const CATALOGUES: Readonly<Record<Lang, Catalogue>> = { en, ko };
 
 /** `{name}` placeholders: an identifier in braces (other braces are literal text). */
 export const PLACEHOLDER = /\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
 
-type Identifier<P extends string> = P extends "" ? never : P extends `${string}${" " | '"' | "." | ":" | "," | "{" | "}" | "'"}${string}` ? never : P;
+type Identifier<P extends string> = P extends ""
+  ? never
+  : P extends `${string}${" " | '"' | "." | ":" | "," | "{" | "}" | "'"}${string}`
+    ? never
+    : P;
 /** The placeholder names of a template string, as a union type. */
-export type Placeholders<S extends string> = S extends `${string}{${infer P}}${infer Rest}` ? Identifier<P> | Placeholders<Rest> : never;
+export type Placeholders<S extends string> = S extends `${string}{${infer P}}${infer Rest}`
+  ? Identifier<P> | Placeholders<Rest>
+  : never;
 /** A parameter: a value printed as it is, or messages rendered in the same language (a list joined by `join`). */
 export type ParamValue = string | number | Text | { join: string; items: readonly Text[] };
 export type ParamsOf<K extends MessageKey> = { [P in Placeholders<(typeof en)[K]>]: ParamValue };
@@ -47,7 +53,9 @@ function value(lang: Lang, v: ParamValue): string {
 }
 
 const fill = (lang: Lang, template: string, params: Record<string, ParamValue> = {}): string =>
-  template.replace(PLACEHOLDER, (whole, name: string) => (Object.prototype.hasOwnProperty.call(params, name) ? value(lang, params[name]) : whole));
+  template.replace(PLACEHOLDER, (whole, name: string) =>
+    Object.hasOwn(params, name) ? value(lang, params[name]) : whole,
+  );
 
 export function t<K extends MessageKey>(lang: Lang, key: K, ...params: ParamArgs<K>): string {
   return fill(lang, CATALOGUES[lang][key] ?? en[key], params[0] as Record<string, ParamValue> | undefined);
@@ -61,7 +69,8 @@ export function render(lang: Lang, m: Text | readonly Text[] | string): string {
   return fill(lang, CATALOGUES[lang][one.key] ?? en[one.key], one.params);
 }
 
-export const isText = (v: unknown): v is Text => typeof v === "object" && v !== null && typeof (v as Text).key === "string" && (v as Text).key in en;
+export const isText = (v: unknown): v is Text =>
+  typeof v === "object" && v !== null && typeof (v as Text).key === "string" && (v as Text).key in en;
 
 /** Whether a key exists (for keys built at run time, such as label.<kind>.<mistake id>). */
-export const hasKey = (key: string): key is MessageKey => Object.prototype.hasOwnProperty.call(en, key);
+export const hasKey = (key: string): key is MessageKey => Object.hasOwn(en, key);

@@ -12,9 +12,12 @@ export const ko: Catalogue = {
   "grade.shape": "답의 형상은 {expected}이어야 하는데 {got}입니다.",
   "grade.shape-transposed": "답의 형상은 {expected}이어야 하는데 {got}입니다(전치된 것 같습니다).",
   "grade.elements": "원소 {total}개 중 {close}개가 허용 오차 안에 있습니다.",
-  "grade.outside": "허용 오차를 벗어난 값: {value} (|answer - expected| <= atol + rtol * |expected|, rtol = {rtol}, atol = {atol}).",
-  "grade.outside-at": "허용 오차를 벗어난 값: {index} 위치의 {value} (|answer - expected| <= atol + rtol * |expected|, rtol = {rtol}, atol = {atol}).",
-  "grade.not-finite": "유한한 수가 와야 하는데 {value}입니다 (|answer - expected| <= atol + rtol * |expected|, rtol = {rtol}, atol = {atol}).",
+  "grade.outside":
+    "허용 오차를 벗어난 값: {value} (|answer - expected| <= atol + rtol * |expected|, rtol = {rtol}, atol = {atol}).",
+  "grade.outside-at":
+    "허용 오차를 벗어난 값: {index} 위치의 {value} (|answer - expected| <= atol + rtol * |expected|, rtol = {rtol}, atol = {atol}).",
+  "grade.not-finite":
+    "유한한 수가 와야 하는데 {value}입니다 (|answer - expected| <= atol + rtol * |expected|, rtol = {rtol}, atol = {atol}).",
   "grade.not-finite-at":
     "{index} 위치에 유한한 수가 와야 하는데 {value}입니다 (|answer - expected| <= atol + rtol * |expected|, rtol = {rtol}, atol = {atol}).",
   "grade.no-upload": '.npz 파일이 업로드되지 않았습니다(multipart 파일 필드 "{field}").',
@@ -94,7 +97,8 @@ export const ko: Catalogue = {
   "mistake.numerical_gradient.no-restore":
     "뒤쪽 편미분이 옮겨진 점에서 계산되었습니다: grad[idx]를 구한 뒤, 다음 원소로 넘어가기 전에 x[idx] = tmp_val로 값을 되돌리세요.",
   "label.numerical_gradient.no-restore": "x[idx]를 되돌리지 않음",
-  "mistake.numerical_gradient.tiny-h": "기울기가 모두 0입니다: h = 1e-50이면 float64에서 x + h가 x로 반올림됩니다. h = 1e-4를 쓰세요.",
+  "mistake.numerical_gradient.tiny-h":
+    "기울기가 모두 0입니다: h = 1e-50이면 float64에서 x + h가 x로 반올림됩니다. h = 1e-4를 쓰세요.",
   "label.numerical_gradient.tiny-h": "h가 너무 작음(1e-50)",
 
   "mistake.gradient_descent.ascent":
@@ -115,11 +119,14 @@ export const ko: Catalogue = {
   "mistake.simple_net.no-softmax":
     "손실이 가공하지 않은 점수 np.dot(x, W)의 교차 엔트로피 오차입니다: 먼저 소프트맥스 함수로 확률로 바꾸고(y = softmax(z)), 그다음 cross_entropy_error(y, t)를 구하세요.",
   "label.simple_net.no-softmax": "손실 함수 전에 소프트맥스를 빠뜨림",
-  "mistake.simple_net.forward-difference": "dW를 전방 차분 (f(W+h) - f(W)) / h로 구했습니다. 책의 numerical_gradient는 중심 차분을 씁니다.",
+  "mistake.simple_net.forward-difference":
+    "dW를 전방 차분 (f(W+h) - f(W)) / h로 구했습니다. 책의 numerical_gradient는 중심 차분을 씁니다.",
   "label.simple_net.forward-difference": "중심 차분 대신 전방 차분",
-  "mistake.simple_net.tiny-h": "dW가 모두 0입니다: h = 1e-50이면 float64에서 W + h가 W로 반올림됩니다. h = 1e-4를 쓰세요.",
+  "mistake.simple_net.tiny-h":
+    "dW가 모두 0입니다: h = 1e-50이면 float64에서 W + h가 W로 반올림됩니다. h = 1e-4를 쓰세요.",
   "label.simple_net.tiny-h": "h가 너무 작음(1e-50)",
-  "mistake.simple_net.sign-flipped": "dW의 부호가 반대입니다: 기울기는 (f(W+h) - f(W-h)) / (2*h), 즉 손실 함수의 값이 커지는 방향입니다.",
+  "mistake.simple_net.sign-flipped":
+    "dW의 부호가 반대입니다: 기울기는 (f(W+h) - f(W-h)) / (2*h), 즉 손실 함수의 값이 커지는 방향입니다.",
   "label.simple_net.sign-flipped": "부호가 반대인 dW",
 
   "assignment.dlfs-ch04.title": "밑바닥부터 시작하는 딥러닝 4장: 신경망 학습",
@@ -231,18 +238,19 @@ export const ko: Catalogue = {
   "error.labels.no-one": "이 원-핫 인코딩 행에 1이 없습니다",
   "error.multipart-malformed-why": "multipart/form-data 본문 형식이 잘못되었습니다: {reason}",
   "error.assignment-id": "영문자, 숫자, '.', '_', '-'로 된 1~64자",
-  "error.built-in": "\"{id}\" 과제는 기본 제공 과제라 바꿀 수 없습니다. 다른 id로 사본을 PUT 하세요",
+  "error.built-in": '"{id}" 과제는 기본 제공 과제라 바꿀 수 없습니다. 다른 id로 사본을 PUT 하세요',
   "error.built-in-field": "기본 제공 과제",
-  "error.id-differs": "문서의 id(\"{body}\")가 경로의 id(\"{path}\")와 다릅니다",
+  "error.id-differs": '문서의 id("{body}")가 경로의 id("{path}")와 다릅니다',
   "error.students-list": "학생 id를 쉼표로 구분해 1~{max}개 적으세요",
-  "error.duplicate-problem": "문제 id가 중복되었습니다: \"{id}\"",
+  "error.duplicate-problem": '문제 id가 중복되었습니다: "{id}"',
   "error.content-type": "Content-Type은 application/json이어야 하는데 {type}입니다",
   "error.send-json": "JSON 본문을 보내세요",
-  "error.form-not-json": "JSON 본문이 필요합니다: 폼 데이터로 보입니다. -H 'Content-Type: application/json'을 붙여 JSON을 보내세요",
+  "error.form-not-json":
+    "JSON 본문이 필요합니다: 폼 데이터로 보입니다. -H 'Content-Type: application/json'을 붙여 JSON을 보내세요",
   "error.malformed-json": "JSON 형식이 잘못되었습니다: {reason}",
   "error.malformed-json-field": "본문이 올바른 JSON이 아닙니다(NaN과 Infinity는 JSON의 수가 아닙니다)",
   "error.body-not-object": "JSON 본문은 객체여야 합니다",
-  "error.body-not-object-field": "{\"x\": [1, 2]} 같은 JSON 객체가 필요합니다",
+  "error.body-not-object-field": '{"x": [1, 2]} 같은 JSON 객체가 필요합니다',
   "error.too-large": "요청 본문이 {bytes}바이트보다 큽니다",
   "error.too-large-field": "최대 {bytes}바이트까지입니다",
   "error.required": "필수 항목입니다",
@@ -260,44 +268,51 @@ export const ko: Catalogue = {
   "error.array.too-many": "원소가 너무 많습니다: 최대 {max}개까지입니다",
   "error.value.array": "배열",
   "error.value.object": "객체",
-  "error.rate-limited": "이 주소에서 {what} 요청이 너무 많습니다: 한 번에 최대 {capacity}단위, 1분에 {per_minute}단위씩 늘어납니다. {wait}초 뒤에 다시 시도하세요",
+  "error.rate-limited":
+    "이 주소에서 {what} 요청이 너무 많습니다: 한 번에 최대 {capacity}단위, 1분에 {per_minute}단위씩 늘어납니다. {wait}초 뒤에 다시 시도하세요",
   "error.rate-limited-field": "요청 한도를 넘었습니다. {wait}초 뒤에 다시 시도하세요",
   "error.work-cap": "{what}: 약 {estimate}번의 연산이 필요해 상한({cap})을 넘습니다",
   "error.work-cap-field": "줄이세요: 예상 작업량 {estimate} > 상한 {cap}",
   "error.writes-disabled": "쓰기가 꺼져 있습니다: ADMIN_TOKEN이 설정되지 않았습니다",
-  "error.writes-disabled-field": "ADMIN_TOKEN 시크릿을 설정하세요(wrangler secret put ADMIN_TOKEN, 로컬에서는 .dev.vars)",
+  "error.writes-disabled-field":
+    "ADMIN_TOKEN 시크릿을 설정하세요(wrangler secret put ADMIN_TOKEN, 로컬에서는 .dev.vars)",
   "error.auth-missing": "Authorization 헤더가 없습니다: 관리자 경로에는 bearer 토큰이 필요합니다",
   "error.auth-malformed": "Authorization 헤더 형식이 잘못되었습니다: 'Bearer <token>' 형식이어야 합니다",
   "error.auth-invalid": "bearer 토큰이 올바르지 않습니다",
   "error.auth-field": "Authorization: Bearer <ADMIN_TOKEN>을 보내세요",
   "error.no-grading-secret": "채점이 설정되지 않았습니다: GRADING_SECRET이 없습니다",
-  "error.no-grading-secret-field": "GRADING_SECRET 시크릿을 설정하세요(wrangler secret put GRADING_SECRET, 로컬에서는 .dev.vars)",
-  "error.student-token": "이 과제({assignment})는 학생 본인의 토큰으로만 제출할 수 있습니다: X-Student-Token 헤더를 보내세요(제출 횟수는 쓰이지 않았습니다)",
+  "error.no-grading-secret-field":
+    "GRADING_SECRET 시크릿을 설정하세요(wrangler secret put GRADING_SECRET, 로컬에서는 .dev.vars)",
+  "error.student-token":
+    "이 과제({assignment})는 학생 본인의 토큰으로만 제출할 수 있습니다: X-Student-Token 헤더를 보내세요(제출 횟수는 쓰이지 않았습니다)",
   "error.student-token-wrong": "이 토큰은 이 학생의 토큰이 아닙니다",
   "error.student-token-missing": "X-Student-Token 헤더가 없습니다",
-  "error.no-assignment": "\"{id}\" 과제가 없습니다",
+  "error.no-assignment": '"{id}" 과제가 없습니다',
   "error.no-assignment-field": "알 수 없는 과제입니다. 과제 목록은 GET /v1/assignments에서 볼 수 있습니다",
   "error.student-query":
     "필수 항목입니다: ?student=<학생 id>. id는 유니코드 NFC 정규화, 앞뒤 공백 제거, 소문자 변환 뒤에 비교하며, 문자·숫자(모든 문자 체계)와 . _ @ + - 로 된 1~128자(문자나 숫자로 시작)여야 합니다",
   "error.student-field":
     "필수 항목입니다: id는 유니코드 NFC 정규화, 앞뒤 공백 제거, 소문자 변환 뒤에 비교하며, 문자·숫자(모든 문자 체계)와 . _ @ + - 로 된 1~128자(문자나 숫자로 시작)여야 합니다",
   "error.attempt-limit": "제출 횟수 한도에 도달했습니다: 학생마다 채점 제출은 {limit}회까지입니다",
-  "error.too-soon": "너무 빨리 제출했습니다: 채점 제출 사이에는 {interval}초 이상 간격이 필요합니다. {wait}초 뒤에 다시 시도하세요",
+  "error.too-soon":
+    "너무 빨리 제출했습니다: 채점 제출 사이에는 {interval}초 이상 간격이 필요합니다. {wait}초 뒤에 다시 시도하세요",
   "error.late-rejected": "마감({due})이 지났고 이 과제는 늦은 제출을 받지 않습니다(제출 횟수는 쓰이지 않았습니다)",
   "error.submission-not-json": "제출물이 올바른 JSON이 아닙니다",
-  "error.submission-not-object": "본문은 JSON 객체 {\"student\": ..., \"answers\": {...}}여야 합니다",
-  "error.submission-field-not-object": "submission 필드는 JSON 객체 {\"student\": ..., \"answers\": {...}}여야 합니다",
+  "error.submission-not-object": '본문은 JSON 객체 {"student": ..., "answers": {...}}여야 합니다',
+  "error.submission-field-not-object": 'submission 필드는 JSON 객체 {"student": ..., "answers": {...}}여야 합니다',
   "error.expected-object": "JSON 객체가 필요합니다",
   "error.answers-object": "{문제 id: 답} 형태의 객체여야 합니다",
-  "error.answers-required": "필수 항목입니다: {\"<문제 id>\": 답, ...}",
-  "error.no-problem": "{assignment}에 \"{id}\" 문제가 없습니다(문제: {problems})",
-  "error.npz-problem": "\"{id}\" 문제는 업로드한 .npz로 채점합니다: 파일 필드 \"{id}\"가 있는 multipart/form-data로 보내세요",
+  "error.answers-required": '필수 항목입니다: {"<문제 id>": 답, ...}',
+  "error.no-problem": '{assignment}에 "{id}" 문제가 없습니다(문제: {problems})',
+  "error.npz-problem":
+    '"{id}" 문제는 업로드한 .npz로 채점합니다: 파일 필드 "{id}"가 있는 multipart/form-data로 보내세요',
   "error.multipart-malformed": "multipart 본문 형식이 잘못되었습니다: {reason}",
   "error.multipart-field": "올바른 multipart/form-data가 아닙니다",
-  "error.submission-part": "필수 항목입니다: {\"student\": ..., \"answers\": {...}}를 담은 폼 필드 \"submission\"",
-  "error.held-out-missing": "채점용 숫자 이미지가 없어 신경망을 채점할 수 없습니다(관리자가 PUT /v1/datasets/mnist/test로 저장합니다)",
+  "error.submission-part": '필수 항목입니다: {"student": ..., "answers": {...}}를 담은 폼 필드 "submission"',
+  "error.held-out-missing":
+    "채점용 숫자 이미지가 없어 신경망을 채점할 수 없습니다(관리자가 PUT /v1/datasets/mnist/test로 저장합니다)",
   "error.held-out-missing-field": "시험 숫자 이미지가 없습니다",
-  "error.answer.number": "수(또는 \"nan\"/\"inf\")가 필요한데 받은 값은 {got}입니다",
+  "error.answer.number": '수(또는 "nan"/"inf")가 필요한데 받은 값은 {got}입니다',
   "error.answer.too-deep": "{max}단계보다 깊게 중첩되어 있습니다",
   "error.answer.too-many": "원소가 {max}개보다 많습니다",
   "error.answer.ragged-depth": "길이가 맞지 않습니다: 이 깊이에는 원소 {n}개짜리 리스트가 필요합니다",
@@ -311,17 +326,25 @@ export const ko: Catalogue = {
   "error.dot-mismatch": "x의 행마다 입력이 {inputs}개인데 W의 행은 {rows}개입니다(np.dot(x, W)는 둘이 같아야 합니다)",
   "error.simplenet-t": "형상이 {t}인 t는 원-핫 인코딩 {onehot}도 아니고 정답 레이블 {rows}개도 아닙니다",
   "error.class-index": "정답 레이블이 0..{max} 범위의 클래스 번호가 아닙니다: {label}",
-  "error.diff-indexes-x": "f가 x를 인덱싱하지만(x[0]처럼) /v1/diff는 수 하나의 함수를 미분합니다. 벡터 x에는 /v1/gradient를 쓰세요",
+  "error.diff-indexes-x":
+    "f가 x를 인덱싱하지만(x[0]처럼) /v1/diff는 수 하나의 함수를 미분합니다. 벡터 x에는 /v1/gradient를 쓰세요",
   "error.history-cap": "{steps}단계 × 변수 {n}개의 기록은 상한인 수 10^6개를 넘습니다",
-  "verdict.diverged": "발산했습니다: lr = {lr}에서는 한 번 갱신할 때마다 최솟값을 지나쳐 f가 커집니다. 학습률을 더 작게 해 보세요.",
-  "verdict.diverged-overflow": "발산했습니다: lr = {lr}에서는 한 번 갱신할 때마다 최솟값을 지나쳐 f가 오버플로할 때까지 커집니다. 학습률을 더 작게 해 보세요.",
-  "verdict.stalled": "거의 움직이지 않았습니다: lr = {lr}에서는 한 번의 갱신이 너무 작아 x가 거의 그대로입니다(최대 {moved}). 학습률을 더 크게 하거나 반복 횟수를 늘려 보세요.",
-  "verdict.converged": "수렴했습니다: 최종 x에서 기울기의 크기는 {grad}, 사실상 0입니다 — f의 최솟값(또는 평평한 곳)입니다.",
-  "verdict.descending": "아직 내려가는 중입니다: f의 값이 {start}에서 {end}까지 줄었지만 기울기의 크기가 {grad}입니다. 반복 횟수를 늘리거나(또는 학습률을 키우면) 더 가까워집니다.",
+  "verdict.diverged":
+    "발산했습니다: lr = {lr}에서는 한 번 갱신할 때마다 최솟값을 지나쳐 f가 커집니다. 학습률을 더 작게 해 보세요.",
+  "verdict.diverged-overflow":
+    "발산했습니다: lr = {lr}에서는 한 번 갱신할 때마다 최솟값을 지나쳐 f가 오버플로할 때까지 커집니다. 학습률을 더 작게 해 보세요.",
+  "verdict.stalled":
+    "거의 움직이지 않았습니다: lr = {lr}에서는 한 번의 갱신이 너무 작아 x가 거의 그대로입니다(최대 {moved}). 학습률을 더 크게 하거나 반복 횟수를 늘려 보세요.",
+  "verdict.converged":
+    "수렴했습니다: 최종 x에서 기울기의 크기는 {grad}, 사실상 0입니다 — f의 최솟값(또는 평평한 곳)입니다.",
+  "verdict.descending":
+    "아직 내려가는 중입니다: f의 값이 {start}에서 {end}까지 줄었지만 기울기의 크기가 {grad}입니다. 반복 횟수를 늘리거나(또는 학습률을 키우면) 더 가까워집니다.",
   "gradescope.header": "edgegrad: {title}. 학생 {student}, {attempt}번째 제출.",
   "gradescope.header-late": "edgegrad: {title}. 학생 {student}, {attempt}번째 제출, {days}일 늦음(점수 x {factor}).",
-  "gradescope.regraded": "이 제출은 다시 채점되었습니다(제출 횟수는 쓰이지 않았고 제출 시각과 지각 여부는 그대로입니다).",
-  "gradescope.not-counted": "과제가 마감된 뒤(정답이 공개될 수 있는 때)에 제출되어 기록은 되지만 성적은 바뀌지 않습니다.",
+  "gradescope.regraded":
+    "이 제출은 다시 채점되었습니다(제출 횟수는 쓰이지 않았고 제출 시각과 지각 여부는 그대로입니다).",
+  "gradescope.not-counted":
+    "과제가 마감된 뒤(정답이 공개될 수 있는 때)에 제출되어 기록은 되지만 성적은 바뀌지 않습니다.",
   "gradescope.expected": "정답: {value}.",
 
   "page.title": "edgegrad — 신경망 학습, 눈으로 보기",
@@ -336,7 +359,8 @@ export const ko: Catalogue = {
   "page.nav.descent": "경사 하강법",
   "page.nav.training": "실시간 학습",
   "page.pad": "그리기 판: 마우스, 펜이나 손가락으로 숫자를 그리세요",
-  "page.pad-help": "마우스, 펜이나 손가락으로 그리세요. 키보드: 화살표 키로 펜을 움직이고, Space로 펜을 들거나 내리고, Delete로 지웁니다.",
+  "page.pad-help":
+    "마우스, 펜이나 손가락으로 그리세요. 키보드: 화살표 키로 펜을 움직이고, Space로 펜을 들거나 내리고, Delete로 지웁니다.",
   "page.seen": "신경망이 보는 28×28 이미지",
   "page.seen-caption": "신경망이 보는 이미지: MNIST처럼 숫자를 20×20에 맞추고 질량 중심으로 가운데에 놓은 28×28.",
   "page.digit.prompt": "숫자를 그리거나 시험 데이터의 숫자를 보여 달라고 하세요.",
@@ -367,7 +391,8 @@ export const ko: Catalogue = {
   "page.from": "시작",
   "page.to": "끝",
   "page.descent-plot": "f의 등고선, 기울기 벡터장과 경사 하강법의 경로",
-  "page.descent-caption": "f의 등고선, −∇f 화살표(내려가는 방향)와 경사 하강법의 경로(책의 그림 4-8~4-10). 끌거나 눌러서 시작점을 옮기세요.",
+  "page.descent-caption":
+    "f의 등고선, −∇f 화살표(내려가는 방향)와 경사 하강법의 경로(책의 그림 4-8~4-10). 끌거나 눌러서 시작점을 옮기세요.",
   "page.lr-book": "lr = 0.1: 책의 값",
   "page.lr-big": "lr = 10: 너무 큼",
   "page.lr-small": "lr = 1e−10: 너무 작음",
@@ -389,7 +414,8 @@ export const ko: Catalogue = {
   "page.save-summary": "학습한 모델을 저장해 숫자 그리기에 쓰기(관리자 토큰 필요)",
   "page.save-as": "저장 이름",
   "page.admin-token": "관리자 토큰",
-  "page.token-note": "토큰은 이 요청과 함께 이 서버에만 보내고 저장하지 않습니다. 토큰이 없으면 모델을 학습해 보여 주기만 하고 저장하지는 않습니다.",
+  "page.token-note":
+    "토큰은 이 요청과 함께 이 서버에만 보내고 저장하지 않습니다. 토큰이 없으면 모델을 학습해 보여 주기만 하고 저장하지는 않습니다.",
   "page.train-start": "학습 시작",
   "page.train-stop": "멈추기",
   "page.train-use": "새 모델로 숫자 그리기",

@@ -36,7 +36,9 @@ export function toGray(image: Image): Float64Array {
       const g = data[o];
       gray[i] = channels === 2 ? over(g, data[o + 1]) : g;
     } else {
-      let r = data[o], g = data[o + 1], b = data[o + 2];
+      let r = data[o],
+        g = data[o + 1],
+        b = data[o + 2];
       if (channels === 4) {
         const a = data[o + 3];
         r = over(r, a);
@@ -87,7 +89,10 @@ export function mnistPreprocess(image: Image): Uint8Array {
   const { width, height } = image;
   const ink = toInk(toGray(image), width, height);
   // 3. bounding box
-  let top = height, bottom = -1, left = width, right = -1;
+  let top = height,
+    bottom = -1,
+    left = width,
+    right = -1;
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
       if (ink[y * width + x] > 0) {
@@ -125,7 +130,9 @@ export function mnistPreprocess(image: Image): Uint8Array {
     }
   }
   // 5. centre of mass to the field's centre
-  let mass = 0, my = 0, mx = 0;
+  let mass = 0,
+    my = 0,
+    mx = 0;
   for (let y = 0; y < nh; y++) {
     for (let x = 0; x < nw; x++) {
       const v = small[y * nw + x];

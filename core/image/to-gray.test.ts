@@ -8,7 +8,12 @@ describe("toGray", () => {
   it("gray + alpha: each pixel composited with its own alpha", () => {
     const data = Uint8Array.of(0, 255, 0, 0, 100, 128, 200, 10);
     const gray = toGray({ width: 4, height: 1, channels: 2, data });
-    [[0, 255], [0, 0], [100, 128], [200, 10]].forEach(([g, a], i) => expect(gray[i]).toBeCloseTo(over(g, a), 9));
+    [
+      [0, 255],
+      [0, 0],
+      [100, 128],
+      [200, 10],
+    ].forEach(([g, a], i) => expect(gray[i]).toBeCloseTo(over(g, a), 9));
   });
 
   it("RGBA: the same compositing on each channel before the luminance", () => {

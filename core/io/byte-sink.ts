@@ -10,7 +10,11 @@ export interface ByteSink {
   close(): Promise<unknown>;
 }
 
-export function gunzipIfGzip(next: ByteSink, maxBytes: number, what: string): ByteSink & { readonly gzip: boolean | null } {
+export function gunzipIfGzip(
+  next: ByteSink,
+  maxBytes: number,
+  what: string,
+): ByteSink & { readonly gzip: boolean | null } {
   let decided: Promise<ByteSink> | null = null;
   let first: Uint8Array | null = null; // a 1-byte first chunk, kept until the second byte arrives
   let gzip: boolean | null = null;
@@ -67,7 +71,10 @@ function gunzipInto(next: ByteSink, maxBytes: number, what: string): ByteSink {
         await next.write(value);
       }
     } catch (err) {
-      failure = err instanceof RangeError ? err : new RangeError(`${what}: corrupt gzip data (${(err as Error)?.message ?? err})`);
+      failure =
+        err instanceof RangeError
+          ? err
+          : new RangeError(`${what}: corrupt gzip data (${(err as Error)?.message ?? err})`);
       await reader.cancel().catch(() => {});
       await writer.abort(failure).catch(() => {});
       throw failure;

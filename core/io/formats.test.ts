@@ -12,7 +12,13 @@ const dir = new URL("../../fixtures/formats/", import.meta.url);
 const file = (name: string): Uint8Array => new Uint8Array(readFileSync(new URL(name, dir)));
 const json = <T>(name: string): T => JSON.parse(readFileSync(new URL(name, dir), "utf8")) as T;
 
-interface NpyCase { file: string; dtype: string; shape: number[]; ok: boolean; values: number[] | null }
+interface NpyCase {
+  file: string;
+  dtype: string;
+  shape: number[];
+  ok: boolean;
+  values: number[] | null;
+}
 
 describe("parseNpy", () => {
   for (const c of json<{ cases: NpyCase[] }>("npy.json").cases) {
@@ -45,7 +51,11 @@ describe("parseNpy", () => {
   });
 
   it("encodeNpy round-trips every dtype", () => {
-    for (const data of [new Float32Array([1.5, -2, 3]), new Float64Array([0.1, 0.2, 0.3]), new Uint8Array([0, 255, 7])]) {
+    for (const data of [
+      new Float32Array([1.5, -2, 3]),
+      new Float64Array([0.1, 0.2, 0.3]),
+      new Uint8Array([0, 255, 7]),
+    ]) {
       const a = parseNpy(encodeNpy({ data, shape: [3] }));
       expect(a.shape).toEqual([3]);
       expect(a.data).toEqual(data);
@@ -56,7 +66,9 @@ describe("parseNpy", () => {
 });
 
 describe("readNpz", () => {
-  const expected = json<{ arrays: Record<string, { shape: number[]; dtype: string; values: number[] }> }>("npz.json").arrays;
+  const expected = json<{ arrays: Record<string, { shape: number[]; dtype: string; values: number[] }> }>(
+    "npz.json",
+  ).arrays;
   for (const name of ["npz_stored.npz", "npz_deflate.npz"]) {
     it(`reads ${name} (np.savez${name.includes("deflate") ? "_compressed" : ""})`, async () => {
       const arrays = await readNpz(file(name));
@@ -70,7 +82,9 @@ describe("readNpz", () => {
   }
 
   it("refuses a zip bomb before inflating past the cap", async () => {
-    await expect(readNpz(file("npz_bomb.npz"), { maxTotalBytes: 16 << 20, maxEntries: 8 })).rejects.toThrow(/more than 16777216 bytes/);
+    await expect(readNpz(file("npz_bomb.npz"), { maxTotalBytes: 16 << 20, maxEntries: 8 })).rejects.toThrow(
+      /more than 16777216 bytes/,
+    );
   });
 
   it("detects truncation and corruption", async () => {
@@ -88,15 +102,26 @@ describe("readNpz", () => {
 
   it("encodeNpz round-trips", async () => {
     const W = new Float64Array([1, 2, 3, 4, 5, 6]);
-    const arrays = await readNpz(encodeNpz({ W: { data: W, shape: [3, 2] }, b: { data: new Float32Array([7, 8]), shape: [2] } }));
+    const arrays = await readNpz(
+      encodeNpz({ W: { data: W, shape: [3, 2] }, b: { data: new Float32Array([7, 8]), shape: [2] } }),
+    );
     expect(arrays.W.shape).toEqual([3, 2]);
     expect(arrays.W.data).toEqual(W);
     expect(arrays.b.dtype).toBe("<f4");
   });
 });
 
-interface PngCase { file: string; width: number; height: number; channels: number; data: number[] }
-interface DigitCase { file: string; expected: number[] }
+interface PngCase {
+  file: string;
+  width: number;
+  height: number;
+  channels: number;
+  data: number[];
+}
+interface DigitCase {
+  file: string;
+  expected: number[];
+}
 
 describe("decodePng", () => {
   const fixture = json<{ cases: PngCase[]; digits: DigitCase[] }>("png.json");

@@ -4,13 +4,19 @@
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { loadFixture } from "../../test/helpers/fixtures";
-import { gunzipIfGzip, type ByteSink } from "./byte-sink";
+import { type ByteSink, gunzipIfGzip } from "./byte-sink";
 import { IdxStreamReader } from "./idx-stream";
 
 const hex = (s: string) => Uint8Array.from(s.match(/../g)!.map((b) => parseInt(b, 16)));
 
 interface IdxCases {
-  images_hex: string; labels_hex: string; images: number[]; labels: number[]; count: number; rows: number; cols: number;
+  images_hex: string;
+  labels_hex: string;
+  images: number[];
+  labels: number[];
+  count: number;
+  rows: number;
+  cols: number;
   bad: { kind: "images" | "labels"; hex: string; error: string }[];
 }
 const { cases } = loadFixture<IdxCases>("nn-idx");
@@ -23,7 +29,9 @@ function readAll(kind: "images" | "labels", bytes: Uint8Array, cut: number): { d
 }
 
 /** A sink that collects what it is given through an IdxStreamReader. */
-function collect(kind: "images" | "labels"): ByteSink & { payload: number[]; reader: IdxStreamReader; closed: boolean } {
+function collect(
+  kind: "images" | "labels",
+): ByteSink & { payload: number[]; reader: IdxStreamReader; closed: boolean } {
   const reader = new IdxStreamReader(kind);
   const s = {
     payload: [] as number[],
@@ -89,25 +97,31 @@ describe("gunzipIfGzip", () => {
     const bomb = new Uint8Array(gzipSync(new Uint8Array(1 << 20)));
     const nowhere: ByteSink = { write: async () => {}, close: async () => {} };
     const front = gunzipIfGzip(nowhere, 1000, "train-images");
-    await expect((async () => {
-      await front.write(bomb);
-      await front.close();
-    })()).rejects.toThrow(/train-images: decompressed data exceeds 1000 bytes/);
+    await expect(
+      (async () => {
+        await front.write(bomb);
+        await front.close();
+      })(),
+    ).rejects.toThrow(/train-images: decompressed data exceeds 1000 bytes/);
     const broken = new Uint8Array(gzipSync(hex(cases.images_hex)));
     broken[20] ^= 0xff;
     const sink = collect("images");
     const g = gunzipIfGzip(sink, 1 << 20, "images");
-    await expect((async () => {
-      await g.write(broken);
-      await g.close();
-    })()).rejects.toThrow(RangeError);
+    await expect(
+      (async () => {
+        await g.write(broken);
+        await g.close();
+      })(),
+    ).rejects.toThrow(RangeError);
   });
 
   it("passes on the downstream error (an IDX header that is not images)", async () => {
     const g = gunzipIfGzip(collect("images"), 1 << 20, "images");
-    await expect((async () => {
-      await g.write(new Uint8Array(gzipSync(hex(cases.labels_hex))));
-      await g.close();
-    })()).rejects.toThrow(/that is a labels file/);
+    await expect(
+      (async () => {
+        await g.write(new Uint8Array(gzipSync(hex(cases.labels_hex))));
+        await g.close();
+      })(),
+    ).rejects.toThrow(/that is a labels file/);
   });
 });

@@ -22,7 +22,10 @@ export class IdxStreamReader {
   header: IdxHeader | null = null;
 
   /** kind fixes the expected magic; what names the file in errors ("train-images-idx3-ubyte"). */
-  constructor(readonly kind: IdxKind, readonly what: string = kind) {}
+  constructor(
+    readonly kind: IdxKind,
+    readonly what: string = kind,
+  ) {}
 
   private get headerBytes(): number {
     return 4 + 4 * KINDS[this.kind];
@@ -53,9 +56,12 @@ export class IdxStreamReader {
 
   /** Call at the end of the file: throws when the header or payload is incomplete. */
   finish(): IdxHeader {
-    if (!this.header) throw new RangeError(`${this.what}: truncated header (${this.headLength} bytes, need ${this.headerBytes})`);
+    if (!this.header)
+      throw new RangeError(`${this.what}: truncated header (${this.headLength} bytes, need ${this.headerBytes})`);
     if (this.received < this.header.payloadBytes) {
-      throw new RangeError(`${this.what}: truncated data: the ${this.describe()} need ${this.header.payloadBytes} bytes after the header, got ${this.received}`);
+      throw new RangeError(
+        `${this.what}: truncated data: the ${this.describe()} need ${this.header.payloadBytes} bytes after the header, got ${this.received}`,
+      );
     }
     return this.header;
   }
@@ -71,8 +77,13 @@ export class IdxStreamReader {
     const expected = 0x800 | KINDS[this.kind];
     if (magic === expected) return;
     const hex = (v: number) => "0x" + v.toString(16).padStart(8, "0");
-    const other = magic === (0x800 | KINDS[this.kind === "images" ? "labels" : "images"]) ? ` (that is a ${this.kind === "images" ? "labels" : "images"} file)` : "";
+    const other =
+      magic === (0x800 | KINDS[this.kind === "images" ? "labels" : "images"])
+        ? ` (that is a ${this.kind === "images" ? "labels" : "images"} file)`
+        : "";
     const gz = h[0] === 0x1f && h[1] === 0x8b ? " (gzip data: was it compressed twice?)" : "";
-    throw new RangeError(`${this.what}: bad magic ${hex(magic)}, expected ${hex(expected)}: not an IDX ${this.kind} file${other}${gz}`);
+    throw new RangeError(
+      `${this.what}: bad magic ${hex(magic)}, expected ${hex(expected)}: not an IDX ${this.kind} file${other}${gz}`,
+    );
   }
 }

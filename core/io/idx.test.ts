@@ -1,12 +1,18 @@
 import { describe, expect, it } from "vitest";
 import { loadFixture } from "../../test/helpers/fixtures";
-import { parseIdx, parseIdxImages, parseIdxLabels } from "./idx";
 import { U8_SCALE } from "../nn/sparse-rows";
+import { parseIdx, parseIdxImages, parseIdxLabels } from "./idx";
 
 const hex = (s: string) => Uint8Array.from(s.match(/../g)!.map((b) => parseInt(b, 16)));
 
 interface IdxCases {
-  images_hex: string; labels_hex: string; images: number[]; labels: number[]; count: number; rows: number; cols: number;
+  images_hex: string;
+  labels_hex: string;
+  images: number[];
+  labels: number[];
+  count: number;
+  rows: number;
+  cols: number;
   bad: { kind: "images" | "labels"; hex: string; error: string }[];
 }
 

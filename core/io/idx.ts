@@ -33,17 +33,26 @@ export function parseIdxImages(bytes: Uint8Array): { images: Uint8Array; count: 
   const [count, rows, cols] = header("parseIdxImages", bytes, IMAGES_MAGIC, 3);
   const n = count * rows * cols;
   if (bytes.length < 16 + n) {
-    throw new RangeError(`parseIdxImages: truncated data: ${count} images of ${rows}x${cols} need ${16 + n} bytes, got ${bytes.length}`);
+    throw new RangeError(
+      `parseIdxImages: truncated data: ${count} images of ${rows}x${cols} need ${16 + n} bytes, got ${bytes.length}`,
+    );
   }
-  if (bytes.length > 16 + n) throw new RangeError(`parseIdxImages: ${bytes.length - 16 - n} trailing bytes after ${count} images of ${rows}x${cols}`);
+  if (bytes.length > 16 + n)
+    throw new RangeError(
+      `parseIdxImages: ${bytes.length - 16 - n} trailing bytes after ${count} images of ${rows}x${cols}`,
+    );
   return { images: bytes.subarray(16, 16 + n), count, rows, cols };
 }
 
 /** train-labels-idx1-ubyte bytes -> {labels, count}; labels must be digits 0..9. */
 export function parseIdxLabels(bytes: Uint8Array): { labels: Uint8Array; count: number } {
   const [count] = header("parseIdxLabels", bytes, LABELS_MAGIC, 1);
-  if (bytes.length < 8 + count) throw new RangeError(`parseIdxLabels: truncated data: ${count} labels need ${8 + count} bytes, got ${bytes.length}`);
-  if (bytes.length > 8 + count) throw new RangeError(`parseIdxLabels: ${bytes.length - 8 - count} trailing bytes after ${count} labels`);
+  if (bytes.length < 8 + count)
+    throw new RangeError(
+      `parseIdxLabels: truncated data: ${count} labels need ${8 + count} bytes, got ${bytes.length}`,
+    );
+  if (bytes.length > 8 + count)
+    throw new RangeError(`parseIdxLabels: ${bytes.length - 8 - count} trailing bytes after ${count} labels`);
   const labels = bytes.subarray(8, 8 + count);
   for (let i = 0; i < count; i++) {
     if (labels[i] > 9) throw new RangeError(`parseIdxLabels: label ${labels[i]} at ${i} is not a digit 0..9`);

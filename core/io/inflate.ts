@@ -36,7 +36,10 @@ export async function inflate(
   return concat(chunks, total);
 }
 
-export function concat(chunks: readonly Uint8Array[], total = chunks.reduce((s, c) => s + c.byteLength, 0)): Uint8Array {
+export function concat(
+  chunks: readonly Uint8Array[],
+  total = chunks.reduce((s, c) => s + c.byteLength, 0),
+): Uint8Array {
   if (chunks.length === 1) return chunks[0];
   const out = new Uint8Array(total);
   let offset = 0;

@@ -2,7 +2,7 @@
 // and its refusals: each one made early, with a short pointer and a short message.
 import { describe, expect, it } from "vitest";
 import { Random } from "../random";
-import { JsonObjectReader, JsonStreamError, parseJsonNumber, readJsonStream, type ObjectSpec } from "./json-stream";
+import { JsonObjectReader, JsonStreamError, type ObjectSpec, parseJsonNumber, readJsonStream } from "./json-stream";
 
 const encoder = new TextEncoder();
 
@@ -54,7 +54,22 @@ function chunkStream(first: string, chunk: string, count: number) {
 describe("parseJsonNumber", () => {
   it("agrees with JSON.parse bit for bit on random spellings", () => {
     const rng = new Random(7);
-    const texts: string[] = ["0", "-0", "1", "255", "0.5", "1e-7", "1E+3", "123456789012345678901234567890", "0.1000000000000000055511151231257827", "4.9e-324", "1.7976931348623157e308", "2.2250738585072014e-308", "9007199254740993", "0.000001234"];
+    const texts: string[] = [
+      "0",
+      "-0",
+      "1",
+      "255",
+      "0.5",
+      "1e-7",
+      "1E+3",
+      "123456789012345678901234567890",
+      "0.1000000000000000055511151231257827",
+      "4.9e-324",
+      "1.7976931348623157e308",
+      "2.2250738585072014e-308",
+      "9007199254740993",
+      "0.000001234",
+    ];
     for (let i = 0; i < 3000; i++) {
       const v = (rng.random() - 0.5) * 10 ** Math.floor(rng.random() * 40 - 20);
       texts.push(String(v), v.toExponential(Math.floor(rng.random() * 17)), v.toFixed(Math.floor(rng.random() * 20)));
@@ -90,7 +105,9 @@ describe("JsonObjectReader", () => {
 
   it("reads long rows in portions across chunk boundaries, equal to JSON.parse", () => {
     const rng = new Random(3);
-    const rows = [0, 1, 2].map(() => Array.from({ length: 10_000 }, () => (rng.random() - 0.5) * 10 ** Math.floor(rng.random() * 10 - 5)));
+    const rows = [0, 1, 2].map(() =>
+      Array.from({ length: 10_000 }, () => (rng.random() - 0.5) * 10 ** Math.floor(rng.random() * 10 - 5)),
+    );
     const text = JSON.stringify({ y: rows });
     for (const chunk of [7, 1000, 65_537, text.length]) {
       const y = read(text, { y: { kind: "array", maxRank: 2, maxElements: 30_000 } }, chunk).arrays.get("y")!;
@@ -102,7 +119,10 @@ describe("JsonObjectReader", () => {
   it("names the exact element of a bad value in any row, and any portion", () => {
     const row = (n: number) => Array.from({ length: n }, (_, i) => i / 7);
     const spec: ObjectSpec = { y: { kind: "array", maxRank: 2, maxElements: 100_000 } };
-    const bad = JSON.stringify({ y: [row(5000), row(5000), row(5000)] }).replace(/(\[[^\]]*\],\[)((?:[^,]*,){4321})[^,]*/, '$1$2"oops"');
+    const bad = JSON.stringify({ y: [row(5000), row(5000), row(5000)] }).replace(
+      /(\[[^\]]*\],\[)((?:[^,]*,){4321})[^,]*/,
+      '$1$2"oops"',
+    );
     for (const chunk of [13, 4096, bad.length]) {
       const e = refusal(() => read(bad, spec, chunk));
       expect([e.pointer, e.message]).toEqual(["/y/1/4321", "expected a finite number, got a string"]);
@@ -110,8 +130,12 @@ describe("JsonObjectReader", () => {
     const ragged = JSON.stringify({ y: [row(3), row(3), row(4)] });
     expect(refusal(() => read(ragged, spec)).pointer).toBe("/y/2/3");
     const short = JSON.stringify({ y: [row(3), row(2)] });
-    expect(refusal(() => read(short, spec)).message).toBe("ragged: this list has 2 elements, expected 3 like the first");
-    expect(refusal(() => read('{"y": [[1, 2], [3, ]]}', spec)).message).toBe("malformed JSON at byte 19: unexpected ']'");
+    expect(refusal(() => read(short, spec)).message).toBe(
+      "ragged: this list has 2 elements, expected 3 like the first",
+    );
+    expect(refusal(() => read('{"y": [[1, 2], [3, ]]}', spec)).message).toBe(
+      "malformed JSON at byte 19: unexpected ']'",
+    );
     expect(refusal(() => read('{"y": [[1, 2], [3, [4]]]}', spec)).pointer).toBe("/y/1/1");
   });
 
@@ -127,7 +151,9 @@ describe("JsonObjectReader", () => {
   it("reads a bare number where the field allows one, and shapes of every rank", () => {
     expect(read('{"y": 3.5}').arrays.get("y")).toEqual({ data: new Float64Array([3.5]), shape: [] });
     expect(read('{"y":[1,2,3] }').arrays.get("y")!.shape).toEqual([3]);
-    const x = read(JSON.stringify({ x: [Array.from({ length: 28 }, () => new Array(28).fill(0))] }), DIGITS).arrays.get("x")!;
+    const x = read(JSON.stringify({ x: [Array.from({ length: 28 }, () => new Array(28).fill(0))] }), DIGITS).arrays.get(
+      "x",
+    )!;
     expect(x.shape).toEqual([1, 28, 28]);
   });
 
@@ -188,7 +214,20 @@ describe("JsonObjectReader", () => {
   });
 
   it("refuses malformed JSON with the byte offset (400)", () => {
-    for (const text of ["", "[1]", '{"y": [1,]}', '{"y": [1 2]}', '{"y": [NaN]}', '{"y": [01]}', '{"n": tru}', '{"n": 1,}', '{"n": 1} x', '{"n": 1', '{"y": [1]', "{'n': 1}"]) {
+    for (const text of [
+      "",
+      "[1]",
+      '{"y": [1,]}',
+      '{"y": [1 2]}',
+      '{"y": [NaN]}',
+      '{"y": [01]}',
+      '{"n": tru}',
+      '{"n": 1,}',
+      '{"n": 1} x',
+      '{"n": 1',
+      '{"y": [1]',
+      "{'n': 1}",
+    ]) {
       const e = refusal(() => read(text));
       expect(e.status, text).toBe(400);
       expect(e.message.length).toBeLessThan(120);

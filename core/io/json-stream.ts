@@ -80,11 +80,18 @@ const MAX_VALUE_DEPTH = 16;
 const ROW_PORTION = 1 << 16;
 
 // Byte values.
-const QUOTE = 0x22, BACKSLASH = 0x5c, COMMA = 0x2c, COLON = 0x3a;
-const LBRACE = 0x7b, RBRACE = 0x7d, LBRACKET = 0x5b, RBRACKET = 0x5d;
+const QUOTE = 0x22,
+  BACKSLASH = 0x5c,
+  COMMA = 0x2c,
+  COLON = 0x3a;
+const LBRACE = 0x7b,
+  RBRACE = 0x7d,
+  LBRACKET = 0x5b,
+  RBRACKET = 0x5d;
 
 const isSpace = (b: number): boolean => b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09;
-const isNumberByte = (b: number): boolean => (b >= 0x30 && b <= 0x39) || b === 0x2d || b === 0x2b || b === 0x2e || b === 0x65 || b === 0x45;
+const isNumberByte = (b: number): boolean =>
+  (b >= 0x30 && b <= 0x39) || b === 0x2d || b === 0x2b || b === 0x2e || b === 0x65 || b === 0x45;
 
 const CHARS = Array.from({ length: 128 }, (_, i) => String.fromCharCode(i));
 const POW10 = Array.from({ length: 23 }, (_, i) => Number(`1e${i}`));
@@ -169,7 +176,10 @@ export function parseJsonNumber(b: Uint8Array, len: number): number {
 class NumberSink {
   data: Float32Array | Float64Array;
   length = 0;
-  constructor(private readonly dtype: ArrayType, private readonly max: number) {
+  constructor(
+    private readonly dtype: ArrayType,
+    private readonly max: number,
+  ) {
     this.data = dtype === "float32" ? new Float32Array(Math.min(max, 1024)) : new Float64Array(Math.min(max, 1024));
   }
   push(v: number): void {
@@ -188,10 +198,22 @@ class NumberSink {
 }
 
 /** What the top level expects next. */
-const enum Top { Start, KeyOrEnd, Key, Colon, Value, CommaOrEnd, Done }
+enum Top {
+  Start,
+  KeyOrEnd,
+  Key,
+  Colon,
+  Value,
+  CommaOrEnd,
+  Done,
+}
 
 /** What an array field expects next. */
-const enum Arr { ValueOrClose, Value, CommaOrClose }
+enum Arr {
+  ValueOrClose,
+  Value,
+  CommaOrClose,
+}
 
 /** Reads one JSON object; feed it chunks with write(), then end(). */
 export class JsonObjectReader {
@@ -278,7 +300,8 @@ export class JsonObjectReader {
       const b = chunk[i];
       if (this.inNumber) {
         if ((b >= 0x30 && b <= 0x39) || b === 0x2e || b === 0x65 || b === 0x45 || b === 0x2d || b === 0x2b) {
-          if (this.numLength === MAX_NUMBER_BYTES) throw this.fieldError(`a number longer than ${MAX_NUMBER_BYTES} characters`, this.path());
+          if (this.numLength === MAX_NUMBER_BYTES)
+            throw this.fieldError(`a number longer than ${MAX_NUMBER_BYTES} characters`, this.path());
           num[this.numLength++] = b;
           i++;
           this.offset++;
@@ -317,7 +340,13 @@ export class JsonObjectReader {
 
   /** The document, once the whole body was written. */
   end(): StreamedObject {
-    if (this.field !== null && this.field.kind === "value" && this.valueStarted && this.valueDepth === 0 && !this.inString) {
+    if (
+      this.field !== null &&
+      this.field.kind === "value" &&
+      this.valueStarted &&
+      this.valueDepth === 0 &&
+      !this.inString
+    ) {
       this.finishValue(); // a scalar value ends the body (cannot happen in a well-formed object)
     }
     if (this.top === Top.Start) throw new JsonStreamError(400, "", "the body is empty: send a JSON object");
@@ -395,8 +424,12 @@ export class JsonObjectReader {
       throw this.malformed("invalid string");
     }
     const expected = Object.keys(this.spec).join(", ");
-    if (this.keyTooLong || !Object.prototype.hasOwnProperty.call(this.spec, key)) {
-      throw new JsonStreamError(422, cut(`/${escapeKey(key)}`), `unknown field "${cut(key, 40)}"; expected ${expected}`);
+    if (this.keyTooLong || !Object.hasOwn(this.spec, key)) {
+      throw new JsonStreamError(
+        422,
+        cut(`/${escapeKey(key)}`),
+        `unknown field "${cut(key, 40)}"; expected ${expected}`,
+      );
     }
     if (this.seen.has(key)) throw new JsonStreamError(422, `/${escapeKey(key)}`, `field "${key}" given twice`);
     this.seen.add(key);
@@ -442,7 +475,8 @@ export class JsonObjectReader {
       if (isSpace(b)) return;
       this.valueStarted = true;
     }
-    if (this.captureLength >= field.maxBytes) throw this.fieldError(`too long: at most ${field.maxBytes} bytes`, "", 413, field.maxBytes);
+    if (this.captureLength >= field.maxBytes)
+      throw this.fieldError(`too long: at most ${field.maxBytes} bytes`, "", 413, field.maxBytes);
     if (this.captureLength === this.capture!.length) {
       const next = new Uint8Array(Math.min(field.maxBytes, this.capture!.length * 2));
       next.set(this.capture!);
@@ -489,7 +523,8 @@ export class JsonObjectReader {
   private arrayByte(b: number, field: ArrayField): void {
     if (this.inNumber) {
       if (isNumberByte(b)) {
-        if (this.numLength === MAX_NUMBER_BYTES) throw this.fieldError(`a number longer than ${MAX_NUMBER_BYTES} characters`, this.path());
+        if (this.numLength === MAX_NUMBER_BYTES)
+          throw this.fieldError(`a number longer than ${MAX_NUMBER_BYTES} characters`, this.path());
         this.numBytes[this.numLength++] = b;
         return;
       }
@@ -532,7 +567,8 @@ export class JsonObjectReader {
       this.depth = depth - 1;
       throw this.fieldError(`expected at most ${field.maxRank} levels of nesting, got more`, this.path());
     }
-    if (this.rank >= 0 && depth > this.rank) throw this.fieldError("expected a number, got a list (ragged nesting)", this.path());
+    if (this.rank >= 0 && depth > this.rank)
+      throw this.fieldError("expected a number, got a list (ragged nesting)", this.path());
     this.depth = depth;
     this.counts[depth] = 0;
     this.arr = Arr.ValueOrClose;
@@ -607,7 +643,12 @@ export class JsonObjectReader {
     if (!ok) return this.replay(field, upto, final ? RBRACKET : COMMA);
     const sink = this.sink!;
     if (sink.length + list!.length > field.maxElements) {
-      throw this.fieldError(`too many numbers: at most ${field.maxElements} in one request`, "", 413, field.maxElements);
+      throw this.fieldError(
+        `too many numbers: at most ${field.maxElements} in one request`,
+        "",
+        413,
+        field.maxElements,
+      );
     }
     for (let k = 0; k < list!.length; k++) sink.push(list![k] as number);
     this.counts[d] = count;
@@ -647,7 +688,10 @@ export class JsonObjectReader {
     if (this.shape[d] === undefined) this.shape[d] = n;
     else if (this.shape[d] !== n) {
       this.depth = d - 1;
-      throw this.fieldError(`ragged: this list has ${n} elements, expected ${this.shape[d]} like the first`, this.path());
+      throw this.fieldError(
+        `ragged: this list has ${n} elements, expected ${this.shape[d]} like the first`,
+        this.path(),
+      );
     }
     this.depth = d - 1;
     if (this.depth === 0) return this.finishArray();
@@ -683,7 +727,12 @@ export class JsonObjectReader {
     }
     const sink = this.sink!;
     if (sink.length >= field.maxElements) {
-      throw this.fieldError(`too many numbers: at most ${field.maxElements} in one request`, "", 413, field.maxElements);
+      throw this.fieldError(
+        `too many numbers: at most ${field.maxElements} in one request`,
+        "",
+        413,
+        field.maxElements,
+      );
     }
     sink.push(v);
     if (d === 0) {
@@ -720,7 +769,11 @@ function escapeKey(key: string): string {
  * Reads a whole body stream with a JsonObjectReader; the stream is cancelled as soon as the
  * body is refused, so the rest is never read.
  */
-export async function readJsonStream(body: ReadableStream<Uint8Array> | null, spec: ObjectSpec, maxBytes: number): Promise<StreamedObject> {
+export async function readJsonStream(
+  body: ReadableStream<Uint8Array> | null,
+  spec: ObjectSpec,
+  maxBytes: number,
+): Promise<StreamedObject> {
   const reader = new JsonObjectReader(spec, maxBytes);
   if (body === null) return reader.end();
   const stream = body.getReader();

@@ -1,7 +1,7 @@
 // The streaming multipart parser against bodies serialised by the platform's own FormData
 // encoder (Node's fetch, an independent implementation), cut into chunks at every position.
 import { describe, expect, it } from "vitest";
-import { MultipartParser, multipartBoundary, type MultipartEvent } from "./multipart";
+import { type MultipartEvent, MultipartParser, multipartBoundary } from "./multipart";
 
 async function encode(form: FormData): Promise<{ body: Uint8Array; boundary: string }> {
   const req = new Request("http://x/", { method: "POST", body: form });
@@ -10,14 +10,19 @@ async function encode(form: FormData): Promise<{ body: Uint8Array; boundary: str
 }
 
 /** Runs the parser over body cut into the given chunk sizes; returns fields as name -> bytes. */
-function parse(body: Uint8Array, boundary: string, cuts: number[]): { fields: Map<string, Uint8Array>; names: string[]; files: (string | null)[] } {
+function parse(
+  body: Uint8Array,
+  boundary: string,
+  cuts: number[],
+): { fields: Map<string, Uint8Array>; names: string[]; files: (string | null)[] } {
   const p = new MultipartParser(boundary);
   const events: MultipartEvent[] = [];
   let at = 0;
   for (const cut of [...cuts, body.length]) {
     if (cut < at) continue;
     // Data views are valid until the next push: copy them now.
-    for (const e of p.push(body.slice(at, cut))) events.push(e.type === "data" ? { type: "data", bytes: e.bytes.slice() } : e);
+    for (const e of p.push(body.slice(at, cut)))
+      events.push(e.type === "data" ? { type: "data", bytes: e.bytes.slice() } : e);
     at = cut;
   }
   p.finish();
@@ -67,7 +72,11 @@ describe("MultipartParser", () => {
     const form = new FormData();
     form.append("images", new Blob([images]), "a");
     const { body, boundary } = await encode(form);
-    const { fields } = parse(body, boundary, Array.from({ length: body.length }, (_, i) => i));
+    const { fields } = parse(
+      body,
+      boundary,
+      Array.from({ length: body.length }, (_, i) => i),
+    );
     expect(fields.get("images")).toEqual(images);
   });
 
@@ -81,8 +90,13 @@ describe("MultipartParser", () => {
 
   it("refuses endless part headers and too many parts", () => {
     const p = new MultipartParser("b");
-    expect(() => p.push(new TextEncoder().encode(`--b\r\nContent-Disposition: form-data; name="x"${" ".repeat(9000)}`))).toThrow(/headers longer/);
-    const many = Array.from({ length: 17 }, (_, i) => `--b\r\nContent-Disposition: form-data; name="f${i}"\r\n\r\nv\r\n`).join("") + "--b--";
+    expect(() =>
+      p.push(new TextEncoder().encode(`--b\r\nContent-Disposition: form-data; name="x"${" ".repeat(9000)}`)),
+    ).toThrow(/headers longer/);
+    const many =
+      Array.from({ length: 17 }, (_, i) => `--b\r\nContent-Disposition: form-data; name="f${i}"\r\n\r\nv\r\n`).join(
+        "",
+      ) + "--b--";
     expect(() => new MultipartParser("b").push(new TextEncoder().encode(many))).toThrow(/more than 16 parts/);
   });
 

@@ -7,7 +7,7 @@
  * little-endian machines). Everything else is refused with a RangeError saying what to do.
  * Arrays come back in C order whatever the file's order (Fortran data is transposed).
  */
-import { parsePyLiteral, type PyValue } from "./py-literal";
+import { type PyValue, parsePyLiteral } from "./py-literal";
 import { reached } from "./stages";
 
 export type NpyDtype = "<f4" | "<f8" | "|u1";
@@ -35,12 +35,16 @@ function normaliseDtype(descr: PyValue): NpyDtype {
   if (descr === "<f4" || descr === "<f8" || descr === "|u1") return descr;
   if (descr === "<u1" || descr === ">u1" || descr === "=u1") return "|u1"; // one byte: order is irrelevant
   if (descr.startsWith(">")) {
-    throw new RangeError(`parseNpy: big-endian dtype ${descr} is not supported; save arr.astype('<${descr.slice(1)}') instead`);
+    throw new RangeError(
+      `parseNpy: big-endian dtype ${descr} is not supported; save arr.astype('<${descr.slice(1)}') instead`,
+    );
   }
   if (descr === "|O" || descr === "O") {
     throw new RangeError("parseNpy: object arrays (dtype=object, pickled) are not supported");
   }
-  throw new RangeError(`parseNpy: dtype ${descr} is not supported; use float32 ('<f4'), float64 ('<f8') or uint8 ('|u1')`);
+  throw new RangeError(
+    `parseNpy: dtype ${descr} is not supported; use float32 ('<f4'), float64 ('<f8') or uint8 ('|u1')`,
+  );
 }
 
 interface Header {
@@ -56,7 +60,8 @@ function parseHeader(bytes: Uint8Array): Header {
   if (bytes.length < 10) throw new RangeError("parseNpy: truncated header");
   const major = bytes[6];
   const minor = bytes[7];
-  if (major < 1 || major > 3 || minor !== 0) throw new RangeError(`parseNpy: unsupported format version ${major}.${minor}`);
+  if (major < 1 || major > 3 || minor !== 0)
+    throw new RangeError(`parseNpy: unsupported format version ${major}.${minor}`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const lenSize = major === 1 ? 2 : 4;
   if (bytes.length < 8 + lenSize) throw new RangeError("parseNpy: truncated header");
@@ -73,7 +78,8 @@ function parseHeader(bytes: Uint8Array): Header {
   } catch (err) {
     throw new RangeError(`parseNpy: malformed header: ${(err as Error).message}`);
   }
-  if (dict === null || typeof dict !== "object" || Array.isArray(dict)) throw new RangeError("parseNpy: header is not a dict");
+  if (dict === null || typeof dict !== "object" || Array.isArray(dict))
+    throw new RangeError("parseNpy: header is not a dict");
   const d = dict as Record<string, PyValue>;
   for (const key of ["descr", "fortran_order", "shape"]) {
     if (!(key in d)) throw new RangeError(`parseNpy: header lacks '${key}'`);
@@ -83,7 +89,8 @@ function parseHeader(bytes: Uint8Array): Header {
   const shapeValue = d.shape;
   if (!Array.isArray(shapeValue)) throw new RangeError("parseNpy: 'shape' must be a tuple");
   const shape = shapeValue.map((s) => {
-    if (typeof s !== "number" || !Number.isSafeInteger(s) || s < 0) throw new RangeError(`parseNpy: bad dimension ${String(s)} in shape`);
+    if (typeof s !== "number" || !Number.isSafeInteger(s) || s < 0)
+      throw new RangeError(`parseNpy: bad dimension ${String(s)} in shape`);
     return s;
   });
   return { dtype, fortranOrder: d.fortran_order, shape, dataOffset: start + headerLen };
@@ -94,11 +101,14 @@ export function parseNpy(bytes: Uint8Array): NpyArray {
   reached("npy.data");
   let count = 1;
   for (const s of shape) count *= s;
-  if (count > MAX_ELEMENTS) throw new RangeError(`parseNpy: shape (${shape.join(", ")}) has more than ${MAX_ELEMENTS} elements`);
+  if (count > MAX_ELEMENTS)
+    throw new RangeError(`parseNpy: shape (${shape.join(", ")}) has more than ${MAX_ELEMENTS} elements`);
   const itemSize = ITEM_SIZE[dtype];
   const have = bytes.length - dataOffset;
   if (have < count * itemSize) {
-    throw new RangeError(`parseNpy: truncated data: shape (${shape.join(", ")}) of ${dtype} needs ${count * itemSize} bytes, ${have} present`);
+    throw new RangeError(
+      `parseNpy: truncated data: shape (${shape.join(", ")}) of ${dtype} needs ${count * itemSize} bytes, ${have} present`,
+    );
   }
   if (have > count * itemSize) {
     throw new RangeError(`parseNpy: ${have - count * itemSize} bytes after the data of shape (${shape.join(", ")})`);
@@ -136,8 +146,12 @@ function fortranToC<T extends NpyArray["data"]>(src: T, shape: number[]): T {
 }
 
 /** Writes a version 1.0 .npy (C order; header padded to 64 bytes as numpy does). */
-export function encodeNpy(array: { data: Float32Array | Float64Array | Uint8Array; shape: readonly number[] }): Uint8Array {
-  const dtype: NpyDtype = array.data instanceof Float32Array ? "<f4" : array.data instanceof Float64Array ? "<f8" : "|u1";
+export function encodeNpy(array: {
+  data: Float32Array | Float64Array | Uint8Array;
+  shape: readonly number[];
+}): Uint8Array {
+  const dtype: NpyDtype =
+    array.data instanceof Float32Array ? "<f4" : array.data instanceof Float64Array ? "<f8" : "|u1";
   let count = 1;
   for (const s of array.shape) count *= s;
   if (count !== array.data.length) {

@@ -2,11 +2,14 @@
  * .npz archives (np.savez / np.savez_compressed): a zip of "<name>.npy" entries. Returns the
  * arrays by name without the ".npy" suffix, as np.load(f)[name] would.
  */
-import { encodeNpy, parseNpy, type NpyArray } from "./npy";
+import { encodeNpy, type NpyArray, parseNpy } from "./npy";
 import { reached } from "./stages";
 import { DEFAULT_ZIP_LIMITS, encodeZip, readZip, type ZipLimits } from "./zip";
 
-export async function readNpz(bytes: Uint8Array, limits: ZipLimits = DEFAULT_ZIP_LIMITS): Promise<Record<string, NpyArray>> {
+export async function readNpz(
+  bytes: Uint8Array,
+  limits: ZipLimits = DEFAULT_ZIP_LIMITS,
+): Promise<Record<string, NpyArray>> {
   const files = await readZip(bytes, limits);
   const out: Record<string, NpyArray> = {};
   for (const [file, data] of files) {
@@ -23,7 +26,9 @@ export async function readNpz(bytes: Uint8Array, limits: ZipLimits = DEFAULT_ZIP
 }
 
 /** An uncompressed .npz of the given arrays (what np.savez writes, readable by np.load). */
-export function encodeNpz(arrays: Record<string, { data: Float32Array | Float64Array | Uint8Array; shape: readonly number[] }>): Uint8Array {
+export function encodeNpz(
+  arrays: Record<string, { data: Float32Array | Float64Array | Uint8Array; shape: readonly number[] }>,
+): Uint8Array {
   const files: Record<string, Uint8Array> = {};
   for (const [name, array] of Object.entries(arrays)) files[`${name}.npy`] = encodeNpy(array);
   return encodeZip(files);

@@ -6,7 +6,8 @@ import { describe, expect, it } from "vitest";
 import { crc32 } from "./crc32";
 import { decodePng } from "./png";
 
-const file = (name: string): Uint8Array => new Uint8Array(readFileSync(new URL(`../../fixtures/formats/${name}`, import.meta.url)));
+const file = (name: string): Uint8Array =>
+  new Uint8Array(readFileSync(new URL(`../../fixtures/formats/${name}`, import.meta.url)));
 
 interface Chunk {
   type: string;
@@ -18,7 +19,10 @@ function chunks(png: Uint8Array): Chunk[] {
   const out: Chunk[] = [];
   for (let at = 8; at < png.length; ) {
     const length = view.getUint32(at);
-    out.push({ type: String.fromCharCode(...png.subarray(at + 4, at + 8)), data: png.subarray(at + 8, at + 8 + length) });
+    out.push({
+      type: String.fromCharCode(...png.subarray(at + 4, at + 8)),
+      data: png.subarray(at + 8, at + 8 + length),
+    });
     at += 12 + length;
   }
   return out;

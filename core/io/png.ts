@@ -36,7 +36,13 @@ const COLOUR: Record<number, { samples: number; depths: number[]; name: string }
 };
 // Adam7 passes: [x start, y start, x step, y step].
 const ADAM7 = [
-  [0, 0, 8, 8], [4, 0, 8, 8], [0, 4, 4, 8], [2, 0, 4, 4], [0, 2, 2, 4], [1, 0, 2, 2], [0, 1, 1, 2],
+  [0, 0, 8, 8],
+  [4, 0, 8, 8],
+  [0, 4, 4, 8],
+  [2, 0, 4, 4],
+  [0, 2, 2, 4],
+  [1, 0, 2, 2],
+  [0, 1, 1, 2],
 ];
 
 function fail(message: string): never {
@@ -75,7 +81,8 @@ export async function decodePng(bytes: Uint8Array, limits: PngLimits = DEFAULT_P
     const type = String.fromCharCode(bytes[at + 4], bytes[at + 5], bytes[at + 6], bytes[at + 7]);
     if (length > bytes.length - at - 12) fail(`truncated in chunk ${type}`);
     const data = bytes.subarray(at + 8, at + 8 + length);
-    if (crc32(bytes.subarray(at + 4, at + 8 + length)) !== view.getUint32(at + 8 + length)) fail(`CRC mismatch in chunk ${type}: the file is corrupt`);
+    if (crc32(bytes.subarray(at + 4, at + 8 + length)) !== view.getUint32(at + 8 + length))
+      fail(`CRC mismatch in chunk ${type}: the file is corrupt`);
     at += 12 + length;
     if (header === null && type !== "IHDR") fail("the first chunk must be IHDR");
     switch (type) {
@@ -92,7 +99,10 @@ export async function decodePng(bytes: Uint8Array, limits: PngLimits = DEFAULT_P
         break;
       case "IDAT": {
         if (length === 0) break;
-        if (idatLength + length > idatCap) fail(`more compressed image data than a ${header!.width}x${header!.height} image needs (over ${idatCap} bytes)`);
+        if (idatLength + length > idatCap)
+          fail(
+            `more compressed image data than a ${header!.width}x${header!.height} image needs (over ${idatCap} bytes)`,
+          );
         if (idatLength + length > idat.length) {
           const bigger = new Uint8Array(Math.min(idatCap, Math.max(idatLength + length, idat.length * 2, 4096)));
           bigger.set(idat.subarray(0, idatLength));
@@ -141,7 +151,8 @@ export async function decodePng(bytes: Uint8Array, limits: PngLimits = DEFAULT_P
       const y = y0 + r * dy;
       for (let c = 0; c < w; c++) {
         const x = x0 + c * dx;
-        for (let s = 0; s < samples; s++) pixels[(y * h.width + x) * samples + s] = sample(line, c * samples + s, h.depth);
+        for (let s = 0; s < samples; s++)
+          pixels[(y * h.width + x) * samples + s] = sample(line, c * samples + s, h.depth);
       }
     }
   });
@@ -173,15 +184,27 @@ function maxCompressed(h: Header): number {
 function readHeader(data: Uint8Array, limits: PngLimits): Header {
   if (data.length !== 13) fail("bad IHDR chunk");
   const v = new DataView(data.buffer, data.byteOffset, 13);
-  const header = { width: v.getUint32(0), height: v.getUint32(4), depth: data[8], colour: data[9], interlace: data[12] };
+  const header = {
+    width: v.getUint32(0),
+    height: v.getUint32(4),
+    depth: data[8],
+    colour: data[9],
+    interlace: data[12],
+  };
   const colour = COLOUR[header.colour];
   if (!colour) fail(`unknown colour type ${header.colour}`);
   if (!colour.depths.includes(header.depth)) fail(`bit depth ${header.depth} is not valid for ${colour.name} images`);
   if (data[10] !== 0 || data[11] !== 0) fail("unknown compression or filter method");
   if (header.interlace > 1) fail(`unknown interlace method ${header.interlace}`);
   if (header.width === 0 || header.height === 0) fail("zero width or height");
-  if (header.width > limits.maxDimension || header.height > limits.maxDimension || header.width * header.height > limits.maxPixels) {
-    fail(`image of ${header.width}x${header.height} exceeds the cap (${limits.maxDimension} per side, ${limits.maxPixels} pixels)`);
+  if (
+    header.width > limits.maxDimension ||
+    header.height > limits.maxDimension ||
+    header.width * header.height > limits.maxPixels
+  ) {
+    fail(
+      `image of ${header.width}x${header.height} exceeds the cap (${limits.maxDimension} per side, ${limits.maxPixels} pixels)`,
+    );
   }
   return header;
 }
@@ -201,17 +224,28 @@ function unfilter(data: Uint8Array, rows: number, lineBytes: number, bpp: number
       const c = r > 0 && i >= bpp ? out[prev + i - bpp] : 0;
       let v: number;
       switch (filter) {
-        case 0: v = x; break;
-        case 1: v = x + a; break;
-        case 2: v = x + b; break;
-        case 3: v = x + ((a + b) >> 1); break;
+        case 0:
+          v = x;
+          break;
+        case 1:
+          v = x + a;
+          break;
+        case 2:
+          v = x + b;
+          break;
+        case 3:
+          v = x + ((a + b) >> 1);
+          break;
         case 4: {
           const p = a + b - c;
-          const pa = Math.abs(p - a), pb = Math.abs(p - b), pc = Math.abs(p - c);
+          const pa = Math.abs(p - a),
+            pb = Math.abs(p - b),
+            pc = Math.abs(p - c);
           v = x + (pa <= pb && pa <= pc ? a : pb <= pc ? b : c);
           break;
         }
-        default: return fail(`unknown filter type ${filter} on line ${r}`);
+        default:
+          return fail(`unknown filter type ${filter} on line ${r}`);
       }
       out[o + i] = v & 0xff;
     }

@@ -1,5 +1,5 @@
-import { existsSync, readFileSync } from "node:fs";
 import { createHash } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { Random } from "../random";
 
@@ -8,7 +8,9 @@ const file = (name: string) => new URL(`fixtures/mnist/${name}`, root);
 
 describe("scripts/prepare-data.mjs", () => {
   it("reproduces the bytes recorded in the committed manifest", async () => {
-    const { prepareData, readNpmDigits, SPLIT_SEED } = await import(/* @vite-ignore */ new URL("scripts/prepare-data.mjs", root).href);
+    const { prepareData, readNpmDigits, SPLIT_SEED } = await import(
+      /* @vite-ignore */ new URL("scripts/prepare-data.mjs", root).href
+    );
     prepareData(); // no-op when the files exist and match; throws if a conversion differs from the manifest
     const manifest = JSON.parse(readFileSync(file("manifest.json"), "utf8"));
     expect(manifest.counts).toEqual({ total: 10000, train: 8000, test: 2000 });
@@ -26,7 +28,12 @@ describe("scripts/prepare-data.mjs", () => {
     for (const i of [0, 1, 999, 1999]) {
       const src = perm[8000 + i];
       expect(testT[i]).toBe(labels[src]);
-      expect(Buffer.compare(testX.subarray(i * 784, (i + 1) * 784), Buffer.from(images.subarray(src * 784, (src + 1) * 784)))).toBe(0);
+      expect(
+        Buffer.compare(
+          testX.subarray(i * 784, (i + 1) * 784),
+          Buffer.from(images.subarray(src * 784, (src + 1) * 784)),
+        ),
+      ).toBe(0);
     }
   });
 });

@@ -36,7 +36,13 @@ const CENTRAL = 0x02014b50;
 const LOCAL = 0x04034b50;
 
 export function isZip(bytes: Uint8Array): boolean {
-  return bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && (bytes[2] === 3 || bytes[2] === 5) && (bytes[3] === 4 || bytes[3] === 6);
+  return (
+    bytes.length >= 4 &&
+    bytes[0] === 0x50 &&
+    bytes[1] === 0x4b &&
+    (bytes[2] === 3 || bytes[2] === 5) &&
+    (bytes[3] === 4 || bytes[3] === 6)
+  );
 }
 
 function fail(message: string): never {
@@ -68,12 +74,14 @@ function centralDirectory(view: DataView): { count: number; offset: number; size
     const locator = eocd - 20;
     if (locator < 0 || view.getUint32(locator, true) !== ZIP64_LOCATOR) fail("ZIP64 archive without its locator");
     const at = u64(view, locator + 8);
-    if (at + 56 > view.byteLength || view.getUint32(at, true) !== ZIP64_EOCD) fail("bad ZIP64 end-of-central-directory record");
+    if (at + 56 > view.byteLength || view.getUint32(at, true) !== ZIP64_EOCD)
+      fail("bad ZIP64 end-of-central-directory record");
     count = u64(view, at + 32);
     size = u64(view, at + 40);
     offset = u64(view, at + 48);
   }
-  if (offset + size > view.byteLength) fail(`truncated: the central directory lies past the end (${offset + size} > ${view.byteLength} bytes)`);
+  if (offset + size > view.byteLength)
+    fail(`truncated: the central directory lies past the end (${offset + size} > ${view.byteLength} bytes)`);
   return { count, offset, size };
 }
 
@@ -117,7 +125,10 @@ function readEntries(bytes: Uint8Array, view: DataView, limits: ZipLimits): Entr
 }
 
 /** Every entry of a zip archive, decompressed and CRC-checked, by name. */
-export async function readZip(bytes: Uint8Array, limits: ZipLimits = DEFAULT_ZIP_LIMITS): Promise<Map<string, Uint8Array>> {
+export async function readZip(
+  bytes: Uint8Array,
+  limits: ZipLimits = DEFAULT_ZIP_LIMITS,
+): Promise<Map<string, Uint8Array>> {
   if (bytes.length < 22) fail(`truncated: ${bytes.length} bytes is too short for a zip archive`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const entries = readEntries(bytes, view, limits);
@@ -127,20 +138,26 @@ export async function readZip(bytes: Uint8Array, limits: ZipLimits = DEFAULT_ZIP
     total += entry.size;
     if (total > limits.maxTotalBytes) fail(`the entries would decompress to more than ${limits.maxTotalBytes} bytes`);
     if (entry.flags & 1) fail(`entry "${entry.name}" is encrypted`);
-    if (entry.method !== 0 && entry.method !== 8) fail(`entry "${entry.name}" uses compression method ${entry.method} (only stored and deflate are supported)`);
-    if (entry.method === 0 && entry.compressedSize !== entry.size) fail(`entry "${entry.name}" is stored with inconsistent sizes`);
+    if (entry.method !== 0 && entry.method !== 8)
+      fail(`entry "${entry.name}" uses compression method ${entry.method} (only stored and deflate are supported)`);
+    if (entry.method === 0 && entry.compressedSize !== entry.size)
+      fail(`entry "${entry.name}" is stored with inconsistent sizes`);
   }
   const out = new Map<string, Uint8Array>();
   for (const entry of entries) {
     const at = entry.localOffset;
-    if (at + 30 > bytes.length || view.getUint32(at, true) !== LOCAL) fail(`truncated or damaged: local header of "${entry.name}" missing`);
+    if (at + 30 > bytes.length || view.getUint32(at, true) !== LOCAL)
+      fail(`truncated or damaged: local header of "${entry.name}" missing`);
     const dataStart = at + 30 + view.getUint16(at + 26, true) + view.getUint16(at + 28, true);
     const dataEnd = dataStart + entry.compressedSize;
-    if (dataEnd > bytes.length) fail(`truncated: entry "${entry.name}" needs bytes up to ${dataEnd}, the archive has ${bytes.length}`);
+    if (dataEnd > bytes.length)
+      fail(`truncated: entry "${entry.name}" needs bytes up to ${dataEnd}, the archive has ${bytes.length}`);
     const raw = bytes.subarray(dataStart, dataEnd);
     if (entry.method !== 0) reached("zip.inflate");
-    const data = entry.method === 0 ? raw : await inflate(raw, "deflate-raw", entry.size, `readZip: entry "${entry.name}"`);
-    if (data.length !== entry.size) fail(`entry "${entry.name}" decompressed to ${data.length} bytes, the directory says ${entry.size}`);
+    const data =
+      entry.method === 0 ? raw : await inflate(raw, "deflate-raw", entry.size, `readZip: entry "${entry.name}"`);
+    if (data.length !== entry.size)
+      fail(`entry "${entry.name}" decompressed to ${data.length} bytes, the directory says ${entry.size}`);
     if (crc32(data) !== entry.crc) fail(`CRC-32 mismatch in entry "${entry.name}": the archive is corrupt`);
     if (out.has(entry.name)) fail(`duplicate entry "${entry.name}"`);
     out.set(entry.name, data);

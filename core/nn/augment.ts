@@ -4,7 +4,15 @@
  */
 type Pixels = Uint8Array | Float32Array | Float64Array;
 
-export function shiftImage(src: Pixels, srcOffset: number, out: Pixels, outOffset: number, dx: number, dy: number, side = 28): void {
+export function shiftImage(
+  src: Pixels,
+  srcOffset: number,
+  out: Pixels,
+  outOffset: number,
+  dx: number,
+  dy: number,
+  side = 28,
+): void {
   for (let y = 0; y < side; y++) {
     const sy = y - dy;
     const o = outOffset + y * side;

@@ -44,12 +44,41 @@ export function estimateTrainingCost(options: TrainOptions, data: TrainingData):
   const H = o.hiddenSize;
   const forward = o.arch === "simple" ? D * C : D * H + H * C;
   const parameters = parameterCount(o.arch, D, H, C);
-  const perStep = o.gradient === "numerical" ? 2 * parameters * o.batchSize * forward + o.batchSize * forward : 3 * o.batchSize * forward;
-  const evaluations = o.steps === 0 ? 0 : (o.evalEvery > 0 ? Math.floor(o.steps / o.evalEvery) : 0) + (o.evalEvery > 0 && o.steps % o.evalEvery === 0 ? 0 : 1);
+  const perStep =
+    o.gradient === "numerical"
+      ? 2 * parameters * o.batchSize * forward + o.batchSize * forward
+      : 3 * o.batchSize * forward;
+  const evaluations =
+    o.steps === 0
+      ? 0
+      : (o.evalEvery > 0 ? Math.floor(o.steps / o.evalEvery) : 0) +
+        (o.evalEvery > 0 && o.steps % o.evalEvery === 0 ? 0 : 1);
   const evalMacs = evaluations * (data.trainCount + (data.testCount ?? 0)) * forward;
   const estimate = estimateTraining(
-    { arch: o.arch, hiddenSize: H, batchSize: o.batchSize, steps: o.steps, evaluations, shift: o.shift, momentum: o.momentum, gradient: o.gradient },
-    { trainCount: data.trainCount, testCount: data.testCount ?? 0, trainPixels: data.trainPixels ?? D, testPixels: data.testPixels ?? D, inputSize: D, classes: C },
+    {
+      arch: o.arch,
+      hiddenSize: H,
+      batchSize: o.batchSize,
+      steps: o.steps,
+      evaluations,
+      shift: o.shift,
+      momentum: o.momentum,
+      gradient: o.gradient,
+    },
+    {
+      trainCount: data.trainCount,
+      testCount: data.testCount ?? 0,
+      trainPixels: data.trainPixels ?? D,
+      testPixels: data.testPixels ?? D,
+      inputSize: D,
+      classes: C,
+    },
   );
-  return { parameters, multiplyAdds: o.steps * perStep + evalMacs, perStep, evaluations, estimatedMs: estimate.totalMs };
+  return {
+    parameters,
+    multiplyAdds: o.steps * perStep + evalMacs,
+    perStep,
+    evaluations,
+    estimatedMs: estimate.totalMs,
+  };
 }

@@ -3,7 +3,7 @@ import { Random } from "../random";
 import { gradient } from "./gradient";
 import { fastNumericalGradient, gradientCheck, meanAbsDiff } from "./gradient-check";
 import { initNetwork } from "./init";
-import { toFloat64, type Network } from "./network";
+import { type Network, toFloat64 } from "./network";
 import { numericalNetworkGradient } from "./numerical";
 
 /** Rows of D pixels, about 60% of them 0 (as digits' background), the rest in (0, 1]. */
@@ -12,11 +12,23 @@ function inputs(rows: number, D: number, seed: number): Float64Array {
   return Float64Array.from({ length: rows * D }, () => (r.randint(5) < 3 ? 0 : (1 + r.randint(255)) / 255));
 }
 
-function net(arch: "simple" | "two-layer", D: number, H: number, C: number, activation: "sigmoid" | "relu", bias = true, std = 0.5): Network {
-  const n = initNetwork({ arch, activation, inputSize: D, hiddenSize: H, outputSize: C, bias, weightInitStd: std }, new Random(11));
+function net(
+  arch: "simple" | "two-layer",
+  D: number,
+  H: number,
+  C: number,
+  activation: "sigmoid" | "relu",
+  bias = true,
+  std = 0.5,
+): Network {
+  const n = initNetwork(
+    { arch, activation, inputSize: D, hiddenSize: H, outputSize: C, bias, weightInitStd: std },
+    new Random(11),
+  );
   const f64 = toFloat64(n);
   const r = new Random(12);
-  for (const t of Object.values(f64.params)) if (t.shape.length === 1) for (let i = 0; i < t.data.length; i++) t.data[i] = (r.randint(200) - 100) / 400;
+  for (const t of Object.values(f64.params))
+    if (t.shape.length === 1) for (let i = 0; i < t.data.length; i++) t.data[i] = (r.randint(200) - 100) / 400;
   return f64;
 }
 

@@ -17,7 +17,15 @@ import type { Network } from "./network";
 import { referenceGradient } from "./reference";
 
 /** sum_i a[aOff + i] * W[i * n + j] for i < k, then + b (as the reference's affine). */
-function dot(a: Float64Array, aOff: number, k: number, W: ArrayLike<number>, n: number, j: number, b: ArrayLike<number> | undefined): number {
+function dot(
+  a: Float64Array,
+  aOff: number,
+  k: number,
+  W: ArrayLike<number>,
+  n: number,
+  j: number,
+  b: ArrayLike<number> | undefined,
+): number {
   let s = 0;
   for (let i = 0; i < k; i++) s += a[aOff + i] * W[i * n + j];
   return b ? s + b[j] : s;
@@ -36,9 +44,16 @@ function logProb(scores: Float64Array, off: number, n: number, t: number): numbe
  * Numerical gradients of the mean cross-entropy for a float64 network, equal bit for bit to
  * numericalNetworkGradient(net, x, labels, rows, h). `net` is perturbed and restored in place.
  */
-export function fastNumericalGradient(net: Network, x: Float64Array, labels: ArrayLike<number>, rows: number, h = 1e-4): { loss: number; grads: Record<string, Float64Array> } {
+export function fastNumericalGradient(
+  net: Network,
+  x: Float64Array,
+  labels: ArrayLike<number>,
+  rows: number,
+  h = 1e-4,
+): { loss: number; grads: Record<string, Float64Array> } {
   for (const [name, t] of Object.entries(net.params)) {
-    if (!(t.data instanceof Float64Array)) throw new TypeError(`fastNumericalGradient: param "${name}" must be float64`);
+    if (!(t.data instanceof Float64Array))
+      throw new TypeError(`fastNumericalGradient: param "${name}" must be float64`);
   }
   const p = net.params;
   const two = net.arch === "two-layer";
@@ -53,7 +68,9 @@ export function fastNumericalGradient(net: Network, x: Float64Array, labels: Arr
   for (let r = 0; r < rows; r++) for (let j = 0; j < K; j++) a1[r * K + j] = dot(x, r * D, D, W1.data, K, j, b1);
   const z1 = two ? a1.map(act) : a1;
   const scores = two ? new Float64Array(rows * C) : a1;
-  if (two) for (let r = 0; r < rows; r++) for (let j = 0; j < C; j++) scores[r * C + j] = dot(z1, r * K, K, p.W2.data, C, j, p.b2.data);
+  if (two)
+    for (let r = 0; r < rows; r++)
+      for (let j = 0; j < C; j++) scores[r * C + j] = dot(z1, r * K, K, p.W2.data, C, j, p.b2.data);
   const base = new Float64Array(rows);
   for (let r = 0; r < rows; r++) base[r] = logProb(scores, r * C, C, labels[r]);
   const lossFrom = (terms: Float64Array) => {
@@ -103,7 +120,8 @@ export function fastNumericalGradient(net: Network, x: Float64Array, labels: Arr
     grads[name] = numericalGradient((_, i) => loss(i), { data, shape }, h).data;
   };
   for (const name of Object.keys(p)) {
-    if (name === "W1" || name === "W") perturb(name, (i) => firstLayerLoss(i % K, (r) => x[r * D + Math.floor(i / K)] !== 0));
+    if (name === "W1" || name === "W")
+      perturb(name, (i) => firstLayerLoss(i % K, (r) => x[r * D + Math.floor(i / K)] !== 0));
     else if (name === "b1" || name === "b") perturb(name, (i) => firstLayerLoss(i, () => true));
     else if (name === "W2") perturb(name, (i) => secondLayerLoss(i % C));
     else perturb(name, (i) => secondLayerLoss(i)); // b2

@@ -3,10 +3,10 @@
  * accumulation), for either architecture: the book's TwoLayerNet.gradient.
  */
 import { getKernels } from "./kernel-registry";
-import { asFloat32, networkDims, validateNetwork, type Network } from "./network";
 import { checkLabels } from "./metrics";
+import { asFloat32, type Network, networkDims, validateNetwork } from "./network";
 import { simpleGradient } from "./simple";
-import { checkBatch, toSparseRows, type Batch, type SparseRows } from "./sparse-rows";
+import { type Batch, checkBatch, type SparseRows, toSparseRows } from "./sparse-rows";
 import { twoLayerGradient } from "./two-layer";
 import { createWorkspace, ensureWorkspace, type Workspace } from "./workspace";
 
@@ -23,17 +23,30 @@ export function createGradients(net: Network): Gradients {
  * Gradients of the mean cross-entropy on a pre-sparsified batch (training calls this every step;
  * no validation, no allocation). Overwrites `grads`; returns the loss before the update.
  */
-export function gradientSparse(net: Network, x: SparseRows, labels: ArrayLike<number>, ws: Workspace, grads: Gradients): number {
+export function gradientSparse(
+  net: Network,
+  x: SparseRows,
+  labels: ArrayLike<number>,
+  ws: Workspace,
+  grads: Gradients,
+): number {
   const n32 = asFloat32(net);
   const fast = getKernels(); // Wasm SIMD when installed (see kernel-registry.ts); null = declined
   const loss = fast === null ? null : fast.gradient(n32, x, labels, grads);
   if (loss !== null) return loss;
   ensureWorkspace(ws, networkDims(n32), x.rows);
-  return n32.arch === "simple" ? simpleGradient(n32, x, labels, ws, grads) : twoLayerGradient(n32, x, labels, ws, grads);
+  return n32.arch === "simple"
+    ? simpleGradient(n32, x, labels, ws, grads)
+    : twoLayerGradient(n32, x, labels, ws, grads);
 }
 
 /** Validated entry point: {loss, grads} for a dense batch (float 0..1 or uint8 0..255 rows). */
-export function gradient(net: Network, x: Batch, labels: ArrayLike<number>, ws?: Workspace): { loss: number; grads: Gradients } {
+export function gradient(
+  net: Network,
+  x: Batch,
+  labels: ArrayLike<number>,
+  ws?: Workspace,
+): { loss: number; grads: Gradients } {
   const dims = validateNetwork(net, { inputSize: x.cols, outputSize: null, finite: false });
   checkBatch("gradient", x, dims.input);
   checkLabels("gradient", labels, x.rows, dims.output);

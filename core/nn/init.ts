@@ -4,7 +4,7 @@
  * W1, W2 (or W). "he" uses std = sqrt(2 / fan_in) (for ReLU), "xavier" std = sqrt(1 / fan_in).
  */
 import type { Random } from "../random";
-import { MNIST_CLASSES, MNIST_INPUT, type Activation, type Arch, type Network32 } from "./network";
+import { type Activation, type Arch, MNIST_CLASSES, MNIST_INPUT, type Network32 } from "./network";
 
 export type WeightInit = "std" | "he" | "xavier";
 
@@ -40,5 +40,9 @@ export function initNetwork(options: InitOptions, rng: Random): Network32 {
   const H = options.hiddenSize ?? 50;
   const W1 = weights(D, H);
   const W2 = weights(H, C);
-  return { arch: "two-layer", activation: options.activation ?? "sigmoid", params: { W1, b1: zeros(H), W2, b2: zeros(C) } };
+  return {
+    arch: "two-layer",
+    activation: options.activation ?? "sigmoid",
+    params: { W1, b1: zeros(H), W2, b2: zeros(C) },
+  };
 }

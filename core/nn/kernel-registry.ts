@@ -40,7 +40,12 @@ export interface FastKernels {
    */
   forEachChunk(net: Network32, x: Batch, visit: (probs: Float32Array, first: number, rows: number) => void): boolean;
   /** Mean cross-entropy and the gradients (overwriting grads) of a sparse batch; null if declined. */
-  gradient(net: Network32, x: SparseRows, labels: ArrayLike<number>, grads: Record<string, Float64Array>): number | null;
+  gradient(
+    net: Network32,
+    x: SparseRows,
+    labels: ArrayLike<number>,
+    grads: Record<string, Float64Array>,
+  ): number | null;
   /**
    * The same network with its params copied where these kernels read them without a copy per
    * call (e.g. Wasm linear memory), or the network itself if that is not possible. Callers that

@@ -3,9 +3,10 @@
  * TwoLayerNet.accuracy), loss (cross_entropy_error, delta 1e-7, mean over the batch) and the
  * confusion matrix (rows = true label, columns = predicted), computed in one pass.
  */
-import { networkDims, validateNetwork, type Network } from "./network";
-import { forEachChunk } from "./predict";
+
 import { CEE_DELTA } from "../book/cross-entropy-error";
+import { type Network, networkDims, validateNetwork } from "./network";
+import { forEachChunk } from "./predict";
 import type { Batch } from "./sparse-rows";
 import type { Workspace } from "./workspace";
 
@@ -20,7 +21,8 @@ export function checkLabels(fn: string, labels: ArrayLike<number>, rows: number,
   if (labels.length !== rows) throw new RangeError(`${fn}: ${labels.length} labels for ${rows} input rows`);
   for (let i = 0; i < rows; i++) {
     const t = labels[i];
-    if (!Number.isInteger(t) || t < 0 || t >= classes) throw new RangeError(`${fn}: label ${t} at ${i} is not a class in [0, ${classes})`);
+    if (!Number.isInteger(t) || t < 0 || t >= classes)
+      throw new RangeError(`${fn}: label ${t} at ${i} is not a class in [0, ${classes})`);
   }
 }
 
@@ -31,17 +33,22 @@ export function evaluate(net: Network, x: Batch, labels: ArrayLike<number>, ws?:
   const confusion = Array.from({ length: C }, () => new Array<number>(C).fill(0));
   let correct = 0;
   let logSum = 0;
-  forEachChunk(net, x, (p, first, rows) => {
-    for (let r = 0; r < rows; r++) {
-      const o = r * C;
-      let best = 0;
-      for (let j = 1; j < C; j++) if (p[o + j] > p[o + best]) best = j;
-      const t = labels[first + r];
-      confusion[t][best]++;
-      if (best === t) correct++;
-      logSum += Math.log(p[o + t] + CEE_DELTA);
-    }
-  }, ws);
+  forEachChunk(
+    net,
+    x,
+    (p, first, rows) => {
+      for (let r = 0; r < rows; r++) {
+        const o = r * C;
+        let best = 0;
+        for (let j = 1; j < C; j++) if (p[o + j] > p[o + best]) best = j;
+        const t = labels[first + r];
+        confusion[t][best]++;
+        if (best === t) correct++;
+        logSum += Math.log(p[o + t] + CEE_DELTA);
+      }
+    },
+    ws,
+  );
   const n = x.rows;
   return { accuracy: n ? correct / n : NaN, loss: n ? -logSum / n : NaN, confusion, count: n };
 }

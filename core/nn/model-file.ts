@@ -3,7 +3,7 @@
  * raw little-endian float32 bytes of the params, concatenated in the listed order
  * (W, b or W1, b1, W2, b2), each at `byteOffset` with `byteLength` bytes.
  */
-import { paramNames, validateNetwork, type Activation, type Arch, type Network, type Network32 } from "./network";
+import { type Activation, type Arch, type Network, type Network32, paramNames, validateNetwork } from "./network";
 
 export const MODEL_FORMAT = "edgegrad-model/1";
 
@@ -28,7 +28,10 @@ export interface ModelMeta {
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
 /** The bytes and the completed metadata (params list, byteLength, format) for a network. */
-export function encodeModelFile(net: Network, meta: Omit<ModelMeta, "params" | "arch"> & Partial<Pick<ModelMeta, "arch">> = {}): { meta: ModelMeta; bytes: Uint8Array } {
+export function encodeModelFile(
+  net: Network,
+  meta: Omit<ModelMeta, "params" | "arch"> & Partial<Pick<ModelMeta, "arch">> = {},
+): { meta: ModelMeta; bytes: Uint8Array } {
   validateNetwork(net, { inputSize: null, outputSize: null });
   const names = paramNames(net.arch, "b" in net.params);
   const params: ParamEntry[] = [];
@@ -63,10 +66,18 @@ export function decodeModelFile(meta: ModelMeta, bytes: Uint8Array): Network32 {
   }
   const params: Network32["params"] = {};
   for (const p of meta.params) {
-    if (p.dtype !== "float32") throw new RangeError(`decodeModelFile: param "${p.name}" has dtype ${p.dtype}, only float32 is supported`);
+    if (p.dtype !== "float32")
+      throw new RangeError(`decodeModelFile: param "${p.name}" has dtype ${p.dtype}, only float32 is supported`);
     const n = p.shape.reduce((a, b) => a * b, 1);
-    if (p.byteLength !== n * 4 || p.byteOffset < 0 || p.byteOffset % 4 !== 0 || p.byteOffset + p.byteLength > bytes.length) {
-      throw new RangeError(`decodeModelFile: param "${p.name}" (shape (${p.shape.join(", ")})) at bytes ${p.byteOffset}+${p.byteLength} does not fit ${bytes.length} bytes`);
+    if (
+      p.byteLength !== n * 4 ||
+      p.byteOffset < 0 ||
+      p.byteOffset % 4 !== 0 ||
+      p.byteOffset + p.byteLength > bytes.length
+    ) {
+      throw new RangeError(
+        `decodeModelFile: param "${p.name}" (shape (${p.shape.join(", ")})) at bytes ${p.byteOffset}+${p.byteLength} does not fit ${bytes.length} bytes`,
+      );
     }
     let data: Float32Array;
     if (LITTLE_ENDIAN) {
@@ -78,7 +89,11 @@ export function decodeModelFile(meta: ModelMeta, bytes: Uint8Array): Network32 {
     }
     params[p.name] = { shape: [...p.shape], data };
   }
-  const net: Network32 = { arch: meta.arch, ...(meta.arch === "two-layer" ? { activation: meta.activation ?? "sigmoid" } : {}), params };
+  const net: Network32 = {
+    arch: meta.arch,
+    ...(meta.arch === "two-layer" ? { activation: meta.activation ?? "sigmoid" } : {}),
+    params,
+  };
   validateNetwork(net, { inputSize: null, outputSize: null });
   return net;
 }

@@ -93,7 +93,12 @@ export function validateNetwork(net: Network, options: ValidateOptions = {}): Di
     const d = validatedFrozen.get(net);
     const inputSize = options.inputSize === undefined ? MNIST_INPUT : options.inputSize;
     const outputSize = options.outputSize === undefined ? MNIST_CLASSES : options.outputSize;
-    if (d !== undefined && (inputSize === null || d.input === inputSize) && (outputSize === null || d.output === outputSize)) return d;
+    if (
+      d !== undefined &&
+      (inputSize === null || d.input === inputSize) &&
+      (outputSize === null || d.output === outputSize)
+    )
+      return d;
     const dims = validateStructure(net, options);
     if (isDeepFrozen(net)) validatedFrozen.set(net, Object.freeze(dims));
     return dims;
@@ -108,8 +113,15 @@ function validateStructure(net: Network, options: ValidateOptions): Dims {
   if (net.arch !== "simple" && net.arch !== "two-layer") {
     throw new RangeError(`validateNetwork: arch must be "simple" or "two-layer", got ${JSON.stringify(net.arch)}`);
   }
-  if (net.arch === "two-layer" && net.activation !== undefined && net.activation !== "sigmoid" && net.activation !== "relu") {
-    throw new RangeError(`validateNetwork: activation must be "sigmoid" or "relu", got ${JSON.stringify(net.activation)}`);
+  if (
+    net.arch === "two-layer" &&
+    net.activation !== undefined &&
+    net.activation !== "sigmoid" &&
+    net.activation !== "relu"
+  ) {
+    throw new RangeError(
+      `validateNetwork: activation must be "sigmoid" or "relu", got ${JSON.stringify(net.activation)}`,
+    );
   }
   const params = net.params;
   if (params === null || typeof params !== "object") throw new TypeError("validateNetwork: params must be an object");
@@ -118,7 +130,9 @@ function validateStructure(net: Network, options: ValidateOptions): Dims {
   const required = net.arch === "simple" ? ["W"] : allowed;
   for (const n of names) {
     if (!allowed.includes(n)) {
-      throw new RangeError(`validateNetwork: unexpected param "${n}" for arch ${net.arch} (expected ${allowed.join(", ")})`);
+      throw new RangeError(
+        `validateNetwork: unexpected param "${n}" for arch ${net.arch} (expected ${allowed.join(", ")})`,
+      );
     }
   }
   for (const n of required) {
@@ -131,26 +145,36 @@ function validateStructure(net: Network, options: ValidateOptions): Dims {
     }
     const expectedRank = n.startsWith("W") ? 2 : 1;
     if (t.shape.length !== expectedRank || t.shape.some((d) => !Number.isInteger(d) || d < 1)) {
-      throw new RangeError(`validateNetwork: param "${n}" must be ${expectedRank}-D with positive sizes, got shape ${shapeString(t.shape)}`);
+      throw new RangeError(
+        `validateNetwork: param "${n}" must be ${expectedRank}-D with positive sizes, got shape ${shapeString(t.shape)}`,
+      );
     }
     const n_ = t.shape.reduce((a, b) => a * b, 1);
     if (t.data.length !== n_) {
-      throw new RangeError(`validateNetwork: param "${n}" has ${t.data.length} values for shape ${shapeString(t.shape)}`);
+      throw new RangeError(
+        `validateNetwork: param "${n}" has ${t.data.length} values for shape ${shapeString(t.shape)}`,
+      );
     }
-    if (options.finite !== false) for (let i = 0; i < t.data.length; i++) {
-      if (!Number.isFinite(t.data[i])) throw new RangeError(`validateNetwork: param "${n}" has a non-finite value at ${i}`);
-    }
+    if (options.finite !== false)
+      for (let i = 0; i < t.data.length; i++) {
+        if (!Number.isFinite(t.data[i]))
+          throw new RangeError(`validateNetwork: param "${n}" has a non-finite value at ${i}`);
+      }
   }
   const expect = (name: string, shape: number[]): void => {
     const got = params[name].shape;
     if (got.length !== shape.length || got.some((d, i) => d !== shape[i])) {
-      throw new RangeError(`validateNetwork: param "${name}" has shape ${shapeString(got)}, expected ${shapeString(shape)}`);
+      throw new RangeError(
+        `validateNetwork: param "${name}" has shape ${shapeString(got)}, expected ${shapeString(shape)}`,
+      );
     }
   };
   const first = net.arch === "simple" ? "W" : "W1";
   const [input, second] = params[first].shape;
   if (inputSize !== null && input !== inputSize) {
-    throw new RangeError(`validateNetwork: param "${first}" has shape ${shapeString(params[first].shape)}, expected ${inputSize} input rows`);
+    throw new RangeError(
+      `validateNetwork: param "${first}" has shape ${shapeString(params[first].shape)}, expected ${inputSize} input rows`,
+    );
   }
   if (net.arch === "simple") {
     if (outputSize !== null && second !== outputSize) expect("W", [input, outputSize]);
@@ -168,14 +192,16 @@ function validateStructure(net: Network, options: ValidateOptions): Dims {
 /** A float32 copy of the network (the fast path's form); float32 params are copied too. */
 export function toFloat32(net: Network): Network32 {
   const params: Network32["params"] = {};
-  for (const [name, t] of Object.entries(net.params)) params[name] = { shape: [...t.shape], data: Float32Array.from(t.data) };
+  for (const [name, t] of Object.entries(net.params))
+    params[name] = { shape: [...t.shape], data: Float32Array.from(t.data) };
   return { arch: net.arch, ...(net.arch === "two-layer" ? { activation: net.activation ?? "sigmoid" } : {}), params };
 }
 
 /** A float64 copy of the network (the reference path's form). */
 export function toFloat64(net: Network): Network {
   const params: Network["params"] = {};
-  for (const [name, t] of Object.entries(net.params)) params[name] = { shape: [...t.shape], data: Float64Array.from(t.data) };
+  for (const [name, t] of Object.entries(net.params))
+    params[name] = { shape: [...t.shape], data: Float64Array.from(t.data) };
   return { arch: net.arch, ...(net.arch === "two-layer" ? { activation: net.activation ?? "sigmoid" } : {}), params };
 }
 

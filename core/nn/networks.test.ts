@@ -9,26 +9,37 @@ import { expectClose } from "../../test/helpers/expect-close";
 import { loadFixture } from "../../test/helpers/fixtures";
 import { gradient } from "./gradient";
 import { evaluate } from "./metrics";
-import { validateNetwork, type Network } from "./network";
+import { type Network, validateNetwork } from "./network";
 import { numericalNetworkGradient } from "./numerical";
 import { forward, predict } from "./predict";
 import { referenceForward, referenceGradient, referenceInputs } from "./reference";
 
 interface Case {
-  arch: "simple" | "two-layer"; activation: "sigmoid" | "relu" | null;
+  arch: "simple" | "two-layer";
+  activation: "sigmoid" | "relu" | null;
   params: Record<string, { shape: number[]; data: number[] }>;
-  u8: number[]; x: number[]; rows: number; cols: number; labels: number[];
-  y: number[]; loss: number; grads: Record<string, number[]>; numerical_grads: Record<string, number[]>; accuracy: number;
+  u8: number[];
+  x: number[];
+  rows: number;
+  cols: number;
+  labels: number[];
+  y: number[];
+  loss: number;
+  grads: Record<string, number[]>;
+  numerical_grads: Record<string, number[]>;
+  accuracy: number;
 }
 const { cases } = loadFixture<Case[]>("nn-networks");
 const TINY = { inputSize: null, outputSize: null };
 
 function net(c: Case, kind: "f64" | "f32"): Network {
   const params: Network["params"] = {};
-  for (const [k, v] of Object.entries(c.params)) params[k] = { shape: v.shape, data: kind === "f64" ? Float64Array.from(v.data) : Float32Array.from(v.data) };
+  for (const [k, v] of Object.entries(c.params))
+    params[k] = { shape: v.shape, data: kind === "f64" ? Float64Array.from(v.data) : Float32Array.from(v.data) };
   return { arch: c.arch, ...(c.activation ? { activation: c.activation } : {}), params };
 }
-const name = (c: Case) => `${c.arch}${c.activation ? " " + c.activation : ""}${c.params.b || c.params.b1 ? "" : " without b"}`;
+const name = (c: Case) =>
+  `${c.arch}${c.activation ? " " + c.activation : ""}${c.params.b || c.params.b1 ? "" : " without b"}`;
 
 describe.each(cases.map((c) => [name(c), c] as const))("%s", (_n, c) => {
   const u8 = { data: Uint8Array.from(c.u8), rows: c.rows, cols: c.cols };
@@ -90,19 +101,39 @@ describe("validateNetwork", () => {
   const W = (r: number, c: number) => ({ shape: [r, c], data: new Float32Array(r * c) });
   const v = (n: number) => ({ shape: [n], data: new Float32Array(n) });
   it("accepts the MNIST shapes", () => {
-    expect(validateNetwork({ arch: "simple", params: { W: W(784, 10) } })).toEqual({ input: 784, hidden: 0, output: 10 });
-    expect(validateNetwork({ arch: "two-layer", activation: "relu", params: { W1: W(784, 50), b1: v(50), W2: W(50, 10), b2: v(10) } }).hidden).toBe(50);
+    expect(validateNetwork({ arch: "simple", params: { W: W(784, 10) } })).toEqual({
+      input: 784,
+      hidden: 0,
+      output: 10,
+    });
+    expect(
+      validateNetwork({
+        arch: "two-layer",
+        activation: "relu",
+        params: { W1: W(784, 50), b1: v(50), W2: W(50, 10), b2: v(10) },
+      }).hidden,
+    ).toBe(50);
   });
   it("names the param and the shapes", () => {
-    expect(() => validateNetwork({ arch: "two-layer", params: { W1: W(784, 50), b1: v(40), W2: W(50, 10), b2: v(10) } })).toThrow(
-      'validateNetwork: param "b1" has shape (40,), expected (50,)',
+    expect(() =>
+      validateNetwork({ arch: "two-layer", params: { W1: W(784, 50), b1: v(40), W2: W(50, 10), b2: v(10) } }),
+    ).toThrow('validateNetwork: param "b1" has shape (40,), expected (50,)');
+    expect(() => validateNetwork({ arch: "simple", params: { W: W(700, 10) } })).toThrow(
+      /"W" has shape \(700, 10\), expected 784 input rows/,
     );
-    expect(() => validateNetwork({ arch: "simple", params: { W: W(700, 10) } })).toThrow(/"W" has shape \(700, 10\), expected 784 input rows/);
-    expect(() => validateNetwork({ arch: "simple", params: { W: W(784, 10), W1: W(784, 10) } })).toThrow(/unexpected param "W1"/);
-    expect(() => validateNetwork({ arch: "two-layer", params: { W1: W(784, 50), b1: v(50), W2: W(50, 10) } })).toThrow(/missing param "b2"/);
-    expect(() => validateNetwork({ arch: "two-layer", params: { W1: W(784, 50), b1: v(50), W2: W(50, 9), b2: v(9) } })).toThrow(/"W2" has shape \(50, 9\), expected \(50, 10\)/);
+    expect(() => validateNetwork({ arch: "simple", params: { W: W(784, 10), W1: W(784, 10) } })).toThrow(
+      /unexpected param "W1"/,
+    );
+    expect(() => validateNetwork({ arch: "two-layer", params: { W1: W(784, 50), b1: v(50), W2: W(50, 10) } })).toThrow(
+      /missing param "b2"/,
+    );
+    expect(() =>
+      validateNetwork({ arch: "two-layer", params: { W1: W(784, 50), b1: v(50), W2: W(50, 9), b2: v(9) } }),
+    ).toThrow(/"W2" has shape \(50, 9\), expected \(50, 10\)/);
     expect(() => validateNetwork({ arch: "cnn" as "simple", params: {} })).toThrow(RangeError);
-    expect(() => validateNetwork({ arch: "simple", params: { W: { shape: [784, 10], data: new Float32Array(5) } } })).toThrow(/5 values for shape \(784, 10\)/);
+    expect(() =>
+      validateNetwork({ arch: "simple", params: { W: { shape: [784, 10], data: new Float32Array(5) } } }),
+    ).toThrow(/5 values for shape \(784, 10\)/);
     const bad = W(784, 10);
     bad.data[3] = NaN;
     expect(() => validateNetwork({ arch: "simple", params: { W: bad } })).toThrow(/non-finite/);

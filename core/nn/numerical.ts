@@ -9,11 +9,22 @@ import type { Network } from "./network";
 import { referenceLoss } from "./reference";
 
 /** Numerical gradients of the mean cross-entropy; `net` must have float64 params (toFloat64). */
-export function numericalNetworkGradient(net: Network, x: Float64Array, labels: ArrayLike<number>, rows: number, h = 1e-4): { loss: number; grads: Record<string, Float64Array> } {
+export function numericalNetworkGradient(
+  net: Network,
+  x: Float64Array,
+  labels: ArrayLike<number>,
+  rows: number,
+  h = 1e-4,
+): { loss: number; grads: Record<string, Float64Array> } {
   const grads: Record<string, Float64Array> = {};
   for (const [name, t] of Object.entries(net.params)) {
-    if (!(t.data instanceof Float64Array)) throw new TypeError(`numericalNetworkGradient: param "${name}" must be float64`);
-    grads[name] = numericalGradient(() => referenceLoss(net, x, labels, rows), { data: t.data, shape: t.shape }, h).data;
+    if (!(t.data instanceof Float64Array))
+      throw new TypeError(`numericalNetworkGradient: param "${name}" must be float64`);
+    grads[name] = numericalGradient(
+      () => referenceLoss(net, x, labels, rows),
+      { data: t.data, shape: t.shape },
+      h,
+    ).data;
   }
   return { loss: referenceLoss(net, x, labels, rows), grads };
 }

@@ -4,10 +4,10 @@
  * buffers stay in cache and a workspace never needs more than CHUNK rows.
  */
 import { getKernels } from "./kernel-registry";
-import { asFloat32, networkDims, validateNetwork, type Network, type Network32 } from "./network";
-import { argmaxRows } from "./softmax-with-loss";
+import { asFloat32, type Network, type Network32, networkDims, validateNetwork } from "./network";
 import { simpleForward } from "./simple";
-import { checkBatch, toSparseRows, type Batch } from "./sparse-rows";
+import { argmaxRows } from "./softmax-with-loss";
+import { type Batch, checkBatch, toSparseRows } from "./sparse-rows";
 import { twoLayerForward } from "./two-layer";
 import { createWorkspace, ensureWorkspace, type Workspace } from "./workspace";
 
@@ -17,13 +17,22 @@ export const CHUNK = 500;
  * Calls visit(probabilities, firstRow, rows) for consecutive chunks of the batch; the
  * probabilities view (rows x C) is only valid during the call. Expects a validated network.
  */
-export function forEachChunk(net: Network, x: Batch, visit: (probs: Float32Array, first: number, rows: number) => void, ws?: Workspace): void {
+export function forEachChunk(
+  net: Network,
+  x: Batch,
+  visit: (probs: Float32Array, first: number, rows: number) => void,
+  ws?: Workspace,
+): void {
   const n32: Network32 = asFloat32(net);
   const dims = networkDims(n32);
   checkBatch("forward", x, dims.input);
   const fast = getKernels(); // Wasm SIMD when installed (see kernel-registry.ts); declines fall through
   if (fast !== null && fast.forEachChunk(n32, x, visit)) return;
-  const work = ensureWorkspace(ws ?? createWorkspace(dims, Math.min(CHUNK, Math.max(x.rows, 1))), dims, Math.min(CHUNK, x.rows));
+  const work = ensureWorkspace(
+    ws ?? createWorkspace(dims, Math.min(CHUNK, Math.max(x.rows, 1))),
+    dims,
+    Math.min(CHUNK, x.rows),
+  );
   const select = new Int32Array(Math.min(CHUNK, x.rows));
   for (let first = 0; first < x.rows; first += CHUNK) {
     const rows = Math.min(CHUNK, x.rows - first);

@@ -6,7 +6,7 @@
  */
 import { CEE_DELTA } from "../book/cross-entropy-error";
 import type { Network } from "./network";
-import { U8_SCALE, type Batch } from "./sparse-rows";
+import { type Batch, U8_SCALE } from "./sparse-rows";
 
 /** Input rows as float64: uint8 scaled as load_mnist(normalize=True), floats as given. */
 export function referenceInputs(x: Batch): Float64Array {
@@ -17,7 +17,14 @@ export function referenceInputs(x: Batch): Float64Array {
 }
 
 /** np.dot(a, W) + b for a (rows x k), W (k x n). */
-function affine(a: Float64Array, rows: number, k: number, W: ArrayLike<number>, b: ArrayLike<number> | undefined, n: number): Float64Array {
+function affine(
+  a: Float64Array,
+  rows: number,
+  k: number,
+  W: ArrayLike<number>,
+  b: ArrayLike<number> | undefined,
+  n: number,
+): Float64Array {
   const out = new Float64Array(rows * n);
   for (let r = 0; r < rows; r++) {
     for (let j = 0; j < n; j++) {
@@ -70,7 +77,12 @@ export function referenceLoss(net: Network, x: Float64Array, labels: ArrayLike<n
 }
 
 /** TwoLayerNet.gradient (and simpleNet's analytic counterpart), in float64. */
-export function referenceGradient(net: Network, x: Float64Array, labels: ArrayLike<number>, rows: number): { loss: number; grads: Record<string, Float64Array> } {
+export function referenceGradient(
+  net: Network,
+  x: Float64Array,
+  labels: ArrayLike<number>,
+  rows: number,
+): { loss: number; grads: Record<string, Float64Array> } {
   const p = net.params;
   const { z1, y } = referenceForward(net, x, rows);
   const C = y.length / rows;
@@ -79,16 +91,18 @@ export function referenceGradient(net: Network, x: Float64Array, labels: ArrayLi
   const loss = -s / rows;
   // dy = (y - t) / batch_num
   const dy = new Float64Array(y.length);
-  for (let r = 0; r < rows; r++) for (let j = 0; j < C; j++) dy[r * C + j] = (y[r * C + j] - (labels[r] === j ? 1 : 0)) / rows;
+  for (let r = 0; r < rows; r++)
+    for (let j = 0; j < C; j++) dy[r * C + j] = (y[r * C + j] - (labels[r] === j ? 1 : 0)) / rows;
   // dW = a^T dy, db = sum over rows of dy
   const weightGrad = (a: Float64Array, k: number): [Float64Array, Float64Array] => {
     const dW = new Float64Array(k * C);
     const db = new Float64Array(C);
-    for (let i = 0; i < k; i++) for (let j = 0; j < C; j++) {
-      let acc = 0;
-      for (let r = 0; r < rows; r++) acc += a[r * k + i] * dy[r * C + j];
-      dW[i * C + j] = acc;
-    }
+    for (let i = 0; i < k; i++)
+      for (let j = 0; j < C; j++) {
+        let acc = 0;
+        for (let r = 0; r < rows; r++) acc += a[r * k + i] * dy[r * C + j];
+        dW[i * C + j] = acc;
+      }
     for (let j = 0; j < C; j++) for (let r = 0; r < rows; r++) db[j] += dy[r * C + j];
     return [dW, db];
   };
@@ -101,19 +115,21 @@ export function referenceGradient(net: Network, x: Float64Array, labels: ArrayLi
   const [dW2, db2] = weightGrad(z1!, H);
   // da1 = dy W2^T * act'(a1)
   const da1 = new Float64Array(rows * H);
-  for (let r = 0; r < rows; r++) for (let i = 0; i < H; i++) {
-    let acc = 0;
-    for (let j = 0; j < C; j++) acc += dy[r * C + j] * p.W2.data[i * C + j];
-    const z = z1![r * H + i];
-    da1[r * H + i] = net.activation === "relu" ? (z > 0 ? acc : 0) : acc * (1 - z) * z;
-  }
+  for (let r = 0; r < rows; r++)
+    for (let i = 0; i < H; i++) {
+      let acc = 0;
+      for (let j = 0; j < C; j++) acc += dy[r * C + j] * p.W2.data[i * C + j];
+      const z = z1![r * H + i];
+      da1[r * H + i] = net.activation === "relu" ? (z > 0 ? acc : 0) : acc * (1 - z) * z;
+    }
   const dW1 = new Float64Array(D * H);
   const db1 = new Float64Array(H);
-  for (let d = 0; d < D; d++) for (let i = 0; i < H; i++) {
-    let acc = 0;
-    for (let r = 0; r < rows; r++) acc += x[r * D + d] * da1[r * H + i];
-    dW1[d * H + i] = acc;
-  }
+  for (let d = 0; d < D; d++)
+    for (let i = 0; i < H; i++) {
+      let acc = 0;
+      for (let r = 0; r < rows; r++) acc += x[r * D + d] * da1[r * H + i];
+      dW1[d * H + i] = acc;
+    }
   for (let i = 0; i < H; i++) for (let r = 0; r < rows; r++) db1[i] += da1[r * H + i];
   return { loss, grads: { W1: dW1, b1: db1, W2: dW2, b2: db2 } };
 }

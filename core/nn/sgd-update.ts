@@ -7,7 +7,14 @@
  * in float64, each new weight rounded once to the param's storage. Returns the sum of the new
  * weights (the caller only checks that it is finite).
  */
-export function sgdUpdate(w: Float32Array | Float64Array, g: Float64Array, v: Float64Array | null, lr: number, momentum: number, decay: number): number {
+export function sgdUpdate(
+  w: Float32Array | Float64Array,
+  g: Float64Array,
+  v: Float64Array | null,
+  lr: number,
+  momentum: number,
+  decay: number,
+): number {
   let check = 0;
   for (let i = 0; i < w.length; i++) {
     const gi = decay !== 0 ? g[i] + decay * w[i] : g[i];

@@ -18,7 +18,13 @@ export function simpleForward(net: Network32, x: SparseRows, ws: Workspace): voi
 }
 
 /** Forward, loss and gradients (overwriting grads.W, grads.b); returns the mean cross-entropy. */
-export function simpleGradient(net: Network32, x: SparseRows, labels: ArrayLike<number>, ws: Workspace, grads: Record<string, Float64Array>): number {
+export function simpleGradient(
+  net: Network32,
+  x: SparseRows,
+  labels: ArrayLike<number>,
+  ws: Workspace,
+  grads: Record<string, Float64Array>,
+): number {
   simpleForward(net, x, ws);
   const C = net.params.W.shape[1];
   const loss = crossEntropyLoss(ws.out, labels, x.rows, C);

@@ -32,7 +32,9 @@ export const U8_SCALE: Float32Array = (() => {
 
 export function checkBatch(fn: string, x: Batch, cols: number): void {
   if (!Number.isInteger(x.rows) || x.rows < 0 || x.cols !== cols || x.data.length !== x.rows * x.cols) {
-    throw new RangeError(`${fn}: input has ${x.data.length} values as (${x.rows}, ${x.cols}), expected rows of ${cols}`);
+    throw new RangeError(
+      `${fn}: input has ${x.data.length} values as (${x.rows}, ${x.cols}), expected rows of ${cols}`,
+    );
   }
 }
 
@@ -61,7 +63,12 @@ export function emptySparseRows(cols: number, rowCapacity = 0, nnzCapacity = row
  * Fills `out` (reusing its buffers, growing them if needed) with the nonzeros of the selected rows
  * of `x`: rows `select[0..count)` if given (a mini-batch gathered without copying), else all rows.
  */
-export function toSparseRows(x: Batch, out: SparseRows = emptySparseRows(x.cols), select?: ArrayLike<number>, count = select ? select.length : x.rows): SparseRows {
+export function toSparseRows(
+  x: Batch,
+  out: SparseRows = emptySparseRows(x.cols),
+  select?: ArrayLike<number>,
+  count = select ? select.length : x.rows,
+): SparseRows {
   const cols = x.cols;
   if (out.indptr.length < count + 1) out.indptr = new Int32Array(count + 1);
   out.rows = count;

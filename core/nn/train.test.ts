@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { Random } from "../random";
+import { shiftImage } from "./augment";
 import { estimateTrainingCost } from "./cost";
 import { decodeModelFile, encodeModelFile } from "./model-file";
-import { train, Trainer, TrainingDivergedError, type LabeledSet } from "./train";
-import { shiftImage } from "./augment";
+import { type LabeledSet, Trainer, TrainingDivergedError, train } from "./train";
 
 /** A small separable problem: 4 classes, each lighting its own quarter of a 16-pixel row. */
 function toy(n: number, seed: number): LabeledSet {
@@ -12,14 +12,23 @@ function toy(n: number, seed: number): LabeledSet {
   const t = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
     t[i] = r.randint(4);
-    for (let p = 0; p < 16; p++) data[i * 16 + p] = (p >> 2) === t[i] ? 150 + r.randint(100) : r.randint(4) === 0 ? r.randint(80) : 0;
+    for (let p = 0; p < 16; p++)
+      data[i * 16 + p] = p >> 2 === t[i] ? 150 + r.randint(100) : r.randint(4) === 0 ? r.randint(80) : 0;
   }
   return { x: { data, rows: n, cols: 16 }, t };
 }
 
 describe("train", () => {
   const set = toy(200, 1);
-  const base = { arch: "two-layer" as const, hiddenSize: 5, steps: 200, batchSize: 20, learningRate: 0.5, init: "xavier" as const, seed: 3 };
+  const base = {
+    arch: "two-layer" as const,
+    hiddenSize: 5,
+    steps: 200,
+    batchSize: 20,
+    learningRate: 0.5,
+    init: "xavier" as const,
+    seed: 3,
+  };
 
   it("learns the toy problem and reports loss every step and accuracy every evalEvery", () => {
     const events: string[] = [];
@@ -46,10 +55,14 @@ describe("train", () => {
 
   it("stops with a clear error when training diverges (learning rate 1e6)", () => {
     expect(() => train(set, null, { ...base, activation: "relu", learningRate: 1e6 })).toThrow(TrainingDivergedError);
-    expect(() => train(set, null, { ...base, activation: "relu", learningRate: 1e6 })).toThrow(/diverged at step \d+ .*learning rate 1000000/);
+    expect(() => train(set, null, { ...base, activation: "relu", learningRate: 1e6 })).toThrow(
+      /diverged at step \d+ .*learning rate 1000000/,
+    );
     expect(() => train(set, null, { ...base, learningRate: 1e6 })).toThrow(TrainingDivergedError); // sigmoid too
     // with the loss-growth check off, float32 weights overflow and the finiteness check stops it
-    expect(() => train(set, null, { ...base, activation: "relu", learningRate: 1e30, divergenceFactor: 0 })).toThrow(/not finite|no longer finite/);
+    expect(() => train(set, null, { ...base, activation: "relu", learningRate: 1e30, divergenceFactor: 0 })).toThrow(
+      /not finite|no longer finite/,
+    );
   });
 
   it("numerical-gradient mode (the book's method) follows the same path as backprop on a tiny net", () => {
@@ -79,11 +92,17 @@ describe("train", () => {
 
 describe("estimateTrainingCost", () => {
   it("counts multiply-adds for backprop and numerical modes", () => {
-    const c = estimateTrainingCost({ arch: "two-layer", steps: 10, batchSize: 100, evalEvery: 0 }, { trainCount: 8000, testCount: 2000 });
+    const c = estimateTrainingCost(
+      { arch: "two-layer", steps: 10, batchSize: 100, evalEvery: 0 },
+      { trainCount: 8000, testCount: 2000 },
+    );
     const fwd = 784 * 50 + 50 * 10;
     expect(c.parameters).toBe(784 * 50 + 50 + 500 + 10);
     expect(c.multiplyAdds).toBe(10 * 3 * 100 * fwd + 10000 * fwd);
-    const n = estimateTrainingCost({ arch: "two-layer", hiddenSize: 3, steps: 1, batchSize: 10, gradient: "numerical", evalEvery: 0 }, { trainCount: 100, inputSize: 16, classes: 4 });
+    const n = estimateTrainingCost(
+      { arch: "two-layer", hiddenSize: 3, steps: 1, batchSize: 10, gradient: "numerical", evalEvery: 0 },
+      { trainCount: 100, inputSize: 16, classes: 4 },
+    );
     expect(n.perStep).toBe(2 * (16 * 3 + 3 + 12 + 4) * 10 * (48 + 12) + 10 * 60);
     expect(n.estimatedMs).toBeGreaterThan(0);
   });
@@ -94,7 +113,10 @@ describe("estimateTrainingCost", () => {
     const dense = estimateTrainingCost(o, { trainCount: 8000, testCount: 2000, trainPixels: 784, testPixels: 784 });
     expect(dense.estimatedMs).toBeGreaterThan(sparse.estimatedMs);
     // 400 evaluations of 10,000 digits dominate 400 one-digit steps
-    const once = estimateTrainingCost({ ...o, evalEvery: 0 }, { trainCount: 8000, testCount: 2000, trainPixels: 150, testPixels: 150 });
+    const once = estimateTrainingCost(
+      { ...o, evalEvery: 0 },
+      { trainCount: 8000, testCount: 2000, trainPixels: 150, testPixels: 150 },
+    );
     expect(sparse.estimatedMs).toBeGreaterThan(100 * once.estimatedMs);
   });
 });
@@ -110,10 +132,25 @@ describe("shiftImage and the model file", () => {
   it("round-trips a network through bytes and rejects a bad layout", () => {
     const r = train(toy(50, 5), null, { arch: "two-layer", hiddenSize: 5, steps: 3, batchSize: 10, seed: 1 });
     const { meta, bytes } = encodeModelFile(r.network, { name: "toy" });
-    expect(meta.params.map((p) => [p.name, p.byteOffset, p.byteLength])).toEqual([["W1", 0, 320], ["b1", 320, 20], ["W2", 340, 200], ["b2", 540, 40]]);
+    expect(meta.params.map((p) => [p.name, p.byteOffset, p.byteLength])).toEqual([
+      ["W1", 0, 320],
+      ["b1", 320, 20],
+      ["W2", 340, 200],
+      ["b2", 540, 40],
+    ]);
     const back = decodeModelFile(meta, bytes);
-    for (const k of Object.keys(back.params)) expect(Array.from(back.params[k].data)).toEqual(Array.from(r.network.params[k].data));
+    for (const k of Object.keys(back.params))
+      expect(Array.from(back.params[k].data)).toEqual(Array.from(r.network.params[k].data));
     expect(() => decodeModelFile(meta, bytes.subarray(4))).toThrow(/580 bytes, got 576/);
-    expect(() => decodeModelFile({ ...meta, byteLength: undefined, params: meta.params.map((p) => (p.name === "b2" ? { ...p, shape: [5] } : p)) }, bytes)).toThrow(/"b2"/);
+    expect(() =>
+      decodeModelFile(
+        {
+          ...meta,
+          byteLength: undefined,
+          params: meta.params.map((p) => (p.name === "b2" ? { ...p, shape: [5] } : p)),
+        },
+        bytes,
+      ),
+    ).toThrow(/"b2"/);
   });
 });

@@ -15,14 +15,23 @@
  */
 import { Random } from "../random";
 import { shiftImage } from "./augment";
-import { createGradients, gradientSparse, type Gradients } from "./gradient";
+import { createGradients, type Gradients, gradientSparse } from "./gradient";
 import { initNetwork, type WeightInit } from "./init";
 import { getKernels, type TrainingSession } from "./kernel-registry";
-import { evaluate, checkLabels } from "./metrics";
-import { MNIST_INPUT, toFloat32, toFloat64, validateNetwork, type Activation, type Arch, type Network, type Network32 } from "./network";
+import { checkLabels, evaluate } from "./metrics";
+import {
+  type Activation,
+  type Arch,
+  MNIST_INPUT,
+  type Network,
+  type Network32,
+  toFloat32,
+  toFloat64,
+  validateNetwork,
+} from "./network";
 import { numericalNetworkGradient } from "./numerical";
 import { sgdUpdate } from "./sgd-update";
-import { checkBatch, emptySparseRows, toSparseRows, type Batch, type SparseRows } from "./sparse-rows";
+import { type Batch, checkBatch, emptySparseRows, type SparseRows, toSparseRows } from "./sparse-rows";
 import { createWorkspace, type Workspace } from "./workspace";
 
 export interface LabeledSet {
@@ -72,8 +81,15 @@ export interface TrainResult {
 
 /** Thrown when the loss or the weights stop being finite (e.g. learning rate 1e6). */
 export class TrainingDivergedError extends RangeError {
-  constructor(readonly step: number, readonly loss: number, readonly learningRate: number, readonly reason: string) {
-    super(`train: diverged at step ${step} (${reason}; loss ${loss}, learning rate ${learningRate}); lower the learning rate`);
+  constructor(
+    readonly step: number,
+    readonly loss: number,
+    readonly learningRate: number,
+    readonly reason: string,
+  ) {
+    super(
+      `train: diverged at step ${step} (${reason}; loss ${loss}, learning rate ${learningRate}); lower the learning rate`,
+    );
     this.name = "TrainingDivergedError";
   }
 }
@@ -105,11 +121,20 @@ export function resolveOptions(o: TrainOptions, trainCount: number): Resolved {
     const v = r[name] as number;
     if (!Number.isInteger(v) || v < min) throw new RangeError(`train: ${name} must be an integer >= ${min}, got ${v}`);
   };
-  int("hiddenSize", 1); int("steps", 0); int("batchSize", 1); int("shift", 0); int("seed", 0); int("evalEvery", 0);
-  if (!(r.learningRate > 0 && Number.isFinite(r.learningRate))) throw new RangeError(`train: learningRate must be > 0, got ${r.learningRate}`);
-  if (!(r.momentum >= 0 && r.momentum < 1)) throw new RangeError(`train: momentum must be in [0, 1), got ${r.momentum}`);
-  if (!(r.divergenceFactor >= 0)) throw new RangeError(`train: divergenceFactor must be >= 0, got ${r.divergenceFactor}`);
-  if (!(r.weightDecay >= 0 && Number.isFinite(r.weightDecay))) throw new RangeError(`train: weightDecay must be >= 0, got ${r.weightDecay}`);
+  int("hiddenSize", 1);
+  int("steps", 0);
+  int("batchSize", 1);
+  int("shift", 0);
+  int("seed", 0);
+  int("evalEvery", 0);
+  if (!(r.learningRate > 0 && Number.isFinite(r.learningRate)))
+    throw new RangeError(`train: learningRate must be > 0, got ${r.learningRate}`);
+  if (!(r.momentum >= 0 && r.momentum < 1))
+    throw new RangeError(`train: momentum must be in [0, 1), got ${r.momentum}`);
+  if (!(r.divergenceFactor >= 0))
+    throw new RangeError(`train: divergenceFactor must be >= 0, got ${r.divergenceFactor}`);
+  if (!(r.weightDecay >= 0 && Number.isFinite(r.weightDecay)))
+    throw new RangeError(`train: weightDecay must be >= 0, got ${r.weightDecay}`);
   return r;
 }
 
@@ -132,14 +157,26 @@ export class Trainer {
   private epochOrder: Int32Array | null = null;
   private epochPos = 0;
 
-  constructor(readonly train: LabeledSet, readonly test: LabeledSet | null, options: TrainOptions) {
+  constructor(
+    readonly train: LabeledSet,
+    readonly test: LabeledSet | null,
+    options: TrainOptions,
+  ) {
     const o = (this.options = resolveOptions(options, train.x.rows));
     if (train.x.rows < 1) throw new RangeError("train: the training set is empty");
     this.rng = new Random(o.seed);
     const net =
       options.initial ??
       initNetwork(
-        { arch: o.arch, activation: o.activation, hiddenSize: o.hiddenSize, inputSize: train.x.cols, bias: o.bias, init: o.init, weightInitStd: o.weightInitStd },
+        {
+          arch: o.arch,
+          activation: o.activation,
+          hiddenSize: o.hiddenSize,
+          inputSize: train.x.cols,
+          bias: o.bias,
+          init: o.init,
+          weightInitStd: o.weightInitStd,
+        },
         this.rng,
       );
     const dims = validateNetwork(net, { inputSize: train.x.cols, outputSize: null });
@@ -149,7 +186,8 @@ export class Trainer {
       checkBatch("train (test set)", test.x, dims.input);
       checkLabels("train (test set)", test.t, test.x.rows, dims.output);
     }
-    if (o.shift > 0 && dims.input !== MNIST_INPUT) throw new RangeError(`train: shift needs 28x28 digits (784 inputs), got ${dims.input}`);
+    if (o.shift > 0 && dims.input !== MNIST_INPUT)
+      throw new RangeError(`train: shift needs 28x28 digits (784 inputs), got ${dims.input}`);
     // Backprop trains float32 weights (the fast path); numerical gradients use the float64 reference.
     this.network = o.gradient === "numerical" ? toFloat64(net) : options.initial ? toFloat32(net) : net;
     const fast = o.gradient === "backprop" ? getKernels() : null;
@@ -163,7 +201,11 @@ export class Trainer {
     this.batchLabels = new Uint8Array(o.batchSize);
     this.shifted =
       o.shift > 0
-        ? { data: new (train.x.data.constructor as Uint8ArrayConstructor)(o.batchSize * dims.input), rows: o.batchSize, cols: dims.input }
+        ? {
+            data: new (train.x.data.constructor as Uint8ArrayConstructor)(o.batchSize * dims.input),
+            rows: o.batchSize,
+            cols: dims.input,
+          }
         : null;
   }
 
@@ -175,7 +217,11 @@ export class Trainer {
   currentLearningRate(): number {
     const { learningRate: lr, lrSchedule, steps } = this.options;
     const f = steps > 0 ? this.stepsDone / steps : 0;
-    return lrSchedule === "cosine" ? lr * 0.5 * (1 + Math.cos(Math.PI * f)) : lrSchedule === "linear" ? lr * (1 - f) : lr;
+    return lrSchedule === "cosine"
+      ? lr * 0.5 * (1 + Math.cos(Math.PI * f))
+      : lrSchedule === "linear"
+        ? lr * (1 - f)
+        : lr;
   }
 
   private drawBatch(): void {
@@ -217,7 +263,8 @@ export class Trainer {
     if (o.gradient === "numerical") {
       const rows = toSparseRows(source, this.sparse, select, o.batchSize); // gather, then densify in float64
       const x = new Float64Array(o.batchSize * cols);
-      for (let r = 0; r < rows.rows; r++) for (let k = rows.indptr[r]; k < rows.indptr[r + 1]; k++) x[r * cols + rows.indices[k]] = rows.values[k];
+      for (let r = 0; r < rows.rows; r++)
+        for (let k = rows.indptr[r]; k < rows.indptr[r + 1]; k++) x[r * cols + rows.indices[k]] = rows.values[k];
       const res = numericalNetworkGradient(this.network, x, this.batchLabels, o.batchSize);
       for (const name in res.grads) this.grads[name].set(res.grads[name]);
       loss = res.loss;
@@ -231,7 +278,12 @@ export class Trainer {
     if (!Number.isFinite(loss)) throw new TrainingDivergedError(step, loss, lr, "the loss is not finite");
     const first = this.lossHistory.length ? this.lossHistory[0] : loss;
     if (o.divergenceFactor > 0 && loss > o.divergenceFactor * first) {
-      throw new TrainingDivergedError(step, loss, lr, `the loss exceeds ${o.divergenceFactor} x the first step's ${first}`);
+      throw new TrainingDivergedError(
+        step,
+        loss,
+        lr,
+        `the loss exceeds ${o.divergenceFactor} x the first step's ${first}`,
+      );
     }
     const check = this.session !== null ? this.session.update(lr, o.momentum, o.weightDecay) : this.update(lr);
     if (!Number.isFinite(check)) throw new TrainingDivergedError(step, loss, lr, "the weights are no longer finite");
@@ -246,7 +298,14 @@ export class Trainer {
     let check = 0;
     for (const name in this.grads) {
       const decay = name.startsWith("W") ? o.weightDecay : 0;
-      check += sgdUpdate(this.network.params[name].data, this.grads[name], this.velocity?.[name] ?? null, lr, o.momentum, decay);
+      check += sgdUpdate(
+        this.network.params[name].data,
+        this.grads[name],
+        this.velocity?.[name] ?? null,
+        lr,
+        o.momentum,
+        decay,
+      );
     }
     return check;
   }
@@ -255,7 +314,13 @@ export class Trainer {
   evaluate(): Extract<ProgressEvent, { type: "eval" }> {
     const tr = evaluate(this.network, this.train.x, this.train.t);
     const te = this.test ? evaluate(this.network, this.test.x, this.test.t) : null;
-    const e = { type: "eval" as const, step: this.stepsDone, trainAccuracy: tr.accuracy, testAccuracy: te?.accuracy ?? null, testLoss: te?.loss ?? null };
+    const e = {
+      type: "eval" as const,
+      step: this.stepsDone,
+      trainAccuracy: tr.accuracy,
+      testAccuracy: te?.accuracy ?? null,
+      testLoss: te?.loss ?? null,
+    };
     this.evals.push(e);
     return e;
   }
@@ -275,7 +340,12 @@ export class Trainer {
 }
 
 /** Trains to the end, or until onProgress returns false. */
-export function train(trainSet: LabeledSet, testSet: LabeledSet | null, options: TrainOptions, onProgress?: (e: ProgressEvent) => boolean | void): TrainResult {
+export function train(
+  trainSet: LabeledSet,
+  testSet: LabeledSet | null,
+  options: TrainOptions,
+  onProgress?: (e: ProgressEvent) => boolean | void,
+): TrainResult {
   const trainer = new Trainer(trainSet, testSet, options);
   for (const e of trainer.events()) {
     if (onProgress && onProgress(e) === false) return trainer.result(true);

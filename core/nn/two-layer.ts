@@ -24,7 +24,13 @@ export function twoLayerForward(net: Network32, x: SparseRows, ws: Workspace): v
 }
 
 /** Forward, loss and gradients (overwriting grads.W1, b1, W2, b2); returns the mean cross-entropy. */
-export function twoLayerGradient(net: Network32, x: SparseRows, labels: ArrayLike<number>, ws: Workspace, grads: Record<string, Float64Array>): number {
+export function twoLayerGradient(
+  net: Network32,
+  x: SparseRows,
+  labels: ArrayLike<number>,
+  ws: Workspace,
+  grads: Record<string, Float64Array>,
+): number {
   twoLayerForward(net, x, ws);
   const { W1, W2 } = net.params;
   const H = W1.shape[1];

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { Random } from "../random";
 import { initNetwork } from "./init";
-import { validateNetwork, type Network } from "./network";
+import { type Network, validateNetwork } from "./network";
 
 const net = () => initNetwork({ arch: "two-layer", hiddenSize: 5, inputSize: 784 }, new Random(1));
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { loadFixture } from "../../test/helpers/fixtures";
-import { encodeQr, penalty, type Ecl } from "./qr-code";
+import { type Ecl, encodeQr, penalty } from "./qr-code";
 
 interface Case {
   data: string;

@@ -39,23 +39,40 @@ const BLOCKS: Record<Ecl, number[]> = {
   H: [0, 1, 1, 2, 4, 4, 4, 5, 6, 8, 8],
 };
 /** Centres of the alignment patterns (rows and columns alike), per version. */
-const ALIGNMENT = [[], [], [6, 18], [6, 22], [6, 26], [6, 30], [6, 34], [6, 22, 38], [6, 24, 42], [6, 26, 46], [6, 28, 50]];
+const ALIGNMENT = [
+  [],
+  [],
+  [6, 18],
+  [6, 22],
+  [6, 26],
+  [6, 30],
+  [6, 34],
+  [6, 22, 38],
+  [6, 24, 42],
+  [6, 26, 46],
+  [6, 28, 50],
+];
 const FORMAT_ECL: Record<Ecl, number> = { L: 1, M: 0, Q: 3, H: 2 };
 
-const dataCodewords = (version: number, ecl: Ecl): number => TOTAL_CODEWORDS[version] - ECC_PER_BLOCK[ecl][version] * BLOCKS[ecl][version];
+const dataCodewords = (version: number, ecl: Ecl): number =>
+  TOTAL_CODEWORDS[version] - ECC_PER_BLOCK[ecl][version] * BLOCKS[ecl][version];
 const countBits = (version: number): number => (version < 10 ? 8 : 16);
 
 /** Encodes bytes (a string is taken as UTF-8) in the smallest version that holds them. */
 export function encodeQr(data: Uint8Array | string, { ecl = "M", mask }: { ecl?: Ecl; mask?: number } = {}): QrCode {
   const bytes = typeof data === "string" ? new TextEncoder().encode(data) : data;
-  if (mask !== undefined && !(Number.isInteger(mask) && mask >= 0 && mask <= 7)) throw new RangeError(`encodeQr: mask must be 0..7, got ${mask}`);
+  if (mask !== undefined && !(Number.isInteger(mask) && mask >= 0 && mask <= 7))
+    throw new RangeError(`encodeQr: mask must be 0..7, got ${mask}`);
   let version = 1;
-  while (version <= MAX_VERSION && 4 + countBits(version) + 8 * bytes.length > 8 * dataCodewords(version, ecl)) version++;
+  while (version <= MAX_VERSION && 4 + countBits(version) + 8 * bytes.length > 8 * dataCodewords(version, ecl))
+    version++;
   if (version > MAX_VERSION) {
-    throw new RangeError(`encodeQr: ${bytes.length} bytes do not fit in a version ${MAX_VERSION} symbol at level ${ecl} (at most ${dataCodewords(MAX_VERSION, ecl) - 3})`);
+    throw new RangeError(
+      `encodeQr: ${bytes.length} bytes do not fit in a version ${MAX_VERSION} symbol at level ${ecl} (at most ${dataCodewords(MAX_VERSION, ecl) - 3})`,
+    );
   }
   const codewords = addErrorCorrection(dataBits(bytes, version, ecl), version, ecl);
-  const symbol = new Symbol(version);
+  const symbol = new QrSymbol(version);
   symbol.drawFunctionPatterns(ecl);
   symbol.drawCodewords(codewords);
   let chosen = mask ?? 0;
@@ -151,7 +168,7 @@ function addErrorCorrection(data: number[], version: number, ecl: Ecl): number[]
 }
 
 /** Step 3: the module grid, with function modules marked so data and masks skip them. */
-class Symbol {
+class QrSymbol {
   readonly size: number;
   readonly modules: boolean[][];
   private readonly reserved: boolean[][];
@@ -174,7 +191,11 @@ class Symbol {
       this.set(i, 6, i % 2 === 0);
     }
     // finders with their light separators
-    for (const [r0, c0] of [[3, 3], [3, n - 4], [n - 4, 3]]) {
+    for (const [r0, c0] of [
+      [3, 3],
+      [3, n - 4],
+      [n - 4, 3],
+    ]) {
       for (let dr = -4; dr <= 4; dr++) {
         for (let dc = -4; dc <= 4; dc++) {
           const r = r0 + dr;
@@ -189,7 +210,8 @@ class Symbol {
     centres.forEach((r0, i) =>
       centres.forEach((c0, j) => {
         if ((i === 0 && j === 0) || (i === 0 && j === last) || (i === last && j === 0)) return; // finder corners
-        for (let dr = -2; dr <= 2; dr++) for (let dc = -2; dc <= 2; dc++) this.set(r0 + dr, c0 + dc, Math.max(Math.abs(dr), Math.abs(dc)) !== 1);
+        for (let dr = -2; dr <= 2; dr++)
+          for (let dc = -2; dc <= 2; dc++) this.set(r0 + dr, c0 + dc, Math.max(Math.abs(dr), Math.abs(dc)) !== 1);
       }),
     );
     this.drawFormatBits(ecl, 0); // reserves the format areas; redrawn once the mask is chosen
@@ -247,7 +269,9 @@ class Symbol {
   /** XORs the data modules with mask pattern m (applying it twice undoes it). */
   applyMask(m: number): void {
     const test = MASKS[m];
-    for (let r = 0; r < this.size; r++) for (let c = 0; c < this.size; c++) if (!this.reserved[r][c] && test(r, c)) this.modules[r][c] = !this.modules[r][c];
+    for (let r = 0; r < this.size; r++)
+      for (let c = 0; c < this.size; c++)
+        if (!this.reserved[r][c] && test(r, c)) this.modules[r][c] = !this.modules[r][c];
   }
 }
 
@@ -296,7 +320,14 @@ export function penalty(modules: boolean[][]): number {
   for (let r = 0; r < n; r++) {
     for (let c = 0; c < n; c++) {
       if (modules[r][c]) dark++;
-      if (r + 1 < n && c + 1 < n && modules[r][c] === modules[r][c + 1] && modules[r][c] === modules[r + 1][c] && modules[r][c] === modules[r + 1][c + 1]) score += 3;
+      if (
+        r + 1 < n &&
+        c + 1 < n &&
+        modules[r][c] === modules[r][c + 1] &&
+        modules[r][c] === modules[r + 1][c] &&
+        modules[r][c] === modules[r + 1][c + 1]
+      )
+        score += 3;
     }
   }
   score += 10 * Math.floor(Math.abs((dark * 100) / (n * n) - 50) / 5);

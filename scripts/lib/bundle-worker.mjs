@@ -15,17 +15,25 @@ const wrangler = join(root, "node_modules", ".bin", "wrangler");
  * @param {{ entry?: string }} [options]
  */
 export function bundleWorker(outdir, { entry } = {}) {
-  const args = ["deploy", "--dry-run", "--config", join(root, "wrangler.jsonc"), "--outdir", outdir, ...(entry ? [entry] : [])];
+  const args = [
+    "deploy",
+    "--dry-run",
+    "--config",
+    join(root, "wrangler.jsonc"),
+    "--outdir",
+    outdir,
+    ...(entry ? [entry] : []),
+  ];
   execFileSync(wrangler, args, { cwd: root, env: { ...process.env, WRANGLER_SEND_METRICS: "false" }, stdio: "pipe" });
   const files = readdirSync(outdir);
   const main = bundledScript(outdir);
   const script = main.slice(outdir.length + 1);
   // The entry module first: Miniflare takes the first module as the Worker's main module.
   const modules = [script, ...files.filter((f) => f.endsWith(".wasm"))].map((f) => ({
-      type: f.endsWith(".wasm") ? "CompiledWasm" : "ESModule",
-      path: join(outdir, f),
-      contents: readFileSync(join(outdir, f)),
-    }));
+    type: f.endsWith(".wasm") ? "CompiledWasm" : "ESModule",
+    path: join(outdir, f),
+    contents: readFileSync(join(outdir, f)),
+  }));
   return { main, modules };
 }
 

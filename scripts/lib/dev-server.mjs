@@ -34,11 +34,28 @@ export async function startDevServer({ port, seedData = true, log = () => {} } =
   const state = mkdtempSync(join(tmpdir(), "edgegrad-dev-"));
   const wrangler = join(root, "node_modules", ".bin", "wrangler");
   const env = { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true" };
-  const migrate = spawnSync(wrangler, ["d1", "migrations", "apply", "DB", "--local", "--persist-to", state], { cwd: root, env, encoding: "utf8" });
+  const migrate = spawnSync(wrangler, ["d1", "migrations", "apply", "DB", "--local", "--persist-to", state], {
+    cwd: root,
+    env,
+    encoding: "utf8",
+  });
   if (migrate.status !== 0) throw new Error(`applying D1 migrations failed:\n${migrate.stdout}${migrate.stderr}`);
   const child = spawn(
     wrangler,
-    ["dev", "--ip", "127.0.0.1", "--port", String(port), "--persist-to", state, "--var", `ADMIN_TOKEN:${token}`, "--var", `GRADING_SECRET:${randomBytes(18).toString("base64url")}`, "--show-interactive-dev-session=false"],
+    [
+      "dev",
+      "--ip",
+      "127.0.0.1",
+      "--port",
+      String(port),
+      "--persist-to",
+      state,
+      "--var",
+      `ADMIN_TOKEN:${token}`,
+      "--var",
+      `GRADING_SECRET:${randomBytes(18).toString("base64url")}`,
+      "--show-interactive-dev-session=false",
+    ],
     { cwd: root, env, stdio: ["ignore", "pipe", "pipe"], detached: true },
   );
   let output = "";

@@ -6,10 +6,10 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { bundleWorker } from "./bundle-worker.mjs";
 import { Miniflare } from "miniflare";
-import { freePort } from "./dev-server.mjs";
 import { seed } from "../seed.mjs";
+import { bundleWorker } from "./bundle-worker.mjs";
+import { freePort } from "./dev-server.mjs";
 
 const root = join(import.meta.dirname, "..", "..");
 

@@ -58,7 +58,13 @@ async function submit(student: string, mistake: string | null): Promise<void> {
   const variant = await api(`/v1/assignments/${ID}/variant?student=${student}`);
   const args = mistake ? [STUDENT_PY, "--mistake", mistake] : [STUDENT_PY];
   const payload = execFileSync("python3", args, { input: JSON.stringify(variant), encoding: "utf8" });
-  responses.push(await api(`/v1/assignments/${ID}/submissions`, { method: "POST", headers: { "content-type": "application/json" }, body: payload }));
+  responses.push(
+    await api(`/v1/assignments/${ID}/submissions`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: payload,
+    }),
+  );
 }
 
 beforeAll(async () => {
@@ -70,9 +76,15 @@ beforeAll(async () => {
   const doc = {
     title: "Chapter 4 in class",
     limits: { min_interval_seconds: 0, max_attempts: 10 },
-    problems: builtIn.problems.filter((p: any) => p.kind !== "model_accuracy").map((p: any) => ({ ...p, visibility: "visible" })),
+    problems: builtIn.problems
+      .filter((p: any) => p.kind !== "model_accuracy")
+      .map((p: any) => ({ ...p, visibility: "visible" })),
   };
-  await api(`/v1/assignments/${ID}`, { method: "PUT", headers: { authorization: `Bearer ${server.token}`, "content-type": "application/json" }, body: JSON.stringify(doc) });
+  await api(`/v1/assignments/${ID}`, {
+    method: "PUT",
+    headers: { authorization: `Bearer ${server.token}`, "content-type": "application/json" },
+    body: JSON.stringify(doc),
+  });
   const students = PLAN.map((_, i) => `s${String(i + 1).padStart(2, "0")}`);
   for (const [i, s] of students.entries()) await submit(s, PLAN[i]);
   for (const [i, s] of students.entries()) if (RETRY.has(i)) await submit(s, null);
@@ -92,11 +104,24 @@ afterAll(async () => {
 
 /** What the responses say, per problem: attempts, students, first-try successes, each diagnosis's students and attempts. */
 function tally() {
-  const out = new Map<string, { attempts: number; students: Set<string>; first: Map<string, boolean>; mistakes: Map<string, { students: Set<string>; attempts: number }> }>();
+  const out = new Map<
+    string,
+    {
+      attempts: number;
+      students: Set<string>;
+      first: Map<string, boolean>;
+      mistakes: Map<string, { students: Set<string>; attempts: number }>;
+    }
+  >();
   for (const r of responses) {
     for (const p of r.problems) {
       if (p.status === "missing") continue;
-      const t = out.get(p.id) ?? { attempts: 0, students: new Set<string>(), first: new Map<string, boolean>(), mistakes: new Map() };
+      const t = out.get(p.id) ?? {
+        attempts: 0,
+        students: new Set<string>(),
+        first: new Map<string, boolean>(),
+        mistakes: new Map(),
+      };
       out.set(p.id, t);
       t.attempts++;
       t.students.add(r.student);
@@ -117,7 +142,12 @@ async function shown(p: Page) {
   return p.locator("article.problem").evaluateAll((cards) =>
     cards.map((card) => ({
       id: card.getAttribute("data-problem"),
-      facts: Object.fromEntries([...card.querySelectorAll(".fact")].map((f: any) => [f.getAttribute("data-field"), f.querySelector("dd").firstChild.textContent])),
+      facts: Object.fromEntries(
+        [...card.querySelectorAll(".fact")].map((f: any) => [
+          f.getAttribute("data-field"),
+          f.querySelector("dd").firstChild.textContent,
+        ]),
+      ),
       mistakes: [...card.querySelectorAll("li[data-mistake]")].map((li: any) => ({
         id: li.getAttribute("data-mistake"),
         students: Number(li.getAttribute("data-students")),
@@ -128,7 +158,8 @@ async function shown(p: Page) {
   );
 }
 
-const pct = (n: number, of: number, lang: string) => new Intl.NumberFormat(lang, { style: "percent", maximumFractionDigits: 1 }).format(Math.round((n / of) * 1e4) / 1e4);
+const pct = (n: number, of: number, lang: string) =>
+  new Intl.NumberFormat(lang, { style: "percent", maximumFractionDigits: 1 }).format(Math.round((n / of) * 1e4) / 1e4);
 
 async function showInsight(p: Page) {
   await p.fill("#token", server.token);
@@ -161,20 +192,35 @@ describe("the instructor's page", () => {
         const want = t.mistakes.get(m.id)!;
         expect(m.students, `${card.id} ${m.id}`).toBe(want.students.size);
         expect(m.attempts, `${card.id} ${m.id}`).toBe(want.attempts);
-        expect(m.text.startsWith(`${pct(want.students.size, t.students.size, "en")} `), `${card.id} ${m.id}: ${m.text}`).toBe(true);
+        expect(
+          m.text.startsWith(`${pct(want.students.size, t.students.size, "en")} `),
+          `${card.id} ${m.id}: ${m.text}`,
+        ).toBe(true);
       }
     }
     // The planted mistakes, as the class made them: 9 of 30 forgot the 0.5 in mean_squared_error.
     const mse = cards.find((c) => c.id === "mse")!;
-    expect(mse.mistakes[0]).toMatchObject({ id: "missing-half", students: 9, attempts: 9, text: `30% ${en["label.mse.missing-half"]}` });
-    expect(mse.mistakes[1]).toMatchObject({ id: "mean-instead-of-half-sum", students: 3, text: `10% ${en["label.mse.mean-instead-of-half-sum"]}` });
+    expect(mse.mistakes[0]).toMatchObject({
+      id: "missing-half",
+      students: 9,
+      attempts: 9,
+      text: `30% ${en["label.mse.missing-half"]}`,
+    });
+    expect(mse.mistakes[1]).toMatchObject({
+      id: "mean-instead-of-half-sum",
+      students: 3,
+      text: `10% ${en["label.mse.mean-instead-of-half-sum"]}`,
+    });
     expect(mse.facts.attempts).toBe("35");
     expect(mse.facts["first-try"]).toBe("60%");
   });
 
   it("lists every student with attempts and last score as the responses say", async () => {
     const rows = await page.locator("#students tbody tr").evaluateAll((trs) =>
-      trs.map((tr: any) => ({ student: tr.getAttribute("data-student"), cells: [...tr.querySelectorAll("td")].map((td: any) => td.textContent) })),
+      trs.map((tr: any) => ({
+        student: tr.getAttribute("data-student"),
+        cells: [...tr.querySelectorAll("td")].map((td: any) => td.textContent),
+      })),
     );
     expect(rows).toHaveLength(PLAN.length);
     for (const row of rows) {
@@ -188,18 +234,34 @@ describe("the instructor's page", () => {
 
   it("switches to Korean: the book's terms in the mistake labels, the same numbers", async () => {
     await page.click('#lang-switch button[data-lang="ko"]');
-    await page.waitForFunction(() => document.documentElement.lang === "ko" && document.querySelector("article.problem h4")?.textContent === "진단된 실수");
-    await page.waitForFunction((label) => [...document.querySelectorAll(".share-text")].some((e: any) => e.textContent.includes(label)), ko["label.mse.missing-half"]);
+    await page.waitForFunction(
+      () =>
+        document.documentElement.lang === "ko" &&
+        document.querySelector("article.problem h4")?.textContent === "진단된 실수",
+    );
+    await page.waitForFunction(
+      (label) => [...document.querySelectorAll(".share-text")].some((e: any) => e.textContent.includes(label)),
+      ko["label.mse.missing-half"],
+    );
     expect(page.url()).toMatch(/[?&]lang=ko\b/);
     expect(await page.locator("h1").textContent()).toBe(ko["instructor.title"]);
     const cards = await shown(page);
     const mse = cards.find((c) => c.id === "mse")!;
-    expect(mse.mistakes[0]).toMatchObject({ id: "missing-half", students: 9, text: `30%: ${ko["label.mse.missing-half"]}` });
+    expect(mse.mistakes[0]).toMatchObject({
+      id: "missing-half",
+      students: 9,
+      text: `30%: ${ko["label.mse.missing-half"]}`,
+    });
     const cee = cards.find((c) => c.id === "cee_batch_onehot")!;
-    expect(cee.mistakes.find((m) => m.id === "summed-over-batch")?.text).toBe(`${pct(4, 30, "ko")}: ${ko["label.cross_entropy.summed-over-batch"]}`);
+    expect(cee.mistakes.find((m) => m.id === "summed-over-batch")?.text).toBe(
+      `${pct(4, 30, "ko")}: ${ko["label.cross_entropy.summed-over-batch"]}`,
+    );
     expect(await page.locator("#summary-h").textContent()).toBe("Chapter 4 in class");
     await page.screenshot({ path: join(SHOTS, "instructor-ko.png"), fullPage: true });
-    await page.screenshot({ path: join(SHOTS, "instructor-ko-top.png"), clip: { x: 0, y: 0, width: 1280, height: 1600 } });
+    await page.screenshot({
+      path: join(SHOTS, "instructor-ko-top.png"),
+      clip: { x: 0, y: 0, width: 1280, height: 1600 },
+    });
     expect(requested.some((u) => u.includes(server.token))).toBe(false);
   });
 

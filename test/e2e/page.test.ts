@@ -69,9 +69,15 @@ describe("draw a digit", () => {
     expect(shown).toEqual(Array.from(serverSide));
 
     // ...and the probabilities on the bars are the API's for that image (sent as a PNG here).
-    const res = await fetch(`${server.base}/v1/models/mnist-two-layer/predict`, { method: "POST", headers: { "content-type": "image/png" }, body: png });
+    const res = await fetch(`${server.base}/v1/models/mnist-two-layer/predict`, {
+      method: "POST",
+      headers: { "content-type": "image/png" },
+      body: png,
+    });
     const fromPng = ((await res.json()) as { predictions: { probabilities: number[] }[] }).predictions[0];
-    const bars = await page.locator("#bars rect.bar").evaluateAll((els) => els.map((e) => Number(e.getAttribute("data-p"))));
+    const bars = await page
+      .locator("#bars rect.bar")
+      .evaluateAll((els) => els.map((e) => Number(e.getAttribute("data-p"))));
     expect(bars).toEqual(fromPng.probabilities);
     await page.locator("#digit").screenshot({ path: join(SHOTS, "digit-one.png") });
   });
@@ -104,7 +110,9 @@ describe("draw a digit", () => {
     expect(text.endsWith(truth === said ? "right ✓" : "wrong ✗")).toBe(true);
     // the preview shows the digit itself: ink, and the same pixels as the samples route gives
     const index = Number(text.match(/#(\d+)/)![1]);
-    const sample = (await (await fetch(`${server.base}/v1/mnist/samples?split=test&n=1&offset=${index}&scale=255`)).json()) as { x: number[][]; t: number[] };
+    const sample = (await (
+      await fetch(`${server.base}/v1/mnist/samples?split=test&n=1&offset=${index}&scale=255`)
+    ).json()) as { x: number[][]; t: number[] };
     expect(await seenPixels(page)).toEqual(sample.x[0]);
     expect(sample.t[0]).toBe(Number(truth));
     await page.locator("#digit").screenshot({ path: join(SHOTS, "digit-test.png") });
@@ -156,7 +164,9 @@ describe("derivative", () => {
     const curve = await page.getAttribute("#diff-curve", "points");
     expect(curve!.split(" ").length).toBeGreaterThan(300);
     const slopeOnScreen = async () => {
-      const [x1, y1, x2, y2] = await page.locator("#diff-tangent").evaluate((l) => ["x1", "y1", "x2", "y2"].map((a) => Number(l.getAttribute(a))));
+      const [x1, y1, x2, y2] = await page
+        .locator("#diff-tangent")
+        .evaluate((l) => ["x1", "y1", "x2", "y2"].map((a) => Number(l.getAttribute(a))));
       return (y1 - y2) / (x2 - x1);
     };
     const at5 = await slopeOnScreen();
@@ -187,7 +197,9 @@ describe("gradient descent", () => {
     return {
       verdict: await page.getAttribute("#descent-verdict", "data-verdict"),
       d: (await page.getAttribute("#descent-path", "d")) ?? "",
-      dots: await page.locator("#descent-dots circle").evaluateAll((cs) => cs.map((c) => [Number(c.getAttribute("cx")), Number(c.getAttribute("cy"))])),
+      dots: await page
+        .locator("#descent-dots circle")
+        .evaluateAll((cs) => cs.map((c) => [Number(c.getAttribute("cx")), Number(c.getAttribute("cy"))])),
     };
   }
 
@@ -198,7 +210,9 @@ describe("gradient descent", () => {
     expect(p.dots.length).toBe(101); // x before each of the 100 steps, and the final x
     expect(p.d.split("M").length - 1).toBe(100);
     // the last dot sits at (0, 0), the centre of the symmetric view; the first at (-3, 4)
-    const frame = await page.locator("#descent-plot .frame").evaluate((r) => ["x", "y", "width", "height"].map((a) => Number(r.getAttribute(a))));
+    const frame = await page
+      .locator("#descent-plot .frame")
+      .evaluate((r) => ["x", "y", "width", "height"].map((a) => Number(r.getAttribute(a))));
     const [fx, fy, fw, fh] = frame;
     const [lx, ly] = p.dots.at(-1)!;
     expect(Math.abs(lx - (fx + fw / 2))).toBeLessThan(1);
@@ -260,13 +274,18 @@ describe("training live", () => {
     await page.waitForFunction(() => Number(document.getElementById("train-loss")?.getAttribute("data-count")) >= 3);
     const early = await count();
     expect(await page.getAttribute("#train-plot", "data-state")).toBe("running");
-    await page.waitForFunction((n) => Number(document.getElementById("train-loss")?.getAttribute("data-count")) > n, early);
+    await page.waitForFunction(
+      (n) => Number(document.getElementById("train-loss")?.getAttribute("data-count")) > n,
+      early,
+    );
     expect(await count()).toBeGreaterThan(early);
     await page.waitForFunction(() => document.getElementById("train-plot")!.dataset.state !== "running");
     expect(await page.getAttribute("#train-plot", "data-state")).toBe("done");
     expect(await count()).toBeGreaterThan(early);
     expect(Number(await page.getAttribute("#test-acc", "data-count"))).toBeGreaterThanOrEqual(10);
-    expect(await page.textContent("#train-status")).toMatch(/^Done: 600 steps.*test accuracy \d+\.\d%\. Saved as class-net v1\.$/);
+    expect(await page.textContent("#train-status")).toMatch(
+      /^Done: 600 steps.*test accuracy \d+\.\d%\. Saved as class-net v1\.$/,
+    );
     await page.locator("#training").screenshot({ path: join(SHOTS, "training.png") });
 
     await page.click("#train-use");
@@ -304,9 +323,15 @@ describe("training live, stopped", () => {
 describe("for everyone in the room", () => {
   it("every control has an accessible name", async () => {
     const cdp = await context.newCDPSession(page);
-    const { nodes } = (await cdp.send("Accessibility.getFullAXTree")) as { nodes: { ignored: boolean; role?: { value: string }; name?: { value: string } }[] };
+    const { nodes } = (await cdp.send("Accessibility.getFullAXTree")) as {
+      nodes: { ignored: boolean; role?: { value: string }; name?: { value: string } }[];
+    };
     const controls = nodes.filter(
-      (n) => !n.ignored && ["button", "slider", "textbox", "combobox", "checkbox", "radio", "spinbutton", "link"].includes(n.role?.value ?? ""),
+      (n) =>
+        !n.ignored &&
+        ["button", "slider", "textbox", "combobox", "checkbox", "radio", "spinbutton", "link"].includes(
+          n.role?.value ?? "",
+        ),
     );
     const unnamed = controls.filter((n) => !(n.name?.value ?? "").trim()).map((n) => n.role?.value);
     expect(controls.length).toBeGreaterThan(40);
@@ -317,13 +342,21 @@ describe("for everyone in the room", () => {
   });
 
   it("a phone-size viewport (390x844) has no horizontal scroll, in any panel", async () => {
-    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+    const phone = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      deviceScaleFactor: 2,
+      isMobile: true,
+      hasTouch: true,
+    });
     phone.on("request", (r) => requested.push(r.url()));
     const p = await openPage(phone, server.base);
     await settled(p, "#descent-verdict");
     for (const id of ["digit", "loss", "derivative", "descent", "training"]) {
       await p.locator(`#${id}`).scrollIntoViewIfNeeded();
-      const { scroll, client } = await p.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
+      const { scroll, client } = await p.evaluate(() => ({
+        scroll: document.documentElement.scrollWidth,
+        client: document.documentElement.clientWidth,
+      }));
       expect(client).toBe(390);
       expect(scroll).toBeLessThanOrEqual(client);
       const box = (await p.locator(`#${id}`).boundingBox())!;

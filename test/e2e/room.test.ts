@@ -67,163 +67,227 @@ afterAll(async () => {
 const seats = () => Promise.all(phones.map((p) => p.getAttribute("body", "data-seat").then(Number)));
 
 describe("a room of 30 phones", () => {
-  it("every phone joined by the code with its own seat; the projector counts them and shows the code as a QR code", async () => {
-    expect(new Set(await seats()).size).toBe(PHONES);
-    await projector.waitForFunction((n) => Number(document.getElementById("presence").dataset.connected) === n, PHONES);
-    expect(Number(await projector.getAttribute("#qr", "data-version"))).toBeGreaterThanOrEqual(1);
-    expect(await projector.locator("#qr path.qr-dark").count()).toBe(1);
-  }, LONG);
+  it(
+    "every phone joined by the code with its own seat; the projector counts them and shows the code as a QR code",
+    async () => {
+      expect(new Set(await seats()).size).toBe(PHONES);
+      await projector.waitForFunction(
+        (n) => Number(document.getElementById("presence").dataset.connected) === n,
+        PHONES,
+      );
+      expect(Number(await projector.getAttribute("#qr", "data-version"))).toBeGreaterThanOrEqual(1);
+      expect(await projector.locator("#qr path.qr-dark").count()).toBe(1);
+    },
+    LONG,
+  );
 
-  it("all phones show the teacher's training curve: the same points up to the same step", async () => {
-    await projector.fill("#train-steps", "200");
-    await projector.selectOption("#pace", "200");
-    await projector.click("#train-start");
-    await projector.waitForFunction(() => Number(document.getElementById("train-chart-loss")?.dataset.count) >= 3);
-    await projector.screenshot({ path: join(SHOTS, "room-projector-training-running.png") });
-    await projector.waitForFunction(() => document.getElementById("train-chart").dataset.state === "done", null, { timeout: LONG });
-    const count = Number(await projector.getAttribute("#train-chart-loss", "data-count"));
-    const step = Number(await projector.getAttribute("#train-chart-loss", "data-step"));
-    const status = (await projector.textContent("#train-status"))!;
-    expect(step).toBe(200);
-    expect(count).toBeGreaterThan(50);
-    expect(status).toMatch(/^Step 200 of 200 · loss \d.*test accuracy \d+\.\d% · done$/);
-    for (const p of phones) {
-      await p.waitForFunction(() => document.getElementById("train-chart").dataset.state === "done", null, { timeout: LONG });
-      expect(Number(await p.getAttribute("#train-chart-loss", "data-count"))).toBe(count);
-      expect(await p.textContent("#train-status")).toBe(status);
-    }
-    await projector.screenshot({ path: join(SHOTS, "room-projector-training-1920x1080.png") });
-    await phones[0].screenshot({ path: join(SHOTS, "room-phone-training.png") });
-  }, LONG);
-
-  it("a phone that reloads gets its seat back and the curve so far", async () => {
-    const p = phones[7];
-    const seat = await p.getAttribute("body", "data-seat");
-    await p.reload();
-    await p.waitForSelector("body[data-seat]");
-    expect(await p.getAttribute("body", "data-seat")).toBe(seat);
-    await p.waitForFunction(() => document.getElementById("train-chart").dataset.state === "done");
-    expect(await p.textContent("#train-status")).toBe(await projector.textContent("#train-status"));
-  }, LONG);
-
-  it("30 drawn digits appear on the wall with the net's guesses and the class's accuracy", async () => {
-    await projector.click(".modes [data-mode=wall]");
-    for (const [i, p] of phones.entries()) {
-      const label = i % 2 === 0 ? 1 : 0;
-      await drawStrokes(p, label === 1 ? ONE : ZERO);
-      await p.click(`#label-buttons [data-label="${label}"]`);
-      await p.click("#send-digit");
-    }
-    for (const p of phones) await p.waitForFunction(() => document.getElementById("digit-result").dataset.guess !== undefined);
-    await projector.waitForFunction((n) => document.querySelectorAll("#wall li").length === n, PHONES, { timeout: LONG });
-    const tiles = await projector.locator("#wall li").evaluateAll((lis) => lis.map((li) => [Number(li.dataset.seat), li.textContent]));
-    expect(tiles.map(([s]) => s).sort((a, b) => a - b)).toEqual((await seats()).sort((a, b) => a - b));
-    // each tile says what its phone was told: drew d -> the net's guess
-    for (const [i, p] of phones.entries()) {
-      const seat = Number(await p.getAttribute("body", "data-seat"));
-      const guess = await p.getAttribute("#digit-result", "data-guess");
-      const tile = tiles.find(([s]) => s === seat)![1];
-      expect(tile).toMatch(new RegExp(`^${i % 2 === 0 ? 1 : 0} → ${guess} [✓✗]$`));
-    }
-    const right = tiles.filter(([, t]) => t.endsWith("✓")).length;
-    expect(await projector.textContent("#accuracy")).toBe(`The net got ${right} of the class's ${PHONES} digits right: ${((100 * right) / PHONES).toFixed(0)}%`);
-    // the teacher's own pad is at least 600 px wide on the projector
-    const pad = (await projector.locator("#pad").boundingBox())!;
-    expect(pad.width).toBeGreaterThanOrEqual(600);
-    await drawStrokes(projector, ONE);
-    await projector.waitForFunction(() => document.getElementById("pad-answer").dataset.label !== undefined);
-    expect(Number(await projector.getAttribute("#pad-answer", "data-label"))).toBe(1);
-    await projector.screenshot({ path: join(SHOTS, "room-projector-wall-1920x1080.png") });
-    await phones[1].screenshot({ path: join(SHOTS, "room-phone-digit.png") });
-  }, LONG);
-
-  it("a vote on the learning rate produces the descents side by side: 10 diverges, 0.1 converges, 1e-10 stalls", async () => {
-    await projector.click(".modes [data-mode=vote]");
-    await projector.selectOption("#pace", "50");
-    await projector.click("#vote-open");
-    // choices are 10, 1, 0.1, 0.01, 1e-10: the class picks the book's three
-    const picks = [0, 2, 4];
-    for (const [i, p] of phones.entries()) {
-      const choice = picks[i % 3];
-      await p.waitForSelector(`#vote-choices [data-choice="${choice}"]:not([disabled])`);
-      await p.click(`#vote-choices [data-choice="${choice}"]`);
-    }
-    await projector.waitForFunction((n) => Number(document.getElementById("vote-bars").dataset.total) === n, PHONES, { timeout: LONG });
-    expect(await projector.locator("#vote-bars li").evaluateAll((lis) => lis.map((li) => Number(li.dataset.count)))).toEqual([10, 0, 10, 0, 10]);
-    await projector.click("#vote-close");
-    await projector.waitForFunction(() => document.querySelectorAll("#descents figure").length === 3);
-    await projector.waitForFunction(() => [...document.querySelectorAll("#descents figure")].some((f) => f.dataset.verdict === "running"));
-    await projector.screenshot({ path: join(SHOTS, "room-projector-vote-running.png") });
-    await projector.waitForFunction(() => [...document.querySelectorAll("#descents figure")].every((f) => f.dataset.verdict !== "running"), null, { timeout: LONG });
-    const panels = await projector.locator("#descents figure").evaluateAll((fs) => fs.map((f) => [f.dataset.lr, f.dataset.verdict, Number(f.dataset.steps)]));
-    expect(panels).toEqual([
-      ["10", "diverged", 100],
-      ["0.1", "converged", 100],
-      ["1e-10", "stalled", 100],
-    ]);
-    // side by side: one row, left to right
-    const boxes = await projector.locator("#descents figure").evaluateAll((fs) => fs.map((f) => f.getBoundingClientRect().top));
-    expect(new Set(boxes.map(Math.round)).size).toBe(1);
-    await projector.screenshot({ path: join(SHOTS, "room-projector-vote-1920x1080.png") });
-    for (const p of phones.slice(0, 3)) await p.waitForFunction(() => /^Closed\. Votes: lr = 10: 10/.test(document.getElementById("vote-status").textContent));
-    await phones[2].screenshot({ path: join(SHOTS, "room-phone-vote.png") });
-  }, LONG);
-
-  it("a quiz round: answers graded live, mistakes counted on the projector without names", async () => {
-    await projector.click(".modes [data-mode=quiz]");
-    await projector.selectOption("#quiz-problem", "mse");
-    await projector.click("#quiz-open");
-    const few = phones.slice(0, 4);
-    for (const p of few) await p.waitForFunction(() => document.getElementById("quiz-statement").textContent.startsWith("Compute mean_squared_error"));
-    const inputs = (await few[0].textContent("#quiz-inputs"))!;
-    const y = JSON.parse(inputs.match(/^y = (.*)$/m)![1]) as number[];
-    const t = JSON.parse(inputs.match(/^t = (.*)$/m)![1]) as number[];
-    // the book's mean_squared_error, 0.5 * np.sum((y - t)**2), and the classic slip without the 0.5
-    const sq = y.reduce((s, v, k) => s + (v - t[k]) ** 2, 0);
-    for (const [i, p] of few.entries()) {
-      await p.fill("#quiz-answer", String(i < 2 ? 0.5 * sq : sq));
-      await p.click("#quiz-form button[type=submit]");
-      await p.waitForFunction(() => document.getElementById("quiz-result").dataset.status !== undefined);
-    }
-    await projector.waitForFunction(() => Number(document.getElementById("quiz-tally").dataset.answered) === 4);
-    expect(await projector.textContent("#quiz-tally")).toBe("4 answered: 2 correct, 2 not yet");
-    expect(await projector.locator("#quiz-mistakes li").allTextContents()).toEqual(["2 × forgot the 0.5 in mean_squared_error"]);
-    await projector.screenshot({ path: join(SHOTS, "room-projector-quiz-1920x1080.png") });
-    await few[3].screenshot({ path: join(SHOTS, "room-phone-quiz.png") });
-    // a phone reading Korean (?lang=ko) joins late: its page and the round's statement are in Korean
-    const ko = await browser.newContext({ viewport: { width: 390, height: 760 } });
-    ko.on("request", (r) => requested.push(r.url()));
-    contexts.push(ko);
-    const kp = await ko.newPage();
-    await kp.goto(`${server.base}/room?code=${code}&lang=ko`);
-    await kp.waitForSelector("body[data-seat]");
-    await kp.waitForFunction(() => /[\uac00-\ud7a3]/.test(document.getElementById("quiz-statement").textContent));
-    expect(await kp.textContent("#draw-h")).toBe("벽에 올릴 숫자를 그려 보세요");
-    expect(await kp.getAttribute("html", "lang")).toBe("ko");
-    await kp.screenshot({ path: join(SHOTS, "room-phone-quiz-ko.png"), fullPage: true });
-  }, LONG);
-
-  it("at 1280x720 the projector keeps text at 20 px or more, and no request left the host", async () => {
-    await projector.setViewportSize({ width: 1280, height: 720 });
-    await projector.click(".modes [data-mode=train]");
-    const small = await projector.evaluate(() => {
-      const sizes: number[] = [];
-      for (const el of document.querySelectorAll("body *")) {
-        if (el.closest("[hidden]") || !el.childNodes.length) continue;
-        const own = [...el.childNodes].some((n: any) => n.nodeType === 3 && n.textContent.trim());
-        if (!own) continue;
-        const r = el.getBoundingClientRect();
-        if (!r.width) continue;
-        // SVG text: its font size times the picture's scale on screen
-        const svg = el.closest("svg");
-        const scale = svg ? svg.getBoundingClientRect().width / svg.viewBox.baseVal.width : 1;
-        sizes.push(parseFloat(getComputedStyle(el).fontSize) * scale);
+  it(
+    "all phones show the teacher's training curve: the same points up to the same step",
+    async () => {
+      await projector.fill("#train-steps", "200");
+      await projector.selectOption("#pace", "200");
+      await projector.click("#train-start");
+      await projector.waitForFunction(() => Number(document.getElementById("train-chart-loss")?.dataset.count) >= 3);
+      await projector.screenshot({ path: join(SHOTS, "room-projector-training-running.png") });
+      await projector.waitForFunction(() => document.getElementById("train-chart").dataset.state === "done", null, {
+        timeout: LONG,
+      });
+      const count = Number(await projector.getAttribute("#train-chart-loss", "data-count"));
+      const step = Number(await projector.getAttribute("#train-chart-loss", "data-step"));
+      const status = (await projector.textContent("#train-status"))!;
+      expect(step).toBe(200);
+      expect(count).toBeGreaterThan(50);
+      expect(status).toMatch(/^Step 200 of 200 · loss \d.*test accuracy \d+\.\d% · done$/);
+      for (const p of phones) {
+        await p.waitForFunction(() => document.getElementById("train-chart").dataset.state === "done", null, {
+          timeout: LONG,
+        });
+        expect(Number(await p.getAttribute("#train-chart-loss", "data-count"))).toBe(count);
+        expect(await p.textContent("#train-status")).toBe(status);
       }
-      return Math.min(...sizes);
-    });
-    expect(small).toBeGreaterThanOrEqual(20);
-    await projector.screenshot({ path: join(SHOTS, "room-projector-training-1280x720.png") });
-    const foreign = requested.filter((u) => !["127.0.0.1", "localhost", "[::1]"].includes(new URL(u).hostname));
-    expect(foreign).toEqual([]);
-  }, LONG);
+      await projector.screenshot({ path: join(SHOTS, "room-projector-training-1920x1080.png") });
+      await phones[0].screenshot({ path: join(SHOTS, "room-phone-training.png") });
+    },
+    LONG,
+  );
+
+  it(
+    "a phone that reloads gets its seat back and the curve so far",
+    async () => {
+      const p = phones[7];
+      const seat = await p.getAttribute("body", "data-seat");
+      await p.reload();
+      await p.waitForSelector("body[data-seat]");
+      expect(await p.getAttribute("body", "data-seat")).toBe(seat);
+      await p.waitForFunction(() => document.getElementById("train-chart").dataset.state === "done");
+      expect(await p.textContent("#train-status")).toBe(await projector.textContent("#train-status"));
+    },
+    LONG,
+  );
+
+  it(
+    "30 drawn digits appear on the wall with the net's guesses and the class's accuracy",
+    async () => {
+      await projector.click(".modes [data-mode=wall]");
+      for (const [i, p] of phones.entries()) {
+        const label = i % 2 === 0 ? 1 : 0;
+        await drawStrokes(p, label === 1 ? ONE : ZERO);
+        await p.click(`#label-buttons [data-label="${label}"]`);
+        await p.click("#send-digit");
+      }
+      for (const p of phones)
+        await p.waitForFunction(() => document.getElementById("digit-result").dataset.guess !== undefined);
+      await projector.waitForFunction((n) => document.querySelectorAll("#wall li").length === n, PHONES, {
+        timeout: LONG,
+      });
+      const tiles = await projector
+        .locator("#wall li")
+        .evaluateAll((lis) => lis.map((li) => [Number(li.dataset.seat), li.textContent]));
+      expect(tiles.map(([s]) => s).sort((a, b) => a - b)).toEqual((await seats()).sort((a, b) => a - b));
+      // each tile says what its phone was told: drew d -> the net's guess
+      for (const [i, p] of phones.entries()) {
+        const seat = Number(await p.getAttribute("body", "data-seat"));
+        const guess = await p.getAttribute("#digit-result", "data-guess");
+        const tile = tiles.find(([s]) => s === seat)![1];
+        expect(tile).toMatch(new RegExp(`^${i % 2 === 0 ? 1 : 0} → ${guess} [✓✗]$`));
+      }
+      const right = tiles.filter(([, t]) => t.endsWith("✓")).length;
+      expect(await projector.textContent("#accuracy")).toBe(
+        `The net got ${right} of the class's ${PHONES} digits right: ${((100 * right) / PHONES).toFixed(0)}%`,
+      );
+      // the teacher's own pad is at least 600 px wide on the projector
+      const pad = (await projector.locator("#pad").boundingBox())!;
+      expect(pad.width).toBeGreaterThanOrEqual(600);
+      await drawStrokes(projector, ONE);
+      await projector.waitForFunction(() => document.getElementById("pad-answer").dataset.label !== undefined);
+      expect(Number(await projector.getAttribute("#pad-answer", "data-label"))).toBe(1);
+      await projector.screenshot({ path: join(SHOTS, "room-projector-wall-1920x1080.png") });
+      await phones[1].screenshot({ path: join(SHOTS, "room-phone-digit.png") });
+    },
+    LONG,
+  );
+
+  it(
+    "a vote on the learning rate produces the descents side by side: 10 diverges, 0.1 converges, 1e-10 stalls",
+    async () => {
+      await projector.click(".modes [data-mode=vote]");
+      await projector.selectOption("#pace", "50");
+      await projector.click("#vote-open");
+      // choices are 10, 1, 0.1, 0.01, 1e-10: the class picks the book's three
+      const picks = [0, 2, 4];
+      for (const [i, p] of phones.entries()) {
+        const choice = picks[i % 3];
+        await p.waitForSelector(`#vote-choices [data-choice="${choice}"]:not([disabled])`);
+        await p.click(`#vote-choices [data-choice="${choice}"]`);
+      }
+      await projector.waitForFunction((n) => Number(document.getElementById("vote-bars").dataset.total) === n, PHONES, {
+        timeout: LONG,
+      });
+      expect(
+        await projector.locator("#vote-bars li").evaluateAll((lis) => lis.map((li) => Number(li.dataset.count))),
+      ).toEqual([10, 0, 10, 0, 10]);
+      await projector.click("#vote-close");
+      await projector.waitForFunction(() => document.querySelectorAll("#descents figure").length === 3);
+      await projector.waitForFunction(() =>
+        [...document.querySelectorAll("#descents figure")].some((f) => f.dataset.verdict === "running"),
+      );
+      await projector.screenshot({ path: join(SHOTS, "room-projector-vote-running.png") });
+      await projector.waitForFunction(
+        () => [...document.querySelectorAll("#descents figure")].every((f) => f.dataset.verdict !== "running"),
+        null,
+        { timeout: LONG },
+      );
+      const panels = await projector
+        .locator("#descents figure")
+        .evaluateAll((fs) => fs.map((f) => [f.dataset.lr, f.dataset.verdict, Number(f.dataset.steps)]));
+      expect(panels).toEqual([
+        ["10", "diverged", 100],
+        ["0.1", "converged", 100],
+        ["1e-10", "stalled", 100],
+      ]);
+      // side by side: one row, left to right
+      const boxes = await projector
+        .locator("#descents figure")
+        .evaluateAll((fs) => fs.map((f) => f.getBoundingClientRect().top));
+      expect(new Set(boxes.map(Math.round)).size).toBe(1);
+      await projector.screenshot({ path: join(SHOTS, "room-projector-vote-1920x1080.png") });
+      for (const p of phones.slice(0, 3))
+        await p.waitForFunction(() =>
+          /^Closed\. Votes: lr = 10: 10/.test(document.getElementById("vote-status").textContent),
+        );
+      await phones[2].screenshot({ path: join(SHOTS, "room-phone-vote.png") });
+    },
+    LONG,
+  );
+
+  it(
+    "a quiz round: answers graded live, mistakes counted on the projector without names",
+    async () => {
+      await projector.click(".modes [data-mode=quiz]");
+      await projector.selectOption("#quiz-problem", "mse");
+      await projector.click("#quiz-open");
+      const few = phones.slice(0, 4);
+      for (const p of few)
+        await p.waitForFunction(() =>
+          document.getElementById("quiz-statement").textContent.startsWith("Compute mean_squared_error"),
+        );
+      const inputs = (await few[0].textContent("#quiz-inputs"))!;
+      const y = JSON.parse(inputs.match(/^y = (.*)$/m)![1]) as number[];
+      const t = JSON.parse(inputs.match(/^t = (.*)$/m)![1]) as number[];
+      // the book's mean_squared_error, 0.5 * np.sum((y - t)**2), and the classic slip without the 0.5
+      const sq = y.reduce((s, v, k) => s + (v - t[k]) ** 2, 0);
+      for (const [i, p] of few.entries()) {
+        await p.fill("#quiz-answer", String(i < 2 ? 0.5 * sq : sq));
+        await p.click("#quiz-form button[type=submit]");
+        await p.waitForFunction(() => document.getElementById("quiz-result").dataset.status !== undefined);
+      }
+      await projector.waitForFunction(() => Number(document.getElementById("quiz-tally").dataset.answered) === 4);
+      expect(await projector.textContent("#quiz-tally")).toBe("4 answered: 2 correct, 2 not yet");
+      expect(await projector.locator("#quiz-mistakes li").allTextContents()).toEqual([
+        "2 × forgot the 0.5 in mean_squared_error",
+      ]);
+      await projector.screenshot({ path: join(SHOTS, "room-projector-quiz-1920x1080.png") });
+      await few[3].screenshot({ path: join(SHOTS, "room-phone-quiz.png") });
+      // a phone reading Korean (?lang=ko) joins late: its page and the round's statement are in Korean
+      const ko = await browser.newContext({ viewport: { width: 390, height: 760 } });
+      ko.on("request", (r) => requested.push(r.url()));
+      contexts.push(ko);
+      const kp = await ko.newPage();
+      await kp.goto(`${server.base}/room?code=${code}&lang=ko`);
+      await kp.waitForSelector("body[data-seat]");
+      await kp.waitForFunction(() => /[\uac00-\ud7a3]/.test(document.getElementById("quiz-statement").textContent));
+      expect(await kp.textContent("#draw-h")).toBe("벽에 올릴 숫자를 그려 보세요");
+      expect(await kp.getAttribute("html", "lang")).toBe("ko");
+      await kp.screenshot({ path: join(SHOTS, "room-phone-quiz-ko.png"), fullPage: true });
+    },
+    LONG,
+  );
+
+  it(
+    "at 1280x720 the projector keeps text at 20 px or more, and no request left the host",
+    async () => {
+      await projector.setViewportSize({ width: 1280, height: 720 });
+      await projector.click(".modes [data-mode=train]");
+      const small = await projector.evaluate(() => {
+        const sizes: number[] = [];
+        for (const el of document.querySelectorAll("body *")) {
+          if (el.closest("[hidden]") || !el.childNodes.length) continue;
+          const own = [...el.childNodes].some((n: any) => n.nodeType === 3 && n.textContent.trim());
+          if (!own) continue;
+          const r = el.getBoundingClientRect();
+          if (!r.width) continue;
+          // SVG text: its font size times the picture's scale on screen
+          const svg = el.closest("svg");
+          const scale = svg ? svg.getBoundingClientRect().width / svg.viewBox.baseVal.width : 1;
+          sizes.push(parseFloat(getComputedStyle(el).fontSize) * scale);
+        }
+        return Math.min(...sizes);
+      });
+      expect(small).toBeGreaterThanOrEqual(20);
+      await projector.screenshot({ path: join(SHOTS, "room-projector-training-1280x720.png") });
+      const foreign = requested.filter((u) => !["127.0.0.1", "localhost", "[::1]"].includes(new URL(u).hostname));
+      expect(foreign).toEqual([]);
+    },
+    LONG,
+  );
 });

@@ -59,7 +59,8 @@ async function pipe(data: Uint8Array, stream: CompressionStream | DecompressionS
   return concatBytes(chunks);
 }
 
-export const compress = (data: Uint8Array, format: "deflate" | "deflate-raw") => pipe(data, new CompressionStream(format));
+export const compress = (data: Uint8Array, format: "deflate" | "deflate-raw") =>
+  pipe(data, new CompressionStream(format));
 
 /** The decompressed bytes, or null when the stream is corrupt. */
 export async function decompress(data: Uint8Array, format: "deflate" | "deflate-raw"): Promise<Uint8Array | null> {

@@ -3,7 +3,13 @@ import { isClose } from "../../core/grading/tolerance";
 import { expectClose } from "./expect-close";
 import { loadFixture } from "./fixtures";
 
-interface IscloseCase { a: number; b: number; rtol: number; atol: number; close: boolean }
+interface IscloseCase {
+  a: number;
+  b: number;
+  rtol: number;
+  atol: number;
+  close: boolean;
+}
 
 describe("isClose (core/grading/tolerance.ts)", () => {
   it("agrees with np.isclose(equal_nan=True) on every fixture pair", () => {
@@ -44,7 +50,9 @@ describe("expectClose", () => {
   });
 
   it("names the first bad index and counts the others", () => {
-    expect(() => expectClose([0, 5, 6, 0], [0, 0, 0, 0])).toThrow(/index 1: actual 5, expected 0.*\(2 of 4 elements differ\)/);
+    expect(() => expectClose([0, 5, 6, 0], [0, 0, 0, 0])).toThrow(
+      /index 1: actual 5, expected 0.*\(2 of 4 elements differ\)/,
+    );
   });
 
   it("matches infinities only to the same infinity", () => {

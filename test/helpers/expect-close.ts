@@ -34,10 +34,8 @@ export function expectClose(
   const { rtol = 1e-12, atol = 0, bitwise = false, equalNan = true } = opts;
   const a = toList(actual, "actual");
   const e = toList(expected, "expected");
-  if (typeof actual === "number" !== (typeof expected === "number")) {
-    throw new CloseAssertionError(
-      `expectClose: actual is ${describe(actual)} but expected is ${describe(expected)}`,
-    );
+  if ((typeof actual === "number") !== (typeof expected === "number")) {
+    throw new CloseAssertionError(`expectClose: actual is ${describe(actual)} but expected is ${describe(expected)}`);
   }
   if (a.length !== e.length) {
     throw new CloseAssertionError(`expectClose: actual has ${a.length} elements, expected ${e.length}`);
@@ -59,9 +57,7 @@ export function expectClose(
   const why = bitwise
     ? "not bitwise equal (Object.is)"
     : `|actual - expected| = ${show(Math.abs(x - y))} > atol ${atol} + rtol ${rtol} * |expected| = ${show(atol + rtol * Math.abs(y))}`;
-  throw new CloseAssertionError(
-    `expectClose: ${where}actual ${show(x)}, expected ${show(y)}: ${why}${count}`,
-  );
+  throw new CloseAssertionError(`expectClose: ${where}actual ${show(x)}, expected ${show(y)}: ${why}${count}`);
 }
 
 function toList(v: number | ArrayLike<number>, what: string): ArrayLike<number> {

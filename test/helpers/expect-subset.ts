@@ -9,7 +9,10 @@ export function expectSubset(actual: unknown, expected: unknown, opts: { rtol?: 
   if (typeof expected === "number") {
     expect(typeof actual, `${path}: type`).toBe("number");
     const a = actual as number;
-    expect(Math.abs(a - expected) <= rtol * Math.abs(expected) || Object.is(a, expected), `${path}: ${a} vs ${expected}`).toBe(true);
+    expect(
+      Math.abs(a - expected) <= rtol * Math.abs(expected) || Object.is(a, expected),
+      `${path}: ${a} vs ${expected}`,
+    ).toBe(true);
   } else if (Array.isArray(expected)) {
     expect(Array.isArray(actual), `${path}: expected an array`).toBe(true);
     expect((actual as unknown[]).length, `${path}: length`).toBe(expected.length);

@@ -6,8 +6,9 @@ export function ulpDistance(a: number, b: number): number {
   const buf = new DataView(new ArrayBuffer(16));
   buf.setFloat64(0, a);
   buf.setFloat64(8, b);
-  const ia = buf.getBigInt64(0), ib = buf.getBigInt64(8);
-  if ((ia < 0n) !== (ib < 0n)) return Infinity;
+  const ia = buf.getBigInt64(0),
+    ib = buf.getBigInt64(8);
+  if (ia < 0n !== ib < 0n) return Infinity;
   const d = ia - ib;
   return Number(d < 0n ? -d : d);
 }

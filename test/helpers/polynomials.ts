@@ -3,15 +3,16 @@
  * order (Python's * and + are left-associative like JS; `x**2` on a float64 array is x*x, so a
  * square is written (x * x) and never folded into a neighbouring product).
  */
-import type { NDArray } from "../../core/ndarray";
+
 import { sum } from "../../core/book/sum";
+import type { NDArray } from "../../core/ndarray";
 
 export const scalarFunctions: Record<string, (x: number) => number> = {
   func_1: (x) => 0.01 * (x * x) + 0.1 * x, // 0.01*x**2 + 0.1*x
   square: (x) => x * x, // x**2
   quad: (x) => 3 * (x * x) - 4 * x + 1, // 3*x**2 - 4*x + 1
   cubic: (x) => x * x * x - 2 * x, // x*x*x - 2*x
-  quartic: (x) => (x * x) * (x * x) + 0.5 * x, // x**2*x**2 + 0.5*x
+  quartic: (x) => x * x * (x * x) + 0.5 * x, // x**2*x**2 + 0.5*x
   linear: (x) => 2.5 * x - 1, // 2.5*x - 1
 };
 

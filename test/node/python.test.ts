@@ -1,4 +1,4 @@
-import { spawn, spawnSync, type SpawnOptions } from "node:child_process";
+import { type SpawnOptions, spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -26,15 +26,29 @@ const work = mkdtempSync(join(tmpdir(), "edgegrad-python-"));
 let server: { base: string; token: string; stop: () => void };
 
 // One BLAS thread: the machine's cores are shared, and numpy's threads only contend there.
-const quietEnv = { OPENBLAS_NUM_THREADS: "1", OMP_NUM_THREADS: "1", PYDEVD_DISABLE_FILE_VALIDATION: "1", PIP_DISABLE_PIP_VERSION_CHECK: "1" };
+const quietEnv = {
+  OPENBLAS_NUM_THREADS: "1",
+  OMP_NUM_THREADS: "1",
+  PYDEVD_DISABLE_FILE_VALIDATION: "1",
+  PIP_DISABLE_PIP_VERSION_CHECK: "1",
+};
 
 /**
  * Runs a command to completion without blocking the event loop (which must keep draining
  * `wrangler dev`'s output); resolves with {status, stdout, stderr}.
  */
-function exec(cmd: string, args: string[], opts: SpawnOptions = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
+function exec(
+  cmd: string,
+  args: string[],
+  opts: SpawnOptions = {},
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { cwd: root, ...opts, env: { ...process.env, ...quietEnv, ...opts.env }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(cmd, args, {
+      cwd: root,
+      ...opts,
+      env: { ...process.env, ...quietEnv, ...opts.env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let stdout = "";
     let stderr = "";
     child.stdout!.on("data", (d) => (stdout += d));
@@ -46,7 +60,8 @@ function exec(cmd: string, args: string[], opts: SpawnOptions = {}): Promise<{ s
 
 async function run(cmd: string, args: string[], opts: SpawnOptions = {}): Promise<string> {
   const r = await exec(cmd, args, opts);
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")} exited ${r.status}:\n${r.stdout.slice(-6000)}\n${r.stderr.slice(-6000)}`);
+  if (r.status !== 0)
+    throw new Error(`${cmd} ${args.join(" ")} exited ${r.status}:\n${r.stdout.slice(-6000)}\n${r.stderr.slice(-6000)}`);
   return r.stdout;
 }
 
@@ -62,7 +77,11 @@ async function venv(python: string, name: string): Promise<string> {
 }
 
 async function admin(method: string, path: string, body?: unknown): Promise<Response> {
-  const res = await fetch(server.base + path, { method, headers: { authorization: `Bearer ${server.token}`, "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(server.base + path, {
+    method,
+    headers: { authorization: `Bearer ${server.token}`, "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
   return res;
 }
@@ -80,12 +99,20 @@ beforeAll(async () => {
   expect(buildPythonSdist()).toMatch(/edgegrad\.tar\.gz$/);
   server = await startDevServer();
   const doc = (await (await fetch(`${server.base}/v1/assignments/dlfs-ch04`)).json()) as Record<string, unknown>;
-  await admin("PUT", `/v1/assignments/${COURSE}`, { ...doc, id: COURSE, limits: { min_interval_seconds: 0, max_attempts: 100 } });
+  await admin("PUT", `/v1/assignments/${COURSE}`, {
+    ...doc,
+    id: COURSE,
+    limits: { min_interval_seconds: 0, max_attempts: 100 },
+  });
   const [python, kernelPython] = await Promise.all([packageVenv(), kernelVenv()]);
   // -s tests: the tests import the installed package, not clients/python/edgegrad.
   const env = { EDGEGRAD_URL: server.base, EDGEGRAD_ADMIN_TOKEN: server.token };
-  unitTests = exec(python, ["-m", "unittest", "discover", "-s", join(root, "clients", "python", "tests"), "-v"], { cwd: work, env });
-  const execute = (cells: Cell[], name: string, env: Record<string, string>) => runNotebook(kernelPython, cells, name, env);
+  unitTests = exec(python, ["-m", "unittest", "discover", "-s", join(root, "clients", "python", "tests"), "-v"], {
+    cwd: work,
+    env,
+  });
+  const execute = (cells: Cell[], name: string, env: Record<string, string>) =>
+    runNotebook(kernelPython, cells, name, env);
   notebookRuns = {
     full: execute(readNotebook(notebookPath).cells, "full-marks", { EDGEGRAD_STUDENT: "nb-full" }),
     en: execute(withMissingHalf(), "missing-half-en", { EDGEGRAD_STUDENT: "nb-mistake-en", EDGEGRAD_LANG: "en" }),
@@ -109,7 +136,9 @@ async function packageVenv(): Promise<string> {
 describe("clients/python: the edgegrad package", () => {
   it("installs from the Worker's /py/edgegrad.tar.gz with no package index, and its unit tests pass against wrangler dev", async () => {
     const python = join(work, "pip-from-worker", "bin", "python");
-    expect(await run(python, ["-c", "import edgegrad; print(edgegrad.__file__)"])).toContain(join(work, "pip-from-worker"));
+    expect(await run(python, ["-c", "import edgegrad; print(edgegrad.__file__)"])).toContain(
+      join(work, "pip-from-worker"),
+    );
     const r = await unitTests;
     expect(r.stderr).toMatch(/\nOK\s*$/);
     expect(r.status).toBe(0);
@@ -134,14 +163,19 @@ const joined = (v: string | string[] | undefined) => (Array.isArray(v) ? v.join(
 const notebookPath = join(root, "examples", "dlfs-ch04.ipynb");
 const readNotebook = (path: string): { cells: Cell[] } => JSON.parse(readFileSync(path, "utf8"));
 /** The feedback check()/submit_model() displayed, per cell that calls them: text and HTML. */
-const feedbackOf = (cell: Cell) => (cell.outputs ?? []).filter((o) => o.output_type === "display_data").map((o) => ({ text: joined(o.data?.["text/plain"]), html: joined(o.data?.["text/html"]) }));
+const feedbackOf = (cell: Cell) =>
+  (cell.outputs ?? [])
+    .filter((o) => o.output_type === "display_data")
+    .map((o) => ({ text: joined(o.data?.["text/plain"]), html: joined(o.data?.["text/html"]) }));
 
 /** The Python that has Debian's Jupyter (jupyter-nbconvert, python3-nbclient, python3-ipykernel). */
 function jupyterPython(): string {
   for (const python of ["/usr/bin/python3", "python3"]) {
     if (spawnSync(python, ["-c", "import nbclient, nbformat, ipykernel, numpy"]).status === 0) return python;
   }
-  throw new Error("no Python with nbclient, ipykernel and numpy: apt-get install jupyter-nbconvert python3-nbclient python3-ipykernel python3-numpy (.ci/run does)");
+  throw new Error(
+    "no Python with nbclient, ipykernel and numpy: apt-get install jupyter-nbconvert python3-nbclient python3-ipykernel python3-numpy (.ci/run does)",
+  );
 }
 
 const KERNEL = "edgegrad-notebook-test";
@@ -158,23 +192,34 @@ async function kernelVenv(): Promise<string> {
 }
 
 /** Executes the cells (in the course copy of the assignment) in a fresh kernel; the executed cells. */
-async function runNotebook(kernelPython: string, cells: Cell[], name: string, env: Record<string, string>): Promise<Cell[]> {
+async function runNotebook(
+  kernelPython: string,
+  cells: Cell[],
+  name: string,
+  env: Record<string, string>,
+): Promise<Cell[]> {
   const src = join(work, `${name}.ipynb`);
   const out = join(work, `${name}.out.ipynb`);
   const course = cells.map((c) => ({ ...c, source: joined(c.source).replace('"dlfs-ch04"', `"${COURSE}"`) }));
   writeFileSync(src, JSON.stringify({ ...readNotebook(notebookPath), cells: course }));
-  await run(kernelPython, [join(root, "test", "node", "run_notebook.py"), src, out, KERNEL], { env: { EDGEGRAD_URL: server.base, ...env } });
+  await run(kernelPython, [join(root, "test", "node", "run_notebook.py"), src, out, KERNEL], {
+    env: { EDGEGRAD_URL: server.base, ...env },
+  });
   return readNotebook(out).cells;
 }
 
 /** The notebook with one classic mistake: the 0.5 missing from mean_squared_error. */
 function withMissingHalf(): Cell[] {
   const book = "return 0.5 * np.sum((y - t) ** 2)";
-  const cells = readNotebook(notebookPath).cells.map((c) => ({ ...c, source: joined(c.source).replace(book, "return np.sum((y - t) ** 2)") }));
+  const cells = readNotebook(notebookPath).cells.map((c) => ({
+    ...c,
+    source: joined(c.source).replace(book, "return np.sum((y - t) ** 2)"),
+  }));
   expect(cells.map((c) => c.source).join("")).not.toContain(book);
   return cells;
 }
-const shownBy = (cells: Cell[], call: string) => feedbackOf(cells.find((c) => c.cell_type === "code" && joined(c.source).includes(call))!);
+const shownBy = (cells: Cell[], call: string) =>
+  feedbackOf(cells.find((c) => c.cell_type === "code" && joined(c.source).includes(call))!);
 
 describe("examples/dlfs-ch04.ipynb in a Jupyter kernel", () => {
   it("runs top to bottom with the book's functions to full marks", async () => {
@@ -185,7 +230,9 @@ describe("examples/dlfs-ch04.ipynb in a Jupyter kernel", () => {
     expect(checks.length).toBeGreaterThan(5);
     for (const cell of checks) {
       const shown = feedbackOf(cell);
-      expect(shown.length, joined(cell.source)).toBe((joined(cell.source).match(/a\.(check|submit_model)\(/g) ?? []).length);
+      expect(shown.length, joined(cell.source)).toBe(
+        (joined(cell.source).match(/a\.(check|submit_model)\(/g) ?? []).length,
+      );
       for (const { text, html } of shown) {
         // hidden and after_due_date problems are withheld from the student until released
         expect(text, text).toMatch(/: (correct — (\d+)\/\2|withheld)\n/);
@@ -222,5 +269,4 @@ describe("examples/dlfs-ch04.ipynb in a Jupyter kernel", () => {
     expect(softmax.text).toContain(": 정답 — 1/1");
     expect(softmax.text).toContain(ko["grade.correct"]);
   }, 600_000);
-
 });

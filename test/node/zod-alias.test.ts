@@ -14,17 +14,21 @@ const withoutLocales = (keys: string[]) => keys.filter((k) => k !== "locales").s
 describe("the zod alias (worker/zod)", () => {
   it("exports zod's z namespace minus locales, with the same objects", () => {
     expect(Object.keys(slim.z).sort()).toEqual(withoutLocales(Object.keys(zod.z)));
-    for (const key of Object.keys(slim.z)) if (key !== "core") expect(slim.z[key], key).toBe((zod.z as Record<string, unknown>)[key]);
+    for (const key of Object.keys(slim.z))
+      if (key !== "core") expect(slim.z[key], key).toBe((zod.z as Record<string, unknown>)[key]);
   });
 
   it("exports z.core minus locales, with the same objects", () => {
     expect(Object.keys(slim.z.core).sort()).toEqual(withoutLocales(Object.keys(zodCore)));
-    for (const key of Object.keys(slim.z.core)) expect(slim.z.core[key], key).toBe((zodCore as Record<string, unknown>)[key]);
+    for (const key of Object.keys(slim.z.core))
+      expect(slim.z.core[key], key).toBe((zodCore as Record<string, unknown>)[key]);
   });
 
   it("validates with English messages like zod itself", () => {
     const r = slim.z.object({ n: slim.z.number() }).safeParse({ n: "x" });
     expect(r.success).toBe(false);
-    expect(r.error.issues[0].message).toBe(zod.z.object({ n: zod.z.number() }).safeParse({ n: "x" }).error?.issues[0].message);
+    expect(r.error.issues[0].message).toBe(
+      zod.z.object({ n: zod.z.number() }).safeParse({ n: "x" }).error?.issues[0].message,
+    );
   });
 });

@@ -68,7 +68,11 @@ async function connect(code: string, query: string): Promise<Client> {
 }
 
 async function openRoom(body: Msg = {}): Promise<{ code: string; key: string }> {
-  const res = await SELF.fetch("http://x/v1/rooms", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  const res = await SELF.fetch("http://x/v1/rooms", {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
   expect(res.status).toBe(201);
   return res.json();
 }
@@ -106,7 +110,11 @@ describe("opening and finding a room", () => {
     expect((await SELF.fetch(`http://x/v1/rooms/${other}`)).status).toBe(404);
     expect((await SELF.fetch("http://x/v1/rooms/0O1I00")).status).toBe(422);
     expect((await SELF.fetch(`http://x/v1/rooms/${code}/ws`)).status).toBe(400); // not an upgrade
-    const bad = await SELF.fetch("http://x/v1/rooms", { method: "POST", headers: { "content-type": "application/json" }, body: '{"lifetime_minutes": 100000}' });
+    const bad = await SELF.fetch("http://x/v1/rooms", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: '{"lifetime_minutes": 100000}',
+    });
     expect(bad.status).toBe(422);
   });
 
@@ -142,14 +150,20 @@ describe("training streamed to every phone", () => {
     const phones = await Promise.all([1, 2, 3].map((i) => phone(code, `phone-train-${i}`)));
     for (const [i, p] of phones.entries()) expect((await p.next("welcome")).seat).toBe(i + 1);
     t.send({ type: "train-start", steps: 300, pace: 50, label: "two-layer, lr 0.05" });
-    const points = [0.5, 1, 1.5, 2, 2.5].map((v, i) => ({ step: (i + 1) * 60, loss: 2.3 / v, test_accuracy: i === 4 ? 0.9 : null }));
+    const points = [0.5, 1, 1.5, 2, 2.5].map((v, i) => ({
+      step: (i + 1) * 60,
+      loss: 2.3 / v,
+      test_accuracy: i === 4 ? 0.9 : null,
+    }));
     for (const p of points) t.send({ type: "train-point", ...p });
     t.send({ type: "train-end", state: "done" });
     for (const p of phones) {
       expect(await p.next("train-start")).toMatchObject({ steps: 300, pace: 50, label: "two-layer, lr 0.05" });
       const got = [];
       for (let i = 0; i < points.length; i++) got.push((await p.next("train-point")).point);
-      expect(got.map((g) => [g.step, g.loss, g.test_accuracy])).toEqual(points.map((q) => [q.step, q.loss, q.test_accuracy]));
+      expect(got.map((g) => [g.step, g.loss, g.test_accuracy])).toEqual(
+        points.map((q) => [q.step, q.loss, q.test_accuracy]),
+      );
       expect(await p.next("train-end")).toMatchObject({ state: "done" });
     }
     const late = await phone(code, "phone-train-late");
@@ -177,7 +191,8 @@ describe("the wall of digits", () => {
       headers: { "content-type": "application/octet-stream" },
       body: images.slice(0, n * 784),
     }).then((r) => r.json<{ predictions: { label: number; probabilities: number[] }[] }>());
-    for (const [i, p] of phones.entries()) p.send({ type: "digit", pixels: btoa(String.fromCharCode(...rows[i])), label: labels[i] });
+    for (const [i, p] of phones.entries())
+      p.send({ type: "digit", pixels: btoa(String.fromCharCode(...rows[i])), label: labels[i] });
     let correct = 0;
     for (const [i, p] of phones.entries()) {
       const r = await p.next("digit-result");
@@ -234,7 +249,9 @@ describe("a quiz round", () => {
     const { code, key } = await openRoom();
     const t = await teacher(code, key);
     // the third phone reads Korean (?lang=ko): the statement and its feedback come in Korean
-    const phones = await Promise.all([0, 1, 2].map((i) => connect(code, `role=phone&phone=phone-quiz-${i}${i === 2 ? "&lang=ko" : ""}`)));
+    const phones = await Promise.all(
+      [0, 1, 2].map((i) => connect(code, `role=phone&phone=phone-quiz-${i}${i === 2 ? "&lang=ko" : ""}`)),
+    );
     for (const p of phones) await p.next("welcome");
     t.send({ type: "quiz-open", assignment: "dlfs-ch04", problem: "mse" });
     const q = await phones[0].next("quiz");

@@ -1,4 +1,4 @@
-import { SELF, env } from "cloudflare:test";
+import { env, SELF } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import app from "../../worker/index";
 
@@ -13,15 +13,17 @@ interface Op {
   path: string;
 }
 
-let adminOps: Op[] = [];
+const adminOps: Op[] = [];
 
-const concrete = (path: string) => path.replace(/\{(\w+)\}/g, (_, name) => (name === "split" ? "test" : `probe-${name}`));
+const concrete = (path: string) =>
+  path.replace(/\{(\w+)\}/g, (_, name) => (name === "split" ? "test" : `probe-${name}`));
 
 beforeAll(async () => {
   const doc = await (await SELF.fetch("http://x/openapi.json")).json<any>();
   for (const [path, ops] of Object.entries<any>(doc.paths)) {
     for (const [method, op] of Object.entries<any>(ops)) {
-      if (op.security?.some((s: Record<string, unknown>) => "bearer" in s)) adminOps.push({ method: method.toUpperCase(), path: concrete(path) });
+      if (op.security?.some((s: Record<string, unknown>) => "bearer" in s))
+        adminOps.push({ method: method.toUpperCase(), path: concrete(path) });
     }
   }
 });
@@ -43,7 +45,13 @@ function send(op: Op, headers: Record<string, string>, bindings = env) {
 describe("admin routes", () => {
   it("are found in the OpenAPI document (model PUT/DELETE, dataset PUT at least)", () => {
     const names = adminOps.map((o) => `${o.method} ${o.path}`);
-    expect(names).toEqual(expect.arrayContaining(["PUT /v1/models/probe-name", "DELETE /v1/models/probe-name", "PUT /v1/datasets/mnist/test"]));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        "PUT /v1/models/probe-name",
+        "DELETE /v1/models/probe-name",
+        "PUT /v1/datasets/mnist/test",
+      ]),
+    );
   });
 
   const bad: [string, Record<string, string>, number][] = [
@@ -70,8 +78,14 @@ describe("admin routes", () => {
 
   it("refuse before reading the body: a malformed body or a wrong content type still gets 401", async () => {
     for (const op of adminOps.filter((o) => o.method === "PUT" || o.method === "POST")) {
-      for (const [type, body] of [["application/json", "{bad"], ["text/plain", "hello"]]) {
-        const res = await app.fetch(new Request(`http://x${op.path}`, { method: op.method, headers: { "content-type": type }, body }), env);
+      for (const [type, body] of [
+        ["application/json", "{bad"],
+        ["text/plain", "hello"],
+      ]) {
+        const res = await app.fetch(
+          new Request(`http://x${op.path}`, { method: op.method, headers: { "content-type": type }, body }),
+          env,
+        );
         expect(res.status, `${op.method} ${op.path} with ${type}`).toBe(401);
       }
     }
@@ -93,7 +107,11 @@ describe("CORS", () => {
   it("public routes answer any origin", async () => {
     const res = await SELF.fetch("http://x/v1/softmax", {
       method: "OPTIONS",
-      headers: { origin: "https://course.example", "access-control-request-method": "POST", "access-control-request-headers": "content-type" },
+      headers: {
+        origin: "https://course.example",
+        "access-control-request-method": "POST",
+        "access-control-request-headers": "content-type",
+      },
     });
     expect(res.headers.get("access-control-allow-origin")).toBe("*");
     expect(res.headers.get("access-control-allow-methods")).toMatch(/POST/);
@@ -102,7 +120,11 @@ describe("CORS", () => {
   it("admin verbs and the Authorization header are not allowed cross-origin", async () => {
     const res = await SELF.fetch("http://x/v1/models/any", {
       method: "OPTIONS",
-      headers: { origin: "https://evil.example", "access-control-request-method": "PUT", "access-control-request-headers": "authorization" },
+      headers: {
+        origin: "https://evil.example",
+        "access-control-request-method": "PUT",
+        "access-control-request-headers": "authorization",
+      },
     });
     expect(res.headers.get("access-control-allow-methods") ?? "").not.toMatch(/PUT|DELETE/);
     expect(res.headers.get("access-control-allow-headers") ?? "").not.toMatch(/authorization/i);

@@ -5,11 +5,21 @@ import { createApp } from "../../worker/app";
 import { constantTimeEqual } from "../../worker/http/auth";
 
 const put = (headers: Record<string, string>): Promise<Response> =>
-  SELF.fetch("http://x/v1/models/m", { method: "PUT", headers: { "content-type": "application/json", ...headers }, body: "{}" });
+  SELF.fetch("http://x/v1/models/m", {
+    method: "PUT",
+    headers: { "content-type": "application/json", ...headers },
+    body: "{}",
+  });
 
 describe("requireAdmin", () => {
   it("401 with WWW-Authenticate for a missing, malformed or wrong token, without echoing it", async () => {
-    for (const headers of [{} as Record<string, string>, { authorization: "Basic dGVzdA==" }, { authorization: "Bearer" }, { authorization: "Bearer wrong-token-value" }, { authorization: "Bearer test-admin-token-" }]) {
+    for (const headers of [
+      {} as Record<string, string>,
+      { authorization: "Basic dGVzdA==" },
+      { authorization: "Bearer" },
+      { authorization: "Bearer wrong-token-value" },
+      { authorization: "Bearer test-admin-token-" },
+    ]) {
       const res = await put(headers);
       expect(res.status).toBe(401);
       expect(res.headers.get("www-authenticate")).toMatch(/^Bearer/);
@@ -19,7 +29,9 @@ describe("requireAdmin", () => {
       expect(text).not.toContain("test-admin-token");
     }
     for (const path of ["/v1/models/m", "/v1/datasets/mnist/test"]) {
-      expect((await SELF.fetch(`http://x${path}`, { method: path.includes("datasets") ? "PUT" : "DELETE" })).status).toBe(401);
+      expect(
+        (await SELF.fetch(`http://x${path}`, { method: path.includes("datasets") ? "PUT" : "DELETE" })).status,
+      ).toBe(401);
     }
   });
 
@@ -40,7 +52,10 @@ describe("requireAdmin", () => {
   });
 
   it("admin verbs are not offered cross-origin", async () => {
-    const res = await SELF.fetch("http://x/v1/models/m", { method: "OPTIONS", headers: { origin: "https://evil.example", "access-control-request-method": "PUT" } });
+    const res = await SELF.fetch("http://x/v1/models/m", {
+      method: "OPTIONS",
+      headers: { origin: "https://evil.example", "access-control-request-method": "PUT" },
+    });
     expect(res.headers.get("access-control-allow-methods") ?? "").not.toContain("PUT");
   });
 

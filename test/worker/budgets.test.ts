@@ -24,7 +24,12 @@ function body(head: string, chunk: string, count: number, tail = "") {
 }
 
 async function post(path: string, stream: ReadableStream<Uint8Array>, type: string) {
-  const res = await SELF.fetch(`http://x${path}`, { method: "POST", headers: { "content-type": type }, body: stream, duplex: "half" } as RequestInit);
+  const res = await SELF.fetch(`http://x${path}`, {
+    method: "POST",
+    headers: { "content-type": type },
+    body: stream,
+    duplex: "half",
+  } as RequestInit);
   const text = await res.text();
   return { status: res.status, text, json: JSON.parse(text) };
 }
@@ -62,7 +67,11 @@ describe("hostile bodies are refused as they stream", () => {
     const boundary = "xyzBOUNDARYxyz";
     const head = `--${boundary}\r\nContent-Disposition: form-data; name="submission"\r\n\r\n{"student": "alice", "answers": {"mse": 0.0975}, "pad": "`;
     const b = body(head, "a".repeat(1 << 16), 230, `"}\r\n--${boundary}--\r\n`);
-    const r = await post("/v1/assignments/dlfs-ch04/submissions", b.stream, `multipart/form-data; boundary=${boundary}`);
+    const r = await post(
+      "/v1/assignments/dlfs-ch04/submissions",
+      b.stream,
+      `multipart/form-data; boundary=${boundary}`,
+    );
     expect(r.status).toBe(413);
     expect(r.json.errors[0].pointer).toBe("/submission");
     expect(r.json.limit).toBe(1 << 20);
@@ -73,7 +82,11 @@ describe("hostile bodies are refused as they stream", () => {
     const boundary = "b0undary";
     const text = `--${boundary}\r\nContent-Disposition: form-data; name="junk"\r\n\r\n${"j".repeat(1000)}\r\n--${boundary}--\r\n`;
     const b = body(text, "", 0);
-    const r = await post("/v1/assignments/dlfs-ch04/submissions", b.stream, `multipart/form-data; boundary=${boundary}`);
+    const r = await post(
+      "/v1/assignments/dlfs-ch04/submissions",
+      b.stream,
+      `multipart/form-data; boundary=${boundary}`,
+    );
     expect(r.status).toBe(422);
     expect(r.json.errors[0].pointer).toBe("/junk");
   });

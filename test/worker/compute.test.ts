@@ -57,21 +57,51 @@ describe("against numpy fixtures", async () => {
     cross_entropy_error: { name: string; y: Nested; t: Nested; delta: number; loss: number }[];
   }>("loss");
   const act = await loadReference<{ softmax: { name: string; x: Nested; y: Nested }[] }>("activations");
-  const diff = await loadReference<{ cases: { id: string; expr: string; x: number; h: number; method: "central" | "forward"; value: number }[] }>("numerical_diff");
-  const grad = await loadReference<{ id: string; expr: string; x: Nested; h: number; grad: Nested }[]>("numerical_gradient");
-  const gd = await loadReference<{ id: string; expr: string; init: Nested; lr: number; step_num: number; x: Nested; history: Nested[]; values?: number[] }[]>("gradient_descent");
-  const sn = await loadReference<{ name: string; W: Nested; x: Nested; t: Nested; p: Nested; argmax: number | number[]; loss: number; dW: Nested }[]>("simple_net");
+  const diff = await loadReference<{
+    cases: { id: string; expr: string; x: number; h: number; method: "central" | "forward"; value: number }[];
+  }>("numerical_diff");
+  const grad =
+    await loadReference<{ id: string; expr: string; x: Nested; h: number; grad: Nested }[]>("numerical_gradient");
+  const gd =
+    await loadReference<
+      {
+        id: string;
+        expr: string;
+        init: Nested;
+        lr: number;
+        step_num: number;
+        x: Nested;
+        history: Nested[];
+        values?: number[];
+      }[]
+    >("gradient_descent");
+  const sn =
+    await loadReference<
+      {
+        name: string;
+        W: Nested;
+        x: Nested;
+        t: Nested;
+        p: Nested;
+        argmax: number | number[];
+        loss: number;
+        dW: Nested;
+      }[]
+    >("simple_net");
 
   it.each(loss.cases.mean_squared_error.filter((c) => finite(c.y, c.t)))("MSE bit-for-bit: $name", async (c) => {
     const res = await post("/v1/loss/mse", { y: c.y, t: c.t });
     expect(Object.is(num(res.json.loss), c.loss)).toBe(true);
   });
 
-  it.each(loss.cases.cross_entropy_error.filter((c) => finite(c.y, c.t)))("cross-entropy within 1e-12: $name", async (c) => {
-    const res = await post("/v1/loss/cross-entropy", { y: c.y, t: c.t, delta: c.delta });
-    expect(res.status).toBe(200);
-    expectClose(num(res.json.loss), c.loss, { rtol: 1e-12 });
-  });
+  it.each(loss.cases.cross_entropy_error.filter((c) => finite(c.y, c.t)))(
+    "cross-entropy within 1e-12: $name",
+    async (c) => {
+      const res = await post("/v1/loss/cross-entropy", { y: c.y, t: c.t, delta: c.delta });
+      expect(res.status).toBe(200);
+      expectClose(num(res.json.loss), c.loss, { rtol: 1e-12 });
+    },
+  );
 
   it.each(act.cases.softmax.filter((c) => finite(c.x)))("softmax within 1e-12: $name", async (c) => {
     const res = await post("/v1/softmax", { x: c.x });
@@ -105,6 +135,9 @@ describe("against numpy fixtures", async () => {
     expectClose(num(res.json.loss), c.loss, { rtol: 1e-12 });
     // A last-bit difference in the loss (V8's exp/log vs numpy's) moves every dW entry by
     // about ulp(loss)/(2h), whatever the entry's size: that is the absolute tolerance.
-    expectClose(flatNums(res.json.dW), flatNums(c.dW), { rtol: 1e-9, atol: (4 * 2.220446049250313e-16 * Math.abs(c.loss)) / 2e-4 });
+    expectClose(flatNums(res.json.dW), flatNums(c.dW), {
+      rtol: 1e-9,
+      atol: (4 * 2.220446049250313e-16 * Math.abs(c.loss)) / 2e-4,
+    });
   });
 });

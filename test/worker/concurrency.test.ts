@@ -1,4 +1,4 @@
-import { SELF, env } from "cloudflare:test";
+import { env, SELF } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import { fixtureBytes, seedDefaults } from "./seed";
 
@@ -20,11 +20,20 @@ beforeAll(async () => {
   labels = (await predict()).json.predictions.map((p: { label: number }) => p.label);
 });
 
-const put = () => SELF.fetch("http://x/v1/models/churn", { method: "PUT", headers: { ...ADMIN, "content-type": "application/zip" }, body: npz });
+const put = () =>
+  SELF.fetch("http://x/v1/models/churn", {
+    method: "PUT",
+    headers: { ...ADMIN, "content-type": "application/zip" },
+    body: npz,
+  });
 const del = () => SELF.fetch("http://x/v1/models/churn", { method: "DELETE", headers: ADMIN });
 
 async function predict() {
-  const res = await SELF.fetch("http://x/v1/models/churn/predict", { method: "POST", headers: { "content-type": "application/octet-stream" }, body: rows });
+  const res = await SELF.fetch("http://x/v1/models/churn/predict", {
+    method: "POST",
+    headers: { "content-type": "application/octet-stream" },
+    body: rows,
+  });
   return { status: res.status, type: res.headers.get("content-type"), json: (await res.json()) as any };
 }
 
@@ -71,7 +80,10 @@ describe("racing uploads of the same split", () => {
       const res = await SELF.fetch("http://x/v1/mnist/samples?split=train&n=5&seed=1");
       expect(res.status).toBe(200);
       const keys = (await env.KV.list({ prefix: "mnist/train/" })).keys.map((k) => k.name).sort();
-      const meta = JSON.parse((await env.KV.get("mnist/train/meta"))!) as { images: { key: string }; labels: { key: string } };
+      const meta = JSON.parse((await env.KV.get("mnist/train/meta"))!) as {
+        images: { key: string };
+        labels: { key: string };
+      };
       expect(keys).toEqual([meta.images.key, meta.labels.key, "mnist/train/meta"].sort());
     }
   });

@@ -4,12 +4,13 @@
 // source bytes; the grading split is carved from the end of the training files.
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { getSplit, getSplitMeta, listDatasets, putSplitBytes } from "../../worker/datasets/bucket";
 import { PART_BYTES } from "../../worker/datasets/blob-writer";
+import { getSplit, getSplitMeta, listDatasets, putSplitBytes } from "../../worker/datasets/bucket";
 import { storeUpload } from "../../worker/datasets/upload";
 import { fixtureBytes } from "./reference";
 
-const sha = async (b: Uint8Array) => [...new Uint8Array(await crypto.subtle.digest("SHA-256", b))].map((x) => x.toString(16).padStart(2, "0")).join("");
+const sha = async (b: Uint8Array) =>
+  [...new Uint8Array(await crypto.subtle.digest("SHA-256", b))].map((x) => x.toString(16).padStart(2, "0")).join("");
 
 async function idxFile(name: string): Promise<Uint8Array> {
   const res = await env.IDX_SET.fetch(`http://idx/${name}`);
@@ -18,7 +19,9 @@ async function idxFile(name: string): Promise<Uint8Array> {
 }
 
 async function gunzip(bytes: Uint8Array): Promise<Uint8Array> {
-  return new Uint8Array(await new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"))).arrayBuffer());
+  return new Uint8Array(
+    await new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"))).arrayBuffer(),
+  );
 }
 
 function form(files: Record<string, Uint8Array | string>): Request {
@@ -34,7 +37,11 @@ const raw = (images: Uint8Array, labels: Uint8Array) => {
   const body = new Uint8Array(images.length + labels.length);
   body.set(images);
   body.set(labels, images.length);
-  return new Request("http://localhost/", { method: "PUT", headers: { "content-type": "application/octet-stream", "content-length": String(body.length) }, body });
+  return new Request("http://localhost/", {
+    method: "PUT",
+    headers: { "content-type": "application/octet-stream", "content-length": String(body.length) },
+    body,
+  });
 };
 
 /** First index where two byte arrays differ (or their length), -1 when equal: vitest's deep equality is slow on megabytes. */
@@ -50,12 +57,19 @@ async function keys(prefix: string): Promise<string[]> {
 
 describe("dataset store (R2)", () => {
   it("stores the official t10k IDX .gz pair (10,000 images, a multipart upload) byte for byte", async () => {
-    const [gzImages, gzLabels] = await Promise.all([idxFile("t10k-images-idx3-ubyte.gz"), idxFile("t10k-labels-idx1-ubyte.gz")]);
+    const [gzImages, gzLabels] = await Promise.all([
+      idxFile("t10k-images-idx3-ubyte.gz"),
+      idxFile("t10k-labels-idx1-ubyte.gz"),
+    ]);
     const images = (await gunzip(gzImages)).subarray(16);
     const labels = (await gunzip(gzLabels)).subarray(8);
     expect(images.length).toBeGreaterThan(PART_BYTES); // more than one part
     const classes = (await (await env.IDX_SET.fetch("http://idx/classes.txt")).text()).trim().split("\n");
-    const [meta] = await storeUpload(env.DATASETS, form({ images: gzImages, labels: gzLabels, classes: classes.join(",") }), { dataset: "shifted", split: "test" });
+    const [meta] = await storeUpload(
+      env.DATASETS,
+      form({ images: gzImages, labels: gzLabels, classes: classes.join(",") }),
+      { dataset: "shifted", split: "test" },
+    );
     expect(meta).toMatchObject({ dataset: "shifted", split: "test", count: 10_000, classes });
     expect(meta.images.sha256).toBe(await sha(images));
     expect(meta.labels.sha256).toBe(await sha(labels));
@@ -63,29 +77,45 @@ describe("dataset store (R2)", () => {
     expect(difference(stored!.images, images)).toBe(-1);
     expect(difference(stored!.labels, labels)).toBe(-1);
     // The same files uncompressed, and the raw uint8 form, store the same bytes.
-    const [plain] = await storeUpload(env.DATASETS, form({ images: await gunzip(gzImages), labels: await gunzip(gzLabels) }), { dataset: "shifted", split: "test" });
+    const [plain] = await storeUpload(
+      env.DATASETS,
+      form({ images: await gunzip(gzImages), labels: await gunzip(gzLabels) }),
+      { dataset: "shifted", split: "test" },
+    );
     expect(plain.images.sha256).toBe(meta.images.sha256);
     expect(plain.classes).toEqual(classes); // kept from the stored split
     const [rawMeta] = await storeUpload(env.DATASETS, raw(images, labels), { dataset: "shifted", split: "test" });
     expect(rawMeta.labels.sha256).toBe(meta.labels.sha256);
     // Only the last upload's blobs remain.
-    expect(await keys("datasets/shifted/test/")).toEqual([rawMeta.images.key, rawMeta.labels.key, "datasets/shifted/test/meta.json"].sort());
+    expect(await keys("datasets/shifted/test/")).toEqual(
+      [rawMeta.images.key, rawMeta.labels.key, "datasets/shifted/test/meta.json"].sort(),
+    );
   });
 
   it("carves the grading split from the end of the training files (one in eight by default)", async () => {
     const images = await fixtureBytes("mnist/train-images.u8");
     const labels = await fixtureBytes("mnist/train-labels.u8");
     const metas = await storeUpload(env.DATASETS, raw(images, labels), { dataset: "mnist", split: "train" });
-    expect(metas.map((m) => [m.split, m.count])).toEqual([["grading", 1000], ["train", 7000]]);
+    expect(metas.map((m) => [m.split, m.count])).toEqual([
+      ["grading", 1000],
+      ["train", 7000],
+    ]);
     const train = await getSplit(env.DATASETS, "mnist", "train");
     const grading = await getSplit(env.DATASETS, "mnist", "grading");
     expect(difference(train!.images, images.subarray(0, 7000 * 784))).toBe(-1);
     expect(difference(grading!.images, images.subarray(7000 * 784))).toBe(-1);
     expect(difference(grading!.labels, labels.subarray(7000))).toBe(-1);
     // ?grading=0 keeps every image for training; a grading split uploaded on its own is not re-carved.
-    const [all] = await storeUpload(env.DATASETS, raw(images, labels), { dataset: "whole", split: "train", grading: 0 });
+    const [all] = await storeUpload(env.DATASETS, raw(images, labels), {
+      dataset: "whole",
+      split: "train",
+      grading: 0,
+    });
     expect(all.count).toBe(8000);
-    await storeUpload(env.DATASETS, raw(images.subarray(0, 784 * 500), labels.subarray(0, 500)), { dataset: "whole", split: "grading" });
+    await storeUpload(env.DATASETS, raw(images.subarray(0, 784 * 500), labels.subarray(0, 500)), {
+      dataset: "whole",
+      split: "grading",
+    });
     const again = await storeUpload(env.DATASETS, raw(images, labels), { dataset: "whole", split: "train" });
     expect(again.map((m) => [m.split, m.count])).toEqual([["train", 8000]]);
     const list = await listDatasets(env.DATASETS);
@@ -117,6 +147,12 @@ describe("dataset store (R2)", () => {
     const images = await fixtureBytes("mnist/test-images.u8");
     const labels = await fixtureBytes("mnist/test-labels.u8");
     await putSplitBytes(env.DATASETS, "named", "test", images, labels, { classes: "abcdefghij".split("") });
-    await expect(storeUpload(env.DATASETS, raw(images, labels), { dataset: "named", split: "train", classes: "0123456789".split("") })).rejects.toMatchObject({ status: 409 });
+    await expect(
+      storeUpload(env.DATASETS, raw(images, labels), {
+        dataset: "named",
+        split: "train",
+        classes: "0123456789".split(""),
+      }),
+    ).rejects.toMatchObject({ status: 409 });
   });
 });

@@ -21,7 +21,11 @@ async function events(body: unknown): Promise<{ res: Response; list: { event: st
 }
 
 async function json(body: unknown): Promise<any> {
-  const res = await SELF.fetch("http://x/v1/descent", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  const res = await SELF.fetch("http://x/v1/descent", {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
   return res.json();
 }
 
@@ -46,7 +50,9 @@ describe("POST /v1/descent as an event stream", () => {
     const big = (await events({ ...BOOK, lr: 10 })).list.at(-1)!;
     expect(big.event).toBe("done");
     expect(big.data).toMatchObject({ diverged: true, stalled: false, converged: false });
-    expect(big.data.message).toMatch(/^diverged: with lr = 10 each step overshoots the minimum and f grows.*Try a smaller learning rate/);
+    expect(big.data.message).toMatch(
+      /^diverged: with lr = 10 each step overshoots the minimum and f grows.*Try a smaller learning rate/,
+    );
     const tiny = (await events({ ...BOOK, lr: 1e-10 })).list.at(-1)!;
     expect(tiny.data).toMatchObject({ stalled: true, diverged: false });
     expect(tiny.data.message).toMatch(/^stalled: with lr = 1e-10 the steps are so small that x has barely moved/);

@@ -14,8 +14,17 @@ const ADMIN = { authorization: "Bearer test-admin-token" };
 
 let openapi: OpenApiDoc;
 
-async function call(method: string, path: string, type: string, body: Uint8Array, headers: Record<string, string> = {}) {
-  const res = await app.fetch(new Request(`http://x${path}`, { method, headers: { "content-type": type, ...headers }, body }), env);
+async function call(
+  method: string,
+  path: string,
+  type: string,
+  body: Uint8Array,
+  headers: Record<string, string> = {},
+) {
+  const res = await app.fetch(
+    new Request(`http://x${path}`, { method, headers: { "content-type": type, ...headers }, body }),
+    env,
+  );
   const text = await res.text();
   let parsed: unknown = text;
   try {
@@ -36,11 +45,16 @@ function acceptable(r: { method: string; path: string; status: number; type: str
 const mutated = (bytes: Uint8Array) =>
   fc.oneof(
     fc.integer({ min: 0, max: bytes.length - 1 }).map((n) => bytes.slice(0, n)),
-    fc.array(fc.tuple(fc.integer({ min: 0, max: bytes.length - 1 }), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 4 }).map((flips) => {
-      const copy = bytes.slice();
-      for (const [i, v] of flips) copy[i] = v;
-      return copy;
-    }),
+    fc
+      .array(fc.tuple(fc.integer({ min: 0, max: bytes.length - 1 }), fc.integer({ min: 0, max: 255 })), {
+        minLength: 1,
+        maxLength: 4,
+      })
+      .map((flips) => {
+        const copy = bytes.slice();
+        for (const [i, v] of flips) copy[i] = v;
+        return copy;
+      }),
   );
 
 let npz: Uint8Array;
@@ -75,14 +89,18 @@ describe("truncated and corrupted binary bodies", () => {
 
   it("POST .npy to predict", async () => {
     await fc.assert(
-      fc.asyncProperty(mutated(npy), async (body) => acceptable(await call("POST", "/v1/models/mnist-two-layer/predict", "application/x-npy", body))),
+      fc.asyncProperty(mutated(npy), async (body) =>
+        acceptable(await call("POST", "/v1/models/mnist-two-layer/predict", "application/x-npy", body)),
+      ),
       { seed: 82, numRuns: 200 },
     );
   });
 
   it("POST .png to predict", async () => {
     await fc.assert(
-      fc.asyncProperty(mutated(png), async (body) => acceptable(await call("POST", "/v1/models/mnist-two-layer/predict", "image/png", body))),
+      fc.asyncProperty(mutated(png), async (body) =>
+        acceptable(await call("POST", "/v1/models/mnist-two-layer/predict", "image/png", body)),
+      ),
       { seed: 83, numRuns: 200 },
     );
   });

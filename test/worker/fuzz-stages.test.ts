@@ -5,7 +5,18 @@ import { type DecoderStage, onDecoderStage } from "../../core/io/stages";
 import { decodeModelFile, type ModelMeta } from "../../core/nn/model-file";
 import app from "../../worker/index";
 import { paramsKey } from "../../worker/models/store";
-import { buildNpy, buildPng, buildZip, type Chunk, compress, concatBytes, decompress, pngChunks, type ZipEntry, zlibWrap } from "../helpers/containers";
+import {
+  buildNpy,
+  buildPng,
+  buildZip,
+  type Chunk,
+  compress,
+  concatBytes,
+  decompress,
+  pngChunks,
+  type ZipEntry,
+  zlibWrap,
+} from "../helpers/containers";
 import { documentedOutcome, type OpenApiDoc } from "../helpers/openapi-shape";
 import { fixtureBytes, seedDefaults } from "./seed";
 
@@ -62,12 +73,22 @@ interface Outcome {
 }
 
 /** One request through the app in this isolate, with the decoder stages it reached. */
-async function send(method: string, path: string, docPath: string, type: string, body: BodyInit, headers: Record<string, string> = {}): Promise<Outcome> {
+async function send(
+  method: string,
+  path: string,
+  docPath: string,
+  type: string,
+  body: BodyInit,
+  headers: Record<string, string> = {},
+): Promise<Outcome> {
   const stages = new Set<Stage>();
   const previous = onDecoderStage((s) => stages.add(s));
   let res: Response;
   try {
-    res = await app.fetch(new Request(`http://x${path}`, { method, headers: { "content-type": type, ...headers }, body }), env);
+    res = await app.fetch(
+      new Request(`http://x${path}`, { method, headers: { "content-type": type, ...headers }, body }),
+      env,
+    );
   } finally {
     onDecoderStage(previous);
   }
@@ -104,7 +125,13 @@ async function pngBase(file: string): Promise<PngBase> {
   const zlib = concatBytes(chunks.filter((c) => c.type === "IDAT").map((c) => c.data));
   const raw = (await decompress(zlib, "deflate"))!;
   const ihdr = new DataView(chunks[0].data.buffer, chunks[0].data.byteOffset);
-  const [width, height, depth, colour, interlace] = [ihdr.getUint32(0), ihdr.getUint32(4), chunks[0].data[8], chunks[0].data[9], chunks[0].data[12]];
+  const [width, height, depth, colour, interlace] = [
+    ihdr.getUint32(0),
+    ihdr.getUint32(4),
+    chunks[0].data[8],
+    chunks[0].data[9],
+    chunks[0].data[12],
+  ];
   const samples = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 }[colour as 0 | 2 | 3 | 4 | 6];
   // Line starts (filter-type bytes) of a non-interlaced image; for Adam7 those of the last pass.
   const lineStarts: number[] = [];
@@ -126,7 +153,8 @@ function withIdat(chunks: readonly Chunk[], zlib: Uint8Array, cut?: number): Uin
     if (c.type !== "IDAT") out.push(c);
     else if (!placed) {
       // Split the stream over two IDAT chunks at `cut` (decoders must join them).
-      if (cut !== undefined && cut > 0 && cut < zlib.length) out.push({ type: "IDAT", data: zlib.slice(0, cut) }, { type: "IDAT", data: zlib.slice(cut) });
+      if (cut !== undefined && cut > 0 && cut < zlib.length)
+        out.push({ type: "IDAT", data: zlib.slice(0, cut) }, { type: "IDAT", data: zlib.slice(cut) });
       else out.push({ type: "IDAT", data: zlib });
       placed = true;
     }
@@ -143,10 +171,37 @@ type PngMutation =
 function pngMutation(base: PngBase): fc.Arbitrary<PngMutation> {
   const edit = (n: number) => fc.tuple(fc.nat({ max: n - 1 }), fc.nat({ max: 255 }));
   return fc.oneof(
-    { weight: 4, arbitrary: fc.record({ kind: fc.constant("filtered" as const), edits: fc.array(edit(base.raw.length), { maxLength: 6 }), filters: fc.array(fc.tuple(fc.nat({ max: base.lineStarts.length - 1 }), fc.nat({ max: 6 })), { maxLength: 2 }) }) },
-    { weight: 3, arbitrary: fc.record({ kind: fc.constant("deflate" as const), edits: fc.array(edit(base.zlib.length - 6), { minLength: 1, maxLength: 3 }) }) },
-    { weight: 1, arbitrary: fc.record({ kind: fc.constant("ihdr" as const), field: fc.nat({ max: 12 }), value: fc.nat({ max: 255 }) }) },
-    { weight: 1, arbitrary: fc.record({ kind: fc.constant("short" as const), keep: fc.nat({ max: base.raw.length - 1 }), split: fc.nat({ max: 200 }) }) },
+    {
+      weight: 4,
+      arbitrary: fc.record({
+        kind: fc.constant("filtered" as const),
+        edits: fc.array(edit(base.raw.length), { maxLength: 6 }),
+        filters: fc.array(fc.tuple(fc.nat({ max: base.lineStarts.length - 1 }), fc.nat({ max: 6 })), { maxLength: 2 }),
+      }),
+    },
+    {
+      weight: 3,
+      arbitrary: fc.record({
+        kind: fc.constant("deflate" as const),
+        edits: fc.array(edit(base.zlib.length - 6), { minLength: 1, maxLength: 3 }),
+      }),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.record({
+        kind: fc.constant("ihdr" as const),
+        field: fc.nat({ max: 12 }),
+        value: fc.nat({ max: 255 }),
+      }),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.record({
+        kind: fc.constant("short" as const),
+        keep: fc.nat({ max: base.raw.length - 1 }),
+        split: fc.nat({ max: 200 }),
+      }),
+    },
   );
 }
 
@@ -164,7 +219,12 @@ async function pngFile(base: PngBase, m: PngMutation): Promise<Uint8Array> {
     const plain = await decompress(inner, "deflate-raw");
     // A stream that still inflates gets the Adler-32 of what it inflates to, so the image
     // decoder sees it; a corrupt one keeps the old checksum (inflate rejects it first).
-    return withIdat(base.chunks, plain ? zlibWrap(inner, plain) : concatBytes([base.zlib.subarray(0, 2), inner, base.zlib.subarray(base.zlib.length - 4)]));
+    return withIdat(
+      base.chunks,
+      plain
+        ? zlibWrap(inner, plain)
+        : concatBytes([base.zlib.subarray(0, 2), inner, base.zlib.subarray(base.zlib.length - 4)]),
+    );
   }
   if (m.kind === "ihdr") {
     const ihdr = base.chunks[0].data.slice();
@@ -178,17 +238,31 @@ async function pngFile(base: PngBase, m: PngMutation): Promise<Uint8Array> {
 /** Every prefix that ends at, or one byte either side of, a chunk boundary or a field in a chunk header. */
 function chunkCuts(file: Uint8Array): number[] {
   const cuts = new Set<number>([0, 4, 7, 8]);
-  for (const c of pngChunks(file)) for (const at of [c.start, c.start + 4, c.start + 8, c.end - 4, c.end]) for (const d of [-1, 0, 1]) cuts.add(at + d);
+  for (const c of pngChunks(file))
+    for (const at of [c.start, c.start + 4, c.start + 8, c.end - 4, c.end])
+      for (const d of [-1, 0, 1]) cuts.add(at + d);
   return [...cuts].filter((n) => n >= 0 && n < file.length).sort((a, b) => a - b);
 }
 
 describe("PNG digits mutated inside the image data, to predict", () => {
   const PREDICT = ["/v1/models/mnist-two-layer/predict", "/v1/models/{name}/predict"] as const;
-  const plain = campaign("PNG, 90x60 gray (filters and deflate, checksums recomputed)", { "png.inflate": 0.6, "png.unfilter": 0.35, handler: 0.2 });
-  const interlaced = campaign("PNG, 140x140 RGBA Adam7 (filters and deflate, checksums recomputed)", { "png.inflate": 0.6, "png.unfilter": 0.35, "png.adam7": 0.35, handler: 0.2 });
+  const plain = campaign("PNG, 90x60 gray (filters and deflate, checksums recomputed)", {
+    "png.inflate": 0.6,
+    "png.unfilter": 0.35,
+    handler: 0.2,
+  });
+  const interlaced = campaign("PNG, 140x140 RGBA Adam7 (filters and deflate, checksums recomputed)", {
+    "png.inflate": 0.6,
+    "png.unfilter": 0.35,
+    "png.adam7": 0.35,
+    handler: 0.2,
+  });
   const cuts = campaign("PNG truncated at every chunk boundary (+-1 byte)", { "png.chunks": 0.9 });
 
-  for (const [c, file, seed, n] of [[plain, "formats/png_digit_gray_offcentre.png", 171, 160], [interlaced, "formats/png_digit_rgba_canvas.png", 172, 100]] as const) {
+  for (const [c, file, seed, n] of [
+    [plain, "formats/png_digit_gray_offcentre.png", 171, 160],
+    [interlaced, "formats/png_digit_rgba_canvas.png", 172, 100],
+  ] as const) {
     it(`${c.title}: 200 with predictions or 4xx problem+json`, async () => {
       const base = await pngBase(file);
       await fc.assert(
@@ -232,16 +306,22 @@ function splitNpy(bytes: Uint8Array): Npy {
 function npyValues(header: string, data: Uint8Array): { shape: number[]; values: Float64Array } | null {
   const descr = /'descr': '([^']*)'/.exec(header)?.[1];
   const fortran = /'fortran_order': True/.test(header);
-  const shape = /'shape': \(([^)]*)\)/.exec(header)?.[1].split(",").filter((s) => s.trim()).map(Number);
+  const shape = /'shape': \(([^)]*)\)/
+    .exec(header)?.[1]
+    .split(",")
+    .filter((s) => s.trim())
+    .map(Number);
   if (!descr || !shape) return null;
   const size = { "<f8": 8, "<f4": 4, "|u1": 1 }[descr];
   if (!size) return null;
   const n = shape.reduce((a, b) => a * b, 1);
   const v = new DataView(data.buffer, data.byteOffset, data.byteLength);
-  const read = (i: number) => (size === 8 ? v.getFloat64(i * 8, true) : size === 4 ? v.getFloat32(i * 4, true) : data[i]);
+  const read = (i: number) =>
+    size === 8 ? v.getFloat64(i * 8, true) : size === 4 ? v.getFloat32(i * 4, true) : data[i];
   const values = new Float64Array(n);
   if (fortran && shape.length === 2) {
-    for (let i = 0; i < shape[0]; i++) for (let j = 0; j < shape[1]; j++) values[i * shape[1] + j] = read(j * shape[0] + i);
+    for (let i = 0; i < shape[0]; i++)
+      for (let j = 0; j < shape[1]; j++) values[i * shape[1] + j] = read(j * shape[0] + i);
   } else for (let i = 0; i < n; i++) values[i] = read(i);
   return { shape, values };
 }
@@ -269,24 +349,56 @@ const HEADER_OPS = 9;
 /** One .npy entry with its header rewritten; some rewrites keep header and data consistent. */
 function mutateHeader(npy: Npy, op: number): Npy {
   const shape = /'shape': \(([^)]*)\)/.exec(npy.header)![1];
-  const dims = shape.split(",").filter((s) => s.trim()).map(Number);
-  const set = (key: string, value: string) => npy.header.replace(new RegExp(`'${key}': [^,}]*(\\([^)]*\\))?`), `'${key}': ${value}`);
+  const dims = shape
+    .split(",")
+    .filter((s) => s.trim())
+    .map(Number);
+  const set = (key: string, value: string) =>
+    npy.header.replace(new RegExp(`'${key}': [^,}]*(\\([^)]*\\))?`), `'${key}': ${value}`);
   switch (op) {
-    case 0: return { header: set("descr", "'<f4'"), data: toF4(npy.data) }; // float32, consistent
-    case 1: return { header: set("fortran_order", "True"), data: dims.length === 2 ? transposeF8(npy.data, dims[0], dims[1]) : npy.data }; // Fortran order, consistent
-    case 2: return { header: set("shape", `(${[...dims].reverse().join(", ")}${dims.length === 1 ? "," : ""})`), data: npy.data }; // transposed shape
-    case 3: return { header: set("shape", `(${dims.map((d, i) => (i === 0 ? d + 1 : d)).join(", ")}${dims.length === 1 ? "," : ""})`), data: npy.data }; // one row too many
-    case 4: return { header: set("descr", "'>f8'"), data: npy.data };
-    case 5: return { header: set("descr", "'<i8'"), data: npy.data };
-    case 6: return { header: npy.header.replace("{", "{'extra': 1, "), data: npy.data };
-    case 7: return { header: npy.header.slice(0, Math.floor(npy.header.length / 2)), data: npy.data }; // cut dict
-    default: return { header: set("shape", "(784, 10, 1)"), data: npy.data };
+    case 0:
+      return { header: set("descr", "'<f4'"), data: toF4(npy.data) }; // float32, consistent
+    case 1:
+      return {
+        header: set("fortran_order", "True"),
+        data: dims.length === 2 ? transposeF8(npy.data, dims[0], dims[1]) : npy.data,
+      }; // Fortran order, consistent
+    case 2:
+      return {
+        header: set("shape", `(${[...dims].reverse().join(", ")}${dims.length === 1 ? "," : ""})`),
+        data: npy.data,
+      }; // transposed shape
+    case 3:
+      return {
+        header: set(
+          "shape",
+          `(${dims.map((d, i) => (i === 0 ? d + 1 : d)).join(", ")}${dims.length === 1 ? "," : ""})`,
+        ),
+        data: npy.data,
+      }; // one row too many
+    case 4:
+      return { header: set("descr", "'>f8'"), data: npy.data };
+    case 5:
+      return { header: set("descr", "'<i8'"), data: npy.data };
+    case 6:
+      return { header: npy.header.replace("{", "{'extra': 1, "), data: npy.data };
+    case 7:
+      return { header: npy.header.slice(0, Math.floor(npy.header.length / 2)), data: npy.data }; // cut dict
+    default:
+      return { header: set("shape", "(784, 10, 1)"), data: npy.data };
   }
 }
 
 describe(".npz models mutated inside the archive, PUT and read back", () => {
   const MODEL = ["/v1/models/fuzz-net", "/v1/models/{name}"] as const;
-  const npz = campaign(".npz (npy headers/data, deflate streams, entries; CRC-32 recomputed)", { "zip.entries": 0.8, "zip.inflate": 0.2, "npy.header": 0.6, "npy.data": 0.4, "npz.arrays": 0.3, handler: 0.15 });
+  const npz = campaign(".npz (npy headers/data, deflate streams, entries; CRC-32 recomputed)", {
+    "zip.entries": 0.8,
+    "zip.inflate": 0.2,
+    "npy.header": 0.6,
+    "npy.data": 0.4,
+    "npz.arrays": 0.3,
+    handler: 0.15,
+  });
   const cuts = campaign(".npz truncated at every record boundary (+-1 byte)", { "zip.entries": 0 });
   let entries: { name: string; npy: Npy }[];
   let stored = 0;
@@ -300,7 +412,9 @@ describe(".npz models mutated inside the archive, PUT and read back", () => {
 
   /** After a 201: the stored version's params, read from KV, are what the archive held (as float32). */
   async function readBack(version: number, sent: { name: string; npy: Npy }[]): Promise<void> {
-    const meta = (await (await app.fetch(new Request(`http://x/v1/models/fuzz-net?version=${version}`), env)).json()) as ModelMeta & { version: number };
+    const meta = (await (
+      await app.fetch(new Request(`http://x/v1/models/fuzz-net?version=${version}`), env)
+    ).json()) as ModelMeta & { version: number };
     expect(meta.version).toBe(version);
     const bytes = new Uint8Array((await env.KV.get(paramsKey("fuzz-net", version), "arrayBuffer"))!);
     const net = decodeModelFile(meta, bytes);
@@ -312,72 +426,115 @@ describe(".npz models mutated inside the archive, PUT and read back", () => {
     }
     stored++;
     // Start each case from an empty store (keeps the isolated storage this test stacks small).
-    expect((await app.fetch(new Request("http://x/v1/models/fuzz-net", { method: "DELETE", headers: ADMIN }), env)).status).toBe(200);
+    expect(
+      (await app.fetch(new Request("http://x/v1/models/fuzz-net", { method: "DELETE", headers: ADMIN }), env)).status,
+    ).toBe(200);
   }
 
   // Four quarters, each a test of its own: the isolated storage of one test stays small (with 40+
   // storing cases in one test the pool's storage pop failed now and then: "Network connection lost").
-  for (const [seed, last] of [[181, false], [182, false], [183, false], [184, true]] as const) it(`${npz.title}, seed ${seed}: 201 read back, or 4xx problem+json`, async () => {
-    const mutation: fc.Arbitrary<NpzMutation> = fc.oneof(
-      { weight: 3, arbitrary: fc.record({ kind: fc.constant("header" as const), entry: fc.nat({ max: 1 }), op: fc.nat({ max: HEADER_OPS - 1 }) }) },
-      { weight: 2, arbitrary: fc.record({ kind: fc.constant("data" as const), entry: fc.nat({ max: 1 }), edits: fc.array(fc.tuple(fc.nat({ max: 79 }), fc.nat({ max: 255 })), { maxLength: 3 }) }) },
-      { weight: 3, arbitrary: fc.record({ kind: fc.constant("deflate" as const), entry: fc.nat({ max: 1 }), edits: fc.array(fc.tuple(fc.nat({ max: 5000 }), fc.nat({ max: 255 })), { maxLength: 2 }) }) },
-      { weight: 1, arbitrary: fc.record({ kind: fc.constant("entries" as const), op: fc.nat({ max: 4 }) }) },
-    );
-    await fc.assert(
-      fc.asyncProperty(mutation, async (m) => {
-        let sent = entries.map((e) => ({ name: e.name, npy: { ...e.npy } }));
-        let zip: ZipEntry[];
-        if (m.kind === "header") sent[m.entry].npy = mutateHeader(sent[m.entry].npy, m.op);
-        if (m.kind === "data") {
-          const data = sent[m.entry].npy.data.slice();
-          // edits land in the first and last 40 bytes of the data (exponents and signs included)
-          for (const [i, v] of m.edits) data[i < 40 ? i : data.length - 80 + i] = v;
-          sent[m.entry].npy = { header: sent[m.entry].npy.header, data };
-        }
-        if (m.kind === "entries") {
-          if (m.op === 0) sent = sent.slice(1); // W missing
-          if (m.op === 1) sent = [...sent, { name: "extra.npy", npy: sent[1].npy }];
-          if (m.op === 2) sent = [sent[0], { name: "b", npy: sent[1].npy }]; // not a .npy name
-          if (m.op === 3) sent = [sent[0], { name: "c.npy", npy: sent[1].npy }]; // unknown param
-          if (m.op === 4) sent = [sent[0], sent[1], sent[1]]; // duplicate entry
-        }
-        const files = sent.map((e) => ({ name: e.name, bytes: buildNpy(e.npy.header, e.npy.data) }));
-        if (m.kind === "deflate") {
-          zip = [];
-          for (const [i, f] of files.entries()) {
-            const deflated = await compress(f.bytes, "deflate-raw");
-            if (i !== m.entry) {
-              zip.push({ name: f.name, data: f.bytes, method: 8, stored: deflated });
-              continue;
-            }
-            for (const [at, v] of m.edits) deflated[at % deflated.length] = v;
-            const plain = await decompress(deflated, "deflate-raw");
-            // Still inflates: the directory declares what it inflates to (CRC and size), so
-            // npy parsing sees it; otherwise the old CRC stays and inflate must refuse it.
-            zip.push(plain ? { name: f.name, data: plain, method: 8, stored: deflated } : { name: f.name, data: f.bytes, method: 8, stored: deflated });
-            if (plain) sent[i] = { name: f.name, npy: plain.length >= 10 ? splitNpy(plain) : { header: "", data: plain } };
+  for (const [seed, last] of [
+    [181, false],
+    [182, false],
+    [183, false],
+    [184, true],
+  ] as const)
+    it(`${npz.title}, seed ${seed}: 201 read back, or 4xx problem+json`, async () => {
+      const mutation: fc.Arbitrary<NpzMutation> = fc.oneof(
+        {
+          weight: 3,
+          arbitrary: fc.record({
+            kind: fc.constant("header" as const),
+            entry: fc.nat({ max: 1 }),
+            op: fc.nat({ max: HEADER_OPS - 1 }),
+          }),
+        },
+        {
+          weight: 2,
+          arbitrary: fc.record({
+            kind: fc.constant("data" as const),
+            entry: fc.nat({ max: 1 }),
+            edits: fc.array(fc.tuple(fc.nat({ max: 79 }), fc.nat({ max: 255 })), { maxLength: 3 }),
+          }),
+        },
+        {
+          weight: 3,
+          arbitrary: fc.record({
+            kind: fc.constant("deflate" as const),
+            entry: fc.nat({ max: 1 }),
+            edits: fc.array(fc.tuple(fc.nat({ max: 5000 }), fc.nat({ max: 255 })), { maxLength: 2 }),
+          }),
+        },
+        { weight: 1, arbitrary: fc.record({ kind: fc.constant("entries" as const), op: fc.nat({ max: 4 }) }) },
+      );
+      await fc.assert(
+        fc.asyncProperty(mutation, async (m) => {
+          let sent = entries.map((e) => ({ name: e.name, npy: { ...e.npy } }));
+          let zip: ZipEntry[];
+          if (m.kind === "header") sent[m.entry].npy = mutateHeader(sent[m.entry].npy, m.op);
+          if (m.kind === "data") {
+            const data = sent[m.entry].npy.data.slice();
+            // edits land in the first and last 40 bytes of the data (exponents and signs included)
+            for (const [i, v] of m.edits) data[i < 40 ? i : data.length - 80 + i] = v;
+            sent[m.entry].npy = { header: sent[m.entry].npy.header, data };
           }
-        } else zip = files.map((f) => ({ name: f.name, data: f.bytes, method: 0 }));
-        const r = await send("PUT", MODEL[0], MODEL[1], "application/zip", buildZip(zip).bytes, ADMIN);
-        record(npz, r.stages);
-        if (r.status === 201) await readBack(r.body.version, sent);
-      }),
-      { seed, numRuns: runs(20) },
-    );
-    if (last) {
-      expect(stored).toBeGreaterThan(0);
-      expectFloors(npz);
-    }
-  });
+          if (m.kind === "entries") {
+            if (m.op === 0) sent = sent.slice(1); // W missing
+            if (m.op === 1) sent = [...sent, { name: "extra.npy", npy: sent[1].npy }];
+            if (m.op === 2) sent = [sent[0], { name: "b", npy: sent[1].npy }]; // not a .npy name
+            if (m.op === 3) sent = [sent[0], { name: "c.npy", npy: sent[1].npy }]; // unknown param
+            if (m.op === 4) sent = [sent[0], sent[1], sent[1]]; // duplicate entry
+          }
+          const files = sent.map((e) => ({ name: e.name, bytes: buildNpy(e.npy.header, e.npy.data) }));
+          if (m.kind === "deflate") {
+            zip = [];
+            for (const [i, f] of files.entries()) {
+              const deflated = await compress(f.bytes, "deflate-raw");
+              if (i !== m.entry) {
+                zip.push({ name: f.name, data: f.bytes, method: 8, stored: deflated });
+                continue;
+              }
+              for (const [at, v] of m.edits) deflated[at % deflated.length] = v;
+              const plain = await decompress(deflated, "deflate-raw");
+              // Still inflates: the directory declares what it inflates to (CRC and size), so
+              // npy parsing sees it; otherwise the old CRC stays and inflate must refuse it.
+              zip.push(
+                plain
+                  ? { name: f.name, data: plain, method: 8, stored: deflated }
+                  : { name: f.name, data: f.bytes, method: 8, stored: deflated },
+              );
+              if (plain)
+                sent[i] = { name: f.name, npy: plain.length >= 10 ? splitNpy(plain) : { header: "", data: plain } };
+            }
+          } else zip = files.map((f) => ({ name: f.name, data: f.bytes, method: 0 }));
+          const r = await send("PUT", MODEL[0], MODEL[1], "application/zip", buildZip(zip).bytes, ADMIN);
+          record(npz, r.stages);
+          if (r.status === 201) await readBack(r.body.version, sent);
+        }),
+        { seed, numRuns: runs(20) },
+      );
+      if (last) {
+        expect(stored).toBeGreaterThan(0);
+        expectFloors(npz);
+      }
+    });
 
   it(`${cuts.title}: 4xx problem+json, nothing stored`, async () => {
-    const { bytes, boundaries } = buildZip(entries.map((e) => ({ name: e.name, data: buildNpy(e.npy.header, e.npy.data), method: 0 })));
+    const { bytes, boundaries } = buildZip(
+      entries.map((e) => ({ name: e.name, data: buildNpy(e.npy.header, e.npy.data), method: 0 })),
+    );
     const before = await env.KV.get("model-pointer/fuzz-cut");
     const at = new Set<number>();
     for (const b of boundaries) for (const d of [-1, 0, 1]) if (b + d > 0 && b + d < bytes.length) at.add(b + d);
     for (const n of [...at].sort((a, b) => a - b)) {
-      const r = await send("PUT", "/v1/models/fuzz-cut", "/v1/models/{name}", "application/zip", bytes.slice(0, n), ADMIN);
+      const r = await send(
+        "PUT",
+        "/v1/models/fuzz-cut",
+        "/v1/models/{name}",
+        "application/zip",
+        bytes.slice(0, n),
+        ADMIN,
+      );
       expect(r.status, `cut at ${n}`).toBeGreaterThanOrEqual(400);
       record(cuts, r.stages);
     }
@@ -387,10 +544,25 @@ describe(".npz models mutated inside the archive, PUT and read back", () => {
 });
 
 describe(".npy digit batches mutated in header and data, to predict", () => {
-  const npyCampaign = campaign(".npy to predict (shapes, dtypes, order, data, truncation)", { "npy.header": 0.9, "npy.data": 0.5, handler: 0.25 });
+  const npyCampaign = campaign(".npy to predict (shapes, dtypes, order, data, truncation)", {
+    "npy.header": 0.9,
+    "npy.data": 0.5,
+    handler: 0.25,
+  });
   it(`${npyCampaign.title}: 200 with one prediction per digit, or 4xx problem+json`, async () => {
     const digits = (await fixtureBytes("mnist/test-images.u8")).slice(0, 3 * 784);
-    const shapes = ["(3, 784)", "(3, 28, 28)", "(784,)", "(28, 28)", "(1, 784)", "(3, 783)", "(2, 784)", "(0, 784)", "(3, 785)", "(3, 28, 29)"];
+    const shapes = [
+      "(3, 784)",
+      "(3, 28, 28)",
+      "(784,)",
+      "(28, 28)",
+      "(1, 784)",
+      "(3, 783)",
+      "(2, 784)",
+      "(0, 784)",
+      "(3, 785)",
+      "(3, 28, 29)",
+    ];
     const dtypes = ["|u1", "<f4", "<f8", ">f4", "<i2", "|b1"];
     // Half the draws pick a shape and dtype predict accepts, so edits and cuts are tried on files that otherwise parse.
     const pick = (n: number, valid: number) => fc.oneof(fc.nat({ max: valid - 1 }), fc.nat({ max: n - 1 }));
@@ -399,25 +571,48 @@ describe(".npy digit batches mutated in header and data, to predict", () => {
       dtype: pick(dtypes.length, 3),
       fortran: fc.boolean(),
       edits: fc.array(fc.tuple(fc.nat({ max: 3 * 784 * 8 }), fc.nat({ max: 255 })), { maxLength: 3 }),
-      cut: fc.oneof({ weight: 4, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: fc.nat({ max: 3 * 784 * 8 + 128 }) }),
+      cut: fc.oneof(
+        { weight: 4, arbitrary: fc.constant(null) },
+        { weight: 1, arbitrary: fc.nat({ max: 3 * 784 * 8 + 128 }) },
+      ),
     });
     await fc.assert(
       fc.asyncProperty(mutation, async (m) => {
         const dtype = dtypes[m.dtype];
         const shape = shapes[m.shape];
-        const n = shape.replace(/[()]/g, "").split(",").filter((s) => s.trim()).map(Number).reduce((a, b) => a * b, 1);
+        const n = shape
+          .replace(/[()]/g, "")
+          .split(",")
+          .filter((s) => s.trim())
+          .map(Number)
+          .reduce((a, b) => a * b, 1);
         // Pixels in the dtype's encoding (float: 0..1), as many as the shape asks when the digits have them.
         const pixels = Array.from({ length: n }, (_, i) => digits[i % digits.length]);
         const data =
-          dtype === "<f4" ? new Uint8Array(Float32Array.from(pixels, (p) => p / 255).buffer)
-          : dtype === "<f8" ? new Uint8Array(Float64Array.from(pixels, (p) => p / 255).buffer)
-          : dtype === "<i2" ? new Uint8Array(Int16Array.from(pixels).buffer)
-          : Uint8Array.from(pixels);
+          dtype === "<f4"
+            ? new Uint8Array(Float32Array.from(pixels, (p) => p / 255).buffer)
+            : dtype === "<f8"
+              ? new Uint8Array(Float64Array.from(pixels, (p) => p / 255).buffer)
+              : dtype === "<i2"
+                ? new Uint8Array(Int16Array.from(pixels).buffer)
+                : Uint8Array.from(pixels);
         for (const [i, v] of m.edits) if (data.length) data[i % data.length] = v;
-        let file = buildNpy(`{'descr': '${dtype}', 'fortran_order': ${m.fortran ? "True" : "False"}, 'shape': ${shape}, }`, data);
+        let file = buildNpy(
+          `{'descr': '${dtype}', 'fortran_order': ${m.fortran ? "True" : "False"}, 'shape': ${shape}, }`,
+          data,
+        );
         if (m.cut !== null) file = file.slice(0, m.cut % (file.length + 1));
-        const r = await send("POST", "/v1/models/mnist-two-layer/predict", "/v1/models/{name}/predict", "application/x-npy", file);
-        if (r.status === 200) expect(r.body.predictions.length).toBe(shape.startsWith("(784") || shape.startsWith("(28,") ? 1 : Number(shape.slice(1, shape.indexOf(","))));
+        const r = await send(
+          "POST",
+          "/v1/models/mnist-two-layer/predict",
+          "/v1/models/{name}/predict",
+          "application/x-npy",
+          file,
+        );
+        if (r.status === 200)
+          expect(r.body.predictions.length).toBe(
+            shape.startsWith("(784") || shape.startsWith("(28,") ? 1 : Number(shape.slice(1, shape.indexOf(","))),
+          );
         record(npyCampaign, r.stages);
       }),
       { seed: 191, numRuns: runs(150) },
@@ -432,7 +627,24 @@ const CONCRETE: Record<string, string> = { "{name}": "mnist-two-layer", "{id}": 
 const SKIP = new Set(["/v1/train", "/v1/gradient-check"]); // real jobs: covered by errors.test.ts with short runs
 
 type JsonOp = { path: number[]; op: number; extra: number };
-const WRONG: unknown[] = ["x", "", true, null, {}, [], 0, -1, 0.5, 1e308, -1e-308, 2 ** 53, "NaN", [[]], [1, "a"], { x: 1 }];
+const WRONG: unknown[] = [
+  "x",
+  "",
+  true,
+  null,
+  {},
+  [],
+  0,
+  -1,
+  0.5,
+  1e308,
+  -1e-308,
+  2 ** 53,
+  "NaN",
+  [[]],
+  [1, "a"],
+  { x: 1 },
+];
 
 /** The example with one value replaced, dropped or duplicated, somewhere along `path` (indices into keys/elements). */
 function mutateJson(example: unknown, m: JsonOp): unknown {
@@ -442,19 +654,34 @@ function mutateJson(example: unknown, m: JsonOp): unknown {
   let node: any = root;
   for (const step of m.path) {
     if (Array.isArray(node) && node.length) key = step % node.length;
-    else if (node && typeof node === "object" && Object.keys(node).length) key = Object.keys(node)[step % Object.keys(node).length];
+    else if (node && typeof node === "object" && Object.keys(node).length)
+      key = Object.keys(node)[step % Object.keys(node).length];
     else break;
     parent = node;
     node = node[key];
   }
-  if (parent === null) return m.op % 2 ? { ...(root as object), ["unknown_" + m.extra]: 1 } : WRONG[m.extra % WRONG.length];
+  if (parent === null)
+    return m.op % 2 ? { ...(root as object), ["unknown_" + m.extra]: 1 } : WRONG[m.extra % WRONG.length];
   switch (m.op) {
-    case 0: parent[key] = WRONG[m.extra % WRONG.length]; break; // wrong type or value
-    case 1: Array.isArray(parent) ? parent.splice(Number(key), 1) : delete parent[key]; break; // dropped
-    case 2: if (Array.isArray(parent)) parent.push(structuredClone(node)); else parent[`${String(key)}_${m.extra}`] = node; break; // one too many
-    case 3: parent[key] = [node]; break; // one level deeper
-    case 4: parent[key] = typeof node === "number" ? -node * 10 ** (m.extra % 5) : node; break; // sign and scale
-    default: parent[key] = typeof node === "number" ? node + 0.5 : node; break; // fractional
+    case 0:
+      parent[key] = WRONG[m.extra % WRONG.length];
+      break; // wrong type or value
+    case 1:
+      Array.isArray(parent) ? parent.splice(Number(key), 1) : delete parent[key];
+      break; // dropped
+    case 2:
+      if (Array.isArray(parent)) parent.push(structuredClone(node));
+      else parent[`${String(key)}_${m.extra}`] = node;
+      break; // one too many
+    case 3:
+      parent[key] = [node];
+      break; // one level deeper
+    case 4:
+      parent[key] = typeof node === "number" ? -node * 10 ** (m.extra % 5) : node;
+      break; // sign and scale
+    default:
+      parent[key] = typeof node === "number" ? node + 0.5 : node;
+      break; // fractional
   }
   return root;
 }
@@ -464,7 +691,11 @@ describe("JSON bodies that parse but break their schema", () => {
   it(`${json.title}: 2xx with the documented shape or 4xx problem+json`, async () => {
     const routes = Object.entries<any>(doc.paths)
       .filter(([p, ops]) => ops.post?.requestBody?.content?.["application/json"]?.example !== undefined && !SKIP.has(p))
-      .map(([p, ops]) => ({ docPath: p, path: p.replace(/\{\w+\}/g, (s) => CONCRETE[s] ?? s), example: ops.post.requestBody.content["application/json"].example }));
+      .map(([p, ops]) => ({
+        docPath: p,
+        path: p.replace(/\{\w+\}/g, (s) => CONCRETE[s] ?? s),
+        example: ops.post.requestBody.content["application/json"].example,
+      }));
     expect(routes.length).toBeGreaterThanOrEqual(9);
     const mutation = fc.record({
       route: fc.nat({ max: routes.length - 1 }),
@@ -475,7 +706,13 @@ describe("JSON bodies that parse but break their schema", () => {
     await fc.assert(
       fc.asyncProperty(mutation, async (m) => {
         const route = routes[m.route];
-        const r = await send("POST", route.path, route.docPath, "application/json", JSON.stringify(mutateJson(route.example, m)));
+        const r = await send(
+          "POST",
+          route.path,
+          route.docPath,
+          "application/json",
+          JSON.stringify(mutateJson(route.example, m)),
+        );
         // Parsed JSON always reaches validation: a 400 here would mean the body was never read as JSON.
         if (r.status !== 400) r.stages.add("validation");
         record(json, r.stages);
@@ -487,10 +724,15 @@ describe("JSON bodies that parse but break their schema", () => {
 });
 
 afterAll(async () => {
-  const rows = campaigns.filter((c) => c.cases > 0).flatMap((c) => {
-    const stages = [...new Set<Stage>([...c.counts.keys(), ...(Object.keys(c.floors) as Stage[])])];
-    return stages.map((s) => `| ${c.title} | ${c.cases} | ${s} | ${(100 * share(c, s)).toFixed(1)}% | ${c.floors[s] === undefined ? "" : `${(100 * c.floors[s]!).toFixed(0)}%`} |`);
-  });
+  const rows = campaigns
+    .filter((c) => c.cases > 0)
+    .flatMap((c) => {
+      const stages = [...new Set<Stage>([...c.counts.keys(), ...(Object.keys(c.floors) as Stage[])])];
+      return stages.map(
+        (s) =>
+          `| ${c.title} | ${c.cases} | ${s} | ${(100 * share(c, s)).toFixed(1)}% | ${c.floors[s] === undefined ? "" : `${(100 * c.floors[s]!).toFixed(0)}%`} |`,
+      );
+    });
   const table = ["| campaign | cases | stage reached | share | floor |", "|---|---|---|---|---|", ...rows].join("\n");
   console.log(table);
   if (env.FUZZ_REPORT) await env.REPORT.fetch("http://report/FUZZ-REPORT.md", { method: "PUT", body: table });

@@ -8,11 +8,21 @@ import { expectClose } from "../helpers/expect-close";
 import { loadReference } from "./reference";
 import { seedDefaults } from "./seed";
 
-interface CheckCase { name: string; body: Record<string, unknown>; loss: number; mean_abs_diff: Record<string, number>; max_abs_grad: Record<string, number> }
+interface CheckCase {
+  name: string;
+  body: Record<string, unknown>;
+  loss: number;
+  mean_abs_diff: Record<string, number>;
+  max_abs_grad: Record<string, number>;
+}
 let cases: CheckCase[];
 
 async function check(body: unknown): Promise<{ status: number; json: any }> {
-  const res = await SELF.fetch("http://x/v1/gradient-check", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  const res = await SELF.fetch("http://x/v1/gradient-check", {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
   return { status: res.status, json: await res.json() };
 }
 
@@ -69,8 +79,14 @@ describe("POST /v1/gradient-check", () => {
     expect(big.json.cap).toBe(5e9);
     expect(big.json.errors[0].pointer).toBe("/hidden_size");
     const cases: [object, string][] = [
-      [{ samples: 0 }, "/samples"], [{ samples: 101 }, "/samples"], [{ h: 0 }, "/h"], [{ arch: "cnn" }, "/arch"], [{ hidden: 5 }, "/hidden"],
-      [{ x: [[1, 2]], t: [1] }, "/x/0"], [{ x: [new Array(784).fill(0)], t: [12] }, "/t/0"], [{ x: [new Array(784).fill(0)], t: [1], samples: 1 }, "/samples"],
+      [{ samples: 0 }, "/samples"],
+      [{ samples: 101 }, "/samples"],
+      [{ h: 0 }, "/h"],
+      [{ arch: "cnn" }, "/arch"],
+      [{ hidden: 5 }, "/hidden"],
+      [{ x: [[1, 2]], t: [1] }, "/x/0"],
+      [{ x: [new Array(784).fill(0)], t: [12] }, "/t/0"],
+      [{ x: [new Array(784).fill(0)], t: [1], samples: 1 }, "/samples"],
     ];
     for (const [body, pointer] of cases) {
       const r = await check(body);

@@ -1,4 +1,4 @@
-import { SELF, env } from "cloudflare:test";
+import { env, SELF } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import { fixtureBytes as fixture } from "./reference";
 import { seedDefaults } from "./seed";
@@ -27,11 +27,17 @@ beforeAll(async () => {
   await seedDefaults();
 });
 
-const put = (id: string, doc: unknown) => SELF.fetch(`${BASE}/${id}`, { method: "PUT", headers: { ...ADMIN, ...JSON_TYPE }, body: JSON.stringify(doc) });
+const put = (id: string, doc: unknown) =>
+  SELF.fetch(`${BASE}/${id}`, { method: "PUT", headers: { ...ADMIN, ...JSON_TYPE }, body: JSON.stringify(doc) });
 const post = (id: string, body: unknown, headers: Record<string, string> = {}, query = "") =>
-  SELF.fetch(`${BASE}/${id}/submissions${query}`, { method: "POST", headers: { ...JSON_TYPE, ...headers }, body: typeof body === "string" ? body : JSON.stringify(body) });
+  SELF.fetch(`${BASE}/${id}/submissions${query}`, {
+    method: "POST",
+    headers: { ...JSON_TYPE, ...headers },
+    body: typeof body === "string" ? body : JSON.stringify(body),
+  });
 const byId = (body: any): Record<string, any> => Object.fromEntries(body.problems.map((p: any) => [p.id, p]));
-const graderToken = async (id: string): Promise<string> => ((await (await SELF.fetch(`${BASE}/${id}/grader-token`, { headers: ADMIN })).json()) as any).token;
+const graderToken = async (id: string): Promise<string> =>
+  ((await (await SELF.fetch(`${BASE}/${id}/grader-token`, { headers: ADMIN })).json()) as any).token;
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
 /** alice's correct answers with one element of the hidden dW changed. */
@@ -77,7 +83,15 @@ describe("finding 1: hidden results stay hidden", () => {
   });
 
   it("released: true shows hidden results to students", async () => {
-    expect((await put("rel", { title: "r", released: true, problems: [{ id: "m", kind: "mse", points: 1, visibility: "hidden" }] })).status).toBe(201);
+    expect(
+      (
+        await put("rel", {
+          title: "r",
+          released: true,
+          problems: [{ id: "m", kind: "mse", points: 1, visibility: "hidden" }],
+        })
+      ).status,
+    ).toBe(201);
     const p = byId((await (await post("rel", { student: "kim", answers: { m: 0 } })).json()) as any);
     expect(p.m.status).toBe("incorrect");
   });
@@ -86,11 +100,20 @@ describe("finding 1: hidden results stay hidden", () => {
 describe("finding 3: deadlines hold", () => {
   const past = () => new Date(Date.now() - 1.5 * 86_400_000).toISOString();
   const soon = () => new Date(Date.now() + 3 * 86_400_000).toISOString();
-  const doc = () => ({ title: "hw", due: past(), limits: { min_interval_seconds: 0, max_attempts: 2 }, problems: [{ id: "m", kind: "mse", points: 2 }] });
+  const doc = () => ({
+    title: "hw",
+    due: past(),
+    limits: { min_interval_seconds: 0, max_attempts: 2 },
+    problems: [{ id: "m", kind: "mse", points: 2 }],
+  });
 
   it("an extension lets one student submit on time; the others' late attempts do not count", async () => {
     expect((await put("hw", doc())).status).toBe(201);
-    const ext = await SELF.fetch(`${BASE}/hw/extensions/Ann`, { method: "PUT", headers: { ...ADMIN, ...JSON_TYPE }, body: JSON.stringify({ due: soon() }) });
+    const ext = await SELF.fetch(`${BASE}/hw/extensions/Ann`, {
+      method: "PUT",
+      headers: { ...ADMIN, ...JSON_TYPE },
+      body: JSON.stringify({ due: soon() }),
+    });
     expect(ext.status).toBe(200);
     expect(((await ext.json()) as any).student).toBe("ann");
     const ann = (await (await post("hw", { student: "ann", answers: { m: 0 } })).json()) as any;
@@ -102,7 +125,9 @@ describe("finding 3: deadlines hold", () => {
     const list = (await (await SELF.fetch(`${BASE}/hw/extensions`, { headers: ADMIN })).json()) as any;
     expect(list.extensions).toEqual([{ student: "ann", due: expect.any(String) }]);
     expect((await SELF.fetch(`${BASE}/hw/extensions/ann`, { method: "DELETE", headers: ADMIN })).status).toBe(204);
-    expect((await SELF.fetch(`${BASE}/hw/extensions/ann`, { method: "PUT", body: "{}", headers: JSON_TYPE })).status).toBe(401);
+    expect(
+      (await SELF.fetch(`${BASE}/hw/extensions/ann`, { method: "PUT", body: "{}", headers: JSON_TYPE })).status,
+    ).toBe(401);
   });
 
   it("attempt reset: the limit starts again, the history keeps the voided attempts", async () => {
@@ -114,16 +139,39 @@ describe("finding 3: deadlines hold", () => {
     const third = (await (await post("hw2", { student: "cy", answers: { m: 2 } })).json()) as any;
     expect(third.attempt).toBe(3);
     const hist = (await (await SELF.fetch(`${BASE}/hw2/submissions?student=cy`, { headers: ADMIN })).json()) as any;
-    expect(hist.attempts.map((a: any) => [a.attempt, a.voided])).toEqual([[1, true], [2, true], [3, false]]);
+    expect(hist.attempts.map((a: any) => [a.attempt, a.voided])).toEqual([
+      [1, true],
+      [2, true],
+      [3, false],
+    ]);
   });
 
   it("a student's own history needs their token", async () => {
-    expect((await put("hw3", { ...doc(), due: soon(), problems: [{ id: "m", kind: "mse", points: 1 }, { id: "h", kind: "mse", points: 1, visibility: "hidden" }] })).status).toBe(201);
+    expect(
+      (
+        await put("hw3", {
+          ...doc(),
+          due: soon(),
+          problems: [
+            { id: "m", kind: "mse", points: 1 },
+            { id: "h", kind: "mse", points: 1, visibility: "hidden" },
+          ],
+        })
+      ).status,
+    ).toBe(201);
     expect((await post("hw3", { student: "dee", answers: { m: 0, h: 0 } })).status).toBe(201);
     const csv = await (await SELF.fetch(`${BASE}/hw3/tokens.csv?students=dee,eve`, { headers: ADMIN })).text();
-    const tokens = Object.fromEntries(csv.trim().split("\n").slice(1).map((l) => l.split(",")));
+    const tokens = Object.fromEntries(
+      csv
+        .trim()
+        .split("\n")
+        .slice(1)
+        .map((l) => l.split(",")),
+    );
     expect((await SELF.fetch(`${BASE}/hw3/submissions?student=dee`)).status).toBe(401);
-    expect((await SELF.fetch(`${BASE}/hw3/submissions?student=dee`, { headers: { "x-student-token": tokens.eve } })).status).toBe(401);
+    expect(
+      (await SELF.fetch(`${BASE}/hw3/submissions?student=dee`, { headers: { "x-student-token": tokens.eve } })).status,
+    ).toBe(401);
     const own = await SELF.fetch(`${BASE}/hw3/submissions?student=DEE`, { headers: { "x-student-token": tokens.dee } });
     expect(own.status).toBe(200);
     const h = (await own.json()) as any;
@@ -133,7 +181,9 @@ describe("finding 3: deadlines hold", () => {
   });
 
   it("regrade of stored submissions under a changed assignment spends no attempt and keeps the submission time", async () => {
-    expect((await put("rg", { ...doc(), due: soon(), problems: [{ id: "m", kind: "mse", points: 2 }] })).status).toBe(201);
+    expect((await put("rg", { ...doc(), due: soon(), problems: [{ id: "m", kind: "mse", points: 2 }] })).status).toBe(
+      201,
+    );
     const vr = (await (await SELF.fetch(`${BASE}/rg/variant?student=fin`)).json()) as any;
     const yy: number[] = vr.problems[0].inputs.y;
     const tt: number[] = vr.problems[0].inputs.t;
@@ -141,7 +191,9 @@ describe("finding 3: deadlines hold", () => {
     const first = (await (await post("rg", { student: "fin", answers: { m: mse * 1.001 } })).json()) as any;
     expect(first).toMatchObject({ attempt: 1, score: 0 });
     // The instructor loosens the tolerance and doubles the points, then regrades.
-    expect((await put("rg", { ...doc(), due: soon(), problems: [{ id: "m", kind: "mse", points: 4, rtol: 0.01 }] })).status).toBe(200);
+    expect(
+      (await put("rg", { ...doc(), due: soon(), problems: [{ id: "m", kind: "mse", points: 4, rtol: 0.01 }] })).status,
+    ).toBe(200);
     const rg = (await (await SELF.fetch(`${BASE}/rg/regrade`, { method: "POST", headers: ADMIN })).json()) as any;
     expect(rg).toMatchObject({ regraded: 1, next: null });
     const hist = (await (await SELF.fetch(`${BASE}/rg/submissions?student=fin`, { headers: ADMIN })).json()) as any;
@@ -156,7 +208,9 @@ describe("finding 3: deadlines hold", () => {
     expect((await SELF.fetch(`${BASE}/gone`, { method: "DELETE" })).status).toBe(401);
     expect((await SELF.fetch(`${BASE}/gone`, { method: "DELETE", headers: ADMIN })).status).toBe(204);
     expect((await SELF.fetch(`${BASE}/gone`)).status).toBe(404);
-    const n = await env.DB.prepare("SELECT COUNT(*) AS n FROM submissions WHERE assignment = 'gone'").first<{ n: number }>();
+    const n = await env.DB.prepare("SELECT COUNT(*) AS n FROM submissions WHERE assignment = 'gone'").first<{
+      n: number;
+    }>();
     expect(n?.n).toBe(0);
     expect((await SELF.fetch(`${BASE}/dlfs-ch04`, { method: "DELETE", headers: ADMIN })).status).toBe(409);
   });
@@ -176,80 +230,147 @@ describe("finding 4: the platform is the identity", () => {
 
   it("the original submission time is accepted only from the grader token, and lateness is measured from it", async () => {
     const due = new Date(Date.now() - 86_400_000).toISOString();
-    expect((await put("gs", { title: "gs", due, late: { mode: "penalty", penalty_per_day: 0.5 }, problems: [{ id: "m", kind: "mse", points: 1 }] })).status).toBe(201);
+    expect(
+      (
+        await put("gs", {
+          title: "gs",
+          due,
+          late: { mode: "penalty", penalty_per_day: 0.5 },
+          problems: [{ id: "m", kind: "mse", points: 1 }],
+        })
+      ).status,
+    ).toBe(201);
     const before = new Date(Date.now() - 2 * 86_400_000).toISOString();
     const anon = await post("gs", { student: "ida", answers: { m: 0 }, submitted_at: before });
     expect(anon.status).toBe(422);
     expect(((await anon.json()) as any).errors[0].pointer).toBe("/submitted_at");
     expect((await post("gs", { student: "ida", answers: { m: 0 }, submitted_at: before }, ADMIN)).status).toBe(422);
-    const ok = (await (await post("gs", { student: "ida", answers: { m: 0 }, submitted_at: before, submission_id: "101" }, bearer(await graderToken("gs")))).json()) as any;
+    const ok = (await (
+      await post(
+        "gs",
+        { student: "ida", answers: { m: 0 }, submitted_at: before, submission_id: "101" },
+        bearer(await graderToken("gs")),
+      )
+    ).json()) as any;
     expect(ok).toMatchObject({ attempt: 1, submitted_at: before, late: { late: false, counts: true } });
   });
 
   it("the same platform submission id again is a regrade: same attempt, same lateness, no attempt spent", async () => {
     const due = new Date(Date.now() - 86_400_000).toISOString();
-    expect((await put("re", { title: "re", due, limits: { min_interval_seconds: 0, max_attempts: 1 }, problems: [{ id: "m", kind: "mse", points: 1 }] })).status).toBe(201);
+    expect(
+      (
+        await put("re", {
+          title: "re",
+          due,
+          limits: { min_interval_seconds: 0, max_attempts: 1 },
+          problems: [{ id: "m", kind: "mse", points: 1 }],
+        })
+      ).status,
+    ).toBe(201);
     const g = bearer(await graderToken("re"));
     const at = new Date(Date.now() - 2 * 86_400_000).toISOString();
     const first = await post("re", { student: "jo", answers: { m: 0 }, submitted_at: at, submission_id: "77" }, g);
     expect(first.status).toBe(201);
-    const again = await post("re", { student: "jo", answers: { m: 0 }, submitted_at: new Date().toISOString(), submission_id: "77", regrade: true }, g);
+    const again = await post(
+      "re",
+      { student: "jo", answers: { m: 0 }, submitted_at: new Date().toISOString(), submission_id: "77", regrade: true },
+      g,
+    );
     expect(again.status).toBe(200);
-    expect((await again.json()) as any).toMatchObject({ attempt: 1, regraded: true, late: { late: false, counts: true } });
+    expect((await again.json()) as any).toMatchObject({
+      attempt: 1,
+      regraded: true,
+      late: { late: false, counts: true },
+    });
     const unknown = await post("re", { student: "jo", answers: { m: 0 }, submission_id: "78", regrade: true }, g);
     expect(unknown.status).toBe(404);
-    const n = await env.DB.prepare("SELECT COUNT(*) AS n FROM submissions WHERE assignment = 're'").first<{ n: number }>();
+    const n = await env.DB.prepare("SELECT COUNT(*) AS n FROM submissions WHERE assignment = 're'").first<{
+      n: number;
+    }>();
     expect(n?.n).toBe(1);
   });
 
   it("finding 6: student ids are normalised (case, whitespace, Unicode NFC): the same variant and the same record", async () => {
-    const get = async (s: string) => (await (await SELF.fetch(`${BASE}/dlfs-ch04/variant?student=${encodeURIComponent(s)}`)).json()) as any;
+    const get = async (s: string) =>
+      (await (await SELF.fetch(`${BASE}/dlfs-ch04/variant?student=${encodeURIComponent(s)}`)).json()) as any;
     expect(await get("Alice")).toEqual(variants.alice);
     expect(await get("  ALICE ")).toEqual(variants.alice);
     const decomposed = await get("Jose\u0301");
     expect(decomposed.student).toBe("jos\u00e9");
     expect(decomposed).toEqual(await get("JOS\u00c9"));
-    const res = (await (await post("dlfs-ch04", { ...JSON.parse(payloads.alice.correct), student: "ALICE" }, ADMIN)).json()) as any;
+    const res = (await (
+      await post("dlfs-ch04", { ...JSON.parse(payloads.alice.correct), student: "ALICE" }, ADMIN)
+    ).json()) as any;
     expect(res.student).toBe("alice");
     expect(res.score).toBe(11);
   });
 });
 
 describe("finding 5: code-graded assignments", () => {
-  const code = { title: "code", mode: "code", limits: { min_interval_seconds: 0, max_attempts: 10 }, problems: [{ id: "m", kind: "mse", points: 1 }, { id: "g", kind: "numerical_gradient", points: 1 }] };
+  const code = {
+    title: "code",
+    mode: "code",
+    limits: { min_interval_seconds: 0, max_attempts: 10 },
+    problems: [
+      { id: "m", kind: "mse", points: 1 },
+      { id: "g", kind: "numerical_gradient", points: 1 },
+    ],
+  };
   it("the grader-only variant needs the grader token and differs from the student's own", async () => {
     expect((await put("code", code)).status).toBe(201);
     expect((await SELF.fetch(`${BASE}/code/grader-variant?student=kay`)).status).toBe(401);
     const own = (await (await SELF.fetch(`${BASE}/code/variant?student=kay`)).json()) as any;
-    const graders = (await (await SELF.fetch(`${BASE}/code/grader-variant?student=kay`, { headers: bearer(await graderToken("code")) })).json()) as any;
+    const graders = (await (
+      await SELF.fetch(`${BASE}/code/grader-variant?student=kay`, { headers: bearer(await graderToken("code")) })
+    ).json()) as any;
     expect(graders.problems.map((p: any) => p.id)).toEqual(["m", "g"]);
-    for (let i = 0; i < 2; i++) expect(JSON.stringify(graders.problems[i].inputs)).not.toBe(JSON.stringify(own.problems[i].inputs));
+    for (let i = 0; i < 2; i++)
+      expect(JSON.stringify(graders.problems[i].inputs)).not.toBe(JSON.stringify(own.problems[i].inputs));
   });
 
   it("answers computed on the student's own variant (or by the compute routes) are refused; the grader's are graded on the grader's variant", async () => {
     expect((await put("code", code)).status).toBe(201);
     const own = (await (await SELF.fetch(`${BASE}/code/variant?student=kay`)).json()) as any;
     const { y, t } = own.problems[0].inputs;
-    const computed = (await (await SELF.fetch("http://x/v1/loss/mse", { method: "POST", headers: JSON_TYPE, body: JSON.stringify({ y, t }) })).json()) as any;
+    const computed = (await (
+      await SELF.fetch("http://x/v1/loss/mse", { method: "POST", headers: JSON_TYPE, body: JSON.stringify({ y, t }) })
+    ).json()) as any;
     expect((await post("code", { student: "kay", answers: { m: computed.loss } })).status).toBe(401);
     const g = bearer(await graderToken("code"));
     const asOwn = await post("code", { student: "kay", answers: { m: computed.loss } }, g);
     expect(asOwn.status).toBe(422);
-    const onGrader = (await (await post("code", { student: "kay", answers: { m: computed.loss }, variant: "grader" }, g)).json()) as any;
+    const onGrader = (await (
+      await post("code", { student: "kay", answers: { m: computed.loss }, variant: "grader" }, g)
+    ).json()) as any;
     expect(byId(onGrader).m.status).toBe("incorrect");
     const gv = (await (await SELF.fetch(`${BASE}/code/grader-variant?student=kay`, { headers: g })).json()) as any;
-    const gl = (await (await SELF.fetch("http://x/v1/loss/mse", { method: "POST", headers: JSON_TYPE, body: JSON.stringify(gv.problems[0].inputs) })).json()) as any;
-    const right = (await (await post("code", { student: "kay", answers: { m: gl.loss }, variant: "grader" }, g)).json()) as any;
+    const gl = (await (
+      await SELF.fetch("http://x/v1/loss/mse", {
+        method: "POST",
+        headers: JSON_TYPE,
+        body: JSON.stringify(gv.problems[0].inputs),
+      })
+    ).json()) as any;
+    const right = (await (
+      await post("code", { student: "kay", answers: { m: gl.loss }, variant: "grader" }, g)
+    ).json()) as any;
     expect(byId(right).m.status).toBe("correct");
   });
 });
 
 describe("finding 6 and 7: smaller things", () => {
   it("assignment params with unknown fields are a 422 naming them, with a did-you-mean", async () => {
-    const res = await put("bad", { title: "b", problems: [{ id: "d", kind: "gradient_descent", points: 1, params: { lr: 0.1, f: "x**2", step_nm: 5 } }] });
+    const res = await put("bad", {
+      title: "b",
+      problems: [{ id: "d", kind: "gradient_descent", points: 1, params: { lr: 0.1, f: "x**2", step_nm: 5 } }],
+    });
     expect(res.status).toBe(422);
     const body = (await res.json()) as any;
-    expect(body.errors.map((e: any) => e.pointer)).toEqual(["/problems/0/params/lr", "/problems/0/params/f", "/problems/0/params/step_nm"]);
+    expect(body.errors.map((e: any) => e.pointer)).toEqual([
+      "/problems/0/params/lr",
+      "/problems/0/params/f",
+      "/problems/0/params/step_nm",
+    ]);
     expect(body.errors[2].message).toMatch(/did you mean "step_num"/);
     expect((await SELF.fetch(`${BASE}/bad`)).status).toBe(404);
   });
@@ -259,13 +380,19 @@ describe("finding 6 and 7: smaller things", () => {
     form.set("submission", payloads.bob.correct);
     form.set("model", new File([npz], "params.npz"));
     form.set("activation", "sigmoid"); // trained with relu
-    const model = byId((await (await SELF.fetch(`${BASE}/dlfs-ch04/submissions`, { method: "POST", body: form, headers: ADMIN })).json()) as any).model;
+    const model = byId(
+      (await (
+        await SELF.fetch(`${BASE}/dlfs-ch04/submissions`, { method: "POST", body: form, headers: ADMIN })
+      ).json()) as any,
+    ).model;
     expect(model.feedback).toMatch(/activation=relu, your network scores 0\.9\d+/);
     expect(model.score).toBeLessThan(3);
   });
 
   it("PrairieLearn: score in [0, 1] and tests with points; malformed input is gradable: false with format_errors", async () => {
-    const pl = (await (await post("dlfs-ch04", payloads.alice["missing-half"], ADMIN, "?format=prairielearn")).json()) as any;
+    const pl = (await (
+      await post("dlfs-ch04", payloads.alice["missing-half"], ADMIN, "?format=prairielearn")
+    ).json()) as any;
     expect(pl.gradable).toBe(true);
     expect(pl.score).toBeCloseTo(8 / 14, 12); // released: 9 visible one-point problems, mse wrong; of all 14 points
     expect(pl.tests).toHaveLength(10); // the two unreleased problems are not listed

@@ -1,4 +1,4 @@
-import { SELF, env } from "cloudflare:test";
+import { env, SELF } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 
 /**
@@ -8,18 +8,39 @@ import { beforeAll, describe, expect, it } from "vitest";
  */
 const BASE = "http://x/v1/assignments";
 const ADMIN = { authorization: "Bearer test-admin-token" };
-const doc = { title: "locked", submissions: "token", limits: { min_interval_seconds: 0, max_attempts: 5 }, problems: [{ id: "m", kind: "mse", points: 1 }] };
+const doc = {
+  title: "locked",
+  submissions: "token",
+  limits: { min_interval_seconds: 0, max_attempts: 5 },
+  problems: [{ id: "m", kind: "mse", points: 1 }],
+};
 
 const submit = (student: string, headers: Record<string, string> = {}) =>
-  SELF.fetch(`${BASE}/locked/submissions`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify({ student, answers: { m: 0 } }) });
+  SELF.fetch(`${BASE}/locked/submissions`, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...headers },
+    body: JSON.stringify({ student, answers: { m: 0 } }),
+  });
 
 const recorded = async (student: string) =>
-  (await env.DB.prepare("SELECT COUNT(*) AS n FROM submissions WHERE assignment = 'locked' AND student = ?").bind(student).first<{ n: number }>())?.n;
+  (
+    await env.DB.prepare("SELECT COUNT(*) AS n FROM submissions WHERE assignment = 'locked' AND student = ?")
+      .bind(student)
+      .first<{ n: number }>()
+  )?.n;
 
 let tokens: Record<string, string>;
 
 beforeAll(async () => {
-  expect((await SELF.fetch(`${BASE}/locked`, { method: "PUT", headers: { ...ADMIN, "content-type": "application/json" }, body: JSON.stringify(doc) })).status).toBe(201);
+  expect(
+    (
+      await SELF.fetch(`${BASE}/locked`, {
+        method: "PUT",
+        headers: { ...ADMIN, "content-type": "application/json" },
+        body: JSON.stringify(doc),
+      })
+    ).status,
+  ).toBe(201);
   const res = await SELF.fetch(`${BASE}/locked/tokens.csv?students=alice,bob`, { headers: ADMIN });
   expect(res.status).toBe(200);
   const text = await res.text();
@@ -38,7 +59,12 @@ describe("submission tokens", () => {
   });
 
   it("refuses a submission without a token, with another student's, or a made-up one, recording nothing", async () => {
-    const attempts: Record<string, string>[] = [{}, { "x-student-token": tokens.bob }, { "x-student-token": "st_" + "A".repeat(22) }, { authorization: "Bearer nope" }];
+    const attempts: Record<string, string>[] = [
+      {},
+      { "x-student-token": tokens.bob },
+      { "x-student-token": "st_" + "A".repeat(22) },
+      { authorization: "Bearer nope" },
+    ];
     for (const headers of attempts) {
       const res = await submit("alice", headers);
       expect(res.status).toBe(401);
@@ -56,17 +82,27 @@ describe("submission tokens", () => {
   });
 
   it("open assignments (the default, e.g. dlfs-ch04) need no token", async () => {
-    const res = await SELF.fetch(`${BASE}/dlfs-ch04/submissions`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ student: "tokenless", answers: { mse: 0 } }) });
+    const res = await SELF.fetch(`${BASE}/dlfs-ch04/submissions`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ student: "tokenless", answers: { mse: 0 } }),
+    });
     expect(res.status).toBe(201);
   });
 });
 
 describe("malformed submissions cost no attempt", () => {
   it("a JSON body without answers is a 422 naming /answers, and nothing is recorded", async () => {
-    const res = await SELF.fetch(`${BASE}/dlfs-ch04/submissions`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ student: "no-answers" }) });
+    const res = await SELF.fetch(`${BASE}/dlfs-ch04/submissions`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ student: "no-answers" }),
+    });
     expect(res.status).toBe(422);
     expect(((await res.json()) as { errors: { pointer: string }[] }).errors[0].pointer).toBe("/answers");
-    const n = await env.DB.prepare("SELECT COUNT(*) AS n FROM submissions WHERE student = 'no-answers'").first<{ n: number }>();
+    const n = await env.DB.prepare("SELECT COUNT(*) AS n FROM submissions WHERE student = 'no-answers'").first<{
+      n: number;
+    }>();
     expect(n?.n).toBe(0);
   });
 });
@@ -74,8 +110,21 @@ describe("malformed submissions cost no attempt", () => {
 describe("limits", () => {
   it("an assignment that states no limits gets the default: one graded submission per 10 s", async () => {
     const doc = { title: "defaults", problems: [{ id: "m", kind: "mse", points: 1 }] };
-    expect((await SELF.fetch(`${BASE}/defaults`, { method: "PUT", headers: { ...ADMIN, "content-type": "application/json" }, body: JSON.stringify(doc) })).status).toBe(201);
-    const send = () => SELF.fetch(`${BASE}/defaults/submissions`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ student: "dana", answers: { m: 0 } }) });
+    expect(
+      (
+        await SELF.fetch(`${BASE}/defaults`, {
+          method: "PUT",
+          headers: { ...ADMIN, "content-type": "application/json" },
+          body: JSON.stringify(doc),
+        })
+      ).status,
+    ).toBe(201);
+    const send = () =>
+      SELF.fetch(`${BASE}/defaults/submissions`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ student: "dana", answers: { m: 0 } }),
+      });
     expect((await send()).status).toBe(201);
     const again = await send();
     expect(again.status).toBe(429);

@@ -15,14 +15,18 @@ const BASE = "http://x/v1/assignments/dlfs-ch04/submissions";
 const ADMIN = { authorization: "Bearer test-admin-token" };
 
 interface ToleranceDoc {
-  cases: { sets: Record<string, { student: string; answers: Record<string, unknown> }>; expected: Record<string, Record<string, "correct" | "incorrect">> };
+  cases: {
+    sets: Record<string, { student: string; answers: Record<string, unknown> }>;
+    expected: Record<string, Record<string, "correct" | "incorrect">>;
+  };
   meta: { flips: Record<string, string[]> };
 }
 
 const docs: Record<string, ToleranceDoc> = {};
 
 beforeAll(async () => {
-  for (const s of ["alice", "bob"]) docs[s] = JSON.parse(new TextDecoder().decode(await fixture(`grading/tolerance-${s}.json`)));
+  for (const s of ["alice", "bob"])
+    docs[s] = JSON.parse(new TextDecoder().decode(await fixture(`grading/tolerance-${s}.json`)));
 });
 
 describe("grading tolerance at its edges, through the route", () => {
@@ -37,9 +41,15 @@ describe("grading tolerance at its edges, through the route", () => {
     for (const set of ["inside", "outside", "mirror_outside", "mirror_inside"]) {
       it(`${student}: ${set}`, async () => {
         const { sets, expected } = docs[student].cases;
-        const res = await SELF.fetch(BASE, { method: "POST", headers: { ...ADMIN, "content-type": "application/json" }, body: JSON.stringify(sets[set]) });
+        const res = await SELF.fetch(BASE, {
+          method: "POST",
+          headers: { ...ADMIN, "content-type": "application/json" },
+          body: JSON.stringify(sets[set]),
+        });
         expect(res.status).toBe(201);
-        const body = (await res.json()) as { problems: { id: string; status: string; score: number; max_score: number; feedback: string }[] };
+        const body = (await res.json()) as {
+          problems: { id: string; status: string; score: number; max_score: number; feedback: string }[];
+        };
         const got = Object.fromEntries(body.problems.map((p) => [p.id, p]));
         const ids = Object.keys(expected[set]);
         expect(ids.length).toBeGreaterThanOrEqual(6);

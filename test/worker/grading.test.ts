@@ -1,4 +1,4 @@
-import { SELF, env } from "cloudflare:test";
+import { env, SELF } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import { fixtureBytes as fixture } from "./reference";
 import { seedDefaults } from "./seed";
@@ -32,17 +32,36 @@ beforeAll(async () => {
 });
 
 /** Submits as the instructor (admin token: every result shown) unless `as` says "student" (no token). */
-function submitJson(payload: string, id = "dlfs-ch04", query = "", as: "instructor" | "student" = "instructor"): Promise<Response> {
+function submitJson(
+  payload: string,
+  id = "dlfs-ch04",
+  query = "",
+  as: "instructor" | "student" = "instructor",
+): Promise<Response> {
   const auth = as === "instructor" ? ADMIN : {};
-  return SELF.fetch(`${BASE}/${id}/submissions${query}`, { method: "POST", headers: { ...auth, "content-type": "application/json" }, body: payload });
+  return SELF.fetch(`${BASE}/${id}/submissions${query}`, {
+    method: "POST",
+    headers: { ...auth, "content-type": "application/json" },
+    body: payload,
+  });
 }
 
-function submitWithModel(payload: string, model: Uint8Array, activation = "relu", query = "", as: "instructor" | "student" = "instructor"): Promise<Response> {
+function submitWithModel(
+  payload: string,
+  model: Uint8Array,
+  activation = "relu",
+  query = "",
+  as: "instructor" | "student" = "instructor",
+): Promise<Response> {
   const form = new FormData();
   form.set("submission", payload);
   form.set("model", new File([model], "params.npz", { type: "application/octet-stream" }));
   form.set("activation", activation);
-  return SELF.fetch(`${BASE}/dlfs-ch04/submissions${query}`, { method: "POST", body: form, headers: as === "instructor" ? ADMIN : {} });
+  return SELF.fetch(`${BASE}/dlfs-ch04/submissions${query}`, {
+    method: "POST",
+    body: form,
+    headers: as === "instructor" ? ADMIN : {},
+  });
 }
 
 const byId = (body: any): Record<string, any> => Object.fromEntries(body.problems.map((p: any) => [p.id, p]));
@@ -51,7 +70,10 @@ async function gradebook(id = "dlfs-ch04"): Promise<string[][]> {
   const res = await SELF.fetch(`${BASE}/${id}/gradebook.csv`, { headers: ADMIN });
   expect(res.status).toBe(200);
   expect(res.headers.get("content-type")).toMatch(/^text\/csv/);
-  return (await res.text()).trim().split("\r\n").map((l) => l.split(","));
+  return (await res.text())
+    .trim()
+    .split("\r\n")
+    .map((l) => l.split(","));
 }
 
 describe("variants", () => {
@@ -95,9 +117,24 @@ describe("the book's numpy functions", () => {
 
 // One test per mistake (storage is isolated per test, so each is a first attempt).
 const MISTAKES = [
-  "missing-half", "mean-instead-of-half-sum", "no-delta", "missing-minus", "summed-over-batch", "label-onehot-confusion",
-  "softmax-overflow", "softmax-whole-batch", "forward-difference", "tiny-h", "no-restore", "integer-input", "ascent",
-  "default-lr", "history-after-step", "history-not-copied", "no-softmax", "sign-flipped",
+  "missing-half",
+  "mean-instead-of-half-sum",
+  "no-delta",
+  "missing-minus",
+  "summed-over-batch",
+  "label-onehot-confusion",
+  "softmax-overflow",
+  "softmax-whole-batch",
+  "forward-difference",
+  "tiny-h",
+  "no-restore",
+  "integer-input",
+  "ascent",
+  "default-lr",
+  "history-after-step",
+  "history-not-copied",
+  "no-softmax",
+  "sign-flipped",
 ];
 
 describe("diagnoses through the route", () => {
@@ -144,15 +181,32 @@ describe("grading details", () => {
     }
     // A wrong visible answer shows no expected value before the due date either...
     doc.answers.mse = 123;
-    const again = await SELF.fetch(`${BASE}/dlfs-ch04/submissions`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ ...doc, student: "carol" }) });
+    const again = await SELF.fetch(`${BASE}/dlfs-ch04/submissions`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ ...doc, student: "carol" }),
+    });
     const mse = byId(await again.json()).mse;
     expect(mse.status).toBe("incorrect");
     expect(mse).not.toHaveProperty("expected");
     // ...unless the assignment is a practice set that says so.
-    const practice = { title: "practice", reveal_expected: "always", problems: [{ id: "m", kind: "mse", points: 1 }, { id: "h", kind: "mse", points: 1, visibility: "hidden" }] };
-    const put = await SELF.fetch(`${BASE}/practice`, { method: "PUT", headers: { ...ADMIN, "content-type": "application/json" }, body: JSON.stringify(practice) });
+    const practice = {
+      title: "practice",
+      reveal_expected: "always",
+      problems: [
+        { id: "m", kind: "mse", points: 1 },
+        { id: "h", kind: "mse", points: 1, visibility: "hidden" },
+      ],
+    };
+    const put = await SELF.fetch(`${BASE}/practice`, {
+      method: "PUT",
+      headers: { ...ADMIN, "content-type": "application/json" },
+      body: JSON.stringify(practice),
+    });
     expect(put.status).toBe(201);
-    const shown = byId(await (await submitJson(JSON.stringify({ student: "carol", answers: { m: 123, h: 123 } }), "practice")).json());
+    const shown = byId(
+      await (await submitJson(JSON.stringify({ student: "carol", answers: { m: 123, h: 123 } }), "practice")).json(),
+    );
     expect(typeof shown.m.expected).toBe("number");
     expect(shown.h).not.toHaveProperty("expected");
   });
@@ -161,7 +215,16 @@ describe("grading details", () => {
     const res = await submitWithModel(answers.bob.payloads["forward-difference"], npz, "relu", "?format=gradescope");
     expect(res.status).toBe(201);
     const gs = (await res.json()) as any;
-    expect(Object.keys(gs).sort()).toEqual(["leaderboard", "output", "output_format", "score", "stdout_visibility", "test_output_format", "tests", "visibility"]);
+    expect(Object.keys(gs).sort()).toEqual([
+      "leaderboard",
+      "output",
+      "output_format",
+      "score",
+      "stdout_visibility",
+      "test_output_format",
+      "tests",
+      "visibility",
+    ]);
     expect(gs.output_format).toBe("md");
     expect(gs.leaderboard).toHaveLength(1);
     expect(gs.leaderboard[0].name).toBe("Accuracy");
@@ -169,7 +232,16 @@ describe("grading details", () => {
     expect(gs.tests).toHaveLength(12);
     let sum = 0;
     for (const t of gs.tests) {
-      expect(Object.keys(t).sort()).toEqual(["max_score", "name", "number", "output", "score", "status", "tags", "visibility"]);
+      expect(Object.keys(t).sort()).toEqual([
+        "max_score",
+        "name",
+        "number",
+        "output",
+        "score",
+        "status",
+        "tags",
+        "visibility",
+      ]);
       expect(["passed", "failed"]).toContain(t.status);
       expect(["visible", "hidden", "after_due_date", "after_published"]).toContain(t.visibility);
       expect(t.score).toBeGreaterThanOrEqual(0);
@@ -184,7 +256,9 @@ describe("grading details", () => {
   });
 
   it("NaN and Infinity: Python's json.dumps spellings and strings are read; a NaN answer is wrong, not an error", async () => {
-    const payload = answers.alice.payloads.correct.replace(/"mse": [^,]+,/, '"mse": NaN,').replace(/"cee": [^,]+,/, '"cee": "-inf",');
+    const payload = answers.alice.payloads.correct
+      .replace(/"mse": [^,]+,/, '"mse": NaN,')
+      .replace(/"cee": [^,]+,/, '"cee": "-inf",');
     const res = await submitJson(payload);
     expect(res.status).toBe(201);
     const p = byId(await res.json());
@@ -213,10 +287,29 @@ describe("records, limits and the gradebook", () => {
     expect((await submitJson(answers.bob.payloads["missing-half"])).status).toBe(201);
     const rows = await gradebook();
     const header = rows[0];
-    expect(header).toEqual(["student", ...variants.alice.problems.map((p: any) => p.id), "total", "max_score", "attempt", "attempts", "submitted_at", "late_days", "late_factor", "not_counted"]);
+    expect(header).toEqual([
+      "student",
+      ...variants.alice.problems.map((p: any) => p.id),
+      "total",
+      "max_score",
+      "attempt",
+      "attempts",
+      "submitted_at",
+      "late_days",
+      "late_factor",
+      "not_counted",
+    ]);
     const alice = Object.fromEntries(header.map((h, i) => [h, rows[1][i]]));
     const bob = Object.fromEntries(header.map((h, i) => [h, rows[2][i]]));
-    expect(alice).toMatchObject({ student: "alice", mse: "1", model: "3", total: "14", max_score: "14", attempt: "1", attempts: "1" });
+    expect(alice).toMatchObject({
+      student: "alice",
+      mse: "1",
+      model: "3",
+      total: "14",
+      max_score: "14",
+      attempt: "1",
+      attempts: "1",
+    });
     expect(bob).toMatchObject({ student: "bob", mse: "0", cee: "1", model: "0", total: "10", attempts: "1" });
     expect((await SELF.fetch(`${BASE}/dlfs-ch04/gradebook.csv`)).status).toBe(401);
   });
@@ -232,21 +325,36 @@ describe("records, limits and the gradebook", () => {
     const rows = await gradebook();
     expect(rows).toHaveLength(2);
     expect(rows[1].slice(-6, -4)).toEqual(["1", "1"]);
-    const count = await env.DB.prepare("SELECT COUNT(*) AS n FROM submissions WHERE student = 'alice'").first<{ n: number }>();
+    const count = await env.DB.prepare("SELECT COUNT(*) AS n FROM submissions WHERE student = 'alice'").first<{
+      n: number;
+    }>();
     expect(count?.n).toBe(1);
   });
 
   it("concurrent submissions under an attempt cap: attempts 1..cap exactly once, the rest 429", async () => {
-    const quiz = { title: "quiz", policy: "latest", limits: { min_interval_seconds: 0, max_attempts: 3 }, problems: [{ id: "mse", kind: "mse", points: 2 }] };
-    const put = await SELF.fetch(`${BASE}/quiz`, { method: "PUT", headers: { ...ADMIN, "content-type": "application/json" }, body: JSON.stringify(quiz) });
+    const quiz = {
+      title: "quiz",
+      policy: "latest",
+      limits: { min_interval_seconds: 0, max_attempts: 3 },
+      problems: [{ id: "mse", kind: "mse", points: 2 }],
+    };
+    const put = await SELF.fetch(`${BASE}/quiz`, {
+      method: "PUT",
+      headers: { ...ADMIN, "content-type": "application/json" },
+      body: JSON.stringify(quiz),
+    });
     expect(put.status).toBe(201);
-    const sent = await Promise.all(Array.from({ length: 7 }, (_, i) => submitJson(JSON.stringify({ student: "dave", answers: { mse: i } }), "quiz")));
+    const sent = await Promise.all(
+      Array.from({ length: 7 }, (_, i) => submitJson(JSON.stringify({ student: "dave", answers: { mse: i } }), "quiz")),
+    );
     const ok = sent.filter((r) => r.status === 201);
     expect(ok).toHaveLength(3);
     expect(sent.filter((r) => r.status === 429)).toHaveLength(4);
     const attempts = await Promise.all(ok.map(async (r) => ((await r.json()) as any).attempt));
     expect(attempts.sort()).toEqual([1, 2, 3]);
-    const { results } = await env.DB.prepare("SELECT attempt FROM submissions WHERE assignment = 'quiz' ORDER BY attempt").all<{ attempt: number }>();
+    const { results } = await env.DB.prepare(
+      "SELECT attempt FROM submissions WHERE assignment = 'quiz' ORDER BY attempt",
+    ).all<{ attempt: number }>();
     expect(results.map((r) => r.attempt)).toEqual([1, 2, 3]);
     const [header, dave] = await gradebook("quiz");
     const row = Object.fromEntries(header.map((h, i) => [h, dave[i]]));
@@ -276,9 +384,18 @@ describe("records, limits and the gradebook", () => {
 describe("assignments", () => {
   it("admins PUT assignments; the built-in one is listed and cannot be replaced", async () => {
     const doc = { title: "t", problems: [{ id: "sm", kind: "softmax", points: 1, params: { rows: 3, cols: 5 } }] };
-    const noAuth = await SELF.fetch(`${BASE}/t1`, { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify(doc) });
+    const noAuth = await SELF.fetch(`${BASE}/t1`, {
+      method: "PUT",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(doc),
+    });
     expect(noAuth.status).toBe(401);
-    const put = (body: unknown, id = "t1") => SELF.fetch(`${BASE}/${id}`, { method: "PUT", headers: { ...ADMIN, "content-type": "application/json" }, body: JSON.stringify(body) });
+    const put = (body: unknown, id = "t1") =>
+      SELF.fetch(`${BASE}/${id}`, {
+        method: "PUT",
+        headers: { ...ADMIN, "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
     expect((await put(doc)).status).toBe(201);
     expect((await put(doc)).status).toBe(200);
     expect((await put(doc, "dlfs-ch04")).status).toBe(409);
@@ -294,41 +411,87 @@ describe("assignments", () => {
 
   it("finding 3: after the due date expected values are shown, so later submissions are recorded but cannot raise the grade", async () => {
     const past = new Date(Date.now() - 1.5 * 86_400_000).toISOString();
-    const base = { title: "late", due: past, limits: { min_interval_seconds: 0, max_attempts: 10 }, problems: [{ id: "d", kind: "mse", points: 2, visibility: "after_due_date" }] };
-    const put = (id: string, late: unknown) => SELF.fetch(`${BASE}/${id}`, { method: "PUT", headers: { ...ADMIN, "content-type": "application/json" }, body: JSON.stringify({ ...base, late }) });
+    const base = {
+      title: "late",
+      due: past,
+      limits: { min_interval_seconds: 0, max_attempts: 10 },
+      problems: [{ id: "d", kind: "mse", points: 2, visibility: "after_due_date" }],
+    };
+    const put = (id: string, late: unknown) =>
+      SELF.fetch(`${BASE}/${id}`, {
+        method: "PUT",
+        headers: { ...ADMIN, "content-type": "application/json" },
+        body: JSON.stringify({ ...base, late }),
+      });
     expect((await put("pen", { mode: "penalty", penalty_per_day: 0.25 })).status).toBe(201);
     expect((await put("rej", { mode: "reject" })).status).toBe(201);
     // Submit zeros as a student, read the expected value, resubmit it.
-    const r1 = (await (await submitJson(JSON.stringify({ student: "fay", answers: { d: 1e9 } }), "pen", "", "student")).json()) as any;
+    const r1 = (await (
+      await submitJson(JSON.stringify({ student: "fay", answers: { d: 1e9 } }), "pen", "", "student")
+    ).json()) as any;
     expect(r1.late).toEqual({ late: true, days: 2, factor: 0.5, rejected: false, counts: false });
     expect(r1.problems[0].visibility).toBe("after_due_date");
     expect(typeof r1.problems[0].expected).toBe("number");
-    const r2 = (await (await submitJson(JSON.stringify({ student: "fay", answers: { d: r1.problems[0].expected } }), "pen", "", "student")).json()) as any;
+    const r2 = (await (
+      await submitJson(
+        JSON.stringify({ student: "fay", answers: { d: r1.problems[0].expected } }),
+        "pen",
+        "",
+        "student",
+      )
+    ).json()) as any;
     expect(r2).toMatchObject({ score: 1, max_score: 2, attempt: 2 });
     const [header, fay] = await gradebook("pen");
     const row = Object.fromEntries(header.map((h, i) => [h, fay[i]]));
     expect(row).toMatchObject({ student: "fay", d: "0", total: "0", attempts: "2", not_counted: "2" });
     const rej = await submitJson(JSON.stringify({ student: "fay", answers: { d: 1 } }), "rej", "", "student");
     expect(rej.status).toBe(422);
-    const count = await env.DB.prepare("SELECT COUNT(*) AS n FROM submissions WHERE assignment = 'rej'").first<{ n: number }>();
+    const count = await env.DB.prepare("SELECT COUNT(*) AS n FROM submissions WHERE assignment = 'rej'").first<{
+      n: number;
+    }>();
     expect(count?.n).toBe(0);
   });
 
   it("late work within late.until counts with the penalty and the late columns; nothing is revealed before it closes", async () => {
     const due = new Date(Date.now() - 1.5 * 86_400_000).toISOString();
     const until = new Date(Date.now() + 2 * 86_400_000).toISOString();
-    const doc = { title: "window", due, late: { mode: "penalty", penalty_per_day: 0.25, until }, limits: { min_interval_seconds: 0, max_attempts: 10 }, problems: [{ id: "d", kind: "mse", points: 2 }] };
-    expect((await SELF.fetch(`${BASE}/window`, { method: "PUT", headers: { ...ADMIN, "content-type": "application/json" }, body: JSON.stringify(doc) })).status).toBe(201);
+    const doc = {
+      title: "window",
+      due,
+      late: { mode: "penalty", penalty_per_day: 0.25, until },
+      limits: { min_interval_seconds: 0, max_attempts: 10 },
+      problems: [{ id: "d", kind: "mse", points: 2 }],
+    };
+    expect(
+      (
+        await SELF.fetch(`${BASE}/window`, {
+          method: "PUT",
+          headers: { ...ADMIN, "content-type": "application/json" },
+          body: JSON.stringify(doc),
+        })
+      ).status,
+    ).toBe(201);
     const v = (await (await SELF.fetch(`${BASE}/window/variant?student=gil`)).json()) as any;
     const { y, t } = v.problems[0].inputs;
     const mse = 0.5 * y.reduce((s: number, yi: number, i: number) => s + (yi - t[i]) ** 2, 0);
-    const wrong = (await (await submitJson(JSON.stringify({ student: "gil", answers: { d: 1e9 } }), "window", "", "student")).json()) as any;
+    const wrong = (await (
+      await submitJson(JSON.stringify({ student: "gil", answers: { d: 1e9 } }), "window", "", "student")
+    ).json()) as any;
     expect(wrong.problems[0]).not.toHaveProperty("expected");
-    const right = (await (await submitJson(JSON.stringify({ student: "gil", answers: { d: mse } }), "window", "", "student")).json()) as any;
+    const right = (await (
+      await submitJson(JSON.stringify({ student: "gil", answers: { d: mse } }), "window", "", "student")
+    ).json()) as any;
     expect(right).toMatchObject({ score: 1, late: { days: 2, factor: 0.5, counts: true } });
     const [header, gil] = await gradebook("window");
     const row = Object.fromEntries(header.map((h, i) => [h, gil[i]]));
-    expect(row).toMatchObject({ d: "1", total: "1", attempt: "2", late_days: "2", late_factor: "0.5", not_counted: "0" });
+    expect(row).toMatchObject({
+      d: "1",
+      total: "1",
+      attempt: "2",
+      late_days: "2",
+      late_factor: "0.5",
+      not_counted: "0",
+    });
   });
 
   it("a model_accuracy problem scores by thresholds and refuses a file that is not an npz", async () => {

@@ -52,14 +52,16 @@ function nested(a: NDArray): unknown {
   const num = (v: number): unknown => (Number.isFinite(v) ? v : String(v));
   if (a.shape.length === 0) return num(a.data[0]);
   let k = 0;
-  const build = (d: number): unknown[] => Array.from({ length: a.shape[d] }, () => (d === a.shape.length - 1 ? num(a.data[k++]) : build(d + 1)));
+  const build = (d: number): unknown[] =>
+    Array.from({ length: a.shape[d] }, () => (d === a.shape.length - 1 ? num(a.data[k++]) : build(d + 1)));
   return build(0);
 }
 
 const variants = new Map<string, any>();
 
 async function answer(student: string, plan: Record<string, string>): Promise<any> {
-  if (!variants.has(student)) variants.set(student, await (await SELF.fetch(`${BASE}/${ID}/variant?student=${student}`)).json());
+  if (!variants.has(student))
+    variants.set(student, await (await SELF.fetch(`${BASE}/${ID}/variant?student=${student}`)).json());
   const answers: Record<string, unknown> = {};
   for (const p of variants.get(student).problems) {
     const what = plan[p.id];
@@ -68,7 +70,11 @@ async function answer(student: string, plan: Record<string, string>): Promise<an
     const value = what === "ok" ? kind.solve(p.inputs) : kind.mistakes(p.inputs).find((m) => m.id === what)!.value;
     answers[p.id] = nested(value);
   }
-  const res = await SELF.fetch(`${BASE}/${ID}/submissions`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ student, answers }) });
+  const res = await SELF.fetch(`${BASE}/${ID}/submissions`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ student, answers }),
+  });
   expect(res.status).toBe(201);
   return res.json();
 }
@@ -76,7 +82,8 @@ async function answer(student: string, plan: Record<string, string>): Promise<an
 const responses: any[] = [];
 
 beforeAll(async () => {
-  const put = (due: string | null) => SELF.fetch(`${BASE}/${ID}`, { method: "PUT", headers: ADMIN, body: JSON.stringify(doc(due)) });
+  const put = (due: string | null) =>
+    SELF.fetch(`${BASE}/${ID}`, { method: "PUT", headers: ADMIN, body: JSON.stringify(doc(due)) });
   expect((await put("2099-01-01T00:00:00Z")).status).toBe(201);
   for (const [s, plan] of Object.entries(ROUND1)) responses.push(await answer(s, plan));
   // The due date moves to just after the first round: the second round is late.
@@ -86,15 +93,35 @@ beforeAll(async () => {
   for (const [s, plan] of Object.entries(ROUND2)) responses.push(await answer(s, plan));
 });
 
-const insights = async (query = "", headers: Record<string, string> = ADMIN) => SELF.fetch(`${BASE}/${ID}/insights${query}`, { headers });
+const insights = async (query = "", headers: Record<string, string> = ADMIN) =>
+  SELF.fetch(`${BASE}/${ID}/insights${query}`, { headers });
 
 /** The same numbers, tallied from the graded responses (oldest first). */
 function tally() {
-  const perProblem = new Map<string, { attempts: number; students: Set<string>; first: Map<string, boolean>; last: Map<string, any>; solved: Set<string>; late: number; mistakes: Map<string, { students: Set<string>; attempts: number }> }>();
+  const perProblem = new Map<
+    string,
+    {
+      attempts: number;
+      students: Set<string>;
+      first: Map<string, boolean>;
+      last: Map<string, any>;
+      solved: Set<string>;
+      late: number;
+      mistakes: Map<string, { students: Set<string>; attempts: number }>;
+    }
+  >();
   for (const r of responses) {
     for (const p of r.problems) {
       if (p.status === "missing") continue;
-      const t = perProblem.get(p.id) ?? { attempts: 0, students: new Set(), first: new Map(), last: new Map(), solved: new Set(), late: 0, mistakes: new Map() };
+      const t = perProblem.get(p.id) ?? {
+        attempts: 0,
+        students: new Set(),
+        first: new Map(),
+        last: new Map(),
+        solved: new Set(),
+        late: 0,
+        mistakes: new Map(),
+      };
       perProblem.set(p.id, t);
       t.attempts++;
       t.students.add(r.student);
@@ -156,7 +183,12 @@ describe("GET /v1/assignments/{id}/insights", () => {
     const body: any = await (await insights()).json();
     const m = body.problems.find((p: any) => p.id === "m");
     const byId = Object.fromEntries(m.mistakes.map((x: any) => [x.id, x]));
-    expect(byId["missing-half"]).toMatchObject({ students: 4, attempts: 4, share: 0.3333, label: "forgot the 0.5 in mean_squared_error" });
+    expect(byId["missing-half"]).toMatchObject({
+      students: 4,
+      attempts: 4,
+      share: 0.3333,
+      label: "forgot the 0.5 in mean_squared_error",
+    });
     expect(byId["mean-instead-of-half-sum"]).toMatchObject({ students: 3, attempts: 3, share: 0.25 });
     expect(m.first_try.correct).toBe(6);
     const c = body.problems.find((p: any) => p.id === "c");
@@ -171,7 +203,13 @@ describe("GET /v1/assignments/{id}/insights", () => {
     for (const s of Object.keys(ROUND1)) {
       const mine = responses.filter((r) => r.student === s);
       const last = mine[mine.length - 1];
-      expect(rows[s]).toMatchObject({ attempts: mine.length, last_score: last.score, max_score: last.max_score, best_score: Math.max(...mine.map((r) => r.score)), late: mine.filter((r) => r.late.late).length });
+      expect(rows[s]).toMatchObject({
+        attempts: mine.length,
+        last_score: last.score,
+        max_score: last.max_score,
+        best_score: Math.max(...mine.map((r) => r.score)),
+        late: mine.filter((r) => r.late.late).length,
+      });
     }
     const histogram = new Array(10).fill(0);
     for (const s of body.per_student) histogram[bin(s.last_score, s.max_score)]++;
@@ -179,7 +217,10 @@ describe("GET /v1/assignments/{id}/insights", () => {
   });
 
   it("names the mistakes in Korean with ?lang=ko or Accept-Language: ko", async () => {
-    for (const [query, headers] of [["?lang=ko", ADMIN], ["", { ...ADMIN, "accept-language": "ko-KR,ko;q=0.9" }]] as const) {
+    for (const [query, headers] of [
+      ["?lang=ko", ADMIN],
+      ["", { ...ADMIN, "accept-language": "ko-KR,ko;q=0.9" }],
+    ] as const) {
       const body: any = await (await insights(query, headers)).json();
       const m = body.problems.find((p: any) => p.id === "m");
       expect(m.mistakes.find((x: any) => x.id === "missing-half").label).toBe("평균 제곱 오차에서 0.5를 빠뜨림");

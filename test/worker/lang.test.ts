@@ -1,7 +1,7 @@
 import { SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { en, ko } from "../../core/i18n";
 import { KINDS } from "../../core/grading/kinds";
+import { en, ko } from "../../core/i18n";
 
 /**
  * Learners' words in the request's language: `?lang=ko|en` wins over Accept-Language, then
@@ -52,9 +52,15 @@ describe("feedback and diagnoses in Korean", () => {
   it("names the classic mistake in Korean with the book's terms", async () => {
     const { body: variant } = await mseVariant("lang-c");
     const mse = variant.problems.find((p: any) => p.id === "mse");
-    const wrong = KINDS.get("mse")!.mistakes(mse.inputs).find((m) => m.id === "missing-half")!.value.data[0];
+    const wrong = KINDS.get("mse")!
+      .mistakes(mse.inputs)
+      .find((m) => m.id === "missing-half")!.value.data[0];
     const submit = (query: string) =>
-      SELF.fetch(`${BASE}/dlfs-ch04/submissions${query}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ student: "lang-c", answers: { mse: wrong } }) });
+      SELF.fetch(`${BASE}/dlfs-ch04/submissions${query}`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ student: "lang-c", answers: { mse: wrong } }),
+      });
     const res = await submit("?lang=ko");
     expect(res.status).toBe(201);
     expect(res.headers.get("content-language")).toBe("ko");
@@ -79,7 +85,9 @@ describe("feedback and diagnoses in Korean", () => {
     expect(res.status).toBe(201);
     const body: any = await res.json();
     // A student asking directly: the two withheld problems are left out, and the output says so.
-    expect(body.output).toMatch(/^edgegrad: 밑바닥부터 시작하는 딥러닝 4장: 신경망 학습\. 학생 lang-d, 1번째 제출\.\n\n2개 문제는 채점되었지만/);
+    expect(body.output).toMatch(
+      /^edgegrad: 밑바닥부터 시작하는 딥러닝 4장: 신경망 학습\. 학생 lang-d, 1번째 제출\.\n\n2개 문제는 채점되었지만/,
+    );
     expect(body.tests.find((t: any) => t.name.startsWith("cee:")).output).toBe(ko["grade.missing"]);
   });
 });
@@ -103,9 +111,24 @@ describe("problem+json in Korean", () => {
 
   it("translates array checks and zod's own issues on the compute routes", async () => {
     const post = (path: string, body: unknown, query = "?lang=ko") =>
-      SELF.fetch(`http://x/v1/${path}${query}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-    const ragged: any = await (await post("loss/mse", { y: [[1, 2], [3]], t: [[1, 2], [3, 4]] })).json();
-    expect(ragged.errors[0]).toEqual({ pointer: "/y/1", message: "행의 길이가 다릅니다: 이 행의 원소는 1개, 첫 행은 2개입니다" });
+      SELF.fetch(`http://x/v1/${path}${query}`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
+    const ragged: any = await (
+      await post("loss/mse", {
+        y: [[1, 2], [3]],
+        t: [
+          [1, 2],
+          [3, 4],
+        ],
+      })
+    ).json();
+    expect(ragged.errors[0]).toEqual({
+      pointer: "/y/1",
+      message: "행의 길이가 다릅니다: 이 행의 원소는 1개, 첫 행은 2개입니다",
+    });
     const missing: any = await (await post("loss/mse", { y: [1, 2] })).json();
     expect(missing.errors[0]).toEqual({ pointer: "/t", message: ko["error.required"] });
     const lr: any = await (await post("descent", { f: "x[0]**2", init: [1], lr: "big" })).json();

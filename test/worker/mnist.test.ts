@@ -8,12 +8,20 @@ const PIXELS = 784;
 let images: Uint8Array;
 let labels: Uint8Array;
 
-
 function putSplit(split: string, body: BodyInit, type?: string): Promise<Response> {
-  return SELF.fetch(`http://x/v1/datasets/mnist/${split}`, { method: "PUT", headers: { ...ADMIN, ...(type ? { "content-type": type } : {}) }, body });
+  return SELF.fetch(`http://x/v1/datasets/mnist/${split}`, {
+    method: "PUT",
+    headers: { ...ADMIN, ...(type ? { "content-type": type } : {}) },
+    body,
+  });
 }
 
-interface Samples { split: string; indices: number[]; t: number[]; x: number[][] }
+interface Samples {
+  split: string;
+  indices: number[];
+  t: number[];
+  x: number[][];
+}
 
 const samples = async (query: string): Promise<Samples> => {
   const res = await SELF.fetch(`http://x/v1/mnist/samples?${query}`);
@@ -41,7 +49,9 @@ describe("GET /v1/mnist/samples", () => {
       expect(idx).toBeGreaterThanOrEqual(0);
       expect(idx).toBeLessThan(2000);
       expect(a.t[i]).toBe(labels[idx]);
-      expect(a.x[i]).toEqual(Array.from(images.subarray(idx * PIXELS, (idx + 1) * PIXELS), (p) => Math.fround(p / 255)));
+      expect(a.x[i]).toEqual(
+        Array.from(images.subarray(idx * PIXELS, (idx + 1) * PIXELS), (p) => Math.fround(p / 255)),
+      );
     });
     expect((await samples("split=test&n=10&seed=1")).indices).toEqual(a.indices);
     expect((await samples("split=test&n=10&seed=2")).indices).not.toEqual(a.indices);
@@ -112,6 +122,8 @@ describe("PUT /v1/datasets/mnist/:split", () => {
     await env.KV.put(trainMeta.labels.key, new Uint8Array([3, 4]));
     res = await SELF.fetch("http://x/v1/mnist/samples?split=train&n=1");
     expect(res.status).toBe(500);
-    expect(((await res.json()) as { detail: string }).detail).toMatch(/stored train digits is corrupt: sha-256 of the labels/);
+    expect(((await res.json()) as { detail: string }).detail).toMatch(
+      /stored train digits is corrupt: sha-256 of the labels/,
+    );
   });
 });

@@ -25,9 +25,12 @@ let testImages: Uint8Array;
 let testLabels: Uint8Array;
 const npz: Record<string, Uint8Array> = {};
 
-
 function put(name: string, body: BodyInit, type: string, query = ""): Promise<Response> {
-  return SELF.fetch(`http://x/v1/models/${name}${query}`, { method: "PUT", headers: { ...ADMIN, "content-type": type }, body });
+  return SELF.fetch(`http://x/v1/models/${name}${query}`, {
+    method: "PUT",
+    headers: { ...ADMIN, "content-type": type },
+    body,
+  });
 }
 
 function post(path: string, body: BodyInit, type: string): Promise<Response> {
@@ -44,7 +47,8 @@ function sampleRows(indices: number[]): Uint8Array {
 /** float32(p) / 255 for each pixel, as the book's load_mnist(normalize=True). */
 function normalized(rows: Uint8Array): number[][] {
   const out: number[][] = [];
-  for (let r = 0; r < rows.length / PIXELS; r++) out.push(Array.from(rows.subarray(r * PIXELS, (r + 1) * PIXELS), (p) => Math.fround(p / 255)));
+  for (let r = 0; r < rows.length / PIXELS; r++)
+    out.push(Array.from(rows.subarray(r * PIXELS, (r + 1) * PIXELS), (p) => Math.fround(p / 255)));
   return out;
 }
 
@@ -61,15 +65,22 @@ function expectNumpy(answer: Answer, net: NetFixture): void {
 }
 
 beforeAll(async () => {
-  nets = (JSON.parse(new TextDecoder().decode(await fixture("formats/nets.json"))) as { nets: Record<string, NetFixture> }).nets;
+  nets = (
+    JSON.parse(new TextDecoder().decode(await fixture("formats/nets.json"))) as { nets: Record<string, NetFixture> }
+  ).nets;
   testImages = await fixture("mnist/test-images.u8");
   testLabels = await fixture("mnist/test-labels.u8");
-  for (const name of ["two_layer_sigmoid", "two_layer_relu_f4", "simple", "two_layer_sigmoid_fortran"]) npz[name] = await fixture(`formats/net_${name}.npz`);
+  for (const name of ["two_layer_sigmoid", "two_layer_relu_f4", "simple", "two_layer_sigmoid_fortran"])
+    npz[name] = await fixture(`formats/net_${name}.npz`);
   // The held-out digits, so uploads record their accuracy (the seeding `npm start` does).
   const body = new Uint8Array(testImages.length + testLabels.length);
   body.set(testImages);
   body.set(testLabels, testImages.length);
-  const res = await SELF.fetch("http://x/v1/datasets/mnist/test", { method: "PUT", headers: { ...ADMIN, "content-type": "application/octet-stream" }, body });
+  const res = await SELF.fetch("http://x/v1/datasets/mnist/test", {
+    method: "PUT",
+    headers: { ...ADMIN, "content-type": "application/octet-stream" },
+    body,
+  });
   expect(res.status).toBe(201);
 });
 
@@ -80,7 +91,14 @@ describe("upload, list, get, delete", () => {
     expect(res.status).toBe(201);
     const meta = (await res.json()) as Record<string, any>;
     expect(res.headers.get("location")).toBe("/v1/models/sig?version=1");
-    expect(meta).toMatchObject({ name: "sig", version: 1, arch: "two-layer", activation: "sigmoid", source: "npz", dims: { input: 784, hidden: 50, output: 10 } });
+    expect(meta).toMatchObject({
+      name: "sig",
+      version: 1,
+      arch: "two-layer",
+      activation: "sigmoid",
+      source: "npz",
+      dims: { input: 784, hidden: 50, output: 10 },
+    });
     expect(meta.sha256).toMatch(/^[0-9a-f]{64}$/);
     // float32 storage and arithmetic may flip a near-tie argmax; numpy's float64 accuracy within 2 digits of 2,000.
     expect(Math.abs(meta.accuracy.accuracy - nets.two_layer_sigmoid.accuracy)).toBeLessThanOrEqual(2 / 2000);
@@ -89,7 +107,9 @@ describe("upload, list, get, delete", () => {
     const second = await put("sig", npz.two_layer_relu_f4, "application/octet-stream", "?activation=relu");
     expect(second.status).toBe(201);
     const list = (await (await SELF.fetch("http://x/v1/models")).json()) as { models: Record<string, unknown>[] };
-    expect(list.models).toEqual([expect.objectContaining({ name: "sig", arch: "two-layer", activation: "relu", hidden: 30, version: 2 })]);
+    expect(list.models).toEqual([
+      expect.objectContaining({ name: "sig", arch: "two-layer", activation: "relu", hidden: 30, version: 2 }),
+    ]);
     const got = (await (await SELF.fetch("http://x/v1/models/sig")).json()) as Record<string, any>;
     expect(got.version).toBe(2);
     expect(got.history.map((h: { version: number }) => h.version)).toEqual([1, 2]);
@@ -99,7 +119,9 @@ describe("upload, list, get, delete", () => {
     const del = await SELF.fetch("http://x/v1/models/sig", { method: "DELETE", headers: ADMIN });
     expect(del.status).toBe(200);
     expect((await SELF.fetch("http://x/v1/models/sig")).status).toBe(404);
-    expect((await post("/v1/models/sig/predict", JSON.stringify({ x: new Array(784).fill(0) }), "application/json")).status).toBe(404);
+    expect(
+      (await post("/v1/models/sig/predict", JSON.stringify({ x: new Array(784).fill(0) }), "application/json")).status,
+    ).toBe(404);
     expect((await SELF.fetch("http://x/v1/models/sig", { method: "DELETE", headers: ADMIN })).status).toBe(404);
     expect(await (await SELF.fetch("http://x/v1/models")).json()).toEqual({ models: [] });
     expect((await env.KV.list({ prefix: "model/sig/" })).keys).toEqual([]);
@@ -108,12 +130,24 @@ describe("upload, list, get, delete", () => {
   it("accepts JSON params (nested lists) and predicts like the same network uploaded as npz", async () => {
     const arrays = await readNpz(npz.simple);
     const nested = (a: { data: ArrayLike<number>; shape: number[] }) =>
-      a.shape.length === 1 ? Array.from(a.data) : Array.from({ length: a.shape[0] }, (_, i) => Array.from(a.data).slice(i * a.shape[1], (i + 1) * a.shape[1]));
-    const res = await put("simple-json", JSON.stringify({ params: { W: nested(arrays.W), b: nested(arrays.b) } }), "application/json");
+      a.shape.length === 1
+        ? Array.from(a.data)
+        : Array.from({ length: a.shape[0] }, (_, i) => Array.from(a.data).slice(i * a.shape[1], (i + 1) * a.shape[1]));
+    const res = await put(
+      "simple-json",
+      JSON.stringify({ params: { W: nested(arrays.W), b: nested(arrays.b) } }),
+      "application/json",
+    );
     expect(res.status).toBe(201);
     expect(((await res.json()) as { arch: string }).arch).toBe("simple");
     const net = nets.simple;
-    const answer = (await (await post("/v1/models/simple-json/predict", JSON.stringify({ x: normalized(sampleRows(net.sample)) }), "application/json")).json()) as Answer;
+    const answer = (await (
+      await post(
+        "/v1/models/simple-json/predict",
+        JSON.stringify({ x: normalized(sampleRows(net.sample)) }),
+        "application/json",
+      )
+    ).json()) as Answer;
     expectNumpy(answer, net);
   });
 });
@@ -129,7 +163,13 @@ describe("predict agrees with numpy", () => {
       const x = normalized(rows);
       const bodies: [BodyInit, string][] = [
         [JSON.stringify({ x }), "application/json"],
-        [JSON.stringify({ x: Array.from({ length: n }, (_, r) => Array.from(rows.subarray(r * PIXELS, (r + 1) * PIXELS))), scale: 255 }), "application/json"],
+        [
+          JSON.stringify({
+            x: Array.from({ length: n }, (_, r) => Array.from(rows.subarray(r * PIXELS, (r + 1) * PIXELS))),
+            scale: 255,
+          }),
+          "application/json",
+        ],
         [rows, "application/octet-stream"],
         [encodeNpy({ data: rows, shape: [n, 784] }), "application/x-npy"],
         [encodeNpy({ data: Float32Array.from(x.flat()), shape: [n, 784] }), "application/x-npy"],
@@ -148,7 +188,13 @@ describe("predict agrees with numpy", () => {
   it("one digit, top-k, and a JSON batch of all 2,000 test digits", async () => {
     expect((await put("m", npz.two_layer_sigmoid, "application/x-npz")).status).toBe(201);
     const net = nets.two_layer_sigmoid;
-    const one = (await (await post("/v1/models/m/predict", JSON.stringify({ x: normalized(sampleRows([net.sample[0]]))[0], top: 3 }), "application/json")).json()) as Answer;
+    const one = (await (
+      await post(
+        "/v1/models/m/predict",
+        JSON.stringify({ x: normalized(sampleRows([net.sample[0]]))[0], top: 3 }),
+        "application/json",
+      )
+    ).json()) as Answer;
     expect(one.predictions).toHaveLength(1);
     expect(one.predictions[0].label).toBe(net.labels[0]);
     expect(one.predictions[0].top!.map((t) => t.label)[0]).toBe(net.labels[0]);
@@ -169,7 +215,8 @@ describe("predict agrees with numpy", () => {
   it("takes 10,000 binary rows and refuses 10,001", async () => {
     expect((await put("m", npz.simple, "application/x-npz")).status).toBe(201);
     const rows = new Uint8Array(10_000 * PIXELS);
-    for (let r = 0; r < 10_000; r++) rows.set(testImages.subarray((r % 2000) * PIXELS, (r % 2000 + 1) * PIXELS), r * PIXELS);
+    for (let r = 0; r < 10_000; r++)
+      rows.set(testImages.subarray((r % 2000) * PIXELS, ((r % 2000) + 1) * PIXELS), r * PIXELS);
     const ok = await post("/v1/models/m/predict", rows, "application/octet-stream");
     expect(ok.status).toBe(200);
     const answer = (await ok.json()) as Answer;
@@ -184,10 +231,16 @@ describe("predict agrees with numpy", () => {
 describe("PNG digits", () => {
   it("are preprocessed as numpy's mirror of the algorithm, then predicted", async () => {
     expect((await put("m", npz.simple, "application/x-npz")).status).toBe(201);
-    const png = JSON.parse(new TextDecoder().decode(await fixture("formats/png.json"))) as { digits: { file: string; expected: number[] }[] };
+    const png = JSON.parse(new TextDecoder().decode(await fixture("formats/png.json"))) as {
+      digits: { file: string; expected: number[] }[];
+    };
     for (const digit of png.digits) {
-      const viaPng = (await (await post("/v1/models/m/predict", await fixture(`formats/${digit.file}`), "image/png")).json()) as Answer;
-      const viaRows = (await (await post("/v1/models/m/predict", Uint8Array.from(digit.expected), "application/octet-stream")).json()) as Answer;
+      const viaPng = (await (
+        await post("/v1/models/m/predict", await fixture(`formats/${digit.file}`), "image/png")
+      ).json()) as Answer;
+      const viaRows = (await (
+        await post("/v1/models/m/predict", Uint8Array.from(digit.expected), "application/octet-stream")
+      ).json()) as Answer;
       expect(viaPng.predictions).toEqual(viaRows.predictions);
     }
     const bad = (await fixture("formats/png_digit_rgb_light_bg.png")).slice(0, 100);
@@ -213,13 +266,21 @@ describe("evaluate", () => {
 
     const rows = sampleRows(net.sample);
     const t = net.sample.map((i) => testLabels[i]);
-    const posted = (await (await post("/v1/models/m/evaluate", JSON.stringify({ x: normalized(rows), t }), "application/json")).json()) as { accuracy: number; count: number };
+    const posted = (await (
+      await post("/v1/models/m/evaluate", JSON.stringify({ x: normalized(rows), t }), "application/json")
+    ).json()) as { accuracy: number; count: number };
     const correct = net.labels.filter((l, i) => l === t[i]).length;
     expect(posted).toMatchObject({ accuracy: correct / t.length, count: t.length });
     const oneHot = t.map((l) => Array.from({ length: 10 }, (_, k) => (k === l ? 1 : 0)));
-    const viaOneHot = (await (await post("/v1/models/m/evaluate", JSON.stringify({ x: normalized(rows), t: oneHot }), "application/json")).json()) as { accuracy: number };
+    const viaOneHot = (await (
+      await post("/v1/models/m/evaluate", JSON.stringify({ x: normalized(rows), t: oneHot }), "application/json")
+    ).json()) as { accuracy: number };
     expect(viaOneHot.accuracy).toBe(posted.accuracy);
-    const badT = await post("/v1/models/m/evaluate", JSON.stringify({ x: normalized(rows), t: [...t.slice(0, -1), 12] }), "application/json");
+    const badT = await post(
+      "/v1/models/m/evaluate",
+      JSON.stringify({ x: normalized(rows), t: [...t.slice(0, -1), 12] }),
+      "application/json",
+    );
     expect(badT.status).toBe(422);
     expect(((await badT.json()) as { errors: { pointer: string }[] }).errors[0].pointer).toBe(`/t/${t.length - 1}`);
   });
@@ -235,25 +296,43 @@ describe("consistency", () => {
     const puts: Promise<Response>[] = [];
     for (let k = 1; k < order.length; k++) {
       puts.push(put("live", npz[order[k]], "application/x-npz", queries[k]));
-      for (let j = 0; j < 4; j++) predicts.push(post("/v1/models/live/predict", rows, "application/octet-stream").then((r) => r.json() as Promise<Answer>));
+      for (let j = 0; j < 4; j++)
+        predicts.push(
+          post("/v1/models/live/predict", rows, "application/octet-stream").then((r) => r.json() as Promise<Answer>),
+        );
     }
     const statuses = (await Promise.all(puts)).map((r) => r.status);
     expect(statuses).toEqual([201, 201, 201]);
-    const versions = (await (await SELF.fetch("http://x/v1/models/live")).json()) as { version: number; history: { version: number }[] };
+    const versions = (await (await SELF.fetch("http://x/v1/models/live")).json()) as {
+      version: number;
+      history: { version: number }[];
+    };
     expect(versions.version).toBe(4);
     expect(versions.history.map((h) => h.version)).toEqual([1, 2, 3, 4]);
     // Concurrent PUTs take version numbers in the order they reach the store, so read which
     // network each version holds from its metadata, then check every answer against it.
     const fixtureOf = new Map<number, NetFixture>();
     for (let v = 1; v <= 4; v++) {
-      const meta = (await (await SELF.fetch(`http://x/v1/models/live?version=${v}`)).json()) as { arch: string; activation?: string };
-      fixtureOf.set(v, nets[meta.arch === "simple" ? "simple" : meta.activation === "relu" ? "two_layer_relu_f4" : "two_layer_sigmoid"]);
+      const meta = (await (await SELF.fetch(`http://x/v1/models/live?version=${v}`)).json()) as {
+        arch: string;
+        activation?: string;
+      };
+      fixtureOf.set(
+        v,
+        nets[
+          meta.arch === "simple" ? "simple" : meta.activation === "relu" ? "two_layer_relu_f4" : "two_layer_sigmoid"
+        ],
+      );
     }
     expect(new Set([...fixtureOf.values()].map((n) => n.file))).toEqual(new Set(order.map((o) => nets[o].file)));
     for (const answer of await Promise.all(predicts)) expectNumpy(answer, fixtureOf.get(answer.model.version)!);
     // Every version stays readable.
     for (let v = 1; v <= 4; v++) {
-      const r = await SELF.fetch(`http://x/v1/models/live/predict?version=${v}`, { method: "POST", headers: { "content-type": "application/octet-stream" }, body: rows });
+      const r = await SELF.fetch(`http://x/v1/models/live/predict?version=${v}`, {
+        method: "POST",
+        headers: { "content-type": "application/octet-stream" },
+        body: rows,
+      });
       expectNumpy((await r.json()) as Answer, fixtureOf.get(v)!);
     }
   });
@@ -277,10 +356,18 @@ describe("consistency", () => {
 
 describe("OpenAPI", () => {
   it("documents every model and MNIST route with an example", async () => {
-    const doc = (await (await SELF.fetch("http://x/openapi.json")).json()) as { paths: Record<string, Record<string, any>> };
+    const doc = (await (await SELF.fetch("http://x/openapi.json")).json()) as {
+      paths: Record<string, Record<string, any>>;
+    };
     const routes: [string, string][] = [
-      ["/v1/models", "get"], ["/v1/models/{name}", "get"], ["/v1/models/{name}", "put"], ["/v1/models/{name}", "delete"],
-      ["/v1/models/{name}/predict", "post"], ["/v1/models/{name}/evaluate", "post"], ["/v1/mnist/samples", "get"], ["/v1/datasets/mnist/{split}", "put"],
+      ["/v1/models", "get"],
+      ["/v1/models/{name}", "get"],
+      ["/v1/models/{name}", "put"],
+      ["/v1/models/{name}", "delete"],
+      ["/v1/models/{name}/predict", "post"],
+      ["/v1/models/{name}/evaluate", "post"],
+      ["/v1/mnist/samples", "get"],
+      ["/v1/datasets/mnist/{split}", "put"],
     ];
     for (const [path, method] of routes) {
       const op = doc.paths[path]?.[method];
@@ -288,13 +375,24 @@ describe("OpenAPI", () => {
       const text = JSON.stringify(op);
       expect(text, `${method} ${path}`).toMatch(/"example"/);
     }
-    expect((doc as unknown as { components: { securitySchemes: Record<string, unknown> } }).components.securitySchemes.bearer).toMatchObject({ type: "http", scheme: "bearer" });
-    expect(Object.keys(doc.paths["/v1/models/{name}/predict"].post.requestBody.content).sort()).toEqual(["application/json", "application/octet-stream", "application/x-npy", "image/png"]);
+    expect(
+      (doc as unknown as { components: { securitySchemes: Record<string, unknown> } }).components.securitySchemes
+        .bearer,
+    ).toMatchObject({ type: "http", scheme: "bearer" });
+    expect(Object.keys(doc.paths["/v1/models/{name}/predict"].post.requestBody.content).sort()).toEqual([
+      "application/json",
+      "application/octet-stream",
+      "application/x-npy",
+      "image/png",
+    ]);
   });
 });
 
 describe("errors", () => {
-  async function problem(res: Response, status: number): Promise<{ detail: string; errors: { pointer: string; message: string }[] }> {
+  async function problem(
+    res: Response,
+    status: number,
+  ): Promise<{ detail: string; errors: { pointer: string; message: string }[] }> {
     expect(res.status).toBe(status);
     expect(res.headers.get("content-type")).toBe("application/problem+json");
     return (await res.json()) as { detail: string; errors: { pointer: string; message: string }[] };
@@ -307,9 +405,15 @@ describe("errors", () => {
     let p = await problem(await put("bad", encodeNpz({ ...arrays, W1: short }), "application/x-npz"), 422);
     expect(p.errors[0].pointer).toBe("/W1");
     expect(p.detail).toMatch(/\(783, 50\)/);
-    p = await problem(await put("bad", encodeNpz({ ...arrays, b2: { data: new Uint8Array(10), shape: [10] } }), "application/x-npz"), 422);
+    p = await problem(
+      await put("bad", encodeNpz({ ...arrays, b2: { data: new Uint8Array(10), shape: [10] } }), "application/x-npz"),
+      422,
+    );
     expect(p.errors[0].pointer).toBe("/b2");
-    p = await problem(await put("bad", encodeNpz({ W1: arrays.W1, b1: arrays.b1, W2: arrays.W2 }), "application/x-npz"), 422);
+    p = await problem(
+      await put("bad", encodeNpz({ W1: arrays.W1, b1: arrays.b1, W2: arrays.W2 }), "application/x-npz"),
+      422,
+    );
     expect(p.detail).toMatch(/missing param "b2"/);
     p = await problem(await put("bad", await fixture("formats/npz_bomb.npz"), "application/x-npz"), 422);
     expect(p.detail).toMatch(/decompress to more than 33554432 bytes/);
@@ -345,12 +449,21 @@ describe("errors", () => {
     expect(p.errors[0].pointer).toBe("/x/1");
     p = await problem(await post("/v1/models/m/predict", JSON.stringify({ x: [[1, 2, 3]] }), "application/json"), 422);
     expect(p.detail).toMatch(/\/x\/0: a row of 3 numbers: expected 784 or 28/);
-    p = await problem(await post("/v1/models/m/predict", JSON.stringify({ x: x[0], top: 11 }), "application/json"), 422);
+    p = await problem(
+      await post("/v1/models/m/predict", JSON.stringify({ x: x[0], top: 11 }), "application/json"),
+      422,
+    );
     expect(p.errors[0].pointer).toBe("/top");
-    p = await problem(await post("/v1/models/m/predict", JSON.stringify({ x: x[0], scale: 10 }), "application/json"), 422);
+    p = await problem(
+      await post("/v1/models/m/predict", JSON.stringify({ x: x[0], scale: 10 }), "application/json"),
+      422,
+    );
     expect(p.errors[0].pointer).toBe("/scale");
     p = await problem(await post("/v1/models/m/predict", new Uint8Array(785), "application/octet-stream"), 422);
-    p = await problem(await post("/v1/models/m/predict", await fixture("formats/npy_bad_int64.npy"), "application/x-npy"), 422);
+    p = await problem(
+      await post("/v1/models/m/predict", await fixture("formats/npy_bad_int64.npy"), "application/x-npy"),
+      422,
+    );
     expect(p.detail).toMatch(/dtype <i8 is not supported/);
     p = await problem(await post("/v1/models/m/predict", "x", "text/csv"), 415);
     p = await problem(await post("/v1/models/nope/predict", JSON.stringify({ x: x[0] }), "application/json"), 404);

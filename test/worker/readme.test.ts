@@ -1,4 +1,4 @@
-import { SELF, env } from "cloudflare:test";
+import { env, SELF } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import { expectSubset } from "../helpers/expect-subset";
 import { seedDefaults } from "./seed";
@@ -66,7 +66,15 @@ describe("README examples", async () => {
 
   it("has examples for every compute route", () => {
     const paths = new Set(examples.map((e) => e.path));
-    for (const p of ["/v1/loss/mse", "/v1/loss/cross-entropy", "/v1/softmax", "/v1/diff", "/v1/gradient", "/v1/descent", "/v1/simplenet"]) {
+    for (const p of [
+      "/v1/loss/mse",
+      "/v1/loss/cross-entropy",
+      "/v1/softmax",
+      "/v1/diff",
+      "/v1/gradient",
+      "/v1/descent",
+      "/v1/simplenet",
+    ]) {
       expect(paths, `README has no curl example for ${p}`).toContain(p);
     }
   });

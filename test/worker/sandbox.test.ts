@@ -33,25 +33,39 @@ const refused = [
   "process.exit(1)",
   "Function('return 1')()",
   "x[np.sum(x)]",
-  "(" .repeat(200) + "x" + ")".repeat(200),
+  "(".repeat(200) + "x" + ")".repeat(200),
   "x+".repeat(50_000) + "x",
 ];
 
-const bounded = ["x**x**x**x**x**x**x**x", "9.0**9.0**9.0", "np.exp(np.exp(np.exp(x)))", "1e308*10", "(-8)**(1/3)", "x/0", "np.log(0*x)"];
+const bounded = [
+  "x**x**x**x**x**x**x**x",
+  "9.0**9.0**9.0",
+  "np.exp(np.exp(np.exp(x)))",
+  "1e308*10",
+  "(-8)**(1/3)",
+  "x/0",
+  "np.log(0*x)",
+];
 
 describe("expression sandbox", () => {
-  it.each(refused.map((f) => [f.length > 60 ? `${f.slice(0, 40)}… (${f.length} chars)` : f, f]))("refuses %s", async (_label, f) => {
-    for (const route of ["/v1/diff", "/v1/gradient"]) {
-      const res = await post(route, { f, x: route === "/v1/diff" ? 2 : [2, 3] });
-      expect(res.status, `${route}: ${res.text}`).toBe(422);
-      expect(res.json.errors[0].pointer).toBe("/f");
-    }
-  });
+  it.each(refused.map((f) => [f.length > 60 ? `${f.slice(0, 40)}… (${f.length} chars)` : f, f]))(
+    "refuses %s",
+    async (_label, f) => {
+      for (const route of ["/v1/diff", "/v1/gradient"]) {
+        const res = await post(route, { f, x: route === "/v1/diff" ? 2 : [2, 3] });
+        expect(res.status, `${route}: ${res.text}`).toBe(422);
+        expect(res.json.errors[0].pointer).toBe("/f");
+      }
+    },
+  );
 
   it.each(bounded)("bounds %s (a number, Infinity or NaN; never a crash)", async (f) => {
     const res = await post("/v1/diff", { f, x: 2 });
     expect([200, 422]).toContain(res.status);
-    if (res.status === 200) expect(typeof res.json.value === "number" || ["Infinity", "-Infinity", "NaN"].includes(res.json.value)).toBe(true);
+    if (res.status === 200)
+      expect(typeof res.json.value === "number" || ["Infinity", "-Infinity", "NaN"].includes(res.json.value)).toBe(
+        true,
+      );
   });
 
   it("refuses broadcasting that would outgrow x (work past the cap), before doing it", async () => {
@@ -60,7 +74,11 @@ describe("expression sandbox", () => {
     expect(res.status).toBe(422);
     expect(res.json.errors[0].pointer).toBe("/f");
     expect(res.json.detail).toMatch(/broadcasting shapes/);
-    const descent = await post("/v1/descent", { f: "np.sum(x * x[:,0])", init: Array.from({ length: 1000 }, () => [1]), steps: 1 });
+    const descent = await post("/v1/descent", {
+      f: "np.sum(x * x[:,0])",
+      init: Array.from({ length: 1000 }, () => [1]),
+      steps: 1,
+    });
     expect(descent.status).toBe(422);
   });
 

@@ -15,7 +15,13 @@ export async function seedDefaults({ train = false } = {}): Promise<void> {
   const images = await fixtureBytes("mnist/test-images.u8");
   const labels = await fixtureBytes("mnist/test-labels.u8");
   await putDataset(env.KV, "test", images, labels);
-  if (train) await putDataset(env.KV, "train", await fixtureBytes("mnist/train-images.u8"), await fixtureBytes("mnist/train-labels.u8"));
+  if (train)
+    await putDataset(
+      env.KV,
+      "train",
+      await fixtureBytes("mnist/train-images.u8"),
+      await fixtureBytes("mnist/train-labels.u8"),
+    );
   for (const name of ["mnist-simple", "mnist-two-layer"]) {
     const meta = JSON.parse(new TextDecoder().decode(await fixtureBytes(`models/${name}.json`))) as ModelMeta;
     const net = decodeModelFile(meta, await fixtureBytes(`models/${name}.bin`));

@@ -6,7 +6,6 @@ import { beforeAll, expect, it } from "vitest";
 import { putDataset } from "../../worker/datasets/store";
 import { fixtureBytes as fixture } from "./reference";
 
-
 let testImages: Uint8Array;
 let testLabels: Uint8Array;
 
@@ -25,16 +24,28 @@ it("POST /v1/train {} reaches 96% held-out accuracy within the cap, and the save
   });
   expect(res.status).toBe(200);
   const json = (await res.json()) as any;
-  expect(json.options).toMatchObject({ arch: "two-layer", activation: "relu", hidden_size: 50, steps: 4000, batch_size: 100 });
+  expect(json.options).toMatchObject({
+    arch: "two-layer",
+    activation: "relu",
+    hidden_size: 50,
+    steps: 4000,
+    batch_size: 100,
+  });
   expect(json.cost.work).toBeLessThanOrEqual(json.cost.cap);
   expect(json.final.test_accuracy).toBeGreaterThanOrEqual(0.96);
   expect(json.loss_curve).toHaveLength(4000);
   // The stored model, used through /predict on the held-out digits as uint8 rows, agrees.
-  const predict = await SELF.fetch("http://x/v1/models/from-scratch/predict", { method: "POST", headers: { "content-type": "application/octet-stream" }, body: testImages });
+  const predict = await SELF.fetch("http://x/v1/models/from-scratch/predict", {
+    method: "POST",
+    headers: { "content-type": "application/octet-stream" },
+    body: testImages,
+  });
   const answer = (await predict.json()) as { predictions: { label: number }[]; model: { version: number } };
   expect(answer.model.version).toBe(1);
   let correct = 0;
   answer.predictions.forEach((p, i) => (correct += p.label === testLabels[i] ? 1 : 0));
   expect(correct / testLabels.length).toBeGreaterThanOrEqual(0.96);
-  console.log(`from scratch: held-out accuracy ${json.final.test_accuracy}, predict ${correct / testLabels.length}, estimate ${json.cost.estimated_ms} ms`);
+  console.log(
+    `from scratch: held-out accuracy ${json.final.test_accuracy}, predict ${correct / testLabels.length}, estimate ${json.cost.estimated_ms} ms`,
+  );
 });

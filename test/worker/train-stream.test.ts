@@ -2,12 +2,11 @@
 // carries the result, errors are events, and a client that disconnects stops the job.
 import { env, SELF } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
-import { recentJobs } from "../../worker/training/job";
 import { putDataset } from "../../worker/datasets/store";
+import { recentJobs } from "../../worker/training/job";
 import { fixtureBytes as fixture } from "./reference";
 
 const ADMIN = { authorization: "Bearer test-admin-token" };
-
 
 interface Event {
   event: string;
@@ -54,14 +53,27 @@ beforeAll(async () => {
 
 describe("POST /v1/train as an event stream", () => {
   it("sends start, progress while the job is still running, evaluations, then done with the JSON answer's result", async () => {
-    const body = { arch: "simple", steps: 300, batch_size: 50, lr: 0.1, seed: 5, shift: 0, eval_every: 100, progress_every: 10 };
+    const body = {
+      arch: "simple",
+      steps: 300,
+      batch_size: 50,
+      lr: 0.1,
+      seed: 5,
+      shift: 0,
+      eval_every: 100,
+      progress_every: 10,
+    };
     const res = await stream(body);
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toBe("text/event-stream; charset=utf-8");
     const events = eventReader(res);
     const start = (await events.next())!;
     expect(start.event).toBe("start");
-    expect(start.data).toMatchObject({ job: res.headers.get("x-job-id"), steps: 300, data: "the bundled train split (8000 digits)" });
+    expect(start.data).toMatchObject({
+      job: res.headers.get("x-job-id"),
+      steps: 300,
+      data: "the bundled train split (8000 digits)",
+    });
     const first = (await events.next())!;
     expect(first.event).toBe("progress");
     expect(first.data.step).toBe(1);
@@ -79,7 +91,13 @@ describe("POST /v1/train as an event stream", () => {
     expect(done.event).toBe("done");
     expect(all.filter((e) => e.event === "done")).toHaveLength(1);
     // Same job as JSON: the same result (the job id aside), and the events' losses are its curve's.
-    const json = (await (await SELF.fetch("http://x/v1/train", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) })).json()) as any;
+    const json = (await (
+      await SELF.fetch("http://x/v1/train", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(body),
+      })
+    ).json()) as any;
     expect({ ...done.data, job: null }).toEqual({ ...json, job: null });
     for (const p of progress) expect(p.loss).toBe(json.loss_curve[p.step - 1]);
     expect(evals.map((p) => p.test_accuracy)).toEqual(json.evaluations.map((e: any) => e.test_accuracy));
@@ -136,7 +154,11 @@ describe("POST /v1/train as an event stream", () => {
     const done = all.at(-1)!;
     expect(done.event).toBe("done");
     expect(done.data.model).toMatchObject({ name: "streamed", version: 1 });
-    const predict = await SELF.fetch("http://x/v1/models/streamed/predict", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ x: new Array(784).fill(0) }) });
+    const predict = await SELF.fetch("http://x/v1/models/streamed/predict", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ x: new Array(784).fill(0) }),
+    });
     expect(predict.status).toBe(200);
   });
 });

@@ -15,15 +15,26 @@ let trainLabels: Uint8Array;
 let testImages: Uint8Array;
 let testLabels: Uint8Array;
 
-
-async function postTrain(body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; json: any; headers: Headers }> {
-  const res = await SELF.fetch("http://x/v1/train", { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) });
+async function postTrain(
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; json: any; headers: Headers }> {
+  const res = await SELF.fetch("http://x/v1/train", {
+    method: "POST",
+    headers: { "content-type": "application/json", ...headers },
+    body: JSON.stringify(body),
+  });
   return { status: res.status, json: await res.json(), headers: res.headers };
 }
 
 /** The stored splits as the route costs them (the mean non-zero pixels of their digits). */
 function storedData(): TrainingData {
-  return { trainCount: 8000, testCount: 2000, trainPixels: meanPixels(trainImages, 8000, 784), testPixels: meanPixels(testImages, 2000, 784) };
+  return {
+    trainCount: 8000,
+    testCount: 2000,
+    trainPixels: meanPixels(trainImages, 8000, 784),
+    testPixels: meanPixels(testImages, 2000, 784),
+  };
 }
 
 /** Rows i..i+n of the train digits as nested lists of pixels 0..255. */
@@ -41,7 +52,16 @@ beforeAll(async () => {
 });
 
 describe("POST /v1/train (JSON)", () => {
-  const opts = { arch: "simple", steps: 150, batch_size: 50, lr: 0.1, momentum: 0.9, seed: 7, eval_every: 50, shift: 0 } as const;
+  const opts = {
+    arch: "simple",
+    steps: 150,
+    batch_size: 50,
+    lr: 0.1,
+    momentum: 0.9,
+    seed: 7,
+    eval_every: 50,
+    shift: 0,
+  } as const;
 
   it("returns the same loss curve and accuracies as the engine run on the same digits and seed", async () => {
     const { status, json } = await postTrain(opts);
@@ -49,19 +69,46 @@ describe("POST /v1/train (JSON)", () => {
     const ref = train(
       { x: { data: trainImages, rows: trainLabels.length, cols: 784 }, t: trainLabels },
       { x: { data: testImages, rows: testLabels.length, cols: 784 }, t: testLabels },
-      { arch: "simple", steps: 150, batchSize: 50, learningRate: 0.1, momentum: 0.9, seed: 7, evalEvery: 50, shift: 0, lrSchedule: "cosine", weightDecay: 1e-4, sampling: "epoch-shuffle", init: "he" },
+      {
+        arch: "simple",
+        steps: 150,
+        batchSize: 50,
+        learningRate: 0.1,
+        momentum: 0.9,
+        seed: 7,
+        evalEvery: 50,
+        shift: 0,
+        lrSchedule: "cosine",
+        weightDecay: 1e-4,
+        sampling: "epoch-shuffle",
+        init: "he",
+      },
     );
     expect(json.loss_curve).toEqual(ref.lossHistory);
     expect(json.loss_curve_every).toBe(1);
     expect(json.evaluations.map((e: any) => e.step)).toEqual([50, 100, 150]);
     expect(json.evaluations.map((e: any) => e.test_accuracy)).toEqual(ref.evals.map((e) => e.testAccuracy));
-    expect(json.final).toEqual({ step: 150, loss: ref.lossHistory[149], train_accuracy: ref.evals[2].trainAccuracy, test_accuracy: ref.evals[2].testAccuracy, test_loss: ref.evals[2].testLoss });
+    expect(json.final).toEqual({
+      step: 150,
+      loss: ref.lossHistory[149],
+      train_accuracy: ref.evals[2].trainAccuracy,
+      test_accuracy: ref.evals[2].testAccuracy,
+      test_loss: ref.evals[2].testLoss,
+    });
     // 150 steps of softmax regression already classify most held-out digits
     expect(json.final.test_accuracy).toBeGreaterThan(0.8);
     expect(json.options).toMatchObject({ arch: "simple", steps: 150, batch_size: 50, lr: 0.1, seed: 7 });
     expect(json.data).toBe("the bundled train split (8000 digits)");
-    const est = estimateTrainingCost({ arch: "simple", steps: 150, batchSize: 50, evalEvery: 50, shift: 0, momentum: 0.9 }, storedData());
-    expect(json.cost).toEqual({ multiply_adds: est.multiplyAdds, work: est.estimatedMs * MACS_PER_MS, cap: 8e10, estimated_ms: Math.round(est.estimatedMs) });
+    const est = estimateTrainingCost(
+      { arch: "simple", steps: 150, batchSize: 50, evalEvery: 50, shift: 0, momentum: 0.9 },
+      storedData(),
+    );
+    expect(json.cost).toEqual({
+      multiply_adds: est.multiplyAdds,
+      work: est.estimatedMs * MACS_PER_MS,
+      cap: 8e10,
+      estimated_ms: Math.round(est.estimatedMs),
+    });
   });
 
   it("is reproducible: same seed, same curve; another seed, another curve", async () => {
@@ -79,13 +126,31 @@ describe("POST /v1/train (JSON)", () => {
     const labels = await postTrain(body);
     expect(labels.status).toBe(200);
     expect(labels.json.data).toBe("300 posted digits");
-    const oneHot = await postTrain({ ...body, t: t.map((k) => Array.from({ length: 10 }, (_, j) => (j === k ? 1 : 0))) });
+    const oneHot = await postTrain({
+      ...body,
+      t: t.map((k) => Array.from({ length: 10 }, (_, j) => (j === k ? 1 : 0))),
+    });
     expect(oneHot.json.loss_curve).toEqual(labels.json.loss_curve);
     const unit = await postTrain({ ...body, scale: undefined, x: x.map((r) => r.map((p) => Math.fround(p / 255))) });
     expect(unit.json.loss_curve).toEqual(labels.json.loss_curve);
-    const ref = train({ x: { data: trainImages.subarray(0, 300 * 784), rows: 300, cols: 784 }, t: trainLabels.subarray(0, 300) }, null, {
-      arch: "simple", steps: 60, batchSize: 30, learningRate: 0.1, seed: 2, shift: 0, momentum: 0.9, lrSchedule: "cosine", weightDecay: 1e-4, sampling: "epoch-shuffle", init: "he", evalEvery: 6,
-    });
+    const ref = train(
+      { x: { data: trainImages.subarray(0, 300 * 784), rows: 300, cols: 784 }, t: trainLabels.subarray(0, 300) },
+      null,
+      {
+        arch: "simple",
+        steps: 60,
+        batchSize: 30,
+        learningRate: 0.1,
+        seed: 2,
+        shift: 0,
+        momentum: 0.9,
+        lrSchedule: "cosine",
+        weightDecay: 1e-4,
+        sampling: "epoch-shuffle",
+        init: "he",
+        evalEvery: 6,
+      },
+    );
     expect(labels.json.loss_curve).toEqual(ref.lossHistory);
   });
 
@@ -98,7 +163,21 @@ describe("POST /v1/train (JSON)", () => {
       [{ x, t: [1, 2, 3], scale: 255 }, 422, "/t", /3 labels for 4 digits/],
       [{ x, t: [1, 2, 10, 4], scale: 255 }, 422, "/t/2", /label 10 is not a digit/],
       [{ x, t: [1, 2, 3.5, 4], scale: 255 }, 422, "/t/2", /label 3.5/],
-      [{ x, t: [[1, 0], [0, 1], [1, 0], [0, 1]], scale: 255 }, 422, "/t", /one-hot t must have shape \(4, 10\)/],
+      [
+        {
+          x,
+          t: [
+            [1, 0],
+            [0, 1],
+            [1, 0],
+            [0, 1],
+          ],
+          scale: 255,
+        },
+        422,
+        "/t",
+        /one-hot t must have shape \(4, 10\)/,
+      ],
       [{ x, t }, 422, `/x/0/${x[0].findIndex((p) => p > 1)}`, /outside 0..1 .*"scale": 255/],
       [{ x: [[...x[0].slice(0, 783), -1]], t: [1], scale: 255 }, 422, "/x/0/783", /pixel -1 is outside 0..255/],
       [{ x: [[...x[0].slice(0, 783), "7"]], t: [1], scale: 255 }, 422, "/x/0/783", /finite number/],
@@ -116,10 +195,21 @@ describe("POST /v1/train (JSON)", () => {
 
   it("refuses bad options with a 422 naming the field", async () => {
     const cases: [object, string][] = [
-      [{ lr: -1 }, "/lr"], [{ lr: 0 }, "/lr"], [{ steps: 0 }, "/steps"], [{ steps: 1.5 }, "/steps"], [{ batch_size: 0 }, "/batch_size"],
-      [{ batch_size: 1001 }, "/batch_size"], [{ momentum: 1 }, "/momentum"], [{ arch: "cnn" }, "/arch"], [{ activation: "tanh" }, "/activation"],
-      [{ hidden_size: 0 }, "/hidden_size"], [{ hidden_size: 2000 }, "/hidden_size"], [{ shift: 9 }, "/shift"], [{ seed: -1 }, "/seed"],
-      [{ learning_rate: 0.1 }, "/learning_rate"], [{ save_as: "../etc" }, "/save_as"],
+      [{ lr: -1 }, "/lr"],
+      [{ lr: 0 }, "/lr"],
+      [{ steps: 0 }, "/steps"],
+      [{ steps: 1.5 }, "/steps"],
+      [{ batch_size: 0 }, "/batch_size"],
+      [{ batch_size: 1001 }, "/batch_size"],
+      [{ momentum: 1 }, "/momentum"],
+      [{ arch: "cnn" }, "/arch"],
+      [{ activation: "tanh" }, "/activation"],
+      [{ hidden_size: 0 }, "/hidden_size"],
+      [{ hidden_size: 2000 }, "/hidden_size"],
+      [{ shift: 9 }, "/shift"],
+      [{ seed: -1 }, "/seed"],
+      [{ learning_rate: 0.1 }, "/learning_rate"],
+      [{ save_as: "../etc" }, "/save_as"],
     ];
     for (const [body, pointer] of cases) {
       const res = await postTrain(body);
@@ -127,7 +217,11 @@ describe("POST /v1/train (JSON)", () => {
       expect(res.headers.get("content-type")).toBe("application/problem+json");
       expect(res.json.errors[0].pointer, JSON.stringify(body)).toBe(pointer);
     }
-    const bad = await SELF.fetch("http://x/v1/train", { method: "POST", headers: { "content-type": "application/json" }, body: "{steps: 1" });
+    const bad = await SELF.fetch("http://x/v1/train", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "{steps: 1",
+    });
     expect(bad.status).toBe(400);
   });
 });
@@ -137,11 +231,16 @@ describe("the work cap", () => {
     const body = { steps: 12000, shift: 2, eval_every: 2000 }; // the default model's recipe
     const { status, json } = await postTrain(body);
     expect(status).toBe(422);
-    const est = estimateTrainingCost({ arch: "two-layer", steps: 12000, evalEvery: 2000, shift: 2, momentum: 0.9 }, storedData());
+    const est = estimateTrainingCost(
+      { arch: "two-layer", steps: 12000, evalEvery: 2000, shift: 2, momentum: 0.9 },
+      storedData(),
+    );
     expect(json.estimate).toBe(est.estimatedMs * MACS_PER_MS);
     expect(json.cap).toBe(8e10);
     expect(json.cap_ms).toBe(20000);
-    expect(json.detail).toContain(`${(est.estimatedMs * MACS_PER_MS).toExponential(2).replace("e+", "e")} multiply-adds`);
+    expect(json.detail).toContain(
+      `${(est.estimatedMs * MACS_PER_MS).toExponential(2).replace("e+", "e")} multiply-adds`,
+    );
     expect(json.detail).toContain("over the cap of 8.00e10");
     expect(json.detail).toMatch(/30 s CPU limit/);
     expect(json.errors[0].pointer).toBe("/steps");
@@ -168,9 +267,28 @@ describe("the work cap", () => {
   });
 
   it("numerical gradients train a tiny net (simple, 2 steps of 2 posted digits)", async () => {
-    const res = await postTrain({ arch: "simple", gradient: "numerical", steps: 2, batch_size: 2, x: rows(0, 2), t: Array.from(trainLabels.subarray(0, 2)), scale: 255, eval_every: 0, shift: 0 });
+    const res = await postTrain({
+      arch: "simple",
+      gradient: "numerical",
+      steps: 2,
+      batch_size: 2,
+      x: rows(0, 2),
+      t: Array.from(trainLabels.subarray(0, 2)),
+      scale: 255,
+      eval_every: 0,
+      shift: 0,
+    });
     expect(res.status, JSON.stringify(res.json).slice(0, 300)).toBe(200);
-    const bp = await postTrain({ arch: "simple", steps: 2, batch_size: 2, x: rows(0, 2), t: Array.from(trainLabels.subarray(0, 2)), scale: 255, eval_every: 0, shift: 0 });
+    const bp = await postTrain({
+      arch: "simple",
+      steps: 2,
+      batch_size: 2,
+      x: rows(0, 2),
+      t: Array.from(trainLabels.subarray(0, 2)),
+      scale: 255,
+      eval_every: 0,
+      shift: 0,
+    });
     // the same batches; the numerical gradient (h = 1e-4) agrees with backprop to ~1e-7 on the loss
     expect(res.json.loss_curve[0]).toBeCloseTo(bp.json.loss_curve[0], 6);
     expect(res.json.loss_curve[1]).toBeCloseTo(bp.json.loss_curve[1], 4);
@@ -187,21 +305,42 @@ describe("divergence and save_as", () => {
   });
 
   it("save_as needs the admin token; the saved model answers predict at once", async () => {
-    const body = { arch: "simple", steps: 100, batch_size: 100, lr: 0.1, seed: 3, shift: 0, eval_every: 100, save_as: "trained-simple" };
+    const body = {
+      arch: "simple",
+      steps: 100,
+      batch_size: 100,
+      lr: 0.1,
+      seed: 3,
+      shift: 0,
+      eval_every: 100,
+      save_as: "trained-simple",
+    };
     expect((await postTrain(body)).status).toBe(401);
     expect((await postTrain(body, { authorization: "Bearer wrong" })).status).toBe(401);
     expect((await SELF.fetch("http://x/v1/models/trained-simple")).status).toBe(404);
     const res = await postTrain(body, ADMIN);
     expect(res.status).toBe(200);
-    expect(res.json.model).toMatchObject({ name: "trained-simple", version: 1, accuracy: res.json.final.test_accuracy });
+    expect(res.json.model).toMatchObject({
+      name: "trained-simple",
+      version: 1,
+      accuracy: res.json.final.test_accuracy,
+    });
     const again = await postTrain(body, ADMIN);
     expect(again.json.model.version).toBe(2);
     expect(again.json.model.sha256).toBe(res.json.model.sha256); // same seed, same weights
     // the stored model's accuracy on the held-out digits is the job's final test accuracy
-    const evaluation = (await (await SELF.fetch("http://x/v1/models/trained-simple/evaluate?split=test", { method: "POST" })).json()) as any;
+    const evaluation = (await (
+      await SELF.fetch("http://x/v1/models/trained-simple/evaluate?split=test", { method: "POST" })
+    ).json()) as any;
     expect(evaluation.accuracy).toBe(res.json.final.test_accuracy);
     const x = Array.from(testImages.subarray(0, 784), (p) => Math.fround(p / 255));
-    const predict = (await (await SELF.fetch("http://x/v1/models/trained-simple/predict", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ x }) })).json()) as any;
+    const predict = (await (
+      await SELF.fetch("http://x/v1/models/trained-simple/predict", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ x }),
+      })
+    ).json()) as any;
     expect(predict.model).toEqual({ name: "trained-simple", version: 2 });
     expect(predict.predictions[0].probabilities).toHaveLength(10);
   });
@@ -209,7 +348,15 @@ describe("divergence and save_as", () => {
 
 describe("rate limit", () => {
   it("allows 20 tiny jobs per address at once, then answers 429 with Retry-After; other addresses are unaffected", async () => {
-    const tiny = { arch: "simple", steps: 1, batch_size: 1, x: rows(0, 1), t: [trainLabels[0]], scale: 255, eval_every: 0 };
+    const tiny = {
+      arch: "simple",
+      steps: 1,
+      batch_size: 1,
+      x: rows(0, 1),
+      t: [trainLabels[0]],
+      scale: 255,
+      eval_every: 0,
+    };
     const ip = { "cf-connecting-ip": "203.0.113.7" };
     for (let i = 0; i < 20; i++) expect((await postTrain(tiny, ip)).status).toBe(200);
     const limited = await postTrain(tiny, ip);

@@ -1,18 +1,18 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { derivative, toSource, usesIndexing } from "../../core/expr";
 import { numericalDiff } from "../../core/book/numerical-diff";
 import { numericalGradient } from "../../core/book/numerical-gradient";
-import type { Resource } from "../http/resource";
-import { jsonBody } from "../http/body";
+import { expressionNs } from "../../core/cost/expression";
+import { derivative, toSource, usesIndexing } from "../../core/expr";
+import { text } from "../../core/i18n";
 import { numericArray, toNDArray } from "../http/arrays";
+import { jsonBody } from "../http/body";
 import { arrayFunction, parseField, scalarFunction } from "../http/expression";
+import { LIMITS } from "../http/limits";
 import { jsonArray, jsonNumber } from "../http/numbers";
 import { computeErrors, JsonArray, JsonNumber, jsonRequest, jsonResponse } from "../http/openapi";
-import { checkCpu, ESTIMATE_HEADER } from "../http/work";
-import { expressionNs } from "../../core/cost/expression";
-import { LIMITS } from "../http/limits";
 import { Problem } from "../http/problem";
-import { text } from "../../core/i18n";
+import type { Resource } from "../http/resource";
+import { checkCpu, ESTIMATE_HEADER } from "../http/work";
 
 export const FunctionField = z
   .string()
@@ -33,12 +33,19 @@ const DiffBody = z.object({
   f: FunctionField,
   x: z.number().openapi({ description: "The point at which to differentiate.", example: 5 }),
   h: StepSize.optional(),
-  method: z.enum(["central", "forward"]).optional().openapi({ description: "central (f(x+h)−f(x−h))/2h (default) or forward (f(x+h)−f(x))/h." }),
+  method: z
+    .enum(["central", "forward"])
+    .optional()
+    .openapi({ description: "central (f(x+h)−f(x−h))/2h (default) or forward (f(x+h)−f(x))/h." }),
 });
 
 const GradientBody = z.object({
   f: FunctionField.openapi({ example: "x[0]**2 + x[1]**2" }),
-  x: numericArray({ ranks: [1, 2, 3], maxElements: LIMITS.maxVariables }, "The point: a vector, matrix or 3-d array of variables.", [3, 4]),
+  x: numericArray(
+    { ranks: [1, 2, 3], maxElements: LIMITS.maxVariables },
+    "The point: a vector, matrix or 3-d array of variables.",
+    [3, 4],
+  ),
   h: StepSize.optional(),
 });
 
@@ -56,7 +63,14 @@ export function registerCalculus(app: Resource): void {
       request: jsonRequest(DiffBody, { f: "0.01*x**2 + 0.1*x", x: 5 }),
       responses: {
         200: jsonResponse(
-          z.object({ value: JsonNumber, exact: JsonNumber.optional(), error: JsonNumber.optional(), derivative: z.string().optional() }).openapi("Derivative"),
+          z
+            .object({
+              value: JsonNumber,
+              exact: JsonNumber.optional(),
+              error: JsonNumber.optional(),
+              derivative: z.string().optional(),
+            })
+            .openapi("Derivative"),
           "The numerical derivative (0.1999999999990898 for the book's example)",
         ),
         ...computeErrors,
@@ -74,7 +88,12 @@ export function registerCalculus(app: Resource): void {
       if (!d) return c.json({ value: jsonNumber(value) }, 200);
       const exact = scalarFunction(d)(body.x);
       return c.json(
-        { value: jsonNumber(value), exact: jsonNumber(exact), error: jsonNumber(value - exact), derivative: toSource(d) },
+        {
+          value: jsonNumber(value),
+          exact: jsonNumber(exact),
+          error: jsonNumber(value - exact),
+          derivative: toSource(d),
+        },
         200,
       );
     },
@@ -91,7 +110,13 @@ export function registerCalculus(app: Resource): void {
         `Central differences for every element of x (vector or matrix), h = 1e-4. At most ` +
         `${LIMITS.maxVariables} variables.`,
       request: jsonRequest(GradientBody, { f: "x[0]**2 + x[1]**2", x: [3, 4] }),
-      responses: { 200: jsonResponse(z.object({ grad: JsonArray }).openapi("Gradient"), "The gradient, same shape as x ([6, 8] here)"), ...computeErrors },
+      responses: {
+        200: jsonResponse(
+          z.object({ grad: JsonArray }).openapi("Gradient"),
+          "The gradient, same shape as x ([6, 8] here)",
+        ),
+        ...computeErrors,
+      },
     }),
     (c) => {
       const body = c.req.valid("json");

@@ -1,5 +1,5 @@
-import type { NDArray } from "../../core/ndarray";
 import { DEFAULT_LANG, type Lang, t } from "../../core/i18n";
+import type { NDArray } from "../../core/ndarray";
 
 /**
  * The book's lessons about the learning rate, in words: too large diverges (lr = 10 in the
@@ -13,7 +13,15 @@ export interface Verdict {
   message: string;
 }
 
-export function descentVerdict(init: NDArray, x: NDArray, values: number[], finalValue: number, gradNorm: number, lr: number, lang: Lang = DEFAULT_LANG): Verdict {
+export function descentVerdict(
+  init: NDArray,
+  x: NDArray,
+  values: number[],
+  finalValue: number,
+  gradNorm: number,
+  lr: number,
+  lang: Lang = DEFAULT_LANG,
+): Verdict {
   const finite = x.data.every(Number.isFinite) && Number.isFinite(finalValue);
   const start = values.length ? values[0] : finalValue;
   const grew = finalValue > start && Math.abs(finalValue) > 10 * Math.abs(start) + 1e-12;

@@ -1,33 +1,43 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { gradientDescent, type GradientDescentResult } from "../../core/book/gradient-descent";
-import type { NDArray } from "../../core/ndarray";
+import { type GradientDescentResult, gradientDescent } from "../../core/book/gradient-descent";
 import { numericalGradient } from "../../core/book/numerical-gradient";
-import type { Resource } from "../http/resource";
-import { jsonBody } from "../http/body";
+import { expressionNs } from "../../core/cost/expression";
+import { type Lang, text } from "../../core/i18n";
+import type { NDArray } from "../../core/ndarray";
 import { numericArray, toNDArray } from "../http/arrays";
+import { jsonBody } from "../http/body";
 import { arrayFunction, parseField } from "../http/expression";
+import { LIMITS } from "../http/limits";
 import { jsonArray, jsonNumber, jsonNumbers } from "../http/numbers";
 import { computeErrors, JsonArray, JsonNumber, jsonRequest, jsonResponse } from "../http/openapi";
 import { Problem } from "../http/problem";
-import { sseResponse, wantsEventStream, type SseSink } from "../http/sse";
-import { checkCpu, ESTIMATE_HEADER } from "../http/work";
 import { CLIENT_LIMITS, enforceClientLimit } from "../http/rate-limit";
-import { expressionNs } from "../../core/cost/expression";
-import { LIMITS } from "../http/limits";
+import type { Resource } from "../http/resource";
+import { type SseSink, sseResponse, wantsEventStream } from "../http/sse";
+import { checkCpu, ESTIMATE_HEADER } from "../http/work";
 import { FunctionField } from "./calculus";
 import { descentVerdict } from "./descent-verdict";
-import { type Lang, text } from "../../core/i18n";
 
 const BOOK = { f: "x[0]**2 + x[1]**2", init: [-3, 4], lr: 0.1, steps: 100 };
 
 const DescentBody = z.object({
   f: FunctionField.openapi({ example: BOOK.f }),
   init: numericArray({ ranks: [1, 2], maxElements: LIMITS.maxVariables }, "The starting point init_x.", BOOK.init),
-  lr: z.number().positive().openapi({ description: "Learning rate (default 0.01, as the book).", example: 0.1 }).optional(),
-  steps: z.number().int().min(0).max(LIMITS.maxSteps).optional().openapi({
-    description: `Number of steps step_num (default 100, as the book); at most ${LIMITS.maxSteps}.`,
-    example: 100,
-  }),
+  lr: z
+    .number()
+    .positive()
+    .openapi({ description: "Learning rate (default 0.01, as the book).", example: 0.1 })
+    .optional(),
+  steps: z
+    .number()
+    .int()
+    .min(0)
+    .max(LIMITS.maxSteps)
+    .optional()
+    .openapi({
+      description: `Number of steps step_num (default 100, as the book); at most ${LIMITS.maxSteps}.`,
+      example: 100,
+    }),
   history: z.boolean().optional().openapi({ description: "Also return x before each step and f(x) at each step." }),
   h: z.number().positive().max(1).optional().openapi({ description: "Step of the numerical gradient (1e-4)." }),
   progress_every: z.number().int().min(1).max(LIMITS.maxSteps).optional().openapi({
@@ -67,10 +77,16 @@ export function registerDescent(app: Resource): void {
       request: jsonRequest(DescentBody, BOOK),
       responses: {
         200: {
-          ...jsonResponse(DescentAnswer, "The final x ([-6.111107928998789e-10, 8.148143905314271e-10] for the book), or the event stream"),
+          ...jsonResponse(
+            DescentAnswer,
+            "The final x ([-6.111107928998789e-10, 8.148143905314271e-10] for the book), or the event stream",
+          ),
           content: {
             "application/json": { schema: DescentAnswer },
-            "text/event-stream": { schema: { type: "string" }, example: 'event: progress\ndata: {"step":1,"steps":100,"x":[-2.4,3.2],"value":16}\n\n' },
+            "text/event-stream": {
+              schema: { type: "string" },
+              example: 'event: progress\ndata: {"step":1,"steps":100,"x":[-2.4,3.2],"value":16}\n\n',
+            },
           },
         },
         ...computeErrors,
@@ -106,7 +122,14 @@ export function registerDescent(app: Resource): void {
 type Body = z.infer<typeof DescentBody>;
 
 /** The JSON answer: final x and f(x), the verdict in words, and the history when asked. */
-function answer(f: (x: NDArray) => number, init: NDArray, result: GradientDescentResult, lr: number, body: Body, lang: Lang) {
+function answer(
+  f: (x: NDArray) => number,
+  init: NDArray,
+  result: GradientDescentResult,
+  lr: number,
+  body: Body,
+  lang: Lang,
+) {
   const finalValue = f(result.x);
   const grad = numericalGradient(f, result.x, body.h);
   const gradNorm = Math.hypot(...grad.data);
@@ -126,7 +149,15 @@ function answer(f: (x: NDArray) => number, init: NDArray, result: GradientDescen
  * a time (each chunk continues from the last x, so the path is bit-for-bit the JSON mode's),
  * a `progress` event {step, steps, x, value} after each chunk, then `done` with the JSON answer.
  */
-async function streamDescent(sink: SseSink, f: (x: NDArray) => number, init: NDArray, lr: number, steps: number, body: Body, lang: Lang): Promise<void> {
+async function streamDescent(
+  sink: SseSink,
+  f: (x: NDArray) => number,
+  init: NDArray,
+  lr: number,
+  steps: number,
+  body: Body,
+  lang: Lang,
+): Promise<void> {
   const every = body.progress_every ?? Math.max(1, Math.ceil(steps / 100));
   const result: GradientDescentResult = { x: init, history: [], values: [] };
   for (let done = 0; done < steps; ) {
@@ -136,7 +167,12 @@ async function streamDescent(sink: SseSink, f: (x: NDArray) => number, init: NDA
     for (const v of chunk.values) result.values.push(v);
     result.x = chunk.x;
     done += chunk.values.length;
-    await sink.send("progress", { step: done, steps, x: jsonArray(result.x.data, result.x.shape), value: jsonNumber(f(result.x)) });
+    await sink.send("progress", {
+      step: done,
+      steps,
+      x: jsonArray(result.x.data, result.x.shape),
+      value: jsonNumber(f(result.x)),
+    });
   }
   if (sink.cancelled) return;
   await sink.send("done", answer(f, init, result, lr, body, lang));

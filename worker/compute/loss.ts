@@ -1,15 +1,15 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { crossEntropyError } from "../../core/book/cross-entropy-error";
 import { meanSquaredError } from "../../core/book/mean-squared-error";
+import { text } from "../../core/i18n";
 import { sameShape, shapeString } from "../../core/ndarray";
-import type { Resource } from "../http/resource";
+import { numericArray, toNDArray } from "../http/arrays";
 import { jsonBody } from "../http/body";
 import { LIMITS } from "../http/limits";
-import { numericArray, toNDArray } from "../http/arrays";
-import { computeErrors, jsonRequest, jsonResponse, JsonNumber } from "../http/openapi";
 import { jsonNumber } from "../http/numbers";
+import { computeErrors, JsonNumber, jsonRequest, jsonResponse } from "../http/openapi";
 import { Problem } from "../http/problem";
-import { text } from "../../core/i18n";
+import type { Resource } from "../http/resource";
 
 // The book's example: the answer is "2" and the net's softmax output favours it.
 const BOOK_T = [0, 0, 1, 0, 0, 0, 0, 0, 0, 0];
@@ -21,13 +21,20 @@ const MseBody = z.object({
 });
 
 const CrossEntropyBody = z.object({
-  y: numericArray({ ranks: [1, 2], probability: true }, "Probabilities y (softmax output): vector or batch matrix.", BOOK_Y),
+  y: numericArray(
+    { ranks: [1, 2], probability: true },
+    "Probabilities y (softmax output): vector or batch matrix.",
+    BOOK_Y,
+  ),
   t: numericArray(
     { ranks: [0, 1, 2] },
     "The target: one-hot of y's shape, or the correct label (a number for a vector y, a list of labels for a batch).",
     BOOK_T,
   ),
-  delta: z.number().min(0).max(1).optional().openapi({ description: "Added inside the log so log(0) stays finite (the book's 1e-7); 0 shows why it is there.", example: 1e-7 }),
+  delta: z.number().min(0).max(1).optional().openapi({
+    description: "Added inside the log so log(0) stays finite (the book's 1e-7); 0 shows why it is there.",
+    example: 1e-7,
+  }),
 });
 
 const LossAnswer = z.object({ loss: JsonNumber }).openapi("Loss");

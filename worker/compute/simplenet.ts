@@ -1,15 +1,15 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { shapeString } from "../../core/ndarray";
 import { SimpleNet } from "../../core/book/simple-net";
-import type { Resource } from "../http/resource";
-import { jsonBody } from "../http/body";
+import { text } from "../../core/i18n";
+import { shapeString } from "../../core/ndarray";
 import { numericArray, toNDArray } from "../http/arrays";
+import { jsonBody } from "../http/body";
+import { LIMITS } from "../http/limits";
 import { jsonArray, jsonNumber } from "../http/numbers";
 import { computeErrors, JsonArray, JsonNumber, jsonRequest, jsonResponse } from "../http/openapi";
 import { Problem } from "../http/problem";
+import type { Resource } from "../http/resource";
 import { checkWork } from "../http/work";
-import { LIMITS } from "../http/limits";
-import { text } from "../../core/i18n";
 
 // The book's simpleNet: W is 2x3, x = [0.6, 0.9], the answer is class 2.
 const BOOK = {
@@ -24,7 +24,11 @@ const BOOK = {
 const SimpleNetBody = z.object({
   W: numericArray({ ranks: [2], maxElements: 10_000 }, "The weight matrix W (inputs × classes).", BOOK.W),
   x: numericArray({ ranks: [1, 2], maxElements: 10_000 }, "One input vector, or a batch of rows.", BOOK.x),
-  t: numericArray({ ranks: [0, 1, 2], maxElements: 10_000 }, "One-hot target(s) of the output's shape, or label(s).", BOOK.t),
+  t: numericArray(
+    { ranks: [0, 1, 2], maxElements: 10_000 },
+    "One-hot target(s) of the output's shape, or label(s).",
+    BOOK.t,
+  ),
 });
 
 const SimpleNetAnswer = z
@@ -61,11 +65,17 @@ export function registerSimpleNet(app: Resource): void {
         if (x.shape.length === 1 && t.shape.length === 1 && t.shape[0] === 1) t = { data: t.data, shape: [] };
         const labels = x.shape.length === 1 ? t.shape.length === 0 : t.shape.length === 1 && t.shape[0] === rows;
         if (!labels) {
-          throw Problem.field("/t", text("error.simplenet-t", { t: shapeString(t.shape), onehot: shapeString(oneHotShape), rows }));
+          throw Problem.field(
+            "/t",
+            text("error.simplenet-t", { t: shapeString(t.shape), onehot: shapeString(oneHotShape), rows }),
+          );
         }
         t.data.forEach((label, i) => {
           if (!Number.isInteger(label) || label < 0 || label >= classes) {
-            throw Problem.field(t.shape.length ? `/t/${i}` : "/t", text("error.class-index", { label, max: classes - 1 }));
+            throw Problem.field(
+              t.shape.length ? `/t/${i}` : "/t",
+              text("error.class-index", { label, max: classes - 1 }),
+            );
           }
         });
       }

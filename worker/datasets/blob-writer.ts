@@ -38,7 +38,8 @@ export class R2BlobWriter implements ByteSink {
   }
 
   async write(chunk: Uint8Array): Promise<void> {
-    if (this.written + chunk.length > this.bytes) throw new RangeError(`${this.key}: more than the ${this.bytes} bytes announced`);
+    if (this.written + chunk.length > this.bytes)
+      throw new RangeError(`${this.key}: more than the ${this.bytes} bytes announced`);
     this.written += chunk.length;
     let at = 0;
     while (at < chunk.length) {
@@ -61,7 +62,8 @@ export class R2BlobWriter implements ByteSink {
 
   /** Finishes the object; returns its key, sha-256 and size. */
   async close(): Promise<BlobInfo> {
-    if (this.written !== this.bytes) throw new RangeError(`${this.key}: ${this.written} of the ${this.bytes} bytes announced`);
+    if (this.written !== this.bytes)
+      throw new RangeError(`${this.key}: ${this.written} of the ${this.bytes} bytes announced`);
     const data = this.part.subarray(0, this.filled);
     await this.hash.write(data);
     await this.hash.close();

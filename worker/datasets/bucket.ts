@@ -15,11 +15,11 @@
  * the whole split.
  */
 import { MNIST_INPUT } from "../../core/nn/network";
+import { Problem } from "../http/problem";
 import { corrupt } from "../storage/errors";
 import { LruCache } from "../storage/lru";
-import { Problem } from "../http/problem";
 import { oneWriter, type WriteQueue } from "../storage/one-writer";
-import { R2BlobWriter, type BlobInfo } from "./blob-writer";
+import { type BlobInfo, R2BlobWriter } from "./blob-writer";
 
 export const PIXELS = MNIST_INPUT;
 export const SPLITS = ["train", "test", "grading"] as const;
@@ -66,7 +66,10 @@ export interface LoadedSplit {
 export interface DatasetSummary {
   name: string;
   classes: string[];
-  splits: Record<string, { count: number; sha256?: { images: string; labels: string }; created: string; private?: true }>;
+  splits: Record<
+    string,
+    { count: number; sha256?: { images: string; labels: string }; created: string; private?: true }
+  >;
 }
 
 const prefix = (dataset: string, split: Split): string => `datasets/${dataset}/${split}/`;
@@ -88,7 +91,10 @@ export function isSplit(v: string): v is Split {
 
 export function checkDatasetName(name: string, pointer = "/dataset"): void {
   if (!DATASET_NAME.test(name)) {
-    throw Problem.field(pointer, "dataset names are 1-40 characters of lowercase letters, digits, '.', '_' and '-', starting with a letter or digit");
+    throw Problem.field(
+      pointer,
+      "dataset names are 1-40 characters of lowercase letters, digits, '.', '_' and '-', starting with a letter or digit",
+    );
   }
 }
 
@@ -106,7 +112,8 @@ export async function getSplitMeta(bucket: R2Bucket, dataset: string, split: Spl
 async function readBlob(bucket: R2Bucket, info: BlobInfo, what: string): Promise<Uint8Array | null> {
   const obj = await bucket.get(info.key);
   if (obj === null) return null;
-  if (obj.size !== info.bytes) throw corrupt(what, `${info.key} holds ${obj.size} bytes, its metadata says ${info.bytes}`);
+  if (obj.size !== info.bytes)
+    throw corrupt(what, `${info.key} holds ${obj.size} bytes, its metadata says ${info.bytes}`);
   const out = new Uint8Array(obj.size);
   const digest = new crypto.DigestStream("SHA-256");
   const hash = digest.getWriter();
@@ -125,7 +132,8 @@ async function readBlob(bucket: R2Bucket, info: BlobInfo, what: string): Promise
   }
   await hash.close();
   if (offset !== out.length) throw corrupt(what, `${info.key} ended after ${offset} of ${out.length} bytes`);
-  if (hex(await digest.digest) !== info.sha256) throw corrupt(what, `sha-256 of ${info.key} does not match its metadata`);
+  if (hex(await digest.digest) !== info.sha256)
+    throw corrupt(what, `sha-256 of ${info.key} does not match its metadata`);
   return out;
 }
 
@@ -149,7 +157,8 @@ export async function getSplit(bucket: R2Bucket, dataset: string, split: Split):
     const images = labels && (await readBlob(bucket, meta.images, what));
     // A newer upload may have replaced the blobs between the reads: read the meta again.
     if (!images || !labels) continue;
-    if (images.length !== meta.count * PIXELS || labels.length !== meta.count) throw corrupt(what, "sizes do not match the count");
+    if (images.length !== meta.count * PIXELS || labels.length !== meta.count)
+      throw corrupt(what, "sizes do not match the count");
     const loaded = { meta, images, labels };
     cache.set(cacheKey, loaded, images.length + labels.length);
     return loaded;
@@ -186,7 +195,11 @@ export async function listDatasets(bucket: R2Bucket): Promise<DatasetSummary[]> 
 }
 
 /** The class names a dataset's stored splits agree on, or null when none is stored. */
-export async function storedClasses(bucket: R2Bucket, dataset: string, except?: Split): Promise<{ split: Split; classes: string[] } | null> {
+export async function storedClasses(
+  bucket: R2Bucket,
+  dataset: string,
+  except?: Split,
+): Promise<{ split: Split; classes: string[] } | null> {
   for (const split of SPLITS) {
     if (split === except) continue;
     const meta = await getSplitMeta(bucket, dataset, split);
@@ -200,7 +213,9 @@ export async function storedClasses(bucket: R2Bucket, dataset: string, except?: 
  * at once), then the blobs of earlier uploads of that split are deleted.
  */
 export async function publishSplit(bucket: R2Bucket, meta: SplitMeta): Promise<void> {
-  await bucket.put(metaKey(meta.dataset, meta.split), JSON.stringify(meta), { httpMetadata: { contentType: "application/json" } });
+  await bucket.put(metaKey(meta.dataset, meta.split), JSON.stringify(meta), {
+    httpMetadata: { contentType: "application/json" },
+  });
   const current = await getSplitMeta(bucket, meta.dataset, meta.split).catch(() => null);
   if (!current) return;
   // Whichever upload's meta landed last keeps its blobs, even when two uploads raced.
@@ -237,7 +252,8 @@ export async function deleteDataset(bucket: R2Bucket, dataset: string): Promise<
 /** Checks labels against the class count; a 422 naming the first bad one. */
 export function checkLabelValues(labels: Uint8Array, classes: number, pointer = "/labels"): void {
   for (let i = 0; i < labels.length; i++) {
-    if (labels[i] >= classes) throw Problem.field(`${pointer}/${i}`, `label ${labels[i]} is not a class 0..${classes - 1}`);
+    if (labels[i] >= classes)
+      throw Problem.field(`${pointer}/${i}`, `label ${labels[i]} is not a class 0..${classes - 1}`);
   }
 }
 
@@ -254,28 +270,29 @@ export async function putSplitBytes(
   options: { classes?: string[]; source?: string; carved?: boolean } = {},
 ): Promise<SplitMeta> {
   const count = labels.length;
-  if (images.length !== count * PIXELS) throw Problem.field("/images", `${images.length} bytes of images for ${count} labels: expected ${count * PIXELS}`);
+  if (images.length !== count * PIXELS)
+    throw Problem.field("/images", `${images.length} bytes of images for ${count} labels: expected ${count * PIXELS}`);
   const classes = options.classes ?? DIGIT_CLASSES;
   checkLabelValues(labels, classes.length);
   return datasetWriter(dataset, async () => {
-  const upload = crypto.randomUUID();
-  const write = async (part: "images" | "labels", bytes: Uint8Array): Promise<BlobInfo> => {
-    const w = new R2BlobWriter(bucket, blobKey(dataset, split, upload, part), bytes.length);
-    await w.write(bytes);
-    return w.close();
-  };
-  const meta: SplitMeta = {
-    dataset,
-    split,
-    count,
-    classes,
-    images: await write("images", images),
-    labels: await write("labels", labels),
-    created: new Date().toISOString(),
-    source: options.source ?? `${count} images`,
-    ...(options.carved ? { carved: true as const } : {}),
-  };
-  await publishSplit(bucket, meta);
-  return meta;
+    const upload = crypto.randomUUID();
+    const write = async (part: "images" | "labels", bytes: Uint8Array): Promise<BlobInfo> => {
+      const w = new R2BlobWriter(bucket, blobKey(dataset, split, upload, part), bytes.length);
+      await w.write(bytes);
+      return w.close();
+    };
+    const meta: SplitMeta = {
+      dataset,
+      split,
+      count,
+      classes,
+      images: await write("images", images),
+      labels: await write("labels", labels),
+      created: new Date().toISOString(),
+      source: options.source ?? `${count} images`,
+      ...(options.carved ? { carved: true as const } : {}),
+    };
+    await publishSplit(bucket, meta);
+    return meta;
   });
 }

@@ -2,18 +2,18 @@
  * The bundled MNIST digits, mounted at /v1: GET /v1/mnist/samples (public) and
  * PUT /v1/datasets/mnist/{split} (admin; how `npm start` seeds local KV through the API).
  */
-import type { AppEnv } from "../env";
+
 import { createRoute, type RouteHandler, z } from "@hono/zod-openapi";
-import { Random } from "../../core/random";
 import { U8_SCALE } from "../../core/nn/sparse-rows";
-import { resource, type Resource } from "../http/resource";
+import { Random } from "../../core/random";
+import type { AppEnv } from "../env";
 import { requireAdmin } from "../http/auth";
+import { mediaType, readBytes, readMultipart, unsupported } from "../http/body";
 import { problem } from "../http/openapi";
 import { Problem } from "../http/problem";
+import { type Resource, resource } from "../http/resource";
 import { ESTIMATE_HEADER } from "../http/work";
 import { DATASET_LIMITS, getDataset, PIXELS, putDataset, type Split } from "./store";
-import { mediaType, readBytes, readMultipart, unsupported } from "../http/body";
-
 
 /** Upload body cap: the largest split's images and labels, n x 785 bytes. */
 export const DATASET_MAX_BYTES = DATASET_LIMITS.maxCount * (PIXELS + 1) + (64 << 10);
@@ -39,17 +39,30 @@ const INT_TEXT = Array.from({ length: 256 }, (_, p) => String(p));
 function intParam(value: string | undefined, name: string, fallback: number, min: number, max: number): number {
   if (value === undefined || value === "") return fallback;
   const v = Number(value);
-  if (!Number.isInteger(v) || v < min || v > max) throw Problem.field(name, `${name} must be an integer from ${min} to ${max}, got ${JSON.stringify(value)}`);
+  if (!Number.isInteger(v) || v < min || v > max)
+    throw Problem.field(name, `${name} must be an integer from ${min} to ${max}, got ${JSON.stringify(value)}`);
   return v;
 }
 
 const SamplesQuery = z.object({
   split: z.enum(["test", "train"]).default("test").openapi({ example: "test" }),
-  n: z.string().optional().openapi({ example: "10", description: "How many digits (1 .. the split's size; default 10)" }),
-  seed: z.string().optional().openapi({ example: "1", description: "Seed of the sampling without replacement (default 0)" }),
-  offset: z.string().optional().openapi({ example: "0", description: "Take n consecutive digits from here instead of sampling" }),
+  n: z
+    .string()
+    .optional()
+    .openapi({ example: "10", description: "How many digits (1 .. the split's size; default 10)" }),
+  seed: z
+    .string()
+    .optional()
+    .openapi({ example: "1", description: "Seed of the sampling without replacement (default 0)" }),
+  offset: z
+    .string()
+    .optional()
+    .openapi({ example: "0", description: "Take n consecutive digits from here instead of sampling" }),
   format: z.enum(["json", "u8"]).default("json").openapi({ example: "json" }),
-  scale: z.enum(["1", "255"]).default("1").openapi({ example: "1", description: "JSON values 0..1 (float32 p/255 as the book's normalize) or 0..255" }),
+  scale: z
+    .enum(["1", "255"])
+    .default("1")
+    .openapi({ example: "1", description: "JSON values 0..1 (float32 p/255 as the book's normalize) or 0..255" }),
 });
 
 const samplesRoute = createRoute({
@@ -65,10 +78,20 @@ const samplesRoute = createRoute({
       description: "The digits",
       content: {
         "application/json": {
-          schema: z.object({ split: z.string(), indices: z.array(z.number().int()), t: z.array(z.number().int()), x: z.array(z.array(z.number())) }).openapi("Samples"),
+          schema: z
+            .object({
+              split: z.string(),
+              indices: z.array(z.number().int()),
+              t: z.array(z.number().int()),
+              x: z.array(z.array(z.number())),
+            })
+            .openapi("Samples"),
           example: { split: "test", indices: [1337], t: [7], x: [Array.from({ length: PIXELS }, () => 0)] },
         },
-        "application/octet-stream": { schema: { type: "string", format: "binary" }, example: "(n x 784 pixels, then n labels)" },
+        "application/octet-stream": {
+          schema: { type: "string", format: "binary" },
+          example: "(n x 784 pixels, then n labels)",
+        },
       },
     },
     404: problem("The split is not stored"),
@@ -79,7 +102,10 @@ const samplesRoute = createRoute({
 const samplesHandler: RouteHandler<typeof samplesRoute, AppEnv> = async (c) => {
   const q = c.req.valid("query");
   const data = await getDataset(c.env.KV, q.split);
-  if (!data) throw new Problem(404, `the ${q.split} digits are not stored (PUT /v1/datasets/mnist/${q.split})`, { errors: [{ pointer: "split", message: "not stored" }] });
+  if (!data)
+    throw new Problem(404, `the ${q.split} digits are not stored (PUT /v1/datasets/mnist/${q.split})`, {
+      errors: [{ pointer: "split", message: "not stored" }],
+    });
   const count = data.meta.count;
   const n = intParam(q.n, "n", Math.min(10, count), 1, count);
   // Writing a digit as JSON text costs ~0.14 ms of CPU (npm run budgets); stated with a 2x margin.
@@ -97,7 +123,12 @@ const samplesHandler: RouteHandler<typeof samplesRoute, AppEnv> = async (c) => {
       out.set(data.images.subarray(src * PIXELS, (src + 1) * PIXELS), i * PIXELS);
       out[n * PIXELS + i] = data.labels[src];
     });
-    return c.body(out, 200, { "content-type": "application/octet-stream", "x-count": String(n), "x-split": q.split, [ESTIMATE_HEADER]: String(estimatedMs) });
+    return c.body(out, 200, {
+      "content-type": "application/octet-stream",
+      "x-count": String(n),
+      "x-split": q.split,
+      [ESTIMATE_HEADER]: String(estimatedMs),
+    });
   }
   // Streamed row by row: a whole train split is ~35 MB of JSON text.
   const text = q.scale === "255" ? INT_TEXT : FLOAT_TEXT;
@@ -106,7 +137,9 @@ const samplesHandler: RouteHandler<typeof samplesRoute, AppEnv> = async (c) => {
   const stream = new ReadableStream<Uint8Array>({
     start(controller) {
       const t = Array.from(indices, (i) => data.labels[i]);
-      controller.enqueue(enc.encode(`{"split":${JSON.stringify(q.split)},"indices":[${indices.join(",")}],"t":[${t.join(",")}],"x":[`));
+      controller.enqueue(
+        enc.encode(`{"split":${JSON.stringify(q.split)},"indices":[${indices.join(",")}],"t":[${t.join(",")}],"x":[`),
+      );
     },
     pull(controller) {
       const parts: string[] = [];
@@ -121,7 +154,10 @@ const samplesHandler: RouteHandler<typeof samplesRoute, AppEnv> = async (c) => {
       if (row >= n) controller.close();
     },
   });
-  return new Response(stream, { status: 200, headers: { "content-type": "application/json", [ESTIMATE_HEADER]: String(estimatedMs) } });
+  return new Response(stream, {
+    status: 200,
+    headers: { "content-type": "application/json", [ESTIMATE_HEADER]: String(estimatedMs) },
+  });
 };
 
 const putSplitRoute = createRoute({
@@ -138,12 +174,23 @@ const putSplitRoute = createRoute({
   security: [{ bearer: [] }],
   middleware: [requireAdmin] as const,
   request: {
-    params: z.object({ split: z.enum(["test", "train"]).openapi({ param: { name: "split", in: "path" }, example: "test" }) }),
+    params: z.object({
+      split: z.enum(["test", "train"]).openapi({ param: { name: "split", in: "path" }, example: "test" }),
+    }),
     body: {
       required: true,
       content: {
-        "multipart/form-data": { schema: { type: "object", properties: { images: { type: "string", format: "binary" }, labels: { type: "string", format: "binary" } } }, example: "(images, labels files)" },
-        "application/octet-stream": { schema: { type: "string", format: "binary" }, example: "(images bytes then labels bytes)" },
+        "multipart/form-data": {
+          schema: {
+            type: "object",
+            properties: { images: { type: "string", format: "binary" }, labels: { type: "string", format: "binary" } },
+          },
+          example: "(images, labels files)",
+        },
+        "application/octet-stream": {
+          schema: { type: "string", format: "binary" },
+          example: "(images bytes then labels bytes)",
+        },
       },
     },
   },

@@ -16,7 +16,11 @@ export interface ModelDataset {
 
 export function trainedOn(split: LoadedSplit | SplitMeta): ModelDataset {
   const meta = "meta" in split ? split.meta : split;
-  return { name: meta.dataset, classes: meta.classes, train: { count: meta.count, sha256: { images: meta.images.sha256, labels: meta.labels.sha256 } } };
+  return {
+    name: meta.dataset,
+    classes: meta.classes,
+    train: { count: meta.count, sha256: { images: meta.images.sha256, labels: meta.labels.sha256 } },
+  };
 }
 
 /** A model's dataset, with the default for models that record none. */
@@ -29,12 +33,20 @@ export function modelDataset(meta: { dataset?: ModelDataset | null }): ModelData
  * explicitly (`allow_other_dataset`): accuracy of a model on images whose labels mean other
  * things is a number without meaning (a digits model scores ~8 % on re-labelled digits).
  */
-export function checkSameDataset(model: { name: string; dataset: ModelDataset }, requested: string, allow: boolean, pointer = "dataset"): void {
+export function checkSameDataset(
+  model: { name: string; dataset: ModelDataset },
+  requested: string,
+  allow: boolean,
+  pointer = "dataset",
+): void {
   if (allow || model.dataset.name === requested) return;
   throw new Problem(
     422,
     `model "${model.name}" was trained on dataset "${model.dataset.name}" (classes ${model.dataset.classes.join(", ")}), not "${requested}"; ` +
       `its labels would be compared with classes they do not name. Use dataset=${model.dataset.name}, or add allow_other_dataset=true to evaluate across datasets on purpose.`,
-    { errors: [{ pointer, message: `the model was trained on "${model.dataset.name}"` }], extra: { model_dataset: model.dataset.name } },
+    {
+      errors: [{ pointer, message: `the model was trained on "${model.dataset.name}"` }],
+      extra: { model_dataset: model.dataset.name },
+    },
   );
 }

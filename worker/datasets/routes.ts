@@ -4,14 +4,24 @@
  * into R2), DELETE /datasets/{name} (admin), and GET /mnist/samples?dataset= (public: images of
  * the train or test split; never the grading split).
  */
-import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
+import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { U8_SCALE } from "../../core/nn/sparse-rows";
 import { Random } from "../../core/random";
 import type { AppEnv } from "../env";
 import { requireAdmin } from "../http/auth";
 import { problem } from "../http/openapi";
 import { Problem } from "../http/problem";
-import { checkDatasetName, DATASET_LIMITS, DEFAULT_DATASET, deleteDataset, getSplit, listDatasets, PIXELS, type LoadedSplit, type PublicSplit } from "./bucket";
+import {
+  checkDatasetName,
+  DATASET_LIMITS,
+  DEFAULT_DATASET,
+  deleteDataset,
+  getSplit,
+  type LoadedSplit,
+  listDatasets,
+  PIXELS,
+  type PublicSplit,
+} from "./bucket";
 import { parseClasses, storeUpload, UPLOAD_MAX_BYTES } from "./upload";
 
 /** n indices from 0..count-1 without replacement: the first n steps of a seeded Fisher-Yates. */
@@ -35,40 +45,72 @@ const INT_TEXT = Array.from({ length: 256 }, (_, p) => String(p));
 function intParam(value: string | undefined, name: string, fallback: number, min: number, max: number): number {
   if (value === undefined || value === "") return fallback;
   const v = Number(value);
-  if (!Number.isInteger(v) || v < min || v > max) throw Problem.field(name, `${name} must be an integer from ${min} to ${max}, got ${JSON.stringify(value)}`);
+  if (!Number.isInteger(v) || v < min || v > max)
+    throw Problem.field(name, `${name} must be an integer from ${min} to ${max}, got ${JSON.stringify(value)}`);
   return v;
 }
 
 /** A public split of a dataset (train or test), or a 404 that says how to store it. */
-export async function mustGetSplit(bucket: R2Bucket, dataset: string, split: PublicSplit, pointer = "dataset"): Promise<LoadedSplit> {
+export async function mustGetSplit(
+  bucket: R2Bucket,
+  dataset: string,
+  split: PublicSplit,
+  pointer = "dataset",
+): Promise<LoadedSplit> {
   checkDatasetName(dataset, pointer);
   const data = await getSplit(bucket, dataset, split);
   if (!data) {
     const hint = dataset === DEFAULT_DATASET ? "npm start seeds it, or " : "";
-    throw new Problem(404, `the ${split} split of dataset "${dataset}" is not stored (${hint}PUT /v1/datasets/${dataset}/${split}; GET /v1/datasets lists what is)`, {
-      errors: [{ pointer, message: `no ${split} split of "${dataset}"` }],
-    });
+    throw new Problem(
+      404,
+      `the ${split} split of dataset "${dataset}" is not stored (${hint}PUT /v1/datasets/${dataset}/${split}; GET /v1/datasets lists what is)`,
+      {
+        errors: [{ pointer, message: `no ${split} split of "${dataset}"` }],
+      },
+    );
   }
   return data;
 }
 
-const DatasetParam = z.string().openapi({ param: { name: "name", in: "path" }, example: "mnist", description: "Dataset name: 1-40 lowercase letters, digits, '.', '_', '-'" });
+const DatasetParam = z.string().openapi({
+  param: { name: "name", in: "path" },
+  example: "mnist",
+  description: "Dataset name: 1-40 lowercase letters, digits, '.', '_', '-'",
+});
 
 const SamplesQuery = z.object({
   dataset: z.string().default(DEFAULT_DATASET).openapi({ example: "mnist", description: "Dataset (default mnist)" }),
   split: z.enum(["test", "train"]).default("test").openapi({ example: "test" }),
-  n: z.string().optional().openapi({ example: "10", description: "How many images (1 .. the split's size; default 10)" }),
-  seed: z.string().optional().openapi({ example: "1", description: "Seed of the sampling without replacement (default 0)" }),
-  offset: z.string().optional().openapi({ example: "0", description: "Take n consecutive images from here instead of sampling" }),
+  n: z
+    .string()
+    .optional()
+    .openapi({ example: "10", description: "How many images (1 .. the split's size; default 10)" }),
+  seed: z
+    .string()
+    .optional()
+    .openapi({ example: "1", description: "Seed of the sampling without replacement (default 0)" }),
+  offset: z
+    .string()
+    .optional()
+    .openapi({ example: "0", description: "Take n consecutive images from here instead of sampling" }),
   format: z.enum(["json", "u8"]).default("json").openapi({ example: "json" }),
-  scale: z.enum(["1", "255"]).default("1").openapi({ example: "1", description: "JSON values 0..1 (float32 p/255 as the book's normalize) or 0..255" }),
+  scale: z
+    .enum(["1", "255"])
+    .default("1")
+    .openapi({ example: "1", description: "JSON values 0..1 (float32 p/255 as the book's normalize) or 0..255" }),
 });
 
 const SplitSummary = z.object({
   count: z.number().int(),
-  sha256: z.object({ images: z.string(), labels: z.string() }).optional().openapi({ description: "SHA-256 of the split's pixels (count x 784 uint8, no header) and labels" }),
+  sha256: z
+    .object({ images: z.string(), labels: z.string() })
+    .optional()
+    .openapi({ description: "SHA-256 of the split's pixels (count x 784 uint8, no header) and labels" }),
   created: z.string(),
-  private: z.literal(true).optional().openapi({ description: "The grading split: counted here, served by no public route" }),
+  private: z
+    .literal(true)
+    .optional()
+    .openapi({ description: "The grading split: counted here, served by no public route" }),
 });
 const DATASETS_EXAMPLE = {
   datasets: [
@@ -84,7 +126,11 @@ const DATASETS_EXAMPLE = {
   ],
 };
 const DatasetList = z
-  .object({ datasets: z.array(z.object({ name: z.string(), classes: z.array(z.string()), splits: z.record(z.string(), SplitSummary) })) })
+  .object({
+    datasets: z.array(
+      z.object({ name: z.string(), classes: z.array(z.string()), splits: z.record(z.string(), SplitSummary) }),
+    ),
+  })
   .openapi("Datasets");
 
 export function registerDatasets(app: OpenAPIHono<AppEnv>): void {
@@ -94,8 +140,14 @@ export function registerDatasets(app: OpenAPIHono<AppEnv>): void {
       path: "/datasets",
       tags: ["Datasets"],
       summary: "The stored datasets",
-      description: "Every dataset: its class names (label order) and its splits with their counts and the SHA-256 of their pixels and labels. The private grading split is counted only.",
-      responses: { 200: { description: "The datasets", content: { "application/json": { schema: DatasetList, example: DATASETS_EXAMPLE } } } },
+      description:
+        "Every dataset: its class names (label order) and its splits with their counts and the SHA-256 of their pixels and labels. The private grading split is counted only.",
+      responses: {
+        200: {
+          description: "The datasets",
+          content: { "application/json": { schema: DatasetList, example: DATASETS_EXAMPLE } },
+        },
+      },
     }),
     async (c) => c.json({ datasets: await listDatasets(c.env.DATASETS) }, 200),
   );
@@ -114,10 +166,29 @@ export function registerDatasets(app: OpenAPIHono<AppEnv>): void {
           description: "The images",
           content: {
             "application/json": {
-              schema: z.object({ dataset: z.string(), split: z.string(), classes: z.array(z.string()), indices: z.array(z.number().int()), t: z.array(z.number().int()), x: z.array(z.array(z.number())) }).openapi("Samples"),
-              example: { dataset: "mnist", split: "test", classes: ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"], indices: [1337], t: [7], x: [Array.from({ length: PIXELS }, () => 0)] },
+              schema: z
+                .object({
+                  dataset: z.string(),
+                  split: z.string(),
+                  classes: z.array(z.string()),
+                  indices: z.array(z.number().int()),
+                  t: z.array(z.number().int()),
+                  x: z.array(z.array(z.number())),
+                })
+                .openapi("Samples"),
+              example: {
+                dataset: "mnist",
+                split: "test",
+                classes: ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"],
+                indices: [1337],
+                t: [7],
+                x: [Array.from({ length: PIXELS }, () => 0)],
+              },
             },
-            "application/octet-stream": { schema: { type: "string", format: "binary" }, example: "(n x 784 pixels, then n labels)" },
+            "application/octet-stream": {
+              schema: { type: "string", format: "binary" },
+              example: "(n x 784 pixels, then n labels)",
+            },
           },
         },
         404: problem("The dataset or split is not stored"),
@@ -142,7 +213,12 @@ export function registerDatasets(app: OpenAPIHono<AppEnv>): void {
           out.set(data.images.subarray(src * PIXELS, (src + 1) * PIXELS), i * PIXELS);
           out[n * PIXELS + i] = data.labels[src];
         });
-        return c.body(out, 200, { "content-type": "application/octet-stream", "x-count": String(n), "x-split": q.split, "x-dataset": q.dataset });
+        return c.body(out, 200, {
+          "content-type": "application/octet-stream",
+          "x-count": String(n),
+          "x-split": q.split,
+          "x-dataset": q.dataset,
+        });
       }
       // Streamed row by row: a whole train split is ~35 MB of JSON text per 8,000 images.
       const text = q.scale === "255" ? INT_TEXT : FLOAT_TEXT;
@@ -188,26 +264,63 @@ export function registerDatasets(app: OpenAPIHono<AppEnv>): void {
       security: [{ bearer: [] }],
       middleware: [requireAdmin] as const,
       request: {
-        params: z.object({ name: DatasetParam, split: z.enum(["train", "test", "grading"]).openapi({ param: { name: "split", in: "path" }, example: "train" }) }),
+        params: z.object({
+          name: DatasetParam,
+          split: z
+            .enum(["train", "test", "grading"])
+            .openapi({ param: { name: "split", in: "path" }, example: "train" }),
+        }),
         query: z.object({
-          classes: z.string().optional().openapi({ example: "T-shirt/top,Trouser,Pullover,Dress,Coat,Sandal,Shirt,Sneaker,Bag,Ankle boot" }),
-          grading: z.string().optional().openapi({ example: "5000", description: "train only: images carved from the end into the grading split" }),
+          classes: z
+            .string()
+            .optional()
+            .openapi({ example: "T-shirt/top,Trouser,Pullover,Dress,Coat,Sandal,Shirt,Sneaker,Bag,Ankle boot" }),
+          grading: z
+            .string()
+            .optional()
+            .openapi({ example: "5000", description: "train only: images carved from the end into the grading split" }),
         }),
         body: {
           required: true,
           content: {
             "multipart/form-data": {
-              schema: { type: "object", properties: { images: { type: "string", format: "binary" }, labels: { type: "string", format: "binary" }, classes: { type: "string" } }, required: ["images", "labels"] },
+              schema: {
+                type: "object",
+                properties: {
+                  images: { type: "string", format: "binary" },
+                  labels: { type: "string", format: "binary" },
+                  classes: { type: "string" },
+                },
+                required: ["images", "labels"],
+              },
               example: "(images and labels IDX files, .gz or not)",
             },
-            "application/octet-stream": { schema: { type: "string", format: "binary" }, example: "(n x 784 pixels, then n labels)" },
+            "application/octet-stream": {
+              schema: { type: "string", format: "binary" },
+              example: "(n x 784 pixels, then n labels)",
+            },
           },
         },
       },
       responses: {
         201: {
           description: "Stored: the split, and the grading split carved from it",
-          content: { "application/json": { schema: z.any().openapi({ example: { stored: [{ dataset: "mnist", split: "test", count: 2000, classes: ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"] }] } }) } },
+          content: {
+            "application/json": {
+              schema: z.any().openapi({
+                example: {
+                  stored: [
+                    {
+                      dataset: "mnist",
+                      split: "test",
+                      count: 2000,
+                      classes: ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"],
+                    },
+                  ],
+                },
+              }),
+            },
+          },
         },
         400: problem("Malformed multipart body"),
         401: problem("Missing or wrong bearer token"),
@@ -222,8 +335,13 @@ export function registerDatasets(app: OpenAPIHono<AppEnv>): void {
       const { name, split } = c.req.valid("param");
       const q = c.req.valid("query");
       checkDatasetName(name, "/name");
-      const grading = q.grading === undefined ? undefined : intParam(q.grading, "grading", 0, 0, DATASET_LIMITS.maxCount);
-      if (grading !== undefined && split !== "train") throw Problem.field("grading", "grading= carves the grading split from the training files: only with PUT .../train");
+      const grading =
+        q.grading === undefined ? undefined : intParam(q.grading, "grading", 0, 0, DATASET_LIMITS.maxCount);
+      if (grading !== undefined && split !== "train")
+        throw Problem.field(
+          "grading",
+          "grading= carves the grading split from the training files: only with PUT .../train",
+        );
       const classes = q.classes === undefined ? undefined : parseClasses(q.classes, "classes");
       const stored = await storeUpload(c.env.DATASETS, c.req.raw, { dataset: name, split, classes, grading });
       return c.json({ stored }, 201);
@@ -240,7 +358,14 @@ export function registerDatasets(app: OpenAPIHono<AppEnv>): void {
       middleware: [requireAdmin] as const,
       request: { params: z.object({ name: DatasetParam }) },
       responses: {
-        200: { description: "Deleted", content: { "application/json": { schema: z.object({ deleted: z.string() }).openapi({ example: { deleted: "fashion" } }) } } },
+        200: {
+          description: "Deleted",
+          content: {
+            "application/json": {
+              schema: z.object({ deleted: z.string() }).openapi({ example: { deleted: "fashion" } }),
+            },
+          },
+        },
         401: problem("Missing or wrong bearer token"),
         403: problem("Writes are disabled"),
         404: problem("Unknown dataset"),
@@ -249,7 +374,10 @@ export function registerDatasets(app: OpenAPIHono<AppEnv>): void {
     async (c) => {
       const { name } = c.req.valid("param");
       checkDatasetName(name, "/name");
-      if (!(await deleteDataset(c.env.DATASETS, name))) throw new Problem(404, `no dataset named "${name}"`, { errors: [{ pointer: "/name", message: "unknown dataset" }] });
+      if (!(await deleteDataset(c.env.DATASETS, name)))
+        throw new Problem(404, `no dataset named "${name}"`, {
+          errors: [{ pointer: "/name", message: "unknown dataset" }],
+        });
       return c.json({ deleted: name }, 200);
     },
   );

@@ -81,7 +81,8 @@ export async function getDataset(kv: KVNamespace, split: Split): Promise<Dataset
     const what = `the stored ${split} digits`;
     const img = new Uint8Array(images);
     const lab = new Uint8Array(labels);
-    if (img.length !== meta.count * PIXELS || lab.length !== meta.count) throw corrupt(what, "sizes do not match the count");
+    if (img.length !== meta.count * PIXELS || lab.length !== meta.count)
+      throw corrupt(what, "sizes do not match the count");
     if ((await sha256Hex(img)) !== meta.images.sha256) throw corrupt(what, "sha-256 of the images does not match");
     if ((await sha256Hex(lab)) !== meta.labels.sha256) throw corrupt(what, "sha-256 of the labels does not match");
     const dataset = { meta, images: img, labels: lab };
@@ -92,12 +93,21 @@ export async function getDataset(kv: KVNamespace, split: Split): Promise<Dataset
 }
 
 /** Checks and stores a split (images: count x 784 uint8, labels: count values 0..9). */
-export async function putDataset(kv: KVNamespace, split: Split, images: Uint8Array, labels: Uint8Array): Promise<DatasetMeta> {
+export async function putDataset(
+  kv: KVNamespace,
+  split: Split,
+  images: Uint8Array,
+  labels: Uint8Array,
+): Promise<DatasetMeta> {
   const count = labels.length;
   if (count === 0) throw new Invalid("/labels", "no labels");
-  if (count > DATASET_LIMITS.maxCount) throw new Invalid("/labels", `${count} digits, at most ${DATASET_LIMITS.maxCount} per split`);
+  if (count > DATASET_LIMITS.maxCount)
+    throw new Invalid("/labels", `${count} digits, at most ${DATASET_LIMITS.maxCount} per split`);
   if (images.length !== count * PIXELS) {
-    throw new Invalid("/images", `${images.length} bytes of images for ${count} labels: expected ${count} x ${PIXELS} = ${count * PIXELS}`);
+    throw new Invalid(
+      "/images",
+      `${images.length} bytes of images for ${count} labels: expected ${count} x ${PIXELS} = ${count * PIXELS}`,
+    );
   }
   for (let i = 0; i < count; i++) {
     if (labels[i] > 9) throw new Invalid(`/labels/${i}`, `label ${labels[i]} is not a digit 0..9`);

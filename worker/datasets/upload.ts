@@ -13,23 +13,23 @@
  * Uploading train with two files also carves the private grading split from their end (see
  * `gradingCount`). The blobs are written first, the meta documents naming them last.
  */
-import { gunzipIfGzip, type ByteSink } from "../../core/io/byte-sink";
-import { MultipartParser, multipartBoundary, type MultipartEvent } from "../../core/io/multipart";
+import { type ByteSink, gunzipIfGzip } from "../../core/io/byte-sink";
 import { IdxStreamReader } from "../../core/io/idx-stream";
+import { type MultipartEvent, MultipartParser, multipartBoundary } from "../../core/io/multipart";
 import { Problem } from "../http/problem";
 import { R2BlobWriter } from "./blob-writer";
 import {
   blobKey,
   checkLabelValues,
   DATASET_LIMITS,
-  datasetWriter,
   DIGIT_CLASSES,
+  datasetWriter,
   getSplitMeta,
   PIXELS,
   publishSplit,
-  storedClasses,
   type Split,
   type SplitMeta,
+  storedClasses,
 } from "./bucket";
 
 /** Largest body: a whole split in the raw form (60,000 x 785 bytes), plus room for the form's framing. */
@@ -43,7 +43,8 @@ const MAX_IMAGES_FILE = 16 + DATASET_LIMITS.maxCount * PIXELS;
  */
 export function gradingCount(count: number, requested: number | undefined, uploadedGrading: boolean): number {
   if (requested !== undefined) {
-    if (requested >= count) throw Problem.field("grading", `grading = ${requested} would leave no training images (the files hold ${count})`);
+    if (requested >= count)
+      throw Problem.field("grading", `grading = ${requested} would leave no training images (the files hold ${count})`);
     return requested;
   }
   if (uploadedGrading) return 0;
@@ -52,12 +53,19 @@ export function gradingCount(count: number, requested: number | undefined, uploa
 
 /** Class names from a query parameter or form field: comma- or newline-separated. */
 export function parseClasses(text: string, pointer: string): string[] {
-  const names = text.split(/[\n,]/).map((s) => s.trim()).filter((s, i, all) => s !== "" || i < all.length - 1);
+  const names = text
+    .split(/[\n,]/)
+    .map((s) => s.trim())
+    .filter((s, i, all) => s !== "" || i < all.length - 1);
   if (names.length !== DATASET_LIMITS.classes) {
-    throw Problem.field(pointer, `${names.length} class names; MNIST-format sets have ${DATASET_LIMITS.classes}, one per label 0..9 (comma-separated)`);
+    throw Problem.field(
+      pointer,
+      `${names.length} class names; MNIST-format sets have ${DATASET_LIMITS.classes}, one per label 0..9 (comma-separated)`,
+    );
   }
   names.forEach((n, i) => {
-    if (n === "" || n.length > DATASET_LIMITS.maxClassName) throw Problem.field(`${pointer}/${i}`, `class names are 1-${DATASET_LIMITS.maxClassName} characters`);
+    if (n === "" || n.length > DATASET_LIMITS.maxClassName)
+      throw Problem.field(`${pointer}/${i}`, `class names are 1-${DATASET_LIMITS.maxClassName} characters`);
   });
   if (new Set(names).size !== names.length) throw Problem.field(pointer, "class names must differ");
   return names;
@@ -79,10 +87,13 @@ class ImagesSink implements ByteSink {
   private keepBytes = 0;
   writers: R2BlobWriter[] = [];
 
-  constructor(private readonly start: (count: number) => { keep: R2BlobWriter; grading: R2BlobWriter | null; carve: number }) {}
+  constructor(
+    private readonly start: (count: number) => { keep: R2BlobWriter; grading: R2BlobWriter | null; carve: number },
+  ) {}
 
   begin(count: number): void {
-    if (count < 1 || count > DATASET_LIMITS.maxCount) throw Problem.field("/images", `${count} images; a split holds 1 to ${DATASET_LIMITS.maxCount}`);
+    if (count < 1 || count > DATASET_LIMITS.maxCount)
+      throw Problem.field("/images", `${count} images; a split holds 1 to ${DATASET_LIMITS.maxCount}`);
     const { keep, grading, carve } = this.start(count);
     this.count = count;
     this.carve = carve;
@@ -106,7 +117,8 @@ class ImagesSink implements ByteSink {
     for (const piece of this.idx.push(chunk)) {
       if (this.count < 0) {
         const [count, rows, cols] = this.idx.header!.dims;
-        if (rows !== 28 || cols !== 28) throw Problem.field("/images", `images of ${rows}x${cols}; MNIST-format images are 28x28`);
+        if (rows !== 28 || cols !== 28)
+          throw Problem.field("/images", `images of ${rows}x${cols}; MNIST-format images are 28x28`);
         this.begin(count);
       }
       await this.pixels(piece);
@@ -126,7 +138,8 @@ class LabelsSink implements ByteSink {
   private offset = 0;
 
   begin(count: number): void {
-    if (count < 1 || count > DATASET_LIMITS.maxCount) throw Problem.field("/labels", `${count} labels; a split holds 1 to ${DATASET_LIMITS.maxCount}`);
+    if (count < 1 || count > DATASET_LIMITS.maxCount)
+      throw Problem.field("/labels", `${count} labels; a split holds 1 to ${DATASET_LIMITS.maxCount}`);
     this.labels = new Uint8Array(count);
   }
 
@@ -162,7 +175,11 @@ async function* bodyChunks(req: Request, maxBytes: number): AsyncGenerator<Uint8
         return;
       }
       total += value.length;
-      if (total > maxBytes) throw new Problem(413, `the body is larger than ${maxBytes} bytes (a split holds at most ${DATASET_LIMITS.maxCount} images)`);
+      if (total > maxBytes)
+        throw new Problem(
+          413,
+          `the body is larger than ${maxBytes} bytes (a split holds at most ${DATASET_LIMITS.maxCount} images)`,
+        );
       yield value;
     }
   } finally {
@@ -180,11 +197,19 @@ export function storeUpload(bucket: R2Bucket, req: Request, u: UploadRequest): P
 async function storeUploadNow(bucket: R2Bucket, req: Request, u: UploadRequest): Promise<SplitMeta[]> {
   const type = (req.headers.get("content-type") ?? "").split(";")[0].trim().toLowerCase();
   const declared = Number(req.headers.get("content-length") ?? "NaN");
-  if (declared > UPLOAD_MAX_BYTES) throw new Problem(413, `the body is ${declared} bytes, over the cap of ${UPLOAD_MAX_BYTES} (a split holds at most ${DATASET_LIMITS.maxCount} images)`);
+  if (declared > UPLOAD_MAX_BYTES)
+    throw new Problem(
+      413,
+      `the body is ${declared} bytes, over the cap of ${UPLOAD_MAX_BYTES} (a split holds at most ${DATASET_LIMITS.maxCount} images)`,
+    );
   if (type !== "multipart/form-data" && type !== "application/octet-stream") {
-    throw new Problem(415, `unsupported Content-Type ${type || "(none)"}; send multipart/form-data (images and labels files) or application/octet-stream (n x 784 pixels then n labels)`, {
-      errors: [{ pointer: "", message: "accepted: multipart/form-data, application/octet-stream" }],
-    });
+    throw new Problem(
+      415,
+      `unsupported Content-Type ${type || "(none)"}; send multipart/form-data (images and labels files) or application/octet-stream (n x 784 pixels then n labels)`,
+      {
+        errors: [{ pointer: "", message: "accepted: multipart/form-data, application/octet-stream" }],
+      },
+    );
   }
   const grading = await getSplitMeta(bucket, u.dataset, "grading");
   const upload = crypto.randomUUID();
@@ -193,7 +218,8 @@ async function storeUploadNow(bucket: R2Bucket, req: Request, u: UploadRequest):
     return {
       carve,
       keep: new R2BlobWriter(bucket, blobKey(u.dataset, u.split, upload, "images"), (count - carve) * PIXELS),
-      grading: carve > 0 ? new R2BlobWriter(bucket, blobKey(u.dataset, "grading", upload, "images"), carve * PIXELS) : null,
+      grading:
+        carve > 0 ? new R2BlobWriter(bucket, blobKey(u.dataset, "grading", upload, "images"), carve * PIXELS) : null,
     };
   });
   const labels = new LabelsSink();
@@ -201,7 +227,10 @@ async function storeUploadNow(bucket: R2Bucket, req: Request, u: UploadRequest):
   try {
     if (type === "application/octet-stream") {
       if (!Number.isInteger(declared) || declared <= 0 || declared % (PIXELS + 1) !== 0) {
-        throw Problem.field("", `${Number.isFinite(declared) ? declared : "no Content-Length:"} bytes is not n x 785 (n x 784 pixels followed by n labels; Content-Length is required)`);
+        throw Problem.field(
+          "",
+          `${Number.isFinite(declared) ? declared : "no Content-Length:"} bytes is not n x 785 (n x 784 pixels followed by n labels; Content-Length is required)`,
+        );
       }
       const n = declared / (PIXELS + 1);
       images.begin(n);
@@ -216,20 +245,33 @@ async function storeUploadNow(bucket: R2Bucket, req: Request, u: UploadRequest):
       if (at !== declared) throw Problem.field("", `the body ended after ${at} of ${declared} bytes`);
     } else {
       const boundary = multipartBoundary(req.headers.get("content-type") ?? "");
-      if (!boundary) throw new Problem(400, "multipart/form-data without a boundary parameter", { errors: [{ pointer: "", message: "no boundary" }] });
+      if (!boundary)
+        throw new Problem(400, "multipart/form-data without a boundary parameter", {
+          errors: [{ pointer: "", message: "no boundary" }],
+        });
       classes = await readForm(bucket, req, boundary, images, labels, u, classes);
     }
     if (images.count < 0) throw Problem.field("/images", 'missing the "images" file');
     if (!labels.labels) throw Problem.field("/labels", 'missing the "labels" file');
     const count = images.count;
-    if (labels.labels.length !== count) throw Problem.field("/labels", `${count} images but ${labels.labels.length} labels`);
+    if (labels.labels.length !== count)
+      throw Problem.field("/labels", `${count} images but ${labels.labels.length} labels`);
 
     // Class names: as given, else those of the dataset's stored splits (this one's included), else the digits.
     const other = await storedClasses(bucket, u.dataset, u.split);
-    if (classes && other && other.classes.join("\n") !== classes.join("\n") && !(u.split === "train" && other.split === "grading" && grading?.carved)) {
-      throw new Problem(409, `the class names differ from those of the stored ${other.split} split of "${u.dataset}" (${other.classes.join(", ")}); upload with the same names, or DELETE /v1/datasets/${u.dataset} first`, {
-        errors: [{ pointer: "/classes", message: "differs from the stored splits" }],
-      });
+    if (
+      classes &&
+      other &&
+      other.classes.join("\n") !== classes.join("\n") &&
+      !(u.split === "train" && other.split === "grading" && grading?.carved)
+    ) {
+      throw new Problem(
+        409,
+        `the class names differ from those of the stored ${other.split} split of "${u.dataset}" (${other.classes.join(", ")}); upload with the same names, or DELETE /v1/datasets/${u.dataset} first`,
+        {
+          errors: [{ pointer: "/classes", message: "differs from the stored splits" }],
+        },
+      );
     }
     classes ??= (await storedClasses(bucket, u.dataset))?.classes ?? DIGIT_CLASSES;
     checkLabelValues(labels.labels, classes.length);
@@ -248,22 +290,37 @@ async function storeUploadNow(bucket: R2Bucket, req: Request, u: UploadRequest):
     const metas: SplitMeta[] = [];
     if (images.carve > 0) {
       metas.push({
-        dataset: u.dataset, split: "grading", count: images.carve, classes, created,
-        images: gradingImages, labels: await writeLabels("grading", labels.labels.subarray(keep)),
-        source: `the last ${images.carve} of the ${count} training images (${source})`, carved: true,
+        dataset: u.dataset,
+        split: "grading",
+        count: images.carve,
+        classes,
+        created,
+        images: gradingImages,
+        labels: await writeLabels("grading", labels.labels.subarray(keep)),
+        source: `the last ${images.carve} of the ${count} training images (${source})`,
+        carved: true,
       });
     }
     metas.push({
-      dataset: u.dataset, split: u.split, count: keep, classes, created,
-      images: keepImages, labels: await writeLabels(u.split, labels.labels.subarray(0, keep)),
-      source: images.carve > 0 ? `the first ${keep} of ${count} images (${source}; the rest is the grading split)` : source,
+      dataset: u.dataset,
+      split: u.split,
+      count: keep,
+      classes,
+      created,
+      images: keepImages,
+      labels: await writeLabels(u.split, labels.labels.subarray(0, keep)),
+      source:
+        images.carve > 0 ? `the first ${keep} of ${count} images (${source}; the rest is the grading split)` : source,
     });
     for (const meta of metas) await publishSplit(bucket, meta);
     return metas;
   } catch (err) {
     await Promise.all(images.writers.map((w) => w.abort()));
     // Whatever this upload wrote is named by no meta: remove it.
-    const orphans = (["train", "test", "grading"] as const).flatMap((s) => [blobKey(u.dataset, s, upload, "images"), blobKey(u.dataset, s, upload, "labels")]);
+    const orphans = (["train", "test", "grading"] as const).flatMap((s) => [
+      blobKey(u.dataset, s, upload, "images"),
+      blobKey(u.dataset, s, upload, "labels"),
+    ]);
     await bucket.delete(orphans).catch(() => {});
     throw err;
   }
@@ -307,12 +364,17 @@ async function readForm(
       if (name === "images") sink = gunzipIfGzip(images, MAX_IMAGES_FILE, "images");
       else if (name === "labels") sink = gunzipIfGzip(labels, 8 + DATASET_LIMITS.maxCount, "labels");
       else if (name === "classes") text = [];
-      else throw Problem.field(`/${name}`, `unknown form field "${name}": send "images" and "labels" files (and optionally "classes")`);
+      else
+        throw Problem.field(
+          `/${name}`,
+          `unknown form field "${name}": send "images" and "labels" files (and optionally "classes")`,
+        );
     } else if (e.type === "data") {
       if (sink) await sink.write(e.bytes);
       else if (text) {
         text.push(e.bytes.slice());
-        if (text.reduce((s, b) => s + b.length, 0) > 4096) throw Problem.field("/classes", "class names longer than 4096 bytes");
+        if (text.reduce((s, b) => s + b.length, 0) > 4096)
+          throw Problem.field("/classes", "class names longer than 4096 bytes");
       }
     } else {
       await endPart();

@@ -1,29 +1,35 @@
 import { applyFactor, gradeAccuracy, gradeAnswer, type Measured, type ProblemResult } from "../../core/grading/grade";
 import { MODEL_ACCURACY } from "../../core/grading/kinds";
-import { type Deadline, isReleased, lateness, type Lateness, mayRevealExpected } from "../../core/grading/policy";
+import { type Deadline, isReleased, type Lateness, lateness, mayRevealExpected } from "../../core/grading/policy";
 import type { GradedResult } from "../../core/grading/present";
 import type { Assignment } from "../../core/grading/types";
 import { generateProblem, type VariantKind } from "../../core/grading/variant";
+import { DEFAULT_LANG, type Lang, text } from "../../core/i18n";
 import type { NDArray } from "../../core/ndarray";
 import { evaluate } from "../../core/nn/metrics";
 import type { Network } from "../../core/nn/network";
+import { getDataset, PIXELS } from "../datasets/store";
 import type { Env } from "../env";
 import { Problem } from "../http/problem";
-import { getDataset, PIXELS } from "../datasets/store";
 import { requireSecret, variantSeeds } from "./seed";
-import { DEFAULT_LANG, type Lang, text } from "../../core/i18n";
 
 /**
  * Measures each uploaded network on the held-out digits; a two-layer net is also read with the
  * other activation, so a sigmoid net uploaded as relu (or the reverse) gets a hint.
  */
-export async function measureNetworks(env: Env, a: Assignment, networks: Map<string, Network>): Promise<Map<string, Measured>> {
+export async function measureNetworks(
+  env: Env,
+  a: Assignment,
+  networks: Map<string, Network>,
+): Promise<Map<string, Measured>> {
   const out = new Map<string, Measured>();
   if (networks.size === 0) return out;
   const test = await getDataset(env.KV, "test");
   if (!test) {
     const id = [...networks.keys()][0];
-    throw new Problem(503, text("error.held-out-missing"), { errors: [{ pointer: `/${id}`, message: text("error.held-out-missing-field") }] });
+    throw new Problem(503, text("error.held-out-missing"), {
+      errors: [{ pointer: `/${id}`, message: text("error.held-out-missing-field") }],
+    });
   }
   const x = { data: test.images, rows: test.meta.count, cols: PIXELS };
   for (const spec of a.problems) {
@@ -65,7 +71,13 @@ export async function gradeSubmission(
   measured: Map<string, Measured>,
   ctx: GradeContext,
 ): Promise<{ results: GradedResult[]; late: Lateness }> {
-  const seeds = await variantSeeds(requireSecret(env.GRADING_SECRET), a.id, student, a.problems.map((p) => p.id), ctx.variant);
+  const seeds = await variantSeeds(
+    requireSecret(env.GRADING_SECRET),
+    a.id,
+    student,
+    a.problems.map((p) => p.id),
+    ctx.variant,
+  );
   const reveal = mayRevealExpected(a, ctx.now, ctx.deadline);
   const late = lateness(a, ctx.at, ctx.deadline);
   const results = a.problems.map((spec, i): GradedResult => {
@@ -73,7 +85,14 @@ export async function gradeSubmission(
     let r: ProblemResult;
     const lang = ctx.lang ?? DEFAULT_LANG;
     if (spec.kind === MODEL_ACCURACY) r = gradeAccuracy(spec, measured.get(spec.id), lang);
-    else r = gradeAnswer(spec, generateProblem(spec, seeds[i]).inputs, answers.get(spec.id), reveal && released && spec.visibility !== "hidden", lang);
+    else
+      r = gradeAnswer(
+        spec,
+        generateProblem(spec, seeds[i]).inputs,
+        answers.get(spec.id),
+        reveal && released && spec.visibility !== "hidden",
+        lang,
+      );
     return { ...r, visibility: spec.visibility ?? "visible", released };
   });
   return { results: applyFactor(results, late.factor) as GradedResult[], late };

@@ -2,29 +2,30 @@
  * The autograder, mounted at /v1/assignments: assignments, per-student variants, graded
  * submissions recorded in D1, the gradebook. Pure grading lives in core/grading; storage in ./store.ts.
  */
-import type { AppEnv } from "../env";
+
 import { createRoute, type RouteHandler, z } from "@hono/zod-openapi";
 import { DLFS_CH04 } from "../../core/grading/dlfs-ch04";
 import { gradebookCsv } from "../../core/grading/gradebook";
+import { localizeAssignment } from "../../core/grading/localize";
 import type { Assignment } from "../../core/grading/types";
 import { buildVariant } from "../../core/grading/variant";
-import { resource, type Resource } from "../http/resource";
+import { type Text, t, text } from "../../core/i18n";
+import type { AppEnv } from "../env";
 import { requireAdmin } from "../http/auth";
 import { jsonBody } from "../http/body";
+import { LIMITS } from "../http/limits";
 import { jsonResponse, problem } from "../http/openapi";
 import { Problem } from "../http/problem";
-import { LIMITS } from "../http/limits";
+import { type Resource, resource } from "../http/resource";
+import { assignmentInsights, MAX_STUDENTS_LISTED } from "./insights";
 import { assignmentOr404, checkStudent } from "./lookup";
 import { registerCourse } from "./routes";
 import { AssignmentSchema, checkAssignment, ID } from "./schema";
 import { requireSecret, variantSeeds } from "./seed";
 import { forPrairieLearn, submitAndGrade } from "./service";
-import { studentToken } from "./student-token";
 import { attemptRows, BUILT_IN, listAssignments, putAssignment } from "./store";
+import { studentToken } from "./student-token";
 import { SUBMISSION_LIMITS } from "./submission";
-import { t, type Text, text } from "../../core/i18n";
-import { localizeAssignment } from "../../core/grading/localize";
-import { assignmentInsights, MAX_STUDENTS_LISTED } from "./insights";
 
 const IdParam = z.object({ id: z.string().openapi({ example: "dlfs-ch04", description: "Assignment id" }) });
 const Any = z.record(z.string(), z.unknown());
@@ -52,12 +53,28 @@ const InsightsSchema = z
         first_try: z.object({ correct: z.number().int(), rate: z.number() }),
         solved: z.object({ students: z.number().int(), rate: z.number() }),
         late: z.number().int(),
-        mistakes: z.array(z.object({ id: z.string(), label: z.string(), students: z.number().int(), attempts: z.number().int(), share: z.number() })),
+        mistakes: z.array(
+          z.object({
+            id: z.string(),
+            label: z.string(),
+            students: z.number().int(),
+            attempts: z.number().int(),
+            share: z.number(),
+          }),
+        ),
         histogram: Histogram,
       }),
     ),
     per_student: z.array(
-      z.object({ student: z.string(), attempts: z.number().int(), last_score: z.number(), best_score: z.number(), max_score: z.number(), last_submitted_at: z.string(), late: z.number().int() }),
+      z.object({
+        student: z.string(),
+        attempts: z.number().int(),
+        last_score: z.number(),
+        best_score: z.number(),
+        max_score: z.number(),
+        last_submitted_at: z.string(),
+        late: z.number().int(),
+      }),
     ),
   })
   .openapi("Insights", {
@@ -80,14 +97,41 @@ const InsightsSchema = z
           first_try: { correct: 19, rate: 0.6333 },
           solved: { students: 28, rate: 0.9333 },
           late: 0,
-          mistakes: [{ id: "missing-half", label: "forgot the 0.5 in mean_squared_error", students: 9, attempts: 11, share: 0.3 }],
+          mistakes: [
+            {
+              id: "missing-half",
+              label: "forgot the 0.5 in mean_squared_error",
+              students: 9,
+              attempts: 11,
+              share: 0.3,
+            },
+          ],
           histogram: [2, 0, 0, 0, 0, 0, 0, 0, 0, 28],
         },
       ],
-      per_student: [{ student: "alice", attempts: 2, last_score: 11, best_score: 11, max_score: 14, last_submitted_at: "2026-01-01T00:00:00.000Z", late: 0 }],
+      per_student: [
+        {
+          student: "alice",
+          attempts: 2,
+          last_score: 11,
+          best_score: 11,
+          max_score: 14,
+          last_submitted_at: "2026-01-01T00:00:00.000Z",
+          late: 0,
+        },
+      ],
     },
   });
-const EXAMPLE_SUBMISSION = { student: "alice", answers: { mse: 0.0975, softmax: [[0.99, 0.01], [0.5, 0.5]] } };
+const EXAMPLE_SUBMISSION = {
+  student: "alice",
+  answers: {
+    mse: 0.0975,
+    softmax: [
+      [0.99, 0.01],
+      [0.5, 0.5],
+    ],
+  },
+};
 
 const listAssignmentsRoute = createRoute({
   method: "get",
@@ -99,7 +143,9 @@ const listAssignmentsRoute = createRoute({
 
 const listAssignmentsHandler: RouteHandler<typeof listAssignmentsRoute, AppEnv> = async (c) => {
   const lang = c.get("lang");
-  const list = (await listAssignments(c.env.DB)).map((a) => (a.built_in ? { ...a, title: localizeAssignment(BUILT_IN.get(a.id)!, lang).title } : a));
+  const list = (await listAssignments(c.env.DB)).map((a) =>
+    a.built_in ? { ...a, title: localizeAssignment(BUILT_IN.get(a.id)!, lang).title } : a,
+  );
   return c.json({ assignments: list }, 200);
 };
 
@@ -109,10 +155,14 @@ const getAssignmentRoute = createRoute({
   tags: ["Grading"],
   summary: "An assignment document: problems, points, tolerances, visibility, due date, limits",
   request: { params: IdParam },
-  responses: { 200: jsonResponse(AssignmentSchema, "The document (generator parameters, never inputs or answers)"), 404: problem("Unknown assignment") },
+  responses: {
+    200: jsonResponse(AssignmentSchema, "The document (generator parameters, never inputs or answers)"),
+    404: problem("Unknown assignment"),
+  },
 });
 
-const getAssignmentHandler: RouteHandler<typeof getAssignmentRoute, AppEnv> = async (c) => c.json(localizeAssignment(await assignmentOr404(c.env.DB, c.req.valid("param").id), c.get("lang")), 200);
+const getAssignmentHandler: RouteHandler<typeof getAssignmentRoute, AppEnv> = async (c) =>
+  c.json(localizeAssignment(await assignmentOr404(c.env.DB, c.req.valid("param").id), c.get("lang")), 200);
 
 const putAssignmentRoute = createRoute({
   method: "put",
@@ -127,7 +177,13 @@ const putAssignmentRoute = createRoute({
   security: [{ bearer: [] }],
   // The admin check comes before the body is read: an anonymous PUT is a 401, not a parse error.
   middleware: [requireAdmin, jsonBody({ maxBytes: LIMITS.maxJsonBytes })] as const,
-  request: { params: IdParam, body: { required: true, content: { "application/json": { schema: AssignmentSchema, example: { ...DLFS_CH04, id: "ch04-quiz" } } } } },
+  request: {
+    params: IdParam,
+    body: {
+      required: true,
+      content: { "application/json": { schema: AssignmentSchema, example: { ...DLFS_CH04, id: "ch04-quiz" } } },
+    },
+  },
   responses: {
     200: jsonResponse(AssignmentSchema, "Replaced"),
     201: jsonResponse(AssignmentSchema, "Created"),
@@ -142,9 +198,13 @@ const putAssignmentRoute = createRoute({
 const putAssignmentHandler: RouteHandler<typeof putAssignmentRoute, AppEnv> = async (c) => {
   const { id } = c.req.valid("param");
   if (!ID.test(id)) throw Problem.field("/id", text("error.assignment-id"));
-  if (BUILT_IN.has(id)) throw new Problem(409, text("error.built-in", { id }), { errors: [{ pointer: "/id", message: text("error.built-in-field") }] });
+  if (BUILT_IN.has(id))
+    throw new Problem(409, text("error.built-in", { id }), {
+      errors: [{ pointer: "/id", message: text("error.built-in-field") }],
+    });
   const body = c.req.valid("json");
-  if (body.id !== undefined && body.id !== id) throw Problem.field("/id", text("error.id-differs", { body: body.id, path: id }));
+  if (body.id !== undefined && body.id !== id)
+    throw Problem.field("/id", text("error.id-differs", { body: body.id, path: id }));
   const a = { ...body, id } as Assignment;
   checkAssignment(a);
   const replaced = await putAssignment(c.env.DB, a);
@@ -160,13 +220,26 @@ const getVariantRoute = createRoute({
     "Inputs are derived from HMAC-SHA256(GRADING_SECRET, assignment, student, problem): the same for a student every time, " +
     "different between students, unguessable without the secret. Answer shapes and tolerances are included; answers are not.",
   request: { params: IdParam, query: z.object({ student: z.string().openapi({ example: "alice" }) }) },
-  responses: { 200: jsonResponse(Any, "{assignment, student, problems: [{id, kind, title, points, statement, inputs, answer_shape, rtol, atol, partial, visibility}]}"), 404: problem("Unknown assignment"), 422: problem("Missing or invalid student"), 503: problem("No GRADING_SECRET configured") },
+  responses: {
+    200: jsonResponse(
+      Any,
+      "{assignment, student, problems: [{id, kind, title, points, statement, inputs, answer_shape, rtol, atol, partial, visibility}]}",
+    ),
+    404: problem("Unknown assignment"),
+    422: problem("Missing or invalid student"),
+    503: problem("No GRADING_SECRET configured"),
+  },
 });
 
 const getVariantHandler: RouteHandler<typeof getVariantRoute, AppEnv> = async (c) => {
   const a = await assignmentOr404(c.env.DB, c.req.valid("param").id);
   const student = checkStudent(c.req.valid("query").student);
-  const seeds = await variantSeeds(requireSecret(c.env.GRADING_SECRET), a.id, student, a.problems.map((p) => p.id));
+  const seeds = await variantSeeds(
+    requireSecret(c.env.GRADING_SECRET),
+    a.id,
+    student,
+    a.problems.map((p) => p.id),
+  );
   return c.json(buildVariant(a, student, seeds, c.get("lang")), 200, { "cache-control": "private, no-store" });
 };
 
@@ -190,7 +263,7 @@ const submitRoute = createRoute({
     "are withheld from students: no score, status, diagnosis or element counts, and the total counts released results only; " +
     "the admin and the grader token see everything. The course's grader (Authorization: Bearer <grader token>) submits for any " +
     "student and may send submitted_at (the platform's submission time, from which lateness is measured), submission_id (the " +
-    "same id again re-grades that attempt: 200, no attempt spent, lateness unchanged), regrade: true, and variant: \"grader\" " +
+    'same id again re-grades that attempt: 200, no attempt spent, lateness unchanged), regrade: true, and variant: "grader" ' +
     "(answers computed on the grader-only variant; required by code-graded assignments). " +
     "After the assignment closes for a student (late.until, else the due date; a per-student extension moves both) expected " +
     "values may be shown, so later submissions are recorded but do not count toward the grade. " +
@@ -202,22 +275,39 @@ const submitRoute = createRoute({
     body: {
       required: true,
       content: {
-        "application/json": { schema: { type: "object", properties: { student: { type: "string" }, answers: { type: "object" } } }, example: EXAMPLE_SUBMISSION },
+        "application/json": {
+          schema: { type: "object", properties: { student: { type: "string" }, answers: { type: "object" } } },
+          example: EXAMPLE_SUBMISSION,
+        },
         "multipart/form-data": {
-          schema: { type: "object", properties: { submission: { type: "string" }, model: { type: "string", format: "binary" }, activation: { type: "string" } } },
+          schema: {
+            type: "object",
+            properties: {
+              submission: { type: "string" },
+              model: { type: "string", format: "binary" },
+              activation: { type: "string" },
+            },
+          },
         },
       },
     },
   },
   responses: {
     200: jsonResponse(Any, "A re-graded attempt (same submission_id from the grader)"),
-    201: jsonResponse(Any, "{assignment, student, attempt, submitted_at, late, score, max_score, withheld?, problems: [...]}, Gradescope's results.json or PrairieLearn's results"),
+    201: jsonResponse(
+      Any,
+      "{assignment, student, attempt, submitted_at, late, score, max_score, withheld?, problems: [...]}, Gradescope's results.json or PrairieLearn's results",
+    ),
     400: problem("Malformed JSON or multipart body"),
-    401: problem("The assignment needs the student's token (X-Student-Token) or the grader token (code-graded), and it is missing or wrong"),
+    401: problem(
+      "The assignment needs the student's token (X-Student-Token) or the grader token (code-graded), and it is missing or wrong",
+    ),
     404: problem("Unknown assignment"),
     413: problem("Body larger than the cap"),
     415: problem("Not JSON or multipart"),
-    422: problem("Invalid student, unknown problem id, non-numeric or ragged answer, invalid .npz, or late submissions rejected"),
+    422: problem(
+      "Invalid student, unknown problem id, non-numeric or ragged answer, invalid .npz, or late submissions rejected",
+    ),
     429: problem("Too many submissions: Retry-After says when the next is allowed"),
     503: problem("No GRADING_SECRET, or no held-out digits for model problems"),
   },
@@ -246,7 +336,12 @@ const tokensRoute = createRoute({
   middleware: [requireAdmin] as const,
   request: { params: IdParam, query: z.object({ students: z.string().openapi({ example: "alice,bob" }) }) },
   responses: {
-    200: { description: "text/csv", content: { "text/csv": { schema: { type: "string" }, example: "student,token\nalice,st_3q2-7wAAAAAAAAAAAAAAAA\n" } } },
+    200: {
+      description: "text/csv",
+      content: {
+        "text/csv": { schema: { type: "string" }, example: "student,token\nalice,st_3q2-7wAAAAAAAAAAAAAAAA\n" },
+      },
+    },
     401: problem("Missing or wrong bearer token"),
     403: problem("Writes are disabled (no ADMIN_TOKEN configured)"),
     404: problem("Unknown assignment"),
@@ -256,11 +351,21 @@ const tokensRoute = createRoute({
 
 const tokensHandler: RouteHandler<typeof tokensRoute, AppEnv> = async (c) => {
   const a = await assignmentOr404(c.env.DB, c.req.valid("param").id);
-  const students = c.req.valid("query").students.split(",").map((s) => s.trim()).filter(Boolean);
-  if (students.length === 0 || students.length > TOKEN_LIMIT) throw Problem.field("/students", text("error.students-list", { max: TOKEN_LIMIT }));
+  const students = c.req
+    .valid("query")
+    .students.split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (students.length === 0 || students.length > TOKEN_LIMIT)
+    throw Problem.field("/students", text("error.students-list", { max: TOKEN_LIMIT }));
   const secret = requireSecret(c.env.GRADING_SECRET);
-  const rows = await Promise.all(students.map(async (s) => `${checkStudent(s)},${await studentToken(secret, a.id, checkStudent(s))}`));
-  return c.body(["student,token", ...rows, ""].join("\n"), 200, { "content-type": "text/csv; charset=utf-8", "cache-control": "private, no-store" });
+  const rows = await Promise.all(
+    students.map(async (s) => `${checkStudent(s)},${await studentToken(secret, a.id, checkStudent(s))}`),
+  );
+  return c.body(["student,token", ...rows, ""].join("\n"), 200, {
+    "content-type": "text/csv; charset=utf-8",
+    "cache-control": "private, no-store",
+  });
 };
 
 const gradebookRoute = createRoute({
@@ -277,7 +382,16 @@ const gradebookRoute = createRoute({
   middleware: [requireAdmin] as const,
   request: { params: IdParam },
   responses: {
-    200: { description: "text/csv", content: { "text/csv": { schema: { type: "string" }, example: "student,mse,total,max_score,attempt,attempts,submitted_at,late_days,late_factor,not_counted\r\nalice,1,1,1,1,1,2026-01-01T00:00:00.000Z,0,1,0\r\n" } } },
+    200: {
+      description: "text/csv",
+      content: {
+        "text/csv": {
+          schema: { type: "string" },
+          example:
+            "student,mse,total,max_score,attempt,attempts,submitted_at,late_days,late_factor,not_counted\r\nalice,1,1,1,1,1,2026-01-01T00:00:00.000Z,0,1,0\r\n",
+        },
+      },
+    },
     401: problem("Missing or wrong bearer token"),
     403: problem("Writes are disabled (no ADMIN_TOKEN configured)"),
     404: problem("Unknown assignment"),
@@ -287,8 +401,16 @@ const gradebookRoute = createRoute({
 const gradebookHandler: RouteHandler<typeof gradebookRoute, AppEnv> = async (c) => {
   const a = await assignmentOr404(c.env.DB, c.req.valid("param").id);
   const max = a.problems.reduce((sum, p) => sum + p.points, 0);
-  const csv = gradebookCsv(a.problems.map((p) => p.id), await attemptRows(c.env.DB, a.id), a.policy ?? "best", max);
-  return c.body(csv, 200, { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="${a.id}-gradebook.csv"` });
+  const csv = gradebookCsv(
+    a.problems.map((p) => p.id),
+    await attemptRows(c.env.DB, a.id),
+    a.policy ?? "best",
+    max,
+  );
+  return c.body(csv, 200, {
+    "content-type": "text/csv; charset=utf-8",
+    "content-disposition": `attachment; filename="${a.id}-gradebook.csv"`,
+  });
 };
 
 const insightsRoute = createRoute({

@@ -13,10 +13,11 @@
  *                 [0.9, 1]), so bin 9 holds full marks
  *   late          attempts submitted after the assignment's due date (none without one)
  */
-import type { Lang } from "../../core/i18n";
-import { hasKey, render } from "../../core/i18n";
+
 import { localizeAssignment, problemTitle } from "../../core/grading/localize";
 import type { Assignment } from "../../core/grading/types";
+import type { Lang } from "../../core/i18n";
+import { hasKey, render } from "../../core/i18n";
 
 export const HISTOGRAM_BINS = 10;
 
@@ -126,7 +127,15 @@ export async function assignmentInsights(db: D1Database, a: Assignment, lang: La
   type P = { problem: string; attempts: number; students: number; first_correct: number; solved: number; late: number };
   type M = { problem: string; diagnosis: string; students: number; attempts: number };
   type H = { problem: string; bin: number; n: number };
-  type S = { student: string; attempts: number; score: number; best: number; max_score: number; created_at: string; late: number };
+  type S = {
+    student: string;
+    attempts: number;
+    score: number;
+    best: number;
+    max_score: number;
+    created_at: string;
+    late: number;
+  };
   const perProblem = new Map((problems.results as P[]).map((r) => [r.problem, r]));
   const studentRows = students.results as S[];
 
@@ -139,7 +148,13 @@ export async function assignmentInsights(db: D1Database, a: Assignment, lang: La
       .filter((m) => m.problem === spec.id)
       .map((m) => {
         const key = `label.${spec.kind}.${m.diagnosis}`;
-        return { id: m.diagnosis, label: hasKey(key) ? render(lang, { key }) : m.diagnosis, students: m.students, attempts: m.attempts, share: rate(m.students, n) };
+        return {
+          id: m.diagnosis,
+          label: hasKey(key) ? render(lang, { key }) : m.diagnosis,
+          students: m.students,
+          attempts: m.attempts,
+          share: rate(m.students, n),
+        };
       })
       .sort((x, y) => y.students - x.students || y.attempts - x.attempts || (x.id < y.id ? -1 : 1));
     return {
@@ -159,10 +174,15 @@ export async function assignmentInsights(db: D1Database, a: Assignment, lang: La
 
   const histogram = new Array<number>(HISTOGRAM_BINS).fill(0);
   for (const s of studentRows) {
-    if (s.max_score > 0) histogram[Math.min(HISTOGRAM_BINS - 1, Math.max(0, Math.floor((HISTOGRAM_BINS * s.score) / s.max_score + 1e-9)))]++;
+    if (s.max_score > 0)
+      histogram[
+        Math.min(HISTOGRAM_BINS - 1, Math.max(0, Math.floor((HISTOGRAM_BINS * s.score) / s.max_score + 1e-9)))
+      ]++;
   }
   const totals = await db
-    .prepare("SELECT COUNT(*) AS submissions, COUNT(DISTINCT student) AS students, COALESCE(SUM(created_ms > ?2), 0) AS late FROM submissions WHERE assignment = ?1")
+    .prepare(
+      "SELECT COUNT(*) AS submissions, COUNT(DISTINCT student) AS students, COALESCE(SUM(created_ms > ?2), 0) AS late FROM submissions WHERE assignment = ?1",
+    )
     .bind(a.id, lateAfter)
     .first<{ submissions: number; students: number; late: number }>();
   return {

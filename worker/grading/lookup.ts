@@ -1,6 +1,6 @@
 import { normalizeStudentId } from "../../core/grading/student-id";
-import { text } from "../../core/i18n";
 import type { Assignment } from "../../core/grading/types";
+import { text } from "../../core/i18n";
 import { Problem } from "../http/problem";
 import { ID } from "./schema";
 import { getAssignment } from "./store";
@@ -8,7 +8,10 @@ import { getAssignment } from "./store";
 /** The assignment named in the path, or a 404. */
 export async function assignmentOr404(db: D1Database, id: string): Promise<Assignment> {
   const a = ID.test(id) ? await getAssignment(db, id) : null;
-  if (!a) throw new Problem(404, text("error.no-assignment", { id }), { errors: [{ pointer: "/id", message: text("error.no-assignment-field") }] });
+  if (!a)
+    throw new Problem(404, text("error.no-assignment", { id }), {
+      errors: [{ pointer: "/id", message: text("error.no-assignment-field") }],
+    });
   return a;
 }
 

@@ -13,19 +13,29 @@ import type { Resource } from "../http/resource";
 import { assignmentOr404, checkStudent } from "./lookup";
 import { requireSecret, variantSeeds } from "./seed";
 import { history, REGRADE_PAGE, regradeStored } from "./service";
-import { callerOf, graderToken, hasStudentToken } from "./student-token";
 import { BUILT_IN, deleteAssignment, deleteExtension, listExtensions, putExtension, resetAttempts } from "./store";
+import { callerOf, graderToken, hasStudentToken } from "./student-token";
 
-const json = (description: string) => ({ description, content: { "application/json": { schema: z.record(z.string(), z.unknown()) } } });
+const json = (description: string) => ({
+  description,
+  content: { "application/json": { schema: z.record(z.string(), z.unknown()) } },
+});
 const IdParam = z.object({ id: z.string().openapi({ example: "dlfs-ch04", description: "Assignment id" }) });
-const StudentParams = IdParam.extend({ student: z.string().openapi({ example: "alice", description: "Student id (normalised: NFC, trimmed, lower case)" }) });
-const adminErrors = { 401: problem("Missing or wrong bearer token"), 403: problem("Writes are disabled (no ADMIN_TOKEN configured)"), 404: problem("Unknown assignment") };
+const StudentParams = IdParam.extend({
+  student: z.string().openapi({ example: "alice", description: "Student id (normalised: NFC, trimmed, lower case)" }),
+});
+const adminErrors = {
+  401: problem("Missing or wrong bearer token"),
+  403: problem("Writes are disabled (no ADMIN_TOKEN configured)"),
+  404: problem("Unknown assignment"),
+};
 
 /** The grader token's scheme in the OpenAPI document (admin routes use "bearer"). */
 export const GRADER_SCHEME = {
   type: "http",
   scheme: "bearer",
-  description: "Authorization: Bearer <grader token> (GET /v1/assignments/{id}/grader-token): the course platform's grader, for one assignment",
+  description:
+    "Authorization: Bearer <grader token> (GET /v1/assignments/{id}/grader-token): the course platform's grader, for one assignment",
 } as const;
 
 export function registerCourse(app: Resource): void {
@@ -63,7 +73,12 @@ export function registerCourse(app: Resource): void {
         "student's variant but under another label, so neither the student nor the compute routes can have answered them in advance.",
       security: [{ grader: [] }],
       request: { params: IdParam, query: z.object({ student: z.string().openapi({ example: "alice" }) }) },
-      responses: { 200: json("The variant, as GET .../variant returns it"), 401: problem("Not the grader token of this assignment (or the admin token)"), 404: problem("Unknown assignment"), 422: problem("Invalid student") },
+      responses: {
+        200: json("The variant, as GET .../variant returns it"),
+        401: problem("Not the grader token of this assignment (or the admin token)"),
+        404: problem("Unknown assignment"),
+        422: problem("Invalid student"),
+      },
     }),
     async (c) => {
       const a = await assignmentOr404(c.env.DB, c.req.valid("param").id);
@@ -74,8 +89,16 @@ export function registerCourse(app: Resource): void {
         });
       }
       const student = checkStudent(c.req.valid("query").student);
-      const seeds = await variantSeeds(requireSecret(c.env.GRADING_SECRET), a.id, student, a.problems.map((p: { id: string }) => p.id), "grader");
-      return c.json(buildVariant(a, student, seeds) as unknown as Record<string, unknown>, 200, { "cache-control": "private, no-store" });
+      const seeds = await variantSeeds(
+        requireSecret(c.env.GRADING_SECRET),
+        a.id,
+        student,
+        a.problems.map((p: { id: string }) => p.id),
+        "grader",
+      );
+      return c.json(buildVariant(a, student, seeds) as unknown as Record<string, unknown>, 200, {
+        "cache-control": "private, no-store",
+      });
     },
   );
 
@@ -90,7 +113,12 @@ export function registerCourse(app: Resource): void {
         "closed for the student) or was voided by a reset, and per problem score, status and diagnosis. Needs the student's " +
         "X-Student-Token (from the admin's tokens.csv), or the admin or grader token. Students see withheld results as withheld.",
       request: { params: IdParam, query: z.object({ student: z.string().openapi({ example: "alice" }) }) },
-      responses: { 200: json("{assignment, student, deadline: {due, closes}, attempts: [...]}"), 401: problem("Not this student's token"), 404: problem("Unknown assignment"), 422: problem("Invalid student") },
+      responses: {
+        200: json("{assignment, student, deadline: {due, closes}, attempts: [...]}"),
+        401: problem("Not this student's token"),
+        404: problem("Unknown assignment"),
+        422: problem("Invalid student"),
+      },
     }),
     async (c) => {
       const a = await assignmentOr404(c.env.DB, c.req.valid("param").id);
@@ -98,7 +126,14 @@ export function registerCourse(app: Resource): void {
       const caller = await callerOf(c.req.raw, a.id, c.env);
       if (caller === "anonymous" && !(await hasStudentToken(c.req.raw, a, student, c.env))) {
         throw new Problem(401, "a student's history needs that student's X-Student-Token", {
-          errors: [{ pointer: "/student", message: c.req.header("x-student-token") ? "this token is not the token of this student" : "missing X-Student-Token header" }],
+          errors: [
+            {
+              pointer: "/student",
+              message: c.req.header("x-student-token")
+                ? "this token is not the token of this student"
+                : "missing X-Student-Token header",
+            },
+          ],
           headers: { "WWW-Authenticate": 'Bearer realm="edgegrad"' },
         });
       }
@@ -136,7 +171,15 @@ export function registerCourse(app: Resource): void {
       middleware: [requireAdmin, jsonBody({ maxBytes: 4096 })] as const,
       request: {
         params: StudentParams,
-        body: { required: true, content: { "application/json": { schema: z.object({ due: z.iso.datetime({ offset: true }) }).strict(), example: { due: "2026-03-08T23:59:00+09:00" } } } },
+        body: {
+          required: true,
+          content: {
+            "application/json": {
+              schema: z.object({ due: z.iso.datetime({ offset: true }) }).strict(),
+              example: { due: "2026-03-08T23:59:00+09:00" },
+            },
+          },
+        },
       },
       responses: { 200: json("{assignment, student, due}"), ...adminErrors, 422: problem("Invalid student or date") },
     }),
@@ -163,7 +206,10 @@ export function registerCourse(app: Resource): void {
     async (c) => {
       const a = await assignmentOr404(c.env.DB, c.req.valid("param").id);
       const student = checkStudent(c.req.valid("param").student);
-      if (!(await deleteExtension(c.env.DB, a.id, student))) throw new Problem(404, `${student} has no extension on ${a.id}`, { errors: [{ pointer: "/student", message: "no extension" }] });
+      if (!(await deleteExtension(c.env.DB, a.id, student)))
+        throw new Problem(404, `${student} has no extension on ${a.id}`, {
+          errors: [{ pointer: "/student", message: "no extension" }],
+        });
       return c.body(null, 204);
     },
   );
@@ -174,7 +220,8 @@ export function registerCourse(app: Resource): void {
       path: "/{id}/students/{student}/reset",
       tags: ["Grading"],
       summary: "Reset a student's attempts (admin)",
-      description: "Voids the student's attempts so far: they stay in the history but no longer count toward the attempt limit or the gradebook.",
+      description:
+        "Voids the student's attempts so far: they stay in the history but no longer count toward the attempt limit or the gradebook.",
       security: [{ bearer: [] }],
       middleware: [requireAdmin] as const,
       request: { params: StudentParams },
@@ -200,7 +247,10 @@ export function registerCourse(app: Resource): void {
         `${REGRADE_PAGE} submissions per call; pass ?after=<next> to continue.`,
       security: [{ bearer: [] }],
       middleware: [requireAdmin] as const,
-      request: { params: IdParam, query: z.object({ student: z.string().optional(), after: z.coerce.number().int().min(0).optional() }) },
+      request: {
+        params: IdParam,
+        query: z.object({ student: z.string().optional(), after: z.coerce.number().int().min(0).optional() }),
+      },
       responses: { 200: json("{assignment, regraded, skipped, next}"), ...adminErrors },
     }),
     async (c) => {
@@ -220,11 +270,18 @@ export function registerCourse(app: Resource): void {
       security: [{ bearer: [] }],
       middleware: [requireAdmin] as const,
       request: { params: IdParam },
-      responses: { 204: { description: "Deleted" }, ...adminErrors, 409: problem("The built-in assignment cannot be deleted") },
+      responses: {
+        204: { description: "Deleted" },
+        ...adminErrors,
+        409: problem("The built-in assignment cannot be deleted"),
+      },
     }),
     async (c) => {
       const { id } = c.req.valid("param");
-      if (BUILT_IN.has(id)) throw new Problem(409, `"${id}" is built in and cannot be deleted`, { errors: [{ pointer: "/id", message: "built-in assignment" }] });
+      if (BUILT_IN.has(id))
+        throw new Problem(409, `"${id}" is built in and cannot be deleted`, {
+          errors: [{ pointer: "/id", message: "built-in assignment" }],
+        });
       await assignmentOr404(c.env.DB, id);
       await deleteAssignment(c.env.DB, id);
       return c.body(null, 204);

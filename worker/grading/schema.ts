@@ -3,8 +3,8 @@ import { DLFS_CH04 } from "../../core/grading/dlfs-ch04";
 import { KIND_NAMES } from "../../core/grading/kinds";
 import type { Assignment } from "../../core/grading/types";
 import { generateProblem } from "../../core/grading/variant";
-import { Problem } from "../http/problem";
 import { text } from "../../core/i18n";
+import { Problem } from "../http/problem";
 
 export const ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 export const STUDENT = /^[A-Za-z0-9][A-Za-z0-9._@+-]{0,127}$/;
@@ -27,12 +27,18 @@ export const AssignmentSchema = z
     id: z.string().regex(ID).optional().openapi({ description: "Must equal the id in the path when given" }),
     title: z.string().min(1).max(200),
     description: z.string().max(5000).optional(),
-    due: z.iso.datetime({ offset: true }).nullable().optional().openapi({ description: "ISO 8601 due date; null for none" }),
+    due: z.iso
+      .datetime({ offset: true })
+      .nullable()
+      .optional()
+      .openapi({ description: "ISO 8601 due date; null for none" }),
     late: z
       .object({
         mode: z.enum(["accept", "penalty", "reject"]),
         penalty_per_day: z.number().min(0).max(1).optional(),
-        until: z.iso.datetime({ offset: true }).nullable().optional().openapi({ description: "The late due date: late work is graded under mode until then; the assignment closes at it" }),
+        until: z.iso.datetime({ offset: true }).nullable().optional().openapi({
+          description: "The late due date: late work is graded under mode until then; the assignment closes at it",
+        }),
       })
       .optional()
       .openapi({
@@ -40,20 +46,31 @@ export const AssignmentSchema = z
           "After the due date: accept, multiply scores by 1 - penalty_per_day x days late, or reject (no attempt is used). The assignment " +
           "closes at late.until (else at the due date): after that expected values may be shown, so later submissions are recorded but never count.",
       }),
-    policy: z.enum(["best", "latest"]).optional().openapi({ description: "Which attempt the gradebook shows (default best)" }),
+    policy: z
+      .enum(["best", "latest"])
+      .optional()
+      .openapi({ description: "Which attempt the gradebook shows (default best)" }),
     submissions: z.enum(["open", "token"]).optional().openapi({
-      description: "open (default): anyone naming a student may submit for them; token: only with that student's X-Student-Token (from the admin's tokens.csv) or the admin token",
+      description:
+        "open (default): anyone naming a student may submit for them; token: only with that student's X-Student-Token (from the admin's tokens.csv) or the admin token",
     }),
     reveal_expected: z.enum(["never", "after_due_date", "always"]).optional().openapi({
-      description: "When wrong answers to visible problems show the expected value (default after_due_date: never before the deadline, so it cannot be copied into the next attempt)",
+      description:
+        "When wrong answers to visible problems show the expected value (default after_due_date: never before the deadline, so it cannot be copied into the next attempt)",
     }),
     mode: z.enum(["answers", "code"]).optional().openapi({
       description:
         "answers (default): students submit answers to their own variant. code: the course's grader runs the student's own functions on a grader-only variant and submits with the grader token; answers sent by anyone else are refused",
     }),
-    released: z.boolean().optional().openapi({ description: "Show the results of hidden problems to students (default false: withheld)" }),
+    released: z
+      .boolean()
+      .optional()
+      .openapi({ description: "Show the results of hidden problems to students (default false: withheld)" }),
     limits: z
-      .object({ min_interval_seconds: z.number().int().min(0).max(86_400), max_attempts: z.number().int().min(1).max(100_000) })
+      .object({
+        min_interval_seconds: z.number().int().min(0).max(86_400),
+        max_attempts: z.number().int().min(1).max(100_000),
+      })
       .optional(),
     problems: z.array(ProblemSpecSchema).min(1).max(50),
   })
@@ -77,7 +94,8 @@ function distance(a: string, b: string): number {
   let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const cur = [i];
-    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    for (let j = 1; j <= b.length; j++)
+      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
     prev = cur;
   }
   return prev[b.length];
@@ -102,12 +120,19 @@ export function checkAssignment(a: Assignment): void {
     const known = KIND_PARAMS[p.kind] ?? [];
     const unknown = Object.keys(p.params ?? {}).filter((k) => !known.includes(k));
     if (unknown.length) {
-      throw new Problem(422, `problems/${i}/params: ${p.kind} takes no parameter ${unknown.map((k) => `"${k}"`).join(", ")} (its parameters: ${known.join(", ") || "none"})`, {
-        errors: unknown.map((k) => {
-          const near = didYouMean(k, known);
-          return { pointer: `/problems/${i}/params/${k}`, message: `unknown parameter "${k}" of ${p.kind}${near ? `; did you mean "${near}"?` : ""}` };
-        }),
-      });
+      throw new Problem(
+        422,
+        `problems/${i}/params: ${p.kind} takes no parameter ${unknown.map((k) => `"${k}"`).join(", ")} (its parameters: ${known.join(", ") || "none"})`,
+        {
+          errors: unknown.map((k) => {
+            const near = didYouMean(k, known);
+            return {
+              pointer: `/problems/${i}/params/${k}`,
+              message: `unknown parameter "${k}" of ${p.kind}${near ? `; did you mean "${near}"?` : ""}`,
+            };
+          }),
+        },
+      );
     }
     try {
       generateProblem(p, 1);

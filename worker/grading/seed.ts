@@ -1,6 +1,6 @@
-import { seedFromMac, variantMessage, type VariantKind } from "../../core/grading/variant";
-import { Problem } from "../http/problem";
+import { seedFromMac, type VariantKind, variantMessage } from "../../core/grading/variant";
 import { text } from "../../core/i18n";
+import { Problem } from "../http/problem";
 
 /**
  * Per-problem seeds of a student's variant: HMAC-SHA256(GRADING_SECRET, assignment \0 student
@@ -11,7 +11,9 @@ const keys = new Map<string, Promise<CryptoKey>>();
 function key(secret: string): Promise<CryptoKey> {
   let k = keys.get(secret);
   if (!k) {
-    k = crypto.subtle.importKey("raw", new TextEncoder().encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]) as Promise<CryptoKey>;
+    k = crypto.subtle.importKey("raw", new TextEncoder().encode(secret), { name: "HMAC", hash: "SHA-256" }, false, [
+      "sign",
+    ]) as Promise<CryptoKey>;
     keys.set(secret, k);
   }
   return k;
@@ -26,11 +28,21 @@ export function requireSecret(secret: string | undefined): string {
   return secret;
 }
 
-export async function variantSeeds(secret: string, assignment: string, student: string, problems: readonly string[], kind: VariantKind = "student"): Promise<number[]> {
+export async function variantSeeds(
+  secret: string,
+  assignment: string,
+  student: string,
+  problems: readonly string[],
+  kind: VariantKind = "student",
+): Promise<number[]> {
   const k = await key(secret);
   return Promise.all(
     problems.map(async (p) => {
-      const mac = await crypto.subtle.sign("HMAC", k, new TextEncoder().encode(variantMessage(assignment, student, p, kind)));
+      const mac = await crypto.subtle.sign(
+        "HMAC",
+        k,
+        new TextEncoder().encode(variantMessage(assignment, student, p, kind)),
+      );
       return seedFromMac(new Uint8Array(mac));
     }),
   );

@@ -5,26 +5,25 @@
  * see every result; students see released results only.
  */
 import { parseAnswer } from "../../core/grading/answer";
-import { total, type Measured, type ProblemResult } from "../../core/grading/grade";
+import { type Measured, type ProblemResult, total } from "../../core/grading/grade";
 import { toGradescope } from "../../core/grading/gradescope";
+import { localizeAssignment } from "../../core/grading/localize";
 import { deadlineOf, isReleased, type Lateness, lateness } from "../../core/grading/policy";
 import { toPrairieLearn } from "../../core/grading/prairielearn";
 import { type GradedResult, present, withheldFeedback } from "../../core/grading/present";
 import type { Assignment, Limits } from "../../core/grading/types";
+import { DEFAULT_LANG, type Lang, type Text, t, text } from "../../core/i18n";
 import type { NDArray } from "../../core/ndarray";
-import { localizeAssignment } from "../../core/grading/localize";
-import { DEFAULT_LANG, type Lang, t, type Text, text } from "../../core/i18n";
 import type { Env } from "../env";
 import { Problem } from "../http/problem";
 import { CLIENT_LIMITS, enforceClientLimit } from "../http/rate-limit";
 import { gradeSubmission, measureNetworks } from "./grader";
-import { type Caller, callerOf, requireSubmitter } from "./student-token";
 import {
   attemptState,
   DEFAULT_LIMITS,
   findByExternalId,
-  getExtension,
   type Graded,
+  getExtension,
   recordSubmission,
   type StoredProblem,
   type StoredSubmission,
@@ -32,6 +31,7 @@ import {
   studentHistory,
   updateGraded,
 } from "./store";
+import { type Caller, callerOf, requireSubmitter } from "./student-token";
 import { readSubmission } from "./submission";
 
 export type Format = "json" | "gradescope" | "prairielearn";
@@ -49,10 +49,15 @@ function rateLimited(detail: Text, retryAfter: number | null, extra: Record<stri
 
 function limited(limits: Limits, state: { count: number; lastMs: number }): Problem {
   if (state.count >= limits.max_attempts) {
-    return rateLimited(text("error.attempt-limit", { limit: limits.max_attempts }), null, { limit: limits.max_attempts, attempts: state.count });
+    return rateLimited(text("error.attempt-limit", { limit: limits.max_attempts }), null, {
+      limit: limits.max_attempts,
+      attempts: state.count,
+    });
   }
   const wait = Math.max(1, Math.ceil((state.lastMs + limits.min_interval_seconds * 1000 - Date.now()) / 1000));
-  return rateLimited(text("error.too-soon", { interval: limits.min_interval_seconds, wait }), wait, { interval: limits.min_interval_seconds });
+  return rateLimited(text("error.too-soon", { interval: limits.min_interval_seconds, wait }), wait, {
+    interval: limits.min_interval_seconds,
+  });
 }
 
 /** Answers as JSON nested lists (non-finite values spelled as strings, which parseAnswer reads back). */
@@ -61,7 +66,8 @@ function answersJson(answers: Map<string, NDArray>): string {
   for (const [id, a] of answers) {
     const num = (v: number): unknown => (Number.isFinite(v) ? v : Number.isNaN(v) ? "nan" : v > 0 ? "inf" : "-inf");
     let k = 0;
-    const build = (d: number): unknown => (d === a.shape.length ? num(a.data[k++]) : Array.from({ length: a.shape[d] }, () => build(d + 1)));
+    const build = (d: number): unknown =>
+      d === a.shape.length ? num(a.data[k++]) : Array.from({ length: a.shape[d] }, () => build(d + 1));
     out[id] = build(0);
   }
   return JSON.stringify(out);
@@ -77,9 +83,22 @@ function toStored(results: GradedResult[], late: Lateness, measured: Map<string,
   const problems: Record<string, StoredProblem> = {};
   for (const r of results) {
     const m = measured.get(r.id);
-    problems[r.id] = { score: r.score, max_score: r.max_score, status: r.status, ...(r.diagnosis ? { diagnosis: r.diagnosis.id } : {}), ...(m ? { measured: m } : {}) };
+    problems[r.id] = {
+      score: r.score,
+      max_score: r.max_score,
+      status: r.status,
+      ...(r.diagnosis ? { diagnosis: r.diagnosis.id } : {}),
+      ...(m ? { measured: m } : {}),
+    };
   }
-  return { score: sum.score, maxScore: sum.max_score, problems, lateDays: late.days, lateFactor: late.factor, counts: late.counts };
+  return {
+    score: sum.score,
+    maxScore: sum.max_score,
+    problems,
+    lateDays: late.days,
+    lateFactor: late.factor,
+    counts: late.counts,
+  };
 }
 
 function measuredOf(row: StoredSubmission): Map<string, Measured> {
@@ -89,31 +108,59 @@ function measuredOf(row: StoredSubmission): Map<string, Measured> {
 /** Adds PrairieLearn's "not gradable" members to a refusal, so the grader can write it as results.json. */
 export function forPrairieLearn(err: unknown): unknown {
   if (!(err instanceof Problem) || err.status < 400) return err;
-  const format_errors = [err.message, ...err.errors.map((e) => (e.pointer ? `${e.pointer}: ${e.message}` : e.message))].filter((m, i, all) => m && all.indexOf(m) === i);
-  return new Problem(err.status, err.message, { errors: err.errors, headers: err.headers, extra: { ...err.extra, gradable: false, format_errors } });
+  const format_errors = [
+    err.message,
+    ...err.errors.map((e) => (e.pointer ? `${e.pointer}: ${e.message}` : e.message)),
+  ].filter((m, i, all) => m && all.indexOf(m) === i);
+  return new Problem(err.status, err.message, {
+    errors: err.errors,
+    headers: err.headers,
+    extra: { ...err.extra, gradable: false, format_errors },
+  });
 }
 
 /** POST /v1/assignments/:id/submissions: the reply's status and body. */
-export async function submitAndGrade(env: Env, req: Request, a: Assignment, format: Format, lang: Lang = DEFAULT_LANG): Promise<{ status: 200 | 201; body: unknown }> {
+export async function submitAndGrade(
+  env: Env,
+  req: Request,
+  a: Assignment,
+  format: Format,
+  lang: Lang = DEFAULT_LANG,
+): Promise<{ status: 200 | 201; body: unknown }> {
   await enforceClientLimit(env.SUBMISSIONS_LIMITER, req, "submissions", "submissions", CLIENT_LIMITS.submissions);
   const caller = await callerOf(req, a.id, env);
   const sub = await readSubmission(req, a, (student) => requireSubmitter(req, a, student, caller, env));
-  const platformOnly: [keyof typeof sub, string][] = [["submittedAt", "submitted_at"], ["submissionId", "submission_id"], ["regrade", "regrade"]];
+  const platformOnly: [keyof typeof sub, string][] = [
+    ["submittedAt", "submitted_at"],
+    ["submissionId", "submission_id"],
+    ["regrade", "regrade"],
+  ];
   for (const [key, name] of platformOnly) {
-    if (sub[key] !== undefined && caller !== "grader") throw Problem.field(`/${name}`, `only the course's grader (the assignment's grader token) may send ${name}`);
+    if (sub[key] !== undefined && caller !== "grader")
+      throw Problem.field(`/${name}`, `only the course's grader (the assignment's grader token) may send ${name}`);
   }
   const variant = sub.variant ?? "student";
-  if (variant === "grader" && caller === "anonymous") throw Problem.field("/variant", 'only the course\'s grader may answer the grader\'s variant');
-  if (a.mode === "code" && variant !== "grader") throw Problem.field("/variant", `assignment ${a.id} is graded from code: submit answers computed on the grader's variant ("variant": "grader")`);
+  if (variant === "grader" && caller === "anonymous")
+    throw Problem.field("/variant", "only the course's grader may answer the grader's variant");
+  if (a.mode === "code" && variant !== "grader")
+    throw Problem.field(
+      "/variant",
+      `assignment ${a.id} is graded from code: submit answers computed on the grader's variant ("variant": "grader")`,
+    );
   const now = Date.now();
-  if (sub.submittedAt !== undefined && sub.submittedAt > now + CLOCK_SKEW_MS) throw Problem.field("/submitted_at", "is in the future");
+  if (sub.submittedAt !== undefined && sub.submittedAt > now + CLOCK_SKEW_MS)
+    throw Problem.field("/submitted_at", "is in the future");
 
   const deadline = deadlineOf(a, await getExtension(env.DB, a.id, sub.student));
   const existing = sub.submissionId ? await findByExternalId(env.DB, a.id, sub.student, sub.submissionId) : null;
   if (sub.regrade && !existing) {
-    throw new Problem(404, `no submission ${sub.submissionId ?? "(no submission_id)"} of ${sub.student} is recorded, so there is nothing to regrade (no attempt was used)`, {
-      errors: [{ pointer: "/submission_id", message: "unknown submission id" }],
-    });
+    throw new Problem(
+      404,
+      `no submission ${sub.submissionId ?? "(no submission_id)"} of ${sub.student} is recorded, so there is nothing to regrade (no attempt was used)`,
+      {
+        errors: [{ pointer: "/submission_id", message: "unknown submission id" }],
+      },
+    );
   }
   const at = existing ? existing.created_ms : (sub.submittedAt ?? now);
   const limits = a.limits ?? DEFAULT_LIMITS;
@@ -128,7 +175,13 @@ export async function submitAndGrade(env: Env, req: Request, a: Assignment, form
   const measured = await measureNetworks(env, a, sub.networks);
   if (existing) for (const [id, m] of measuredOf(existing)) if (!measured.has(id)) measured.set(id, m);
   const shown = localizeAssignment(a, lang);
-  const { results, late } = await gradeSubmission(env, shown, sub.student, sub.answers, measured, { at, now, deadline, variant, lang });
+  const { results, late } = await gradeSubmission(env, shown, sub.student, sub.answers, measured, {
+    at,
+    now,
+    deadline,
+    variant,
+    lang,
+  });
   const graded = toStored(results, late, measured);
   let attempt: number;
   if (existing) {
@@ -137,7 +190,15 @@ export async function submitAndGrade(env: Env, req: Request, a: Assignment, form
   } else {
     const n = await recordSubmission(
       env.DB,
-      { ...graded, assignment: a.id, student: sub.student, nowMs: at, answers: answersJson(sub.answers), variant, externalId: sub.submissionId ?? null },
+      {
+        ...graded,
+        assignment: a.id,
+        student: sub.student,
+        nowMs: at,
+        answers: answersJson(sub.answers),
+        variant,
+        externalId: sub.submissionId ?? null,
+      },
       limits,
       caller !== "grader",
     );
@@ -148,7 +209,9 @@ export async function submitAndGrade(env: Env, req: Request, a: Assignment, form
   const status = existing ? 200 : 201;
   const params = { title: shown.title, student: sub.student, attempt };
   const header = [
-    late.late ? t(lang, "gradescope.header-late", { ...params, days: late.days, factor: late.factor }) : t(lang, "gradescope.header", params),
+    late.late
+      ? t(lang, "gradescope.header-late", { ...params, days: late.days, factor: late.factor })
+      : t(lang, "gradescope.header", params),
     ...(existing ? [t(lang, "gradescope.regraded")] : []),
     ...(late.counts ? [] : [t(lang, "gradescope.not-counted")]),
   ].join(" ");
@@ -156,7 +219,15 @@ export async function submitAndGrade(env: Env, req: Request, a: Assignment, form
   if (format === "prairielearn") return { status, body: toPrairieLearn(results, header, lang) };
   return {
     status,
-    body: { assignment: a.id, student: sub.student, attempt, submitted_at: new Date(at).toISOString(), regraded: !!existing, late, ...present(results, full, lang) },
+    body: {
+      assignment: a.id,
+      student: sub.student,
+      attempt,
+      submitted_at: new Date(at).toISOString(),
+      regraded: !!existing,
+      late,
+      ...present(results, full, lang),
+    },
   };
 }
 
@@ -182,14 +253,23 @@ export async function regradeStored(env: Env, a: Assignment, student: string | n
     if (!extensions.has(row.student)) extensions.set(row.student, await getExtension(env.DB, a.id, row.student));
     const deadline = deadlineOf(a, extensions.get(row.student));
     const measured = measuredOf(row);
-    const { results, late } = await gradeSubmission(env, a, row.student, storedAnswers(row.answers), measured, { at: row.created_ms, now, deadline, variant: row.variant });
+    const { results, late } = await gradeSubmission(env, a, row.student, storedAnswers(row.answers), measured, {
+      at: row.created_ms,
+      now,
+      deadline,
+      variant: row.variant,
+    });
     await updateGraded(env.DB, row.id, toStored(results, late, measured));
     regraded++;
   }
   return { assignment: a.id, regraded, skipped, next: rows.length === REGRADE_PAGE ? rows[rows.length - 1].id : null };
 }
 
-type HistoryProblem = Pick<ProblemResult, "id" | "score" | "max_score"> & { status: string; diagnosis?: string; visibility: string };
+type HistoryProblem = Pick<ProblemResult, "id" | "score" | "max_score"> & {
+  status: string;
+  diagnosis?: string;
+  visibility: string;
+};
 
 /** A student's recorded attempts as `caller` may see them. */
 export async function history(env: Env, a: Assignment, student: string, caller: Caller) {
@@ -203,10 +283,23 @@ export async function history(env: Env, a: Assignment, student: string, caller: 
       const p = row.problems[spec.id];
       const visibility = spec.visibility ?? "visible";
       if (!full && !isReleased(spec, a, now, deadline)) {
-        return { id: spec.id, max_score: p?.max_score ?? spec.points, visibility, status: "withheld", feedback: withheldFeedback(visibility) };
+        return {
+          id: spec.id,
+          max_score: p?.max_score ?? spec.points,
+          visibility,
+          status: "withheld",
+          feedback: withheldFeedback(visibility),
+        };
       }
       score += p?.score ?? 0;
-      return { id: spec.id, score: p?.score ?? 0, max_score: p?.max_score ?? spec.points, status: p?.status ?? "missing", visibility, ...(p?.diagnosis ? { diagnosis: p.diagnosis } : {}) };
+      return {
+        id: spec.id,
+        score: p?.score ?? 0,
+        max_score: p?.max_score ?? spec.points,
+        status: p?.status ?? "missing",
+        visibility,
+        ...(p?.diagnosis ? { diagnosis: p.diagnosis } : {}),
+      };
     });
     return {
       attempt: row.attempt,

@@ -30,13 +30,17 @@ export async function getAssignment(db: D1Database, id: string): Promise<Assignm
 export async function putAssignment(db: D1Database, a: Assignment): Promise<boolean> {
   const existed = await db.prepare("SELECT 1 AS one FROM assignments WHERE id = ?1").bind(a.id).first();
   await db
-    .prepare("INSERT INTO assignments (id, doc, updated_at) VALUES (?1, ?2, ?3) ON CONFLICT (id) DO UPDATE SET doc = excluded.doc, updated_at = excluded.updated_at")
+    .prepare(
+      "INSERT INTO assignments (id, doc, updated_at) VALUES (?1, ?2, ?3) ON CONFLICT (id) DO UPDATE SET doc = excluded.doc, updated_at = excluded.updated_at",
+    )
     .bind(a.id, JSON.stringify(a), new Date().toISOString())
     .run();
   return existed !== null;
 }
 
-export async function listAssignments(db: D1Database): Promise<{ id: string; title: string; problems: number; built_in: boolean }[]> {
+export async function listAssignments(
+  db: D1Database,
+): Promise<{ id: string; title: string; problems: number; built_in: boolean }[]> {
   const { results } = await db.prepare("SELECT doc FROM assignments ORDER BY id").all<{ doc: string }>();
   const stored = results.flatMap((r) => {
     try {
@@ -45,7 +49,12 @@ export async function listAssignments(db: D1Database): Promise<{ id: string; tit
       return [];
     }
   });
-  return [...BUILT_IN.values(), ...stored].map((a) => ({ id: a.id, title: a.title, problems: a.problems.length, built_in: BUILT_IN.has(a.id) }));
+  return [...BUILT_IN.values(), ...stored].map((a) => ({
+    id: a.id,
+    title: a.title,
+    problems: a.problems.length,
+    built_in: BUILT_IN.has(a.id),
+  }));
 }
 
 /** Deletes an assignment with its recorded submissions and extensions; false when there was none. */
@@ -66,7 +75,9 @@ export interface AttemptState {
 /** Attempts that count toward the limit (an instructor's reset voids the earlier ones). */
 export async function attemptState(db: D1Database, assignment: string, student: string): Promise<AttemptState> {
   const row = await db
-    .prepare("SELECT COUNT(*) AS c, COALESCE(MAX(created_ms), 0) AS last FROM submissions WHERE assignment = ?1 AND student = ?2 AND voided = 0")
+    .prepare(
+      "SELECT COUNT(*) AS c, COALESCE(MAX(created_ms), 0) AS last FROM submissions WHERE assignment = ?1 AND student = ?2 AND voided = 0",
+    )
     .bind(assignment, student)
     .first<{ c: number; last: number }>();
   return { count: row?.c ?? 0, lastMs: row?.last ?? 0 };
@@ -107,7 +118,12 @@ export interface NewSubmission extends Graded {
  * `checkInterval` false skips the minimum interval (the platform's grader sends the students'
  * own submission times, which it rate-limits itself).
  */
-export async function recordSubmission(db: D1Database, s: NewSubmission, limits: Limits, checkInterval = true): Promise<number | null> {
+export async function recordSubmission(
+  db: D1Database,
+  s: NewSubmission,
+  limits: Limits,
+  checkInterval = true,
+): Promise<number | null> {
   const sql =
     "INSERT INTO submissions (assignment, student, attempt, created_at, created_ms, score, max_score, problems, answers, variant, external_id, late_days, late_factor, counts) " +
     "SELECT ?1, ?2, s.n + 1, ?3, ?4, ?5, ?6, ?7, ?10, ?11, ?12, ?13, ?14, ?15 FROM " +
@@ -164,9 +180,14 @@ export interface StoredSubmission {
   voided: boolean;
 }
 
-type Row = Omit<StoredSubmission, "problems" | "counts" | "voided"> & { problems: string; counts: number; voided: number };
+type Row = Omit<StoredSubmission, "problems" | "counts" | "voided"> & {
+  problems: string;
+  counts: number;
+  voided: number;
+};
 
-const COLUMNS = "id, student, attempt, created_at, created_ms, score, max_score, problems, answers, variant, external_id, late_days, late_factor, counts, voided";
+const COLUMNS =
+  "id, student, attempt, created_at, created_ms, score, max_score, problems, answers, variant, external_id, late_days, late_factor, counts, voided";
 
 function parseRow(r: Row): StoredSubmission {
   let problems: Record<string, StoredProblem> = {};
@@ -179,7 +200,12 @@ function parseRow(r: Row): StoredSubmission {
 }
 
 /** The attempt recorded under a platform's submission id, if any. */
-export async function findByExternalId(db: D1Database, assignment: string, student: string, externalId: string): Promise<StoredSubmission | null> {
+export async function findByExternalId(
+  db: D1Database,
+  assignment: string,
+  student: string,
+  externalId: string,
+): Promise<StoredSubmission | null> {
   const row = await db
     .prepare(`SELECT ${COLUMNS} FROM submissions WHERE assignment = ?1 AND student = ?2 AND external_id = ?3`)
     .bind(assignment, student, externalId)
@@ -190,21 +216,43 @@ export async function findByExternalId(db: D1Database, assignment: string, stude
 /** Replaces the grading of a recorded attempt (a regrade): attempt number and time stay. */
 export async function updateGraded(db: D1Database, id: number, g: Graded, answers?: string): Promise<void> {
   await db
-    .prepare("UPDATE submissions SET score = ?2, max_score = ?3, problems = ?4, late_days = ?5, late_factor = ?6, counts = ?7, answers = COALESCE(?8, answers) WHERE id = ?1")
-    .bind(id, g.score, g.maxScore, JSON.stringify(g.problems), g.lateDays, g.lateFactor, g.counts ? 1 : 0, answers ?? null)
+    .prepare(
+      "UPDATE submissions SET score = ?2, max_score = ?3, problems = ?4, late_days = ?5, late_factor = ?6, counts = ?7, answers = COALESCE(?8, answers) WHERE id = ?1",
+    )
+    .bind(
+      id,
+      g.score,
+      g.maxScore,
+      JSON.stringify(g.problems),
+      g.lateDays,
+      g.lateFactor,
+      g.counts ? 1 : 0,
+      answers ?? null,
+    )
     .run();
 }
 
 /** A student's attempts, oldest first (voided ones included, marked). */
 export async function studentHistory(db: D1Database, assignment: string, student: string): Promise<StoredSubmission[]> {
-  const { results } = await db.prepare(`SELECT ${COLUMNS} FROM submissions WHERE assignment = ?1 AND student = ?2 ORDER BY attempt`).bind(assignment, student).all<Row>();
+  const { results } = await db
+    .prepare(`SELECT ${COLUMNS} FROM submissions WHERE assignment = ?1 AND student = ?2 ORDER BY attempt`)
+    .bind(assignment, student)
+    .all<Row>();
   return results.map(parseRow);
 }
 
 /** Up to `limit` recorded attempts with id > after (for a regrade in pages), optionally one student's. */
-export async function storedSubmissions(db: D1Database, assignment: string, student: string | null, after: number, limit: number): Promise<StoredSubmission[]> {
+export async function storedSubmissions(
+  db: D1Database,
+  assignment: string,
+  student: string | null,
+  after: number,
+  limit: number,
+): Promise<StoredSubmission[]> {
   const { results } = await db
-    .prepare(`SELECT ${COLUMNS} FROM submissions WHERE assignment = ?1 AND (?2 IS NULL OR student = ?2) AND id > ?3 ORDER BY id LIMIT ?4`)
+    .prepare(
+      `SELECT ${COLUMNS} FROM submissions WHERE assignment = ?1 AND (?2 IS NULL OR student = ?2) AND id > ?3 ORDER BY id LIMIT ?4`,
+    )
     .bind(assignment, student, after, limit)
     .all<Row>();
   return results.map(parseRow);
@@ -212,7 +260,10 @@ export async function storedSubmissions(db: D1Database, assignment: string, stud
 
 /** Voids a student's attempts so far (they stay in the history): the attempt limit starts again. */
 export async function resetAttempts(db: D1Database, assignment: string, student: string): Promise<number> {
-  const r = await db.prepare("UPDATE submissions SET voided = 1 WHERE assignment = ?1 AND student = ?2 AND voided = 0").bind(assignment, student).run();
+  const r = await db
+    .prepare("UPDATE submissions SET voided = 1 WHERE assignment = ?1 AND student = ?2 AND voided = 0")
+    .bind(assignment, student)
+    .run();
   return r.meta.changes ?? 0;
 }
 
@@ -225,26 +276,50 @@ export async function attemptRows(db: D1Database, assignment: string): Promise<A
   return results.map((row) => {
     const r = parseRow(row);
     const scores = Object.fromEntries(Object.entries(r.problems).map(([id, p]) => [id, Number(p?.score ?? 0)]));
-    return { student: r.student, attempt: r.attempt, created_at: r.created_at, score: r.score, max_score: r.max_score, scores, late_days: r.late_days, late_factor: r.late_factor, counts: r.counts };
+    return {
+      student: r.student,
+      attempt: r.attempt,
+      created_at: r.created_at,
+      score: r.score,
+      max_score: r.max_score,
+      scores,
+      late_days: r.late_days,
+      late_factor: r.late_factor,
+      counts: r.counts,
+    };
   });
 }
 
 /** Per-student due dates (ISO 8601). */
 export async function getExtension(db: D1Database, assignment: string, student: string): Promise<string | null> {
-  const row = await db.prepare("SELECT due FROM extensions WHERE assignment = ?1 AND student = ?2").bind(assignment, student).first<{ due: string }>();
+  const row = await db
+    .prepare("SELECT due FROM extensions WHERE assignment = ?1 AND student = ?2")
+    .bind(assignment, student)
+    .first<{ due: string }>();
   return row?.due ?? null;
 }
 
 export async function putExtension(db: D1Database, assignment: string, student: string, due: string): Promise<void> {
-  await db.prepare("INSERT INTO extensions (assignment, student, due) VALUES (?1, ?2, ?3) ON CONFLICT (assignment, student) DO UPDATE SET due = excluded.due").bind(assignment, student, due).run();
+  await db
+    .prepare(
+      "INSERT INTO extensions (assignment, student, due) VALUES (?1, ?2, ?3) ON CONFLICT (assignment, student) DO UPDATE SET due = excluded.due",
+    )
+    .bind(assignment, student, due)
+    .run();
 }
 
 export async function deleteExtension(db: D1Database, assignment: string, student: string): Promise<boolean> {
-  const r = await db.prepare("DELETE FROM extensions WHERE assignment = ?1 AND student = ?2").bind(assignment, student).run();
+  const r = await db
+    .prepare("DELETE FROM extensions WHERE assignment = ?1 AND student = ?2")
+    .bind(assignment, student)
+    .run();
   return (r.meta.changes ?? 0) > 0;
 }
 
 export async function listExtensions(db: D1Database, assignment: string): Promise<{ student: string; due: string }[]> {
-  const { results } = await db.prepare("SELECT student, due FROM extensions WHERE assignment = ?1 ORDER BY student").bind(assignment).all<{ student: string; due: string }>();
+  const { results } = await db
+    .prepare("SELECT student, due FROM extensions WHERE assignment = ?1 ORDER BY student")
+    .bind(assignment)
+    .all<{ student: string; due: string }>();
   return results;
 }

@@ -1,7 +1,7 @@
 import type { Assignment } from "../../core/grading/types";
+import { text } from "../../core/i18n";
 import { constantTimeEqual } from "../http/auth";
 import { Problem } from "../http/problem";
-import { text } from "../../core/i18n";
 
 /**
  * Tokens of a course, all derived from GRADING_SECRET (nothing to store, stable):
@@ -16,7 +16,13 @@ import { text } from "../../core/i18n";
  * The prefixes keep a spreadsheet from reading a token that starts with "-" or "=" as a formula.
  */
 async function mac16(secret: string, message: string): Promise<string> {
-  const key = await crypto.subtle.importKey("raw", new TextEncoder().encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+  const key = await crypto.subtle.importKey(
+    "raw",
+    new TextEncoder().encode(secret),
+    { name: "HMAC", hash: "SHA-256" },
+    false,
+    ["sign"],
+  );
   const mac = new Uint8Array(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(message)));
   let bin = "";
   for (const b of mac.subarray(0, 16)) bin += String.fromCharCode(b);
@@ -36,28 +42,47 @@ export type Caller = "admin" | "grader" | "anonymous";
 
 type Secrets = { ADMIN_TOKEN?: string; GRADING_SECRET?: string };
 
-const bearerOf = (req: Request): string | undefined => /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(req.headers.get("authorization") ?? "")?.[1];
+const bearerOf = (req: Request): string | undefined =>
+  /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(req.headers.get("authorization") ?? "")?.[1];
 
 const unauthorized = (detail: string, pointer: string, message: string) =>
-  new Problem(401, detail, { errors: [{ pointer, message }], headers: { "WWW-Authenticate": 'Bearer realm="edgegrad"' } });
+  new Problem(401, detail, {
+    errors: [{ pointer, message }],
+    headers: { "WWW-Authenticate": 'Bearer realm="edgegrad"' },
+  });
 
 /** The admin, this assignment's grader, or anyone; a bearer token that is neither is a 401. */
 export async function callerOf(req: Request, assignment: string, env: Secrets): Promise<Caller> {
   const bearer = bearerOf(req);
   if (!bearer) return "anonymous";
   if (env.ADMIN_TOKEN && (await constantTimeEqual(bearer, env.ADMIN_TOKEN))) return "admin";
-  if (env.GRADING_SECRET && (await constantTimeEqual(bearer, await graderToken(env.GRADING_SECRET, assignment)))) return "grader";
-  throw unauthorized(`this bearer token is neither the admin token nor the grader token of assignment ${assignment}`, "", "invalid bearer token");
+  if (env.GRADING_SECRET && (await constantTimeEqual(bearer, await graderToken(env.GRADING_SECRET, assignment))))
+    return "grader";
+  throw unauthorized(
+    `this bearer token is neither the admin token nor the grader token of assignment ${assignment}`,
+    "",
+    "invalid bearer token",
+  );
 }
 
 /** True when the request carries this student's own token. */
 export async function hasStudentToken(req: Request, a: Assignment, student: string, env: Secrets): Promise<boolean> {
   const given = req.headers.get("x-student-token");
-  return !!given && !!env.GRADING_SECRET && (await constantTimeEqual(given, await studentToken(env.GRADING_SECRET, a.id, student)));
+  return (
+    !!given &&
+    !!env.GRADING_SECRET &&
+    (await constantTimeEqual(given, await studentToken(env.GRADING_SECRET, a.id, student)))
+  );
 }
 
 /** Throws 401 unless the caller may submit for `student` (no attempt is used). */
-export async function requireSubmitter(req: Request, a: Assignment, student: string, caller: Caller, env: Secrets): Promise<void> {
+export async function requireSubmitter(
+  req: Request,
+  a: Assignment,
+  student: string,
+  caller: Caller,
+  env: Secrets,
+): Promise<void> {
   if (caller !== "anonymous") return;
   if (a.mode === "code") {
     throw unauthorized(
@@ -70,7 +95,9 @@ export async function requireSubmitter(req: Request, a: Assignment, student: str
   if (await hasStudentToken(req, a, student, env)) return;
   const given = req.headers.get("x-student-token");
   throw new Problem(401, text("error.student-token", { assignment: a.id }), {
-    errors: [{ pointer: "/student", message: given ? text("error.student-token-wrong") : text("error.student-token-missing") }],
+    errors: [
+      { pointer: "/student", message: given ? text("error.student-token-wrong") : text("error.student-token-missing") },
+    ],
     headers: { "WWW-Authenticate": 'Bearer realm="edgegrad"' },
   });
 }

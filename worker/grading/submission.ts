@@ -9,14 +9,14 @@
  */
 import { AnswerError, parseAnswer, parseLenientJson } from "../../core/grading/answer";
 import { MODEL_ACCURACY } from "../../core/grading/kinds";
+import { normalizeStudentId } from "../../core/grading/student-id";
 import type { Assignment } from "../../core/grading/types";
+import { text } from "../../core/i18n";
 import type { NDArray } from "../../core/ndarray";
 import type { Network } from "../../core/nn/network";
-import { Problem, pointer } from "../http/problem";
 import { isJsonType, mediaType, readFormFields, readText, unsupported } from "../http/body";
+import { Problem, pointer } from "../http/problem";
 import { readUpload } from "../models/upload";
-import { normalizeStudentId } from "../../core/grading/student-id";
-import { text } from "../../core/i18n";
 
 export const SUBMISSION_LIMITS = {
   /** JSON submission body. */
@@ -48,17 +48,20 @@ export interface Submission extends PlatformFields {
 function platformFields(doc: Record<string, unknown>): PlatformFields {
   const out: PlatformFields = {};
   if (doc.variant !== undefined) {
-    if (doc.variant !== "student" && doc.variant !== "grader") throw Problem.field("/variant", 'must be "student" or "grader"');
+    if (doc.variant !== "student" && doc.variant !== "grader")
+      throw Problem.field("/variant", 'must be "student" or "grader"');
     out.variant = doc.variant;
   }
   if (doc.submitted_at !== undefined && doc.submitted_at !== null) {
     const t = typeof doc.submitted_at === "string" ? Date.parse(doc.submitted_at) : NaN;
-    if (!Number.isFinite(t)) throw Problem.field("/submitted_at", "must be an ISO 8601 date-time such as 2026-03-01T14:22:32-07:00");
+    if (!Number.isFinite(t))
+      throw Problem.field("/submitted_at", "must be an ISO 8601 date-time such as 2026-03-01T14:22:32-07:00");
     out.submittedAt = t;
   }
   if (doc.submission_id !== undefined && doc.submission_id !== null) {
     const id = typeof doc.submission_id === "number" ? String(doc.submission_id) : doc.submission_id;
-    if (typeof id !== "string" || id.length === 0 || id.length > 128) throw Problem.field("/submission_id", "must be a string of 1-128 characters (the platform's submission id)");
+    if (typeof id !== "string" || id.length === 0 || id.length > 128)
+      throw Problem.field("/submission_id", "must be a string of 1-128 characters (the platform's submission id)");
     out.submissionId = id;
   }
   if (doc.regrade !== undefined) {
@@ -82,22 +85,34 @@ function parseDocument(body: string, where: "body" | "field"): Record<string, un
     throw malformed((err as Error).message);
   }
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    throw new Problem(400, text(where === "body" ? "error.submission-not-object" : "error.submission-field-not-object"), {
-      errors: [{ pointer: "", message: text("error.expected-object") }],
-    });
+    throw new Problem(
+      400,
+      text(where === "body" ? "error.submission-not-object" : "error.submission-field-not-object"),
+      {
+        errors: [{ pointer: "", message: text("error.expected-object") }],
+      },
+    );
   }
   return value as Record<string, unknown>;
 }
 
-function readAnswers(doc: Record<string, unknown>, a: Assignment): { student: string; answers: Map<string, NDArray> } & PlatformFields {
+function readAnswers(
+  doc: Record<string, unknown>,
+  a: Assignment,
+): { student: string; answers: Map<string, NDArray> } & PlatformFields {
   const student = normalizeStudentId(doc.student);
   if (student === null) throw Problem.field("/student", text("error.student-field"));
   const raw = doc.answers ?? {};
-  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) throw Problem.field("/answers", text("error.answers-object"));
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw))
+    throw Problem.field("/answers", text("error.answers-object"));
   const answers = new Map<string, NDArray>();
   for (const [id, value] of Object.entries(raw)) {
     const spec = a.problems.find((p) => p.id === id);
-    if (!spec) throw Problem.field(pointer(["answers", id]), text("error.no-problem", { id, assignment: a.id, problems: a.problems.map((p) => p.id).join(", ") }));
+    if (!spec)
+      throw Problem.field(
+        pointer(["answers", id]),
+        text("error.no-problem", { id, assignment: a.id, problems: a.problems.map((p) => p.id).join(", ") }),
+      );
     if (spec.kind === MODEL_ACCURACY) {
       throw Problem.field(pointer(["answers", id]), text("error.npz-problem", { id }));
     }
@@ -116,7 +131,11 @@ function readAnswers(doc: Record<string, unknown>, a: Assignment): { student: st
  * Reads and validates a submission. `authorize(student)` runs as soon as the student is known
  * and before any uploaded network is decoded, so a refused caller costs no decoding work.
  */
-export async function readSubmission(req: Request, a: Assignment, authorize: (student: string) => Promise<void> = async () => {}): Promise<Submission> {
+export async function readSubmission(
+  req: Request,
+  a: Assignment,
+  authorize: (student: string) => Promise<void> = async () => {},
+): Promise<Submission> {
   const type = mediaType(req);
   if (isJsonType(type)) {
     const doc = parseDocument(await readText(req, { maxBytes: SUBMISSION_LIMITS.maxJsonBytes }), "body");
@@ -130,7 +149,13 @@ export async function readSubmission(req: Request, a: Assignment, authorize: (st
   // Each field is held only up to its own cap: the answers as a JSON body, a network as an upload.
   const models = new Set(a.problems.filter((p) => p.kind === MODEL_ACCURACY).map((p) => p.id));
   const capOf = (name: string): number | null =>
-    name === "submission" ? SUBMISSION_LIMITS.maxJsonBytes : name === "arch" || name === "activation" ? 64 : models.has(name) ? SUBMISSION_LIMITS.maxNetworkBytes : null;
+    name === "submission"
+      ? SUBMISSION_LIMITS.maxJsonBytes
+      : name === "arch" || name === "activation"
+        ? 64
+        : models.has(name)
+          ? SUBMISSION_LIMITS.maxNetworkBytes
+          : null;
   const form = await readFormFields(req, capOf, { maxBytes: SUBMISSION_LIMITS.maxMultipartBytes });
   const part = form.get("submission");
   if (part === undefined) throw Problem.field("/submission", text("error.submission-part"));
@@ -147,13 +172,20 @@ export async function readSubmission(req: Request, a: Assignment, authorize: (st
     const file = form.get(spec.id);
     if (file === undefined) continue;
     const body = file.bytes;
-    const upload = new Request("http://upload/", { method: "PUT", headers: { "content-type": "application/x-npz" }, body });
+    const upload = new Request("http://upload/", {
+      method: "PUT",
+      headers: { "content-type": "application/x-npz" },
+      body,
+    });
     try {
       const { net } = await readUpload(upload, { arch: text0("arch"), activation: text0("activation") });
       networks.set(spec.id, net);
     } catch (err) {
       if (!(err instanceof Problem)) throw err;
-      const errors = err.errors.map((e) => ({ pointer: `/${spec.id}${e.pointer.startsWith("/") || e.pointer === "" ? e.pointer : "/" + e.pointer}`, message: e.message }));
+      const errors = err.errors.map((e) => ({
+        pointer: `/${spec.id}${e.pointer.startsWith("/") || e.pointer === "" ? e.pointer : "/" + e.pointer}`,
+        message: e.message,
+      }));
       throw new Problem(err.status, err.detail, { errors, prefix: `${spec.id}: ${err.prefix}` });
     }
   }

@@ -1,8 +1,8 @@
 import { z } from "@hono/zod-openapi";
+import { render, type Text, text } from "../../core/i18n";
 import { fromNested, type NDArray, type Nested } from "../../core/ndarray";
 import { LIMITS } from "./limits";
 import { describe, probeShape, walkNumbers } from "./matrix";
-import { render, type Text, text } from "../../core/i18n";
 
 /**
  * Nested JSON number arrays (what numpy's `tolist()` produces) validated with errors that name
@@ -28,7 +28,12 @@ const rankName = (r: number): Text => RANK_NAMES[r] ?? text("error.array.rank-n"
 
 /** A JSON Pointer relative to the field ("/1/0") as zod's issue path ([1, 0]). */
 function toPath(pointer: string): (string | number)[] {
-  return pointer === "" ? [] : pointer.slice(1).split("/").map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+  return pointer === ""
+    ? []
+    : pointer
+        .slice(1)
+        .split("/")
+        .map((p) => (/^\d+$/.test(p) ? Number(p) : p));
 }
 
 export function checkArray(value: unknown, rule: ArrayRule): Issue | null {
@@ -40,8 +45,11 @@ export function checkArray(value: unknown, rule: ArrayRule): Issue | null {
     return { path: [], message: text("error.array.expected", { expected, got }) };
   }
   if (shape.includes(0)) return { path: toPath("/0".repeat(shape.length - 1)), message: text("error.array.empty") };
-  if (shape.reduce((n, d) => n * d, 1) > maxElements) return { path: [], message: text("error.array.too-many", { max: maxElements }) };
-  const issue = walkNumbers(value, shape, "", (v) => (rule.probability && (v < 0 || v > 1) ? text("error.array.probability", { got: v }) : null));
+  if (shape.reduce((n, d) => n * d, 1) > maxElements)
+    return { path: [], message: text("error.array.too-many", { max: maxElements }) };
+  const issue = walkNumbers(value, shape, "", (v) =>
+    rule.probability && (v < 0 || v > 1) ? text("error.array.probability", { got: v }) : null,
+  );
   return issue ? { path: toPath(issue.pointer), message: issue.message } : null;
 }
 
@@ -63,7 +71,13 @@ export function numericArray(rule: ArrayRule, description: string, example: Nest
         return;
       }
       const issue = checkArray(v, rule);
-      if (issue) ctx.addIssue({ code: "custom", message: render("en", issue.message), params: { text: issue.message }, path: issue.path });
+      if (issue)
+        ctx.addIssue({
+          code: "custom",
+          message: render("en", issue.message),
+          params: { text: issue.message },
+          path: issue.path,
+        });
     })
     .openapi({
       ...(shapes.length === 1 ? shapes[0] : { oneOf: shapes }),

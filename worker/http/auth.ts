@@ -1,7 +1,7 @@
 import type { MiddlewareHandler } from "hono";
+import { type Text, text } from "../../core/i18n";
 import type { AppEnv } from "../env";
 import { Problem } from "./problem";
-import { type Text, text } from "../../core/i18n";
 
 /**
  * Admin routes: `Authorization: Bearer <ADMIN_TOKEN>`. The comparison is constant-time: both
@@ -38,7 +38,8 @@ const unauthorized = (message: Text): Problem =>
 export const BEARER_SCHEME = {
   type: "http",
   scheme: "bearer",
-  description: "Authorization: Bearer <ADMIN_TOKEN> (admin routes only; writes are refused when no token is configured)",
+  description:
+    "Authorization: Bearer <ADMIN_TOKEN> (admin routes only; writes are refused when no token is configured)",
 } as const;
 
 export const requireAdmin: MiddlewareHandler<AppEnv> = async (c, next) => {

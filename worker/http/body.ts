@@ -1,8 +1,14 @@
 import type { MiddlewareHandler } from "hono";
-import { MultipartParser, multipartBoundary } from "../../core/io/multipart";
-import { JsonStreamError, readJsonStream, type ObjectSpec, type StreamedArray, type StreamedObject } from "../../core/io/json-stream";
-import { Problem } from "./problem";
 import { text } from "../../core/i18n";
+import {
+  JsonStreamError,
+  type ObjectSpec,
+  readJsonStream,
+  type StreamedArray,
+  type StreamedObject,
+} from "../../core/io/json-stream";
+import { MultipartParser, multipartBoundary } from "../../core/io/multipart";
+import { Problem } from "./problem";
 
 /**
  * The one way a request body is read: its media type parsed once, its bytes read with the
@@ -64,7 +70,9 @@ export async function readBytes(req: Request, { maxBytes }: BodyLimit): Promise<
       if (done) break;
       if (at + value.byteLength > declared) {
         await reader.cancel();
-        throw new Problem(400, `the body is longer than its Content-Length (${declared} bytes)`, { errors: [{ pointer: "", message: "Content-Length does not match the body" }] });
+        throw new Problem(400, `the body is longer than its Content-Length (${declared} bytes)`, {
+          errors: [{ pointer: "", message: "Content-Length does not match the body" }],
+        });
       }
       out.set(value, at);
       at += value.byteLength;
@@ -171,7 +179,12 @@ export function jsonBody(limit: BodyLimit): MiddlewareHandler {
 export function streamProblem(err: JsonStreamError): Problem {
   const malformed = err.status === 400;
   return new Problem(err.status, malformed ? err.message : `${err.pointer || "body"}: ${err.message}`, {
-    errors: [{ pointer: err.pointer, message: malformed ? "the body is not valid JSON (NaN and Infinity are not JSON numbers)" : err.message }],
+    errors: [
+      {
+        pointer: err.pointer,
+        message: malformed ? "the body is not valid JSON (NaN and Infinity are not JSON numbers)" : err.message,
+      },
+    ],
     ...(err.limit !== undefined ? { extra: { limit: err.limit } } : {}),
   });
 }
@@ -205,7 +218,12 @@ export function streamedArrays(req: Request): Map<string, StreamedArray> {
  * to its zod validator; any other key is refused as soon as it is read. Options are at most
  * maxValueBytes each.
  */
-export function streamedJsonBody(arrays: ObjectSpec, keys: readonly string[], limit: BodyLimit, maxValueBytes = 1024): MiddlewareHandler {
+export function streamedJsonBody(
+  arrays: ObjectSpec,
+  keys: readonly string[],
+  limit: BodyLimit,
+  maxValueBytes = 1024,
+): MiddlewareHandler {
   const spec: Record<string, ObjectSpec[string]> = { ...arrays };
   for (const key of keys) if (!(key in spec)) spec[key] = { kind: "value", maxBytes: maxValueBytes };
   return async (c, next) => {
@@ -238,12 +256,18 @@ export interface FormField {
  * its own cap (capOf(name); null = not accepted, a 422 naming it), refused with a 413 naming the
  * field as soon as it passes the cap, and the whole body within maxBytes. Nothing else is held.
  */
-export async function readFormFields(req: Request, capOf: (name: string) => number | null, { maxBytes }: BodyLimit): Promise<Map<string, FormField>> {
+export async function readFormFields(
+  req: Request,
+  capOf: (name: string) => number | null,
+  { maxBytes }: BodyLimit,
+): Promise<Map<string, FormField>> {
   const declared = Number(req.headers.get("content-length") ?? "0");
   if (declared > maxBytes) throw tooLarge(maxBytes);
   const boundary = multipartBoundary(req.headers.get("content-type") ?? "");
   const malformed = (why: string) =>
-    new Problem(400, text("error.multipart-malformed-why", { reason: why }), { errors: [{ pointer: "", message: text("error.multipart-field") }] });
+    new Problem(400, text("error.multipart-malformed-why", { reason: why }), {
+      errors: [{ pointer: "", message: text("error.multipart-field") }],
+    });
   if (boundary === null) throw malformed("no boundary in the Content-Type");
   const fields = new Map<string, FormField>();
   if (!req.body) throw malformed("no body");
@@ -254,7 +278,14 @@ export async function readFormFields(req: Request, capOf: (name: string) => numb
   } catch (err) {
     throw malformed((err as Error).message);
   }
-  let current: { name: string; cap: number; chunks: Uint8Array[]; length: number; filename: string | null; contentType: string | null } | null = null;
+  let current: {
+    name: string;
+    cap: number;
+    chunks: Uint8Array[];
+    length: number;
+    filename: string | null;
+    contentType: string | null;
+  } | null = null;
   const close = () => {
     if (current === null) return;
     const bytes = new Uint8Array(current.length);
@@ -273,7 +304,7 @@ export async function readFormFields(req: Request, capOf: (name: string) => numb
       if (done) break;
       total += value.length;
       if (total > maxBytes) throw tooLarge(maxBytes);
-      let events;
+      let events: ReturnType<typeof parser.push>;
       try {
         events = parser.push(value);
       } catch (err) {
@@ -287,7 +318,14 @@ export async function readFormFields(req: Request, capOf: (name: string) => numb
           const pointer = `/${name.slice(0, 60).replace(/~/g, "~0").replace(/\//g, "~1")}`;
           if (cap === null) throw Problem.field(pointer, `unknown form field "${name.slice(0, 40)}"`);
           if (fields.has(name)) throw Problem.field(pointer, `form field "${name.slice(0, 40)}" given twice`);
-          current = { name, cap, chunks: [], length: 0, filename: e.headers.filename, contentType: e.headers.contentType };
+          current = {
+            name,
+            cap,
+            chunks: [],
+            length: 0,
+            filename: e.headers.filename,
+            contentType: e.headers.contentType,
+          };
         } else if (e.type === "data" && current !== null) {
           current.length += e.bytes.length;
           if (current.length > current.cap) {

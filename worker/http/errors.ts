@@ -1,15 +1,20 @@
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { Conflict, Corrupt, Invalid, NotFound } from "../storage/errors";
+import { requestLang } from "./lang";
 import { Problem, pointer } from "./problem";
 import { type ZodIssueLike, zodMessage } from "./zod-messages";
-import { requestLang } from "./lang";
 
 /** zod issues (from @hono/zod-openapi's validator) as one 422 naming every bad field, in the request's language. */
-export function validationProblem(issues: readonly (ZodIssueLike & { path: readonly PropertyKey[] })[], where = ""): Problem {
+export function validationProblem(
+  issues: readonly (ZodIssueLike & { path: readonly PropertyKey[] })[],
+  where = "",
+): Problem {
   const errors = issues.slice(0, 20).map((i) => ({ pointer: where + pointer(i.path), message: zodMessage(i) }));
   const first = errors[0];
-  return first ? new Problem(422, first.message, { errors, prefix: `${first.pointer || "body"}: ` }) : new Problem(422, "invalid request", { errors });
+  return first
+    ? new Problem(422, first.message, { errors, prefix: `${first.pointer || "body"}: ` })
+    : new Problem(422, "invalid request", { errors });
 }
 
 /**
@@ -22,8 +27,10 @@ export function validationProblem(issues: readonly (ZodIssueLike & { path: reado
 export function toProblem(err: unknown): Problem {
   if (err instanceof Problem) return err;
   if (err instanceof Invalid) return Problem.field(err.pointer, err.message);
-  if (err instanceof NotFound) return new Problem(404, err.message, { errors: [{ pointer: err.pointer, message: err.hint }] });
-  if (err instanceof Conflict) return new Problem(409, err.message, { errors: [{ pointer: err.pointer, message: err.message }] });
+  if (err instanceof NotFound)
+    return new Problem(404, err.message, { errors: [{ pointer: err.pointer, message: err.hint }] });
+  if (err instanceof Conflict)
+    return new Problem(409, err.message, { errors: [{ pointer: err.pointer, message: err.message }] });
   if (err instanceof Corrupt) {
     return new Problem(500, err.message, {
       errors: [{ pointer: "", message: "the stored data failed its integrity check; re-upload it" }],
@@ -42,6 +49,7 @@ export function toProblem(err: unknown): Problem {
 
 export function onError(err: unknown, c: Context): Response {
   const problem = toProblem(err);
-  if (problem.status >= 500 && !(err instanceof Corrupt)) console.error("unhandled error", c.req.method, c.req.path, (err as Error)?.message);
+  if (problem.status >= 500 && !(err instanceof Corrupt))
+    console.error("unhandled error", c.req.method, c.req.path, (err as Error)?.message);
   return problem.toResponse(c.get("lang") ?? requestLang(c.req));
 }

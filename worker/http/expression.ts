@@ -1,10 +1,4 @@
-import {
-  compileArray,
-  compileScalar,
-  ExpressionError,
-  parseExpression,
-  type Expression,
-} from "../../core/expr";
+import { compileArray, compileScalar, type Expression, ExpressionError, parseExpression } from "../../core/expr";
 import { Problem } from "./problem";
 
 /** Parses a posted function, turning syntax errors into a 422 that points at the field. */

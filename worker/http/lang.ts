@@ -3,8 +3,10 @@ import { type Lang, negotiate } from "../../core/i18n";
 import type { AppEnv } from "../env";
 
 /** The request's language: `?lang=en|ko` wins, then Accept-Language, then English. */
-export const requestLang = (req: { query(name: string): string | undefined; header(name: string): string | undefined }): Lang =>
-  negotiate(req.query("lang"), req.header("accept-language"));
+export const requestLang = (req: {
+  query(name: string): string | undefined;
+  header(name: string): string | undefined;
+}): Lang => negotiate(req.query("lang"), req.header("accept-language"));
 
 /**
  * Sets `c.var.lang` for every message a route writes (feedback, statements, problem+json), and

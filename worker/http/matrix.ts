@@ -1,4 +1,4 @@
-import { text, type Text } from "../../core/i18n";
+import { type Text, text } from "../../core/i18n";
 import { Problem } from "./problem";
 
 /**
@@ -50,13 +50,16 @@ export function walkNumbers(
   let k = 0;
   const rank = shape.length;
   const leaf = (n: unknown, path: string): ElementIssue | null => {
-    if (typeof n !== "number" || !Number.isFinite(n)) return { pointer: path, message: text("error.array.finite", { got: describe(n) }) };
+    if (typeof n !== "number" || !Number.isFinite(n))
+      return { pointer: path, message: text("error.array.finite", { got: describe(n) }) };
     const refused = visit(n, k++);
     return refused ? { pointer: path, message: refused } : null;
   };
   const walk = (v: unknown, depth: number, path: string): ElementIssue | null => {
-    if (!Array.isArray(v)) return { pointer: path, message: text("error.array.list-at-depth", { depth: depth + 1, got: describe(v) }) };
-    if (v.length !== shape[depth]) return { pointer: path, message: text("error.array.ragged", { n: v.length, first: shape[depth] }) };
+    if (!Array.isArray(v))
+      return { pointer: path, message: text("error.array.list-at-depth", { depth: depth + 1, got: describe(v) }) };
+    if (v.length !== shape[depth])
+      return { pointer: path, message: text("error.array.ragged", { n: v.length, first: shape[depth] }) };
     for (let i = 0; i < v.length; i++) {
       const issue = depth === rank - 1 ? leaf(v[i], `${path}/${i}`) : walk(v[i], depth + 1, `${path}/${i}`);
       if (issue) return issue;
@@ -71,7 +74,8 @@ export function readNumbers(value: unknown, pointer: string, maxRank: number, ma
   const shape = probeShape(value);
   if (shape.length === 0) throw Problem.field(pointer, text("error.matrix.list", { got: describe(value) }));
   if (shape.includes(0)) throw Problem.field(pointer + "/0".repeat(shape.length - 1), text("error.array.empty"));
-  if (shape.length > maxRank) throw Problem.field(pointer, text("error.matrix.depth", { max: maxRank, got: shape.length }));
+  if (shape.length > maxRank)
+    throw Problem.field(pointer, text("error.matrix.depth", { max: maxRank, got: shape.length }));
   let total = 1;
   for (const d of shape) total *= d;
   if (total > maxElements) {
@@ -99,7 +103,11 @@ export function digitLabels(t: unknown, rows: number, missing: string): Uint8Arr
 }
 
 /** Labels from t as the streaming reader read it (a bare label has shape []). */
-export function streamedLabels(t: { data: ArrayLike<number>; shape: number[] } | undefined, rows: number, missing: string): Uint8Array {
+export function streamedLabels(
+  t: { data: ArrayLike<number>; shape: number[] } | undefined,
+  rows: number,
+  missing: string,
+): Uint8Array {
   if (t === undefined) throw Problem.field("/t", missing);
   if (t.shape.length === 0) throw Problem.field("/t", text("error.labels.number"));
   return labelsOf(t, rows);
@@ -111,12 +119,14 @@ function labelsOf({ data, shape }: { data: ArrayLike<number>; shape: number[] },
     if (shape[0] !== rows) throw Problem.field("/t", text("error.labels.count", { n: shape[0], rows }));
     for (let i = 0; i < rows; i++) {
       const v = data[i];
-      if (!Number.isInteger(v) || v < 0 || v > 9) throw Problem.field(`/t/${i}`, text("error.labels.digit", { label: v }));
+      if (!Number.isInteger(v) || v < 0 || v > 9)
+        throw Problem.field(`/t/${i}`, text("error.labels.digit", { label: v }));
       labels[i] = v;
     }
     return labels;
   }
-  if (shape[0] !== rows || shape[1] !== 10) throw Problem.field("/t", text("error.labels.one-hot-shape", { rows, shape: shape.join(", ") }));
+  if (shape[0] !== rows || shape[1] !== 10)
+    throw Problem.field("/t", text("error.labels.one-hot-shape", { rows, shape: shape.join(", ") }));
   for (let i = 0; i < rows; i++) {
     let hot = -1;
     for (let j = 0; j < 10; j++) {

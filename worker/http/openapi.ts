@@ -58,13 +58,20 @@ export const LANGUAGE_PARAMETERS = {
     name: "Accept-Language",
     in: "header",
     required: false,
-    description: "Used when there is no ?lang=: the supported language (en, ko; ko-KR counts as ko) with the highest q.",
+    description:
+      "Used when there is no ?lang=: the supported language (en, ko; ko-KR counts as ko) with the highest q.",
     schema: { type: "string" },
     example: "ko-KR,ko;q=0.9,en;q=0.8",
   },
 } as const;
 
-type OpenApiDoc = { paths?: Record<string, Record<string, { parameters?: unknown[]; responses?: Record<string, { headers?: Record<string, unknown> }> }>>; components?: Record<string, any> };
+type OpenApiDoc = {
+  paths?: Record<
+    string,
+    Record<string, { parameters?: unknown[]; responses?: Record<string, { headers?: Record<string, unknown> }> }>
+  >;
+  components?: Record<string, any>;
+};
 
 /** Adds the language parameters (and the Content-Language response header) to every /v1 operation of `doc`. */
 export function documentLanguage<D extends OpenApiDoc>(doc: D): D {
@@ -72,7 +79,10 @@ export function documentLanguage<D extends OpenApiDoc>(doc: D): D {
   doc.components.parameters = { ...(doc.components.parameters ?? {}), ...LANGUAGE_PARAMETERS };
   doc.components.headers = {
     ...(doc.components.headers ?? {}),
-    "Content-Language": { description: "The language the response's messages are written in: en or ko.", schema: { type: "string", enum: ["en", "ko"] } },
+    "Content-Language": {
+      description: "The language the response's messages are written in: en or ko.",
+      schema: { type: "string", enum: ["en", "ko"] },
+    },
   };
   for (const [path, item] of Object.entries(doc.paths ?? {})) {
     if (!path.startsWith("/v1/")) continue;
@@ -81,7 +91,10 @@ export function documentLanguage<D extends OpenApiDoc>(doc: D): D {
       const refs = Object.keys(LANGUAGE_PARAMETERS).map((name) => ({ $ref: `#/components/parameters/${name}` }));
       op.parameters = [...(op.parameters ?? []), ...refs];
       for (const response of Object.values(op.responses ?? {})) {
-        response.headers = { ...(response.headers ?? {}), "Content-Language": { $ref: "#/components/headers/Content-Language" } };
+        response.headers = {
+          ...(response.headers ?? {}),
+          "Content-Language": { $ref: "#/components/headers/Content-Language" },
+        };
       }
     }
   }

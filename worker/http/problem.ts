@@ -23,7 +23,6 @@ export interface ProblemBody {
   [extra: string]: unknown;
 }
 
-
 /** Stable, documented problem types (relative URIs resolve against the service). */
 const TYPES: Record<number, string> = {
   400: "/problems/malformed-request",
@@ -53,7 +52,12 @@ export class Problem extends Error {
   constructor(
     status: number,
     detail: Message,
-    opts: { errors?: FieldError[]; headers?: Record<string, string>; extra?: Record<string, unknown>; prefix?: string } = {},
+    opts: {
+      errors?: FieldError[];
+      headers?: Record<string, string>;
+      extra?: Record<string, unknown>;
+      prefix?: string;
+    } = {},
   ) {
     super((opts.prefix ?? "") + render("en", detail));
     this.name = "Problem";
@@ -73,7 +77,9 @@ export class Problem extends Error {
   body(lang: Lang = DEFAULT_LANG): ProblemBody {
     return {
       type: TYPES[this.status] ?? "about:blank",
-      title: render(lang, { key: hasKey(`title.${this.status}`) ? (`title.${this.status}` as "title.500") : "title.error" }),
+      title: render(lang, {
+        key: hasKey(`title.${this.status}`) ? (`title.${this.status}` as "title.500") : "title.error",
+      }),
       status: this.status,
       detail: this.prefix + render(lang, this.detail),
       errors: this.errors.map((e) => ({ pointer: e.pointer, message: render(lang, e.message) })),

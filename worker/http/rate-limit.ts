@@ -9,8 +9,9 @@
  * Requests without CF-Connecting-IP did not come through the edge (tests, local tools) and are
  * not limited.
  */
-import { Problem } from "./problem";
+
 import { text } from "../../core/i18n";
+import { Problem } from "./problem";
 
 export interface BucketRule {
   /** Tokens a client may spend at once. */
@@ -24,7 +25,10 @@ export interface BucketRule {
 export class RateLimiter {
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
 
-  constructor(readonly rule: BucketRule, private readonly now: () => number = Date.now) {}
+  constructor(
+    readonly rule: BucketRule,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   /** Spends `cost` tokens of `key`; returns 0 when allowed, else the seconds to wait. */
   take(key: string, cost = 1): number {
@@ -59,11 +63,15 @@ export function enforceRateLimit(limiter: RateLimiter, req: Request, cost: numbe
   const wait = limiter.take(key, cost);
   if (wait === 0) return;
   const { capacity, refillPerSecond } = limiter.rule;
-  throw new Problem(429, text("error.rate-limited", { what, capacity, per_minute: Math.round(refillPerSecond * 60), wait }), {
-    errors: [{ pointer: "", message: text("error.rate-limited-field", { wait }) }],
-    headers: { "Retry-After": String(wait) },
-    extra: { retry_after: wait },
-  });
+  throw new Problem(
+    429,
+    text("error.rate-limited", { what, capacity, per_minute: Math.round(refillPerSecond * 60), wait }),
+    {
+      errors: [{ pointer: "", message: text("error.rate-limited-field", { wait }) }],
+      headers: { "Retry-After": String(wait) },
+      extra: { retry_after: wait },
+    },
+  );
 }
 
 /**
@@ -73,7 +81,13 @@ export function enforceRateLimit(limiter: RateLimiter, req: Request, cost: numbe
  * own CF-Connecting-IP header through, so the limit only binds on Cloudflare; requests without
  * the header did not come through the edge (tests, local tools) and are not limited.
  */
-export async function enforceClientLimit(limiter: RateLimit, req: Request, route: string, what: string, perMinute: number): Promise<void> {
+export async function enforceClientLimit(
+  limiter: RateLimit,
+  req: Request,
+  route: string,
+  what: string,
+  perMinute: number,
+): Promise<void> {
   const key = clientKey(req);
   if (key === null) return;
   const { success } = await limiter.limit({ key: `${route}:${key}` });

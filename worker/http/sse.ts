@@ -37,7 +37,10 @@ export const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => se
  * A streaming response that runs `job`. Errors thrown by the job are sent as an `error` event
  * (the problem+json body, with its status) and end the stream; nothing is sent after a cancel.
  */
-export function sseResponse(job: (sink: SseSink) => Promise<void>, opts: { signal?: AbortSignal; onCancel?: () => void } = {}): Response {
+export function sseResponse(
+  job: (sink: SseSink) => Promise<void>,
+  opts: { signal?: AbortSignal; onCancel?: () => void } = {},
+): Response {
   const signal = opts.signal;
   let cancelled = false;
   let controller!: ReadableStreamDefaultController<Uint8Array>;

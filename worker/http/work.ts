@@ -1,5 +1,5 @@
-import { Problem } from "./problem";
 import { text } from "../../core/i18n";
+import { Problem } from "./problem";
 
 /**
  * Work caps are checked before a job starts: the estimate is the number of expression
@@ -9,7 +9,9 @@ import { text } from "../../core/i18n";
 export function checkWork(pointerName: string, estimate: number, cap: number, what: string): void {
   if (estimate > cap) {
     throw new Problem(422, text("error.work-cap", { what, estimate: fmt(estimate), cap: fmt(cap) }), {
-      errors: [{ pointer: pointerName, message: text("error.work-cap-field", { estimate: fmt(estimate), cap: fmt(cap) }) }],
+      errors: [
+        { pointer: pointerName, message: text("error.work-cap-field", { estimate: fmt(estimate), cap: fmt(cap) }) },
+      ],
       extra: { estimate, cap },
     });
   }

@@ -44,13 +44,16 @@ export function zodMessage(issue: ZodIssueLike): Text | string {
     case "too_big": {
       const origin = issue.origin === "string" || issue.origin === "array" ? issue.origin : "number";
       const exclusive = origin === "number" && issue.inclusive === false ? "-exclusive" : "";
-      if (issue.code === "too_small") return text(`zod.too_small.${origin}${exclusive}` as "zod.too_small.number", { minimum: bound(issue.minimum) });
+      if (issue.code === "too_small")
+        return text(`zod.too_small.${origin}${exclusive}` as "zod.too_small.number", { minimum: bound(issue.minimum) });
       return text(`zod.too_big.${origin}${exclusive}` as "zod.too_big.number", { maximum: bound(issue.maximum) });
     }
     case "invalid_value":
       return text("zod.invalid_value", { values: (issue.values ?? []).map((v) => JSON.stringify(v)).join(", ") });
     case "invalid_format":
-      return issue.format === "regex" ? text("zod.invalid_format.regex", { pattern: String(issue.pattern) }) : text("zod.invalid_format", { format: String(issue.format) });
+      return issue.format === "regex"
+        ? text("zod.invalid_format.regex", { pattern: String(issue.pattern) })
+        : text("zod.invalid_format", { format: String(issue.format) });
     case "unrecognized_keys":
       return text("zod.unrecognized_keys", { keys: (issue.keys ?? []).join(", ") });
     case "not_multiple_of":

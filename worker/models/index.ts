@@ -4,26 +4,37 @@
  * cap (./inputs.ts, ./upload.ts), so the request schemas here are plain OpenAPI objects (no zod
  * walk of 1.5M numbers).
  */
-import type { AppEnv } from "../env";
+
 import { createRoute, type RouteHandler, z } from "@hono/zod-openapi";
+import type { StreamedArray } from "../../core/io/json-stream";
 import { evaluate } from "../../core/nn/metrics";
 import { predict } from "../../core/nn/predict";
-import { resource, type Resource } from "../http/resource";
+import { getDataset, isSplit, PIXELS } from "../datasets/store";
+import type { AppEnv } from "../env";
 import { requireAdmin } from "../http/auth";
+import { streamedLabels } from "../http/matrix";
 import { jsonResponse, problem } from "../http/openapi";
 import { Problem } from "../http/problem";
-import { getDataset, isSplit, PIXELS } from "../datasets/store";
-import { ActivationSchema, ArchSchema } from "./schema";
-import { checkModelName, deleteModel, getModelMeta, listModels, loadModel, MODEL_LIMITS, putModel, type LoadedModel } from "./store";
-import type { StreamedArray } from "../../core/io/json-stream";
-import { streamedLabels } from "../http/matrix";
 import { CLIENT_LIMITS, enforceClientLimit } from "../http/rate-limit";
+import { type Resource, resource } from "../http/resource";
 import { PREDICT_LIMITS, readPredictInput } from "./inputs";
+import { ActivationSchema, ArchSchema } from "./schema";
+import {
+  checkModelName,
+  deleteModel,
+  getModelMeta,
+  type LoadedModel,
+  listModels,
+  loadModel,
+  MODEL_LIMITS,
+  putModel,
+} from "./store";
 import { readUpload, UPLOAD_LIMITS } from "./upload";
 
-
 const NameParam = z.object({
-  name: z.string().openapi({ param: { name: "name", in: "path" }, example: "mnist-two-layer", description: "Model name" }),
+  name: z
+    .string()
+    .openapi({ param: { name: "name", in: "path" }, example: "mnist-two-layer", description: "Model name" }),
 });
 
 const Summary = z
@@ -35,7 +46,10 @@ const Summary = z
     version: z.number().int(),
     sha256: z.string(),
     created: z.string(),
-    accuracy: z.number().nullable().openapi({ description: "Accuracy on the held-out test digits when the version was stored" }),
+    accuracy: z
+      .number()
+      .nullable()
+      .openapi({ description: "Accuracy on the held-out test digits when the version was stored" }),
   })
   .openapi("ModelSummary");
 
@@ -71,7 +85,9 @@ async function mustLoad(kv: KVNamespace, name: string, version?: number): Promis
   const model = await loadModel(kv, name, version);
   if (!model) {
     const what = version === undefined ? `no model named "${name}"` : `model "${name}" has no version ${version}`;
-    throw new Problem(404, `${what}; GET /v1/models lists them`, { errors: [{ pointer: "/name", message: "unknown model" }] });
+    throw new Problem(404, `${what}; GET /v1/models lists them`, {
+      errors: [{ pointer: "/name", message: "unknown model" }],
+    });
   }
   return model;
 }
@@ -89,27 +105,40 @@ const listModelsRoute = createRoute({
   tags: ["Models"],
   summary: "List the stored networks",
   description:
-    "Names, architecture, activation, hidden size, current version and recorded test accuracy of " +
-    "every model.",
-  responses: { 200: jsonResponse(z.object({ models: z.array(Summary) }).openapi({ example: { models: [] } }), "The models") },
+    "Names, architecture, activation, hidden size, current version and recorded test accuracy of " + "every model.",
+  responses: {
+    200: jsonResponse(z.object({ models: z.array(Summary) }).openapi({ example: { models: [] } }), "The models"),
+  },
 });
 
-const listModelsHandler: RouteHandler<typeof listModelsRoute, AppEnv> = async (c) => c.json({ models: await listModels(c.env.KV) }, 200);
+const listModelsHandler: RouteHandler<typeof listModelsRoute, AppEnv> = async (c) =>
+  c.json({ models: await listModels(c.env.KV) }, 200);
 
 const getModelRoute = createRoute({
   method: "get",
   path: "/{name}",
   tags: ["Models"],
   summary: "A model's metadata and version history",
-  request: { params: NameParam, query: z.object({ version: z.string().optional().openapi({ example: "1", description: "A past version (default: current)" }) }) },
-  responses: { 200: jsonResponse(Meta, "Metadata of the current (or given) version, with the history of versions"), 404: problem("Unknown model") },
+  request: {
+    params: NameParam,
+    query: z.object({
+      version: z.string().optional().openapi({ example: "1", description: "A past version (default: current)" }),
+    }),
+  },
+  responses: {
+    200: jsonResponse(Meta, "Metadata of the current (or given) version, with the history of versions"),
+    404: problem("Unknown model"),
+  },
 });
 
 const getModelHandler: RouteHandler<typeof getModelRoute, AppEnv> = async (c) => {
   const { name } = c.req.valid("param");
   checkModelName(name);
   const meta = await getModelMeta(c.env.KV, name, parseVersion(c.req.valid("query").version));
-  if (!meta) throw new Problem(404, `no model named "${name}" (or no such version)`, { errors: [{ pointer: "/name", message: "unknown model" }] });
+  if (!meta)
+    throw new Problem(404, `no model named "${name}" (or no such version)`, {
+      errors: [{ pointer: "/name", message: "unknown model" }],
+    });
   return c.json(meta, 200);
 };
 
@@ -139,8 +168,17 @@ const putModelRoute = createRoute({
       required: true,
       content: {
         "application/json": {
-          schema: { type: "object", properties: { arch: { type: "string" }, activation: { type: "string" }, params: { type: "object" } } },
-          example: { arch: "simple", params: { W: Array.from({ length: PIXELS }, () => [0, 0, 0, 0, 0, 0, 0, 0, 0, 0]), b: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0] } },
+          schema: {
+            type: "object",
+            properties: { arch: { type: "string" }, activation: { type: "string" }, params: { type: "object" } },
+          },
+          example: {
+            arch: "simple",
+            params: {
+              W: Array.from({ length: PIXELS }, () => [0, 0, 0, 0, 0, 0, 0, 0, 0, 0]),
+              b: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0],
+            },
+          },
         },
         "application/x-npz": { schema: { type: "string", format: "binary" }, example: "(np.savez output)" },
         "application/zip": { schema: { type: "string", format: "binary" }, example: "(np.savez output)" },
@@ -184,7 +222,10 @@ const deleteModelRoute = createRoute({
   middleware: [requireAdmin] as const,
   request: { params: NameParam },
   responses: {
-    200: jsonResponse(z.object({ deleted: z.string() }).openapi({ example: { deleted: "mnist-two-layer" } }), "Deleted"),
+    200: jsonResponse(
+      z.object({ deleted: z.string() }).openapi({ example: { deleted: "mnist-two-layer" } }),
+      "Deleted",
+    ),
     401: problem("Missing or wrong bearer token"),
     403: problem("Writes are disabled"),
     404: problem("Unknown model"),
@@ -194,7 +235,8 @@ const deleteModelRoute = createRoute({
 const deleteModelHandler: RouteHandler<typeof deleteModelRoute, AppEnv> = async (c) => {
   const { name } = c.req.valid("param");
   checkModelName(name);
-  if (!(await deleteModel(c.env.KV, name))) throw new Problem(404, `no model named "${name}"`, { errors: [{ pointer: "/name", message: "unknown model" }] });
+  if (!(await deleteModel(c.env.KV, name)))
+    throw new Problem(404, `no model named "${name}"`, { errors: [{ pointer: "/name", message: "unknown model" }] });
   return c.json({ deleted: name }, 200);
 };
 
@@ -217,13 +259,23 @@ const predictRoute = createRoute({
     params: NameParam,
     query: z.object({
       top: z.string().optional().openapi({ example: "3", description: "Also return the k most likely labels" }),
-      scale: z.string().optional().openapi({ example: "255", description: "For float .npy: 255 when values are 0..255" }),
+      scale: z
+        .string()
+        .optional()
+        .openapi({ example: "255", description: "For float .npy: 255 when values are 0..255" }),
       version: z.string().optional().openapi({ example: "1" }),
     }),
     body: {
       required: true,
       content: {
-        "application/json": { schema: { type: "object", properties: { x: { type: "array" }, scale: { type: "number" }, top: { type: "integer" } }, required: ["x"] }, example: { x: digitExample, top: 3 } },
+        "application/json": {
+          schema: {
+            type: "object",
+            properties: { x: { type: "array" }, scale: { type: "number" }, top: { type: "integer" } },
+            required: ["x"],
+          },
+          example: { x: digitExample, top: 3 },
+        },
         "application/octet-stream": { schema: { type: "string", format: "binary" }, example: "(n x 784 uint8 pixels)" },
         "application/x-npy": { schema: { type: "string", format: "binary" }, example: "(np.save output)" },
         "image/png": { schema: { type: "string", format: "binary" }, example: "(a PNG of one digit)" },
@@ -246,12 +298,16 @@ const predictHandler: RouteHandler<typeof predictRoute, AppEnv> = async (c) => {
   const query = c.req.valid("query");
   const model = await mustLoad(c.env.KV, name, parseVersion(query.version));
   const input = await readPredictInput(c.req.raw, query);
-  if (input.batch.rows > 1) await enforceClientLimit(c.env.COMPUTE_LIMITER, c.req.raw, "predict", "batch predictions", CLIENT_LIMITS.compute);
+  if (input.batch.rows > 1)
+    await enforceClientLimit(c.env.COMPUTE_LIMITER, c.req.raw, "predict", "batch predictions", CLIENT_LIMITS.compute);
   const { labels, probabilities, classes } = predict(model.net, input.batch);
   const predictions = new Array(input.batch.rows);
   for (let r = 0; r < input.batch.rows; r++) {
     const probs = Array.from(probabilities.subarray(r * classes, (r + 1) * classes));
-    const p: { label: number; probabilities: number[]; top?: { label: number; probability: number }[] } = { label: labels[r], probabilities: probs };
+    const p: { label: number; probabilities: number[]; top?: { label: number; probability: number }[] } = {
+      label: labels[r],
+      probabilities: probs,
+    };
     if (input.top) {
       p.top = probs
         .map((probability, label) => ({ label, probability }))
@@ -281,7 +337,10 @@ const evaluateRoute = createRoute({
     body: {
       required: false,
       content: {
-        "application/json": { schema: { type: "object", properties: { x: { type: "array" }, t: { type: "array" } } }, example: { x: [digitExample], t: [1] } },
+        "application/json": {
+          schema: { type: "object", properties: { x: { type: "array" }, t: { type: "array" } } },
+          example: { x: [digitExample], t: [1] },
+        },
       },
     },
   },
@@ -303,7 +362,10 @@ const evaluateHandler: RouteHandler<typeof evaluateRoute, AppEnv> = async (c) =>
   if (query.split) {
     if (!isSplit(query.split)) throw Problem.field("split", "split must be test or train");
     const data = await getDataset(c.env.KV, query.split);
-    if (!data) throw new Problem(404, `the ${query.split} digits are not stored (PUT /v1/datasets/mnist/${query.split})`, { errors: [{ pointer: "split", message: "not stored" }] });
+    if (!data)
+      throw new Problem(404, `the ${query.split} digits are not stored (PUT /v1/datasets/mnist/${query.split})`, {
+        errors: [{ pointer: "split", message: "not stored" }],
+      });
     result = evaluate(model.net, { data: data.images, rows: data.meta.count, cols: PIXELS }, data.labels);
   } else {
     const input = await readPredictInput(c.req.raw, {}, true);
@@ -330,6 +392,15 @@ registerModels(models);
 
 /** t as labels: a label per digit, or one-hot rows of 10 (a bare label or one row for a single digit). */
 function readLabels(t: StreamedArray | undefined, rows: number, single: boolean): Uint8Array {
-  const shape = t && single && t.shape.length === 0 ? [1] : t && single && t.shape.length === 1 && t.shape[0] === 10 ? [1, 10] : t?.shape;
-  return streamedLabels(t && { data: t.data, shape: shape! }, rows, "required: a label (0..9) per digit, or one-hot rows");
+  const shape =
+    t && single && t.shape.length === 0
+      ? [1]
+      : t && single && t.shape.length === 1 && t.shape[0] === 10
+        ? [1, 10]
+        : t?.shape;
+  return streamedLabels(
+    t && { data: t.data, shape: shape! },
+    rows,
+    "required: a label (0..9) per digit, or one-hot rows",
+  );
 }

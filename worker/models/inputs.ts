@@ -9,13 +9,13 @@
  * uint8 rows stay uint8 (the fast path scales them exactly as x.astype(np.float32) / 255).
  */
 import { mnistPreprocess } from "../../core/image/mnist-preprocess";
+import type { ObjectSpec, StreamedArray } from "../../core/io/json-stream";
 import { isNpy, parseNpy } from "../../core/io/npy";
 import { decodePng } from "../../core/io/png";
 import type { Batch } from "../../core/nn/sparse-rows";
 import { PIXELS } from "../datasets/store";
-import { Problem } from "../http/problem";
-import type { ObjectSpec, StreamedArray } from "../../core/io/json-stream";
 import { isJsonType, mediaType, readBytes, readJsonFields, unsupported } from "../http/body";
+import { Problem } from "../http/problem";
 
 export const PREDICT_LIMITS = {
   /** JSON body of predict/evaluate (2,000 digits of float text need ~30 MB). */
@@ -44,7 +44,12 @@ export function digitFields(maxRows: number): ObjectSpec {
   };
 }
 
-export const PREDICT_TYPES = ["application/json", "application/octet-stream", "application/x-npy", "image/png"] as const;
+export const PREDICT_TYPES = [
+  "application/json",
+  "application/octet-stream",
+  "application/x-npy",
+  "image/png",
+] as const;
 
 export interface PredictInput {
   batch: Batch;
@@ -83,7 +88,8 @@ export function parseScale(value: unknown, pointer: string): 1 | 255 {
 export function parseTop(value: unknown, pointer: string): number | undefined {
   if (value === undefined || value === null) return undefined;
   const n = typeof value === "string" ? Number(value) : value;
-  if (typeof n !== "number" || !Number.isInteger(n) || n < 1 || n > 10) throw Problem.field(pointer, "top must be an integer from 1 to 10");
+  if (typeof n !== "number" || !Number.isInteger(n) || n < 1 || n > 10)
+    throw Problem.field(pointer, "top must be an integer from 1 to 10");
   return n;
 }
 
@@ -98,11 +104,20 @@ export function jsonRows(x: StreamedArray | undefined, scaleValue: unknown): { b
   return { batch: { data, rows, cols: PIXELS }, single };
 }
 
-export async function readPredictInput(req: Request, query: { scale?: string; top?: string }, withLabels = false): Promise<PredictInput> {
+export async function readPredictInput(
+  req: Request,
+  query: { scale?: string; top?: string },
+  withLabels = false,
+): Promise<PredictInput> {
   const type = mediaType(req);
   if (isJsonType(type)) {
     const { x, t } = digitFields(PREDICT_LIMITS.maxJsonRows);
-    const spec: ObjectSpec = { x, ...(withLabels ? { t } : {}), scale: { kind: "value", maxBytes: 16 }, top: { kind: "value", maxBytes: 16 } };
+    const spec: ObjectSpec = {
+      x,
+      ...(withLabels ? { t } : {}),
+      scale: { kind: "value", maxBytes: 16 },
+      top: { kind: "value", maxBytes: 16 },
+    };
     const body = await readJsonFields(req, spec, { maxBytes: PREDICT_LIMITS.maxJsonBytes });
     const { batch, single } = jsonRows(body.arrays.get("x"), body.values.scale);
     const top = parseTop(body.values.top ?? query.top, body.values.top !== undefined ? "/top" : "top");
@@ -111,12 +126,16 @@ export async function readPredictInput(req: Request, query: { scale?: string; to
   const top = parseTop(query.top, "top");
   if (type === "image/png") {
     const bytes = await readBytes(req, { maxBytes: PREDICT_LIMITS.maxPngBytes });
-    const image = await decodePng(bytes, { maxPixels: PREDICT_LIMITS.maxPngPixels, maxDimension: PREDICT_LIMITS.maxPngSide });
+    const image = await decodePng(bytes, {
+      maxPixels: PREDICT_LIMITS.maxPngPixels,
+      maxDimension: PREDICT_LIMITS.maxPngSide,
+    });
     return { batch: { data: mnistPreprocess(image), rows: 1, cols: PIXELS }, single: true, top };
   }
   if (type === "application/octet-stream" || type === "application/x-npy") {
     const bytes = await readBytes(req, { maxBytes: PREDICT_LIMITS.maxBinaryBytes });
-    if (type === "application/x-npy" || isNpy(bytes)) return { ...npyRows(bytes, parseScale(query.scale, "scale")), top };
+    if (type === "application/x-npy" || isNpy(bytes))
+      return { ...npyRows(bytes, parseScale(query.scale, "scale")), top };
     if (bytes.length === 0 || bytes.length % PIXELS !== 0) {
       throw Problem.field("", `${bytes.length} bytes is not a whole number of 784-pixel uint8 rows`);
     }

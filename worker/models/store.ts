@@ -23,7 +23,14 @@
  */
 import { residentNetwork } from "../../core/nn/kernel-registry";
 import { decodeModelFile, encodeModelFile, type ModelMeta } from "../../core/nn/model-file";
-import { networkDims, type Activation, type Arch, type Dims, type Network, type Network32 } from "../../core/nn/network";
+import {
+  type Activation,
+  type Arch,
+  type Dims,
+  type Network,
+  type Network32,
+  networkDims,
+} from "../../core/nn/network";
 import { corrupt, Invalid } from "../storage/errors";
 import { sha256Hex } from "../storage/hash";
 import { LruCache } from "../storage/lru";
@@ -91,7 +98,8 @@ export interface LoadedModel {
   meta: StoredModelMeta;
 }
 
-const versionKey = (name: string, version: number, part: "params" | "meta"): string => `model/${name}/v/${version}/${part}`;
+const versionKey = (name: string, version: number, part: "params" | "meta"): string =>
+  `model/${name}/v/${version}/${part}`;
 const pointerKey = (name: string): string => `model-pointer/${name}`;
 
 const cache = new LruCache<LoadedModel>(MODEL_LIMITS.cacheEntries, MODEL_LIMITS.cacheBytes);
@@ -111,7 +119,10 @@ const writers: WriteQueue = new Map();
 
 export function checkModelName(name: string): void {
   if (!MODEL_NAME.test(name)) {
-    throw new Invalid("/name", "model names are 1-64 characters of letters, digits, '.', '_' and '-', starting with a letter or digit");
+    throw new Invalid(
+      "/name",
+      "model names are 1-64 characters of letters, digits, '.', '_' and '-', starting with a letter or digit",
+    );
   }
 }
 
@@ -160,7 +171,11 @@ export async function getModelMeta(kv: KVNamespace, name: string, version?: numb
       if (!(await readPointer(kv, name))) return null;
       throw corrupt(`stored model "${name}" version ${pointer.version}`, "its metadata is missing");
     }
-    if (meta.sha256 !== pointer.sha256) throw corrupt(`stored model "${name}" version ${pointer.version}`, "pointer and metadata disagree on the sha-256");
+    if (meta.sha256 !== pointer.sha256)
+      throw corrupt(
+        `stored model "${name}" version ${pointer.version}`,
+        "pointer and metadata disagree on the sha-256",
+      );
     return meta;
   }
   return readMeta(kv, name, version);
@@ -189,7 +204,8 @@ export async function loadModel(kv: KVNamespace, name: string, version?: number)
   }
   const bytes = new Uint8Array(buffer);
   const sha = await sha256Hex(bytes);
-  if (sha !== meta.sha256) throw corrupt(what, `sha-256 of the params is ${sha.slice(0, 12)}…, expected ${meta.sha256.slice(0, 12)}…`);
+  if (sha !== meta.sha256)
+    throw corrupt(what, `sha-256 of the params is ${sha.slice(0, 12)}…, expected ${meta.sha256.slice(0, 12)}…`);
   let net: Network32;
   try {
     net = residentNetwork(decodeModelFile(meta, bytes)); // weights copied once into the fast kernels' memory
@@ -208,7 +224,12 @@ export interface PutOptions {
 }
 
 /** Stores a validated network as the next version; returns its metadata. */
-export async function putModel(kv: KVNamespace, name: string, net: Network, options: PutOptions): Promise<StoredModelMeta> {
+export async function putModel(
+  kv: KVNamespace,
+  name: string,
+  net: Network,
+  options: PutOptions,
+): Promise<StoredModelMeta> {
   const accuracy = options.measure ? await options.measure(net) : null;
   const dims = networkDims(net);
   const { meta: fileMeta, bytes } = encodeModelFile(net);
@@ -219,7 +240,14 @@ export async function putModel(kv: KVNamespace, name: string, net: Network, opti
     let version = Math.max(pointer?.version ?? 0, previous?.history.at(-1)?.version ?? 0) + 1;
     while ((await kv.get(versionKey(name, version, "meta"), "text")) !== null) version++;
     const created = new Date().toISOString();
-    const info: VersionInfo = { version, sha256, created, bytes: bytes.length, source: options.source, accuracy: accuracy?.accuracy ?? null };
+    const info: VersionInfo = {
+      version,
+      sha256,
+      created,
+      bytes: bytes.length,
+      source: options.source,
+      accuracy: accuracy?.accuracy ?? null,
+    };
     const meta: StoredModelMeta = {
       ...fileMeta,
       name,

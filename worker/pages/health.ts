@@ -12,7 +12,12 @@ export function registerHealth(app: Resource): void {
       path: "/v1/ping",
       tags: ["Service"],
       summary: "Liveness check",
-      responses: { 200: { description: "The Worker answers", content: { "application/json": { schema: z.object({ ok: z.literal(true) }), example: { ok: true } } } } },
+      responses: {
+        200: {
+          description: "The Worker answers",
+          content: { "application/json": { schema: z.object({ ok: z.literal(true) }), example: { ok: true } } },
+        },
+      },
     }),
     (c) => c.json({ ok: true as const }, 200),
   );

@@ -1,6 +1,6 @@
-import { resource, type Resource } from "../http/resource";
-import { registerHealth } from "./health";
 import { LIMITS } from "../http/limits";
+import { type Resource, resource } from "../http/resource";
+import { registerHealth } from "./health";
 
 const DESCRIPTION = `edgegrad serves the mathematics of "learning from data" at the edge: loss functions,
 numerical derivatives and gradients, gradient descent, softmax networks evaluated on MNIST

@@ -17,20 +17,32 @@ import { DEFAULT_ROOM_MODEL, ROOM_LIMITS } from "./limits";
 
 export { Room } from "./room";
 
-
 const CreateBody = z
   .object({
-    lifetime_minutes: z.number().int().min(ROOM_LIMITS.minLifetimeMinutes).max(ROOM_LIMITS.maxLifetimeMinutes).optional().openapi({
-      description: `How long the room lasts (default ${ROOM_LIMITS.defaultLifetimeMinutes}); then every connection is closed and everything the class made is deleted.`,
-    }),
-    model: z.string().regex(MODEL_NAME).optional().openapi({ description: `The model that guesses the wall's digits (default ${DEFAULT_ROOM_MODEL}).` }),
+    lifetime_minutes: z
+      .number()
+      .int()
+      .min(ROOM_LIMITS.minLifetimeMinutes)
+      .max(ROOM_LIMITS.maxLifetimeMinutes)
+      .optional()
+      .openapi({
+        description: `How long the room lasts (default ${ROOM_LIMITS.defaultLifetimeMinutes}); then every connection is closed and everything the class made is deleted.`,
+      }),
+    model: z
+      .string()
+      .regex(MODEL_NAME)
+      .optional()
+      .openapi({ description: `The model that guesses the wall's digits (default ${DEFAULT_ROOM_MODEL}).` }),
   })
   .strict();
 
 const RoomCreated = z
   .object({
     code: z.string().openapi({ example: "K7PQ2M" }),
-    key: z.string().openapi({ description: "The teacher's room key: shown once, needed for the teacher's controls (send it as the first message of the projector's WebSocket)." }),
+    key: z.string().openapi({
+      description:
+        "The teacher's room key: shown once, needed for the teacher's controls (send it as the first message of the projector's WebSocket).",
+    }),
     expires_at: z.string(),
     join: z.string().openapi({ description: "The phones' page for this room", example: "/room?code=K7PQ2M" }),
     projector: z.string().openapi({ example: "/projector" }),
@@ -39,13 +51,22 @@ const RoomCreated = z
   .openapi("RoomCreated");
 
 const RoomInfo = z
-  .object({ code: z.string(), phones: z.number().int(), connected: z.number().int(), max_phones: z.number().int(), expires_at: z.string() })
+  .object({
+    code: z.string(),
+    phones: z.number().int(),
+    connected: z.number().int(),
+    max_phones: z.number().int(),
+    expires_at: z.string(),
+  })
   .openapi("RoomInfo");
 
 const CodeParam = z.object({ code: z.string().openapi({ param: { name: "code", in: "path" }, example: "K7PQ2M" }) });
 
 /** Opening rooms is cheap but each one is an object with storage: a few a minute per address. */
-const creates = new RateLimiter({ capacity: ROOM_LIMITS.createsPerMinute, refillPerSecond: ROOM_LIMITS.createsPerMinute / 60 });
+const creates = new RateLimiter({
+  capacity: ROOM_LIMITS.createsPerMinute,
+  refillPerSecond: ROOM_LIMITS.createsPerMinute / 60,
+});
 
 function roomStub(env: AppEnv["Bindings"], raw: string) {
   const code = raw.toUpperCase();
@@ -111,7 +132,11 @@ rooms.openapi(
     tags: ["Classroom"],
     summary: "A room's size and end",
     request: { params: CodeParam },
-    responses: { 200: jsonResponse(RoomInfo, "The room exists"), 404: problem("No room has this code (or it has ended)"), 422: problem("Not a room code") },
+    responses: {
+      200: jsonResponse(RoomInfo, "The room exists"),
+      404: problem("No room has this code (or it has ended)"),
+      422: problem("Not a room code"),
+    },
   }),
   async (c) => {
     const { code, stub } = roomStub(c.env, c.req.valid("param").code);
@@ -129,13 +154,20 @@ rooms.openapi(
     summary: "Join a room (WebSocket)",
     description:
       "Upgrade to a WebSocket. Phones: `?role=phone&phone=<their own random id, 8-64 of A-Z a-z 0-9 - _>` (the same id later gets the same seat " +
-      "back and a snapshot of the room). The projector: `?role=teacher`, then `{\"type\":\"auth\",\"key\":\"...\"}` as its first message. " +
+      'back and a snapshot of the room). The projector: `?role=teacher`, then `{"type":"auth","key":"..."}` as its first message. ' +
       'Messages are JSON objects with a `type`; "ping" is answered "pong". An unknown or ended room closes the socket with code 4004.',
     request: { params: CodeParam },
-    responses: { 101: { description: "Switching protocols" }, 400: problem("Not a WebSocket upgrade"), 422: problem("Not a room code") },
+    responses: {
+      101: { description: "Switching protocols" },
+      400: problem("Not a WebSocket upgrade"),
+      422: problem("Not a room code"),
+    },
   }),
   async (c) => {
-    if (c.req.header("upgrade")?.toLowerCase() !== "websocket") throw new Problem(400, "this route is a WebSocket: send Upgrade: websocket", { errors: [{ pointer: "", message: "expected Upgrade: websocket" }] });
+    if (c.req.header("upgrade")?.toLowerCase() !== "websocket")
+      throw new Problem(400, "this route is a WebSocket: send Upgrade: websocket", {
+        errors: [{ pointer: "", message: "expected Upgrade: websocket" }],
+      });
     const { stub } = roomStub(c.env, c.req.valid("param").code);
     return (await stub.fetch(c.req.raw)) as never;
   },

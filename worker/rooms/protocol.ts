@@ -17,7 +17,11 @@ import { MODEL_NAME } from "../models/store";
 import { ROOM_LIMITS } from "./limits";
 
 export class RoomError extends Error {
-  constructor(readonly code: string, message: string, readonly field?: string) {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly field?: string,
+  ) {
     super(message);
   }
 }
@@ -32,7 +36,14 @@ export type PhoneMessage =
 export type TeacherMessage =
   | { type: "auth"; key: string }
   | { type: "train-start"; steps: number; pace: number | null; label: string }
-  | { type: "train-point"; step: number; loss: number; train_accuracy: number | null; test_accuracy: number | null; t: number | null }
+  | {
+      type: "train-point";
+      step: number;
+      loss: number;
+      train_accuracy: number | null;
+      test_accuracy: number | null;
+      t: number | null;
+    }
   | { type: "train-end"; state: TrainEndState; note: string }
   | { type: "vote-open"; choices: number[] | null }
   | { type: "vote-close" }
@@ -59,14 +70,16 @@ function object(text: string): Record<string, unknown> {
 
 function int(m: Record<string, unknown>, field: string, lo: number, hi: number): number {
   const v = m[field];
-  if (typeof v !== "number" || !Number.isInteger(v) || v < lo || v > hi) throw new RoomError("bad-field", `${field} must be an integer from ${lo} to ${hi}`, field);
+  if (typeof v !== "number" || !Number.isInteger(v) || v < lo || v > hi)
+    throw new RoomError("bad-field", `${field} must be an integer from ${lo} to ${hi}`, field);
   return v;
 }
 
 function finite(m: Record<string, unknown>, field: string, optional = false): number | null {
   const v = m[field];
   if (optional && (v === undefined || v === null)) return null;
-  if (typeof v !== "number" || !Number.isFinite(v)) throw new RoomError("bad-field", `${field} must be a finite number`, field);
+  if (typeof v !== "number" || !Number.isFinite(v))
+    throw new RoomError("bad-field", `${field} must be a finite number`, field);
   return v;
 }
 
@@ -79,7 +92,8 @@ function fraction(m: Record<string, unknown>, field: string): number | null {
 function text(m: Record<string, unknown>, field: string, max: number, optional = false): string {
   const v = m[field];
   if (optional && v === undefined) return "";
-  if (typeof v !== "string" || v.length > max) throw new RoomError("bad-field", `${field} must be a string of at most ${max} characters`, field);
+  if (typeof v !== "string" || v.length > max)
+    throw new RoomError("bad-field", `${field} must be a string of at most ${max} characters`, field);
   return v;
 }
 
@@ -94,7 +108,8 @@ function pixels(m: Record<string, unknown>): Uint8Array {
       bytes = null;
     }
   }
-  if (!bytes || bytes.length !== PIXELS) throw new RoomError("bad-field", `pixels must be ${PIXELS} bytes (28x28, 0..255) in base64`, "pixels");
+  if (!bytes || bytes.length !== PIXELS)
+    throw new RoomError("bad-field", `pixels must be ${PIXELS} bytes (28x28, 0..255) in base64`, "pixels");
   if (!bytes.some((p) => p > 0)) throw new RoomError("empty-digit", "nothing is drawn yet", "pixels");
   return bytes;
 }
@@ -105,7 +120,11 @@ export function parsePhoneMessage(raw: string): PhoneMessage {
     case "digit":
       return { type: "digit", pixels: pixels(m), label: int(m, "label", 0, 9) };
     case "vote":
-      return { type: "vote", round: int(m, "round", 1, 1e9), choice: int(m, "choice", 0, ROOM_LIMITS.maxVoteChoices - 1) };
+      return {
+        type: "vote",
+        round: int(m, "round", 1, 1e9),
+        choice: int(m, "choice", 0, ROOM_LIMITS.maxVoteChoices - 1),
+      };
     case "answer":
       if (m.value === undefined) throw new RoomError("bad-field", "value is required", "value");
       return { type: "answer", round: int(m, "round", 1, 1e9), value: m.value };
@@ -121,23 +140,41 @@ export function parseTeacherMessage(raw: string): TeacherMessage {
       return { type: "auth", key: text(m, "key", 200) };
     case "train-start": {
       const pace = finite(m, "pace", true);
-      if (pace !== null && !(pace > 0 && pace <= 1e6)) throw new RoomError("bad-field", "pace (steps per second) must be above 0", "pace");
+      if (pace !== null && !(pace > 0 && pace <= 1e6))
+        throw new RoomError("bad-field", "pace (steps per second) must be above 0", "pace");
       return { type: "train-start", steps: int(m, "steps", 1, 1e7), pace, label: text(m, "label", 200, true) };
     }
     case "train-point": {
       const t = finite(m, "t", true);
-      return { type: "train-point", step: int(m, "step", 0, 1e7), loss: finite(m, "loss")!, train_accuracy: fraction(m, "train_accuracy"), test_accuracy: fraction(m, "test_accuracy"), t };
+      return {
+        type: "train-point",
+        step: int(m, "step", 0, 1e7),
+        loss: finite(m, "loss")!,
+        train_accuracy: fraction(m, "train_accuracy"),
+        test_accuracy: fraction(m, "test_accuracy"),
+        t,
+      };
     }
     case "train-end": {
       const state = m.state;
-      if (state !== "done" && state !== "stopped" && state !== "failed") throw new RoomError("bad-field", "state must be done, stopped or failed", "state");
+      if (state !== "done" && state !== "stopped" && state !== "failed")
+        throw new RoomError("bad-field", "state must be done, stopped or failed", "state");
       return { type: "train-end", state, note: text(m, "note", 300, true) };
     }
     case "vote-open": {
       if (m.choices === undefined || m.choices === null) return { type: "vote-open", choices: null };
       const c = m.choices;
-      if (!Array.isArray(c) || c.length < 2 || c.length > ROOM_LIMITS.maxVoteChoices || !c.every((v) => typeof v === "number" && v > 0 && v <= 1e3)) {
-        throw new RoomError("bad-field", `choices must be 2 to ${ROOM_LIMITS.maxVoteChoices} learning rates above 0 (at most 1000)`, "choices");
+      if (
+        !Array.isArray(c) ||
+        c.length < 2 ||
+        c.length > ROOM_LIMITS.maxVoteChoices ||
+        !c.every((v) => typeof v === "number" && v > 0 && v <= 1e3)
+      ) {
+        throw new RoomError(
+          "bad-field",
+          `choices must be 2 to ${ROOM_LIMITS.maxVoteChoices} learning rates above 0 (at most 1000)`,
+          "choices",
+        );
       }
       return { type: "vote-open", choices: c as number[] };
     }

@@ -11,7 +11,7 @@ import { MODEL_ACCURACY } from "../../core/grading/kinds";
 import { isReleased } from "../../core/grading/policy";
 import type { ProblemSpec } from "../../core/grading/types";
 import { generateProblem } from "../../core/grading/variant";
-import { hasKey, render, type Lang, type Text } from "../../core/i18n";
+import { hasKey, type Lang, render, type Text } from "../../core/i18n";
 import type { Env } from "../env";
 import { requireSecret, variantSeeds } from "../grading/seed";
 import { getAssignment } from "../grading/store";
@@ -29,14 +29,34 @@ export interface QuizState {
   answers: Record<string, { status: Status; diagnosis?: string }>;
 }
 
-export async function openQuiz(env: Env, code: string, round: number, assignmentId: string, problemId: string): Promise<QuizState> {
+export async function openQuiz(
+  env: Env,
+  code: string,
+  round: number,
+  assignmentId: string,
+  problemId: string,
+): Promise<QuizState> {
   const a = await getAssignment(env.DB, assignmentId);
   if (!a) throw new RoomError("no-assignment", `no assignment "${assignmentId}"`, "assignment");
   const spec = a.problems.find((p) => p.id === problemId);
-  if (!spec) throw new RoomError("no-problem", `no problem "${problemId}" in ${a.id} (problems: ${a.problems.map((p) => p.id).join(", ")})`, "problem");
-  if (spec.kind === MODEL_ACCURACY) throw new RoomError("bad-problem", `"${problemId}" is graded on an uploaded network, not an answer typed on a phone`, "problem");
+  if (!spec)
+    throw new RoomError(
+      "no-problem",
+      `no problem "${problemId}" in ${a.id} (problems: ${a.problems.map((p) => p.id).join(", ")})`,
+      "problem",
+    );
+  if (spec.kind === MODEL_ACCURACY)
+    throw new RoomError(
+      "bad-problem",
+      `"${problemId}" is graded on an uploaded network, not an answer typed on a phone`,
+      "problem",
+    );
   if (!isReleased(spec, a, Date.now())) {
-    throw new RoomError("bad-problem", `"${problemId}" is not visible to students now, so its results cannot be shown to the room`, "problem");
+    throw new RoomError(
+      "bad-problem",
+      `"${problemId}" is not visible to students now, so its results cannot be shown to the room`,
+      "problem",
+    );
   }
   let secret: string;
   try {
@@ -50,8 +70,13 @@ export async function openQuiz(env: Env, code: string, round: number, assignment
 }
 
 /** Grades one phone's answer and records it (a later answer replaces the earlier one). */
-export function answerQuiz(quiz: QuizState, phone: string, value: unknown, lang: Lang): { status: Status; feedback: string } {
-  let answer;
+export function answerQuiz(
+  quiz: QuizState,
+  phone: string,
+  value: unknown,
+  lang: Lang,
+): { status: Status; feedback: string } {
+  let answer: ReturnType<typeof parseAnswer>;
   try {
     answer = parseAnswer(value);
   } catch (err) {
@@ -87,12 +112,21 @@ export function tally(quiz: QuizState, lang: Lang): QuizTally {
     const key = `label.${quiz.spec.kind}.${id}`;
     return hasKey(key) ? render(lang, { key }) : id;
   };
-  t.diagnoses = [...counts].map(([id, count]) => ({ id, message: label(id), count })).sort((a, b) => b.count - a.count || a.id.localeCompare(b.id));
+  t.diagnoses = [...counts]
+    .map(([id, count]) => ({ id, message: label(id), count }))
+    .sort((a, b) => b.count - a.count || a.id.localeCompare(b.id));
   return t;
 }
 
 /** What a phone is shown of the round: the problem, never the expected value. */
 export function quizForPhones(quiz: QuizState, lang: Lang) {
   const problem = { id: quiz.spec.id, title: quiz.spec.title ?? quiz.spec.id, kind: quiz.spec.kind };
-  return { type: "quiz", round: quiz.round, open: quiz.open, problem, statement: render(lang, quiz.statement), inputs: quiz.inputs };
+  return {
+    type: "quiz",
+    round: quiz.round,
+    open: quiz.open,
+    problem,
+    statement: render(lang, quiz.statement),
+    inputs: quiz.inputs,
+  };
 }

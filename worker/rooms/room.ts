@@ -8,16 +8,23 @@
  * The room ends at its alarm: every socket is closed and its storage deleted.
  */
 import { DurableObject } from "cloudflare:workers";
-import { negotiate, type Lang } from "../../core/i18n";
-import { predict } from "../../core/nn/predict";
+import { type Lang, negotiate } from "../../core/i18n";
 import { MNIST_INPUT } from "../../core/nn/network";
+import { predict } from "../../core/nn/predict";
 import type { Env } from "../env";
 import { RateLimiter } from "../http/rate-limit";
 import { loadModel } from "../models/store";
 import { hashKey, sameDigest } from "./code";
 import { DEFAULT_ROOM_MODEL, DEFAULT_VOTE_CHOICES, ROOM_LIMITS } from "./limits";
-import { parsePhoneMessage, parseTeacherMessage, RoomError, type PhoneMessage, type TeacherMessage, type TrainEndState } from "./protocol";
-import { answerQuiz, openQuiz, quizForPhones, tally, type QuizState } from "./quiz";
+import {
+  type PhoneMessage,
+  parsePhoneMessage,
+  parseTeacherMessage,
+  RoomError,
+  type TeacherMessage,
+  type TrainEndState,
+} from "./protocol";
+import { answerQuiz, openQuiz, type QuizState, quizForPhones, tally } from "./quiz";
 
 export interface RoomMeta {
   code: string;
@@ -62,7 +69,9 @@ export interface VoteState {
 }
 
 /** Who a socket is; `lang` (from ?lang= or Accept-Language) picks the language of the quiz texts it gets. */
-type Attachment = { role: "phone"; phone: string; seat: number; lang: Lang } | { role: "teacher"; authed: boolean; lang: Lang };
+type Attachment =
+  | { role: "phone"; phone: string; seat: number; lang: Lang }
+  | { role: "teacher"; authed: boolean; lang: Lang };
 
 /** A message, or a function making it in the reader's language. */
 type Outgoing = Record<string, unknown> | ((lang: Lang) => Record<string, unknown>);
@@ -114,7 +123,13 @@ export class Room extends DurableObject<Env> {
   }
 
   /** What anyone holding the code may know: that it exists, how full it is, when it ends. */
-  async info(): Promise<{ code: string; phones: number; connected: number; max_phones: number; expires_at: string } | null> {
+  async info(): Promise<{
+    code: string;
+    phones: number;
+    connected: number;
+    max_phones: number;
+    expires_at: string;
+  } | null> {
     if (!this.meta) return null;
     return {
       code: this.meta.code,
@@ -128,7 +143,8 @@ export class Room extends DurableObject<Env> {
   // ---- WebSockets ----
 
   override async fetch(request: Request): Promise<Response> {
-    if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket") return new Response("expected Upgrade: websocket", { status: 426 });
+    if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket")
+      return new Response("expected Upgrade: websocket", { status: 426 });
     const url = new URL(request.url);
     const { 0: client, 1: server } = new WebSocketPair();
     const refuse = (code: number, reason: string, error: string) => {
@@ -141,18 +157,27 @@ export class Room extends DurableObject<Env> {
     const role = url.searchParams.get("role");
     const lang = negotiate(url.searchParams.get("lang"), request.headers.get("accept-language"));
     if (role === "teacher") {
-      if (this.ctx.getWebSockets("teacher").length >= ROOM_LIMITS.maxTeachers) return refuse(4003, "too many projector connections", "full");
+      if (this.ctx.getWebSockets("teacher").length >= ROOM_LIMITS.maxTeachers)
+        return refuse(4003, "too many projector connections", "full");
       this.ctx.acceptWebSocket(server, ["teacher"]);
       server.serializeAttachment({ role: "teacher", authed: false, lang } satisfies Attachment);
-      this.send(server, { type: "welcome", role: "teacher", authed: false, code: this.meta.code, expires_at: new Date(this.meta.expires).toISOString() });
+      this.send(server, {
+        type: "welcome",
+        role: "teacher",
+        authed: false,
+        code: this.meta.code,
+        expires_at: new Date(this.meta.expires).toISOString(),
+      });
       return new Response(null, { status: 101, webSocket: client });
     }
     const phone = url.searchParams.get("phone") ?? "";
-    if (role !== "phone" || !PHONE_ID.test(phone)) return refuse(4000, "role=phone&phone=<8-64 letters, digits, - or _> or role=teacher", "bad-request");
+    if (role !== "phone" || !PHONE_ID.test(phone))
+      return refuse(4000, "role=phone&phone=<8-64 letters, digits, - or _> or role=teacher", "bad-request");
     let seat = this.phones[phone];
     if (seat === undefined) {
       const taken = Object.keys(this.phones).length;
-      if (taken >= ROOM_LIMITS.maxPhones) return refuse(4003, `the room is full (${ROOM_LIMITS.maxPhones} phones)`, "full");
+      if (taken >= ROOM_LIMITS.maxPhones)
+        return refuse(4003, `the room is full (${ROOM_LIMITS.maxPhones} phones)`, "full");
       seat = taken + 1;
       this.phones[phone] = seat;
       await this.ctx.storage.put("phones", this.phones);
@@ -171,19 +196,27 @@ export class Room extends DurableObject<Env> {
     try {
       if (typeof message !== "string") throw new RoomError("bad-message", "messages are JSON text");
       if (who.role === "phone") {
-        if (message.length > ROOM_LIMITS.maxPhoneMessageBytes) throw new RoomError("too-large", `messages are at most ${ROOM_LIMITS.maxPhoneMessageBytes} bytes`);
+        if (message.length > ROOM_LIMITS.maxPhoneMessageBytes)
+          throw new RoomError("too-large", `messages are at most ${ROOM_LIMITS.maxPhoneMessageBytes} bytes`);
         if (this.limiter.take(who.phone) > 0) return this.strike(ws, who.phone);
         await this.onPhone(ws, who, parsePhoneMessage(message));
       } else {
-        if (message.length > ROOM_LIMITS.maxTeacherMessageBytes) throw new RoomError("too-large", `messages are at most ${ROOM_LIMITS.maxTeacherMessageBytes} bytes`);
+        if (message.length > ROOM_LIMITS.maxTeacherMessageBytes)
+          throw new RoomError("too-large", `messages are at most ${ROOM_LIMITS.maxTeacherMessageBytes} bytes`);
         const m = parseTeacherMessage(message);
         if (m.type === "auth") return await this.auth(ws, who.lang, m.key);
-        if (!who.authed) throw new RoomError("not-teacher", "the teacher's controls need the room key (send auth first)");
+        if (!who.authed)
+          throw new RoomError("not-teacher", "the teacher's controls need the room key (send auth first)");
         await this.onTeacher(ws, m);
       }
     } catch (err) {
       if (!(err instanceof RoomError)) throw err;
-      this.send(ws, { type: "error", code: err.code, message: err.message, ...(err.field ? { field: err.field } : {}) });
+      this.send(ws, {
+        type: "error",
+        code: err.code,
+        message: err.message,
+        ...(err.field ? { field: err.field } : {}),
+      });
     }
   }
 
@@ -194,7 +227,8 @@ export class Room extends DurableObject<Env> {
     } catch {
       // already closed
     }
-    if ((ws.deserializeAttachment() as Attachment | null)?.role === "phone") this.toTeachers({ type: "presence", ...this.presence() });
+    if ((ws.deserializeAttachment() as Attachment | null)?.role === "phone")
+      this.toTeachers({ type: "presence", ...this.presence() });
   }
 
   override async alarm(): Promise<void> {
@@ -203,7 +237,11 @@ export class Room extends DurableObject<Env> {
 
   // ---- phones ----
 
-  private async onPhone(ws: WebSocket, { phone, seat, lang }: Extract<Attachment, { role: "phone" }>, m: PhoneMessage): Promise<void> {
+  private async onPhone(
+    ws: WebSocket,
+    { phone, seat, lang }: Extract<Attachment, { role: "phone" }>,
+    m: PhoneMessage,
+  ): Promise<void> {
     if (m.type === "digit") {
       const d = await this.guess(seat, m.pixels, m.label);
       this.wall.set(seat, d);
@@ -213,7 +251,8 @@ export class Room extends DurableObject<Env> {
     } else if (m.type === "vote") {
       const v = this.vote;
       if (!v || !v.open || v.round !== m.round) throw new RoomError("vote-closed", "this vote is not open");
-      if (m.choice >= v.choices.length) throw new RoomError("bad-field", `choice must be 0..${v.choices.length - 1}`, "choice");
+      if (m.choice >= v.choices.length)
+        throw new RoomError("bad-field", `choice must be 0..${v.choices.length - 1}`, "choice");
       v.votes[phone] = m.choice;
       await this.ctx.storage.put("vote", v);
       this.send(ws, { ...this.voteMessage(), mine: m.choice });
@@ -234,7 +273,13 @@ export class Room extends DurableObject<Env> {
     const model = await loadModel(this.env.KV, name);
     if (!model) throw new RoomError("no-model", `the room's model "${name}" is not stored`);
     const { labels, probabilities } = predict(model.net, { data: pixels, rows: 1, cols: MNIST_INPUT });
-    return { seat, label, guess: labels[0], probability: probabilities[labels[0]], pixels: btoa(String.fromCharCode(...pixels)) };
+    return {
+      seat,
+      label,
+      guess: labels[0],
+      probability: probabilities[labels[0]],
+      pixels: btoa(String.fromCharCode(...pixels)),
+    };
   }
 
   private strike(ws: WebSocket, phone: string): void {
@@ -245,7 +290,11 @@ export class Room extends DurableObject<Env> {
       return;
     }
     const { capacity, refillPerSecond } = ROOM_LIMITS.phoneRate;
-    this.send(ws, { type: "error", code: "rate-limited", message: `slow down: at most ${capacity} messages at once and ${refillPerSecond} a second` });
+    this.send(ws, {
+      type: "error",
+      code: "rate-limited",
+      message: `slow down: at most ${capacity} messages at once and ${refillPerSecond} a second`,
+    });
   }
 
   // ---- the teacher ----
@@ -264,20 +313,41 @@ export class Room extends DurableObject<Env> {
     switch (m.type) {
       case "train-start": {
         await deleteKeys(s, [...(this.train?.points ?? []).keys()].map(pointKey));
-        this.train = { run: (this.train?.run ?? 0) + 1, steps: m.steps, pace: m.pace, label: m.label, state: "running", note: "", points: [] };
+        this.train = {
+          run: (this.train?.run ?? 0) + 1,
+          steps: m.steps,
+          pace: m.pace,
+          label: m.label,
+          state: "running",
+          note: "",
+          points: [],
+        };
         await s.put("train", { ...this.train, points: [] });
         this.toAll(trainStart(this.train));
         return;
       }
       case "train-point": {
         const t = this.train;
-        if (!t || t.state !== "running") throw new RoomError("no-run", "no training run is going on (send train-start)");
-        if (t.points.length >= ROOM_LIMITS.maxTrainPoints) throw new RoomError("too-many-points", `a run keeps at most ${ROOM_LIMITS.maxTrainPoints} points`);
-        const p: TrainPoint = { step: m.step, loss: m.loss, train_accuracy: m.train_accuracy, test_accuracy: m.test_accuracy };
+        if (!t || t.state !== "running")
+          throw new RoomError("no-run", "no training run is going on (send train-start)");
+        if (t.points.length >= ROOM_LIMITS.maxTrainPoints)
+          throw new RoomError("too-many-points", `a run keeps at most ${ROOM_LIMITS.maxTrainPoints} points`);
+        const p: TrainPoint = {
+          step: m.step,
+          loss: m.loss,
+          train_accuracy: m.train_accuracy,
+          test_accuracy: m.test_accuracy,
+        };
         await s.put(pointKey(t.points.length), p);
         t.points.push(p);
         // t: the sender's clock, passed through so a client can measure the fan-out's latency
-        this.toAll({ type: "train-point", run: t.run, index: t.points.length - 1, point: p, ...(m.t !== null ? { t: m.t } : {}) });
+        this.toAll({
+          type: "train-point",
+          run: t.run,
+          index: t.points.length - 1,
+          point: p,
+          ...(m.t !== null ? { t: m.t } : {}),
+        });
         return;
       }
       case "train-end": {
@@ -289,7 +359,12 @@ export class Room extends DurableObject<Env> {
         return;
       }
       case "vote-open": {
-        this.vote = { round: (this.vote?.round ?? 0) + 1, open: true, choices: m.choices ?? DEFAULT_VOTE_CHOICES, votes: {} };
+        this.vote = {
+          round: (this.vote?.round ?? 0) + 1,
+          open: true,
+          choices: m.choices ?? DEFAULT_VOTE_CHOICES,
+          votes: {},
+        };
         await s.put("vote", this.vote);
         this.toAll({ ...this.voteMessage(), mine: null });
         return;
@@ -361,7 +436,9 @@ export class Room extends DurableObject<Env> {
 
   private phoneWelcome(phone: string, seat: number, lang: Lang) {
     const vote = this.vote ? { ...this.voteMessage(), mine: this.vote.votes[phone] ?? null } : null;
-    const quiz = this.quiz ? { ...quizForPhones(this.quiz, lang), mine: this.quiz.answers[phone]?.status ?? null } : null;
+    const quiz = this.quiz
+      ? { ...quizForPhones(this.quiz, lang), mine: this.quiz.answers[phone]?.status ?? null }
+      : null;
     const digit = this.wall.get(seat);
     return {
       type: "welcome",
@@ -429,7 +506,8 @@ export class Room extends DurableObject<Env> {
     for (const ws of sockets) {
       const lang = perLang ? (ws.deserializeAttachment() as Attachment).lang : "";
       let text = texts.get(lang);
-      if (text === undefined) texts.set(lang, (text = JSON.stringify(perLang ? (message as (l: Lang) => unknown)(lang as Lang) : message)));
+      if (text === undefined)
+        texts.set(lang, (text = JSON.stringify(perLang ? (message as (l: Lang) => unknown)(lang as Lang) : message)));
       try {
         ws.send(text);
       } catch {

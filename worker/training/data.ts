@@ -7,9 +7,9 @@
 import { meanPixels } from "../../core/cost/training";
 import type { StreamedArray } from "../../core/io/json-stream";
 import type { LabeledSet } from "../../core/nn/train";
-import { Problem } from "../http/problem";
 import { getDataset, PIXELS, type Split } from "../datasets/store";
 import { streamedLabels } from "../http/matrix";
+import { Problem } from "../http/problem";
 import { parseScale } from "../models/inputs";
 import { TRAIN_LIMITS } from "./limits";
 
@@ -35,7 +35,11 @@ function postedRows(x: StreamedArray, scaleValue: unknown): { data: Float32Array
   const scale = parseScale(scaleValue, "/scale");
   const { data, shape } = x;
   const rows =
-    shape.length === 2 && shape[1] === PIXELS ? shape[0] : shape.length === 3 && shape[1] === 28 && shape[2] === 28 ? shape[0] : -1;
+    shape.length === 2 && shape[1] === PIXELS
+      ? shape[0]
+      : shape.length === 3 && shape[1] === 28 && shape[2] === 28
+        ? shape[0]
+        : -1;
   if (rows < 0) {
     throw Problem.field("/x", `shape (${shape.join(", ")}) is not a batch of digits: expected (n, 784) or (n, 28, 28)`);
   }
@@ -47,7 +51,7 @@ function postedRows(x: StreamedArray, scaleValue: unknown): { data: Float32Array
       const row = Math.floor(i / PIXELS);
       const col = i % PIXELS;
       const where = shape.length === 2 ? `/x/${row}/${col}` : `/x/${row}/${Math.floor(col / 28)}/${col % 28}`;
-      const hint = scale === 1 && v > 1 && v <= 255 ? " (for pixels 0..255 send \"scale\": 255)" : "";
+      const hint = scale === 1 && v > 1 && v <= 255 ? ' (for pixels 0..255 send "scale": 255)' : "";
       throw Problem.field(where, `pixel ${v} is outside 0..${scale}${hint}`);
     }
     if (out !== data) out[i] = scale === 1 ? v : v / 255; // float32 / 255, as numpy's x.astype(np.float32) / 255
@@ -56,18 +60,33 @@ function postedRows(x: StreamedArray, scaleValue: unknown): { data: Float32Array
 }
 
 /** The training set of a request: posted {x, t} or the stored train split. */
-export async function trainingSet(kv: KVNamespace, body: { scale?: unknown }, arrays: Map<string, StreamedArray>): Promise<{ set: LabeledSet; source: string }> {
+export async function trainingSet(
+  kv: KVNamespace,
+  body: { scale?: unknown },
+  arrays: Map<string, StreamedArray>,
+): Promise<{ set: LabeledSet; source: string }> {
   const x = arrays.get("x");
   if (x !== undefined) {
     const { data, rows } = postedRows(x, body.scale);
-    return { set: { x: { data, rows, cols: PIXELS }, t: streamedLabels(arrays.get("t"), rows, "required with x: a label (0..9) per digit, or one-hot rows of 10") }, source: `${rows} posted digits` };
+    return {
+      set: {
+        x: { data, rows, cols: PIXELS },
+        t: streamedLabels(arrays.get("t"), rows, "required with x: a label (0..9) per digit, or one-hot rows of 10"),
+      },
+      source: `${rows} posted digits`,
+    };
   }
-  if (arrays.has("t")) throw Problem.field("/x", "t was sent without x: post both, or neither to train on the bundled digits");
+  if (arrays.has("t"))
+    throw Problem.field("/x", "t was sent without x: post both, or neither to train on the bundled digits");
   const stored = await storedSplit(kv, "train");
   if (!stored) {
-    throw new Problem(404, "the train digits are not stored (npm run seed, or PUT /v1/datasets/mnist/train); or post {x, t}", {
-      errors: [{ pointer: "/x", message: "no stored train split: post x and t" }],
-    });
+    throw new Problem(
+      404,
+      "the train digits are not stored (npm run seed, or PUT /v1/datasets/mnist/train); or post {x, t}",
+      {
+        errors: [{ pointer: "/x", message: "no stored train split: post x and t" }],
+      },
+    );
   }
   return { set: stored, source: `the bundled train split (${stored.x.rows} digits)` };
 }

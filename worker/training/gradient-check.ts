@@ -8,22 +8,22 @@
  * estimated and capped before it starts.
  */
 import { createRoute, z } from "@hono/zod-openapi";
+import { estimateGradientCheckMs, gradientCheckWork } from "../../core/cost/gradient-check";
 import { gradient } from "../../core/nn/gradient";
 import { gradientCheck, type ParamCheck } from "../../core/nn/gradient-check";
 import { initNetwork } from "../../core/nn/init";
-import { MNIST_CLASSES, MNIST_INPUT, toFloat64, type Arch } from "../../core/nn/network";
+import { type Arch, MNIST_CLASSES, MNIST_INPUT, toFloat64 } from "../../core/nn/network";
 import { referenceInputs } from "../../core/nn/reference";
 import type { Batch } from "../../core/nn/sparse-rows";
 import { Random } from "../../core/random";
-import type { Resource } from "../http/resource";
 import { streamedArrays, streamedJsonBody } from "../http/body";
-import { ESTIMATE_HEADER } from "../http/work";
-import { estimateGradientCheckMs, gradientCheckWork } from "../../core/cost/gradient-check";
-import { digitFields } from "../models/inputs";
 import { LIMITS } from "../http/limits";
 import { computeErrors, jsonRequest, jsonResponse, problem } from "../http/openapi";
 import { Problem } from "../http/problem";
 import { CLIENT_LIMITS, enforceClientLimit, enforceRateLimit, RateLimiter } from "../http/rate-limit";
+import type { Resource } from "../http/resource";
+import { ESTIMATE_HEADER } from "../http/work";
+import { digitFields } from "../models/inputs";
 import { ActivationSchema, ArchSchema } from "../models/schema";
 import { MODEL_LIMITS } from "../models/store";
 import { storedSplit, trainingSet } from "./data";
@@ -51,37 +51,67 @@ const GradientCheckBody = z
     activation: ActivationSchema.optional().openapi({ description: "Default sigmoid (the book's)." }),
     hidden_size: z.number().int().min(1).max(MODEL_LIMITS.maxHidden).optional().openapi({ description: "Default 50." }),
     bias: z.boolean().optional().openapi({ description: "simple: include b. Default true." }),
-    init: z.enum(["std", "he", "xavier"]).optional().openapi({ description: "Default std (weight_init_std * randn, the book's)." }),
+    init: z
+      .enum(["std", "he", "xavier"])
+      .optional()
+      .openapi({ description: "Default std (weight_init_std * randn, the book's)." }),
     weight_init_std: z.number().positive().finite().optional().openapi({ description: "Default 0.01." }),
-    seed: z.number().int().min(0).max(0xffffffff).optional().openapi({ description: "Seed of the initial weights. Default 0." }),
-    samples: z.number().int().min(1).max(GRADIENT_CHECK_LIMITS.maxSamples).optional().openapi({
-      description:
-        `The first n training digits (the book: x_train[:3]). Default 3, at most ` +
-        `${GRADIENT_CHECK_LIMITS.maxSamples}.`,
+    seed: z
+      .number()
+      .int()
+      .min(0)
+      .max(0xffffffff)
+      .optional()
+      .openapi({ description: "Seed of the initial weights. Default 0." }),
+    samples: z
+      .number()
+      .int()
+      .min(1)
+      .max(GRADIENT_CHECK_LIMITS.maxSamples)
+      .optional()
+      .openapi({
+        description:
+          `The first n training digits (the book: x_train[:3]). Default 3, at most ` +
+          `${GRADIENT_CHECK_LIMITS.maxSamples}.`,
+      }),
+    h: z
+      .number()
+      .positive()
+      .max(1)
+      .optional()
+      .openapi({ description: "Step of the numerical gradient (1e-4, the book's)." }),
+    x: z.any().optional().openapi({
+      type: "array",
+      description: "Posted digits instead: (n, 784) or (n, 28, 28), values 0..1 (or scale: 255).",
     }),
-    h: z.number().positive().max(1).optional().openapi({ description: "Step of the numerical gradient (1e-4, the book's)." }),
-    x: z.any().optional().openapi({ type: "array", description: "Posted digits instead: (n, 784) or (n, 28, 28), values 0..1 (or scale: 255)." }),
     t: z.any().optional().openapi({ type: "array", description: "Labels of the posted x: 0..9, or one-hot rows." }),
     scale: z.union([z.literal(1), z.literal(255)]).optional(),
   })
   .strict();
 
-const ParamCheck = z.object({
+const ParamCheckSchema = z.object({
   shape: z.array(z.number().int()),
-  mean_abs_diff: z.number().openapi({ description: "np.average(np.abs(grad_backprop - grad_numerical)), float64 backprop" }),
+  mean_abs_diff: z
+    .number()
+    .openapi({ description: "np.average(np.abs(grad_backprop - grad_numerical)), float64 backprop" }),
   max_abs_diff: z.number(),
   fast_mean_abs_diff: z.number().openapi({ description: "The same for the float32 backprop that training uses" }),
 });
 
 const GradientCheckAnswer = z
   .object({
-    params: z.record(z.string(), ParamCheck),
+    params: z.record(z.string(), ParamCheckSchema),
     max_mean_abs_diff: z.number(),
     passed: z.boolean(),
     message: z.string(),
     loss: z.number(),
     samples: z.number().int(),
-    network: z.object({ arch: z.string(), activation: z.string().optional(), hidden_size: z.number().optional(), parameters: z.number().int() }),
+    network: z.object({
+      arch: z.string(),
+      activation: z.string().optional(),
+      hidden_size: z.number().optional(),
+      parameters: z.number().int(),
+    }),
     work: z.object({ estimate: z.number(), cap: z.number() }),
   })
   .openapi("GradientCheck");
@@ -97,7 +127,11 @@ export function registerGradientCheck(app: Resource): void {
       method: "post",
       path: "/gradient-check",
       tags: ["Training"],
-      middleware: [streamedJsonBody(digitFields(GRADIENT_CHECK_LIMITS.maxSamples), Object.keys(GradientCheckBody.shape), { maxBytes: GRADIENT_CHECK_LIMITS.maxJsonBytes })] as const,
+      middleware: [
+        streamedJsonBody(digitFields(GRADIENT_CHECK_LIMITS.maxSamples), Object.keys(GradientCheckBody.shape), {
+          maxBytes: GRADIENT_CHECK_LIMITS.maxJsonBytes,
+        }),
+      ] as const,
       summary: "Backprop against the numerical gradient (gradient_check.py)",
       description:
         "Initialises a network (seeded; default the book's TwoLayerNet 784-50-10, sigmoid, std 0.01), takes the first `samples` " +
@@ -121,19 +155,41 @@ export function registerGradientCheck(app: Resource): void {
       const C = MNIST_CLASSES;
       const { batch, labels } = await digits(c.env.KV, body, streamedArrays(c.req.raw));
       const rows = batch.rows;
-      const { estimate, cap, estimatedMs } = checkCost(D, H, C, rows, arch, body.hidden_size !== undefined ? "/hidden_size" : "/samples");
+      const { estimate, cap, estimatedMs } = checkCost(
+        D,
+        H,
+        C,
+        rows,
+        arch,
+        body.hidden_size !== undefined ? "/hidden_size" : "/samples",
+      );
       c.header(ESTIMATE_HEADER, String(Math.round(estimatedMs)));
       enforceRateLimit(limiter, c.req.raw, 1 + (9 * estimate) / cap, "gradient checks");
       await enforceClientLimit(c.env.JOBS_LIMITER, c.req.raw, "gradient-check", "gradient checks", CLIENT_LIMITS.jobs);
       const net32 = initNetwork(
-        { arch, activation: body.activation ?? "sigmoid", hiddenSize: H || undefined, bias: body.bias, init: body.init, weightInitStd: body.weight_init_std },
+        {
+          arch,
+          activation: body.activation ?? "sigmoid",
+          hiddenSize: H || undefined,
+          bias: body.bias,
+          init: body.init,
+          weightInitStd: body.weight_init_std,
+        },
         new Random(body.seed ?? 0),
       );
       const fast = gradient(net32, batch, labels).grads;
       const net = toFloat64(net32);
       const r = gradientCheck(net, referenceInputs(batch), labels, rows, fast, body.h);
       const params = Object.fromEntries(
-        Object.entries(r.params).map(([k, v]) => [k, { shape: v.shape, mean_abs_diff: v.meanAbsDiff, max_abs_diff: v.maxAbsDiff, fast_mean_abs_diff: v.fastMeanAbsDiff }]),
+        Object.entries(r.params).map(([k, v]) => [
+          k,
+          {
+            shape: v.shape,
+            mean_abs_diff: v.meanAbsDiff,
+            max_abs_diff: v.maxAbsDiff,
+            fast_mean_abs_diff: v.fastMeanAbsDiff,
+          },
+        ]),
       );
       const { max, passed, message } = verdict(r.params, body.h ?? 1e-4);
       const parameters = Object.values(net.params).reduce((s, t) => s + t.data.length, 0);
@@ -145,7 +201,11 @@ export function registerGradientCheck(app: Resource): void {
           message,
           loss: r.loss,
           samples: rows,
-          network: { arch, ...(arch === "two-layer" ? { activation: body.activation ?? "sigmoid", hidden_size: H } : {}), parameters },
+          network: {
+            arch,
+            ...(arch === "two-layer" ? { activation: body.activation ?? "sigmoid", hidden_size: H } : {}),
+            parameters,
+          },
           work: { estimate, cap },
         },
         200,
@@ -161,30 +221,56 @@ async function digits(
   arrays: ReturnType<typeof streamedArrays>,
 ): Promise<{ batch: Batch; labels: ArrayLike<number> }> {
   if (arrays.has("x") || arrays.has("t")) {
-    if (body.samples !== undefined) throw Problem.field("/samples", "samples picks stored digits: leave it out when posting x and t");
+    if (body.samples !== undefined)
+      throw Problem.field("/samples", "samples picks stored digits: leave it out when posting x and t");
     const { set } = await trainingSet(kv, body, arrays);
     if (set.x.rows > GRADIENT_CHECK_LIMITS.maxSamples) {
-      throw Problem.field("/x", `${set.x.rows} digits, at most ${GRADIENT_CHECK_LIMITS.maxSamples} for a gradient check`);
+      throw Problem.field(
+        "/x",
+        `${set.x.rows} digits, at most ${GRADIENT_CHECK_LIMITS.maxSamples} for a gradient check`,
+      );
     }
     return { batch: set.x, labels: set.t };
   }
   const stored = await storedSplit(kv, "train");
-  if (!stored) throw new Problem(404, "the train digits are not stored; post {x, t}", { errors: [{ pointer: "/x", message: "no stored train split" }] });
+  if (!stored)
+    throw new Problem(404, "the train digits are not stored; post {x, t}", {
+      errors: [{ pointer: "/x", message: "no stored train split" }],
+    });
   const n = Math.min(body.samples ?? 3, stored.x.rows);
   const D = MNIST_INPUT;
-  return { batch: { data: stored.x.data.subarray(0, n * D), rows: n, cols: D }, labels: Uint8Array.from({ length: n }, (_, i) => stored.t[i]) };
+  return {
+    batch: { data: stored.x.data.subarray(0, n * D), rows: n, cols: D },
+    labels: Uint8Array.from({ length: n }, (_, i) => stored.t[i]),
+  };
 }
 
 /** The numerical gradient's work, estimated before it starts; a 422 naming the field to reduce when over the cap. */
-function checkCost(D: number, H: number, C: number, rows: number, arch: Arch, pointer: string): { estimate: number; cap: number; estimatedMs: number } {
+function checkCost(
+  D: number,
+  H: number,
+  C: number,
+  rows: number,
+  arch: Arch,
+  pointer: string,
+): { estimate: number; cap: number; estimatedMs: number } {
   const estimate = gradientCheckWork(D, H, C, rows, arch);
   const cap = GRADIENT_CHECK_LIMITS.maxWork;
   const estimatedMs = estimateGradientCheckMs(D, H, C, rows, arch);
   if (estimate > cap || estimatedMs > GRADIENT_CHECK_LIMITS.maxMs) {
-    throw new Problem(422, `this gradient check would take about ${estimate.toExponential(2)} operations, over the cap of ${cap.toExponential(2)}: the numerical gradient perturbs every parameter twice on every sample`, {
-      errors: [{ pointer: arch === "two-layer" ? pointer : "/samples", message: `reduce samples or hidden_size: estimate ${estimate.toExponential(2)} > cap ${cap.toExponential(2)}` }],
-      extra: { estimate, cap, estimated_ms: Math.round(estimatedMs), cap_ms: GRADIENT_CHECK_LIMITS.maxMs },
-    });
+    throw new Problem(
+      422,
+      `this gradient check would take about ${estimate.toExponential(2)} operations, over the cap of ${cap.toExponential(2)}: the numerical gradient perturbs every parameter twice on every sample`,
+      {
+        errors: [
+          {
+            pointer: arch === "two-layer" ? pointer : "/samples",
+            message: `reduce samples or hidden_size: estimate ${estimate.toExponential(2)} > cap ${cap.toExponential(2)}`,
+          },
+        ],
+        extra: { estimate, cap, estimated_ms: Math.round(estimatedMs), cap_ms: GRADIENT_CHECK_LIMITS.maxMs },
+      },
+    );
   }
   return { estimate, cap, estimatedMs };
 }
@@ -194,7 +280,9 @@ function verdict(params: Record<string, ParamCheck>, h: number): { max: number; 
   const worst = Object.entries(params).reduce((a, b) => (b[1].meanAbsDiff > a[1].meanAbsDiff ? b : a));
   const max = worst[1].meanAbsDiff;
   const passed = Object.values(params).every((p) => p.meanAbsDiff < GRADIENT_CHECK_LIMITS.tolerance);
-  const list = Object.entries(params).map(([k, v]) => `${k}: ${v.meanAbsDiff.toExponential(1)}`).join(", ");
+  const list = Object.entries(params)
+    .map(([k, v]) => `${k}: ${v.meanAbsDiff.toExponential(1)}`)
+    .join(", ");
   const message = passed
     ? `backprop agrees with the numerical gradient (${list}): every mean difference is below ${GRADIENT_CHECK_LIMITS.tolerance}, so the backward pass is implemented correctly.`
     : `backprop and the numerical gradient disagree for ${worst[0]} (mean difference ${max.toExponential(2)}): with h = ${h} the numerical gradient may be inaccurate for these weights, or the backward pass is wrong.`;

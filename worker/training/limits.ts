@@ -8,7 +8,13 @@
  * budgets checks it). Longer classroom jobs: raise `limits.cpu_ms` in wrangler.jsonc and
  * TRAIN_LIMITS.maxWork together.
  */
-import { estimateTrainingCost, MACS_PER_MS, REFERENCE_MACS_PER_MS, type TrainingCost, type TrainingData } from "../../core/nn/cost";
+import {
+  estimateTrainingCost,
+  MACS_PER_MS,
+  REFERENCE_MACS_PER_MS,
+  type TrainingCost,
+  type TrainingData,
+} from "../../core/nn/cost";
 import type { TrainOptions } from "../../core/nn/train";
 import { Problem } from "../http/problem";
 

@@ -35,23 +35,75 @@ const int = (min: number, max: number, description: string) =>
 
 /** Everything but the data (x, t, scale) and save_as. */
 export const TrainOptionFields = {
-  arch: ArchSchema.optional().openapi({ description: "simple (softmax(xW + b), the book's simpleNet grown to MNIST) or two-layer (the book's TwoLayerNet). Default two-layer." }),
-  activation: ActivationSchema.optional().openapi({ description: "Hidden activation of two-layer. Default relu (the book's TwoLayerNet uses sigmoid)." }),
-  hidden_size: int(1, MODEL_LIMITS.maxHidden, `Hidden units of two-layer (book: 50). Default 50, at most ${MODEL_LIMITS.maxHidden}.`),
+  arch: ArchSchema.optional().openapi({
+    description:
+      "simple (softmax(xW + b), the book's simpleNet grown to MNIST) or two-layer (the book's TwoLayerNet). Default two-layer.",
+  }),
+  activation: ActivationSchema.optional().openapi({
+    description: "Hidden activation of two-layer. Default relu (the book's TwoLayerNet uses sigmoid).",
+  }),
+  hidden_size: int(
+    1,
+    MODEL_LIMITS.maxHidden,
+    `Hidden units of two-layer (book: 50). Default 50, at most ${MODEL_LIMITS.maxHidden}.`,
+  ),
   bias: z.boolean().optional().openapi({ description: "simple: include b. Default true." }),
-  steps: int(1, TRAIN_LIMITS.maxSteps, `SGD steps, iters_num (book: 10000). Default 4000; at most ${TRAIN_LIMITS.maxSteps} and within the work cap.`),
-  batch_size: int(1, TRAIN_LIMITS.maxBatchSize, `Mini-batch size (book: 100). Default 100; at most ${TRAIN_LIMITS.maxBatchSize}.`),
+  steps: int(
+    1,
+    TRAIN_LIMITS.maxSteps,
+    `SGD steps, iters_num (book: 10000). Default 4000; at most ${TRAIN_LIMITS.maxSteps} and within the work cap.`,
+  ),
+  batch_size: int(
+    1,
+    TRAIN_LIMITS.maxBatchSize,
+    `Mini-batch size (book: 100). Default 100; at most ${TRAIN_LIMITS.maxBatchSize}.`,
+  ),
   lr: z.number().positive().finite().optional().openapi({ description: "Learning rate (book: 0.1). Default 0.05." }),
-  lr_schedule: z.enum(["constant", "cosine", "linear"]).optional().openapi({ description: "Decay of lr to 0 over the steps. Default cosine (book: constant)." }),
-  momentum: z.number().min(0).lt(1).optional().openapi({ description: "Momentum of SGD (ch. 6's Momentum), 0 = plain SGD as the book's ch. 4. Default 0.9." }),
-  weight_decay: z.number().min(0).finite().optional().openapi({ description: "L2 weight decay lambda on the weights (ch. 6). Default 1e-4 (book ch. 4: 0)." }),
-  sampling: z.enum(["choice", "epoch-shuffle"]).optional().openapi({ description: "choice: np.random.choice with replacement, as the book; epoch-shuffle: every digit once per epoch. Default epoch-shuffle." }),
-  init: z.enum(["std", "he", "xavier"]).optional().openapi({ description: "Weight init: std (weight_init_std * randn, the book's), he, xavier. Default he." }),
-  weight_init_std: z.number().positive().finite().optional().openapi({ description: "Std of the 'std' init (book: 0.01)." }),
-  shift: int(0, TRAIN_LIMITS.maxShift, `Augmentation: each digit moved by up to +-shift pixels. Default 1; at most ${TRAIN_LIMITS.maxShift}.`),
+  lr_schedule: z
+    .enum(["constant", "cosine", "linear"])
+    .optional()
+    .openapi({ description: "Decay of lr to 0 over the steps. Default cosine (book: constant)." }),
+  momentum: z
+    .number()
+    .min(0)
+    .lt(1)
+    .optional()
+    .openapi({ description: "Momentum of SGD (ch. 6's Momentum), 0 = plain SGD as the book's ch. 4. Default 0.9." }),
+  weight_decay: z
+    .number()
+    .min(0)
+    .finite()
+    .optional()
+    .openapi({ description: "L2 weight decay lambda on the weights (ch. 6). Default 1e-4 (book ch. 4: 0)." }),
+  sampling: z.enum(["choice", "epoch-shuffle"]).optional().openapi({
+    description:
+      "choice: np.random.choice with replacement, as the book; epoch-shuffle: every digit once per epoch. Default epoch-shuffle.",
+  }),
+  init: z
+    .enum(["std", "he", "xavier"])
+    .optional()
+    .openapi({ description: "Weight init: std (weight_init_std * randn, the book's), he, xavier. Default he." }),
+  weight_init_std: z
+    .number()
+    .positive()
+    .finite()
+    .optional()
+    .openapi({ description: "Std of the 'std' init (book: 0.01)." }),
+  shift: int(
+    0,
+    TRAIN_LIMITS.maxShift,
+    `Augmentation: each digit moved by up to +-shift pixels. Default 1; at most ${TRAIN_LIMITS.maxShift}.`,
+  ),
   seed: int(0, 0xffffffff, "Seed of the init, the batches and the shifts: same seed, same weights. Default 1."),
-  eval_every: int(0, TRAIN_LIMITS.maxSteps, "Steps between train/test accuracy evaluations (book: once per epoch). Default steps/10; 0 = only at the end."),
-  gradient: z.enum(["backprop", "numerical"]).optional().openapi({ description: "backprop, or the book's numerical_gradient (2 forward passes per parameter per step: only for tiny nets, e.g. simple on a few posted pixels)." }),
+  eval_every: int(
+    0,
+    TRAIN_LIMITS.maxSteps,
+    "Steps between train/test accuracy evaluations (book: once per epoch). Default steps/10; 0 = only at the end.",
+  ),
+  gradient: z.enum(["backprop", "numerical"]).optional().openapi({
+    description:
+      "backprop, or the book's numerical_gradient (2 forward passes per parameter per step: only for tiny nets, e.g. simple on a few posted pixels).",
+  }),
   progress_every: int(1, TRAIN_LIMITS.maxSteps, "Streaming mode: steps between progress events. Default steps/100."),
 };
 

@@ -7,40 +7,53 @@
  */
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import { Trainer, TrainingDivergedError, type LabeledSet } from "../../core/nn/train";
-import type { Resource } from "../http/resource";
+import { type LabeledSet, Trainer, TrainingDivergedError } from "../../core/nn/train";
 import type { AppEnv } from "../env";
 import { requireAdmin } from "../http/auth";
 import { streamedArrays, streamedJsonBody } from "../http/body";
-import { ESTIMATE_HEADER } from "../http/work";
-import { digitFields } from "../models/inputs";
 import { computeErrors, jsonRequest, problem } from "../http/openapi";
 import { Problem } from "../http/problem";
 import { CLIENT_LIMITS, enforceClientLimit, enforceRateLimit, RateLimiter } from "../http/rate-limit";
-import { sseResponse, wantsEventStream, type SseSink } from "../http/sse";
+import type { Resource } from "../http/resource";
+import { type SseSink, sseResponse, wantsEventStream } from "../http/sse";
+import { ESTIMATE_HEADER } from "../http/work";
+import { digitFields } from "../models/inputs";
 import { checkModelName, MODEL_NAME, putModel } from "../models/store";
 import { pixelsOf, storedSplit, trainingSet } from "./data";
-import { lossCurve, markStopped, runTrainer, type ProgressPayload } from "./job";
-import { checkTrainingCost, TRAIN_LIMITS, type JobCost } from "./limits";
-import { describeOptions, toTrainOptions, TrainOptionFields, type FilledTrainOptions } from "./options";
+import { lossCurve, markStopped, type ProgressPayload, runTrainer } from "./job";
+import { checkTrainingCost, type JobCost, TRAIN_LIMITS } from "./limits";
+import { describeOptions, type FilledTrainOptions, TrainOptionFields, toTrainOptions } from "./options";
 
 const TrainBody = z
   .object({
     ...TrainOptionFields,
-    x: z.any().optional().openapi({
-      type: "array",
-      description:
-        `Training digits instead of the bundled train split: (n, 784) or (n, 28, 28), values 0..1 (or ` +
-        `0..255 with scale: 255); at most ${TRAIN_LIMITS.maxRows} digits.`,
-    }),
-    t: z.any().optional().openapi({ type: "array", description: "Labels of the posted x: 0..9 per digit, or one-hot rows of 10." }),
-    scale: z.union([z.literal(1), z.literal(255)]).optional().openapi({ description: "255 when x holds pixels 0..255." }),
-    save_as: z.string().regex(MODEL_NAME).optional().openapi({
-      description:
-        "Store the trained weights as the next version of this model (admin: Authorization: Bearer " +
-        "<ADMIN_TOKEN>). Saved only when training finishes.",
-      example: "my-net",
-    }),
+    x: z
+      .any()
+      .optional()
+      .openapi({
+        type: "array",
+        description:
+          `Training digits instead of the bundled train split: (n, 784) or (n, 28, 28), values 0..1 (or ` +
+          `0..255 with scale: 255); at most ${TRAIN_LIMITS.maxRows} digits.`,
+      }),
+    t: z
+      .any()
+      .optional()
+      .openapi({ type: "array", description: "Labels of the posted x: 0..9 per digit, or one-hot rows of 10." }),
+    scale: z
+      .union([z.literal(1), z.literal(255)])
+      .optional()
+      .openapi({ description: "255 when x holds pixels 0..255." }),
+    save_as: z
+      .string()
+      .regex(MODEL_NAME)
+      .optional()
+      .openapi({
+        description:
+          "Store the trained weights as the next version of this model (admin: Authorization: Bearer " +
+          "<ADMIN_TOKEN>). Saved only when training finishes.",
+        example: "my-net",
+      }),
   })
   .strict();
 
@@ -59,12 +72,17 @@ const TrainAnswer = z
     steps: z.number().int(),
     final: Evaluation.extend({ loss: z.number().openapi({ description: "Loss of the last mini-batch" }) }),
     evaluations: z.array(Evaluation),
-    loss_curve: z.array(z.number()).openapi({ description: "train_loss_list: the mini-batch loss of every step (means over loss_curve_every steps for long jobs)" }),
+    loss_curve: z.array(z.number()).openapi({
+      description:
+        "train_loss_list: the mini-batch loss of every step (means over loss_curve_every steps for long jobs)",
+    }),
     loss_curve_every: z.number().int(),
     cost: z.object({ multiply_adds: z.number(), work: z.number(), cap: z.number(), estimated_ms: z.number() }),
     options: z.record(z.string(), z.unknown()),
     data: z.string(),
-    model: z.object({ name: z.string(), version: z.number().int(), sha256: z.string(), accuracy: z.number().nullable() }).optional(),
+    model: z
+      .object({ name: z.string(), version: z.number().int(), sha256: z.string(), accuracy: z.number().nullable() })
+      .optional(),
   })
   .openapi("TrainResult");
 
@@ -91,7 +109,11 @@ export function registerTrain(app: Resource): void {
       path: "/train",
       tags: ["Training"],
       // x and t stream into typed arrays; the options go to the validator; nothing else is read.
-      middleware: [streamedJsonBody(digitFields(TRAIN_LIMITS.maxRows), Object.keys(TrainBody.shape), { maxBytes: TRAIN_LIMITS.maxJsonBytes })] as const,
+      middleware: [
+        streamedJsonBody(digitFields(TRAIN_LIMITS.maxRows), Object.keys(TrainBody.shape), {
+          maxBytes: TRAIN_LIMITS.maxJsonBytes,
+        }),
+      ] as const,
       summary: "Train a network on the digits (SGD, as train_neuralnet.py)",
       description:
         "Trains `simple` or `two-layer` by seeded mini-batch SGD with backprop (or the book's numerical gradient) on the bundled " +
@@ -110,7 +132,10 @@ export function registerTrain(app: Resource): void {
           description: "The final metrics and the loss curve (JSON), or the event stream",
           content: {
             "application/json": { schema: TrainAnswer },
-            "text/event-stream": { schema: { type: "string" }, example: 'event: progress\ndata: {"step":100,"steps":500,"loss":0.42,"lr":0.049}\n\n' },
+            "text/event-stream": {
+              schema: { type: "string" },
+              example: 'event: progress\ndata: {"step":100,"steps":500,"loss":0.42,"lr":0.049}\n\n',
+            },
           },
         },
         ...computeErrors,
@@ -151,7 +176,11 @@ export function registerTrain(app: Resource): void {
         response.headers.set(ESTIMATE_HEADER, String(Math.round(cost.estimatedMs)));
         return response as never;
       }
-      const finished = await runTrainer(job.id, trainer, { progressEvery, chunkSteps: chunkSteps(cost, options.steps), shouldStop: () => c.req.raw.signal?.aborted === true }).catch(diverged(options.learningRate));
+      const finished = await runTrainer(job.id, trainer, {
+        progressEvery,
+        chunkSteps: chunkSteps(cost, options.steps),
+        shouldStop: () => c.req.raw.signal?.aborted === true,
+      }).catch(diverged(options.learningRate));
       if (!finished) throw new Problem(503, "the job stopped: the client disconnected");
       return c.json(await finish(c, job), 200);
     },
@@ -180,22 +209,36 @@ function diverged(lr: number) {
   return (err: unknown): never => {
     if (!(err instanceof TrainingDivergedError)) throw err;
     const scheduled = err.learningRate === lr ? "" : ` (${err.learningRate} at that step under the schedule)`;
-    throw new Problem(422, `training diverged at step ${err.step}: ${err.reason} (loss ${err.loss}) with lr = ${lr}${scheduled}; nothing was saved. Lower lr (e.g. 0.05).`, {
-      errors: [{ pointer: "/lr", message: `lr = ${lr} is too large: training diverged at step ${err.step}` }],
-      extra: { step: err.step, loss: Number.isFinite(err.loss) ? err.loss : String(err.loss) },
-    });
+    throw new Problem(
+      422,
+      `training diverged at step ${err.step}: ${err.reason} (loss ${err.loss}) with lr = ${lr}${scheduled}; nothing was saved. Lower lr (e.g. 0.05).`,
+      {
+        errors: [{ pointer: "/lr", message: `lr = ${lr} is too large: training diverged at step ${err.step}` }],
+        extra: { step: err.step, loss: Number.isFinite(err.loss) ? err.loss : String(err.loss) },
+      },
+    );
   };
 }
 
 function costJson(cost: JobCost) {
-  return { multiply_adds: cost.multiplyAdds, work: cost.work, cap: cost.cap, estimated_ms: Math.round(cost.estimatedMs) };
+  return {
+    multiply_adds: cost.multiplyAdds,
+    work: cost.work,
+    cap: cost.cap,
+    estimated_ms: Math.round(cost.estimatedMs),
+  };
 }
 
 /** The result document; saves the weights first when save_as was given. */
 async function finish(c: Context<AppEnv>, job: Job) {
   const result = job.trainer.result();
   const last = result.evals.at(-1);
-  const evaluations = result.evals.map((e) => ({ step: e.step, train_accuracy: e.trainAccuracy, test_accuracy: e.testAccuracy, test_loss: e.testLoss }));
+  const evaluations = result.evals.map((e) => ({
+    step: e.step,
+    train_accuracy: e.trainAccuracy,
+    test_accuracy: e.testAccuracy,
+    test_loss: e.testLoss,
+  }));
   const curve = lossCurve(result.lossHistory);
   let model: { name: string; version: number; sha256: string; accuracy: number | null } | undefined;
   if (job.saveAs) {
@@ -207,7 +250,12 @@ async function finish(c: Context<AppEnv>, job: Job) {
           ? { split: "test", accuracy: last.testAccuracy, loss: last.testLoss ?? NaN, count: job.test.x.rows }
           : null,
     });
-    model = { name: stored.name, version: stored.version, sha256: stored.sha256, accuracy: stored.accuracy?.accuracy ?? null };
+    model = {
+      name: stored.name,
+      version: stored.version,
+      sha256: stored.sha256,
+      accuracy: stored.accuracy?.accuracy ?? null,
+    };
   }
   return {
     job: job.id,

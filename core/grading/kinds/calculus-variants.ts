@@ -48,7 +48,11 @@ export interface DescentVariant {
 }
 
 /** gradient_descent with a mistake; history[k] = x before step k, after[k] = x after step k. */
-export function variantDescent(f: (x: NDArray) => number, init: NDArray, v: DescentVariant): { x: NDArray; history: NDArray[]; after: NDArray[] } {
+export function variantDescent(
+  f: (x: NDArray) => number,
+  init: NDArray,
+  v: DescentVariant,
+): { x: NDArray; history: NDArray[]; after: NDArray[] } {
   const x: NDArray = { data: Float64Array.from(init.data), shape: [...init.shape] };
   const history: NDArray[] = [];
   const after: NDArray[] = [];

@@ -1,6 +1,6 @@
-import { text } from "../../i18n";
 import { crossEntropyError } from "../../book/cross-entropy-error";
 import { sum } from "../../book/sum";
+import { text } from "../../i18n";
 import type { Kind, Mistake } from "../types";
 import { intParam, nd, oneHot, probabilities, rows2, scalar } from "./helpers";
 
@@ -22,7 +22,7 @@ export const crossEntropy: Kind = {
       throw new RangeError(`params.target must be "one-hot" or "labels", got ${JSON.stringify(params.target)}`);
     }
     if (batch === 0) {
-      if (labelsTarget) throw new RangeError("params.target \"labels\" needs params.batch >= 1");
+      if (labelsTarget) throw new RangeError('params.target "labels" needs params.batch >= 1');
       const label = rng.randint(n);
       return {
         statement: text("statement.cross_entropy.one", { label }),
@@ -33,7 +33,10 @@ export const crossEntropy: Kind = {
     const y = labels.map((l) => probabilities(rng, n, l));
     const t = labelsTarget ? labels : labels.map((l) => oneHot(l, n));
     return {
-      statement: text(labelsTarget ? "statement.cross_entropy.batch-labels" : "statement.cross_entropy.batch-one-hot", { batch, classes: n }),
+      statement: text(labelsTarget ? "statement.cross_entropy.batch-labels" : "statement.cross_entropy.batch-one-hot", {
+        batch,
+        classes: n,
+      }),
       inputs: { y, t },
     };
   },

@@ -1,5 +1,5 @@
-import { compileArray, parseExpression } from "../../expr";
 import { gradientDescent } from "../../book/gradient-descent";
+import { compileArray, parseExpression } from "../../expr";
 import { text } from "../../i18n";
 import type { NDArray } from "../../ndarray";
 import type { Kind, Mistake } from "../types";
@@ -44,7 +44,8 @@ export const gradientDescentKind: Kind = {
   mistakes(inp) {
     const f = fn(inp);
     const n = inp.init_x.length;
-    const pick = (r: { x: NDArray; history: NDArray[] }): NDArray => (inp.answer === "history" ? stack(r.history, n) : r.x);
+    const pick = (r: { x: NDArray; history: NDArray[] }): NDArray =>
+      inp.answer === "history" ? stack(r.history, n) : r.x;
     const steps = inp.step_num;
     const out: Mistake[] = [
       {
@@ -74,7 +75,10 @@ export const gradientDescentKind: Kind = {
         {
           id: "history-not-copied",
           message: text("mistake.gradient_descent.history-not-copied"),
-          value: stack(Array.from({ length: steps }, () => r.x), n),
+          value: stack(
+            Array.from({ length: steps }, () => r.x),
+            n,
+          ),
         },
       );
     }

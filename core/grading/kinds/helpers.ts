@@ -12,13 +12,20 @@ export const round = (v: number, digits: number): number => {
 };
 
 /** A uniform number in [lo, hi) rounded to `digits` decimals. */
-export const uniform = (rng: Random, lo: number, hi: number, digits: number): number => round(lo + (hi - lo) * rng.random(), digits);
+export const uniform = (rng: Random, lo: number, hi: number, digits: number): number =>
+  round(lo + (hi - lo) * rng.random(), digits);
 
 /** An integer in [lo, hi]. */
 export const integer = (rng: Random, lo: number, hi: number): number => lo + rng.randint(hi - lo + 1);
 
 /** A number parameter with a default and bounds (generator parameters come from assignment JSON). */
-export function numParam(params: Record<string, unknown>, name: string, fallback: number, lo: number, hi: number): number {
+export function numParam(
+  params: Record<string, unknown>,
+  name: string,
+  fallback: number,
+  lo: number,
+  hi: number,
+): number {
   const v = params[name];
   if (v === undefined) return fallback;
   if (typeof v !== "number" || !Number.isFinite(v) || v < lo || v > hi) {
@@ -27,7 +34,13 @@ export function numParam(params: Record<string, unknown>, name: string, fallback
   return v;
 }
 
-export function intParam(params: Record<string, unknown>, name: string, fallback: number, lo: number, hi: number): number {
+export function intParam(
+  params: Record<string, unknown>,
+  name: string,
+  fallback: number,
+  lo: number,
+  hi: number,
+): number {
   const v = numParam(params, name, fallback, lo, hi);
   if (!Number.isInteger(v)) throw new RangeError(`params.${name} must be an integer, got ${v}`);
   return v;
@@ -58,7 +71,8 @@ export function probabilities(rng: Random, n: number, label: number): number[] {
   return units.map((u) => u / 100);
 }
 
-export const oneHot = (label: number, n: number): number[] => Array.from({ length: n }, (_, i) => (i === label ? 1 : 0));
+export const oneHot = (label: number, n: number): number[] =>
+  Array.from({ length: n }, (_, i) => (i === label ? 1 : 0));
 
 export const nd = (data: ArrayLike<number>, shape: number[]): NDArray => ({ data: Float64Array.from(data), shape });
 

@@ -9,7 +9,9 @@ import { softmax } from "./softmax";
 
 /** Problem kinds with generated inputs and a computed answer (model_accuracy is graded on an upload). */
 export const KINDS: ReadonlyMap<string, Kind> = new Map(
-  [mse, crossEntropy, softmax, numericalDiffKind, numericalGradientKind, gradientDescentKind, simpleNetKind].map((k) => [k.name, k]),
+  [mse, crossEntropy, softmax, numericalDiffKind, numericalGradientKind, gradientDescentKind, simpleNetKind].map(
+    (k) => [k.name, k],
+  ),
 );
 
 export const MODEL_ACCURACY = "model_accuracy";

@@ -1,6 +1,6 @@
-import { text } from "../../i18n";
 import { meanSquaredError } from "../../book/mean-squared-error";
 import { sum } from "../../book/sum";
+import { text } from "../../i18n";
 import type { Kind } from "../types";
 import { intParam, nd, oneHot, probabilities, scalar } from "./helpers";
 

@@ -1,6 +1,6 @@
+import { numericalDiff } from "../../book/numerical-diff";
 import { compileScalar, parseExpression } from "../../expr";
 import { text } from "../../i18n";
-import { numericalDiff } from "../../book/numerical-diff";
 import type { Kind } from "../types";
 import { scalar, uniform } from "./helpers";
 

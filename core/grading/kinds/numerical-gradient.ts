@@ -1,7 +1,7 @@
+import { numericalGradient } from "../../book/numerical-gradient";
 import { compileArray, parseExpression } from "../../expr";
 import { text } from "../../i18n";
 import type { NDArray } from "../../ndarray";
-import { numericalGradient } from "../../book/numerical-gradient";
 import type { Random } from "../../random";
 import type { Kind } from "../types";
 import { variantGradient } from "./calculus-variants";

@@ -1,12 +1,16 @@
-import { text } from "../../i18n";
 import { crossEntropyError } from "../../book/cross-entropy-error";
-import type { NDArray } from "../../ndarray";
 import { SimpleNet } from "../../book/simple-net";
+import { text } from "../../i18n";
+import type { NDArray } from "../../ndarray";
 import type { Kind, Mistake } from "../types";
 import { variantGradient } from "./calculus-variants";
 import { nd, oneHot, round, rows2, scalar, uniform } from "./helpers";
 
-const parts = (inp: Record<string, any>) => ({ W: rows2(inp.W), x: nd(inp.x, [inp.x.length]), t: nd(inp.t, [inp.t.length]) });
+const parts = (inp: Record<string, any>) => ({
+  W: rows2(inp.W),
+  x: nd(inp.x, [inp.x.length]),
+  t: nd(inp.t, [inp.t.length]),
+});
 
 /**
  * The book's simpleNet (ch04/gradient_simplenet.py) with a given W: the loss
@@ -25,7 +29,10 @@ export const simpleNetKind: Kind = {
     const x = [uniform(rng, 0.1, 1, 1), uniform(rng, 0.1, 1, 1)];
     const label = rng.randint(3);
     return {
-      statement: text(answer === "loss" ? "statement.simple_net.loss" : "statement.simple_net.dW", { x: `[${x.join(", ")}]`, label }),
+      statement: text(answer === "loss" ? "statement.simple_net.loss" : "statement.simple_net.dW", {
+        x: `[${x.join(", ")}]`,
+        label,
+      }),
       inputs: { W, x, t: oneHot(label, 3), answer },
     };
   },

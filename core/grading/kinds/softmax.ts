@@ -1,6 +1,6 @@
-import { text } from "../../i18n";
 import { softmax as bookSoftmax } from "../../book/softmax";
 import { sum } from "../../book/sum";
+import { text } from "../../i18n";
 import type { Kind } from "../types";
 import { intParam, nd, numParam, round, rows2 } from "./helpers";
 
@@ -13,7 +13,9 @@ export const softmax: Kind = {
     const cols = intParam(params, "cols", 4, 2, 50);
     const base = numParam(params, "base", 1000, -1e6, 1e6);
     const spread = numParam(params, "spread", 5, 0, 1000);
-    const x = Array.from({ length: rows }, () => Array.from({ length: cols }, () => round(base + spread * rng.randn(), 1)));
+    const x = Array.from({ length: rows }, () =>
+      Array.from({ length: cols }, () => round(base + spread * rng.randn(), 1)),
+    );
     return {
       statement: text("statement.softmax", { rows, cols }),
       inputs: { x },
@@ -42,7 +44,10 @@ export const softmax: Kind = {
       {
         id: "softmax-whole-batch",
         message: text("mistake.softmax.softmax-whole-batch"),
-        value: nd(e.map((v) => v / total), x.shape),
+        value: nd(
+          e.map((v) => v / total),
+          x.shape,
+        ),
       },
     ];
   },

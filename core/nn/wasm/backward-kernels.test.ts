@@ -15,7 +15,18 @@ const module = new compile(new Uint8Array(readFileSync(new URL("./kernels.wasm",
 
 interface Ex {
   memory: WebAssembly.Memory;
-  sparseWeightGrad(rows: number, indptr: number, indices: number, values: number, dout: number, n: number, cols: number, dW: number, db: number, tmp: number): void;
+  sparseWeightGrad(
+    rows: number,
+    indptr: number,
+    indices: number,
+    values: number,
+    dout: number,
+    n: number,
+    cols: number,
+    dW: number,
+    db: number,
+    tmp: number,
+  ): void;
   sparseWeightGradTmp(rows: number, n: number, cols: number, nnz: number): number;
   denseWeightGrad(a: number, dout: number, rows: number, k: number, n: number, dW: number, db: number): void;
   denseBackwardInput(dout: number, rows: number, n: number, W: number, k: number, dx: number, tmp: number): void;
@@ -47,16 +58,31 @@ function randomF32(rng: Random, n: number, zeros = 0): Float32Array {
 }
 
 describe("Wasm backward kernels equal the TypeScript kernels bit for bit", () => {
-  for (const [rows, n] of [[100, 50], [37, 13], [20, 10], [8, 51], [5, 5], [3, 1]]) {
+  for (const [rows, n] of [
+    [100, 50],
+    [37, 13],
+    [20, 10],
+    [8, 51],
+    [5, 5],
+    [3, 1],
+  ]) {
     it(`sparseWeightGrad, ${rows} digits, width ${n}`, () => {
       const rng = new Random(rows * 100 + n);
       const x = toSparseRows({ data: digits.subarray(0, rows * 784), rows, cols: 784 });
       const nnz = x.indptr[rows];
       const dout = randomF32(rng, rows * n);
-      const dW = new Float64Array(784 * n), db = new Float64Array(n);
+      const dW = new Float64Array(784 * n),
+        db = new Float64Array(n);
       sparseWeightGrad(x, dout, n, dW, db);
       const take = arena();
-      const [pi, px, pv, pd, pW, pb] = [take(4 * (rows + 1)), take(4 * nnz), take(4 * nnz), take(4 * rows * n), take(8 * 784 * n), take(8 * n)];
+      const [pi, px, pv, pd, pW, pb] = [
+        take(4 * (rows + 1)),
+        take(4 * nnz),
+        take(4 * nnz),
+        take(4 * rows * n),
+        take(8 * 784 * n),
+        take(8 * n),
+      ];
       const tmp = take(ex.sparseWeightGradTmp(rows, n, 784, nnz));
       new Int32Array(mem(), pi, rows + 1).set(x.indptr.subarray(0, rows + 1));
       new Int32Array(mem(), px, nnz).set(x.indices.subarray(0, nnz));
@@ -69,17 +95,32 @@ describe("Wasm backward kernels equal the TypeScript kernels bit for bit", () =>
     });
   }
 
-  for (const [rows, k, n] of [[100, 50, 10], [20, 13, 17], [7, 5, 4], [3, 9, 3]]) {
+  for (const [rows, k, n] of [
+    [100, 50, 10],
+    [20, 13, 17],
+    [7, 5, 4],
+    [3, 9, 3],
+  ]) {
     it(`denseWeightGrad and denseBackwardInput, ${rows} rows, ${k} -> ${n}`, () => {
       const rng = new Random(rows + k * 31 + n);
       const a = randomF32(rng, rows * k, 0.3); // relu-like zeros are skipped
       const dout = randomF32(rng, rows * n);
       const W = randomF32(rng, k * n);
-      const dW = new Float64Array(k * n), db = new Float64Array(n), dx = new Float32Array(rows * k);
+      const dW = new Float64Array(k * n),
+        db = new Float64Array(n),
+        dx = new Float32Array(rows * k);
       denseWeightGrad(a, dout, rows, k, n, dW, db);
       denseBackwardInput(dout, rows, n, W, k, dx);
       const take = arena();
-      const [pa, pd, pWt, pdW, pdb, pdx, tmp] = [take(4 * rows * k), take(4 * rows * n), take(4 * k * n), take(8 * k * n), take(8 * n), take(4 * rows * k), take(8 * k * n)];
+      const [pa, pd, pWt, pdW, pdb, pdx, tmp] = [
+        take(4 * rows * k),
+        take(4 * rows * n),
+        take(4 * k * n),
+        take(8 * k * n),
+        take(8 * n),
+        take(4 * rows * k),
+        take(8 * k * n),
+      ];
       new Float32Array(mem(), pa, rows * k).set(a);
       new Float32Array(mem(), pd, rows * n).set(dout);
       new Float32Array(mem(), pWt, k * n).set(W);

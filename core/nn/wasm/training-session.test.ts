@@ -5,13 +5,13 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { both } from "../../../test/helpers/kernel-parity";
 import { expectClose } from "../../../test/helpers/expect-close";
+import { both } from "../../../test/helpers/kernel-parity";
 import { Random } from "../../random";
 import { getKernels, setKernels } from "../kernel-registry";
-import { sgdUpdate } from "../sgd-update";
-import { Trainer, train, TrainingDivergedError, type LabeledSet, type TrainOptions } from "../train";
 import { forward } from "../predict";
+import { sgdUpdate } from "../sgd-update";
+import { type LabeledSet, Trainer, TrainingDivergedError, type TrainOptions, train } from "../train";
 import { createWasmKernels } from "./wasm-kernels";
 
 const root = new URL("../../../", import.meta.url);
@@ -34,7 +34,8 @@ beforeAll(async () => {
 });
 
 function maxRelDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let scale = 0, diff = 0;
+  let scale = 0,
+    diff = 0;
   for (let i = 0; i < a.length; i++) {
     scale = Math.max(scale, Math.abs(b[i]));
     diff = Math.max(diff, Math.abs(a[i] - b[i]));
@@ -53,22 +54,38 @@ function expectSameRun(o: TrainOptions, data: () => LabeledSet = () => set): voi
     const rel = maxRelDiff(fast.network.params[k].data, ts.network.params[k].data);
     if (!(rel <= WEIGHT_RTOL)) expect.fail(`${k}: max |wasm - ts| is ${rel} x max |ts|`);
   }
-  for (let i = 0; i < ts.lossHistory.length; i++) expect(Math.abs(fast.lossHistory[i] - ts.lossHistory[i])).toBeLessThanOrEqual(LOSS_RTOL * ts.lossHistory[i]);
-  const e = ts.evals.at(-1)!, f = fast.evals.at(-1)!;
+  for (let i = 0; i < ts.lossHistory.length; i++)
+    expect(Math.abs(fast.lossHistory[i] - ts.lossHistory[i])).toBeLessThanOrEqual(LOSS_RTOL * ts.lossHistory[i]);
+  const e = ts.evals.at(-1)!,
+    f = fast.evals.at(-1)!;
   expect(Math.abs(f.testAccuracy! - e.testAccuracy!)).toBeLessThanOrEqual(0.002);
   expect(Math.abs(f.trainAccuracy - e.trainAccuracy)).toBeLessThanOrEqual(0.002);
 }
 
 describe("the Wasm update kernel equals core/nn/sgd-update.ts bit for bit", () => {
-  const ex = new WebAssembly.Instance(module, {}).exports as unknown as { memory: WebAssembly.Memory; sgdUpdate(w: number, g: number, v: number, n: number, lr: number, m: number, d: number): number };
+  const ex = new WebAssembly.Instance(module, {}).exports as unknown as {
+    memory: WebAssembly.Memory;
+    sgdUpdate(w: number, g: number, v: number, n: number, lr: number, m: number, d: number): number;
+  };
   const rng = new Random(11);
   for (const n of [1, 3, 4, 10, 50, 39200, 39203]) {
-    for (const [m, decay] of [[0, 0], [0.9, 0], [0, 1e-3], [0.5, 0.1]]) {
+    for (const [m, decay] of [
+      [0, 0],
+      [0.9, 0],
+      [0, 1e-3],
+      [0.5, 0.1],
+    ]) {
       it(`${n} values, momentum ${m}, decay ${decay}`, () => {
         const w = Float32Array.from({ length: n }, () => (rng.random() - 0.5) * 0.1);
         const g = Float64Array.from({ length: n }, () => (rng.random() - 0.5) * 1e-3);
         const v = m > 0 ? Float64Array.from({ length: n }, () => (rng.random() - 0.5) * 1e-4) : null;
-        if (n >= 4) { w[0] = -0; g[0] = -0; w[1] = 0; g[2] = -0; w[3] = 3e38; } // signed zeros and a large weight
+        if (n >= 4) {
+          w[0] = -0;
+          g[0] = -0;
+          w[1] = 0;
+          g[2] = -0;
+          w[3] = 3e38;
+        } // signed zeros and a large weight
         const [pw, pg, pv] = [1 << 16, 1 << 20, 1 << 21];
         new Float32Array(ex.memory.buffer, pw, n).set(w);
         new Float64Array(ex.memory.buffer, pg, n).set(g);
@@ -86,9 +103,13 @@ describe("the Wasm update kernel equals core/nn/sgd-update.ts bit for bit", () =
   it("non-finite weights give a non-finite sum", () => {
     const w = new Float32Array(ex.memory.buffer, 1 << 16, 9);
     const g = new Float64Array(ex.memory.buffer, 1 << 20, 9);
-    w.fill(1); g.fill(0); g[6] = -1e300; // 1 + 0.1e300 overflows float32
+    w.fill(1);
+    g.fill(0);
+    g[6] = -1e300; // 1 + 0.1e300 overflows float32
     expect(ex.sgdUpdate(w.byteOffset, g.byteOffset, 0, 9, 0.1, 0, 0)).toBe(Infinity);
-    w.fill(1); g.fill(0); g[2] = NaN;
+    w.fill(1);
+    g.fill(0);
+    g[2] = NaN;
     expect(ex.sgdUpdate(w.byteOffset, g.byteOffset, 0, 9, 0.1, 0, 0)).toBeNaN();
   });
 });
@@ -105,7 +126,8 @@ describe("training with the Wasm kernels (resident TrainingSession)", () => {
       expect(trainer.network.params.W1.data.buffer.byteLength).toBe(16 << 20); // a view on Wasm memory
       while (!trainer.done) trainer.step();
       const again = train(set, test, o);
-      for (const k of Object.keys(again.network.params)) expectClose(trainer.network.params[k].data, again.network.params[k].data, { bitwise: true });
+      for (const k of Object.keys(again.network.params))
+        expectClose(trainer.network.params[k].data, again.network.params[k].data, { bitwise: true });
       expect(trainer.lossHistory).toEqual(again.lossHistory);
       expect(Array.from(initial.params.W1.data)).toEqual(before);
     } finally {
@@ -118,30 +140,78 @@ describe("training with the Wasm kernels (resident TrainingSession)", () => {
   });
 
   it("relu, momentum, weight decay, cosine schedule, epoch shuffle and shifted digits", () => {
-    expectSameRun({ arch: "two-layer", activation: "relu", steps: 300, seed: 6, evalEvery: 0, momentum: 0.9, weightDecay: 1e-3, lrSchedule: "cosine", learningRate: 0.05, sampling: "epoch-shuffle", shift: 2 });
+    expectSameRun({
+      arch: "two-layer",
+      activation: "relu",
+      steps: 300,
+      seed: 6,
+      evalEvery: 0,
+      momentum: 0.9,
+      weightDecay: 1e-3,
+      lrSchedule: "cosine",
+      learningRate: 0.05,
+      sampling: "epoch-shuffle",
+      shift: 2,
+    });
   });
 
   it("the simple architecture, with and without bias; float32 and float64 rows", () => {
     expectSameRun({ arch: "simple", steps: 200, seed: 7, evalEvery: 0, momentum: 0.5 });
     expectSameRun({ arch: "simple", bias: false, steps: 100, seed: 8, evalEvery: 0, weightDecay: 1e-2 });
-    const f32 = () => ({ x: { data: Float32Array.from(set.x.data, (p) => p / 255), rows: set.x.rows, cols: 784 }, t: set.t });
-    const f64 = () => ({ x: { data: Float64Array.from(set.x.data, (p) => Math.fround(p / 255)), rows: set.x.rows, cols: 784 }, t: set.t });
-    expectSameRun({ arch: "two-layer", hiddenSize: 13, batchSize: 37, steps: 100, seed: 10, evalEvery: 0, learningRate: 0.3 }, f32);
-    expectSameRun({ arch: "two-layer", hiddenSize: 13, batchSize: 37, steps: 100, seed: 10, evalEvery: 0, learningRate: 0.3 }, f64);
+    const f32 = () => ({
+      x: { data: Float32Array.from(set.x.data, (p) => p / 255), rows: set.x.rows, cols: 784 },
+      t: set.t,
+    });
+    const f64 = () => ({
+      x: { data: Float64Array.from(set.x.data, (p) => Math.fround(p / 255)), rows: set.x.rows, cols: 784 },
+      t: set.t,
+    });
+    expectSameRun(
+      { arch: "two-layer", hiddenSize: 13, batchSize: 37, steps: 100, seed: 10, evalEvery: 0, learningRate: 0.3 },
+      f32,
+    );
+    expectSameRun(
+      { arch: "two-layer", hiddenSize: 13, batchSize: 37, steps: 100, seed: 10, evalEvery: 0, learningRate: 0.3 },
+      f64,
+    );
   });
 
   it("nets the kernels decline (hidden 3) train on the TypeScript path, bit-equal", () => {
-    const { ts, fast } = both(kernels, () => train(set, null, { arch: "two-layer", hiddenSize: 3, steps: 50, seed: 1, evalEvery: 0 }));
-    for (const k of Object.keys(ts.network.params)) expectClose(fast.network.params[k].data, ts.network.params[k].data, { bitwise: true });
+    const { ts, fast } = both(kernels, () =>
+      train(set, null, { arch: "two-layer", hiddenSize: 3, steps: 50, seed: 1, evalEvery: 0 }),
+    );
+    for (const k of Object.keys(ts.network.params))
+      expectClose(fast.network.params[k].data, ts.network.params[k].data, { bitwise: true });
   });
 
   it("divergence stops at the same step with the same error", () => {
-    const o: TrainOptions = { arch: "two-layer", activation: "relu", steps: 100, seed: 3, evalEvery: 0, learningRate: 1e6 };
-    const r = both(kernels, () => { try { train(set, null, o); return null; } catch (e) { return e as TrainingDivergedError; } });
+    const o: TrainOptions = {
+      arch: "two-layer",
+      activation: "relu",
+      steps: 100,
+      seed: 3,
+      evalEvery: 0,
+      learningRate: 1e6,
+    };
+    const r = both(kernels, () => {
+      try {
+        train(set, null, o);
+        return null;
+      } catch (e) {
+        return e as TrainingDivergedError;
+      }
+    });
     expect(r.ts).toBeInstanceOf(TrainingDivergedError);
     expect(r.fast).toBeInstanceOf(TrainingDivergedError);
     expect(r.fast!.step).toBe(r.ts!.step);
-    const inf = both(kernels, () => { try { train(set, null, { ...o, learningRate: 1e30, divergenceFactor: 0 }); return null; } catch (e) { return e as TrainingDivergedError; } });
+    const inf = both(kernels, () => {
+      try {
+        train(set, null, { ...o, learningRate: 1e30, divergenceFactor: 0 });
+        return null;
+      } catch (e) {
+        return e as TrainingDivergedError;
+      }
+    });
     expect(inf.ts).toBeInstanceOf(TrainingDivergedError);
     expect(inf.fast).toBeInstanceOf(TrainingDivergedError);
     expect(inf.ts!.reason).toMatch(/not finite/);
@@ -152,17 +222,21 @@ describe("training with the Wasm kernels (resident TrainingSession)", () => {
 
 describe("resident networks", () => {
   it("are deeply frozen copies, and predicting with them equals predicting with the original bit for bit", () => {
-    const initial = train(set, null, { arch: "two-layer", activation: "relu", steps: 20, seed: 2, evalEvery: 0 }).network as import("../network").Network32;
+    const initial = train(set, null, { arch: "two-layer", activation: "relu", steps: 20, seed: 2, evalEvery: 0 })
+      .network as import("../network").Network32;
     const resident = kernels.resident(initial);
-    expect(Object.isFrozen(resident) && Object.isFrozen(resident.params) && Object.isFrozen(resident.params.W1.shape)).toBe(true);
+    expect(
+      Object.isFrozen(resident) && Object.isFrozen(resident.params) && Object.isFrozen(resident.params.W1.shape),
+    ).toBe(true);
     expect(() => {
-      "use strict";
       (resident.params.W1 as { shape: number[] }).shape = [1, 1];
     }).toThrow(TypeError);
     const x = { data: set.x.data.subarray(0, 30 * 784), rows: 30, cols: 784 };
     const a = both(kernels, () => forward(resident, x)).fast;
     const b = both(kernels, () => forward(initial, x)).fast;
     expectClose(a, b, { bitwise: true });
-    expect(() => both(kernels, () => forward(resident, { data: new Uint8Array(16), rows: 1, cols: 16 }))).toThrow(/expected 16 input rows|784/);
+    expect(() => both(kernels, () => forward(resident, { data: new Uint8Array(16), rows: 1, cols: 16 }))).toThrow(
+      /expected 16 input rows|784/,
+    );
   });
 });

@@ -5,11 +5,10 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { parityCases, type Digits } from "../../../test/helpers/kernel-parity";
+import { both, type Digits, parityCases } from "../../../test/helpers/kernel-parity";
 import { decodeModelFile, type ModelMeta } from "../model-file";
 import type { Network32 } from "../network";
 import { train } from "../train";
-import { both } from "../../../test/helpers/kernel-parity";
 import { createWasmKernels } from "./wasm-kernels";
 
 const root = new URL("../../../", import.meta.url);
@@ -26,18 +25,30 @@ beforeAll(async () => {
     prepareData();
   }
   digits = { images: read("fixtures/mnist/test-images.u8"), labels: read("fixtures/mnist/test-labels.u8") };
-  const model = (name: string) => decodeModelFile(JSON.parse(readFileSync(new URL(`fixtures/models/${name}.json`, root), "utf8")) as ModelMeta, read(`fixtures/models/${name}.bin`));
+  const model = (name: string) =>
+    decodeModelFile(
+      JSON.parse(readFileSync(new URL(`fixtures/models/${name}.json`, root), "utf8")) as ModelMeta,
+      read(`fixtures/models/${name}.bin`),
+    );
   models = { relu: model("mnist-two-layer"), simple: model("mnist-simple") };
 });
 
 describe("wasm kernels match the TypeScript kernels (Node)", () => {
-  for (const [name, run] of parityCases(kernels, () => digits, () => models)) it(name, run);
+  for (const [name, run] of parityCases(
+    kernels,
+    () => digits,
+    () => models,
+  ))
+    it(name, run);
 
   it("training the book's recipe (sigmoid, batch 100, lr 0.1) follows the same loss curve", () => {
     const set = { x: { data: digits.images, rows: digits.labels.length, cols: 784 }, t: digits.labels };
-    const { ts, fast } = both(kernels, () => train(set, null, { arch: "two-layer", steps: 300, seed: 5, evalEvery: 0 }));
+    const { ts, fast } = both(kernels, () =>
+      train(set, null, { arch: "two-layer", steps: 300, seed: 5, evalEvery: 0 }),
+    );
     expect(fast.steps).toBe(300);
-    for (let i = 0; i < 300; i++) expect(Math.abs(fast.lossHistory[i] - ts.lossHistory[i])).toBeLessThanOrEqual(1e-4 * ts.lossHistory[i]);
+    for (let i = 0; i < 300; i++)
+      expect(Math.abs(fast.lossHistory[i] - ts.lossHistory[i])).toBeLessThanOrEqual(1e-4 * ts.lossHistory[i]);
     expect(Math.abs(fast.evals[0].trainAccuracy - ts.evals[0].trainAccuracy)).toBeLessThanOrEqual(0.002);
   });
 });

@@ -14,13 +14,22 @@
 import type { FastKernels, TrainingSession } from "../kernel-registry";
 import type { Network32 } from "../network";
 import { crossEntropyLoss } from "../softmax-with-loss";
-import { checkBatch, type Batch, type SparseRows } from "../sparse-rows";
+import { type Batch, checkBatch, type SparseRows } from "../sparse-rows";
 
 interface Exports {
   memory: WebAssembly.Memory;
   sparsifyU8(x: number, rows: number, cols: number, indptr: number, indices: number, values: number): number;
   sparsifyF32(x: number, rows: number, cols: number, indptr: number, indices: number, values: number): number;
-  sparseAffine(rows: number, indptr: number, indices: number, values: number, W: number, b: number, n: number, out: number): void;
+  sparseAffine(
+    rows: number,
+    indptr: number,
+    indices: number,
+    values: number,
+    W: number,
+    b: number,
+    n: number,
+    out: number,
+  ): void;
   denseAffine(a: number, rows: number, k: number, W: number, b: number, n: number, out: number): void;
   relu(a: number, count: number): void;
   sigmoid(a: number, count: number): void;
@@ -29,9 +38,38 @@ interface Exports {
   denseWeightGrad(a: number, dout: number, rows: number, k: number, n: number, dW: number, db: number): void;
   denseBackwardInput(dout: number, rows: number, n: number, W: number, k: number, dx: number, tmp: number): void;
   activationBackward(kind: number, z: number, dz: number, count: number): void;
-  sparseWeightGrad(rows: number, indptr: number, indices: number, values: number, dout: number, n: number, cols: number, dW: number, db: number, tmp: number): void;
+  sparseWeightGrad(
+    rows: number,
+    indptr: number,
+    indices: number,
+    values: number,
+    dout: number,
+    n: number,
+    cols: number,
+    dW: number,
+    db: number,
+    tmp: number,
+  ): void;
   sparseWeightGradTmp(rows: number, n: number, cols: number, nnz: number): number;
-  forwardRows(u8: number, input: number, rows: number, cols: number, indptr: number, indices: number, values: number, two: number, relu: number, W1: number, b1: number, H: number, W2: number, b2: number, C: number, hidden: number, out: number): void;
+  forwardRows(
+    u8: number,
+    input: number,
+    rows: number,
+    cols: number,
+    indptr: number,
+    indices: number,
+    values: number,
+    two: number,
+    relu: number,
+    W1: number,
+    b1: number,
+    H: number,
+    W2: number,
+    b2: number,
+    C: number,
+    hidden: number,
+    out: number,
+  ): void;
   sgdUpdate(w: number, g: number, v: number, count: number, lr: number, momentum: number, decay: number): number;
 }
 
@@ -98,7 +136,8 @@ export function createWasmKernels(module: WebAssembly.Module): FastKernels {
     if (ex === null) {
       ex = new WebAssembly.Instance(module, {}).exports as unknown as Exports;
       const buf = ex.memory.buffer;
-      if (buf.byteLength !== MEMORY_BYTES) throw new Error(`wasm kernels: expected ${MEMORY_BYTES} bytes of memory, got ${buf.byteLength}`);
+      if (buf.byteLength !== MEMORY_BYTES)
+        throw new Error(`wasm kernels: expected ${MEMORY_BYTES} bytes of memory, got ${buf.byteLength}`);
       f32 = new Float32Array(buf);
       f64 = new Float64Array(buf);
       i32 = new Int32Array(buf);
@@ -144,7 +183,15 @@ export function createWasmKernels(module: WebAssembly.Module): FastKernels {
       if (H < 4 || C < 4) return null;
       const need = align(p.W1.data.length * 4) + align(H * 4) + align(p.W2.data.length * 4) + align(C * 4);
       if (!inWasm(p.W1.data) && need > s.left / 2) return null;
-      return { two: true, H, C, W1: param(p.W1.data, s), b1: param(p.b1.data, s), W2: param(p.W2.data, s), b2: param(p.b2.data, s) };
+      return {
+        two: true,
+        H,
+        C,
+        W1: param(p.W1.data, s),
+        b1: param(p.b1.data, s),
+        W2: param(p.W2.data, s),
+        b2: param(p.b2.data, s),
+      };
     }
     const C = p.W.shape[1];
     if (C < 4) return null;
@@ -153,7 +200,17 @@ export function createWasmKernels(module: WebAssembly.Module): FastKernels {
   }
 
   /** Forward of `rows` sparse rows already in Wasm memory; probabilities land at `out`. */
-  function forwardSparse(e: Exports, L: Layout, rows: number, indptr: number, indices: number, values: number, hidden: number, out: number, activation: string): void {
+  function forwardSparse(
+    e: Exports,
+    L: Layout,
+    rows: number,
+    indptr: number,
+    indices: number,
+    values: number,
+    hidden: number,
+    out: number,
+    activation: string,
+  ): void {
     if (L.two) {
       e.sparseAffine(rows, indptr, indices, values, L.W1, L.b1, L.H, hidden);
       if (activation === "relu") e.relu(hidden, rows * L.H);
@@ -186,11 +243,29 @@ export function createWasmKernels(module: WebAssembly.Module): FastKernels {
   }
 
   function batchBuffers(s: Scratch, L: Layout, rows: number, tmp: number): BatchBuffers {
-    return { lab: s.take(rows), hidden: s.take(rows * L.H * 4), dHidden: s.take(rows * L.H * 4), out: s.take(rows * L.C * 4), tmp: s.take(tmp) };
+    return {
+      lab: s.take(rows),
+      hidden: s.take(rows * L.H * 4),
+      dHidden: s.take(rows * L.H * 4),
+      out: s.take(rows * L.C * 4),
+      tmp: s.take(tmp),
+    };
   }
 
   /** Forward, the mean cross-entropy, and backward into the float64 gradients at g (overwritten). */
-  function lossAndGradients(e: Exports, L: Layout, activation: string, rows: number, cols: number, indptr: number, indices: number, values: number, labels: ArrayLike<number>, b: BatchBuffers, g: GradAddrs): number {
+  function lossAndGradients(
+    e: Exports,
+    L: Layout,
+    activation: string,
+    rows: number,
+    cols: number,
+    indptr: number,
+    indices: number,
+    values: number,
+    labels: ArrayLike<number>,
+    b: BatchBuffers,
+    g: GradAddrs,
+  ): number {
     for (let r = 0; r < rows; r++) u8[b.lab + r] = labels[r];
     forwardSparse(e, L, rows, indptr, indices, values, b.hidden, b.out, activation);
     const loss = crossEntropyLoss(f32.subarray(b.out >>> 2, (b.out >>> 2) + rows * L.C), labels, rows, L.C);
@@ -236,7 +311,25 @@ export function createWasmKernels(module: WebAssembly.Module): FastKernels {
         const src = rows === x.rows ? x.data : x.data.subarray(r0 * cols, (r0 + rows) * cols); // one chunk: no view
         if (isU8) u8.set(src, input);
         else f32.set(src, input >>> 2); // float64 rows are rounded to float32 here, as asFloat32 would
-        e.forwardRows(isU8, input, rows, cols, indptr, indices, values, two, relu, L.W1, L.b1, L.H, L.W2, L.b2, L.C, hidden, out);
+        e.forwardRows(
+          isU8,
+          input,
+          rows,
+          cols,
+          indptr,
+          indices,
+          values,
+          two,
+          relu,
+          L.W1,
+          L.b1,
+          L.H,
+          L.W2,
+          L.b2,
+          L.C,
+          hidden,
+          out,
+        );
         visit(f32.subarray(out >>> 2, (out >>> 2) + rows * L.C), r0, rows);
       }
       return true;
@@ -252,18 +345,36 @@ export function createWasmKernels(module: WebAssembly.Module): FastKernels {
       const nnz = x.indptr[rows];
       const H = L.two ? L.H : L.C; // width of the first layer's output
       const tmp = tmpBytes(e, L, rows, cols, nnz);
-      const need = 4 * (rows + 1) + 8 * nnz + rows + 4 * rows * (2 * L.H + L.C) + 8 * (cols * H + H + L.H * L.C + L.C) + tmp + 256;
+      const need =
+        4 * (rows + 1) + 8 * nnz + rows + 4 * rows * (2 * L.H + L.C) + 8 * (cols * H + H + L.H * L.C + L.C) + tmp + 256;
       if (need > s.left) return null;
       const indptr = s.take((rows + 1) * 4);
       const indices = s.take(nnz * 4);
       const values = s.take(nnz * 4);
       const b = batchBuffers(s, L, rows, tmp);
-      const g: GradAddrs = { dW1: s.take(cols * H * 8), db1: s.take(H * 8), dW2: s.take(L.H * L.C * 8), db2: s.take(L.C * 8) };
+      const g: GradAddrs = {
+        dW1: s.take(cols * H * 8),
+        db1: s.take(H * 8),
+        dW2: s.take(L.H * L.C * 8),
+        db2: s.take(L.C * 8),
+      };
       if (!L.two && (grads.b === undefined || L.b1 === 0)) g.db1 = 0;
       i32.set(x.indptr.subarray(0, rows + 1), indptr >>> 2);
       i32.set(x.indices.subarray(0, nnz), indices >>> 2);
       f32.set(x.values.subarray(0, nnz), values >>> 2);
-      const loss = lossAndGradients(e, L, net.activation ?? "sigmoid", rows, cols, indptr, indices, values, labels, b, g);
+      const loss = lossAndGradients(
+        e,
+        L,
+        net.activation ?? "sigmoid",
+        rows,
+        cols,
+        indptr,
+        indices,
+        values,
+        labels,
+        b,
+        g,
+      );
       if (L.two) {
         grads.W1.set(f64.subarray(g.dW1 >>> 3, (g.dW1 >>> 3) + cols * L.H));
         grads.b1.set(f64.subarray(g.db1 >>> 3, (g.db1 >>> 3) + L.H));
@@ -326,12 +437,16 @@ export function createWasmKernels(module: WebAssembly.Module): FastKernels {
       const session: TrainingSession = {
         network,
         gradient(x, select, count, labels) {
-          if (x.cols !== cols || count > batchSize) throw new RangeError(`trainingSession: batch of ${count} rows of ${x.cols}, expected up to ${batchSize} rows of ${cols}`);
+          if (x.cols !== cols || count > batchSize)
+            throw new RangeError(
+              `trainingSession: batch of ${count} rows of ${x.cols}, expected up to ${batchSize} rows of ${cols}`,
+            );
           const data = x.data;
           const isU8 = data instanceof Uint8Array;
           for (let r = 0; r < count; r++) {
             const src = select === undefined ? r : select[r];
-            if (!(src >= 0 && src < x.rows)) throw new RangeError(`trainingSession: row ${src} out of range for ${x.rows} rows`);
+            if (!(src >= 0 && src < x.rows))
+              throw new RangeError(`trainingSession: row ${src} out of range for ${x.rows} rows`);
             const row = data.subarray(src * cols, src * cols + cols);
             if (isU8) u8.set(row, input + r * cols);
             else f32.set(row, (input >>> 2) + r * cols); // float64 rounded to float32, as toSparseRows stores it
@@ -344,7 +459,15 @@ export function createWasmKernels(module: WebAssembly.Module): FastKernels {
           let check = 0;
           for (const name of names) {
             const decay = name.startsWith("W") ? weightDecay : 0;
-            check += e.sgdUpdate(params[name].data.byteOffset, grads[name], velocity[name], params[name].data.length, learningRate, m, decay);
+            check += e.sgdUpdate(
+              params[name].data.byteOffset,
+              grads[name],
+              velocity[name],
+              params[name].data.length,
+              learningRate,
+              m,
+              decay,
+            );
           }
           return check;
         },
@@ -378,7 +501,8 @@ export function createWasmKernels(module: WebAssembly.Module): FastKernels {
         view.set(t.data);
         params[name] = { shape: [...t.shape], data: view };
       }
-      if (finalizer !== null) for (let i = 0; i < blocks.length; i++) finalizer.register(params[entries[i][0]].data, blocks[i]);
+      if (finalizer !== null)
+        for (let i = 0; i < blocks.length; i++) finalizer.register(params[entries[i][0]].data, blocks[i]);
       // Frozen (nobody may write to it): validateNetwork checks its structure once, and its
       // layout (fixed addresses) is computed once.
       for (const t of Object.values(params)) Object.freeze(Object.freeze(t).shape);

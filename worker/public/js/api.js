@@ -6,7 +6,7 @@ import { langHeaders } from "./i18n.js";
 export class ApiError extends Error {
   constructor(problem, status) {
     const field = problem?.errors?.[0];
-    super(field ? `${field.message}` : problem?.detail ?? problem?.title ?? `HTTP ${status}`);
+    super(field ? `${field.message}` : (problem?.detail ?? problem?.title ?? `HTTP ${status}`));
     this.status = status;
     this.problem = problem;
   }
@@ -25,7 +25,9 @@ async function answer(res) {
 }
 
 export async function getJson(path, init = {}) {
-  return answer(await fetch(path, { ...init, headers: { accept: "application/json", ...langHeaders(), ...init.headers } }));
+  return answer(
+    await fetch(path, { ...init, headers: { accept: "application/json", ...langHeaders(), ...init.headers } }),
+  );
 }
 
 export async function postJson(path, body, init = {}) {

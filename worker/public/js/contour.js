@@ -6,17 +6,23 @@
  * Returns [x1, y1, x2, y2] in data coordinates.
  */
 export function contourSegments(values, xs, ys, level) {
-  const nx = xs.length, ny = ys.length;
+  const nx = xs.length,
+    ny = ys.length;
   const out = [];
   const lerp = (a, b, va, vb) => a + ((level - va) / (vb - va)) * (b - a);
   for (let j = 0; j < ny - 1; j++) {
     for (let i = 0; i < nx - 1; i++) {
-      const v0 = values[j * nx + i], v1 = values[j * nx + i + 1];
-      const v2 = values[(j + 1) * nx + i + 1], v3 = values[(j + 1) * nx + i];
+      const v0 = values[j * nx + i],
+        v1 = values[j * nx + i + 1];
+      const v2 = values[(j + 1) * nx + i + 1],
+        v3 = values[(j + 1) * nx + i];
       if (![v0, v1, v2, v3].every(Number.isFinite)) continue;
       const c = (v0 > level ? 1 : 0) | (v1 > level ? 2 : 0) | (v2 > level ? 4 : 0) | (v3 > level ? 8 : 0);
       if (c === 0 || c === 15) continue;
-      const x0 = xs[i], x1 = xs[i + 1], y0 = ys[j], y1 = ys[j + 1];
+      const x0 = xs[i],
+        x1 = xs[i + 1],
+        y0 = ys[j],
+        y1 = ys[j + 1];
       // crossing points on the four edges: bottom (0-1), right (1-2), top (3-2), left (0-3)
       const e = {
         b: () => [lerp(x0, x1, v0, v1), y0],
@@ -26,8 +32,18 @@ export function contourSegments(values, xs, ys, level) {
       };
       const centreAbove = (v0 + v1 + v2 + v3) / 4 > level;
       const pairs = {
-        1: ["lb"], 2: ["br"], 3: ["lr"], 4: ["rt"], 6: ["bt"], 7: ["lt"], 8: ["lt"],
-        9: ["bt"], 11: ["rt"], 12: ["lr"], 13: ["br"], 14: ["lb"],
+        1: ["lb"],
+        2: ["br"],
+        3: ["lr"],
+        4: ["rt"],
+        6: ["bt"],
+        7: ["lt"],
+        8: ["lt"],
+        9: ["bt"],
+        11: ["rt"],
+        12: ["lr"],
+        13: ["br"],
+        14: ["lb"],
         5: centreAbove ? ["lt", "br"] : ["lb", "rt"],
         10: centreAbove ? ["lb", "rt"] : ["lt", "br"],
       }[c];
@@ -39,9 +55,16 @@ export function contourSegments(values, xs, ys, level) {
 
 /** The part of segment (x1, y1)-(x2, y2) inside [xmin, xmax] x [ymin, ymax] (Liang-Barsky), or null. */
 export function clipSegment(x1, y1, x2, y2, xmin, xmax, ymin, ymax) {
-  const dx = x2 - x1, dy = y2 - y1;
-  let t0 = 0, t1 = 1;
-  const edges = [[-dx, x1 - xmin], [dx, xmax - x1], [-dy, y1 - ymin], [dy, ymax - y1]];
+  const dx = x2 - x1,
+    dy = y2 - y1;
+  let t0 = 0,
+    t1 = 1;
+  const edges = [
+    [-dx, x1 - xmin],
+    [dx, xmax - x1],
+    [-dy, y1 - ymin],
+    [dy, ymax - y1],
+  ];
   for (const [p, q] of edges) {
     if (p === 0) {
       if (q < 0) return null;

@@ -14,7 +14,10 @@ function stored() {
   }
 }
 
-export let lang = negotiate(new URLSearchParams(location.search).get("lang") ?? stored(), (navigator.languages ?? [navigator.language]).join(","));
+export let lang = negotiate(
+  new URLSearchParams(location.search).get("lang") ?? stored(),
+  (navigator.languages ?? [navigator.language]).join(","),
+);
 
 /** A message of the catalogue in the page's language: t("instructor.summary", { students: 30, ... }). */
 export const t = (key, params) => (key in CATALOGUES.en ? render(lang, params ? { key, params } : { key }) : key);
@@ -61,7 +64,8 @@ export function languageSwitch(container) {
     container.append(b);
   }
   document.addEventListener("langchange", () => {
-    for (const b of container.querySelectorAll("button")) b.setAttribute("aria-pressed", String(b.dataset.lang === lang));
+    for (const b of container.querySelectorAll("button"))
+      b.setAttribute("aria-pressed", String(b.dataset.lang === lang));
   });
 }
 

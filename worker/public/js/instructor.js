@@ -62,7 +62,15 @@ function drawHistogram(svg, bins, label) {
     const range = t("instructor.bin", { from: i * 10, to: (i + 1) * 10 });
     summary.push(t("instructor.bin-count", { range, count }));
     const h = ((base - 18) * count) / max;
-    const bar = svgEl("rect", { x: i * w + 4, y: base - h, width: w - 8, height: h, class: "bar", "data-bin": i, "data-count": count });
+    const bar = svgEl("rect", {
+      x: i * w + 4,
+      y: base - h,
+      width: w - 8,
+      height: h,
+      class: "bar",
+      "data-bin": i,
+      "data-count": count,
+    });
     bar.append(Object.assign(svgEl("title"), { textContent: t("instructor.bin-count", { range, count }) }));
     svg.append(bar);
     const n = svgEl("text", { x: i * w + w / 2, y: base - h - 4, "text-anchor": "middle", class: "count" });
@@ -76,7 +84,12 @@ function drawHistogram(svg, bins, label) {
 }
 
 function fact(name, key, value, detail) {
-  return el("div", { class: "fact", "data-field": name }, el("dt", { text: t(key) }), el("dd", { text: value }, ...(detail ? [el("small", { text: ` (${detail})` })] : [])));
+  return el(
+    "div",
+    { class: "fact", "data-field": name },
+    el("dt", { text: t(key) }),
+    el("dd", { text: value }, ...(detail ? [el("small", { text: ` (${detail})` })] : [])),
+  );
 }
 
 function drawProblem(p) {
@@ -86,8 +99,18 @@ function drawProblem(p) {
   facts.append(
     fact("attempts", "instructor.attempts", String(p.attempts)),
     fact("students", "instructor.students", String(p.students)),
-    fact("first-try", "instructor.first-try", percent(p.first_try.rate), t("instructor.of", { n: p.first_try.correct, total: p.students })),
-    fact("solved", "instructor.solved", percent(p.solved.rate), t("instructor.of", { n: p.solved.students, total: p.students })),
+    fact(
+      "first-try",
+      "instructor.first-try",
+      percent(p.first_try.rate),
+      t("instructor.of", { n: p.first_try.correct, total: p.students }),
+    ),
+    fact(
+      "solved",
+      "instructor.solved",
+      percent(p.solved.rate),
+      t("instructor.of", { n: p.solved.students, total: p.students }),
+    ),
     fact("late", "instructor.late", String(p.late)),
   );
   card.append(facts);
@@ -102,8 +125,16 @@ function drawProblem(p) {
       list.append(
         el(
           "li",
-          { "data-mistake": m.id, "data-share": String(m.share), "data-students": String(m.students), "data-attempts": String(m.attempts) },
-          el("span", { class: "share-text", text: t("instructor.mistake", { share: percent(m.share), label: m.label }) }),
+          {
+            "data-mistake": m.id,
+            "data-share": String(m.share),
+            "data-students": String(m.students),
+            "data-attempts": String(m.attempts),
+          },
+          el("span", {
+            class: "share-text",
+            text: t("instructor.mistake", { share: percent(m.share), label: m.label }),
+          }),
           bar,
           el("small", { text: t("instructor.mistake-count", { students: m.students, attempts: m.attempts }) }),
         ),
@@ -121,9 +152,10 @@ function drawProblem(p) {
 
 function draw(data) {
   $("summary-h").textContent = data.title;
-  $("summary").textContent = `${t("instructor.summary", { students: data.students, submissions: data.submissions, late: data.late })} ${
-    data.due ? t("instructor.due", { due: new Date(data.due).toLocaleString(lang) }) : t("instructor.no-due")
-  }`;
+  $("summary").textContent =
+    `${t("instructor.summary", { students: data.students, submissions: data.submissions, late: data.late })} ${
+      data.due ? t("instructor.due", { due: new Date(data.due).toLocaleString(lang) }) : t("instructor.no-due")
+    }`;
   drawHistogram($("class-histogram"), data.histogram, t("instructor.class-scores"));
   $("problems").replaceChildren(...data.problems.map(drawProblem));
   const rows = data.per_student.map((s) =>

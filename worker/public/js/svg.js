@@ -24,7 +24,8 @@ export function ticks(lo, hi, n = 5) {
   const mag = 10 ** Math.floor(Math.log10(raw));
   const step = [1, 2, 5, 10].map((m) => m * mag).find((s) => s >= raw) ?? 10 * mag;
   const out = [];
-  for (let v = Math.ceil(lo / step) * step; v <= hi + step * 1e-9; v += step) out.push(Math.abs(v) < step * 1e-9 ? 0 : +v.toPrecision(12));
+  for (let v = Math.ceil(lo / step) * step; v <= hi + step * 1e-9; v += step)
+    out.push(Math.abs(v) < step * 1e-9 ? 0 : +v.toPrecision(12));
   return out;
 }
 
@@ -56,10 +57,28 @@ export function axes(area, sx, sy, xDomain, yDomain, { xLabel, yLabel, xTicks = 
     g.append(svgEl("text", { x: area.left - 6, y: y + 5, "text-anchor": "end", class: "tick" }, fmt(t)));
   }
   g.append(svgEl("rect", { x: area.left, y: area.top, width: area.width, height: area.height, class: "frame" }));
-  if (xLabel) g.append(svgEl("text", { x: area.left + area.width / 2, y: bottom + 46, "text-anchor": "middle", class: "axis-label" }, xLabel));
+  if (xLabel)
+    g.append(
+      svgEl(
+        "text",
+        { x: area.left + area.width / 2, y: bottom + 46, "text-anchor": "middle", class: "axis-label" },
+        xLabel,
+      ),
+    );
   if (yLabel) {
     g.append(
-      svgEl("text", { x: 0, y: 0, transform: `translate(${Math.max(12, area.left - 46)} ${area.top + area.height / 2}) rotate(-90)`, "text-anchor": "middle", "dominant-baseline": "central", class: "axis-label" }, yLabel),
+      svgEl(
+        "text",
+        {
+          x: 0,
+          y: 0,
+          transform: `translate(${Math.max(12, area.left - 46)} ${area.top + area.height / 2}) rotate(-90)`,
+          "text-anchor": "middle",
+          "dominant-baseline": "central",
+          class: "axis-label",
+        },
+        yLabel,
+      ),
     );
   }
   return g;
@@ -68,7 +87,8 @@ export function axes(area, sx, sy, xDomain, yDomain, { xLabel, yLabel, xTicks = 
 /** "x,y x,y ..." for a polyline, skipping non-finite points. */
 export function points(xs, ys) {
   const out = [];
-  for (let i = 0; i < xs.length; i++) if (Number.isFinite(xs[i]) && Number.isFinite(ys[i])) out.push(`${xs[i].toFixed(2)},${ys[i].toFixed(2)}`);
+  for (let i = 0; i < xs.length; i++)
+    if (Number.isFinite(xs[i]) && Number.isFinite(ys[i])) out.push(`${xs[i].toFixed(2)},${ys[i].toFixed(2)}`);
   return out.join(" ");
 }
 

@@ -2,7 +2,7 @@
 // book's figure 4-7). The curve itself is sampled in the browser with core/expr, bundled.
 import { latest, postJson } from "../api.js";
 import { compileScalar, parseExpression } from "../core.bundle.js";
-import { axes, clipTo, fmt, linear, points, svgEl, svgPoint, onPointerDrag } from "../svg.js";
+import { axes, clipTo, fmt, linear, onPointerDrag, points, svgEl, svgPoint } from "../svg.js";
 
 const SAMPLES = 400;
 
@@ -34,7 +34,8 @@ export function initDerivative() {
       const strong = document.createElement("strong");
       strong.textContent = String(r.value);
       out.append(`numerical_diff(f, ${x}) = `, strong);
-      if (r.exact !== undefined) out.append(` · exact ${r.derivative ? `(${r.derivative})` : ""} = ${r.exact} · error ${fmt(r.error, 2)}`);
+      if (r.exact !== undefined)
+        out.append(` · exact ${r.derivative ? `(${r.derivative})` : ""} = ${r.exact} · error ${fmt(r.error, 2)}`);
       showError(null);
       draw();
     },
@@ -48,7 +49,8 @@ export function initDerivative() {
   );
 
   function range() {
-    let lo = Number(fromInput.value), hi = Number(toInput.value);
+    let lo = Number(fromInput.value),
+      hi = Number(toInput.value);
     if (!Number.isFinite(lo)) lo = 0;
     if (!Number.isFinite(hi) || hi <= lo) hi = lo + 1;
     return [lo, hi];
@@ -58,7 +60,8 @@ export function initDerivative() {
     const [lo, hi] = range();
     curve = null;
     if (!f) return;
-    const xs = [], ys = [];
+    const xs = [],
+      ys = [];
     for (let i = 0; i <= SAMPLES; i++) {
       const x = lo + ((hi - lo) * i) / SAMPLES;
       let v;
@@ -72,7 +75,8 @@ export function initDerivative() {
     }
     const finite = ys.filter(Number.isFinite);
     if (!finite.length) return;
-    let yLo = Math.min(...finite), yHi = Math.max(...finite);
+    let yLo = Math.min(...finite),
+      yHi = Math.max(...finite);
     if (yHi - yLo < 1e-12) {
       yLo -= 1;
       yHi += 1;
@@ -84,14 +88,17 @@ export function initDerivative() {
   function draw() {
     svg.replaceChildren();
     const [lo, hi] = range();
-    const yLo = curve?.yLo ?? 0, yHi = curve?.yHi ?? 1;
+    const yLo = curve?.yLo ?? 0,
+      yHi = curve?.yHi ?? 1;
     const sx = linear(lo, hi, area.left, area.left + area.width);
     const sy = linear(yLo, yHi, area.top + area.height, area.top);
     svg.append(axes(area, sx, sy, [lo, hi], [yLo, yHi], { xLabel: "x", yLabel: "f(x)" }));
     const clip = clipTo(svg, "diff-clip", area);
     if (!curve) return;
     const g = svgEl("g", { "clip-path": clip });
-    g.append(svgEl("polyline", { id: "diff-curve", points: points(curve.xs.map(sx), curve.ys.map(sy)), class: "curve" }));
+    g.append(
+      svgEl("polyline", { id: "diff-curve", points: points(curve.xs.map(sx), curve.ys.map(sy)), class: "curve" }),
+    );
     const a = Number(xInput.value);
     let fa = NaN;
     try {
@@ -102,11 +109,23 @@ export function initDerivative() {
     if (slope && slope.x === a && slope.source === fInput.value && Number.isFinite(fa)) {
       // the book's tangent_line: y = d·x + (f(a) − d·a)
       const d = slope.value;
-      g.append(svgEl("line", { id: "diff-tangent", x1: sx(lo), y1: sy(fa + d * (lo - a)), x2: sx(hi), y2: sy(fa + d * (hi - a)), class: "tangent" }));
+      g.append(
+        svgEl("line", {
+          id: "diff-tangent",
+          x1: sx(lo),
+          y1: sy(fa + d * (lo - a)),
+          x2: sx(hi),
+          y2: sy(fa + d * (hi - a)),
+          class: "tangent",
+        }),
+      );
     }
     svg.append(g);
     if (Number.isFinite(fa)) svg.append(svgEl("circle", { cx: sx(a), cy: sy(fa), r: 10, class: "handle" }));
-    svg.setAttribute("aria-label", `The curve of f(x) = ${fInput.value} from ${lo} to ${hi}, and its tangent at x = ${a}${slope ? ` with slope ${fmt(slope.value, 6)}` : ""}`);
+    svg.setAttribute(
+      "aria-label",
+      `The curve of f(x) = ${fInput.value} from ${lo} to ${hi}, and its tangent at x = ${a}${slope ? ` with slope ${fmt(slope.value, 6)}` : ""}`,
+    );
   }
 
   function setFunction() {

@@ -3,10 +3,10 @@
 // Contours and arrows are pictures sampled in the browser with core/expr (bundled); the path,
 // the final point and the verdict are the API's /v1/descent answer.
 import { latest, postJson } from "../api.js";
-import { compileArray, parseExpression } from "../core.bundle.js";
 import { clipSegment, contourSegments } from "../contour.js";
-import { axes, fmt, linear, svgEl, svgPoint, onPointerDrag } from "../svg.js";
+import { compileArray, parseExpression } from "../core.bundle.js";
 import { t } from "../i18n.js";
+import { axes, fmt, linear, onPointerDrag, svgEl, svgPoint } from "../svg.js";
 
 const GRID = 81;
 const ARROWS = 13;
@@ -45,13 +45,19 @@ export function initDescent() {
       path = r;
       error.hidden = true;
       const word = r.diverged ? "diverged" : r.stalled ? "stalled" : r.converged ? "converged" : "descending";
-      verdictOut.replaceChildren(Object.assign(document.createElement("span"), { className: word, textContent: t(`page.verdict.${word}`) }));
+      verdictOut.replaceChildren(
+        Object.assign(document.createElement("span"), { className: word, textContent: t(`page.verdict.${word}`) }),
+      );
       verdictOut.dataset.verdict = word;
       message.textContent = r.message;
       final.replaceChildren();
       const code = document.createElement("code");
       code.textContent = `x = [${r.x.map((v) => fmt(Number(v), 6)).join(", ")}]`;
-      final.append(`${t("page.descent.after", { steps: r.history.length })} `, code, `, f(x) = ${fmt(Number(r.value), 6)}`);
+      final.append(
+        `${t("page.descent.after", { steps: r.history.length })} `,
+        code,
+        `, f(x) = ${fmt(Number(r.value), 6)}`,
+      );
       const [lo, hi] = view();
       const outside = [...r.history, r.x].filter((p) => !p.every((v) => Number(v) >= lo && Number(v) <= hi)).length;
       if (outside) final.append(` ${t("page.descent.outside", { outside, total: r.history.length + 1 })}`);
@@ -88,25 +94,31 @@ export function initDescent() {
     };
     for (let j = 0; j < GRID; j++) for (let i = 0; i < GRID; i++) values[j * GRID + i] = at(xs[i], xs[j]);
     // levels at quantiles of the sampled values, denser near the minimum
-    const sorted = Array.from(values).filter(Number.isFinite).sort((a, b) => a - b);
+    const sorted = Array.from(values)
+      .filter(Number.isFinite)
+      .sort((a, b) => a - b);
     if (sorted.length) {
       for (let l = 1; l <= LEVELS; l++) {
-        const level = sorted[Math.floor(((l / (LEVELS + 1)) ** 2) * (sorted.length - 1))];
+        const level = sorted[Math.floor((l / (LEVELS + 1)) ** 2 * (sorted.length - 1))];
         const d = contourSegments(values, xs, xs, level)
           .map(([a, b, c, e]) => `M${sx(a).toFixed(1)} ${sy(b).toFixed(1)}L${sx(c).toFixed(1)} ${sy(e).toFixed(1)}`)
           .join("");
         const shade = Math.round(40 + (150 * l) / LEVELS);
-        if (d) g.append(svgEl("path", { d, class: "contour", stroke: `rgb(${shade}, ${shade}, 255)`, "data-level": level }));
+        if (d)
+          g.append(svgEl("path", { d, class: "contour", stroke: `rgb(${shade}, ${shade}, 255)`, "data-level": level }));
       }
     }
     if (arrowsBox.checked) {
       // −∇f by central differences (the book's numerical_gradient, h = 1e-4), drawn as a quiver
-      const h = 1e-4, cells = [];
+      const h = 1e-4,
+        cells = [];
       let longest = 0;
       for (let j = 0; j < ARROWS; j++) {
         for (let i = 0; i < ARROWS; i++) {
-          const a = lo + ((hi - lo) * (i + 0.5)) / ARROWS, b = lo + ((hi - lo) * (j + 0.5)) / ARROWS;
-          const g0 = (at(a + h, b) - at(a - h, b)) / (2 * h), g1 = (at(a, b + h) - at(a, b - h)) / (2 * h);
+          const a = lo + ((hi - lo) * (i + 0.5)) / ARROWS,
+            b = lo + ((hi - lo) * (j + 0.5)) / ARROWS;
+          const g0 = (at(a + h, b) - at(a - h, b)) / (2 * h),
+            g1 = (at(a, b + h) - at(a, b - h)) / (2 * h);
           if (!Number.isFinite(g0) || !Number.isFinite(g1)) continue;
           cells.push([a, b, -g0, -g1]);
           longest = Math.max(longest, Math.hypot(g0, g1));
@@ -118,11 +130,21 @@ export function initDescent() {
         const n = Math.hypot(u, v);
         const len = longest > 0 ? (maxLen * n) / longest : 0;
         if (len < 3) continue;
-        const x0 = sx(a), y0 = sy(b), dx = (u / n) * len, dy = (-v / n) * len;
-        const x1 = x0 + dx, y1 = y0 + dy;
-        const hx = (dx / len) * 7, hy = (dy / len) * 7;
+        const x0 = sx(a),
+          y0 = sy(b),
+          dx = (u / n) * len,
+          dy = (-v / n) * len;
+        const x1 = x0 + dx,
+          y1 = y0 + dy;
+        const hx = (dx / len) * 7,
+          hy = (dy / len) * 7;
         arrows.append(svgEl("line", { x1: x0, y1: y0, x2: x1 - hx * 0.6, y2: y1 - hy * 0.6, class: "arrow" }));
-        arrows.append(svgEl("path", { d: `M${x1} ${y1}L${x1 - hx - hy * 0.6} ${y1 - hy + hx * 0.6}L${x1 - hx + hy * 0.6} ${y1 - hy - hx * 0.6}Z`, class: "arrow-head" }));
+        arrows.append(
+          svgEl("path", {
+            d: `M${x1} ${y1}L${x1 - hx - hy * 0.6} ${y1 - hy + hx * 0.6}L${x1 - hx + hy * 0.6} ${y1 - hy - hx * 0.6}Z`,
+            class: "arrow-head",
+          }),
+        );
       }
       g.append(arrows);
     }
@@ -148,7 +170,8 @@ export function initDescent() {
         }
         if (i > 0) {
           const seg = clipSegment(pts[i - 1][0], pts[i - 1][1], a, b, lo, hi, lo, hi);
-          if (seg) d += `M${sx(seg[0]).toFixed(1)} ${sy(seg[1]).toFixed(1)}L${sx(seg[2]).toFixed(1)} ${sy(seg[3]).toFixed(1)}`;
+          if (seg)
+            d += `M${sx(seg[0]).toFixed(1)} ${sy(seg[1]).toFixed(1)}L${sx(seg[2]).toFixed(1)} ${sy(seg[3]).toFixed(1)}`;
         }
       }
       svg.append(svgEl("path", { id: "descent-path", d, class: "path-line" }), dots);
@@ -157,8 +180,10 @@ export function initDescent() {
         `Contours of f(x) = ${fInput.value}; descent path of ${pts.length - 1} steps from (${pts[0].join(", ")}) with lr = ${lrValue()}, ${inside} of its points inside the picture; ${verdictOut.textContent}`,
       );
     }
-    const s0 = Number(init0.value), s1 = Number(init1.value);
-    if (Number.isFinite(s0) && Number.isFinite(s1)) svg.append(svgEl("circle", { cx: sx(s0), cy: sy(s1), r: 9, class: "start-dot" }));
+    const s0 = Number(init0.value),
+      s1 = Number(init1.value);
+    if (Number.isFinite(s0) && Number.isFinite(s1))
+      svg.append(svgEl("circle", { cx: sx(s0), cy: sy(s1), r: 9, class: "start-dot" }));
   }
 
   function run() {
@@ -166,7 +191,13 @@ export function initDescent() {
     lr.setAttribute("aria-valuetext", `lr = ${lrValue()}`);
     stepsOut.textContent = steps.value;
     draw();
-    descend({ f: fInput.value, init: [Number(init0.value), Number(init1.value)], lr: lrValue(), steps: Number(steps.value), history: true });
+    descend({
+      f: fInput.value,
+      init: [Number(init0.value), Number(init1.value)],
+      lr: lrValue(),
+      steps: Number(steps.value),
+      history: true,
+    });
   }
 
   function setFunction() {

@@ -96,23 +96,50 @@ export function initDigit() {
 
   function drawBars(probs, trueLabel, names = classes) {
     bars.replaceChildren();
-    const left = 10, base = 200, w = 32, gap = 8.5, hMax = 160;
+    const left = 10,
+      base = 200,
+      w = 32,
+      gap = 8.5,
+      hMax = 160;
     const top = probs ? probs.indexOf(Math.max(...probs)) : -1;
     for (let k = 0; k < 10; k++) {
       const x = left + k * (w + gap);
       const p = probs ? probs[k] : 0;
       const h = Math.max(p * hMax, probs ? 1 : 0);
-      if (k === trueLabel) bars.append(svgEl("rect", { x: x - 4, y: base - hMax - 28, width: w + 8, height: hMax + 58, class: "truth", rx: 4 }));
-      bars.append(svgEl("rect", { x, y: base - h, width: w, height: h, class: k === top ? "bar top" : "bar", "data-p": p }));
-      const label = svgEl("text", { x: x + w / 2, y: base + 26, "text-anchor": "middle", class: names[k].length > 2 ? "bar-label long" : "bar-label" }, short(names[k]));
+      if (k === trueLabel)
+        bars.append(
+          svgEl("rect", { x: x - 4, y: base - hMax - 28, width: w + 8, height: hMax + 58, class: "truth", rx: 4 }),
+        );
+      bars.append(
+        svgEl("rect", { x, y: base - h, width: w, height: h, class: k === top ? "bar top" : "bar", "data-p": p }),
+      );
+      const label = svgEl(
+        "text",
+        {
+          x: x + w / 2,
+          y: base + 26,
+          "text-anchor": "middle",
+          class: names[k].length > 2 ? "bar-label long" : "bar-label",
+        },
+        short(names[k]),
+      );
       label.append(svgEl("title", {}, names[k]));
       bars.append(label);
-      if (probs && p >= 0.005) bars.append(svgEl("text", { x: x + w / 2, y: base - h - 6, "text-anchor": "middle", class: "bar-value" }, `${Math.round(100 * p)}%`));
+      if (probs && p >= 0.005)
+        bars.append(
+          svgEl(
+            "text",
+            { x: x + w / 2, y: base - h - 6, "text-anchor": "middle", class: "bar-value" },
+            `${Math.round(100 * p)}%`,
+          ),
+        );
     }
     bars.append(svgEl("line", { x1: 0, x2: 420, y1: base, y2: base, stroke: "#000", "stroke-width": 2 }));
     bars.setAttribute(
       "aria-label",
-      probs ? `Probabilities: ${probs.map((p, k) => `${names[k]}: ${fmt(100 * p, 2)}%`).join(", ")}` : "Probabilities of each class (nothing drawn yet)",
+      probs
+        ? `Probabilities: ${probs.map((p, k) => `${names[k]}: ${fmt(100 * p, 2)}%`).join(", ")}`
+        : "Probabilities of each class (nothing drawn yet)",
     );
   }
 
@@ -265,7 +292,11 @@ export function initDigit() {
       }),
     );
     const names = models.map((m) => m.name);
-    picker.value = names.includes(keep) ? keep : names.includes("mnist-two-layer") ? "mnist-two-layer" : names[0] ?? "";
+    picker.value = names.includes(keep)
+      ? keep
+      : names.includes("mnist-two-layer")
+        ? "mnist-two-layer"
+        : (names[0] ?? "");
     if (!models.length) answer.textContent = t("page.digit.no-models");
     picker.dataset.loaded = "true";
     ask();
@@ -275,7 +306,8 @@ export function initDigit() {
     try {
       allModels = (await getJson("/v1/models")).models;
       const chosen = allModels.find((m) => m.name === select);
-      if (chosen && datasetPicker.querySelector(`option[value="${CSS.escape(chosen.dataset ?? "mnist")}"]`)) datasetPicker.value = chosen.dataset ?? "mnist";
+      if (chosen && datasetPicker.querySelector(`option[value="${CSS.escape(chosen.dataset ?? "mnist")}"]`))
+        datasetPicker.value = chosen.dataset ?? "mnist";
       showModels(select ?? picker.value);
     } catch (err) {
       answer.textContent = t("page.digit.no-list", { detail: err.message });
@@ -297,7 +329,7 @@ export function initDigit() {
         }),
       );
       const names = datasets.map((d) => d.name);
-      datasetPicker.value = names.includes("mnist") ? "mnist" : names[0] ?? "";
+      datasetPicker.value = names.includes("mnist") ? "mnist" : (names[0] ?? "");
       datasetChoice.hidden = datasets.length < 2;
       useDatasetClasses();
     } catch {

@@ -1,7 +1,7 @@
 // Panel 2: two guesses at a "2" (the right one is the book's); drag y, pick t, and the API's MSE and
 // cross-entropy follow.
 import { latest, postJson } from "../api.js";
-import { axes, linear, points, svgEl, svgPoint, onPointerDrag } from "../svg.js";
+import { axes, linear, onPointerDrag, points, svgEl, svgPoint } from "../svg.js";
 
 // The book's outputs: the net is most sure of "2" (right) and of "7" (wrong); t is "2".
 const RIGHT = [0.1, 0.05, 0.6, 0.0, 0.05, 0.1, 0.0, 0.1, 0.0, 0.0];
@@ -81,14 +81,42 @@ export function initLoss() {
   function drawBars() {
     barsSvg.replaceChildren();
     const bw = area.width / 10;
-    barsSvg.append(svgEl("rect", { x: area.left + t * bw, y: area.top, width: bw, height: area.height, class: "target-col" }));
+    barsSvg.append(
+      svgEl("rect", { x: area.left + t * bw, y: area.top, width: bw, height: area.height, class: "target-col" }),
+    );
     barsSvg.append(axes(area, null, sy, [0, 1], [0, 1], { yLabel: "y", xTicks: 0, yTicks: 4 }));
     for (let k = 0; k < 10; k++) {
       const h = sy(0) - sy(y[k]);
-      barsSvg.append(svgEl("rect", { x: sx(k) - bw * 0.3, y: sy(y[k]), width: bw * 0.6, height: Math.max(h, 0), class: k === t ? "bar top" : "bar" }));
-      barsSvg.append(svgEl("text", { x: sx(k), y: area.top + area.height + 26, "text-anchor": "middle", class: "bar-label" }, String(k)));
+      barsSvg.append(
+        svgEl("rect", {
+          x: sx(k) - bw * 0.3,
+          y: sy(y[k]),
+          width: bw * 0.6,
+          height: Math.max(h, 0),
+          class: k === t ? "bar top" : "bar",
+        }),
+      );
+      barsSvg.append(
+        svgEl(
+          "text",
+          { x: sx(k), y: area.top + area.height + 26, "text-anchor": "middle", class: "bar-label" },
+          String(k),
+        ),
+      );
     }
-    barsSvg.append(svgEl("text", { x: area.left + (t + 0.5) * bw, y: area.top + area.height + 50, "text-anchor": "middle", class: "axis-label", fill: "#00702a" }, "t = 1"));
+    barsSvg.append(
+      svgEl(
+        "text",
+        {
+          x: area.left + (t + 0.5) * bw,
+          y: area.top + area.height + 50,
+          "text-anchor": "middle",
+          class: "axis-label",
+          fill: "#00702a",
+        },
+        "t = 1",
+      ),
+    );
   }
   function dragTo(e) {
     const p = svgPoint(barsSvg, e);
@@ -106,8 +134,16 @@ export function initLoss() {
     const yMax = 17;
     const lx = linear(0, 1, la.left, la.left + la.width);
     const ly = linear(0, yMax, la.top + la.height, la.top);
-    logSvg.append(axes(la, lx, ly, [0, 1], [0, yMax], { xLabel: "y of the correct answer", yLabel: "−log y", yTicks: 3, xTicks: 5 }));
-    const xs = [], ys = [];
+    logSvg.append(
+      axes(la, lx, ly, [0, 1], [0, yMax], {
+        xLabel: "y of the correct answer",
+        yLabel: "−log y",
+        yTicks: 3,
+        xTicks: 5,
+      }),
+    );
+    const xs = [],
+      ys = [];
     for (let i = 0; i <= 200; i++) {
       const v = (i / 200) ** 3; // denser near 0, where the curve climbs
       xs.push(lx(v));

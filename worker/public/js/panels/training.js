@@ -1,8 +1,9 @@
 // Panel 5: a short training job on the server (POST /v1/train with Accept: text/event-stream);
 // the loss and accuracy curves grow as the progress events arrive.
+
+import { t } from "../i18n.js";
 import { postEventStream } from "../sse.js";
 import { axes, fmt, linear, points, svgEl } from "../svg.js";
-import { t } from "../i18n.js";
 
 export function initTraining() {
   const svg = document.getElementById("train-plot");
@@ -32,11 +33,34 @@ export function initTraining() {
     for (const v of [0, 0.25, 0.5, 0.75, 1]) {
       svg.append(svgEl("text", { x: right + 8, y: sa(v) + 5, class: "tick" }, `${v * 100}%`));
     }
-    svg.append(svgEl("text", { x: 0, y: 0, transform: `translate(${right + 62} ${area.top + area.height / 2}) rotate(90)`, "text-anchor": "middle", class: "axis-label" }, "accuracy"));
+    svg.append(
+      svgEl(
+        "text",
+        {
+          x: 0,
+          y: 0,
+          transform: `translate(${right + 62} ${area.top + area.height / 2}) rotate(90)`,
+          "text-anchor": "middle",
+          class: "axis-label",
+        },
+        "accuracy",
+      ),
+    );
     if (!run) return;
     const line = (pts, scale, cls, id) => {
-      svg.append(svgEl("polyline", { id, points: points(pts.map((p) => sx(p[0])), pts.map((p) => scale(p[1]))), class: cls, "data-count": pts.length }));
-      for (const p of pts.length < 40 && cls !== "loss-line" ? pts : []) svg.append(svgEl("circle", { cx: sx(p[0]), cy: scale(p[1]), r: 5, class: cls.replace("line", "dot") }));
+      svg.append(
+        svgEl("polyline", {
+          id,
+          points: points(
+            pts.map((p) => sx(p[0])),
+            pts.map((p) => scale(p[1])),
+          ),
+          class: cls,
+          "data-count": pts.length,
+        }),
+      );
+      for (const p of pts.length < 40 && cls !== "loss-line" ? pts : [])
+        svg.append(svgEl("circle", { cx: sx(p[0]), cy: scale(p[1]), r: 5, class: cls.replace("line", "dot") }));
     };
     line(run.loss, sl, "loss-line", "train-loss");
     line(run.train, sa, "train-line", "train-acc");
@@ -96,7 +120,11 @@ export function initTraining() {
         onEvent: (name, data) => {
           if (name === "start") {
             run.steps = data.steps ?? run.steps;
-            status.textContent = t("page.train.training", { arch: body.arch, steps: run.steps, data: data.data ?? t("page.train.bundled") });
+            status.textContent = t("page.train.training", {
+              arch: body.arch,
+              steps: run.steps,
+              data: data.data ?? t("page.train.bundled"),
+            });
           } else if (name === "progress") {
             run.loss.push([data.step, data.loss]);
             const trainAcc = data.train_accuracy ?? data.trainAccuracy;
@@ -105,7 +133,8 @@ export function initTraining() {
             if (testAcc != null) run.test.push([data.step, testAcc]);
             const lastTest = run.test.at(-1);
             status.textContent =
-              t("page.train.step", { step: data.step, steps: run.steps, loss: fmt(data.loss, 3) }) + (lastTest ? t("page.train.test-accuracy", { acc: pct(lastTest[1]) }) : "");
+              t("page.train.step", { step: data.step, steps: run.steps, loss: fmt(data.loss, 3) }) +
+              (lastTest ? t("page.train.test-accuracy", { acc: pct(lastTest[1]) }) : "");
             draw();
           } else if (name === "done") {
             const f = data.final ?? {};
@@ -113,7 +142,9 @@ export function initTraining() {
             status.textContent =
               t("page.train.done", { steps: data.steps ?? run.steps, loss: fmt(f.loss, 3) }) +
               (acc != null ? t("page.train.test-accuracy", { acc: pct(acc) }) : "") +
-              (data.model ? t("page.train.saved", { name: data.model.name, version: data.model.version }) : t("page.train.not-saved"));
+              (data.model
+                ? t("page.train.saved", { name: data.model.name, version: data.model.version })
+                : t("page.train.not-saved"));
             svg.dataset.state = "done";
             if (data.model) {
               savedModel = data.model.name;
@@ -121,7 +152,9 @@ export function initTraining() {
               document.dispatchEvent(new CustomEvent("models-changed", { detail: {} }));
             }
           } else if (name === "error") {
-            throw Object.assign(new Error(data?.errors?.[0]?.message ?? data?.detail ?? "training failed"), { problem: data });
+            throw Object.assign(new Error(data?.errors?.[0]?.message ?? data?.detail ?? "training failed"), {
+              problem: data,
+            });
           }
         },
       });

@@ -1,7 +1,8 @@
 // One learning rate's gradient descent for the projector: contours of f, the API's path drawn
 // step by step at the lecture pace, thick enough to read from the back of the room.
-import { compileArray, parseExpression } from "../core.bundle.js";
+
 import { clipSegment, contourSegments } from "../contour.js";
+import { compileArray, parseExpression } from "../core.bundle.js";
 import { axes, linear, svgEl } from "../svg.js";
 
 const SIZE = 420;
@@ -45,10 +46,17 @@ export function descentPanel({ fText, lr, votes, r, lo = -5, hi = 5 }) {
   const svg = svgEl("svg", { viewBox: `0 0 ${SIZE} ${SIZE}`, role: "img", "aria-label": `Descent with lr = ${lr}` });
   const sx = linear(lo, hi, AREA.left, AREA.left + AREA.width);
   const sy = linear(lo, hi, AREA.top + AREA.height, AREA.top);
-  svg.append(axes(AREA, sx, sy, [lo, hi], [lo, hi], { xLabel: "x[0]", yLabel: "x[1]", xTicks: 2, yTicks: 2 }), field(fText, lo, hi, sx, sy));
+  svg.append(
+    axes(AREA, sx, sy, [lo, hi], [lo, hi], { xLabel: "x[0]", yLabel: "x[1]", xTicks: 2, yTicks: 2 }),
+    field(fText, lo, hi, sx, sy),
+  );
   const path = svgEl("path", { class: "path-line" });
   const dots = svgEl("g", { class: "path-dots" });
-  svg.append(path, dots, svgEl("circle", { cx: sx(r.history[0][0]), cy: sy(r.history[0][1]), r: 10, class: "start-dot" }));
+  svg.append(
+    path,
+    dots,
+    svgEl("circle", { cx: sx(r.history[0][0]), cy: sy(r.history[0][1]), r: 10, class: "start-dot" }),
+  );
   const caption = document.createElement("figcaption");
   const title = Object.assign(document.createElement("strong"), { textContent: `lr = ${lr}` });
   const verdict = Object.assign(document.createElement("span"), { className: "verdict" });
@@ -63,7 +71,8 @@ export function descentPanel({ fText, lr, votes, r, lo = -5, hi = 5 }) {
     let d = "";
     const circles = [];
     for (let i = 0; i <= k; i++) {
-      if (inside(pts[i])) circles.push(svgEl("circle", { cx: sx(pts[i][0]).toFixed(1), cy: sy(pts[i][1]).toFixed(1), r: 6 }));
+      if (inside(pts[i]))
+        circles.push(svgEl("circle", { cx: sx(pts[i][0]).toFixed(1), cy: sy(pts[i][1]).toFixed(1), r: 6 }));
       if (i > 0) {
         const s = clipSegment(pts[i - 1][0], pts[i - 1][1], pts[i][0], pts[i][1], lo, hi, lo, hi);
         if (s) d += `M${sx(s[0]).toFixed(1)} ${sy(s[1]).toFixed(1)}L${sx(s[2]).toFixed(1)} ${sy(s[3]).toFixed(1)}`;

@@ -22,13 +22,22 @@ function phoneId(code) {
 
 function start(code) {
   const state = { train: null, vote: null, quiz: null, label: null, seat: null };
-  const room = joinRoom(code, { role: "phone", phone: phoneId(code), lang }, {
-    onMessage,
-    onState(s, e) {
-      $("link-state").textContent = s === "open" ? t("room.connected") : s === "retrying" ? t("room.reconnecting") : t("room.disconnected", { reason: e?.reason || "-" });
-      document.body.dataset.link = s;
+  const room = joinRoom(
+    code,
+    { role: "phone", phone: phoneId(code), lang },
+    {
+      onMessage,
+      onState(s, e) {
+        $("link-state").textContent =
+          s === "open"
+            ? t("room.connected")
+            : s === "retrying"
+              ? t("room.reconnecting")
+              : t("room.disconnected", { reason: e?.reason || "-" });
+        document.body.dataset.link = s;
+      },
     },
-  });
+  );
 
   function onMessage(m) {
     switch (m.type) {
@@ -41,7 +50,8 @@ function start(code) {
         showTrain();
         if (m.vote) showVote(m.vote);
         if (m.quiz) showQuiz(m.quiz);
-        if (m.digit) $("digit-result").textContent = t("room.digit-on-wall", { label: m.digit.label, guess: m.digit.guess });
+        if (m.digit)
+          $("digit-result").textContent = t("room.digit-on-wall", { label: m.digit.label, guess: m.digit.guess });
         break;
       case "train-start":
         state.train = { ...m, state: "running", points: [] };
@@ -57,7 +67,11 @@ function start(code) {
         break;
       case "digit-result": {
         const right = m.guess === m.label;
-        $("digit-result").textContent = t(right ? "room.digit-right" : "room.digit-wrong", { guess: m.guess, sure: fmt(100 * m.probability, 3), label: m.label });
+        $("digit-result").textContent = t(right ? "room.digit-right" : "room.digit-wrong", {
+          guess: m.guess,
+          sure: fmt(100 * m.probability, 3),
+          label: m.label,
+        });
         $("digit-result").dataset.guess = m.guess;
         break;
       }
@@ -68,7 +82,8 @@ function start(code) {
         showQuiz(m);
         break;
       case "quiz-result":
-        $("quiz-result").textContent = `${t(m.status === "correct" ? "room.quiz-correct" : m.status === "partial" ? "room.quiz-partial" : "room.quiz-incorrect")} — ${m.feedback}`;
+        $("quiz-result").textContent =
+          `${t(m.status === "correct" ? "room.quiz-correct" : m.status === "partial" ? "room.quiz-partial" : "room.quiz-incorrect")} — ${m.feedback}`;
         $("quiz-result").dataset.status = m.status;
         break;
       case "error":
@@ -84,7 +99,9 @@ function start(code) {
   function showTrain() {
     const svg = $("train-chart");
     drawTrainChart(svg, state.train && { ...state.train, points: state.train.points.filter(Boolean) });
-    $("train-status").textContent = trainStatus(state.train && { ...state.train, points: state.train.points.filter(Boolean) });
+    $("train-status").textContent = trainStatus(
+      state.train && { ...state.train, points: state.train.points.filter(Boolean) },
+    );
     svg.dataset.state = state.train?.state ?? "none";
   }
 
@@ -105,7 +122,8 @@ function start(code) {
     labels.append(b);
   }
   $("send-digit").addEventListener("click", () => {
-    if (room.send({ type: "digit", pixels: toBase64(pad.pixels()), label: state.label })) $("digit-result").textContent = t("room.sent");
+    if (room.send({ type: "digit", pixels: toBase64(pad.pixels()), label: state.label }))
+      $("digit-result").textContent = t("room.sent");
   });
   $("clear-pad").addEventListener("click", () => pad.clear());
 
@@ -127,7 +145,9 @@ function start(code) {
     );
     const mine = v.mine;
     $("vote-status").textContent = v.open
-      ? mine != null ? t("room.vote-mine", { lr: v.choices[mine] }) : t("room.vote-open")
+      ? mine != null
+        ? t("room.vote-mine", { lr: v.choices[mine] })
+        : t("room.vote-open")
       : t("room.vote-closed", { counts: v.choices.map((lr, i) => `lr = ${lr}: ${v.counts[i]}`).join(", ") });
   }
 
@@ -136,7 +156,9 @@ function start(code) {
     $("quiz").hidden = false;
     $("quiz-h").textContent = t("room.quiz-title", { title: q.problem.title });
     $("quiz-statement").textContent = q.statement;
-    $("quiz-inputs").textContent = Object.entries(q.inputs).map(([k, v]) => `${k} = ${JSON.stringify(v)}`).join("\n");
+    $("quiz-inputs").textContent = Object.entries(q.inputs)
+      .map(([k, v]) => `${k} = ${JSON.stringify(v)}`)
+      .join("\n");
     for (const el of $("quiz-form").elements) el.disabled = !q.open;
     if (!q.open) $("quiz-result").textContent = `${$("quiz-result").textContent} ${t("room.quiz-closed")}`.trim();
   }

@@ -40,17 +40,21 @@ async function openRoom() {
 
 function connect(roomCode, key) {
   code = roomCode;
-  room = joinRoom(code, { role: "teacher", lang }, {
-    onOpen: () => room.send({ type: "auth", key }),
-    onMessage,
-    onState(s, e) {
-      document.body.dataset.link = s;
-      if (s === "ended") {
-        sessionStorage.removeItem(SESSION);
-        if (e?.code === 4004 || e?.code === 4010 || e?.code === 4003) showNoRoom(e.reason);
-      }
+  room = joinRoom(
+    code,
+    { role: "teacher", lang },
+    {
+      onOpen: () => room.send({ type: "auth", key }),
+      onMessage,
+      onState(s, e) {
+        document.body.dataset.link = s;
+        if (s === "ended") {
+          sessionStorage.removeItem(SESSION);
+          if (e?.code === 4004 || e?.code === 4010 || e?.code === 4003) showNoRoom(e.reason);
+        }
+      },
     },
-  });
+  );
 }
 
 function showNoRoom(reason) {
@@ -134,7 +138,8 @@ function showError(message) {
 }
 
 function setMode(mode) {
-  for (const b of document.querySelectorAll(".modes [data-mode]")) b.setAttribute("aria-pressed", String(b.dataset.mode === mode));
+  for (const b of document.querySelectorAll(".modes [data-mode]"))
+    b.setAttribute("aria-pressed", String(b.dataset.mode === mode));
   for (const s of document.querySelectorAll(".mode")) s.hidden = s.id !== `mode-${mode}`;
   document.body.dataset.mode = mode;
 }
@@ -202,7 +207,13 @@ $("train-form").addEventListener("submit", async (e) => {
     await postEventStream("/v1/train", body, {
       signal: job.controller.signal,
       onEvent(name, data) {
-        if (name === "progress") job.queue.push({ step: data.step, loss: data.loss, test_accuracy: data.test_accuracy ?? null, train_accuracy: data.train_accuracy ?? null });
+        if (name === "progress")
+          job.queue.push({
+            step: data.step,
+            loss: data.loss,
+            test_accuracy: data.test_accuracy ?? null,
+            train_accuracy: data.train_accuracy ?? null,
+          });
         else if (name === "error") throw new Error(data?.detail ?? "training failed");
       },
     });
@@ -252,14 +263,18 @@ function showWall(accuracy) {
       const c = Object.assign(document.createElement("canvas"), { width: 28, height: 28 });
       c.setAttribute("aria-hidden", "true");
       paintDigit(c, fromBase64(d.pixels));
-      const say = Object.assign(document.createElement("span"), { textContent: `${d.label} → ${d.guess} ${right ? "✓" : "✗"}` });
+      const say = Object.assign(document.createElement("span"), {
+        textContent: `${d.label} → ${d.guess} ${right ? "✓" : "✗"}`,
+      });
       li.setAttribute("aria-label", `Phone ${d.seat} drew ${d.label}; the net says ${d.guess}`);
       li.append(c, say);
       return li;
     }),
   );
   const a = accuracy ?? { correct: digits.filter((d) => d.guess === d.label).length, total: digits.length };
-  $("accuracy").textContent = a.total ? `The net got ${a.correct} of the class's ${a.total} digits right: ${((100 * a.correct) / a.total).toFixed(0)}%` : "No digits yet: draw one on your phone.";
+  $("accuracy").textContent = a.total
+    ? `The net got ${a.correct} of the class's ${a.total} digits right: ${((100 * a.correct) / a.total).toFixed(0)}%`
+    : "No digits yet: draw one on your phone.";
   $("accuracy").dataset.total = a.total;
 }
 
@@ -277,7 +292,10 @@ async function guessPad() {
   guessing = true;
   try {
     const model = $("model").value || "mnist-two-layer";
-    const r = await postJson(`/v1/models/${encodeURIComponent(model)}/predict`, { x: Array.from(pad.pixels()), scale: 255 });
+    const r = await postJson(`/v1/models/${encodeURIComponent(model)}/predict`, {
+      x: Array.from(pad.pixels()),
+      scale: 255,
+    });
     const p = r.predictions[0];
     $("pad-answer").textContent = `${model} says ${p.label} (${fmt(100 * p.probabilities[p.label], 3)}% sure)`;
     $("pad-answer").dataset.label = p.label;
@@ -301,13 +319,16 @@ async function loadModels() {
   try {
     const models = await getJson("/v1/models");
     const list = models.models ?? models;
-    $("model").replaceChildren(...list.map((m) => Object.assign(document.createElement("option"), { value: m.name, textContent: m.name })));
+    $("model").replaceChildren(
+      ...list.map((m) => Object.assign(document.createElement("option"), { value: m.name, textContent: m.name })),
+    );
   } catch {
     // the pad still answers with the default model
   }
 }
 function setModel(name) {
-  if (![...$("model").options].some((o) => o.value === name)) $("model").append(Object.assign(document.createElement("option"), { value: name, textContent: name }));
+  if (![...$("model").options].some((o) => o.value === name))
+    $("model").append(Object.assign(document.createElement("option"), { value: name, textContent: name }));
   $("model").value = name;
 }
 $("model").addEventListener("change", () => room.send({ type: "model", name: $("model").value }));
@@ -325,7 +346,11 @@ function showVote(v) {
       const bar = document.createElement("meter");
       Object.assign(bar, { min: 0, max: Math.max(1, total), value: v.counts[i] });
       bar.setAttribute("aria-label", `lr = ${lr}`);
-      li.append(Object.assign(document.createElement("span"), { textContent: `lr = ${lr}` }), bar, Object.assign(document.createElement("strong"), { textContent: String(v.counts[i]) }));
+      li.append(
+        Object.assign(document.createElement("span"), { textContent: `lr = ${lr}` }),
+        bar,
+        Object.assign(document.createElement("strong"), { textContent: String(v.counts[i]) }),
+      );
       li.dataset.count = v.counts[i];
       return li;
     }),
@@ -349,7 +374,9 @@ async function runDescents(v) {
     return;
   }
   try {
-    const answers = await Promise.all(chosen.map((c) => postJson("/v1/descent", { ...DESCENT, lr: c.lr, history: true })));
+    const answers = await Promise.all(
+      chosen.map((c) => postJson("/v1/descent", { ...DESCENT, lr: c.lr, history: true })),
+    );
     const panels = chosen.map((c, i) => descentPanel({ fText: DESCENT.f, lr: c.lr, votes: c.votes, r: answers[i] }));
     box.replaceChildren(...panels.map((p) => p.element));
     box.dataset.count = panels.length;
@@ -372,9 +399,15 @@ async function loadProblems() {
   try {
     const a = await getJson("/v1/assignments/dlfs-ch04");
     const usable = a.problems.filter((p) => p.kind !== "model_accuracy" && (p.visibility ?? "visible") === "visible");
-    $("quiz-problem").replaceChildren(...usable.map((p) => Object.assign(document.createElement("option"), { value: p.id, textContent: p.title ?? p.id })));
+    $("quiz-problem").replaceChildren(
+      ...usable.map((p) =>
+        Object.assign(document.createElement("option"), { value: p.id, textContent: p.title ?? p.id }),
+      ),
+    );
   } catch {
-    $("quiz-problem").replaceChildren(Object.assign(document.createElement("option"), { value: "mse", textContent: "mean_squared_error" }));
+    $("quiz-problem").replaceChildren(
+      Object.assign(document.createElement("option"), { value: "mse", textContent: "mean_squared_error" }),
+    );
   }
 }
 
@@ -384,7 +417,8 @@ function showTally(t, quiz) {
     $("quiz-open").disabled = quiz.open;
     $("quiz-close").disabled = !quiz.open;
   }
-  $("quiz-tally").textContent = `${t.answered} answered: ${t.correct} correct, ${t.partial ? `${t.partial} partly right, ` : ""}${t.incorrect} not yet`;
+  $("quiz-tally").textContent =
+    `${t.answered} answered: ${t.correct} correct, ${t.partial ? `${t.partial} partly right, ` : ""}${t.incorrect} not yet`;
   $("quiz-tally").dataset.answered = t.answered;
   $("quiz-mistakes").replaceChildren(
     ...t.diagnoses.map((d) => {
@@ -396,12 +430,15 @@ function showTally(t, quiz) {
   );
 }
 
-$("quiz-open").addEventListener("click", () => room.send({ type: "quiz-open", assignment: "dlfs-ch04", problem: $("quiz-problem").value }));
+$("quiz-open").addEventListener("click", () =>
+  room.send({ type: "quiz-open", assignment: "dlfs-ch04", problem: $("quiz-problem").value }),
+);
 $("quiz-close").addEventListener("click", () => room.send({ type: "quiz-close" }));
 
 // ---- start ----
 
-for (const b of document.querySelectorAll(".modes [data-mode]")) b.addEventListener("click", () => setMode(b.dataset.mode));
+for (const b of document.querySelectorAll(".modes [data-mode]"))
+  b.addEventListener("click", () => setMode(b.dataset.mode));
 $("open-room").addEventListener("click", openRoom);
 $("end-room").addEventListener("click", () => {
   room?.send({ type: "close-room" });

@@ -9,7 +9,10 @@ export function drawQr(svg, text) {
   svg.setAttribute("viewBox", `0 0 ${n} ${n}`);
   let d = "";
   q.modules.forEach((row, r) => row.forEach((dark, c) => dark && (d += `M${c + 4} ${r + 4}h1v1h-1z`)));
-  svg.replaceChildren(svgEl("rect", { x: 0, y: 0, width: n, height: n, class: "qr-light" }), svgEl("path", { d, class: "qr-dark" }));
+  svg.replaceChildren(
+    svgEl("rect", { x: 0, y: 0, width: n, height: n, class: "qr-light" }),
+    svgEl("path", { d, class: "qr-dark" }),
+  );
   svg.dataset.version = q.version;
   svg.setAttribute("aria-label", `QR code of ${text}`);
 }

@@ -20,22 +20,41 @@ export function drawTrainChart(svg, run) {
   svg.append(axes(area, sx, sl, [0, steps], [0, lossMax], { xLabel: "step", yLabel: "loss", yTicks: 4, xTicks: 4 }));
   const right = area.left + area.width;
   for (const v of [0, 0.5, 1]) svg.append(svgEl("text", { x: right + 8, y: sa(v) + 6, class: "tick" }, `${v * 100}%`));
-  svg.append(svgEl("text", { x: 0, y: 0, transform: `translate(${right + 74} ${area.top + area.height / 2}) rotate(90)`, "text-anchor": "middle", class: "axis-label" }, "test accuracy"));
+  svg.append(
+    svgEl(
+      "text",
+      {
+        x: 0,
+        y: 0,
+        transform: `translate(${right + 74} ${area.top + area.height / 2}) rotate(90)`,
+        "text-anchor": "middle",
+        class: "axis-label",
+      },
+      "test accuracy",
+    ),
+  );
   const last = pts.at(-1);
   svg.append(
     svgEl("polyline", {
       id: svg.id ? `${svg.id}-loss` : undefined,
       class: "loss-line",
-      points: points(pts.map((p) => sx(p.step)), pts.map((p) => sl(p.loss))),
+      points: points(
+        pts.map((p) => sx(p.step)),
+        pts.map((p) => sl(p.loss)),
+      ),
       "data-count": pts.length,
       "data-step": last?.step ?? 0,
     }),
   );
-  for (const p of pts) if (p.test_accuracy != null) svg.append(svgEl("circle", { cx: sx(p.step), cy: sa(p.test_accuracy), r: 7, class: "test-dot" }));
+  for (const p of pts)
+    if (p.test_accuracy != null)
+      svg.append(svgEl("circle", { cx: sx(p.step), cy: sa(p.test_accuracy), r: 7, class: "test-dot" }));
   const acc = [...pts].reverse().find((p) => p.test_accuracy != null);
   svg.setAttribute(
     "aria-label",
-    last ? `Training curve: step ${last.step} of ${steps}, loss ${fmt(last.loss, 3)}${acc ? `, test accuracy ${fmt(100 * acc.test_accuracy, 3)}%` : ""}` : "Training curve: no steps yet",
+    last
+      ? `Training curve: step ${last.step} of ${steps}, loss ${fmt(last.loss, 3)}${acc ? `, test accuracy ${fmt(100 * acc.test_accuracy, 3)}%` : ""}`
+      : "Training curve: no steps yet",
   );
 }
 
@@ -44,7 +63,9 @@ export function trainStatus(run) {
   if (!run) return t("room.no-training");
   const last = run.points.at(-1);
   const acc = [...run.points].reverse().find((p) => p.test_accuracy != null);
-  const head = last ? t("room.train-step", { step: last.step, steps: run.steps, loss: fmt(last.loss, 3) }) : t("room.train-starting", { steps: run.steps });
+  const head = last
+    ? t("room.train-step", { step: last.step, steps: run.steps, loss: fmt(last.loss, 3) })
+    : t("room.train-starting", { steps: run.steps });
   const tail = acc ? t("room.train-accuracy", { accuracy: (100 * acc.test_accuracy).toFixed(1) }) : "";
   const end = { done: "room.train-done", stopped: "room.train-stopped", failed: "room.train-failed" }[run.state];
   return head + tail + (end ? t(end) : "");

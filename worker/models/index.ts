@@ -358,7 +358,7 @@ const evaluateHandler: RouteHandler<typeof evaluateRoute, AppEnv> = async (c) =>
   const { name } = c.req.valid("param");
   const query = c.req.valid("query");
   const model = await mustLoad(c.env.KV, name, parseVersion(query.version));
-  let result;
+  let result: ReturnType<typeof evaluate>;
   if (query.split) {
     if (!isSplit(query.split)) throw Problem.field("split", "split must be test or train");
     const data = await getDataset(c.env.KV, query.split);

@@ -9,29 +9,12 @@ import { expectClose } from "../../../test/helpers/expect-close";
 import { Random } from "../../random";
 import { denseBackwardInput, denseWeightGrad, sparseWeightGrad } from "../kernels";
 import { toSparseRows } from "../sparse-rows";
+import type { Exports } from "./wasm-kernels";
 
 const compile = WebAssembly.Module as unknown as new (bytes: Uint8Array) => WebAssembly.Module;
 const module = new compile(new Uint8Array(readFileSync(new URL("./kernels.wasm", import.meta.url))));
 
-interface Ex {
-  memory: WebAssembly.Memory;
-  sparseWeightGrad(
-    rows: number,
-    indptr: number,
-    indices: number,
-    values: number,
-    dout: number,
-    n: number,
-    cols: number,
-    dW: number,
-    db: number,
-    tmp: number,
-  ): void;
-  sparseWeightGradTmp(rows: number, n: number, cols: number, nnz: number): number;
-  denseWeightGrad(a: number, dout: number, rows: number, k: number, n: number, dW: number, db: number): void;
-  denseBackwardInput(dout: number, rows: number, n: number, W: number, k: number, dx: number, tmp: number): void;
-}
-const ex = new WebAssembly.Instance(module, {}).exports as unknown as Ex;
+const ex = new WebAssembly.Instance(module, {}).exports as unknown as Exports;
 const mem = () => ex.memory.buffer;
 /** Bump allocator over [64 KiB, 8 MiB) for one test. */
 function arena() {

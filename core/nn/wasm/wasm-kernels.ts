@@ -16,7 +16,8 @@ import type { Network32 } from "../network";
 import { crossEntropyLoss } from "../softmax-with-loss";
 import { type Batch, checkBatch, type SparseRows } from "../sparse-rows";
 
-interface Exports {
+/** What kernels.wasm exports (assembly/kernels.ts), as TypeScript sees it. */
+export interface Exports {
   memory: WebAssembly.Memory;
   sparsifyU8(x: number, rows: number, cols: number, indptr: number, indices: number, values: number): number;
   sparsifyF32(x: number, rows: number, cols: number, indptr: number, indices: number, values: number): number;

@@ -22,6 +22,7 @@ import { createServer } from "node:net";
 import { cpus, loadavg, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
+import { wranglerEnv } from "./lib/wrangler-env.mjs";
 
 const ROOT = join(import.meta.dirname, "..");
 const args = process.argv.slice(2);
@@ -72,7 +73,7 @@ writeFileSync(join(dir, "test-t.u8"), read("fixtures/mnist/test-labels.u8"));
 writeFileSync(join(dir, "x.u8"), Buffer.concat([trainX, testX])); // the 10,000 digits to predict
 
 const jsonOf = (out) => JSON.parse(out.trim().split("\n").pop());
-const env = { ...process.env, WRANGLER_SEND_METRICS: "false" };
+const env = wranglerEnv;
 const loadBefore = loadavg();
 
 // ---- the three implementations, one after the other (2 shared cores) ---------------------------

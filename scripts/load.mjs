@@ -14,6 +14,7 @@ import { join } from "node:path";
 import autocannon from "autocannon";
 import { freePort, startDevServer } from "./lib/dev-server.mjs";
 import { startMiniflareServer } from "./lib/miniflare-server.mjs";
+import { wranglerEnv } from "./lib/wrangler-env.mjs";
 import { waitForServer } from "./seed.mjs";
 
 // `npm run load -- --room`: the classroom room's fan-out instead (scripts/load-room.mjs).
@@ -133,7 +134,7 @@ async function baseline() {
   const wrangler = join(import.meta.dirname, "..", "node_modules", ".bin", "wrangler");
   const child = spawn(wrangler, ["dev", "--ip", "127.0.0.1", "--port", String(port)], {
     cwd: dir,
-    env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true" },
+    env: { ...wranglerEnv, CI: "true" },
     stdio: "ignore",
     detached: true,
   });

@@ -7,11 +7,12 @@ import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { wranglerEnv } from "./lib/wrangler-env.mjs";
 import { prepareAssets } from "./prepare-assets.mjs";
 import { seed } from "./seed.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const env = { ...process.env, WRANGLER_SEND_METRICS: "false" };
+const env = wranglerEnv;
 const wrangler = join(root, "node_modules", ".bin", "wrangler");
 
 function run(cmd, args, opts = {}) {

@@ -4,6 +4,7 @@
 import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { wranglerEnv } from "./wrangler-env.mjs";
 
 const root = join(import.meta.dirname, "..", "..");
 const wrangler = join(root, "node_modules", ".bin", "wrangler");
@@ -24,7 +25,7 @@ export function bundleWorker(outdir, { entry } = {}) {
     outdir,
     ...(entry ? [entry] : []),
   ];
-  execFileSync(wrangler, args, { cwd: root, env: { ...process.env, WRANGLER_SEND_METRICS: "false" }, stdio: "pipe" });
+  execFileSync(wrangler, args, { cwd: root, env: wranglerEnv, stdio: "pipe" });
   const files = readdirSync(outdir);
   const main = bundledScript(outdir);
   const script = main.slice(outdir.length + 1);

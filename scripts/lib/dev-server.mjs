@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { seed, waitForServer } from "../seed.mjs";
+import { wranglerEnv } from "./wrangler-env.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
@@ -33,7 +34,7 @@ export async function startDevServer({ port, seedData = true, log = () => {} } =
   const token = randomBytes(18).toString("base64url");
   const state = mkdtempSync(join(tmpdir(), "edgegrad-dev-"));
   const wrangler = join(root, "node_modules", ".bin", "wrangler");
-  const env = { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true" };
+  const env = { ...wranglerEnv, CI: "true" };
   const migrate = spawnSync(wrangler, ["d1", "migrations", "apply", "DB", "--local", "--persist-to", state], {
     cwd: root,
     env,

@@ -1,3 +1,5 @@
+import { render, type Text, text } from "../i18n";
+
 /**
  * Limits checked while parsing, so that a hostile or accidental input fails fast and every
  * accepted expression costs bounded work per evaluation (work ~ nodes x array size).
@@ -15,14 +17,21 @@ export const EXPRESSION_LIMITS = {
   maxArgs: 8,
 } as const;
 
-/** A syntax or name error in a user's expression, located by a 1-based column. */
+/**
+ * A syntax or name error in a user's expression, located by a 1-based column. `message` is
+ * English; `text` is the same message as a catalogue text, for the reader's language.
+ */
 export class ExpressionError extends Error {
   readonly column: number;
+  /** The reason in English, without the column. */
   readonly reason: string;
-  constructor(column: number, reason: string) {
-    super(`column ${column}: ${reason}`);
+  readonly text: Text;
+  constructor(column: number, reason: Text) {
+    const located = text("expr.at", { column, reason });
+    super(render("en", located));
     this.name = "ExpressionError";
     this.column = column;
-    this.reason = reason;
+    this.reason = render("en", reason);
+    this.text = located;
   }
 }

@@ -1,3 +1,4 @@
+import { typeError } from "../i18n";
 import type { NDArray } from "../ndarray";
 import { shapeString } from "../ndarray";
 import { type Expression, type Node, walk } from "./ast";
@@ -140,14 +141,12 @@ function compileScalarNode(node: Node, slot: string): ScalarCompiled {
       }
       return (x) => {
         const v = apply(args.map((a) => a(x)));
-        if (typeof v !== "number") throw new TypeError(`${name}() returned an array for a scalar x`);
+        if (typeof v !== "number") throw typeError("expr.call-array-scalar", { name });
         return v;
       };
     }
     case "index":
-      throw new TypeError(
-        `${slot} is a number here, so it cannot be indexed with [...]; this function expects an array x`,
-      );
+      throw typeError("expr.scalar-indexed", { slot });
   }
   throw new Error("internal: unknown node");
 }
@@ -229,9 +228,7 @@ export function compileArray(expr: Expression): (x: NDArray) => number {
     env[0] = normalise(x, v);
     const r = c(env);
     if (typeof r !== "number") {
-      throw new TypeError(
-        `f(${v}) must be a single number but gave an array of shape ${shapeString(r.shape)}; use e.g. np.sum(...) to reduce it`,
-      );
+      throw typeError("expr.not-scalar", { v, shape: shapeString(r.shape) });
     }
     return r;
   };

@@ -1,4 +1,5 @@
 import { sum as npSum } from "../book/sum";
+import { rangeError, typeError } from "../i18n";
 import { shapeString } from "../ndarray";
 import { EXPRESSION_LIMITS } from "./errors";
 import { add, map1, map2, multiply, powerValue, type Value } from "./ops";
@@ -30,7 +31,7 @@ function reduceMax(name: string, sign: 1 | -1): (a: Value[]) => Value {
     if (typeof v === "number") return v;
     const d = v.data;
     if (d.length === 0) {
-      throw new RangeError(`${name}: zero-size array to reduction operation which has no identity`);
+      throw rangeError("expr.empty-reduction", { name });
     }
     // np.maximum.reduce propagates NaN
     let m = d[0];
@@ -48,16 +49,14 @@ function dot([a, b]: Value[]): Value {
   if (typeof a === "number" || typeof b === "number") return map2(a, b, multiply, "np.dot");
   if (a.shape.length === 1 && b.shape.length === 1) {
     if (a.shape[0] !== b.shape[0]) {
-      throw new RangeError(`np.dot: shapes ${shapeString(a.shape)} and ${shapeString(b.shape)} not aligned`);
+      throw rangeError("expr.dot-aligned", { a: shapeString(a.shape), b: shapeString(b.shape) });
     }
     const p = new Float64Array(a.data.length);
     for (let i = 0; i < p.length; i++) p[i] = a.data[i] * b.data[i];
     // numpy calls BLAS ddot here, whose summation order is not numpy's; agreement is to rounding.
     return npSum(p);
   }
-  throw new TypeError(
-    `np.dot: only scalars and vector . vector are supported here, got shapes ${shapeString(a.shape)} and ${shapeString(b.shape)}`,
-  );
+  throw typeError("expr.dot-support", { a: shapeString(a.shape), b: shapeString(b.shape) });
 }
 
 const sign = (a: number): number => (a > 0 ? 1 : a < 0 ? -1 : a === 0 ? 0 : NaN);
@@ -118,17 +117,15 @@ const NP_FUNCTIONS: FunctionSpec[] = [
 function mathFn(name: string, f: (a: number) => number, rule?: string): FunctionSpec {
   const checked = (a: number): number => {
     const r = f(a);
-    if (Number.isNaN(r) && !Number.isNaN(a)) throw new RangeError(`${name}(${a}): math domain error`);
+    if (Number.isNaN(r) && !Number.isNaN(a)) throw rangeError("expr.math-domain", { name, a });
     if (!Number.isFinite(r) && Number.isFinite(a)) {
-      throw new RangeError(`${name}(${a}): ${r === -Infinity ? "math domain error" : "math range error"}`);
+      throw rangeError(r === -Infinity ? "expr.math-domain" : "expr.math-range", { name, a });
     }
     return r;
   };
   const apply = ([v]: Value[]): Value => {
     if (typeof v !== "number") {
-      throw new TypeError(
-        `${name} only accepts a number, got an array of shape ${shapeString(v.shape)}; use np.${name.slice(5)} for arrays`,
-      );
+      throw typeError("expr.math-array", { name, shape: shapeString(v.shape), short: name.slice(5) });
     }
     return checked(v);
   };
@@ -153,7 +150,7 @@ const MATH_FUNCTIONS: FunctionSpec[] = [
 
 /** Iterate over the first axis, as Python's for-loop over an ndarray does. */
 function items(name: string, v: Value): Value[] {
-  if (typeof v === "number") throw new TypeError(`${name}(): a number is not iterable`);
+  if (typeof v === "number") throw typeError("expr.not-iterable", { name });
   if (v.shape.length === 1) return Array.from(v.data);
   const rest = v.shape.slice(1),
     n = v.data.length / v.shape[0];
@@ -164,13 +161,11 @@ function items(name: string, v: Value): Value[] {
 function pyMax(name: string, greater: boolean): (args: Value[]) => Value {
   return (args) => {
     const xs = args.length === 1 ? items(name, args[0]) : args;
-    if (xs.length === 0) throw new RangeError(`${name}() arg is an empty sequence`);
+    if (xs.length === 0) throw rangeError("expr.empty-sequence", { name });
     let best = xs[0];
     for (const x of xs) {
       if (typeof x !== "number" || typeof best !== "number") {
-        throw new TypeError(
-          `${name}(): the truth value of an array with more than one element is ambiguous; use np.${name}`,
-        );
+        throw typeError("expr.ambiguous", { name });
       }
       if (greater ? x > best : x < best) best = x;
     }

@@ -1,3 +1,4 @@
+import { rangeError, typeError } from "../i18n";
 import { type NDArray, shapeString, size } from "../ndarray";
 import type { IndexItem } from "./ast";
 
@@ -24,9 +25,7 @@ export function broadcastShapes(a: readonly number[], b: readonly number[], what
     const da = a[a.length - n + i] ?? 1;
     const db = b[b.length - n + i] ?? 1;
     if (da !== db && da !== 1 && db !== 1) {
-      throw new RangeError(
-        `${what}: operands could not be broadcast together with shapes ${shapeString(a)} ${shapeString(b)}`,
-      );
+      throw rangeError("expr.broadcast", { what, a: shapeString(a), b: shapeString(b) });
     }
     out[i] = da === 1 ? db : da;
   }
@@ -66,10 +65,7 @@ export function map2(a: Value, b: Value, f: (x: number, y: number) => number, wh
   // x * x[:, 0]) is refused: it would make the work of an expression grow with a power of x's
   // size, past any cap estimated from the expression and x before evaluation.
   if (n > Math.max(a.data.length, b.data.length)) {
-    throw new RangeError(
-      `${what}: broadcasting shapes ${shapeString(a.shape)} and ${shapeString(b.shape)} would make an array of ` +
-        `${n} elements, larger than either operand; edgegrad only broadcasts where the result is no larger than its larger operand`,
-    );
+    throw rangeError("expr.broadcast-grows", { what, a: shapeString(a.shape), b: shapeString(b.shape), n });
   }
   const out = new Float64Array(n);
   if (a.data.length === n && b.data.length === n) {
@@ -194,13 +190,16 @@ function sliceRange(s: { start: number | null; stop: number | null; step: number
  */
 export function indexValue(v: Value, items: readonly IndexItem[], label: string): Value {
   if (typeof v === "number") {
-    throw new TypeError(`${label} is a number here, so it cannot be indexed with [...]`);
+    throw typeError("expr.index-number", { label });
   }
   const shape = v.shape;
   if (items.length > shape.length) {
-    throw new RangeError(
-      `too many indices for ${label}: array of shape ${shapeString(shape)} is ${shape.length}-dimensional, but ${items.length} were indexed`,
-    );
+    throw rangeError("expr.too-many-indices-for", {
+      label,
+      shape: shapeString(shape),
+      dims: shape.length,
+      count: items.length,
+    });
   }
   // Per axis: the list of source positions taken, and whether the axis survives.
   const outShape: number[] = [];
@@ -214,9 +213,7 @@ export function indexValue(v: Value, items: readonly IndexItem[], label: string)
     } else if (it.kind === "int") {
       const i = it.value < 0 ? it.value + n : it.value;
       if (i < 0 || i >= n) {
-        throw new RangeError(
-          `index ${it.value} is out of bounds for axis ${ax} with size ${n} (${label} has shape ${shapeString(shape)})`,
-        );
+        throw rangeError("expr.index-bounds", { index: it.value, axis: ax, size: n, label, shape: shapeString(shape) });
       }
       picks.push([i]);
     } else {

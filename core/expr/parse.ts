@@ -1,3 +1,4 @@
+import { text } from "../i18n";
 import type { BinaryOp, Expression, IndexItem, Node } from "./ast";
 import { EXPRESSION_LIMITS, ExpressionError } from "./errors";
 import { allowedNames, BUILTIN_FUNCTIONS, NAMESPACES } from "./functions";
@@ -70,20 +71,19 @@ class Parser {
   ) {}
 
   parse(): Node {
-    if (this.peek().kind === "end") throw new ExpressionError(this.peek().col, "expected an expression");
+    if (this.peek().kind === "end") throw new ExpressionError(this.peek().col, text("expr.expected-expression"));
     const root = this.sum();
     const t = this.peek();
     if (t.kind !== "end") {
-      if (t.text === "(") throw new ExpressionError(t.col, "only functions can be called");
-      if (t.text === "=")
-        throw new ExpressionError(t.col, "assignments are not supported; write only the right-hand side");
+      if (t.text === "(") throw new ExpressionError(t.col, text("expr.only-functions-called"));
+      if (t.text === "=") throw new ExpressionError(t.col, text("expr.assignment"));
       if (t.kind === "name" && KEYWORDS.has(t.text)) {
-        throw new ExpressionError(t.col, `'${t.text}' is a Python keyword; it is not supported in expressions`);
+        throw new ExpressionError(t.col, text("expr.keyword", { name: t.text }));
       }
       if (t.kind === "name" || t.kind === "num") {
-        throw new ExpressionError(t.col, `expected an operator before '${t.text}'`);
+        throw new ExpressionError(t.col, text("expr.operator-before", { token: t.text }));
       }
-      throw new ExpressionError(t.col, `unexpected '${t.text}'`);
+      throw new ExpressionError(t.col, text("expr.unexpected", { token: t.text }));
     }
     return root;
   }
@@ -101,28 +101,25 @@ class Parser {
     return t.kind === "op" && t.text === text;
   }
 
-  private expect(text: string): Token {
+  private expect(op: string): Token {
     const t = this.peek();
-    if (t.kind !== "op" || t.text !== text) {
-      const got = t.kind === "end" ? "the end of the expression" : `'${t.text}'`;
-      throw new ExpressionError(t.col, `expected '${text}' but found ${got}`);
+    if (t.kind !== "op" || t.text !== op) {
+      const got = t.kind === "end" ? text("expr.end-of-expression") : `'${t.text}'`;
+      throw new ExpressionError(t.col, text("expr.expected-but-found", { expected: op, got }));
     }
     return this.next();
   }
 
   private node<N extends Node>(n: N): N {
     if (++this.nodes > EXPRESSION_LIMITS.maxNodes) {
-      throw new ExpressionError(n.col, `expression is too large (more than ${EXPRESSION_LIMITS.maxNodes} parts)`);
+      throw new ExpressionError(n.col, text("expr.too-large", { max: EXPRESSION_LIMITS.maxNodes }));
     }
     return n;
   }
 
   private enter(col: number): void {
     if (++this.depth > EXPRESSION_LIMITS.maxDepth) {
-      throw new ExpressionError(
-        col,
-        `expression is nested too deeply (more than ${EXPRESSION_LIMITS.maxDepth} levels)`,
-      );
+      throw new ExpressionError(col, text("expr.too-deep", { max: EXPRESSION_LIMITS.maxDepth }));
     }
   }
 
@@ -161,7 +158,7 @@ class Parser {
     if (!this.isOp("**")) return base;
     const op = this.next();
     if (powerChain + 1 > EXPRESSION_LIMITS.maxPowerChain) {
-      throw new ExpressionError(op.col, `too many chained '**' (more than ${EXPRESSION_LIMITS.maxPowerChain})`);
+      throw new ExpressionError(op.col, text("expr.power-chain", { max: EXPRESSION_LIMITS.maxPowerChain }));
     }
     const exponent = this.unary(powerChain + 1);
     return this.node({ kind: "binary", op: "**", left: base, right: exponent, col: op.col });
@@ -172,11 +169,14 @@ class Parser {
     while (this.isOp("[") || this.isOp("(") || this.isOp(".")) {
       const t = this.peek();
       if (t.text === "(") {
-        const what = target.kind === "var" ? `${target.name} is not a function` : "only functions can be called";
+        const what =
+          target.kind === "var"
+            ? text("expr.not-a-function", { name: target.name })
+            : text("expr.only-functions-called");
         throw new ExpressionError(t.col, what);
       }
       if (t.text === ".") {
-        throw new ExpressionError(t.col, "attribute access is not supported (only names such as np.exp)");
+        throw new ExpressionError(t.col, text("expr.attribute"));
       }
       this.next();
       this.enter(t.col);
@@ -202,20 +202,20 @@ class Parser {
           this.next();
           const t = this.peek();
           step = this.intLiteral();
-          if (step === 0) throw new ExpressionError(t.col, "slice step cannot be zero");
+          if (step === 0) throw new ExpressionError(t.col, text("expr.slice-step-zero"));
         }
         items.push({ kind: "slice", start, stop, step });
       } else if (start === null) {
         const t = this.peek();
-        throw new ExpressionError(t.col, "indices must be integer literals, e.g. x[0], x[-1], x[1:]");
+        throw new ExpressionError(t.col, text("expr.integer-indices"));
       } else {
         items.push({ kind: "int", value: start });
       }
       if (items.length > EXPRESSION_LIMITS.maxArgs) {
-        throw new ExpressionError(this.peek().col, `too many indices (more than ${EXPRESSION_LIMITS.maxArgs})`);
+        throw new ExpressionError(this.peek().col, text("expr.too-many-indices", { max: EXPRESSION_LIMITS.maxArgs }));
       }
     } while (this.isOp(",") && this.next());
-    if (items.length === 0) throw new ExpressionError(this.peek().col, "expected an index");
+    if (items.length === 0) throw new ExpressionError(this.peek().col, text("expr.expected-index"));
     return items;
   }
 
@@ -229,7 +229,7 @@ class Parser {
     }
     const t = this.peek();
     if (t.kind !== "num" || !t.isInt || !Number.isSafeInteger(t.value)) {
-      throw new ExpressionError(first.col, "indices must be integer literals, e.g. x[0], x[-1], x[1:]");
+      throw new ExpressionError(first.col, text("expr.integer-indices"));
     }
     this.next();
     this.node({ kind: "num", value: 0, isInt: true, col: t.col }); // counts towards maxNodes
@@ -243,44 +243,38 @@ class Parser {
     }
     if (t.kind === "op" && t.text === "(") {
       this.enter(t.col);
-      if (this.isOp(")"))
-        throw new ExpressionError(this.peek().col, "tuples are not supported; expected an expression");
+      if (this.isOp(")")) throw new ExpressionError(this.peek().col, text("expr.tuple-expression"));
       const inner = this.sum();
-      if (this.isOp(",")) throw new ExpressionError(this.peek().col, "tuples are not supported; expected ')'");
+      if (this.isOp(",")) throw new ExpressionError(this.peek().col, text("expr.tuple-paren"));
       this.expect(")");
       this.depth--;
       return inner;
     }
     if (t.kind === "name") return this.name(t);
-    if (t.kind === "end") throw new ExpressionError(t.col, "unexpected end of the expression");
-    throw new ExpressionError(t.col, `unexpected '${t.text}'`);
+    if (t.kind === "end") throw new ExpressionError(t.col, text("expr.unexpected-end"));
+    throw new ExpressionError(t.col, text("expr.unexpected", { token: t.text }));
   }
 
   private unknown(col: number, name: string): never {
     const allowed = [...this.variables, ...allowedNames()].join(", ");
-    throw new ExpressionError(col, `unknown name '${name}' (allowed: ${allowed})`);
+    throw new ExpressionError(col, text("expr.unknown-name", { name, allowed }));
   }
 
   private name(t: Token): Node {
     const name = t.text;
     if (this.variables.has(name)) return this.node({ kind: "var", name, col: t.col });
-    if (KEYWORDS.has(name))
-      throw new ExpressionError(t.col, `'${name}' is a Python keyword; it is not supported in expressions`);
+    if (KEYWORDS.has(name)) throw new ExpressionError(t.col, text("expr.keyword", { name }));
     const ns = NAMESPACES.get(name);
     if (ns) {
       if (!this.isOp("."))
-        throw new ExpressionError(
-          t.col,
-          `'${name}' must be followed by a name, e.g. ${name === "math" ? "math.exp" : `${name}.exp`}`,
-        );
+        throw new ExpressionError(t.col, text("expr.namespace-name", { name, example: `${name}.exp` }));
       this.next();
       const attr = this.next();
-      if (attr.kind !== "name") throw new ExpressionError(attr.col, `expected a name after '${name}.'`);
+      if (attr.kind !== "name") throw new ExpressionError(attr.col, text("expr.name-after", { name }));
       const qualified = `${name}.${attr.text}`;
       const value = ns.constants.get(attr.text);
       if (value !== undefined) {
-        if (this.isOp("."))
-          throw new ExpressionError(this.peek().col, "attribute access is not supported (only names such as np.exp)");
+        if (this.isOp(".")) throw new ExpressionError(this.peek().col, text("expr.attribute"));
         return this.node({ kind: "const", name: qualified, value, col: t.col });
       }
       const fn = ns.functions.get(attr.text);
@@ -294,35 +288,38 @@ class Parser {
 
   private call(t: Token, name: string, fn: NonNullable<ReturnType<typeof BUILTIN_FUNCTIONS.get>>): Node {
     if (!this.isOp("(")) {
-      if (this.isOp("."))
-        throw new ExpressionError(this.peek().col, "attribute access is not supported (only names such as np.exp)");
-      throw new ExpressionError(t.col, `${name} is a function and must be called, e.g. ${name}(x)`);
+      if (this.isOp(".")) throw new ExpressionError(this.peek().col, text("expr.attribute"));
+      throw new ExpressionError(t.col, text("expr.must-call", { name }));
     }
     const open = this.next();
     this.enter(open.col);
     const args: Node[] = [];
     while (!this.isOp(")")) {
       if (this.peek().kind === "name" && this.tokens[this.pos + 1]?.text === "=") {
-        throw new ExpressionError(this.peek().col, `keyword arguments are not supported in ${name}(...)`);
+        throw new ExpressionError(this.peek().col, text("expr.keyword-arguments", { name }));
       }
       args.push(this.sum());
       if (args.length > EXPRESSION_LIMITS.maxArgs) {
-        throw new ExpressionError(this.peek().col, `too many arguments (more than ${EXPRESSION_LIMITS.maxArgs})`);
+        throw new ExpressionError(this.peek().col, text("expr.too-many-arguments", { max: EXPRESSION_LIMITS.maxArgs }));
       }
       if (this.isOp(",")) this.next();
       else if (!this.isOp(")")) {
         const p = this.peek();
-        const got = p.kind === "end" ? "the end of the expression" : `'${p.text}'`;
-        throw new ExpressionError(p.col, `expected ',' or ')' but found ${got}`);
+        const got = p.kind === "end" ? text("expr.end-of-expression") : `'${p.text}'`;
+        throw new ExpressionError(p.col, text("expr.comma-or-paren", { got }));
       }
     }
     this.next();
     this.depth--;
     if (args.length < fn.minArgs || args.length > fn.maxArgs) {
-      const want = fn.minArgs === fn.maxArgs ? `${fn.minArgs}` : `${fn.minArgs} to ${fn.maxArgs}`;
+      const got = args.length;
       throw new ExpressionError(
         t.col,
-        `${name}() takes ${want} argument${want === "1" ? "" : "s"}, got ${args.length}`,
+        fn.minArgs !== fn.maxArgs
+          ? text("expr.arity-range", { name, min: fn.minArgs, max: fn.maxArgs, got })
+          : fn.minArgs === 1
+            ? text("expr.arity-one", { name, got })
+            : text("expr.arity", { name, want: fn.minArgs, got }),
       );
     }
     return this.node({ kind: "call", name, fn, args, col: t.col });

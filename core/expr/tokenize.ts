@@ -1,3 +1,4 @@
+import { text } from "../i18n";
 import { EXPRESSION_LIMITS, ExpressionError } from "./errors";
 
 export type TokenKind = "num" | "name" | "op" | "end";
@@ -73,26 +74,26 @@ function readNumber(src: string, start: number): { text: string; isInt: boolean;
     isInt = false;
     i++;
     const hadFrac = digits();
-    if (!hadInt && !hadFrac) throw new ExpressionError(start + 1, "expected a digit after '.'");
+    if (!hadInt && !hadFrac) throw new ExpressionError(start + 1, text("expr.digit-after-dot"));
   }
   if (src[i] === "e" || src[i] === "E") {
     isInt = false;
     i++;
     if (src[i] === "+" || src[i] === "-") i++;
-    if (!digits()) throw new ExpressionError(i + 1, "expected digits in the exponent of a number");
+    if (!digits()) throw new ExpressionError(i + 1, text("expr.exponent-digits"));
   }
-  const text = src.slice(start, i);
+  const raw = src.slice(start, i);
   const next = src[i];
-  if (next === "_") throw new ExpressionError(i + 1, "'_' in a number must sit between digits");
-  if (next === "j" || next === "J") throw new ExpressionError(start + 1, "complex numbers are not supported");
+  if (next === "_") throw new ExpressionError(i + 1, text("expr.underscore"));
+  if (next === "j" || next === "J") throw new ExpressionError(start + 1, text("expr.complex"));
   if (next !== undefined && /[A-Za-z0-9_]/.test(next)) {
-    throw new ExpressionError(start + 1, `invalid number '${text}${next}'`);
+    throw new ExpressionError(start + 1, text("expr.invalid-number", { number: `${raw}${next}` }));
   }
   // Python rejects 007 (ambiguous octal) but accepts 0, 00 and 0.7.
-  if (isInt && /^0+_?[1-9]/.test(text)) {
-    throw new ExpressionError(start + 1, `leading zeros are not allowed in '${text}'`);
+  if (isInt && /^0+_?[1-9]/.test(raw)) {
+    throw new ExpressionError(start + 1, text("expr.leading-zeros", { number: raw }));
   }
-  return { text, isInt, end: i };
+  return { text: raw, isInt, end: i };
 }
 
 export function tokenize(src: string): Token[] {
@@ -100,7 +101,7 @@ export function tokenize(src: string): Token[] {
   if (src.length > EXPRESSION_LIMITS.maxLength) {
     throw new ExpressionError(
       EXPRESSION_LIMITS.maxLength + 1,
-      `expression is longer than ${EXPRESSION_LIMITS.maxLength} characters`,
+      text("expr.too-long", { max: EXPRESSION_LIMITS.maxLength }),
     );
   }
   const tokens: Token[] = [];
@@ -114,7 +115,7 @@ export function tokenize(src: string): Token[] {
     const col = i + 1;
     if ((c >= "0" && c <= "9") || (c === "." && src[i + 1] >= "0" && src[i + 1] <= "9")) {
       if (c === "0" && /[xXoObB]/.test(src[i + 1] ?? "")) {
-        throw new ExpressionError(col, "only decimal numbers are supported (no 0x, 0o, 0b)");
+        throw new ExpressionError(col, text("expr.decimal-only"));
       }
       const n = readNumber(src, i);
       // Number() rounds a decimal string to the nearest double, as Python's float() does.
@@ -127,22 +128,22 @@ export function tokenize(src: string): Token[] {
     if (name) {
       const next = src[i + name[0].length];
       if ((next === "'" || next === '"') && /^[rbfuRBFU]{1,2}$/.test(name[0])) {
-        throw new ExpressionError(col, "strings are not supported");
+        throw new ExpressionError(col, text("expr.strings"));
       }
       tokens.push({ kind: "name", text: name[0], col });
       i += name[0].length;
       continue;
     }
-    if (c === "'" || c === '"') throw new ExpressionError(col, "strings are not supported");
+    if (c === "'" || c === '"') throw new ExpressionError(col, text("expr.strings"));
     const op = OPS.find((o) => src.startsWith(o, i));
     if (op) {
-      if (!SUPPORTED.has(op)) throw new ExpressionError(col, `operator '${op}' is not supported`);
+      if (!SUPPORTED.has(op)) throw new ExpressionError(col, text("expr.operator", { op }));
       tokens.push({ kind: "op", text: op, col });
       i += op.length;
       continue;
     }
     const shown = JSON.stringify(String.fromCodePoint(src.codePointAt(i)!)).slice(1, -1);
-    throw new ExpressionError(col, `unexpected character '${shown}'`);
+    throw new ExpressionError(col, text("expr.character", { char: shown }));
   }
   tokens.push({ kind: "end", text: "", col: src.length + 1 });
   return tokens;

@@ -13,6 +13,7 @@ import { ko } from "./ko";
 import type { Lang } from "./lang";
 
 export { type Catalogue, en, type MessageKey } from "./en";
+export { rangeError, textOf, typeError, type WithText } from "./errors";
 export { ko } from "./ko";
 export { DEFAULT_LANG, isLang, LANGS, type Lang, negotiate } from "./lang";
 
@@ -40,7 +41,9 @@ export interface Text {
   params?: Record<string, ParamValue>;
 }
 
-type ParamArgs<K extends MessageKey> = [Placeholders<(typeof en)[K]>] extends [never] ? [] : [params: ParamsOf<K>];
+export type ParamArgs<K extends MessageKey> = [Placeholders<(typeof en)[K]>] extends [never]
+  ? []
+  : [params: ParamsOf<K>];
 
 export function text<K extends MessageKey>(key: K, ...params: ParamArgs<K>): Text {
   return params.length ? { key, params: params[0] as Record<string, ParamValue> } : { key };

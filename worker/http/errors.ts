@@ -1,5 +1,6 @@
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
+import { textOf } from "../../core/i18n";
 import { Conflict, Corrupt, Invalid, NotFound } from "../storage/errors";
 import { requestLang } from "./lang";
 import { Problem, pointer } from "./problem";
@@ -21,8 +22,9 @@ export function validationProblem(
  * The one place errors become responses (hono's `app.onError`). Problems are already shaped;
  * the stores' domain errors get their status (Invalid 422, NotFound 404, Conflict 409, Corrupt
  * 500); Hono's HTTPExceptions keep their status; core's RangeErrors are input errors (422), since
- * core throws them only for shapes and values it was given (a TypeError is more likely a bug
- * and stays a 500); anything else is a 500 without a stack trace.
+ * core throws them only for shapes and values it was given, in the reader's language when they
+ * carry a catalogue text (core/i18n rangeError) (a TypeError is more likely a bug and stays a
+ * 500); anything else is a 500 without a stack trace.
  */
 export function toProblem(err: unknown): Problem {
   if (err instanceof Problem) return err;
@@ -42,7 +44,8 @@ export function toProblem(err: unknown): Problem {
     return new Problem(status, err.message || "request failed");
   }
   if (err instanceof RangeError) {
-    return new Problem(422, err.message, { errors: [{ pointer: "", message: err.message }] });
+    const message = textOf(err) ?? err.message;
+    return new Problem(422, message, { errors: [{ pointer: "", message }] });
   }
   return new Problem(500, "internal error: the request could not be completed");
 }

@@ -1,0 +1,70 @@
+import { SELF } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { en, ko, t, text } from "../../core/i18n";
+
+/**
+ * The same bad request answered in English and in Korean (`?lang=ko`, `Accept-Language: ko`):
+ * the detail and the field message come from the catalogues, the field pointer is the same.
+ */
+const HANGUL = /[\uac00-\ud7a3]/;
+
+async function problem(path: string, init: RequestInit = {}, lang?: "ko" | "ko-header") {
+  const url = `http://x${path}${lang === "ko" ? (path.includes("?") ? "&" : "?") + "lang=ko" : ""}`;
+  const headers = new Headers(init.headers);
+  if (lang === "ko-header") headers.set("accept-language", "ko-KR,ko;q=0.9");
+  const res = await SELF.fetch(url, { ...init, headers });
+  expect(res.headers.get("content-type")).toBe("application/problem+json");
+  return { status: res.status, lang: res.headers.get("content-language"), body: (await res.json()) as any };
+}
+
+const postJson = (body: unknown): RequestInit => ({
+  method: "POST",
+  headers: { "content-type": "application/json" },
+  body: JSON.stringify(body),
+});
+
+/** English and Korean answers to one request: same status and pointers, each in its language. */
+async function both(path: string, init: () => RequestInit) {
+  const english = await problem(path, init());
+  const korean = await problem(path, init(), "ko");
+  const header = await problem(path, init(), "ko-header");
+  expect(korean.status).toBe(english.status);
+  expect(korean.lang).toBe("ko");
+  expect(header.body).toEqual(korean.body);
+  expect(korean.body.errors.map((e: any) => e.pointer)).toEqual(english.body.errors.map((e: any) => e.pointer));
+  expect(korean.body.detail).toMatch(HANGUL);
+  return { en: english.body, ko: korean.body };
+}
+
+describe("the user's function (core/expr)", () => {
+  it("names the column of a syntax error in Korean", async () => {
+    const r = await both("/v1/diff", () => postJson({ f: "0.01*x**2 + 0.1*x)", x: 5 }));
+    const reason = text("expr.unexpected", { token: ")" });
+    expect(r.en.errors).toEqual([{ pointer: "/f", message: t("en", "expr.at", { column: 18, reason }) }]);
+    expect(r.en.errors[0].message).toBe("column 18: unexpected ')'");
+    expect(r.ko.errors).toEqual([{ pointer: "/f", message: t("ko", "expr.at", { column: 18, reason }) }]);
+    expect(r.ko.errors[0].message).toBe("18번째 글자: ')': 여기에 올 수 없는 기호입니다");
+    expect(r.ko.detail).toBe(`/f: ${r.ko.errors[0].message}`);
+  });
+
+  it("says an unknown name and a missing ')' in Korean", async () => {
+    const unknown = await both("/v1/gradient", () => postJson({ f: "np.sum(y**2)", x: [1, 2] }));
+    expect(unknown.ko.errors[0].message).toMatch(/^8번째 글자: 알 수 없는 이름 'y'입니다\(쓸 수 있는 이름: x, /);
+    const open = await both("/v1/gradient", () => postJson({ f: "x[0]**2 + (x[1]", x: [1, 2] }));
+    expect(open.ko.errors[0].message).toBe(
+      t("ko", "expr.at", {
+        column: 16,
+        reason: text("expr.expected-but-found", { expected: ")", got: text("expr.end-of-expression") }),
+      }),
+    );
+    expect(open.ko.errors[0].message).toBe("16번째 글자: 여기에는 ')' 기호가 필요한데 식의 끝입니다");
+  });
+
+  it("reports evaluation errors (an index past the end of x) in Korean", async () => {
+    const r = await both("/v1/gradient", () => postJson({ f: "x[0]**2 + x[2]**2", x: [-3, 4] }));
+    const params = { index: 2, axis: 0, size: 2, label: "x", shape: "(2,)" };
+    expect(r.en.errors).toEqual([{ pointer: "/f", message: t("en", "expr.index-bounds", params) }]);
+    expect(r.ko.errors).toEqual([{ pointer: "/f", message: t("ko", "expr.index-bounds", params) }]);
+    expect(ko["expr.index-bounds"]).not.toBe(en["expr.index-bounds"]);
+  });
+});

@@ -1,3 +1,4 @@
+import { rangeErrorIn } from "./i18n";
 /**
  * A minimal n-dimensional array: float64 values in C (row-major) order with an explicit
  * shape, as numpy's `ndarray` of dtype float64. A 0-d array has shape [] and one value.
@@ -18,7 +19,7 @@ export function size(shape: readonly number[]): number {
 
 export function ndarray(data: ArrayLike<number>, shape: number[] = [data.length]): NDArray {
   if (size(shape) !== data.length) {
-    throw new RangeError(`ndarray: ${data.length} values do not fill shape [${shape.join(", ")}]`);
+    throw rangeErrorIn("ndarray", "shape.fill", { n: data.length, shape: shape.join(", ") });
   }
   return { data: Float64Array.from(data), shape: [...shape] };
 }
@@ -44,12 +45,12 @@ export function fromNested(value: Nested): NDArray {
   let k = 0;
   const walk = (v: Nested, depth: number): void => {
     if (depth === shape.length) {
-      if (typeof v !== "number") throw new RangeError("fromNested: ragged nested list");
+      if (typeof v !== "number") throw rangeErrorIn("fromNested", "shape.ragged");
       out[k++] = v;
       return;
     }
     if (!Array.isArray(v) || v.length !== shape[depth]) {
-      throw new RangeError("fromNested: ragged nested list");
+      throw rangeErrorIn("fromNested", "shape.ragged");
     }
     for (const item of v) walk(item, depth + 1);
   };

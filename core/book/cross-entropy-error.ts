@@ -1,3 +1,4 @@
+import { rangeErrorIn, text } from "../i18n";
 import { type NDArray, sameShape, shapeString } from "../ndarray";
 import { sum } from "./sum";
 
@@ -27,12 +28,12 @@ export const CEE_DELTA = 1e-7;
 export function crossEntropyError(y: NDArray, t: NDArray, delta = CEE_DELTA): number {
   const rank = y.shape.length;
   if (rank < 1 || rank > 2) {
-    throw new RangeError(`crossEntropyError: expected y to be a vector or matrix, got shape ${shapeString(y.shape)}`);
+    throw rangeErrorIn("crossEntropyError", "book.y-rank", { shape: shapeString(y.shape) });
   }
   const batch = rank === 1 ? 1 : y.shape[0];
   const n = y.shape[rank - 1];
   if (batch === 0) {
-    throw new RangeError(`crossEntropyError: empty batch, y has shape ${shapeString(y.shape)}`);
+    throw rangeErrorIn("crossEntropyError", "book.empty-batch", { shape: shapeString(y.shape) });
   }
   if (sameShape(y.shape, t.shape)) {
     const terms = new Float64Array(y.data.length);
@@ -40,18 +41,18 @@ export function crossEntropyError(y: NDArray, t: NDArray, delta = CEE_DELTA): nu
     return -sum(terms) / batch;
   }
   if (!isLabelTarget(y, t)) {
-    const labels = rank === 1 ? "a label of shape ()" : `labels of shape (${batch},)`;
-    throw new RangeError(
-      `crossEntropyError: t must be one-hot of y's shape ${shapeString(y.shape)} or ${labels}, got shape ${shapeString(t.shape)}`,
-    );
+    const labels = rank === 1 ? text("book.one-label") : text("book.labels", { batch });
+    throw rangeErrorIn("crossEntropyError", "book.t-target", {
+      y: shapeString(y.shape),
+      labels,
+      t: shapeString(t.shape),
+    });
   }
   const picked = new Float64Array(batch);
   for (let r = 0; r < batch; r++) {
     const label = t.data[r];
     if (!Number.isInteger(label) || label < 0 || label >= n) {
-      throw new RangeError(
-        `crossEntropyError: label ${label} at index ${r} is not an integer in [0, ${n}) for y of shape ${shapeString(y.shape)}`,
-      );
+      throw rangeErrorIn("crossEntropyError", "book.label-range", { label, index: r, n, shape: shapeString(y.shape) });
     }
     picked[r] = Math.log(y.data[r * n + label] + delta);
   }

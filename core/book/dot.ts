@@ -1,3 +1,4 @@
+import { rangeErrorIn } from "../i18n";
 import { type NDArray, shapeString } from "../ndarray";
 
 /**
@@ -9,17 +10,19 @@ export function dot(a: NDArray, b: NDArray): NDArray {
   const ra = a.shape.length;
   const rb = b.shape.length;
   if (ra < 1 || ra > 2 || rb < 1 || rb > 2) {
-    throw new RangeError(
-      `dot: expected vectors or matrices, got shapes ${shapeString(a.shape)} and ${shapeString(b.shape)}`,
-    );
+    throw rangeErrorIn("dot", "book.dot-rank", { a: shapeString(a.shape), b: shapeString(b.shape) });
   }
   const rows = ra === 1 ? 1 : a.shape[0];
   const n = a.shape[ra - 1];
   const m = rb === 1 ? 1 : b.shape[1];
   if (b.shape[0] !== n) {
-    throw new RangeError(
-      `dot: shapes ${shapeString(a.shape)} and ${shapeString(b.shape)} not aligned: ${n} (dim ${ra - 1}) != ${b.shape[0]} (dim 0)`,
-    );
+    throw rangeErrorIn("dot", "book.dot-aligned", {
+      a: shapeString(a.shape),
+      b: shapeString(b.shape),
+      n,
+      dim: ra - 1,
+      m: b.shape[0],
+    });
   }
   const out = new Float64Array(rows * m);
   const A = a.data;

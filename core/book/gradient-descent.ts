@@ -1,3 +1,4 @@
+import { rangeErrorIn } from "../i18n";
 import type { NDArray } from "../ndarray";
 import { numericalGradient } from "./numerical-gradient";
 
@@ -38,7 +39,7 @@ export function gradientDescent(
 ): GradientDescentResult {
   const { lr = 0.01, stepNum = 100, h = 1e-4, onStep } = opts;
   if (!Number.isInteger(stepNum) || stepNum < 0) {
-    throw new RangeError(`gradientDescent: stepNum must be a non-negative integer, got ${stepNum}`);
+    throw rangeErrorIn("gradientDescent", "book.step-num", { steps: stepNum });
   }
   const x: NDArray = { data: Float64Array.from(initX.data), shape: [...initX.shape] };
   const history: NDArray[] = [];

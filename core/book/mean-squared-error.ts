@@ -1,3 +1,4 @@
+import { rangeErrorIn } from "../i18n";
 import { type NDArray, sameShape, shapeString } from "../ndarray";
 import { sum } from "./sum";
 
@@ -8,12 +9,10 @@ import { sum } from "./sum";
  */
 export function meanSquaredError(y: NDArray, t: NDArray): number {
   if (y.shape.length < 1 || y.shape.length > 2) {
-    throw new RangeError(`meanSquaredError: expected a vector or matrix, got shape ${shapeString(y.shape)}`);
+    throw rangeErrorIn("meanSquaredError", "book.rank", { shape: shapeString(y.shape) });
   }
   if (!sameShape(y.shape, t.shape)) {
-    throw new RangeError(
-      `meanSquaredError: y and t must have the same shape, got ${shapeString(y.shape)} and ${shapeString(t.shape)}`,
-    );
+    throw rangeErrorIn("meanSquaredError", "book.same-shape", { y: shapeString(y.shape), t: shapeString(t.shape) });
   }
   const squares = new Float64Array(y.data.length);
   for (let i = 0; i < squares.length; i++) {

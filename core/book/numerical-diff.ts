@@ -1,3 +1,4 @@
+import { rangeErrorIn } from "../i18n";
 export interface NumericalDiffOptions {
   /** Step size; the book's h = 1e-4 by default. */
   h?: number;
@@ -12,9 +13,9 @@ export interface NumericalDiffOptions {
 export function numericalDiff(f: (x: number) => number, x: number, opts: NumericalDiffOptions = {}): number {
   const { h = 1e-4, method = "central" } = opts;
   if (!Number.isFinite(h) || h === 0) {
-    throw new RangeError(`numericalDiff: h must be a finite non-zero number, got ${h}`);
+    throw rangeErrorIn("numericalDiff", "book.h", { h });
   }
   if (method === "central") return (f(x + h) - f(x - h)) / (2 * h);
   if (method === "forward") return (f(x + h) - f(x)) / h;
-  throw new RangeError(`numericalDiff: method must be "central" or "forward", got ${JSON.stringify(method)}`);
+  throw rangeErrorIn("numericalDiff", "book.method", { method: JSON.stringify(method) });
 }

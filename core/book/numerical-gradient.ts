@@ -1,3 +1,4 @@
+import { rangeErrorIn } from "../i18n";
 import type { NDArray } from "../ndarray";
 
 /**
@@ -13,7 +14,7 @@ import type { NDArray } from "../ndarray";
  */
 export function numericalGradient(f: (x: NDArray, index: number) => number, x: NDArray, h = 1e-4): NDArray {
   if (!Number.isFinite(h) || h === 0) {
-    throw new RangeError(`numericalGradient: h must be a finite non-zero number, got ${h}`);
+    throw rangeErrorIn("numericalGradient", "book.h", { h });
   }
   const grad = new Float64Array(x.data.length);
   const data = x.data;

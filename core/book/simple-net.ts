@@ -1,3 +1,4 @@
+import { rangeErrorIn } from "../i18n";
 import { type NDArray, shapeString } from "../ndarray";
 import { crossEntropyError } from "./cross-entropy-error";
 import { dot } from "./dot";
@@ -12,7 +13,7 @@ import { softmax } from "./softmax";
 export class SimpleNet {
   constructor(public W: NDArray) {
     if (W.shape.length !== 2) {
-      throw new RangeError(`SimpleNet: W must be a matrix, got shape ${shapeString(W.shape)}`);
+      throw rangeErrorIn("SimpleNet", "book.w-matrix", { shape: shapeString(W.shape) });
     }
   }
 

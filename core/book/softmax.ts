@@ -1,3 +1,4 @@
+import { rangeErrorIn } from "../i18n";
 import { type NDArray, shapeString } from "../ndarray";
 import { sum } from "./sum";
 
@@ -10,12 +11,12 @@ import { sum } from "./sum";
 export function softmax(x: NDArray): NDArray {
   const rank = x.shape.length;
   if (rank < 1 || rank > 2) {
-    throw new RangeError(`softmax: expected a vector or matrix, got shape ${shapeString(x.shape)}`);
+    throw rangeErrorIn("softmax", "book.rank", { shape: shapeString(x.shape) });
   }
   const n = x.shape[rank - 1];
   const rows = rank === 1 ? 1 : x.shape[0];
   if (n === 0 && rows > 0) {
-    throw new RangeError(`softmax: cannot take the max of an empty row, got shape ${shapeString(x.shape)}`);
+    throw rangeErrorIn("softmax", "book.empty-row", { shape: shapeString(x.shape) });
   }
   const out = new Float64Array(x.data.length);
   for (let r = 0; r < rows; r++) {

@@ -13,7 +13,7 @@ import { ko } from "./ko";
 import type { Lang } from "./lang";
 
 export { type Catalogue, en, type MessageKey } from "./en";
-export { rangeError, textOf, typeError, type WithText } from "./errors";
+export { rangeError, rangeErrorIn, reasonOf, textOf, typeError, type WithText } from "./errors";
 export { ko } from "./ko";
 export { DEFAULT_LANG, isLang, LANGS, type Lang, negotiate } from "./lang";
 

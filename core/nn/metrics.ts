@@ -1,3 +1,4 @@
+import { rangeErrorIn } from "../i18n";
 /**
  * Evaluation on the fast path: accuracy (argmax of y equals the label, as the book's
  * TwoLayerNet.accuracy), loss (cross_entropy_error, delta 1e-7, mean over the batch) and the
@@ -18,11 +19,11 @@ export interface Evaluation {
 }
 
 export function checkLabels(fn: string, labels: ArrayLike<number>, rows: number, classes: number): void {
-  if (labels.length !== rows) throw new RangeError(`${fn}: ${labels.length} labels for ${rows} input rows`);
+  if (labels.length !== rows) throw rangeErrorIn(fn, "nn.labels-count", { labels: labels.length, rows });
   for (let i = 0; i < rows; i++) {
     const t = labels[i];
     if (!Number.isInteger(t) || t < 0 || t >= classes)
-      throw new RangeError(`${fn}: label ${t} at ${i} is not a class in [0, ${classes})`);
+      throw rangeErrorIn(fn, "nn.label-class", { label: t, index: i, classes });
   }
 }
 

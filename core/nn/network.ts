@@ -1,3 +1,4 @@
+import { rangeErrorIn } from "../i18n";
 /**
  * The two architectures and their parameters, named as the book's `network.params` so that an
  * upload made by `np.savez(f, **network.params)` maps 1:1:
@@ -106,12 +107,14 @@ export function validateNetwork(net: Network, options: ValidateOptions = {}): Di
   return validateStructure(net, options);
 }
 
+const FN = "validateNetwork";
+
 function validateStructure(net: Network, options: ValidateOptions): Dims {
   const inputSize = options.inputSize === undefined ? MNIST_INPUT : options.inputSize;
   const outputSize = options.outputSize === undefined ? MNIST_CLASSES : options.outputSize;
   if (net === null || typeof net !== "object") throw new TypeError("validateNetwork: network must be an object");
   if (net.arch !== "simple" && net.arch !== "two-layer") {
-    throw new RangeError(`validateNetwork: arch must be "simple" or "two-layer", got ${JSON.stringify(net.arch)}`);
+    throw rangeErrorIn(FN, "nn.arch", { arch: JSON.stringify(net.arch) });
   }
   if (
     net.arch === "two-layer" &&
@@ -119,9 +122,7 @@ function validateStructure(net: Network, options: ValidateOptions): Dims {
     net.activation !== "sigmoid" &&
     net.activation !== "relu"
   ) {
-    throw new RangeError(
-      `validateNetwork: activation must be "sigmoid" or "relu", got ${JSON.stringify(net.activation)}`,
-    );
+    throw rangeErrorIn(FN, "nn.activation", { activation: JSON.stringify(net.activation) });
   }
   const params = net.params;
   if (params === null || typeof params !== "object") throw new TypeError("validateNetwork: params must be an object");
@@ -130,13 +131,11 @@ function validateStructure(net: Network, options: ValidateOptions): Dims {
   const required = net.arch === "simple" ? ["W"] : allowed;
   for (const n of names) {
     if (!allowed.includes(n)) {
-      throw new RangeError(
-        `validateNetwork: unexpected param "${n}" for arch ${net.arch} (expected ${allowed.join(", ")})`,
-      );
+      throw rangeErrorIn(FN, "nn.unexpected-param", { name: n, arch: net.arch, allowed: allowed.join(", ") });
     }
   }
   for (const n of required) {
-    if (!(n in params)) throw new RangeError(`validateNetwork: missing param "${n}" for arch ${net.arch}`);
+    if (!(n in params)) throw rangeErrorIn(FN, "nn.missing-param", { name: n, arch: net.arch });
   }
   for (const n of names) {
     const t = params[n];
@@ -145,36 +144,31 @@ function validateStructure(net: Network, options: ValidateOptions): Dims {
     }
     const expectedRank = n.startsWith("W") ? 2 : 1;
     if (t.shape.length !== expectedRank || t.shape.some((d) => !Number.isInteger(d) || d < 1)) {
-      throw new RangeError(
-        `validateNetwork: param "${n}" must be ${expectedRank}-D with positive sizes, got shape ${shapeString(t.shape)}`,
-      );
+      throw rangeErrorIn(FN, "nn.param-rank", { name: n, rank: expectedRank, shape: shapeString(t.shape) });
     }
     const n_ = t.shape.reduce((a, b) => a * b, 1);
     if (t.data.length !== n_) {
-      throw new RangeError(
-        `validateNetwork: param "${n}" has ${t.data.length} values for shape ${shapeString(t.shape)}`,
-      );
+      throw rangeErrorIn(FN, "nn.param-count", { name: n, n: t.data.length, shape: shapeString(t.shape) });
     }
     if (options.finite !== false)
       for (let i = 0; i < t.data.length; i++) {
-        if (!Number.isFinite(t.data[i]))
-          throw new RangeError(`validateNetwork: param "${n}" has a non-finite value at ${i}`);
+        if (!Number.isFinite(t.data[i])) throw rangeErrorIn(FN, "nn.param-finite", { name: n, index: i });
       }
   }
   const expect = (name: string, shape: number[]): void => {
     const got = params[name].shape;
     if (got.length !== shape.length || got.some((d, i) => d !== shape[i])) {
-      throw new RangeError(
-        `validateNetwork: param "${name}" has shape ${shapeString(got)}, expected ${shapeString(shape)}`,
-      );
+      throw rangeErrorIn(FN, "nn.param-shape", { name, got: shapeString(got), expected: shapeString(shape) });
     }
   };
   const first = net.arch === "simple" ? "W" : "W1";
   const [input, second] = params[first].shape;
   if (inputSize !== null && input !== inputSize) {
-    throw new RangeError(
-      `validateNetwork: param "${first}" has shape ${shapeString(params[first].shape)}, expected ${inputSize} input rows`,
-    );
+    throw rangeErrorIn(FN, "nn.param-inputs", {
+      name: first,
+      shape: shapeString(params[first].shape),
+      inputs: inputSize,
+    });
   }
   if (net.arch === "simple") {
     if (outputSize !== null && second !== outputSize) expect("W", [input, outputSize]);

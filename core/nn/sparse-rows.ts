@@ -1,3 +1,4 @@
+import { rangeErrorIn } from "../i18n";
 /**
  * A batch of input rows in compressed-sparse-row form: for row r, the nonzero pixels are
  * indices[indptr[r] .. indptr[r+1]) with values values[...]. About 80% of MNIST pixels are
@@ -32,9 +33,7 @@ export const U8_SCALE: Float32Array = (() => {
 
 export function checkBatch(fn: string, x: Batch, cols: number): void {
   if (!Number.isInteger(x.rows) || x.rows < 0 || x.cols !== cols || x.data.length !== x.rows * x.cols) {
-    throw new RangeError(
-      `${fn}: input has ${x.data.length} values as (${x.rows}, ${x.cols}), expected rows of ${cols}`,
-    );
+    throw rangeErrorIn(fn, "nn.batch-cols", { n: x.data.length, rows: x.rows, cols: x.cols, expected: cols });
   }
 }
 

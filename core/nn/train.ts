@@ -1,3 +1,4 @@
+import { rangeErrorIn } from "../i18n";
 /**
  * Mini-batch SGD as the book's train_neuralnet.py: each step draws a batch with
  * np.random.choice(train_size, batch_size) (with replacement; or an epoch-shuffle option),
@@ -119,7 +120,7 @@ export function resolveOptions(o: TrainOptions, trainCount: number): Resolved {
   };
   const int = (name: keyof Resolved, min: number) => {
     const v = r[name] as number;
-    if (!Number.isInteger(v) || v < min) throw new RangeError(`train: ${name} must be an integer >= ${min}, got ${v}`);
+    if (!Number.isInteger(v) || v < min) throw rangeErrorIn("train", "nn.train-int", { name, min, value: v });
   };
   int("hiddenSize", 1);
   int("steps", 0);
@@ -128,13 +129,11 @@ export function resolveOptions(o: TrainOptions, trainCount: number): Resolved {
   int("seed", 0);
   int("evalEvery", 0);
   if (!(r.learningRate > 0 && Number.isFinite(r.learningRate)))
-    throw new RangeError(`train: learningRate must be > 0, got ${r.learningRate}`);
-  if (!(r.momentum >= 0 && r.momentum < 1))
-    throw new RangeError(`train: momentum must be in [0, 1), got ${r.momentum}`);
-  if (!(r.divergenceFactor >= 0))
-    throw new RangeError(`train: divergenceFactor must be >= 0, got ${r.divergenceFactor}`);
+    throw rangeErrorIn("train", "nn.train-lr", { lr: r.learningRate });
+  if (!(r.momentum >= 0 && r.momentum < 1)) throw rangeErrorIn("train", "nn.train-momentum", { momentum: r.momentum });
+  if (!(r.divergenceFactor >= 0)) throw rangeErrorIn("train", "nn.train-divergence", { value: r.divergenceFactor });
   if (!(r.weightDecay >= 0 && Number.isFinite(r.weightDecay)))
-    throw new RangeError(`train: weightDecay must be >= 0, got ${r.weightDecay}`);
+    throw rangeErrorIn("train", "nn.train-decay", { value: r.weightDecay });
   return r;
 }
 
@@ -163,7 +162,7 @@ export class Trainer {
     options: TrainOptions,
   ) {
     const o = (this.options = resolveOptions(options, train.x.rows));
-    if (train.x.rows < 1) throw new RangeError("train: the training set is empty");
+    if (train.x.rows < 1) throw rangeErrorIn("train", "nn.train-empty");
     this.rng = new Random(o.seed);
     const net =
       options.initial ??
@@ -187,7 +186,7 @@ export class Trainer {
       checkLabels("train (test set)", test.t, test.x.rows, dims.output);
     }
     if (o.shift > 0 && dims.input !== MNIST_INPUT)
-      throw new RangeError(`train: shift needs 28x28 digits (784 inputs), got ${dims.input}`);
+      throw rangeErrorIn("train", "nn.train-shift", { inputs: dims.input });
     // Backprop trains float32 weights (the fast path); numerical gradients use the float64 reference.
     this.network = o.gradient === "numerical" ? toFloat64(net) : options.initial ? toFloat32(net) : net;
     const fast = o.gradient === "backprop" ? getKernels() : null;

@@ -1,12 +1,15 @@
 import { SELF } from "cloudflare:test";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { en, ko, t, text } from "../../core/i18n";
+import { seedDefaults } from "./seed";
 
 /**
  * The same bad request answered in English and in Korean (`?lang=ko`, `Accept-Language: ko`):
  * the detail and the field message come from the catalogues, the field pointer is the same.
  */
 const HANGUL = /[\uac00-\ud7a3]/;
+
+beforeAll(() => seedDefaults());
 
 async function problem(path: string, init: RequestInit = {}, lang?: "ko" | "ko-header") {
   const url = `http://x${path}${lang === "ko" ? (path.includes("?") ? "&" : "?") + "lang=ko" : ""}`;
@@ -66,5 +69,56 @@ describe("the user's function (core/expr)", () => {
     expect(r.en.errors).toEqual([{ pointer: "/f", message: t("en", "expr.index-bounds", params) }]);
     expect(r.ko.errors).toEqual([{ pointer: "/f", message: t("ko", "expr.index-bounds", params) }]);
     expect(ko["expr.index-bounds"]).not.toBe(en["expr.index-bounds"]);
+  });
+});
+
+const ADMIN = { authorization: "Bearer test-admin-token" };
+const zeros = (rows: number, cols: number) => Array.from({ length: rows }, () => new Array(cols).fill(0));
+
+describe("models: uploads and predictions", () => {
+  it("says in Korean that an uploaded network does not fit (core/nn's shape check), naming the param", async () => {
+    const body = { arch: "simple", params: { W: zeros(784, 9) } };
+    const r = await both("/v1/models/lang-fit", () => ({
+      method: "PUT",
+      headers: { ...ADMIN, "content-type": "application/json" },
+      body: JSON.stringify(body),
+    }));
+    expect(r.en.status).toBe(422);
+    const reason = text("nn.param-shape", { name: "W", got: "(784, 9)", expected: "(784, 10)" });
+    expect(r.en.errors).toEqual([{ pointer: "/params/W", message: t("en", "nn.param-shape", reason.params as any) }]);
+    expect(r.en.detail).toBe(
+      'the network does not fit the simple architecture on MNIST (784 inputs, 10 classes): param "W" has shape (784, 9), expected (784, 10)',
+    );
+    expect(r.ko.errors).toEqual([
+      { pointer: "/params/W", message: '매개변수 "W"의 형상은 (784, 10)여야 하는데 (784, 9)입니다' },
+    ]);
+    expect(r.ko.detail).toBe(t("ko", "models.not-fit", { arch: "simple", reason }));
+  });
+
+  it("says an unknown param and a wrong arch in Korean", async () => {
+    const put = (body: unknown) => () => ({
+      method: "PUT",
+      headers: { ...ADMIN, "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
+    const unknown = await both("/v1/models/lang-fit", put({ params: { V: [[0]] } }));
+    expect(unknown.ko.errors).toEqual([
+      { pointer: "/params/V", message: t("ko", "models.unknown-param", { name: "V" }) },
+    ]);
+    const arch = await both("/v1/models/lang-fit", put({ arch: "cnn", params: { W: [[0]] } }));
+    expect(arch.ko.errors).toEqual([{ pointer: "/arch", message: t("ko", "models.arch", { got: '"cnn"' }) }]);
+  });
+
+  it("says a wrong top or scale, and an unknown model, in Korean", async () => {
+    const digit = new Array(784).fill(0);
+    const top = await both("/v1/models/mnist-two-layer/predict", () => postJson({ x: digit, top: 11 }));
+    expect(top.en.errors).toEqual([{ pointer: "/top", message: "top must be an integer from 1 to 10" }]);
+    expect(top.ko.errors).toEqual([{ pointer: "/top", message: ko["models.top"] }]);
+    const scale = await both("/v1/models/mnist-two-layer/predict", () => postJson({ x: digit, scale: 7 }));
+    expect(scale.ko.errors).toEqual([{ pointer: "/scale", message: t("ko", "models.scale", { got: "7" }) }]);
+    const none = await both("/v1/models/no-such-net", () => ({}));
+    expect(none.en.detail).toBe('no model named "no-such-net" (or no such version)');
+    expect(none.ko.detail).toBe(t("ko", "models.no-model-or-version", { name: "no-such-net" }));
+    expect(none.ko.errors).toEqual([{ pointer: "/name", message: ko["models.unknown-model"] }]);
   });
 });

@@ -28,7 +28,7 @@ export function validationProblem(
  */
 export function toProblem(err: unknown): Problem {
   if (err instanceof Problem) return err;
-  if (err instanceof Invalid) return Problem.field(err.pointer, err.message);
+  if (err instanceof Invalid) return Problem.field(err.pointer, err.text ?? err.message);
   if (err instanceof NotFound)
     return new Problem(404, err.message, { errors: [{ pointer: err.pointer, message: err.hint }] });
   if (err instanceof Conflict)

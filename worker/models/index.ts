@@ -1,3 +1,4 @@
+import { text } from "../../core/i18n";
 /**
  * Networks stored in Workers KV, mounted at /v1/models: list, inspect, upload (admin), delete
  * (admin), predict and evaluate. Bodies other than small JSON are read by hand, each within its
@@ -84,9 +85,10 @@ async function mustLoad(kv: KVNamespace, name: string, version?: number): Promis
   checkModelName(name);
   const model = await loadModel(kv, name, version);
   if (!model) {
-    const what = version === undefined ? `no model named "${name}"` : `model "${name}" has no version ${version}`;
-    throw new Problem(404, `${what}; GET /v1/models lists them`, {
-      errors: [{ pointer: "/name", message: "unknown model" }],
+    const what =
+      version === undefined ? text("models.no-model", { name }) : text("models.no-version", { name, version });
+    throw new Problem(404, text("models.lists-them", { what }), {
+      errors: [{ pointer: "/name", message: text("models.unknown-model") }],
     });
   }
   return model;
@@ -95,7 +97,7 @@ async function mustLoad(kv: KVNamespace, name: string, version?: number): Promis
 function parseVersion(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const v = Number(value);
-  if (!Number.isInteger(v) || v < 1) throw Problem.field("version", "version must be a positive integer");
+  if (!Number.isInteger(v) || v < 1) throw Problem.field("version", text("models.version"));
   return v;
 }
 
@@ -136,8 +138,8 @@ const getModelHandler: RouteHandler<typeof getModelRoute, AppEnv> = async (c) =>
   checkModelName(name);
   const meta = await getModelMeta(c.env.KV, name, parseVersion(c.req.valid("query").version));
   if (!meta)
-    throw new Problem(404, `no model named "${name}" (or no such version)`, {
-      errors: [{ pointer: "/name", message: "unknown model" }],
+    throw new Problem(404, text("models.no-model-or-version", { name }), {
+      errors: [{ pointer: "/name", message: text("models.unknown-model") }],
     });
   return c.json(meta, 200);
 };
@@ -236,7 +238,9 @@ const deleteModelHandler: RouteHandler<typeof deleteModelRoute, AppEnv> = async 
   const { name } = c.req.valid("param");
   checkModelName(name);
   if (!(await deleteModel(c.env.KV, name)))
-    throw new Problem(404, `no model named "${name}"`, { errors: [{ pointer: "/name", message: "unknown model" }] });
+    throw new Problem(404, text("models.no-model", { name }), {
+      errors: [{ pointer: "/name", message: text("models.unknown-model") }],
+    });
   return c.json({ deleted: name }, 200);
 };
 
@@ -360,17 +364,17 @@ const evaluateHandler: RouteHandler<typeof evaluateRoute, AppEnv> = async (c) =>
   const model = await mustLoad(c.env.KV, name, parseVersion(query.version));
   let result: ReturnType<typeof evaluate>;
   if (query.split) {
-    if (!isSplit(query.split)) throw Problem.field("split", "split must be test or train");
+    if (!isSplit(query.split)) throw Problem.field("split", text("models.split"));
     const data = await getDataset(c.env.KV, query.split);
     if (!data)
-      throw new Problem(404, `the ${query.split} digits are not stored (PUT /v1/datasets/mnist/${query.split})`, {
-        errors: [{ pointer: "split", message: "not stored" }],
+      throw new Problem(404, text("models.split-missing", { split: query.split }), {
+        errors: [{ pointer: "split", message: text("models.not-stored") }],
       });
     result = evaluate(model.net, { data: data.images, rows: data.meta.count, cols: PIXELS }, data.labels);
   } else {
     const input = await readPredictInput(c.req.raw, {}, true);
     await enforceClientLimit(c.env.COMPUTE_LIMITER, c.req.raw, "evaluate", "evaluations", CLIENT_LIMITS.compute);
-    if (input.labels === undefined) throw Problem.field("", "send JSON {x, t}, or use ?split=test");
+    if (input.labels === undefined) throw Problem.field("", text("models.evaluate-body"));
     const labels = readLabels(input.labels ?? undefined, input.batch.rows, input.single);
     result = evaluate(model.net, input.batch, labels);
   }

@@ -1,3 +1,4 @@
+import { text } from "../../core/i18n";
 /**
  * The digits a predict request carries, as a batch of 784-pixel rows for core/nn/predict:
  *   application/json          {x: one 784-vector, a batch (n x 784), a 28x28 image or n x 28 x 28;
@@ -66,14 +67,14 @@ function rowsOf(shape: number[], pointer: string): { rows: number; single: boole
   if (shape.length === 2 && shape[0] === 28 && shape[1] === 28) return { rows: 1, single: true };
   if (shape.length === 2 && shape[1] === PIXELS) return { rows: shape[0], single: false };
   if (shape.length === 3 && shape[1] === 28 && shape[2] === 28) return { rows: shape[0], single: false };
-  throw Problem.field(pointer, `shape (${dims}) is not a digit: expected (784,), (n, 784), (28, 28) or (n, 28, 28)`);
+  throw Problem.field(pointer, text("models.not-a-digit", { dims }));
 }
 
 function checkRows(rows: number, max: number, pointer: string): void {
-  if (rows === 0) throw Problem.field(pointer, "no digits: send at least one row of 784 pixels");
+  if (rows === 0) throw Problem.field(pointer, text("models.no-digits"));
   if (rows > max) {
-    throw new Problem(413, `${rows} digits in one request, at most ${max}`, {
-      errors: [{ pointer, message: `at most ${max} digits per request; split the batch` }],
+    throw new Problem(413, text("models.too-many-digits", { rows, max }), {
+      errors: [{ pointer, message: text("models.too-many-digits-field", { max }) }],
       extra: { limit: max },
     });
   }
@@ -82,20 +83,20 @@ function checkRows(rows: number, max: number, pointer: string): void {
 export function parseScale(value: unknown, pointer: string): 1 | 255 {
   if (value === undefined || value === null || value === 1 || value === "1") return 1;
   if (value === 255 || value === "255") return 255;
-  throw Problem.field(pointer, `scale must be 1 (values 0..1) or 255 (values 0..255), got ${JSON.stringify(value)}`);
+  throw Problem.field(pointer, text("models.scale", { got: JSON.stringify(value) }));
 }
 
 export function parseTop(value: unknown, pointer: string): number | undefined {
   if (value === undefined || value === null) return undefined;
   const n = typeof value === "string" ? Number(value) : value;
   if (typeof n !== "number" || !Number.isInteger(n) || n < 1 || n > 10)
-    throw Problem.field(pointer, "top must be an integer from 1 to 10");
+    throw Problem.field(pointer, text("models.top"));
   return n;
 }
 
 /** x of a JSON body (float32, as the streaming reader stored it) as rows, values / scale. */
 export function jsonRows(x: StreamedArray | undefined, scaleValue: unknown): { batch: Batch; single: boolean } {
-  if (x === undefined) throw Problem.field("/x", "required: one 784-vector or a batch of them");
+  if (x === undefined) throw Problem.field("/x", text("models.x-required"));
   const scale = parseScale(scaleValue, "/scale");
   const { rows, single } = rowsOf(x.shape, "/x");
   checkRows(rows, PREDICT_LIMITS.maxJsonRows, "/x");
@@ -137,7 +138,7 @@ export async function readPredictInput(
     if (type === "application/x-npy" || isNpy(bytes))
       return { ...npyRows(bytes, parseScale(query.scale, "scale")), top };
     if (bytes.length === 0 || bytes.length % PIXELS !== 0) {
-      throw Problem.field("", `${bytes.length} bytes is not a whole number of 784-pixel uint8 rows`);
+      throw Problem.field("", text("models.uint8-rows", { bytes: bytes.length }));
     }
     const rows = bytes.length / PIXELS;
     checkRows(rows, PREDICT_LIMITS.maxBinaryRows, "");
@@ -155,11 +156,11 @@ function npyRows(bytes: Uint8Array, scale: 1 | 255): { batch: Batch; single: boo
   const data = array.data instanceof Float32Array ? array.data : new Float32Array(array.data.length);
   for (let i = 0; i < data.length; i++) {
     const v = array.data[i];
-    if (!Number.isFinite(v)) throw Problem.field("", `element ${i} of the array is ${v}; expected finite numbers`);
+    if (!Number.isFinite(v)) throw Problem.field("", text("models.element-finite", { index: i, value: v }));
     // As for JSON pixels: a value far outside the range would overflow the scores into NaN.
     if (v < 0 || v > scale) {
-      const hint = scale === 1 && v > 1 && v <= 255 ? " (for pixels 0..255 add ?scale=255)" : "";
-      throw Problem.field("", `element ${i} of the array is ${v}, outside 0..${scale}${hint}`);
+      const outside = text("models.element-range", { index: i, value: v, scale });
+      throw Problem.field("", scale === 1 && v > 1 && v <= 255 ? [outside, text("models.scale-hint")] : outside);
     }
     data[i] = scale === 1 ? v : v / 255;
   }

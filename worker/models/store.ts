@@ -1,3 +1,4 @@
+import { text } from "../../core/i18n";
 /**
  * Networks in Workers KV under immutable versioned keys plus a small pointer:
  *
@@ -119,10 +120,7 @@ const writers: WriteQueue = new Map();
 
 export function checkModelName(name: string): void {
   if (!MODEL_NAME.test(name)) {
-    throw new Invalid(
-      "/name",
-      "model names are 1-64 characters of letters, digits, '.', '_' and '-', starting with a letter or digit",
-    );
+    throw new Invalid("/name", text("models.name"));
   }
 }
 

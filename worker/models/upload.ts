@@ -1,3 +1,4 @@
+import { reasonOf, text } from "../../core/i18n";
 /**
  * The body of PUT /v1/models/:name, as a validated network:
  *   application/json   {arch?, activation?, params: {W1: [[...]], b1: [...], W2: [[...]], b2: [...]}}
@@ -50,28 +51,19 @@ function inferArch(names: string[], pointer: string): Arch {
   const has = (n: string): boolean => names.includes(n);
   if (has("W1") || has("W2")) return "two-layer";
   if (has("W")) return "simple";
-  throw Problem.field(
-    pointer,
-    `cannot tell the architecture from params [${names.join(", ")}]: expected W (and b) or W1, b1, W2, b2`,
-  );
+  throw Problem.field(pointer, text("models.arch-unknown", { names: names.join(", ") }));
 }
 
 function readArch(value: unknown, pointer: string): Arch | undefined {
   if (value === undefined || value === null || value === "") return undefined;
   if (isArch(value)) return value;
-  throw Problem.field(
-    pointer,
-    `arch must be ${ARCHS.map((a) => JSON.stringify(a)).join(" or ")}, got ${JSON.stringify(value)}`,
-  );
+  throw Problem.field(pointer, text("models.arch", { got: JSON.stringify(value) }));
 }
 
 function readActivation(value: unknown, pointer: string): Activation | undefined {
   if (value === undefined || value === null || value === "") return undefined;
   if (isActivation(value)) return value;
-  throw Problem.field(
-    pointer,
-    `activation must be ${ACTIVATIONS.map((a) => JSON.stringify(a)).join(" or ")}, got ${JSON.stringify(value)}`,
-  );
+  throw Problem.field(pointer, text("models.activation", { got: JSON.stringify(value) }));
 }
 
 export async function readUpload(req: Request, query: { arch?: string; activation?: string }): Promise<Upload> {
@@ -80,15 +72,11 @@ export async function readUpload(req: Request, query: { arch?: string; activatio
     const body = await readJson(req, { maxBytes: UPLOAD_LIMITS.maxBytes });
     const params = body.params;
     if (typeof params !== "object" || params === null || Array.isArray(params)) {
-      throw Problem.field(
-        "/params",
-        'required: an object of named weight arrays, e.g. {"W1": [[...]], "b1": [...], ...}',
-      );
+      throw Problem.field("/params", text("models.params-required"));
     }
     const tensors: Record<string, Tensor> = {};
     for (const [name, value] of Object.entries(params)) {
-      if (!PARAMS.includes(name))
-        throw Problem.field(`/params/${name}`, `unknown param "${name}" (expected W, b or W1, b1, W2, b2)`);
+      if (!PARAMS.includes(name)) throw Problem.field(`/params/${name}`, text("models.unknown-param", { name }));
       const rows = readNumbers(value, `/params/${name}`, 2, 2_000_000);
       tensors[name] = { shape: rows.shape, data: rows.data };
     }
@@ -103,21 +91,15 @@ export async function readUpload(req: Request, query: { arch?: string; activatio
   }
   if (type === "application/zip" || type === "application/x-npz" || type === "application/octet-stream") {
     const bytes = await readBytes(req, { maxBytes: UPLOAD_LIMITS.maxBytes });
-    if (!isZip(bytes))
-      throw Problem.field(
-        "",
-        "the body is not an .npz archive (no zip signature 'PK'); save it with np.savez(f, **network.params)",
-      );
+    if (!isZip(bytes)) throw Problem.field("", text("models.not-npz"));
     const arrays = await readNpz(bytes, {
       maxTotalBytes: UPLOAD_LIMITS.maxNpzBytes,
       maxEntries: UPLOAD_LIMITS.maxNpzEntries,
     });
     const tensors: Record<string, Tensor> = {};
     for (const [name, a] of Object.entries(arrays)) {
-      if (!PARAMS.includes(name))
-        throw Problem.field(`/${name}`, `unknown array "${name}" in the npz (expected W, b or W1, b1, W2, b2)`);
-      if (a.data instanceof Uint8Array)
-        throw Problem.field(`/${name}`, `array "${name}" is uint8; weights must be float32 or float64`);
+      if (!PARAMS.includes(name)) throw Problem.field(`/${name}`, text("models.unknown-array", { name }));
+      if (a.data instanceof Uint8Array) throw Problem.field(`/${name}`, text("models.uint8", { name }));
       tensors[name] = { shape: a.shape, data: a.data };
     }
     const arch = readArch(query.arch, "arch") ?? inferArch(Object.keys(tensors), "");
@@ -133,7 +115,7 @@ function build(
   prefix: string,
 ): Network {
   if (arch === "simple" && activation !== undefined) {
-    throw Problem.field("activation", "the simple architecture has no hidden layer, so no activation");
+    throw Problem.field("activation", text("models.simple-activation"));
   }
   const net: Network = { arch, ...(arch === "two-layer" ? { activation: activation ?? "sigmoid" } : {}), params };
   let hidden: number;
@@ -142,26 +124,19 @@ function build(
   } catch (err) {
     if (!(err instanceof RangeError || err instanceof TypeError)) throw err;
     const message = err.message.replace(/^validateNetwork: /, "");
+    const reason = reasonOf(err) ?? message;
     const param = /param "(\w+)"/.exec(message)?.[1];
-    throw new Problem(
-      422,
-      `the network does not fit the ${arch} architecture on MNIST (784 inputs, 10 classes): ${message}`,
-      {
-        errors: [{ pointer: param ? prefix + param : prefix.replace(/\/$/, ""), message }],
-      },
-    );
+    throw new Problem(422, text("models.not-fit", { arch, reason }), {
+      errors: [{ pointer: param ? prefix + param : prefix.replace(/\/$/, ""), message: reason }],
+    });
   }
   if (hidden > MODEL_LIMITS.maxHidden) {
-    throw Problem.field(prefix + "W1", `${hidden} hidden units, at most ${MODEL_LIMITS.maxHidden}`);
+    throw Problem.field(prefix + "W1", text("models.hidden-cap", { hidden, max: MODEL_LIMITS.maxHidden }));
   }
   // Stored as float32: a finite float64 beyond float32's range would be stored as infinity.
   for (const [name, t] of Object.entries(params)) {
     const i = t.data.findIndex((v) => !Number.isFinite(Math.fround(v)));
-    if (i >= 0)
-      throw Problem.field(
-        prefix + name,
-        `param "${name}" has ${t.data[i]} at ${i}, beyond float32's range (models are stored as float32)`,
-      );
+    if (i >= 0) throw Problem.field(prefix + name, text("models.float32-range", { name, value: t.data[i], index: i }));
   }
   return net;
 }

@@ -1,3 +1,5 @@
+import { render, type Text } from "../../core/i18n";
+
 /**
  * What a store says went wrong, in its own terms; `app.onError` (worker/http/errors.ts) turns
  * each into problem+json. Stores never build HTTP responses.
@@ -29,14 +31,16 @@ export class Conflict extends StoreError {
   }
 }
 
-/** A value the store refuses, naming the field with a JSON Pointer (422). */
+/** A value the store refuses, naming the field with a JSON Pointer (422); a catalogue text reads in the request's language. */
 export class Invalid extends StoreError {
   override readonly name = "Invalid";
+  readonly text?: Text;
   constructor(
     readonly pointer: string,
-    message: string,
+    message: string | Text,
   ) {
-    super(message);
+    super(typeof message === "string" ? message : render("en", message));
+    if (typeof message !== "string") this.text = message;
   }
 }
 

@@ -9,7 +9,7 @@
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { request } from "node:http";
 import { join } from "node:path";
-import { startMiniflareServer } from "./lib/miniflare-server.mjs";
+import { configuredRatelimits, startMiniflareServer } from "./lib/miniflare-server.mjs";
 
 const root = join(import.meta.dirname, "..");
 const MEMORY_BUDGET_MB = 64;
@@ -342,11 +342,7 @@ for (const hidden of [1, 10, 50, 100]) {
 
 // The Rate Limiting bindings of wrangler.jsonc, as Miniflare simulates them (each request below
 // comes from its own CF-Connecting-IP, so none is limited).
-const config = JSON.parse(readFileSync(join(root, "wrangler.jsonc"), "utf8").replace(/^\s*\/\/.*$/gm, ""));
-/** @type {Record<string, { simple: { limit: number, period: number } }>} */
-const ratelimits = {};
-for (const r of config.ratelimits ?? []) ratelimits[r.name] = { simple: r.simple };
-const server = await startMiniflareServer({ options: { ratelimits } });
+const server = await startMiniflareServer({ options: { ratelimits: configuredRatelimits() } });
 const pid = workerdPid();
 // The D1 tables, as `wrangler d1 migrations apply` creates them.
 const db = await server.mf.getD1Database("DB");

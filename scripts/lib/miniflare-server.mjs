@@ -3,7 +3,7 @@
 // fresh in-memory KV/D1, a throwaway admin token, seeded like `npm start`. For measurements
 // (scripts/load.mjs --runtime miniflare) where the dev server's own overhead would blur them.
 import { randomBytes } from "node:crypto";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Miniflare } from "miniflare";
@@ -14,10 +14,24 @@ import { freePort } from "./dev-server.mjs";
 const root = join(import.meta.dirname, "..", "..");
 
 /**
- * @param {{ log?: (line: string) => void, options?: Record<string, unknown> }} [opts]
- *   options: extra Miniflare options (e.g. ratelimits) merged over the defaults
+ * The Rate Limiting bindings of wrangler.jsonc as Miniflare options (the server has none unless
+ * given them: `startMiniflareServer({ options: { ratelimits: configuredRatelimits() } })`).
+ * @returns {Record<string, { simple: { limit: number, period: number } }>}
  */
-export async function startMiniflareServer({ log = () => {}, options = {} } = {}) {
+export function configuredRatelimits() {
+  const config = JSON.parse(readFileSync(join(root, "wrangler.jsonc"), "utf8").replace(/^\s*\/\/.*$/gm, ""));
+  /** @type {Record<string, { simple: { limit: number, period: number } }>} */
+  const ratelimits = {};
+  for (const r of config.ratelimits ?? []) ratelimits[r.name] = { simple: r.simple };
+  return ratelimits;
+}
+
+/**
+ * @param {{ log?: (line: string) => void, options?: Record<string, unknown>, seedData?: boolean }} [opts]
+ *   options: extra Miniflare options (e.g. ratelimits) merged over the defaults;
+ *   seedData: false for an empty store (the OpenAPI document needs no models)
+ */
+export async function startMiniflareServer({ log = () => {}, options = {}, seedData = true } = {}) {
   const dir = mkdtempSync(join(tmpdir(), "edgegrad-mf-"));
   const { modules } = bundleWorker(dir);
   const token = randomBytes(18).toString("base64url");
@@ -38,6 +52,6 @@ export async function startMiniflareServer({ log = () => {}, options = {} } = {}
   });
   const url = await mf.ready;
   const base = url.origin;
-  await seed(base, token, { root, log });
+  if (seedData) await seed(base, token, { root, log });
   return { base, token, mf, stop: () => mf.dispose() };
 }

@@ -54,6 +54,8 @@ export function registerCalculus(app: Resource): void {
     createRoute({
       method: "post",
       path: "/diff",
+      operationId: "numericalDiff",
+      security: [],
       tags: ["Compute"],
       middleware: [jsonBody({ maxBytes: LIMITS.maxJsonBytes })] as const,
       summary: "Numerical derivative (the book's numerical_diff)",
@@ -103,6 +105,8 @@ export function registerCalculus(app: Resource): void {
     createRoute({
       method: "post",
       path: "/gradient",
+      operationId: "numericalGradient",
+      security: [],
       tags: ["Compute"],
       middleware: [jsonBody({ maxBytes: LIMITS.maxJsonBytes })] as const,
       summary: "Numerical gradient (the book's numerical_gradient)",

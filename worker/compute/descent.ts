@@ -63,6 +63,8 @@ export function registerDescent(app: Resource): void {
     createRoute({
       method: "post",
       path: "/descent",
+      operationId: "gradientDescent",
+      security: [],
       tags: ["Compute"],
       middleware: [jsonBody({ maxBytes: LIMITS.maxJsonBytes })] as const,
       summary: "Gradient descent (the book's gradient_descent)",

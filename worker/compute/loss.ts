@@ -44,6 +44,8 @@ export function registerLoss(app: Resource): void {
     createRoute({
       method: "post",
       path: "/loss/mse",
+      operationId: "meanSquaredError",
+      security: [],
       tags: ["Compute"],
       middleware: [jsonBody({ maxBytes: LIMITS.maxJsonBytes })] as const,
       summary: "Mean squared error 0.5·Σ(y−t)²",
@@ -66,6 +68,8 @@ export function registerLoss(app: Resource): void {
     createRoute({
       method: "post",
       path: "/loss/cross-entropy",
+      operationId: "crossEntropyError",
+      security: [],
       tags: ["Compute"],
       middleware: [jsonBody({ maxBytes: LIMITS.maxJsonBytes })] as const,
       summary: "Cross-entropy error −Σ t·log(y + δ) / batch",

@@ -40,6 +40,8 @@ export function registerSimpleNet(app: Resource): void {
     createRoute({
       method: "post",
       path: "/simplenet",
+      operationId: "simpleNet",
+      security: [],
       tags: ["Compute"],
       middleware: [jsonBody({ maxBytes: LIMITS.maxJsonBytes })] as const,
       summary: "The book's simpleNet: predict, loss and numerical dW",

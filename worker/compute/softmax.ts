@@ -20,6 +20,8 @@ export function registerSoftmax(app: Resource): void {
     createRoute({
       method: "post",
       path: "/softmax",
+      operationId: "softmax",
+      security: [],
       tags: ["Compute"],
       middleware: [jsonBody({ maxBytes: LIMITS.maxJsonBytes })] as const,
       summary: "Softmax, max-subtracted, row-wise",

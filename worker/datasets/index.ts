@@ -68,6 +68,8 @@ const SamplesQuery = z.object({
 const samplesRoute = createRoute({
   method: "get",
   path: "/mnist/samples",
+  operationId: "getMnistSamples",
+  security: [],
   tags: ["MNIST"],
   summary: "Digits from the stored MNIST splits",
   description:
@@ -163,6 +165,7 @@ const samplesHandler: RouteHandler<typeof samplesRoute, AppEnv> = async (c) => {
 const putSplitRoute = createRoute({
   method: "put",
   path: "/datasets/mnist/{split}",
+  operationId: "putMnistSplit",
   tags: ["MNIST"],
   summary: "Store a split of digits (admin)",
   description:
@@ -185,7 +188,7 @@ const putSplitRoute = createRoute({
             type: "object",
             properties: { images: { type: "string", format: "binary" }, labels: { type: "string", format: "binary" } },
           },
-          example: "(images, labels files)",
+          example: { images: "(test-images.u8)", labels: "(test-labels.u8)" },
         },
         "application/octet-stream": {
           schema: { type: "string", format: "binary" },

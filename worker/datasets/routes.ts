@@ -138,6 +138,8 @@ export function registerDatasets(app: OpenAPIHono<AppEnv>): void {
     createRoute({
       method: "get",
       path: "/datasets",
+      operationId: "listDatasets",
+      security: [],
       tags: ["Datasets"],
       summary: "The stored datasets",
       description:
@@ -156,6 +158,8 @@ export function registerDatasets(app: OpenAPIHono<AppEnv>): void {
     createRoute({
       method: "get",
       path: "/mnist/samples",
+      operationId: "getMnistSamples",
+      security: [],
       tags: ["Datasets"],
       summary: "Images from a dataset's train or test split",
       description:
@@ -251,6 +255,7 @@ export function registerDatasets(app: OpenAPIHono<AppEnv>): void {
     createRoute({
       method: "put",
       path: "/datasets/{name}/{split}",
+      operationId: "putDatasetSplit",
       tags: ["Datasets"],
       summary: "Store a split of a dataset (admin)",
       description:
@@ -293,7 +298,7 @@ export function registerDatasets(app: OpenAPIHono<AppEnv>): void {
                 },
                 required: ["images", "labels"],
               },
-              example: "(images and labels IDX files, .gz or not)",
+              example: { images: "(t10k-images-idx3-ubyte.gz)", labels: "(t10k-labels-idx1-ubyte.gz)" },
             },
             "application/octet-stream": {
               schema: { type: "string", format: "binary" },
@@ -352,6 +357,7 @@ export function registerDatasets(app: OpenAPIHono<AppEnv>): void {
     createRoute({
       method: "delete",
       path: "/datasets/{name}",
+      operationId: "deleteDataset",
       tags: ["Datasets"],
       summary: "Delete a dataset and all its splits (admin)",
       security: [{ bearer: [] }],

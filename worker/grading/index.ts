@@ -14,7 +14,7 @@ import type { AppEnv } from "../env";
 import { requireAdmin } from "../http/auth";
 import { jsonBody } from "../http/body";
 import { LIMITS } from "../http/limits";
-import { jsonResponse, problem } from "../http/openapi";
+import { anyoneOr, jsonResponse, problem, uriTooLong } from "../http/openapi";
 import { Problem } from "../http/problem";
 import { type Resource, resource } from "../http/resource";
 import { assignmentInsights, MAX_STUDENTS_LISTED } from "./insights";
@@ -136,9 +136,14 @@ const EXAMPLE_SUBMISSION = {
 const listAssignmentsRoute = createRoute({
   method: "get",
   path: "/",
+  operationId: "listAssignments",
+  security: [],
   tags: ["Grading"],
   summary: "The assignments: the built-in dlfs-ch04 and those added by admins",
-  responses: { 200: jsonResponse(z.object({ assignments: z.array(Any) }), "Ids, titles and problem counts") },
+  responses: {
+    200: jsonResponse(z.object({ assignments: z.array(Any) }), "Ids, titles and problem counts"),
+    ...uriTooLong,
+  },
 });
 
 const listAssignmentsHandler: RouteHandler<typeof listAssignmentsRoute, AppEnv> = async (c) => {
@@ -152,6 +157,8 @@ const listAssignmentsHandler: RouteHandler<typeof listAssignmentsRoute, AppEnv> 
 const getAssignmentRoute = createRoute({
   method: "get",
   path: "/{id}",
+  operationId: "getAssignment",
+  security: [],
   tags: ["Grading"],
   summary: "An assignment document: problems, points, tolerances, visibility, due date, limits",
   request: { params: IdParam },
@@ -167,6 +174,7 @@ const getAssignmentHandler: RouteHandler<typeof getAssignmentRoute, AppEnv> = as
 const putAssignmentRoute = createRoute({
   method: "put",
   path: "/{id}",
+  operationId: "putAssignment",
   tags: ["Grading"],
   summary: "Create or replace an assignment (admin)",
   description:
@@ -214,6 +222,8 @@ const putAssignmentHandler: RouteHandler<typeof putAssignmentRoute, AppEnv> = as
 const getVariantRoute = createRoute({
   method: "get",
   path: "/{id}/variant",
+  operationId: "getVariant",
+  security: [],
   tags: ["Grading"],
   summary: "A student's variant: each problem's statement and inputs",
   description:
@@ -246,6 +256,8 @@ const getVariantHandler: RouteHandler<typeof getVariantRoute, AppEnv> = async (c
 const submitRoute = createRoute({
   method: "post",
   path: "/{id}/submissions",
+  operationId: "submitAnswers",
+  security: anyoneOr("student", "grader", "bearer"), // assignments with submissions: "token" need one
   tags: ["Grading"],
   summary: "Grade a submission (and record it)",
   description:
@@ -327,6 +339,7 @@ const submitHandler: RouteHandler<typeof submitRoute, AppEnv> = async (c) => {
 const tokensRoute = createRoute({
   method: "get",
   path: "/{id}/tokens.csv",
+  operationId: "getStudentTokens",
   tags: ["Grading"],
   summary: "Students' submission tokens as CSV (admin)",
   description:
@@ -371,6 +384,7 @@ const tokensHandler: RouteHandler<typeof tokensRoute, AppEnv> = async (c) => {
 const gradebookRoute = createRoute({
   method: "get",
   path: "/{id}/gradebook.csv",
+  operationId: "getGradebook",
   tags: ["Grading"],
   summary: "The gradebook as CSV (admin)",
   description:
@@ -416,6 +430,7 @@ const gradebookHandler: RouteHandler<typeof gradebookRoute, AppEnv> = async (c) 
 const insightsRoute = createRoute({
   method: "get",
   path: "/{id}/insights",
+  operationId: "getInsights",
   tags: ["Grading"],
   summary: "How the class is doing: attempts, first-try success, diagnosed mistakes, scores, late work (admin)",
   description:

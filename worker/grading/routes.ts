@@ -7,7 +7,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { buildVariant } from "../../core/grading/variant";
 import { requireAdmin } from "../http/auth";
 import { jsonBody } from "../http/body";
-import { problem } from "../http/openapi";
+import { eitherScheme, problem } from "../http/openapi";
 import { Problem } from "../http/problem";
 import type { Resource } from "../http/resource";
 import { assignmentOr404, checkStudent } from "./lookup";
@@ -38,12 +38,23 @@ export const GRADER_SCHEME = {
     "Authorization: Bearer <grader token> (GET /v1/assignments/{id}/grader-token): the course platform's grader, for one assignment",
 } as const;
 
+/** A student's own token (from the admin's tokens.csv), for assignments with submissions: "token". */
+export const STUDENT_SCHEME = {
+  type: "apiKey",
+  in: "header",
+  name: "X-Student-Token",
+  description:
+    "X-Student-Token: <the student's token> (from GET /v1/assignments/{id}/tokens.csv), for one student of one assignment",
+} as const;
+
 export function registerCourse(app: Resource): void {
   app.openAPIRegistry.registerComponent("securitySchemes", "grader", GRADER_SCHEME);
+  app.openAPIRegistry.registerComponent("securitySchemes", "student", STUDENT_SCHEME);
   app.openapi(
     createRoute({
       method: "get",
       path: "/{id}/grader-token",
+      operationId: "getGraderToken",
       tags: ["Grading"],
       summary: "The grader token of an assignment (admin)",
       description:
@@ -66,6 +77,7 @@ export function registerCourse(app: Resource): void {
     createRoute({
       method: "get",
       path: "/{id}/grader-variant",
+      operationId: "getGraderVariant",
       tags: ["Grading"],
       summary: "A student's grader-only variant (grader token)",
       description:
@@ -106,6 +118,8 @@ export function registerCourse(app: Resource): void {
     createRoute({
       method: "get",
       path: "/{id}/submissions",
+      operationId: "listSubmissions",
+      security: eitherScheme("student", "grader", "bearer"),
       tags: ["Grading"],
       summary: "A student's own submission history",
       description:
@@ -145,6 +159,7 @@ export function registerCourse(app: Resource): void {
     createRoute({
       method: "get",
       path: "/{id}/extensions",
+      operationId: "listExtensions",
       tags: ["Grading"],
       summary: "Per-student extensions (admin)",
       security: [{ bearer: [] }],
@@ -162,6 +177,7 @@ export function registerCourse(app: Resource): void {
     createRoute({
       method: "put",
       path: "/{id}/extensions/{student}",
+      operationId: "putExtension",
       tags: ["Grading"],
       summary: "Extend one student's due date (admin)",
       description:
@@ -196,6 +212,7 @@ export function registerCourse(app: Resource): void {
     createRoute({
       method: "delete",
       path: "/{id}/extensions/{student}",
+      operationId: "deleteExtension",
       tags: ["Grading"],
       summary: "Remove a student's extension (admin)",
       security: [{ bearer: [] }],
@@ -218,6 +235,7 @@ export function registerCourse(app: Resource): void {
     createRoute({
       method: "post",
       path: "/{id}/students/{student}/reset",
+      operationId: "resetAttempts",
       tags: ["Grading"],
       summary: "Reset a student's attempts (admin)",
       description:
@@ -238,6 +256,7 @@ export function registerCourse(app: Resource): void {
     createRoute({
       method: "post",
       path: "/{id}/regrade",
+      operationId: "regrade",
       tags: ["Grading"],
       summary: "Re-grade stored submissions under the assignment as it is now (admin)",
       description:
@@ -265,6 +284,7 @@ export function registerCourse(app: Resource): void {
     createRoute({
       method: "delete",
       path: "/{id}",
+      operationId: "deleteAssignment",
       tags: ["Grading"],
       summary: "Delete an assignment with its submissions and extensions (admin)",
       security: [{ bearer: [] }],

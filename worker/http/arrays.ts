@@ -53,15 +53,17 @@ export function checkArray(value: unknown, rule: ArrayRule): Issue | null {
   return issue ? { path: toPath(issue.pointer), message: issue.message } : null;
 }
 
-const OPENAPI_SHAPES: Record<number, object> = {
-  0: { type: "number" },
-  1: { type: "array", items: { type: "number" } },
-  2: { type: "array", items: { type: "array", items: { type: "number" } } },
-};
+/**
+ * The JSON Schema of a rank-r array: non-empty lists nested r deep around numbers. Two ranks
+ * never match the same value, so a field of several ranks is an unambiguous `oneOf`.
+ */
+function shapeSchema(rank: number): object {
+  return rank === 0 ? { type: "number" } : { type: "array", minItems: 1, items: shapeSchema(rank - 1) };
+}
 
 /** A zod schema for a numeric array field, documented in OpenAPI as vector/matrix. */
 export function numericArray(rule: ArrayRule, description: string, example: Nested) {
-  const shapes = rule.ranks.map((r) => OPENAPI_SHAPES[r] ?? { type: "array", description: `rank ${r}` });
+  const shapes = rule.ranks.map(shapeSchema);
   // z.any() (rather than z.custom) so the OpenAPI generator accepts the override below.
   return z
     .any()

@@ -17,6 +17,20 @@ export const problem = (description: string) => ({
   content: { "application/problem+json": { schema: ProblemSchema } },
 });
 
+/**
+ * The one 4xx a route without parameters or body can get: Cloudflare answers 414 for a URL over
+ * 32 KB before the Worker runs (so without problem+json).
+ */
+export const uriTooLong = {
+  414: { description: "URI Too Long: Cloudflare refuses URLs over 32 KB before the Worker runs" },
+};
+
+/** An operation's `security`: any one of these schemes (`[{student: []}, {bearer: []}]`). */
+export const eitherScheme = (...schemes: string[]): Record<string, string[]>[] => schemes.map((s) => ({ [s]: [] }));
+
+/** An operation's `security` when it is open to anyone and some schemes unlock more: `[{}, {bearer: []}]`. */
+export const anyoneOr = (...schemes: string[]): Record<string, string[]>[] => [{}, ...eitherScheme(...schemes)];
+
 /** Error responses common to the JSON compute routes. */
 export const computeErrors = {
   400: problem("Malformed JSON"),

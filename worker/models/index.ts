@@ -14,7 +14,7 @@ import { getDataset, isSplit, PIXELS } from "../datasets/store";
 import type { AppEnv } from "../env";
 import { requireAdmin } from "../http/auth";
 import { streamedLabels } from "../http/matrix";
-import { jsonResponse, problem } from "../http/openapi";
+import { jsonResponse, problem, uriTooLong } from "../http/openapi";
 import { Problem } from "../http/problem";
 import { CLIENT_LIMITS, enforceClientLimit } from "../http/rate-limit";
 import { type Resource, resource } from "../http/resource";
@@ -104,12 +104,15 @@ function parseVersion(value: string | undefined): number | undefined {
 const listModelsRoute = createRoute({
   method: "get",
   path: "/",
+  operationId: "listModels",
+  security: [],
   tags: ["Models"],
   summary: "List the stored networks",
   description:
     "Names, architecture, activation, hidden size, current version and recorded test accuracy of " + "every model.",
   responses: {
     200: jsonResponse(z.object({ models: z.array(Summary) }).openapi({ example: { models: [] } }), "The models"),
+    ...uriTooLong,
   },
 });
 
@@ -119,6 +122,8 @@ const listModelsHandler: RouteHandler<typeof listModelsRoute, AppEnv> = async (c
 const getModelRoute = createRoute({
   method: "get",
   path: "/{name}",
+  operationId: "getModel",
+  security: [],
   tags: ["Models"],
   summary: "A model's metadata and version history",
   request: {
@@ -147,6 +152,7 @@ const getModelHandler: RouteHandler<typeof getModelRoute, AppEnv> = async (c) =>
 const putModelRoute = createRoute({
   method: "put",
   path: "/{name}",
+  operationId: "putModel",
   tags: ["Models"],
   summary: "Store a new version of a model (admin)",
   description:
@@ -218,6 +224,7 @@ const putModelHandler: RouteHandler<typeof putModelRoute, AppEnv> = async (c) =>
 const deleteModelRoute = createRoute({
   method: "delete",
   path: "/{name}",
+  operationId: "deleteModel",
   tags: ["Models"],
   summary: "Delete a model and all its versions (admin)",
   security: [{ bearer: [] }],
@@ -247,6 +254,8 @@ const deleteModelHandler: RouteHandler<typeof deleteModelRoute, AppEnv> = async 
 const predictRoute = createRoute({
   method: "post",
   path: "/{name}/predict",
+  operationId: "predictDigits",
+  security: [],
   tags: ["Models"],
   summary: "Classify digits",
   description:
@@ -326,6 +335,8 @@ const predictHandler: RouteHandler<typeof predictRoute, AppEnv> = async (c) => {
 const evaluateRoute = createRoute({
   method: "post",
   path: "/{name}/evaluate",
+  operationId: "evaluateModel",
+  security: [],
   tags: ["Models"],
   summary: "Accuracy, loss and confusion matrix on labelled digits",
   description:

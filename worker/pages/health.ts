@@ -1,4 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { uriTooLong } from "../http/openapi";
 import type { Resource } from "../http/resource";
 
 /**
@@ -10,6 +11,8 @@ export function registerHealth(app: Resource): void {
     createRoute({
       method: "get",
       path: "/v1/ping",
+      operationId: "ping",
+      security: [],
       tags: ["Service"],
       summary: "Liveness check",
       responses: {
@@ -17,6 +20,7 @@ export function registerHealth(app: Resource): void {
           description: "The Worker answers",
           content: { "application/json": { schema: z.object({ ok: z.literal(true) }), example: { ok: true } } },
         },
+        ...uriTooLong,
       },
     }),
     (c) => c.json({ ok: true as const }, 200),

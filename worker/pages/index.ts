@@ -17,8 +17,40 @@ to ${LIMITS.maxSteps} steps; a descent or gradient up to ${LIMITS.maxExpressionM
 /** The OpenAPI document's header; worker/app.ts serves the document at /openapi.json. */
 export const OPENAPI_DOCUMENT = {
   openapi: "3.1.0",
-  info: { title: "edgegrad", version: "1.0.0", description: DESCRIPTION },
+  info: {
+    title: "edgegrad",
+    version: "1.0.0",
+    description: DESCRIPTION,
+    // The repository grants no licence yet (package.json is private): say so rather than guess one.
+    license: { name: "UNLICENSED (no licence granted)", identifier: "LicenseRef-UNLICENSED" },
+  },
   servers: [{ url: "/" }],
+  tags: [
+    {
+      name: "Compute",
+      description:
+        "The chapter's functions: losses, softmax, numerical derivatives and gradients, gradient descent, simpleNet.",
+    },
+    {
+      name: "Models",
+      description:
+        "Stored networks (simpleNet grown to MNIST, the book's TwoLayerNet): list, store, predict, evaluate.",
+    },
+    {
+      name: "MNIST",
+      description: "The bundled MNIST digits: samples for predict and evaluate, and replacing a split (admin).",
+    },
+    {
+      name: "Training",
+      description: "Short mini-batch SGD jobs (progress as Server-Sent Events) and the book's gradient check.",
+    },
+    {
+      name: "Grading",
+      description: "Assignments, per-student variants, tolerant grading with feedback, the gradebook and course tools.",
+    },
+    { name: "Classroom", description: "Live rooms: phones draw digits and vote, the projector shows the class." },
+    { name: "Service", description: "Liveness." },
+  ],
 };
 
 /** `GET /` (what this is) and `GET /docs` (Swagger UI served from our own assets). */

@@ -80,6 +80,8 @@ rooms.openapi(
   createRoute({
     method: "post",
     path: "/",
+    operationId: "createRoom",
+    security: [],
     tags: ["Classroom"],
     summary: "Open a classroom room",
     description:
@@ -129,6 +131,8 @@ rooms.openapi(
   createRoute({
     method: "get",
     path: "/{code}",
+    operationId: "getRoom",
+    security: [],
     tags: ["Classroom"],
     summary: "A room's size and end",
     request: { params: CodeParam },
@@ -150,6 +154,8 @@ rooms.openapi(
   createRoute({
     method: "get",
     path: "/{code}/ws",
+    operationId: "joinRoom",
+    security: [],
     tags: ["Classroom"],
     summary: "Join a room (WebSocket)",
     description:
@@ -161,6 +167,8 @@ rooms.openapi(
       101: { description: "Switching protocols" },
       400: problem("Not a WebSocket upgrade"),
       422: problem("Not a room code"),
+      // A WebSocket route has no 2xx: its success is the 101 above.
+      default: problem("Any other failure, as problem+json"),
     },
   }),
   async (c) => {

@@ -126,6 +126,8 @@ export function registerGradientCheck(app: Resource): void {
     createRoute({
       method: "post",
       path: "/gradient-check",
+      operationId: "gradientCheck",
+      security: [],
       tags: ["Training"],
       middleware: [
         streamedJsonBody(digitFields(GRADIENT_CHECK_LIMITS.maxSamples), Object.keys(GradientCheckBody.shape), {

@@ -11,7 +11,7 @@ import { type LabeledSet, Trainer, TrainingDivergedError } from "../../core/nn/t
 import type { AppEnv } from "../env";
 import { requireAdmin } from "../http/auth";
 import { streamedArrays, streamedJsonBody } from "../http/body";
-import { computeErrors, jsonRequest, problem } from "../http/openapi";
+import { anyoneOr, computeErrors, jsonRequest, problem } from "../http/openapi";
 import { Problem } from "../http/problem";
 import { CLIENT_LIMITS, enforceClientLimit, enforceRateLimit, RateLimiter } from "../http/rate-limit";
 import type { Resource } from "../http/resource";
@@ -107,6 +107,8 @@ export function registerTrain(app: Resource): void {
     createRoute({
       method: "post",
       path: "/train",
+      operationId: "train",
+      security: anyoneOr("bearer"), // the admin token only to save the result
       tags: ["Training"],
       // x and t stream into typed arrays; the options go to the validator; nothing else is read.
       middleware: [

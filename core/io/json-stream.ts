@@ -1,3 +1,4 @@
+import { type ParamValue, render, type Text, text } from "../i18n";
 /**
  * A streaming reader for JSON request bodies that carry big number matrices (digits): the body
  * is read chunk by chunk, numbers go straight into a Float32Array/Float64Array, and a wrong
@@ -52,15 +53,18 @@ export interface StreamedObject {
   bytes: number;
 }
 
-/** A refusal: 400 malformed JSON, 413 over a size cap, 422 a well-formed but wrong field. */
+/**
+ * A refusal: 400 malformed JSON, 413 over a size cap, 422 a well-formed but wrong field.
+ * `message` is English; `text` is the same message for the reader's language.
+ */
 export class JsonStreamError extends Error {
   constructor(
     readonly status: 400 | 413 | 422,
     readonly pointer: string,
-    message: string,
+    readonly text: Text,
     readonly limit?: number,
   ) {
-    super(message);
+    super(render("en", text));
     this.name = "JsonStreamError";
   }
 }
@@ -269,7 +273,7 @@ export class JsonObjectReader {
   /** Reads the next chunk; throws JsonStreamError as soon as the body is known to be wrong. */
   write(chunk: Uint8Array): void {
     if (this.offset + chunk.length > this.maxBytes) {
-      throw new JsonStreamError(413, "", `request body larger than ${this.maxBytes} bytes`, this.maxBytes);
+      throw new JsonStreamError(413, "", text("json.too-large", { bytes: this.maxBytes }), this.maxBytes);
     }
     for (let i = 0; i < chunk.length; ) {
       const field = this.field;
@@ -301,7 +305,7 @@ export class JsonObjectReader {
       if (this.inNumber) {
         if ((b >= 0x30 && b <= 0x39) || b === 0x2e || b === 0x65 || b === 0x45 || b === 0x2d || b === 0x2b) {
           if (this.numLength === MAX_NUMBER_BYTES)
-            throw this.fieldError(`a number longer than ${MAX_NUMBER_BYTES} characters`, this.path());
+            throw this.fieldError(text("json.number-too-long", { max: MAX_NUMBER_BYTES }), this.path());
           num[this.numLength++] = b;
           i++;
           this.offset++;
@@ -349,21 +353,24 @@ export class JsonObjectReader {
     ) {
       this.finishValue(); // a scalar value ends the body (cannot happen in a well-formed object)
     }
-    if (this.top === Top.Start) throw new JsonStreamError(400, "", "the body is empty: send a JSON object");
-    if (this.top !== Top.Done) throw this.malformed("the body ended before the JSON object was closed");
+    if (this.top === Top.Start) throw new JsonStreamError(400, "", text("json.empty-body"));
+    if (this.top !== Top.Done) throw this.malformed(text("json.ended-early"));
     return { arrays: this.arrays, values: this.values, bytes: this.offset };
   }
 
-  private malformed(what: string): JsonStreamError {
-    return new JsonStreamError(400, "", `malformed JSON at byte ${this.offset}: ${what}`);
+  private malformed(what: Text): JsonStreamError {
+    return new JsonStreamError(400, "", text("json.malformed-at", { offset: this.offset, what }));
   }
 
   private unexpected(b: number): JsonStreamError {
-    const shown = b >= 0x20 && b < 0x7f ? `'${String.fromCharCode(b)}'` : `byte 0x${b.toString(16).padStart(2, "0")}`;
-    return this.malformed(`unexpected ${shown}`);
+    const shown =
+      b >= 0x20 && b < 0x7f
+        ? `'${String.fromCharCode(b)}'`
+        : text("json.byte", { hex: b.toString(16).padStart(2, "0") });
+    return this.malformed(text("json.unexpected", { shown }));
   }
 
-  private fieldError(message: string, path = "", status: 413 | 422 = 422, limit?: number): JsonStreamError {
+  private fieldError(message: Text, path = "", status: 413 | 422 = 422, limit?: number): JsonStreamError {
     return new JsonStreamError(status, cut(`/${escapeKey(this.key)}${path}`), message, limit);
   }
 
@@ -374,7 +381,7 @@ export class JsonObjectReader {
     if (isSpace(b)) return;
     switch (this.top) {
       case Top.Start:
-        if (b !== LBRACE) throw new JsonStreamError(400, "", 'the JSON body must be an object such as {"x": [1, 2]}');
+        if (b !== LBRACE) throw new JsonStreamError(400, "", text("json.not-object"));
         this.top = Top.KeyOrEnd;
         return;
       case Top.KeyOrEnd:
@@ -400,7 +407,7 @@ export class JsonObjectReader {
         else throw this.unexpected(b);
         return;
       case Top.Done:
-        throw this.malformed("content after the JSON object");
+        throw this.malformed(text("json.after-object"));
     }
   }
 
@@ -421,17 +428,17 @@ export class JsonObjectReader {
     try {
       key = JSON.parse(`"${new TextDecoder().decode(this.keyBytes.subarray(0, this.keyLength))}"`) as string;
     } catch {
-      throw this.malformed("invalid string");
+      throw this.malformed(text("json.invalid-string"));
     }
     const expected = Object.keys(this.spec).join(", ");
     if (this.keyTooLong || !Object.hasOwn(this.spec, key)) {
       throw new JsonStreamError(
         422,
         cut(`/${escapeKey(key)}`),
-        `unknown field "${cut(key, 40)}"; expected ${expected}`,
+        text("json.unknown-field", { key: cut(key, 40), expected }),
       );
     }
-    if (this.seen.has(key)) throw new JsonStreamError(422, `/${escapeKey(key)}`, `field "${key}" given twice`);
+    if (this.seen.has(key)) throw new JsonStreamError(422, `/${escapeKey(key)}`, text("json.twice", { key }));
     this.seen.add(key);
     this.key = key;
     this.top = Top.Colon;
@@ -476,7 +483,7 @@ export class JsonObjectReader {
       this.valueStarted = true;
     }
     if (this.captureLength >= field.maxBytes)
-      throw this.fieldError(`too long: at most ${field.maxBytes} bytes`, "", 413, field.maxBytes);
+      throw this.fieldError(text("json.value-too-long", { max: field.maxBytes }), "", 413, field.maxBytes);
     if (this.captureLength === this.capture!.length) {
       const next = new Uint8Array(Math.min(field.maxBytes, this.capture!.length * 2));
       next.set(this.capture!);
@@ -494,7 +501,7 @@ export class JsonObjectReader {
     }
     if (b === QUOTE) this.inString = true;
     else if (b === LBRACE || b === LBRACKET) {
-      if (++this.valueDepth > MAX_VALUE_DEPTH) throw this.fieldError(`nested more than ${MAX_VALUE_DEPTH} levels deep`);
+      if (++this.valueDepth > MAX_VALUE_DEPTH) throw this.fieldError(text("json.too-deep", { max: MAX_VALUE_DEPTH }));
     } else if (b === RBRACE || b === RBRACKET) {
       if (--this.valueDepth < 0) throw this.unexpected(b);
       if (this.valueDepth === 0) this.finishValue();
@@ -502,11 +509,11 @@ export class JsonObjectReader {
   }
 
   private finishValue(): void {
-    const text = new TextDecoder().decode(this.capture!.subarray(0, this.captureLength));
+    const source = new TextDecoder().decode(this.capture!.subarray(0, this.captureLength));
     try {
-      this.values[this.key] = JSON.parse(text);
+      this.values[this.key] = JSON.parse(source);
     } catch {
-      throw this.malformed(`invalid value for "${this.key}"`);
+      throw this.malformed(text("json.invalid-value", { key: this.key }));
     }
     this.capture = null;
     this.fieldDone();
@@ -524,7 +531,7 @@ export class JsonObjectReader {
     if (this.inNumber) {
       if (isNumberByte(b)) {
         if (this.numLength === MAX_NUMBER_BYTES)
-          throw this.fieldError(`a number longer than ${MAX_NUMBER_BYTES} characters`, this.path());
+          throw this.fieldError(text("json.number-too-long", { max: MAX_NUMBER_BYTES }), this.path());
         this.numBytes[this.numLength++] = b;
         return;
       }
@@ -543,8 +550,15 @@ export class JsonObjectReader {
           return;
         }
         if (b === QUOTE || b === LBRACE || (b >= 0x61 && b <= 0x7a)) {
-          const got = b === QUOTE ? "a string" : b === LBRACE ? "an object" : b === 0x6e ? "null" : "true or false";
-          throw this.fieldError(`expected a finite number, got ${got}`, this.path());
+          const got =
+            b === QUOTE
+              ? text("json.a-string")
+              : b === LBRACE
+                ? text("json.an-object")
+                : b === 0x6e
+                  ? "null"
+                  : text("json.true-false");
+          throw this.fieldError(text("json.finite-got", { got }), this.path());
         }
         throw this.unexpected(b);
       case Arr.CommaOrClose:
@@ -565,10 +579,9 @@ export class JsonObjectReader {
     const depth = this.depth + 1;
     if (depth > field.maxRank) {
       this.depth = depth - 1;
-      throw this.fieldError(`expected at most ${field.maxRank} levels of nesting, got more`, this.path());
+      throw this.fieldError(text("json.nesting", { max: field.maxRank }), this.path());
     }
-    if (this.rank >= 0 && depth > this.rank)
-      throw this.fieldError("expected a number, got a list (ragged nesting)", this.path());
+    if (this.rank >= 0 && depth > this.rank) throw this.fieldError(text("json.list-ragged"), this.path());
     this.depth = depth;
     this.counts[depth] = 0;
     this.arr = Arr.ValueOrClose;
@@ -643,12 +656,7 @@ export class JsonObjectReader {
     if (!ok) return this.replay(field, upto, final ? RBRACKET : COMMA);
     const sink = this.sink!;
     if (sink.length + list!.length > field.maxElements) {
-      throw this.fieldError(
-        `too many numbers: at most ${field.maxElements} in one request`,
-        "",
-        413,
-        field.maxElements,
-      );
+      throw this.fieldError(text("json.too-many", { max: field.maxElements }), "", 413, field.maxElements);
     }
     for (let k = 0; k < list!.length; k++) sink.push(list![k] as number);
     this.counts[d] = count;
@@ -673,25 +681,24 @@ export class JsonObjectReader {
       this.offset++;
     }
     this.arrayByte(closing, field);
-    throw this.malformed("invalid list of numbers");
+    throw this.malformed(text("json.invalid-list"));
   }
 
   private closeList(field: ArrayField): void {
     const d = this.depth;
     const n = this.counts[d];
-    if (n === 0) throw this.fieldError("empty list", this.path().replace(/\/0$/, ""));
+    if (n === 0) throw this.fieldError(text("json.empty-list"), this.path().replace(/\/0$/, ""));
     if (this.rank < 0) this.rank = d; // a list of lists that ends before any number cannot happen (n > 0)
     if (d === this.rank && field.rowLengths && !field.rowLengths.includes(n)) {
       this.depth = d - 1;
-      throw this.fieldError(`a row of ${n} numbers: expected ${field.rowLengths.join(" or ")}`, this.path());
+      const [first, ...rest] = field.rowLengths;
+      const expected = rest.reduce<ParamValue>((a, b) => text("json.or", { a, b }), first);
+      throw this.fieldError(text("json.row-length", { n, expected }), this.path());
     }
     if (this.shape[d] === undefined) this.shape[d] = n;
     else if (this.shape[d] !== n) {
       this.depth = d - 1;
-      throw this.fieldError(
-        `ragged: this list has ${n} elements, expected ${this.shape[d]} like the first`,
-        this.path(),
-      );
+      throw this.fieldError(text("json.ragged", { n, first: this.shape[d] }), this.path());
     }
     this.depth = d - 1;
     if (this.depth === 0) return this.finishArray();
@@ -705,34 +712,29 @@ export class JsonObjectReader {
     const n = ++this.counts[d];
     if (this.shape[d] !== undefined && n > this.shape[d]) {
       this.counts[d] = n - 1;
-      throw this.fieldError(`ragged: this list has more than ${this.shape[d]} elements like the first`, this.path());
+      throw this.fieldError(text("json.ragged-more", { first: this.shape[d] }), this.path());
     }
     if (d === this.rank && n > this.maxRow) {
       this.counts[d] = n - 1;
-      throw this.fieldError(`a row longer than ${this.maxRow} numbers`, this.path());
+      throw this.fieldError(text("json.row-too-long", { max: this.maxRow }), this.path());
     }
   }
 
   private endNumber(field: ArrayField): void {
     this.inNumber = false;
     const v = parseJsonNumber(this.numBytes, this.numLength);
-    if (Number.isNaN(v)) throw this.malformed("invalid number");
+    if (Number.isNaN(v)) throw this.malformed(text("json.invalid-number"));
     const d = this.depth;
-    if (!Number.isFinite(v)) throw this.fieldError(`expected a finite number, got ${v}`, this.path());
+    if (!Number.isFinite(v)) throw this.fieldError(text("json.finite-got", { got: v }), this.path());
     if (this.rank < 0) {
-      if (d === 0 && !field.scalar) throw this.fieldError("expected a list of numbers, got a number");
+      if (d === 0 && !field.scalar) throw this.fieldError(text("json.number-not-list"));
       this.rank = d;
     } else if (d !== this.rank) {
-      throw this.fieldError("expected a list, got a number (ragged nesting)", this.path());
+      throw this.fieldError(text("json.number-ragged"), this.path());
     }
     const sink = this.sink!;
     if (sink.length >= field.maxElements) {
-      throw this.fieldError(
-        `too many numbers: at most ${field.maxElements} in one request`,
-        "",
-        413,
-        field.maxElements,
-      );
+      throw this.fieldError(text("json.too-many", { max: field.maxElements }), "", 413, field.maxElements);
     }
     sink.push(v);
     if (d === 0) {

@@ -122,3 +122,61 @@ describe("models: uploads and predictions", () => {
     expect(none.ko.errors).toEqual([{ pointer: "/name", message: ko["models.unknown-model"] }]);
   });
 });
+
+describe("reading a body, and limits", () => {
+  it("says where a streamed JSON body went wrong, in Korean", async () => {
+    const row = await both("/v1/models/mnist-two-layer/predict", () => postJson({ x: [1, 2, 3] }));
+    const params = { n: 3, expected: text("json.or", { a: 784, b: 28 }) };
+    expect(row.en.errors).toEqual([{ pointer: "/x", message: "a row of 3 numbers: expected 784 or 28" }]);
+    expect(row.ko.errors).toEqual([{ pointer: "/x", message: t("ko", "json.row-length", params) }]);
+    expect(row.ko.errors[0].message).toBe("행의 원소가 3개입니다: 784 또는 28개여야 합니다");
+    expect(row.ko.detail).toBe(`/x: ${row.ko.errors[0].message}`);
+    const cut = await both("/v1/models/mnist-two-layer/predict", () => ({
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: '{"x": [0.5, ',
+    }));
+    expect(cut.en.status).toBe(400);
+    expect(cut.ko.detail).toBe(t("ko", "json.malformed-at", { offset: 12, what: text("json.ended-early") }));
+    expect(cut.ko.errors).toEqual([{ pointer: "", message: ko["error.malformed-json-field"] }]);
+    const unknown = await both("/v1/models/mnist-two-layer/predict", () => ({
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: '{"lr": 1, "x": [0]}',
+    }));
+    expect(unknown.ko.errors).toEqual([
+      { pointer: "/lr", message: t("ko", "json.unknown-field", { key: "lr", expected: "x, scale, top" }) },
+    ]);
+  });
+
+  it("states a CPU cap in Korean", async () => {
+    const r = await both("/v1/descent", () =>
+      postJson({ f: "np.sum(x**2)", init: new Array(1000).fill(1), steps: 10000 }),
+    );
+    expect(r.en.status).toBe(422);
+    expect(r.en.errors[0].pointer).toBe("/steps");
+    expect(r.en.detail).toMatch(/^this descent would take about \d+ ms of CPU, over the cap of \d+ ms$/);
+    const [, ms, cap] = /about (\d+) ms of CPU, over the cap of (\d+)/.exec(r.en.detail)!;
+    expect(r.ko.detail).toBe(t("ko", "limit.cpu", { what: text("what.this-descent"), ms, cap }));
+  });
+
+  it("answers the per-client limit's 429 in Korean (the Rate Limiting binding, 120 descents a minute)", async () => {
+    const send = (lang = "") =>
+      SELF.fetch(`http://x/v1/descent${lang}`, {
+        ...postJson({ f: "x[0]**2", init: [1], steps: 1 }),
+        headers: { "content-type": "application/json", "cf-connecting-ip": "198.51.100.77" },
+      });
+    let status = 200;
+    for (let i = 0; i < 200 && status === 200; i++) status = (await send()).status;
+    expect(status).toBe(429);
+    const ko429 = await send("?lang=ko");
+    expect(ko429.status).toBe(429);
+    expect(ko429.headers.get("retry-after")).toBe("60");
+    const body: any = await ko429.json();
+    expect(body.title).toBe(ko["title.429"]);
+    expect(body.detail).toBe(t("ko", "limit.client", { what: text("what.descents"), per_minute: 120, wait: 60 }));
+    expect(body.errors).toEqual([{ pointer: "", message: t("ko", "error.rate-limited-field", { wait: 60 }) }]);
+    const en429: any = await (await send()).json();
+    expect(en429.detail).toBe("too many descents from this address: at most 120 a minute; retry in 60 s");
+  });
+});

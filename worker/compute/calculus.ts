@@ -128,7 +128,7 @@ export function registerCalculus(app: Resource): void {
       const x = toNDArray(body.x);
       const n = x.data.length;
       const estimatedMs = (2 * n * expressionNs(expr, x.shape)) / 1e6;
-      checkCpu("/x", estimatedMs, LIMITS.maxExpressionMs, "this gradient");
+      checkCpu("/x", estimatedMs, LIMITS.maxExpressionMs, text("what.this-gradient"));
       c.header(ESTIMATE_HEADER, String(Math.round(estimatedMs)));
       const grad = numericalGradient(arrayFunction(expr), x, body.h);
       return c.json({ grad: jsonArray(grad.data, grad.shape) }, 200);

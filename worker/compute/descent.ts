@@ -103,8 +103,14 @@ export function registerDescent(app: Resource): void {
       const n = init.data.length;
       // steps of 2n + 1 evaluations, and one more round for the final value and gradient.
       const estimatedMs = ((steps + 1) * (2 * n + 1) * expressionNs(expr, init.shape)) / 1e6;
-      checkCpu("/steps", estimatedMs, LIMITS.maxExpressionMs, "this descent");
-      await enforceClientLimit(c.env.COMPUTE_LIMITER, c.req.raw, "descent", "descents", CLIENT_LIMITS.compute);
+      checkCpu("/steps", estimatedMs, LIMITS.maxExpressionMs, text("what.this-descent"));
+      await enforceClientLimit(
+        c.env.COMPUTE_LIMITER,
+        c.req.raw,
+        "descent",
+        text("what.descents"),
+        CLIENT_LIMITS.compute,
+      );
       c.header(ESTIMATE_HEADER, String(Math.round(estimatedMs)));
       if (body.history && steps * n > 1_000_000) {
         throw Problem.field("/history", text("error.history-cap", { steps, n }));

@@ -82,7 +82,7 @@ export function registerSimpleNet(app: Resource): void {
         });
       }
       // dW needs two loss evaluations per weight, each a rows × inputs × classes product.
-      checkWork("/W", 2 * W.data.length * rows * inputs * classes, LIMITS.maxExpressionWork, "this dW");
+      checkWork("/W", 2 * W.data.length * rows * inputs * classes, LIMITS.maxExpressionWork, text("what.this-dW"));
       const net = new SimpleNet(W);
       const p = net.predict(x);
       const argmax = rowArgmax(p.data, classes);

@@ -127,7 +127,13 @@ export async function submitAndGrade(
   format: Format,
   lang: Lang = DEFAULT_LANG,
 ): Promise<{ status: 200 | 201; body: unknown }> {
-  await enforceClientLimit(env.SUBMISSIONS_LIMITER, req, "submissions", "submissions", CLIENT_LIMITS.submissions);
+  await enforceClientLimit(
+    env.SUBMISSIONS_LIMITER,
+    req,
+    "submissions",
+    text("what.submissions"),
+    CLIENT_LIMITS.submissions,
+  );
   const caller = await callerOf(req, a.id, env);
   const sub = await readSubmission(req, a, (student) => requireSubmitter(req, a, student, caller, env));
   const platformOnly: [keyof typeof sub, string][] = [

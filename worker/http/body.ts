@@ -1,5 +1,5 @@
 import type { MiddlewareHandler } from "hono";
-import { text } from "../../core/i18n";
+import { type Text, text } from "../../core/i18n";
 import {
   JsonStreamError,
   type ObjectSpec,
@@ -70,8 +70,8 @@ export async function readBytes(req: Request, { maxBytes }: BodyLimit): Promise<
       if (done) break;
       if (at + value.byteLength > declared) {
         await reader.cancel();
-        throw new Problem(400, `the body is longer than its Content-Length (${declared} bytes)`, {
-          errors: [{ pointer: "", message: "Content-Length does not match the body" }],
+        throw new Problem(400, text("body.longer-than-declared", { bytes: declared }), {
+          errors: [{ pointer: "", message: text("body.length-mismatch") }],
         });
       }
       out.set(value, at);
@@ -178,13 +178,9 @@ export function jsonBody(limit: BodyLimit): MiddlewareHandler {
 /** A refusal of the streaming reader as problem+json (413s state the limit). */
 export function streamProblem(err: JsonStreamError): Problem {
   const malformed = err.status === 400;
-  return new Problem(err.status, malformed ? err.message : `${err.pointer || "body"}: ${err.message}`, {
-    errors: [
-      {
-        pointer: err.pointer,
-        message: malformed ? "the body is not valid JSON (NaN and Infinity are not JSON numbers)" : err.message,
-      },
-    ],
+  return new Problem(err.status, err.text, {
+    prefix: malformed ? "" : `${err.pointer || "body"}: `,
+    errors: [{ pointer: err.pointer, message: malformed ? text("error.malformed-json-field") : err.text }],
     ...(err.limit !== undefined ? { extra: { limit: err.limit } } : {}),
   });
 }
@@ -264,13 +260,13 @@ export async function readFormFields(
   const declared = Number(req.headers.get("content-length") ?? "0");
   if (declared > maxBytes) throw tooLarge(maxBytes);
   const boundary = multipartBoundary(req.headers.get("content-type") ?? "");
-  const malformed = (why: string) =>
+  const malformed = (why: string | Text) =>
     new Problem(400, text("error.multipart-malformed-why", { reason: why }), {
       errors: [{ pointer: "", message: text("error.multipart-field") }],
     });
-  if (boundary === null) throw malformed("no boundary in the Content-Type");
+  if (boundary === null) throw malformed(text("form.no-boundary"));
   const fields = new Map<string, FormField>();
-  if (!req.body) throw malformed("no body");
+  if (!req.body) throw malformed(text("form.no-body"));
   const reader = req.body.getReader();
   let parser: MultipartParser;
   try {
@@ -316,8 +312,8 @@ export async function readFormFields(
           const name = e.headers.name;
           const cap = capOf(name);
           const pointer = `/${name.slice(0, 60).replace(/~/g, "~0").replace(/\//g, "~1")}`;
-          if (cap === null) throw Problem.field(pointer, `unknown form field "${name.slice(0, 40)}"`);
-          if (fields.has(name)) throw Problem.field(pointer, `form field "${name.slice(0, 40)}" given twice`);
+          if (cap === null) throw Problem.field(pointer, text("form.unknown-field", { name: name.slice(0, 40) }));
+          if (fields.has(name)) throw Problem.field(pointer, text("form.twice", { name: name.slice(0, 40) }));
           current = {
             name,
             cap,
@@ -329,8 +325,8 @@ export async function readFormFields(
         } else if (e.type === "data" && current !== null) {
           current.length += e.bytes.length;
           if (current.length > current.cap) {
-            throw new Problem(413, `form field "${current.name}" larger than ${current.cap} bytes`, {
-              errors: [{ pointer: `/${current.name}`, message: `at most ${current.cap} bytes` }],
+            throw new Problem(413, text("form.too-large", { name: current.name, bytes: current.cap }), {
+              errors: [{ pointer: `/${current.name}`, message: text("form.at-most", { bytes: current.cap }) }],
               extra: { limit: current.cap },
             });
           }
@@ -342,7 +338,7 @@ export async function readFormFields(
     await reader.cancel().catch(() => {});
     throw err;
   }
-  if (!parser.finished) throw malformed("the body ended before the closing boundary");
+  if (!parser.finished) throw malformed(text("form.ended-early"));
   close();
   return fields;
 }

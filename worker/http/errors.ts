@@ -1,6 +1,6 @@
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
-import { textOf } from "../../core/i18n";
+import { text, textOf } from "../../core/i18n";
 import { Conflict, Corrupt, Invalid, NotFound } from "../storage/errors";
 import { requestLang } from "./lang";
 import { Problem, pointer } from "./problem";
@@ -15,7 +15,7 @@ export function validationProblem(
   const first = errors[0];
   return first
     ? new Problem(422, first.message, { errors, prefix: `${first.pointer || "body"}: ` })
-    : new Problem(422, "invalid request", { errors });
+    : new Problem(422, text("error.bad-request"), { errors });
 }
 
 /**
@@ -35,19 +35,19 @@ export function toProblem(err: unknown): Problem {
     return new Problem(409, err.message, { errors: [{ pointer: err.pointer, message: err.message }] });
   if (err instanceof Corrupt) {
     return new Problem(500, err.message, {
-      errors: [{ pointer: "", message: "the stored data failed its integrity check; re-upload it" }],
+      errors: [{ pointer: "", message: text("error.corrupt-field") }],
       extra: { corrupt: true },
     });
   }
   if (err instanceof HTTPException) {
     const status = err.status;
-    return new Problem(status, err.message || "request failed");
+    return new Problem(status, err.message || text("error.request-failed"));
   }
   if (err instanceof RangeError) {
     const message = textOf(err) ?? err.message;
     return new Problem(422, message, { errors: [{ pointer: "", message }] });
   }
-  return new Problem(500, "internal error: the request could not be completed");
+  return new Problem(500, text("error.internal"));
 }
 
 export function onError(err: unknown, c: Context): Response {

@@ -10,7 +10,7 @@
  * not limited.
  */
 
-import { text } from "../../core/i18n";
+import { type Text, text } from "../../core/i18n";
 import { Problem } from "./problem";
 
 export interface BucketRule {
@@ -57,7 +57,7 @@ export function clientKey(req: Request): string | null {
 }
 
 /** Throws a 429 with Retry-After when the client has no tokens left for `cost`. */
-export function enforceRateLimit(limiter: RateLimiter, req: Request, cost: number, what: string): void {
+export function enforceRateLimit(limiter: RateLimiter, req: Request, cost: number, what: Text): void {
   const key = clientKey(req);
   if (key === null) return;
   const wait = limiter.take(key, cost);
@@ -85,15 +85,15 @@ export async function enforceClientLimit(
   limiter: RateLimit,
   req: Request,
   route: string,
-  what: string,
+  what: Text,
   perMinute: number,
 ): Promise<void> {
   const key = clientKey(req);
   if (key === null) return;
   const { success } = await limiter.limit({ key: `${route}:${key}` });
   if (success) return;
-  throw new Problem(429, `too many ${what} from this address: at most ${perMinute} a minute; retry in 60 s`, {
-    errors: [{ pointer: "", message: "rate limited; retry after 60 s" }],
+  throw new Problem(429, text("limit.client", { what, per_minute: perMinute, wait: 60 }), {
+    errors: [{ pointer: "", message: text("error.rate-limited-field", { wait: 60 }) }],
     headers: { "Retry-After": "60" },
     extra: { retry_after: 60 },
   });

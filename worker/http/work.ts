@@ -1,4 +1,4 @@
-import { text } from "../../core/i18n";
+import { type Text, text } from "../../core/i18n";
 import { Problem } from "./problem";
 
 /**
@@ -6,7 +6,7 @@ import { Problem } from "./problem";
  * evaluations × the expression's length (an upper bound on its node count: every node takes
  * at least one character) × the elements each evaluation touches.
  */
-export function checkWork(pointerName: string, estimate: number, cap: number, what: string): void {
+export function checkWork(pointerName: string, estimate: number, cap: number, what: Text): void {
   if (estimate > cap) {
     throw new Problem(422, text("error.work-cap", { what, estimate: fmt(estimate), cap: fmt(cap) }), {
       errors: [
@@ -18,11 +18,11 @@ export function checkWork(pointerName: string, estimate: number, cap: number, wh
 }
 
 /** The CPU estimate (ms, from a calibrated model) against its cap: a 422 stating both when over. */
-export function checkCpu(pointerName: string, estimatedMs: number, capMs: number, what: string): void {
+export function checkCpu(pointerName: string, estimatedMs: number, capMs: number, what: Text): void {
   if (estimatedMs > capMs) {
     const ms = Math.round(estimatedMs);
-    throw new Problem(422, `${what} would take about ${ms} ms of CPU, over the cap of ${capMs} ms`, {
-      errors: [{ pointer: pointerName, message: `reduce it: estimated ${ms} ms of CPU > cap ${capMs} ms` }],
+    throw new Problem(422, text("limit.cpu", { what, ms, cap: capMs }), {
+      errors: [{ pointer: pointerName, message: text("limit.cpu-field", { ms, cap: capMs }) }],
       extra: { estimated_ms: ms, cap_ms: capMs },
     });
   }

@@ -312,7 +312,13 @@ const predictHandler: RouteHandler<typeof predictRoute, AppEnv> = async (c) => {
   const model = await mustLoad(c.env.KV, name, parseVersion(query.version));
   const input = await readPredictInput(c.req.raw, query);
   if (input.batch.rows > 1)
-    await enforceClientLimit(c.env.COMPUTE_LIMITER, c.req.raw, "predict", "batch predictions", CLIENT_LIMITS.compute);
+    await enforceClientLimit(
+      c.env.COMPUTE_LIMITER,
+      c.req.raw,
+      "predict",
+      text("what.batch-predictions"),
+      CLIENT_LIMITS.compute,
+    );
   const { labels, probabilities, classes } = predict(model.net, input.batch);
   const predictions = new Array(input.batch.rows);
   for (let r = 0; r < input.batch.rows; r++) {
@@ -384,7 +390,13 @@ const evaluateHandler: RouteHandler<typeof evaluateRoute, AppEnv> = async (c) =>
     result = evaluate(model.net, { data: data.images, rows: data.meta.count, cols: PIXELS }, data.labels);
   } else {
     const input = await readPredictInput(c.req.raw, {}, true);
-    await enforceClientLimit(c.env.COMPUTE_LIMITER, c.req.raw, "evaluate", "evaluations", CLIENT_LIMITS.compute);
+    await enforceClientLimit(
+      c.env.COMPUTE_LIMITER,
+      c.req.raw,
+      "evaluate",
+      text("what.evaluations"),
+      CLIENT_LIMITS.compute,
+    );
     if (input.labels === undefined) throw Problem.field("", text("models.evaluate-body"));
     const labels = readLabels(input.labels ?? undefined, input.batch.rows, input.single);
     result = evaluate(model.net, input.batch, labels);

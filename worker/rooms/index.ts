@@ -4,6 +4,7 @@
  * Durable Object (one object per code). No route lists rooms: a room is found only by its code.
  */
 import { createRoute, z } from "@hono/zod-openapi";
+import { text } from "../../core/i18n";
 import type { AppEnv } from "../env";
 import { jsonBody } from "../http/body";
 import { LIMITS } from "../http/limits";
@@ -99,7 +100,7 @@ rooms.openapi(
   }),
   async (c) => {
     const body = c.req.valid("json");
-    enforceRateLimit(creates, c.req.raw, 1, "rooms opened");
+    enforceRateLimit(creates, c.req.raw, 1, text("what.rooms-opened"));
     const key = newKey();
     const now = Date.now();
     const meta = {

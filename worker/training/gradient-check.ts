@@ -9,6 +9,7 @@
  */
 import { createRoute, z } from "@hono/zod-openapi";
 import { estimateGradientCheckMs, gradientCheckWork } from "../../core/cost/gradient-check";
+import { text } from "../../core/i18n";
 import { gradient } from "../../core/nn/gradient";
 import { gradientCheck, type ParamCheck } from "../../core/nn/gradient-check";
 import { initNetwork } from "../../core/nn/init";
@@ -166,8 +167,14 @@ export function registerGradientCheck(app: Resource): void {
         body.hidden_size !== undefined ? "/hidden_size" : "/samples",
       );
       c.header(ESTIMATE_HEADER, String(Math.round(estimatedMs)));
-      enforceRateLimit(limiter, c.req.raw, 1 + (9 * estimate) / cap, "gradient checks");
-      await enforceClientLimit(c.env.JOBS_LIMITER, c.req.raw, "gradient-check", "gradient checks", CLIENT_LIMITS.jobs);
+      enforceRateLimit(limiter, c.req.raw, 1 + (9 * estimate) / cap, text("what.gradient-checks"));
+      await enforceClientLimit(
+        c.env.JOBS_LIMITER,
+        c.req.raw,
+        "gradient-check",
+        text("what.gradient-checks"),
+        CLIENT_LIMITS.jobs,
+      );
       const net32 = initNetwork(
         {
           arch,

@@ -7,6 +7,7 @@
  */
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
+import { text } from "../../core/i18n";
 import { type LabeledSet, Trainer, TrainingDivergedError } from "../../core/nn/train";
 import type { AppEnv } from "../env";
 import { requireAdmin } from "../http/auth";
@@ -163,8 +164,8 @@ export function registerTrain(app: Resource): void {
         testPixels: test ? pixelsOf(test) : 0,
       });
       c.header(ESTIMATE_HEADER, String(Math.round(cost.estimatedMs)));
-      enforceRateLimit(limiter, c.req.raw, 1 + (9 * cost.work) / cost.cap, "training jobs");
-      await enforceClientLimit(c.env.JOBS_LIMITER, c.req.raw, "train", "training jobs", CLIENT_LIMITS.jobs);
+      enforceRateLimit(limiter, c.req.raw, 1 + (9 * cost.work) / cost.cap, text("what.training-jobs"));
+      await enforceClientLimit(c.env.JOBS_LIMITER, c.req.raw, "train", text("what.training-jobs"), CLIENT_LIMITS.jobs);
       const trainer = new Trainer(set, test, options); // RangeError (a bad combination) -> 422
       const job: Job = { id: crypto.randomUUID(), trainer, options, cost, source, test, saveAs: body.save_as };
       const progressEvery = body.progress_every ?? Math.max(1, Math.ceil(options.steps / 100));

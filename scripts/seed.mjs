@@ -1,7 +1,9 @@
 // Seeds a running edgegrad (local `wrangler dev`, or a deployed Worker) with the default models
-// (fixtures/models/*.json + .bin) and the bundled digits (fixtures/mnist/*.u8) through the admin
-// API, so the same validation and storage code runs as for any upload. Idempotent: what is
-// already there is left alone.
+// (fixtures/models/*.json + .bin) and the bundled digits (fixtures/mnist/*.u8) as the dataset
+// `mnist` through the admin API, so the same validation and storage code runs as for any upload:
+// test (2,000 digits), and train, from which PUT /v1/datasets/mnist/train sets aside the private
+// grading split (the last 1,000 of the 8,000 training digits; 7,000 stay for training).
+// Idempotent: what is already there is left alone.
 //   node scripts/seed.mjs [http://localhost:8787]   (token from ADMIN_TOKEN or .dev.vars)
 import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -48,11 +50,11 @@ export async function seed(base, token, { root = defaultRoot, log = console.log 
   await waitForServer(base);
   const auth = { authorization: `Bearer ${token}` };
   for (const split of ["test", "train"]) {
-    const have = await fetch(`${base}/v1/mnist/samples?split=${split}&n=1`);
+    const have = await fetch(`${base}/v1/mnist/samples?dataset=mnist&split=${split}&n=1`);
     if (have.ok) continue;
     const images = readFileSync(join(root, "fixtures", "mnist", `${split}-images.u8`));
     const labels = readFileSync(join(root, "fixtures", "mnist", `${split}-labels.u8`));
-    await check(
+    const res = await check(
       await fetch(`${base}/v1/datasets/mnist/${split}`, {
         method: "PUT",
         headers: { ...auth, "content-type": "application/octet-stream" },
@@ -60,7 +62,8 @@ export async function seed(base, token, { root = defaultRoot, log = console.log 
       }),
       `storing the ${split} digits`,
     );
-    log(`  seeded ${labels.length} ${split} digits`);
+    const { stored } = await res.json();
+    log(`  stored mnist: ${stored.map((m) => `${m.count} ${m.split}`).join(", ")} digits`);
   }
   const dir = join(root, "fixtures", "models");
   for (const file of readdirSync(dir).filter((f) => f.endsWith(".json"))) {

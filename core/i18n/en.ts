@@ -57,7 +57,7 @@ export const en = {
   "statement.simple_net.dW":
     "Build the book's simpleNet with net.W = W (2 x 3), x = {x} and t = one-hot of {label}. Answer: dW = numerical_gradient(f, net.W) with f = lambda w: net.loss(x, t) (h = 1e-4), a 2 x 3 list of rows.",
   "statement.model_accuracy":
-    "Train a network with the book's code (simple: W, b; or TwoLayerNet: W1, b1, W2, b2 on 784 inputs and 10 classes) and upload np.savez(f, **network.params) as the multipart file field named after this problem. It is evaluated on the held-out test digits. Credit: {tiers}.",
+    "Train a network with the book's code (simple: W, b; or TwoLayerNet: W1, b1, W2, b2 on 784 inputs and 10 classes) and upload np.savez(f, **network.params) as the multipart file field named after this problem. It is evaluated on private grading digits that no route serves (not the public test split). Credit: {tiers}.",
   "statement.model_accuracy.tier": "accuracy >= {accuracy}: {percent}%",
 
   // ---- diagnosed mistakes (core/grading/kinds/*): message, then a short label
@@ -360,8 +360,6 @@ export const en = {
   "models.unknown-model": "unknown model",
   "models.version": "version must be a positive integer",
   "models.split": "split must be test or train",
-  "models.split-missing": "the {split} digits are not stored (PUT /v1/datasets/mnist/{split})",
-  "models.not-stored": "not stored",
   "models.evaluate-body": "send JSON {x, t}, or use ?split=test",
   "models.name":
     "model names are 1-64 characters of letters, digits, '.', '_' and '-', starting with a letter or digit",
@@ -525,8 +523,22 @@ export const en = {
   "error.multipart-field": "not valid multipart/form-data",
   "error.submission-part": 'required: a form field "submission" holding {"student": ..., "answers": {...}}',
   "error.held-out-missing":
-    "the held-out digits are not loaded, so networks cannot be graded (an admin stores them with PUT /v1/datasets/mnist/test)",
-  "error.held-out-missing-field": "no test digits",
+    'the grading images of dataset "{dataset}" are not stored, so networks cannot be graded (an admin stores them with PUT /v1/datasets/{dataset}/train, which sets the grading split aside)',
+  "error.held-out-missing-field": 'no grading split of "{dataset}"',
+  "error.split-missing":
+    'the {split} split of dataset "{dataset}" is not stored (PUT /v1/datasets/{dataset}/{split} stores it; GET /v1/datasets lists what is stored)',
+  "error.split-missing-field": 'no {split} split of "{dataset}"',
+  "error.grading-split-private":
+    'the grading split of "{dataset}" is private: model problems are graded on it, so no route serves its images. Use split=train or split=test.',
+  "error.grading-split-private-field": "the grading split is not served",
+  "error.dataset-mismatch":
+    'model "{model}" was trained on dataset "{trained}" (classes {classes}), not "{dataset}": its outputs name other classes than these labels do. Use dataset={trained}, or set allow_other_dataset to true to compare across datasets on purpose.',
+  "error.dataset-mismatch-field": 'the model was trained on "{trained}"',
+  "error.init-from-missing":
+    'init_from: model "{model}" has no version {version} (GET /v1/models/{model} lists its versions)',
+  "error.init-from-option":
+    'init_from: {field} is {given} here but {saved} in model "{model}" version {version}; leave it out to continue the saved network',
+  "error.init-from-option-field": "differs from the saved network ({saved})",
   "error.answer.number": 'expected a number (or "nan"/"inf"), got {got}',
   "error.answer.too-deep": "nested deeper than {max} levels",
   "error.answer.too-many": "more than {max} elements",

@@ -52,7 +52,7 @@ export const ko: Catalogue = {
   "statement.simple_net.dW":
     "책의 simpleNet을 net.W = W (2 x 3), x = {x}, t = 정답 {label}의 원-핫 인코딩으로 구성하세요. 답: f = lambda w: net.loss(x, t)일 때 dW = numerical_gradient(f, net.W) (h = 1e-4), 2 x 3 행들의 리스트.",
   "statement.model_accuracy":
-    "책의 코드로 신경망을 학습시키고(simple: W, b 또는 TwoLayerNet: W1, b1, W2, b2; 입력 784개, 클래스 10개) np.savez(f, **network.params)로 저장한 파일을 이 문제의 id와 같은 이름의 multipart 파일 필드로 업로드하세요. 채점용 시험 숫자 이미지로 평가합니다. 점수: {tiers}.",
+    "책의 코드로 신경망을 학습시키고(simple: W, b 또는 TwoLayerNet: W1, b1, W2, b2; 입력 784개, 클래스 10개) np.savez(f, **network.params)로 저장한 파일을 이 문제의 id와 같은 이름의 multipart 파일 필드로 업로드하세요. 어떤 경로로도 내려받을 수 없는 비공개 채점용 숫자 이미지로 평가합니다(공개된 test 분할이 아닙니다). 점수: {tiers}.",
   "statement.model_accuracy.tier": "정확도 >= {accuracy}: {percent}%",
 
   "mistake.mse.missing-half": "답이 평균 제곱 오차의 두 배입니다: 식은 0.5 * np.sum((y - t)**2)이고, 0.5가 빠졌습니다.",
@@ -346,8 +346,6 @@ export const ko: Catalogue = {
   "models.unknown-model": "알 수 없는 모델",
   "models.version": "version은 양의 정수여야 합니다",
   "models.split": "split은 test 또는 train이어야 합니다",
-  "models.split-missing": "{split} 숫자 이미지가 저장되어 있지 않습니다(PUT /v1/datasets/mnist/{split})",
-  "models.not-stored": "저장되어 있지 않음",
   "models.evaluate-body": "JSON {x, t}를 보내거나 ?split=test를 쓰세요",
   "models.name": "모델 이름은 영문자, 숫자, '.', '_', '-'로 된 1~64자이고 영문자나 숫자로 시작해야 합니다",
   "models.not-a-digit":
@@ -513,8 +511,21 @@ export const ko: Catalogue = {
   "error.multipart-field": "올바른 multipart/form-data가 아닙니다",
   "error.submission-part": '필수 항목입니다: {"student": ..., "answers": {...}}를 담은 폼 필드 "submission"',
   "error.held-out-missing":
-    "채점용 숫자 이미지가 없어 신경망을 채점할 수 없습니다(관리자가 PUT /v1/datasets/mnist/test로 저장합니다)",
-  "error.held-out-missing-field": "시험 숫자 이미지가 없습니다",
+    '데이터셋 "{dataset}"의 채점용 이미지가 없어 신경망을 채점할 수 없습니다(관리자가 PUT /v1/datasets/{dataset}/train 요청으로 저장하면 채점용 분할이 따로 떼어집니다)',
+  "error.held-out-missing-field": '"{dataset}"의 채점용 분할이 없습니다',
+  "error.split-missing":
+    '데이터셋 "{dataset}"의 {split} 분할이 저장되어 있지 않습니다(저장: PUT /v1/datasets/{dataset}/{split}, 저장된 목록: GET /v1/datasets)',
+  "error.split-missing-field": '"{dataset}"에 {split} 분할이 없습니다',
+  "error.grading-split-private":
+    '"{dataset}"의 grading 분할은 비공개입니다: 모델 문제를 이 분할로 채점하므로 어떤 경로도 그 이미지를 내주지 않습니다. split=train 또는 split=test를 쓰세요.',
+  "error.grading-split-private-field": "grading 분할은 제공되지 않습니다",
+  "error.dataset-mismatch":
+    '모델 "{model}"의 학습 데이터셋은 "{trained}"(클래스 {classes})입니다. 데이터셋 "{dataset}"에서 평가하면 모델 출력의 클래스와 정답 레이블의 뜻이 서로 다릅니다. dataset={trained} 값을 쓰거나, 일부러 다른 데이터셋과 비교하려면 allow_other_dataset을 true로 설정하세요.',
+  "error.dataset-mismatch-field": '모델의 학습 데이터셋: "{trained}"',
+  "error.init-from-missing": 'init_from: 모델 "{model}"에는 버전 {version} 없음(버전 목록: GET /v1/models/{model})',
+  "error.init-from-option":
+    'init_from: 이 요청의 {field} 값({given})과 모델 "{model}" 버전 {version}에 저장된 값({saved})이 다릅니다. 저장된 신경망에서 이어서 학습하려면 이 항목을 빼세요.',
+  "error.init-from-option-field": "저장된 신경망과 다릅니다({saved})",
   "error.answer.number": '수(또는 "nan"/"inf")가 필요한데 받은 값은 {got}입니다',
   "error.answer.too-deep": "{max}단계보다 깊게 중첩되어 있습니다",
   "error.answer.too-many": "원소가 {max}개보다 많습니다",

@@ -52,7 +52,8 @@ describe("admin routes", () => {
       expect.arrayContaining([
         "PUT /v1/models/probe-name",
         "DELETE /v1/models/probe-name",
-        "PUT /v1/datasets/mnist/test",
+        "PUT /v1/datasets/probe-name/test",
+        "DELETE /v1/datasets/probe-name",
       ]),
     );
   });

@@ -79,12 +79,12 @@ describe("racing uploads of the same split", () => {
       expect(statuses).toEqual([201, 201, 201, 201]);
       const res = await SELF.fetch("http://x/v1/mnist/samples?split=train&n=5&seed=1");
       expect(res.status).toBe(200);
-      const keys = (await env.KV.list({ prefix: "mnist/train/" })).keys.map((k) => k.name).sort();
-      const meta = JSON.parse((await env.KV.get("mnist/train/meta"))!) as {
+      const keys = (await env.DATASETS.list({ prefix: "datasets/mnist/train/" })).objects.map((o) => o.key).sort();
+      const meta = (await (await env.DATASETS.get("datasets/mnist/train/meta.json"))!.json()) as {
         images: { key: string };
         labels: { key: string };
       };
-      expect(keys).toEqual([meta.images.key, meta.labels.key, "mnist/train/meta"].sort());
+      expect(keys).toEqual([meta.images.key, meta.labels.key, "datasets/mnist/train/meta.json"].sort());
     }
   });
 });

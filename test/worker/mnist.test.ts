@@ -1,4 +1,5 @@
-// The stored digits: upload through the admin route (both body forms), seeded samples.
+// The mnist dataset in R2: upload through the admin route (IDX files in a form, and the raw
+// uint8 form), samples of the public splits, and the private grading split that is never served.
 import { env, SELF } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import { fixtureBytes as fixture } from "./reference";
@@ -32,12 +33,19 @@ const samples = async (query: string): Promise<Samples> => {
 beforeAll(async () => {
   images = await fixture("mnist/test-images.u8");
   labels = await fixture("mnist/test-labels.u8");
+  // The official IDX layout: magic 0x00000803 and three big-endian sizes, magic 0x00000801 and one.
+  const idx = (magic: number, dims: number[], payload: Uint8Array) => {
+    const head = new DataView(new ArrayBuffer(4 + 4 * dims.length));
+    head.setUint32(0, magic);
+    dims.forEach((d, i) => head.setUint32(4 + 4 * i, d));
+    return new Blob([head.buffer, payload]);
+  };
   const form = new FormData();
-  form.append("images", new Blob([images]), "test-images.u8");
-  form.append("labels", new Blob([labels]), "test-labels.u8");
+  form.append("images", idx(0x803, [2000, 28, 28], images), "t10k-images-idx3-ubyte");
+  form.append("labels", idx(0x801, [2000], labels), "t10k-labels-idx1-ubyte");
   const res = await putSplit("test", form);
   expect(res.status).toBe(201);
-  expect(await res.json()).toMatchObject({ split: "test", count: 2000 });
+  expect(await res.json()).toMatchObject({ stored: [{ dataset: "mnist", split: "test", count: 2000 }] });
 });
 
 describe("GET /v1/mnist/samples", () => {
@@ -73,10 +81,20 @@ describe("GET /v1/mnist/samples", () => {
   });
 
   it("refuses out-of-range parameters and unknown splits", async () => {
-    for (const q of ["n=0", "n=2001", "n=5&offset=1996", "seed=-1", "n=abc", "format=csv", "split=valid"]) {
+    for (const q of [
+      "n=0",
+      "n=2001",
+      "n=5&offset=1996",
+      "seed=-1",
+      "n=abc",
+      "format=csv",
+      "split=valid",
+      "dataset=A",
+    ]) {
       const res = await SELF.fetch(`http://x/v1/mnist/samples?${q}`);
       expect(res.status, q).toBe(422);
     }
+    expect((await SELF.fetch("http://x/v1/mnist/samples?dataset=fashion")).status).toBe(404);
     const res = await SELF.fetch("http://x/v1/mnist/samples?split=train");
     expect(res.status).toBe(404);
   });
@@ -94,7 +112,7 @@ describe("PUT /v1/datasets/mnist/:split", () => {
     expect((await putSplit("train", body, "application/octet-stream")).status).toBe(201);
     expect((await samples("split=train&n=1&offset=0")).t).toEqual([9 - labels[0]]);
     // The first upload's blobs are gone: only one images and one labels blob for the split.
-    const keys = (await env.KV.list({ prefix: "mnist/train/" })).keys.map((k) => k.name);
+    const keys = (await env.DATASETS.list({ prefix: "datasets/mnist/train/" })).objects.map((o) => o.key);
     expect(keys.filter((k) => k.endsWith("/images"))).toHaveLength(1);
   });
 
@@ -118,12 +136,14 @@ describe("PUT /v1/datasets/mnist/:split", () => {
     const body = new Uint8Array(2 * (PIXELS + 1));
     body[2 * PIXELS] = 3;
     expect((await putSplit("train", body, "application/octet-stream")).status).toBe(201);
-    const trainMeta = JSON.parse((await env.KV.get("mnist/train/meta"))!) as { labels: { key: string } };
-    await env.KV.put(trainMeta.labels.key, new Uint8Array([3, 4]));
+    const trainMeta = (await (await env.DATASETS.get("datasets/mnist/train/meta.json"))!.json()) as {
+      labels: { key: string };
+    };
+    await env.DATASETS.put(trainMeta.labels.key, new Uint8Array([3, 4]));
     res = await SELF.fetch("http://x/v1/mnist/samples?split=train&n=1");
     expect(res.status).toBe(500);
     expect(((await res.json()) as { detail: string }).detail).toMatch(
-      /stored train digits is corrupt: sha-256 of the labels/,
+      /stored mnist train split is corrupt: sha-256 of .*labels does not match/,
     );
   });
 });

@@ -179,7 +179,7 @@ describe("predict agrees with numpy", () => {
         const res = await post("/v1/models/m/predict", body, type);
         expect(res.status).toBe(200);
         const answer = (await res.json()) as Answer;
-        expect(answer.model).toEqual({ name: "m", version: 1 });
+        expect(answer.model).toEqual({ name: "m", version: 1, dataset: "mnist" });
         expectNumpy(answer, net);
       }
     });
@@ -367,7 +367,9 @@ describe("OpenAPI", () => {
       ["/v1/models/{name}/predict", "post"],
       ["/v1/models/{name}/evaluate", "post"],
       ["/v1/mnist/samples", "get"],
-      ["/v1/datasets/mnist/{split}", "put"],
+      ["/v1/datasets", "get"],
+      ["/v1/datasets/{name}/{split}", "put"],
+      ["/v1/datasets/{name}", "delete"],
     ];
     for (const [path, method] of routes) {
       const op = doc.paths[path]?.[method];
@@ -468,7 +470,7 @@ describe("errors", () => {
     p = await problem(await post("/v1/models/m/predict", "x", "text/csv"), 415);
     p = await problem(await post("/v1/models/nope/predict", JSON.stringify({ x: x[0] }), "application/json"), 404);
     p = await problem(await SELF.fetch("http://x/v1/models/m/evaluate?split=train", { method: "POST" }), 404);
-    expect(p.detail).toMatch(/train digits are not stored/);
+    expect(p.detail).toMatch(/train split of dataset "mnist" is not stored/);
   });
 });
 

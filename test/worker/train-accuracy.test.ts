@@ -3,8 +3,8 @@
 // saved model answers /predict with that accuracy. This is the one long test (~13 s of training).
 import { env, SELF } from "cloudflare:test";
 import { beforeAll, expect, it } from "vitest";
-import { putDataset } from "../../worker/datasets/store";
 import { fixtureBytes as fixture } from "./reference";
+import { seedDigits } from "./seed";
 
 let testImages: Uint8Array;
 let testLabels: Uint8Array;
@@ -12,8 +12,7 @@ let testLabels: Uint8Array;
 beforeAll(async () => {
   testImages = await fixture("mnist/test-images.u8");
   testLabels = await fixture("mnist/test-labels.u8");
-  await putDataset(env.KV, "train", await fixture("mnist/train-images.u8"), await fixture("mnist/train-labels.u8"));
-  await putDataset(env.KV, "test", testImages, testLabels);
+  await seedDigits();
 });
 
 it("POST /v1/train {} reaches 96% held-out accuracy within the cap, and the saved model predicts as well", async () => {

@@ -2,9 +2,9 @@
 // carries the result, errors are events, and a client that disconnects stops the job.
 import { env, SELF } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
-import { putDataset } from "../../worker/datasets/store";
 import { recentJobs } from "../../worker/training/job";
 import { fixtureBytes as fixture } from "./reference";
+import { seedDigits } from "./seed";
 
 const ADMIN = { authorization: "Bearer test-admin-token" };
 
@@ -47,8 +47,7 @@ function stream(body: unknown, headers: Record<string, string> = {}): Promise<Re
 }
 
 beforeAll(async () => {
-  await putDataset(env.KV, "train", await fixture("mnist/train-images.u8"), await fixture("mnist/train-labels.u8"));
-  await putDataset(env.KV, "test", await fixture("mnist/test-images.u8"), await fixture("mnist/test-labels.u8"));
+  await seedDigits();
 });
 
 describe("POST /v1/train as an event stream", () => {
@@ -72,7 +71,7 @@ describe("POST /v1/train as an event stream", () => {
     expect(start.data).toMatchObject({
       job: res.headers.get("x-job-id"),
       steps: 300,
-      data: "the bundled train split (8000 digits)",
+      data: "the train split of mnist (7000 images)",
     });
     const first = (await events.next())!;
     expect(first.event).toBe("progress");

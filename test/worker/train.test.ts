@@ -6,8 +6,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { meanPixels } from "../../core/cost/training";
 import { estimateTrainingCost, MACS_PER_MS, type TrainingData } from "../../core/nn/cost";
 import { train } from "../../core/nn/train";
-import { putDataset } from "../../worker/datasets/store";
 import { fixtureBytes as fixture } from "./reference";
+import { seedDigits, TRAIN_KEPT } from "./seed";
 
 const ADMIN = { authorization: "Bearer test-admin-token" };
 let trainImages: Uint8Array;
@@ -30,9 +30,9 @@ async function postTrain(
 /** The stored splits as the route costs them (the mean non-zero pixels of their digits). */
 function storedData(): TrainingData {
   return {
-    trainCount: 8000,
+    trainCount: TRAIN_KEPT,
     testCount: 2000,
-    trainPixels: meanPixels(trainImages, 8000, 784),
+    trainPixels: meanPixels(trainImages, TRAIN_KEPT, 784),
     testPixels: meanPixels(testImages, 2000, 784),
   };
 }
@@ -43,12 +43,12 @@ function rows(from: number, n: number): number[][] {
 }
 
 beforeAll(async () => {
-  trainImages = await fixture("mnist/train-images.u8");
-  trainLabels = await fixture("mnist/train-labels.u8");
+  // The stored train split: the first 7,000 bundled training digits (the rest is the grading split).
+  trainImages = (await fixture("mnist/train-images.u8")).subarray(0, TRAIN_KEPT * 784);
+  trainLabels = (await fixture("mnist/train-labels.u8")).subarray(0, TRAIN_KEPT);
   testImages = await fixture("mnist/test-images.u8");
   testLabels = await fixture("mnist/test-labels.u8");
-  await putDataset(env.KV, "train", trainImages, trainLabels);
-  await putDataset(env.KV, "test", testImages, testLabels);
+  await seedDigits();
 });
 
 describe("POST /v1/train (JSON)", () => {
@@ -98,7 +98,7 @@ describe("POST /v1/train (JSON)", () => {
     // 150 steps of softmax regression already classify most held-out digits
     expect(json.final.test_accuracy).toBeGreaterThan(0.8);
     expect(json.options).toMatchObject({ arch: "simple", steps: 150, batch_size: 50, lr: 0.1, seed: 7 });
-    expect(json.data).toBe("the bundled train split (8000 digits)");
+    expect(json.data).toBe("the train split of mnist (7000 images)");
     const est = estimateTrainingCost(
       { arch: "simple", steps: 150, batchSize: 50, evalEvery: 50, shift: 0, momentum: 0.9 },
       storedData(),
@@ -341,7 +341,7 @@ describe("divergence and save_as", () => {
         body: JSON.stringify({ x }),
       })
     ).json()) as any;
-    expect(predict.model).toEqual({ name: "trained-simple", version: 2 });
+    expect(predict.model).toEqual({ name: "trained-simple", version: 2, dataset: "mnist" });
     expect(predict.predictions[0].probabilities).toHaveLength(10);
   });
 });

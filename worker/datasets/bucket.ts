@@ -15,11 +15,11 @@
  * the whole split.
  */
 import { MNIST_INPUT } from "../../core/nn/network";
-import { Problem } from "../http/problem";
-import { corrupt } from "../storage/errors";
+import { corrupt, Invalid } from "../storage/errors";
+import { sha256Hex } from "../storage/hash";
 import { LruCache } from "../storage/lru";
 import { oneWriter, type WriteQueue } from "../storage/one-writer";
-import { type BlobInfo, R2BlobWriter } from "./blob-writer";
+import type { BlobInfo } from "./blob-writer";
 
 export const PIXELS = MNIST_INPUT;
 export const SPLITS = ["train", "test", "grading"] as const;
@@ -91,7 +91,7 @@ export function isSplit(v: string): v is Split {
 
 export function checkDatasetName(name: string, pointer = "/dataset"): void {
   if (!DATASET_NAME.test(name)) {
-    throw Problem.field(
+    throw new Invalid(
       pointer,
       "dataset names are 1-40 characters of lowercase letters, digits, '.', '_' and '-', starting with a letter or digit",
     );
@@ -249,17 +249,18 @@ export async function deleteDataset(bucket: R2Bucket, dataset: string): Promise<
   return existed;
 }
 
-/** Checks labels against the class count; a 422 naming the first bad one. */
+/** Checks labels against the class count; Invalid naming the first bad one. */
 export function checkLabelValues(labels: Uint8Array, classes: number, pointer = "/labels"): void {
   for (let i = 0; i < labels.length; i++) {
     if (labels[i] >= classes)
-      throw Problem.field(`${pointer}/${i}`, `label ${labels[i]} is not a class 0..${classes - 1}`);
+      throw new Invalid(`${pointer}/${i}`, `label ${labels[i]} is not a class 0..${classes - 1}`);
   }
 }
 
 /**
- * Stores a split from arrays already in memory (the bundled digits in tests and seeding; the
- * upload route streams instead): images count x 784, labels count values.
+ * Stores a split from arrays already in memory (the bundled digits in tests; the upload route
+ * streams instead): images count x 784, labels count values. Each blob is one put of the bytes
+ * it was given (they are in memory already, so no multipart upload is needed).
  */
 export async function putSplitBytes(
   bucket: R2Bucket,
@@ -270,16 +271,17 @@ export async function putSplitBytes(
   options: { classes?: string[]; source?: string; carved?: boolean } = {},
 ): Promise<SplitMeta> {
   const count = labels.length;
+  if (count === 0) throw new Invalid("/labels", "no labels");
   if (images.length !== count * PIXELS)
-    throw Problem.field("/images", `${images.length} bytes of images for ${count} labels: expected ${count * PIXELS}`);
+    throw new Invalid("/images", `${images.length} bytes of images for ${count} labels: expected ${count * PIXELS}`);
   const classes = options.classes ?? DIGIT_CLASSES;
   checkLabelValues(labels, classes.length);
   return datasetWriter(dataset, async () => {
     const upload = crypto.randomUUID();
     const write = async (part: "images" | "labels", bytes: Uint8Array): Promise<BlobInfo> => {
-      const w = new R2BlobWriter(bucket, blobKey(dataset, split, upload, part), bytes.length);
-      await w.write(bytes);
-      return w.close();
+      const key = blobKey(dataset, split, upload, part);
+      await bucket.put(key, bytes);
+      return { key, sha256: await sha256Hex(bytes), bytes: bytes.length };
     };
     const meta: SplitMeta = {
       dataset,

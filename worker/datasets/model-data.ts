@@ -4,6 +4,7 @@
  * and the split's size and SHA-256s. A model that records none (weights uploaded without
  * ?dataset=) belongs to the default dataset, mnist.
  */
+import { text } from "../../core/i18n";
 import { Problem } from "../http/problem";
 import { DEFAULT_DATASET, DIGIT_CLASSES, type LoadedSplit, type SplitMeta } from "./bucket";
 
@@ -40,13 +41,18 @@ export function checkSameDataset(
   pointer = "dataset",
 ): void {
   if (allow || model.dataset.name === requested) return;
+  const trained = model.dataset.name;
   throw new Problem(
     422,
-    `model "${model.name}" was trained on dataset "${model.dataset.name}" (classes ${model.dataset.classes.join(", ")}), not "${requested}"; ` +
-      `its labels would be compared with classes they do not name. Use dataset=${model.dataset.name}, or add allow_other_dataset=true to evaluate across datasets on purpose.`,
+    text("error.dataset-mismatch", {
+      model: model.name,
+      trained,
+      classes: model.dataset.classes.join(", "),
+      dataset: requested,
+    }),
     {
-      errors: [{ pointer, message: `the model was trained on "${model.dataset.name}"` }],
-      extra: { model_dataset: model.dataset.name },
+      errors: [{ pointer, message: text("error.dataset-mismatch-field", { trained }) }],
+      extra: { model_dataset: trained },
     },
   );
 }

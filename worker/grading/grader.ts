@@ -8,14 +8,21 @@ import { DEFAULT_LANG, type Lang, text } from "../../core/i18n";
 import type { NDArray } from "../../core/ndarray";
 import { evaluate } from "../../core/nn/metrics";
 import type { Network } from "../../core/nn/network";
-import { getDataset, PIXELS } from "../datasets/store";
+import { DEFAULT_DATASET, getSplit, type LoadedSplit, PIXELS } from "../datasets/bucket";
 import type { Env } from "../env";
 import { Problem } from "../http/problem";
 import { requireSecret, variantSeeds } from "./seed";
 
+/** The dataset a model_accuracy problem is graded on: params.dataset, default mnist. */
+export function problemDataset(params: Record<string, unknown> | undefined): string {
+  const d = params?.dataset;
+  return typeof d === "string" ? d : DEFAULT_DATASET;
+}
+
 /**
- * Measures each uploaded network on the held-out digits; a two-layer net is also read with the
- * other activation, so a sigmoid net uploaded as relu (or the reverse) gets a hint.
+ * Measures each uploaded network on the private grading split of its problem's dataset (never
+ * served by a public route, so a network cannot be fitted to it); a two-layer net is also read
+ * with the other activation, so a sigmoid net uploaded as relu (or the reverse) gets a hint.
  */
 export async function measureNetworks(
   env: Env,
@@ -24,24 +31,30 @@ export async function measureNetworks(
 ): Promise<Map<string, Measured>> {
   const out = new Map<string, Measured>();
   if (networks.size === 0) return out;
-  const test = await getDataset(env.KV, "test");
-  if (!test) {
-    const id = [...networks.keys()][0];
-    throw new Problem(503, text("error.held-out-missing"), {
-      errors: [{ pointer: `/${id}`, message: text("error.held-out-missing-field") }],
-    });
-  }
-  const x = { data: test.images, rows: test.meta.count, cols: PIXELS };
+  const splits = new Map<string, LoadedSplit>();
   for (const spec of a.problems) {
     const net = networks.get(spec.id);
     if (!net) continue;
-    const e = evaluate(net, x, test.labels);
+    const dataset = problemDataset(spec.params);
+    let grading = splits.get(dataset);
+    if (!grading) {
+      const loaded = await getSplit(env.DATASETS, dataset, "grading");
+      if (!loaded) {
+        throw new Problem(503, text("error.held-out-missing", { dataset }), {
+          errors: [{ pointer: `/${spec.id}`, message: text("error.held-out-missing-field", { dataset }) }],
+        });
+      }
+      grading = loaded;
+      splits.set(dataset, grading);
+    }
+    const x = { data: grading.images, rows: grading.meta.count, cols: PIXELS };
+    const e = evaluate(net, x, grading.labels);
     const m: Measured = { accuracy: e.accuracy, count: e.count };
     if (net.arch === "two-layer") {
       const activation = net.activation ?? "sigmoid";
       const other = activation === "sigmoid" ? "relu" : "sigmoid";
       m.activation = activation;
-      m.other = { activation: other, accuracy: evaluate({ ...net, activation: other }, x, test.labels).accuracy };
+      m.other = { activation: other, accuracy: evaluate({ ...net, activation: other }, x, grading.labels).accuracy };
     }
     out.set(spec.id, m);
   }

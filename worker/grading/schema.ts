@@ -4,6 +4,7 @@ import { KIND_NAMES } from "../../core/grading/kinds";
 import type { Assignment } from "../../core/grading/types";
 import { generateProblem } from "../../core/grading/variant";
 import { text } from "../../core/i18n";
+import { DATASET_NAME } from "../datasets/bucket";
 import { Problem } from "../http/problem";
 
 export const ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
@@ -86,7 +87,7 @@ export const KIND_PARAMS: Readonly<Record<string, readonly string[]>> = {
   numerical_gradient: [],
   gradient_descent: ["answer", "step_num"],
   simple_net: ["answer"],
-  model_accuracy: ["thresholds"],
+  model_accuracy: ["thresholds", "dataset"],
 };
 
 /** Levenshtein distance (small strings: parameter names). */
@@ -134,6 +135,12 @@ export function checkAssignment(a: Assignment): void {
         },
       );
     }
+    const dataset = p.params?.dataset;
+    if (dataset !== undefined && (typeof dataset !== "string" || !DATASET_NAME.test(dataset)))
+      throw Problem.field(
+        `/problems/${i}/params/dataset`,
+        "dataset must be a stored dataset's name (GET /v1/datasets)",
+      );
     try {
       generateProblem(p, 1);
     } catch (err) {

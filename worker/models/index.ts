@@ -10,7 +10,9 @@ import { createRoute, type RouteHandler, z } from "@hono/zod-openapi";
 import type { StreamedArray } from "../../core/io/json-stream";
 import { evaluate } from "../../core/nn/metrics";
 import { predict } from "../../core/nn/predict";
-import { getDataset, isSplit, PIXELS } from "../datasets/store";
+import { checkDatasetName, DEFAULT_DATASET, DIGIT_CLASSES, getSplit, PIXELS, storedClasses } from "../datasets/bucket";
+import { mustGetSplit, publicSplit } from "../datasets/lookup";
+import { checkSameDataset, modelDataset } from "../datasets/model-data";
 import type { AppEnv } from "../env";
 import { requireAdmin } from "../http/auth";
 import { streamedLabels } from "../http/matrix";
@@ -51,6 +53,9 @@ const Summary = z
       .number()
       .nullable()
       .openapi({ description: "Accuracy on the held-out test digits when the version was stored" }),
+    dataset: z
+      .string()
+      .openapi({ description: "The dataset the model was trained on (its class names are in GET /v1/models/{name})" }),
   })
   .openapi("ModelSummary");
 
@@ -58,16 +63,24 @@ const Meta = z.any().openapi("ModelMeta", {
   description:
     "arch, activation, dims, params [{name, shape, dtype, byteOffset, byteLength}], sha256, created, " +
     "source, accuracy {split, accuracy, loss, count}, history [{version, sha256, created, bytes, " +
-    "source, accuracy}]",
+    "source, accuracy}], dataset {name, classes, train?: {count, sha256: {images, labels}}}: the dataset the " +
+    "weights were fitted to, its class names in label order and the SHA-256 of the training split",
 });
 
 const Prediction = z.object({
   label: z.number().int(),
+  class: z.string().openapi({ description: "The class name of label in the model's dataset" }),
   probabilities: z.array(z.number()),
-  top: z.array(z.object({ label: z.number().int(), probability: z.number() })).optional(),
+  top: z.array(z.object({ label: z.number().int(), class: z.string(), probability: z.number() })).optional(),
 });
 const Predictions = z
-  .object({ predictions: z.array(Prediction), model: z.object({ name: z.string(), version: z.number().int() }) })
+  .object({
+    predictions: z.array(Prediction),
+    classes: z
+      .array(z.string())
+      .openapi({ description: "Class names in label order (probabilities[k] is classes[k])" }),
+    model: z.object({ name: z.string(), version: z.number().int(), dataset: z.string() }),
+  })
   .openapi("Predictions");
 const Evaluation = z
   .object({
@@ -75,7 +88,9 @@ const Evaluation = z
     loss: z.number(),
     confusion: z.array(z.array(z.number().int())).openapi({ description: "confusion[true][predicted]" }),
     count: z.number().int(),
-    model: z.object({ name: z.string(), version: z.number().int() }),
+    classes: z.array(z.string()).openapi({ description: "Class names in label order (rows and columns of confusion)" }),
+    dataset: z.string().nullable().openapi({ description: "The stored dataset evaluated on (null for posted x, t)" }),
+    model: z.object({ name: z.string(), version: z.number().int(), dataset: z.string() }),
   })
   .openapi("Evaluation");
 
@@ -162,7 +177,7 @@ const putModelRoute = createRoute({
     `activation defaults to sigmoid. Params must fit 784 inputs and 10 classes; at most ` +
     `${MODEL_LIMITS.maxHidden} hidden units; dtypes float32/float64, C or Fortran order; body at ` +
     `most ${UPLOAD_LIMITS.maxBytes} bytes. Stored as float32. The new version's accuracy on the ` +
-    `held-out test digits is recorded when they are stored. Needs Authorization: Bearer ` +
+    `test split of its dataset (?dataset=, default mnist) is recorded when it is stored, with the dataset's class names. Needs Authorization: Bearer ` +
     `<ADMIN_TOKEN>; not allowed cross-origin.`,
   security: [{ bearer: [] }],
   middleware: [requireAdmin] as const,
@@ -171,6 +186,10 @@ const putModelRoute = createRoute({
     query: z.object({
       arch: ArchSchema.optional().openapi({ example: "two-layer" }),
       activation: ActivationSchema.optional().openapi({ example: "sigmoid" }),
+      dataset: z
+        .string()
+        .optional()
+        .openapi({ example: "mnist", description: "The dataset the weights were trained on (default mnist)" }),
     }),
     body: {
       required: true,
@@ -207,11 +226,16 @@ const putModelRoute = createRoute({
 const putModelHandler: RouteHandler<typeof putModelRoute, AppEnv> = async (c) => {
   const { name } = c.req.valid("param");
   checkModelName(name);
-  const upload = await readUpload(c.req.raw, c.req.valid("query"));
+  const query = c.req.valid("query");
+  const dataset = query.dataset ?? DEFAULT_DATASET;
+  checkDatasetName(dataset, "dataset");
+  const upload = await readUpload(c.req.raw, query);
+  const classes = (await storedClasses(c.env.DATASETS, dataset))?.classes ?? DIGIT_CLASSES;
   const meta = await putModel(c.env.KV, name, upload.net, {
     source: upload.source,
+    dataset: { name: dataset, classes },
     measure: async (net) => {
-      const test = await getDataset(c.env.KV, "test");
+      const test = await getSplit(c.env.DATASETS, dataset, "test");
       if (!test) return null;
       const e = evaluate(net, { data: test.images, rows: test.meta.count, cols: PIXELS }, test.labels);
       return { split: "test", accuracy: e.accuracy, loss: e.loss, count: e.count };
@@ -320,22 +344,29 @@ const predictHandler: RouteHandler<typeof predictRoute, AppEnv> = async (c) => {
       CLIENT_LIMITS.compute,
     );
   const { labels, probabilities, classes } = predict(model.net, input.batch);
+  const dataset = modelDataset(model.meta);
+  const names = dataset.classes;
   const predictions = new Array(input.batch.rows);
   for (let r = 0; r < input.batch.rows; r++) {
     const probs = Array.from(probabilities.subarray(r * classes, (r + 1) * classes));
-    const p: { label: number; probabilities: number[]; top?: { label: number; probability: number }[] } = {
-      label: labels[r],
-      probabilities: probs,
-    };
+    const p: {
+      label: number;
+      class: string;
+      probabilities: number[];
+      top?: { label: number; class: string; probability: number }[];
+    } = { label: labels[r], class: names[labels[r]], probabilities: probs };
     if (input.top) {
       p.top = probs
-        .map((probability, label) => ({ label, probability }))
+        .map((probability, label) => ({ label, class: names[label], probability }))
         .sort((a, b) => b.probability - a.probability || a.label - b.label)
         .slice(0, input.top);
     }
     predictions[r] = p;
   }
-  return c.json({ predictions, model: { name, version: model.meta.version } }, 200);
+  return c.json(
+    { predictions, classes: names, model: { name, version: model.meta.version, dataset: dataset.name } },
+    200,
+  );
 };
 
 const evaluateRoute = createRoute({
@@ -347,12 +378,25 @@ const evaluateRoute = createRoute({
   summary: "Accuracy, loss and confusion matrix on labelled digits",
   description:
     `JSON {x, t, scale?}: x as for predict (at most ${PREDICT_LIMITS.maxJsonRows} digits), t labels ` +
-    `(0..9) or one-hot rows; or no body with ?split=test (or train) to use the stored digits. loss ` +
+    `(0..9) or one-hot rows; or no body with ?split=test (or train) to use a stored dataset's images: ` +
+    `?dataset= (default: the one the model was trained on). A dataset other than the model's is a 422 ` +
+    `(its labels name other classes) unless ?allow_other_dataset=true. loss ` +
     `is the book's cross_entropy_error (delta 1e-7, mean over the batch).`,
   request: {
     params: NameParam,
     query: z.object({
-      split: z.enum(["test", "train"]).optional().openapi({ example: "test" }),
+      split: z
+        .string()
+        .optional()
+        .openapi({ example: "test", description: "test or train (the private grading split is refused)" }),
+      dataset: z
+        .string()
+        .optional()
+        .openapi({ example: "mnist", description: "With split: the stored dataset (default: the model's own)" }),
+      allow_other_dataset: z.enum(["true", "false"]).optional().openapi({
+        example: "false",
+        description: "true: evaluate on a dataset other than the one the model was trained on, on purpose",
+      }),
       version: z.string().optional().openapi({ example: "1" }),
     }),
     body: {
@@ -371,7 +415,7 @@ const evaluateRoute = createRoute({
     404: problem("Unknown model, or the split is not stored"),
     413: problem("Body larger than the cap"),
     415: problem("Unsupported content type"),
-    422: problem("Wrong shapes or labels"),
+    422: problem("Wrong shapes or labels; a dataset other than the model's; split=grading"),
   },
 });
 
@@ -379,14 +423,15 @@ const evaluateHandler: RouteHandler<typeof evaluateRoute, AppEnv> = async (c) =>
   const { name } = c.req.valid("param");
   const query = c.req.valid("query");
   const model = await mustLoad(c.env.KV, name, parseVersion(query.version));
+  const own = modelDataset(model.meta);
   let result: ReturnType<typeof evaluate>;
-  if (query.split) {
-    if (!isSplit(query.split)) throw Problem.field("split", text("models.split"));
-    const data = await getDataset(c.env.KV, query.split);
-    if (!data)
-      throw new Problem(404, text("models.split-missing", { split: query.split }), {
-        errors: [{ pointer: "split", message: text("models.not-stored") }],
-      });
+  let dataset: string | null = null;
+  if (query.split || query.dataset) {
+    dataset = query.dataset ?? own.name;
+    checkDatasetName(dataset, "dataset");
+    const split = publicSplit(query.split ?? "test", dataset);
+    checkSameDataset({ name, dataset: own }, dataset, query.allow_other_dataset === "true");
+    const data = await mustGetSplit(c.env.DATASETS, dataset, split);
     result = evaluate(model.net, { data: data.images, rows: data.meta.count, cols: PIXELS }, data.labels);
   } else {
     const input = await readPredictInput(c.req.raw, {}, true);
@@ -401,7 +446,10 @@ const evaluateHandler: RouteHandler<typeof evaluateRoute, AppEnv> = async (c) =>
     const labels = readLabels(input.labels ?? undefined, input.batch.rows, input.single);
     result = evaluate(model.net, input.batch, labels);
   }
-  return c.json({ ...result, model: { name, version: model.meta.version } }, 200);
+  return c.json(
+    { ...result, classes: own.classes, dataset, model: { name, version: model.meta.version, dataset: own.name } },
+    200,
+  );
 };
 
 function registerModels(app: Resource): void {

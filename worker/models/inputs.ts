@@ -14,7 +14,7 @@ import type { ObjectSpec, StreamedArray } from "../../core/io/json-stream";
 import { isNpy, parseNpy } from "../../core/io/npy";
 import { decodePng } from "../../core/io/png";
 import type { Batch } from "../../core/nn/sparse-rows";
-import { PIXELS } from "../datasets/store";
+import { PIXELS } from "../datasets/bucket";
 import { isJsonType, mediaType, readBytes, readJsonFields, unsupported } from "../http/body";
 import { Problem } from "../http/problem";
 

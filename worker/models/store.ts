@@ -32,6 +32,7 @@ import {
   type Network32,
   networkDims,
 } from "../../core/nn/network";
+import type { ModelDataset } from "../datasets/model-data";
 import { corrupt, Invalid } from "../storage/errors";
 import { sha256Hex } from "../storage/hash";
 import { LruCache } from "../storage/lru";
@@ -76,6 +77,8 @@ export interface StoredModelMeta extends ModelMeta {
   dims: Dims;
   accuracy: Accuracy | null;
   history: VersionInfo[];
+  /** The data the weights were fitted to (absent: uploaded before datasets were recorded; mnist). */
+  dataset?: ModelDataset;
 }
 
 export interface ModelSummary {
@@ -87,6 +90,8 @@ export interface ModelSummary {
   sha256: string;
   created: string;
   accuracy: number | null;
+  /** Name of the dataset the model belongs to (its class names are in the metadata). */
+  dataset: string;
 }
 
 interface Pointer {
@@ -219,6 +224,8 @@ export interface PutOptions {
   source: string;
   /** Computes the recorded accuracy of the new network (on the held-out digits), or null. */
   measure?: (net: Network) => Promise<Accuracy | null>;
+  /** The dataset the weights belong to: its name, class names and (for trained weights) the training split's sha-256. */
+  dataset: ModelDataset;
 }
 
 /** Stores a validated network as the next version; returns its metadata. */
@@ -256,6 +263,7 @@ export async function putModel(
       dims,
       accuracy,
       history: [...(previous?.history ?? []), info].slice(-MODEL_LIMITS.maxHistory),
+      dataset: options.dataset,
     };
     const summary: ModelSummary = {
       name,
@@ -266,6 +274,7 @@ export async function putModel(
       sha256,
       created,
       accuracy: info.accuracy,
+      dataset: options.dataset.name,
     };
     await kv.put(versionKey(name, version, "params"), bytes, { metadata: { sha256 } });
     await kv.put(versionKey(name, version, "meta"), JSON.stringify(meta));

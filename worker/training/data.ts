@@ -1,21 +1,27 @@
 /**
- * The digits a training job learns from: the bundled train split in KV (default), or posted
- * JSON {x, t, scale?}: x a batch of 784-pixel rows (or n x 28 x 28) with values 0..1 (0..255
- * with scale: 255), t a label 0..9 per row or one-hot rows of 10. Held-out accuracy is measured
- * on the bundled test split whenever it is stored.
+ * The images a training job learns from: the train split of a stored dataset (R2; default
+ * mnist), or posted JSON {x, t, scale?}: x a batch of 784-pixel rows (or n x 28 x 28) with
+ * values 0..1 (0..255 with scale: 255), t a label 0..9 per row or one-hot rows of 10. Held-out
+ * accuracy is measured on the dataset's test split whenever it is stored.
  */
 import { meanPixels } from "../../core/cost/training";
 import type { StreamedArray } from "../../core/io/json-stream";
 import type { LabeledSet } from "../../core/nn/train";
-import { getDataset, PIXELS, type Split } from "../datasets/store";
+import { getSplit, PIXELS, type PublicSplit, type SplitMeta } from "../datasets/bucket";
+import { mustGetSplit } from "../datasets/lookup";
 import { streamedLabels } from "../http/matrix";
 import { Problem } from "../http/problem";
 import { parseScale } from "../models/inputs";
 import { TRAIN_LIMITS } from "./limits";
 
-export async function storedSplit(kv: KVNamespace, split: Split): Promise<LabeledSet | null> {
-  const d = await getDataset(kv, split);
-  return d ? { x: { data: d.images, rows: d.meta.count, cols: PIXELS }, t: d.labels } : null;
+export interface StoredSet extends LabeledSet {
+  meta: SplitMeta;
+}
+
+/** A public split of a stored dataset as a labelled set, or null when it is not stored. */
+export async function storedSplit(bucket: R2Bucket, dataset: string, split: PublicSplit): Promise<StoredSet | null> {
+  const d = await getSplit(bucket, dataset, split);
+  return d ? { x: { data: d.images, rows: d.meta.count, cols: PIXELS }, t: d.labels, meta: d.meta } : null;
 }
 
 const pixelCache = new WeakMap<object, number>();
@@ -59,12 +65,13 @@ function postedRows(x: StreamedArray, scaleValue: unknown): { data: Float32Array
   return { data: out, rows };
 }
 
-/** The training set of a request: posted {x, t} or the stored train split. */
+/** The training set of a request: posted {x, t}, or the train split of the dataset (meta: its record). */
 export async function trainingSet(
-  kv: KVNamespace,
+  bucket: R2Bucket,
+  dataset: string,
   body: { scale?: unknown },
   arrays: Map<string, StreamedArray>,
-): Promise<{ set: LabeledSet; source: string }> {
+): Promise<{ set: LabeledSet; source: string; meta: SplitMeta | null }> {
   const x = arrays.get("x");
   if (x !== undefined) {
     const { data, rows } = postedRows(x, body.scale);
@@ -74,19 +81,15 @@ export async function trainingSet(
         t: streamedLabels(arrays.get("t"), rows, "required with x: a label (0..9) per digit, or one-hot rows of 10"),
       },
       source: `${rows} posted digits`,
+      meta: null,
     };
   }
   if (arrays.has("t"))
-    throw Problem.field("/x", "t was sent without x: post both, or neither to train on the bundled digits");
-  const stored = await storedSplit(kv, "train");
-  if (!stored) {
-    throw new Problem(
-      404,
-      "the train digits are not stored (npm run seed, or PUT /v1/datasets/mnist/train); or post {x, t}",
-      {
-        errors: [{ pointer: "/x", message: "no stored train split: post x and t" }],
-      },
-    );
-  }
-  return { set: stored, source: `the bundled train split (${stored.x.rows} digits)` };
+    throw Problem.field("/x", "t was sent without x: post both, or neither to train on a stored dataset");
+  const stored = await mustGetSplit(bucket, dataset, "train", "/dataset");
+  return {
+    set: { x: { data: stored.images, rows: stored.meta.count, cols: PIXELS }, t: stored.labels },
+    source: `the train split of ${dataset} (${stored.meta.count} images)`,
+    meta: stored.meta,
+  };
 }

@@ -17,6 +17,8 @@ import { type Arch, MNIST_CLASSES, MNIST_INPUT, toFloat64 } from "../../core/nn/
 import { referenceInputs } from "../../core/nn/reference";
 import type { Batch } from "../../core/nn/sparse-rows";
 import { Random } from "../../core/random";
+import { checkDatasetName, DEFAULT_DATASET } from "../datasets/bucket";
+import { mustGetSplit } from "../datasets/lookup";
 import { streamedArrays, streamedJsonBody } from "../http/body";
 import { LIMITS } from "../http/limits";
 import { computeErrors, jsonRequest, jsonResponse, problem } from "../http/openapi";
@@ -27,7 +29,7 @@ import { ESTIMATE_HEADER } from "../http/work";
 import { digitFields } from "../models/inputs";
 import { ActivationSchema, ArchSchema } from "../models/schema";
 import { MODEL_LIMITS } from "../models/store";
-import { storedSplit, trainingSet } from "./data";
+import { trainingSet } from "./data";
 
 export const GRADIENT_CHECK_LIMITS = {
   /** Digits the gradients are taken on. */
@@ -72,9 +74,13 @@ const GradientCheckBody = z
       .optional()
       .openapi({
         description:
-          `The first n training digits (the book: x_train[:3]). Default 3, at most ` +
+          `The first n training images of the dataset (the book: x_train[:3]). Default 3, at most ` +
           `${GRADIENT_CHECK_LIMITS.maxSamples}.`,
       }),
+    dataset: z.string().optional().openapi({
+      description: "The stored dataset whose train split gives the images. Default mnist.",
+      example: "mnist",
+    }),
     h: z
       .number()
       .positive()
@@ -156,7 +162,7 @@ export function registerGradientCheck(app: Resource): void {
       const H = arch === "two-layer" ? (body.hidden_size ?? 50) : 0;
       const D = MNIST_INPUT;
       const C = MNIST_CLASSES;
-      const { batch, labels } = await digits(c.env.KV, body, streamedArrays(c.req.raw));
+      const { batch, labels } = await digits(c.env.DATASETS, body, streamedArrays(c.req.raw));
       const rows = batch.rows;
       const { estimate, cap, estimatedMs } = checkCost(
         D,
@@ -225,14 +231,14 @@ export function registerGradientCheck(app: Resource): void {
 
 /** The digits to check on: posted {x, t} (at most maxSamples), or the first `samples` stored training digits. */
 async function digits(
-  kv: KVNamespace,
-  body: { samples?: number; scale?: 1 | 255 },
+  bucket: R2Bucket,
+  body: { samples?: number; scale?: 1 | 255; dataset?: string },
   arrays: ReturnType<typeof streamedArrays>,
 ): Promise<{ batch: Batch; labels: ArrayLike<number> }> {
   if (arrays.has("x") || arrays.has("t")) {
     if (body.samples !== undefined)
       throw Problem.field("/samples", "samples picks stored digits: leave it out when posting x and t");
-    const { set } = await trainingSet(kv, body, arrays);
+    const { set } = await trainingSet(bucket, body.dataset ?? DEFAULT_DATASET, body, arrays);
     if (set.x.rows > GRADIENT_CHECK_LIMITS.maxSamples) {
       throw Problem.field(
         "/x",
@@ -241,16 +247,14 @@ async function digits(
     }
     return { batch: set.x, labels: set.t };
   }
-  const stored = await storedSplit(kv, "train");
-  if (!stored)
-    throw new Problem(404, "the train digits are not stored; post {x, t}", {
-      errors: [{ pointer: "/x", message: "no stored train split" }],
-    });
-  const n = Math.min(body.samples ?? 3, stored.x.rows);
+  const dataset = body.dataset ?? DEFAULT_DATASET;
+  checkDatasetName(dataset, "/dataset");
+  const stored = await mustGetSplit(bucket, dataset, "train", "/dataset");
+  const n = Math.min(body.samples ?? 3, stored.meta.count);
   const D = MNIST_INPUT;
   return {
-    batch: { data: stored.x.data.subarray(0, n * D), rows: n, cols: D },
-    labels: Uint8Array.from({ length: n }, (_, i) => stored.t[i]),
+    batch: { data: stored.images.subarray(0, n * D), rows: n, cols: D },
+    labels: Uint8Array.from({ length: n }, (_, i) => stored.labels[i]),
   };
 }
 

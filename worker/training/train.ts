@@ -1,6 +1,7 @@
 /**
- * POST /v1/train: mini-batch SGD on the bundled digits or posted
- * {x, t}, seeded, with its work estimated and capped before it starts. JSON in, JSON out; with
+ * POST /v1/train: mini-batch SGD on a stored dataset's train split (default mnist) or posted
+ * {x, t}, seeded, with its work estimated and capped before it starts; `init_from` continues
+ * from a saved model version, so training longer than one request's cap is a chain of calls. JSON in, JSON out; with
  * `Accept: text/event-stream` the job streams `start`, `progress` and `done` (or `error`) events
  * while it runs, and stops when the client disconnects. `save_as` (admin) stores the trained
  * weights as a new model version once training has finished, whole or not at all.
@@ -8,7 +9,10 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { text } from "../../core/i18n";
+import type { Network } from "../../core/nn/network";
 import { type LabeledSet, Trainer, TrainingDivergedError } from "../../core/nn/train";
+import { checkDatasetName, DEFAULT_DATASET, DIGIT_CLASSES, storedClasses } from "../datasets/bucket";
+import { checkSameDataset, type ModelDataset, modelDataset, trainedOn } from "../datasets/model-data";
 import type { AppEnv } from "../env";
 import { requireAdmin } from "../http/auth";
 import { streamedArrays, streamedJsonBody } from "../http/body";
@@ -19,11 +23,17 @@ import type { Resource } from "../http/resource";
 import { type SseSink, sseResponse, wantsEventStream } from "../http/sse";
 import { ESTIMATE_HEADER } from "../http/work";
 import { digitFields } from "../models/inputs";
-import { checkModelName, MODEL_NAME, putModel } from "../models/store";
+import { checkModelName, loadModel, MODEL_NAME, putModel } from "../models/store";
 import { pixelsOf, storedSplit, trainingSet } from "./data";
 import { lossCurve, markStopped, type ProgressPayload, runTrainer } from "./job";
 import { checkTrainingCost, type JobCost, TRAIN_LIMITS } from "./limits";
-import { describeOptions, type FilledTrainOptions, TrainOptionFields, toTrainOptions } from "./options";
+import {
+  describeOptions,
+  type FilledTrainOptions,
+  TrainOptionFields,
+  type TrainRequestOptions,
+  toTrainOptions,
+} from "./options";
 
 const TrainBody = z
   .object({
@@ -45,6 +55,29 @@ const TrainBody = z
       .union([z.literal(1), z.literal(255)])
       .optional()
       .openapi({ description: "255 when x holds pixels 0..255." }),
+    dataset: z.string().optional().openapi({
+      description:
+        "The stored dataset to train on (its train split) and to measure on (its test split). Default mnist. GET /v1/datasets lists them.",
+      example: "mnist",
+    }),
+    init_from: z
+      .object({
+        model: z.string().regex(MODEL_NAME),
+        version: z.number().int().min(1).optional(),
+      })
+      .strict()
+      .optional()
+      .openapi({
+        description:
+          "Continue from a saved model version's weights instead of a fresh init (version: default the current one). " +
+          "arch, activation and hidden_size come from the saved network (a different value is a 422). " +
+          "Chain calls with save_as to train past one request's cap: each call continues where the last saved version stopped.",
+        example: { model: "my-net", version: 1 },
+      }),
+    allow_other_dataset: z.boolean().optional().openapi({
+      description:
+        "true: init_from a model trained on another dataset, on purpose (fine-tuning). Default false: a 422.",
+    }),
     save_as: z
       .string()
       .regex(MODEL_NAME)
@@ -81,6 +114,10 @@ const TrainAnswer = z
     cost: z.object({ multiply_adds: z.number(), work: z.number(), cap: z.number(), estimated_ms: z.number() }),
     options: z.record(z.string(), z.unknown()),
     data: z.string(),
+    dataset: z.object({ name: z.string(), classes: z.array(z.string()) }).openapi({
+      description: "The dataset trained on (posted x, t: the one whose test split measures accuracy)",
+    }),
+    init_from: z.object({ model: z.string(), version: z.number().int() }).optional(),
     model: z
       .object({ name: z.string(), version: z.number().int(), sha256: z.string(), accuracy: z.number().nullable() })
       .optional(),
@@ -101,6 +138,8 @@ interface Job {
   source: string;
   test: LabeledSet | null;
   saveAs?: string;
+  dataset: ModelDataset;
+  initFrom?: { model: string; version: number };
 }
 
 export function registerTrain(app: Resource): void {
@@ -119,8 +158,9 @@ export function registerTrain(app: Resource): void {
       ] as const,
       summary: "Train a network on the digits (SGD, as train_neuralnet.py)",
       description:
-        "Trains `simple` or `two-layer` by seeded mini-batch SGD with backprop (or the book's numerical gradient) on the bundled " +
-        "8,000 train digits or posted {x, t}; accuracy on the bundled 2,000 held-out digits every eval_every steps. `{}` trains " +
+        "Trains `simple` or `two-layer` by seeded mini-batch SGD with backprop (or the book's numerical gradient) on the train split " +
+        "of a stored dataset (`dataset`, default mnist: 7,000 digits) or posted {x, t}; accuracy on the dataset's test split every eval_every steps. " +
+        "`init_from: {model, version}` continues from saved weights. An epoch of the full 60,000-image MNIST is 600 steps of 100. `{}` trains " +
         "784-50-10 (ReLU, He init, momentum 0.9, cosine lr 0.05, weight decay 1e-4, +-1 pixel shifts, 4,000 steps): ~97% held-out. " +
         `Work cap: ${TRAIN_LIMITS.maxWork.toExponential(0)} multiply-adds (~20 s of CPU; 422 states the estimate and the cap). ` +
         "With `Accept: text/event-stream` the answer is a stream of events: `start` {job, steps, cost}, `progress` {step, steps, loss, lr, " +
@@ -144,7 +184,7 @@ export function registerTrain(app: Resource): void {
         ...computeErrors,
         401: problem("save_as without a valid bearer token"),
         403: problem("save_as while writes are disabled"),
-        404: problem("The bundled digits are not stored"),
+        404: problem("The dataset's train split is not stored, or init_from names no saved version"),
         429: problem("Rate limited (Retry-After)"),
       },
     }),
@@ -154,9 +194,19 @@ export function registerTrain(app: Resource): void {
         checkModelName(body.save_as);
         await requireAdmin(c, async () => {});
       }
-      const options = toTrainOptions(body);
-      const { set, source } = await trainingSet(c.env.KV, body, streamedArrays(c.req.raw));
-      const test = await storedSplit(c.env.KV, "test");
+      const datasetName = body.dataset ?? DEFAULT_DATASET;
+      checkDatasetName(datasetName, "/dataset");
+      const arrays = streamedArrays(c.req.raw);
+      const initial = body.init_from ? await initialNetwork(c.env.KV, body, datasetName) : undefined;
+      const options = toTrainOptions(initial ? { ...body, ...initial.options } : body);
+      const { set, source, meta } = await trainingSet(c.env.DATASETS, datasetName, body, arrays);
+      const test = await storedSplit(c.env.DATASETS, datasetName, "test");
+      const dataset: ModelDataset = meta
+        ? trainedOn(meta)
+        : {
+            name: datasetName,
+            classes: test?.meta.classes ?? (await storedClasses(c.env.DATASETS, datasetName))?.classes ?? DIGIT_CLASSES,
+          };
       const cost = checkTrainingCost(options, {
         trainCount: set.x.rows,
         testCount: test?.x.rows ?? 0,
@@ -166,8 +216,19 @@ export function registerTrain(app: Resource): void {
       c.header(ESTIMATE_HEADER, String(Math.round(cost.estimatedMs)));
       enforceRateLimit(limiter, c.req.raw, 1 + (9 * cost.work) / cost.cap, text("what.training-jobs"));
       await enforceClientLimit(c.env.JOBS_LIMITER, c.req.raw, "train", text("what.training-jobs"), CLIENT_LIMITS.jobs);
-      const trainer = new Trainer(set, test, options); // RangeError (a bad combination) -> 422
-      const job: Job = { id: crypto.randomUUID(), trainer, options, cost, source, test, saveAs: body.save_as };
+      // RangeError (a bad combination) -> 422
+      const trainer = new Trainer(set, test, initial ? { ...options, initial: initial.net } : options);
+      const job: Job = {
+        id: crypto.randomUUID(),
+        trainer,
+        options,
+        cost,
+        source,
+        test,
+        saveAs: body.save_as,
+        dataset,
+        ...(initial ? { initFrom: initial.from } : {}),
+      };
       const progressEvery = body.progress_every ?? Math.max(1, Math.ceil(options.steps / 100));
       c.header("X-Job-Id", job.id);
       if (wantsEventStream(c.req.header("accept"))) {
@@ -247,7 +308,8 @@ async function finish(c: Context<AppEnv>, job: Job) {
   if (job.saveAs) {
     const o = job.options;
     const stored = await putModel(c.env.KV, job.saveAs, result.network, {
-      source: `POST /v1/train: ${o.arch}${o.arch === "two-layer" ? ` ${o.activation} ${o.hiddenSize}` : ""}, ${result.steps} steps, seed ${o.seed}, ${job.source}`,
+      source: `POST /v1/train: ${o.arch}${o.arch === "two-layer" ? ` ${o.activation} ${o.hiddenSize}` : ""}, ${result.steps} steps, seed ${o.seed}, ${job.source}${job.initFrom ? `, from ${job.initFrom.model} version ${job.initFrom.version}` : ""}`,
+      dataset: job.dataset,
       measure: async () =>
         job.test && last && last.testAccuracy !== null
           ? { split: "test", accuracy: last.testAccuracy, loss: last.testLoss ?? NaN, count: job.test.x.rows }
@@ -276,6 +338,56 @@ async function finish(c: Context<AppEnv>, job: Job) {
     cost: costJson(job.cost),
     options: describeOptions(job.options),
     data: job.source,
+    dataset: { name: job.dataset.name, classes: job.dataset.classes },
+    ...(job.initFrom ? { init_from: job.initFrom } : {}),
     ...(model ? { model } : {}),
   };
+}
+
+/** The saved network init_from names, checked against the request's options and dataset. */
+async function initialNetwork(
+  kv: KVNamespace,
+  body: {
+    init_from?: { model: string; version?: number };
+    arch?: string;
+    activation?: string;
+    hidden_size?: number;
+    allow_other_dataset?: boolean;
+  },
+  dataset: string,
+): Promise<{ net: Network; options: TrainRequestOptions; from: { model: string; version: number } }> {
+  const { model, version } = body.init_from!;
+  const loaded = await loadModel(kv, model, version);
+  if (!loaded) {
+    throw new Problem(404, text("error.init-from-missing", { model, version: version ?? "(current)" }), {
+      errors: [{ pointer: "/init_from/model", message: "unknown model or version" }],
+    });
+  }
+  const m = loaded.meta;
+  checkSameDataset({ name: model, dataset: modelDataset(m) }, dataset, body.allow_other_dataset === true, "/dataset");
+  const saved: TrainRequestOptions = {
+    arch: m.arch,
+    ...(m.arch === "two-layer" ? { activation: loaded.net.activation ?? "sigmoid", hidden_size: m.dims.hidden } : {}),
+    ...(m.arch === "simple" ? { bias: "b" in loaded.net.params } : {}),
+  };
+  for (const field of ["arch", "activation", "hidden_size"] as const) {
+    const given = body[field];
+    if (given === undefined || saved[field] === undefined || given === saved[field]) continue;
+    throw new Problem(
+      422,
+      text("error.init-from-option", {
+        field,
+        given: String(given),
+        saved: String(saved[field]),
+        model,
+        version: m.version,
+      }),
+      {
+        errors: [
+          { pointer: `/${field}`, message: text("error.init-from-option-field", { saved: String(saved[field]) }) },
+        ],
+      },
+    );
+  }
+  return { net: loaded.net, options: saved, from: { model, version: m.version } };
 }

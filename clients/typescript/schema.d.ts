@@ -190,7 +190,7 @@ export interface paths {
         get: operations["getModel"];
         /**
          * Store a new version of a model (admin)
-         * @description Body: JSON {arch?, activation?, params} with nested lists, or an .npz written by np.savez(f, **network.params) (application/zip, application/x-npz, or application/octet-stream starting with PK) with ?arch=&activation=. arch is inferred from the param names when omitted; activation defaults to sigmoid. Params must fit 784 inputs and 10 classes; at most 1024 hidden units; dtypes float32/float64, C or Fortran order; body at most 16777216 bytes. Stored as float32. The new version's accuracy on the held-out test digits is recorded when they are stored. Needs Authorization: Bearer <ADMIN_TOKEN>; not allowed cross-origin.
+         * @description Body: JSON {arch?, activation?, params} with nested lists, or an .npz written by np.savez(f, **network.params) (application/zip, application/x-npz, or application/octet-stream starting with PK) with ?arch=&activation=. arch is inferred from the param names when omitted; activation defaults to sigmoid. Params must fit 784 inputs and 10 classes; at most 1024 hidden units; dtypes float32/float64, C or Fortran order; body at most 16777216 bytes. Stored as float32. The new version's accuracy on the test split of its dataset (?dataset=, default mnist) is recorded when it is stored, with the dataset's class names. Needs Authorization: Bearer <ADMIN_TOKEN>; not allowed cross-origin.
          */
         put: operations["putModel"];
         post?: never;
@@ -232,9 +232,29 @@ export interface paths {
         put?: never;
         /**
          * Accuracy, loss and confusion matrix on labelled digits
-         * @description JSON {x, t, scale?}: x as for predict (at most 4000 digits), t labels (0..9) or one-hot rows; or no body with ?split=test (or train) to use the stored digits. loss is the book's cross_entropy_error (delta 1e-7, mean over the batch).
+         * @description JSON {x, t, scale?}: x as for predict (at most 4000 digits), t labels (0..9) or one-hot rows; or no body with ?split=test (or train) to use a stored dataset's images: ?dataset= (default: the one the model was trained on). A dataset other than the model's is a 422 (its labels name other classes) unless ?allow_other_dataset=true. loss is the book's cross_entropy_error (delta 1e-7, mean over the batch).
          */
         post: operations["evaluateModel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/datasets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The stored datasets
+         * @description Every dataset: its class names (label order) and its splits with their counts and the SHA-256 of their pixels and labels. The private grading split is counted only.
+         */
+        get: operations["listDatasets"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -249,8 +269,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Digits from the stored MNIST splits
-         * @description n digits (up to the whole split: 2,000 test, 8,000 train as bundled) drawn without replacement with a seeded xoshiro128** Fisher-Yates (same seed, same digits), or n consecutive ones from ?offset=. JSON {split, indices, t, x}: x rows of 784 values, float32(p)/255 as load_mnist(normalize=True) (numpy's tolist() of them) or 0..255 with scale=255. format=u8: n x 784 pixel bytes followed by n label bytes (X-Count header).
+         * Images from a dataset's train or test split
+         * @description n images (up to the whole split) of ?dataset= (default mnist) drawn without replacement with a seeded xoshiro128** Fisher-Yates (same seed, same images), or n consecutive ones from ?offset=. JSON {dataset, split, classes, indices, t, x}: x rows of 784 values, float32(p)/255 as load_mnist(normalize=True) (numpy's tolist() of them) or 0..255 with scale=255. format=u8: n x 784 pixel bytes followed by n label bytes (X-Count header). The grading split is never served.
          */
         get: operations["getMnistSamples"];
         put?: never;
@@ -261,7 +281,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/datasets/mnist/{split}": {
+    "/v1/datasets/{name}/{split}": {
         parameters: {
             query?: never;
             header?: never;
@@ -270,12 +290,29 @@ export interface paths {
         };
         get?: never;
         /**
-         * Store a split of digits (admin)
-         * @description multipart/form-data with files "images" (n x 784 uint8, the .u8 file) and "labels" (n uint8 0..9), e.g. curl -F images=@test-images.u8 -F labels=@test-labels.u8; or application/octet-stream of the images followed by the labels (n x 785 bytes: cat test-images.u8 test-labels.u8). At most 30000 digits. Replaces the split atomically (the new blobs are written before the document that names them).
+         * Store a split of a dataset (admin)
+         * @description multipart/form-data with files "images" and "labels" — the official IDX files as they come, gzip-compressed or not (curl -F images=@train-images-idx3-ubyte.gz -F labels=@train-labels-idx1-ubyte.gz) — and an optional field "classes" (the 10 class names in label order, comma-separated; default: those of the dataset's stored splits, else the digits 0..9); or application/octet-stream of n x 784 pixel bytes followed by n label bytes (with ?classes=). 28x28 images, at most 60,000 per split, body at most 47165536 bytes. The body streams into R2 (multipart upload) and is never held whole. Uploading train also carves the private grading split (model problems are graded on it) from the end of the training files: ?grading=N images (default: one in eight, rounded down to a hundred: 60,000 -> 52,500 train + 7,500 grading; none if a grading split was uploaded on its own), ?grading=0 for none. PUT .../grading stores a grading split of its own. Replaces the split atomically: the new blobs are written before the document that names them.
          */
-        put: operations["putMnistSplit"];
+        put: operations["putDatasetSplit"];
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/datasets/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete a dataset and all its splits (admin) */
+        delete: operations["deleteDataset"];
         options?: never;
         head?: never;
         patch?: never;
@@ -553,7 +590,7 @@ export interface paths {
         put?: never;
         /**
          * Train a network on the digits (SGD, as train_neuralnet.py)
-         * @description Trains `simple` or `two-layer` by seeded mini-batch SGD with backprop (or the book's numerical gradient) on the bundled 8,000 train digits or posted {x, t}; accuracy on the bundled 2,000 held-out digits every eval_every steps. `{}` trains 784-50-10 (ReLU, He init, momentum 0.9, cosine lr 0.05, weight decay 1e-4, +-1 pixel shifts, 4,000 steps): ~97% held-out. Work cap: 8e+10 multiply-adds (~20 s of CPU; 422 states the estimate and the cap). With `Accept: text/event-stream` the answer is a stream of events: `start` {job, steps, cost}, `progress` {step, steps, loss, lr, and at evaluations train_accuracy, test_accuracy, test_loss}, then `done` (this result) or `error` (a problem+json body, e.g. divergence). Disconnecting stops the job. `save_as` (admin) stores the weights as a new model version after training succeeds. Body: JSON of at most 50331648 bytes; x and t are read as they stream and any other field is refused. Rate limits per client address: 30 jobs a minute across the service, and a cost-weighted bucket per isolate: 429 with Retry-After. Admitted jobs answer with X-Work-Estimate-Ms (estimated CPU milliseconds).
+         * @description Trains `simple` or `two-layer` by seeded mini-batch SGD with backprop (or the book's numerical gradient) on the train split of a stored dataset (`dataset`, default mnist: 7,000 digits) or posted {x, t}; accuracy on the dataset's test split every eval_every steps. `init_from: {model, version}` continues from saved weights. An epoch of the full 60,000-image MNIST is 600 steps of 100. `{}` trains 784-50-10 (ReLU, He init, momentum 0.9, cosine lr 0.05, weight decay 1e-4, +-1 pixel shifts, 4,000 steps): ~97% held-out. Work cap: 8e+10 multiply-adds (~20 s of CPU; 422 states the estimate and the cap). With `Accept: text/event-stream` the answer is a stream of events: `start` {job, steps, cost}, `progress` {step, steps, loss, lr, and at evaluations train_accuracy, test_accuracy, test_loss}, then `done` (this result) or `error` (a problem+json body, e.g. divergence). Disconnecting stops the job. `save_as` (admin) stores the weights as a new model version after training succeeds. Body: JSON of at most 50331648 bytes; x and t are read as they stream and any other field is refused. Rate limits per client address: 30 jobs a minute across the service, and a cost-weighted bucket per isolate: 429 with Retry-After. Admitted jobs answer with X-Work-Estimate-Ms (estimated CPU milliseconds).
          */
         post: operations["train"];
         delete?: never;
@@ -702,21 +739,29 @@ export interface components {
             created: string;
             /** @description Accuracy on the held-out test digits when the version was stored */
             accuracy: number | null;
+            /** @description The dataset the model was trained on (its class names are in GET /v1/models/{name}) */
+            dataset: string;
         };
-        /** @description arch, activation, dims, params [{name, shape, dtype, byteOffset, byteLength}], sha256, created, source, accuracy {split, accuracy, loss, count}, history [{version, sha256, created, bytes, source, accuracy}] */
+        /** @description arch, activation, dims, params [{name, shape, dtype, byteOffset, byteLength}], sha256, created, source, accuracy {split, accuracy, loss, count}, history [{version, sha256, created, bytes, source, accuracy}], dataset {name, classes, train?: {count, sha256: {images, labels}}}: the dataset the weights were fitted to, its class names in label order and the SHA-256 of the training split */
         ModelMeta: unknown;
         Predictions: {
             predictions: {
                 label: number;
+                /** @description The class name of label in the model's dataset */
+                class: string;
                 probabilities: number[];
                 top?: {
                     label: number;
+                    class: string;
                     probability: number;
                 }[];
             }[];
+            /** @description Class names in label order (probabilities[k] is classes[k]) */
+            classes: string[];
             model: {
                 name: string;
                 version: number;
+                dataset: string;
             };
         };
         Evaluation: {
@@ -725,13 +770,42 @@ export interface components {
             /** @description confusion[true][predicted] */
             confusion: number[][];
             count: number;
+            /** @description Class names in label order (rows and columns of confusion) */
+            classes: string[];
+            /** @description The stored dataset evaluated on (null for posted x, t) */
+            dataset: string | null;
             model: {
                 name: string;
                 version: number;
+                dataset: string;
             };
         };
+        Datasets: {
+            datasets: {
+                name: string;
+                classes: string[];
+                splits: {
+                    [key: string]: {
+                        count: number;
+                        /** @description SHA-256 of the split's pixels (count x 784 uint8, no header) and labels */
+                        sha256?: {
+                            images: string;
+                            labels: string;
+                        };
+                        created: string;
+                        /**
+                         * @description The grading split: counted here, served by no public route
+                         * @enum {boolean}
+                         */
+                        private?: true;
+                    };
+                };
+            }[];
+        };
         Samples: {
+            dataset: string;
             split: string;
+            classes: string[];
             indices: number[];
             t: number[];
             x: number[][];
@@ -872,6 +946,15 @@ export interface components {
                 [key: string]: unknown;
             };
             data: string;
+            /** @description The dataset trained on (posted x, t: the one whose test split measures accuracy) */
+            dataset: {
+                name: string;
+                classes: string[];
+            };
+            init_from?: {
+                model: string;
+                version: number;
+            };
             model?: {
                 name: string;
                 version: number;
@@ -1616,6 +1699,8 @@ export interface operations {
             query?: {
                 arch?: "simple" | "two-layer";
                 activation?: "sigmoid" | "relu";
+                /** @description The dataset the weights were trained on (default mnist) */
+                dataset?: string;
                 /** @description Language of every message a learner reads (feedback, diagnoses, problem statements, verdicts, problem+json detail and errors[].message): en or ko. Wins over Accept-Language; without either, English. */
                 lang?: components["parameters"]["lang"];
             };
@@ -1884,7 +1969,12 @@ export interface operations {
     evaluateModel: {
         parameters: {
             query?: {
-                split?: "test" | "train";
+                /** @description test or train (the private grading split is refused) */
+                split?: string;
+                /** @description With split: the stored dataset (default: the model's own) */
+                dataset?: string;
+                /** @description true: evaluate on a dataset other than the one the model was trained on, on purpose */
+                allow_other_dataset?: "true" | "false";
                 version?: string;
                 /** @description Language of every message a learner reads (feedback, diagnoses, problem statements, verdicts, problem+json detail and errors[].message): en or ko. Wins over Accept-Language; without either, English. */
                 lang?: components["parameters"]["lang"];
@@ -1958,7 +2048,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Wrong shapes or labels */
+            /** @description Wrong shapes or labels; a dataset other than the model's; split=grading */
             422: {
                 headers: {
                     "Content-Language": components["headers"]["Content-Language"];
@@ -1970,15 +2060,53 @@ export interface operations {
             };
         };
     };
+    listDatasets: {
+        parameters: {
+            query?: {
+                /** @description Language of every message a learner reads (feedback, diagnoses, problem statements, verdicts, problem+json detail and errors[].message): en or ko. Wins over Accept-Language; without either, English. */
+                lang?: components["parameters"]["lang"];
+            };
+            header?: {
+                /** @description Used when there is no ?lang=: the supported language (en, ko; ko-KR counts as ko) with the highest q. */
+                "Accept-Language"?: components["parameters"]["Accept-Language"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The datasets */
+            200: {
+                headers: {
+                    "Content-Language": components["headers"]["Content-Language"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Datasets"];
+                };
+            };
+            /** @description URI Too Long: Cloudflare refuses URLs over 32 KB before the Worker runs */
+            414: {
+                headers: {
+                    "Content-Language": components["headers"]["Content-Language"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     getMnistSamples: {
         parameters: {
             query?: {
-                split?: "test" | "train";
-                /** @description How many digits (1 .. the split's size; default 10) */
+                /** @description Dataset (default mnist) */
+                dataset?: string;
+                /** @description test (default) or train; the private grading split is refused (422) */
+                split?: string;
+                /** @description How many images (1 .. the split's size; default 10) */
                 n?: string;
                 /** @description Seed of the sampling without replacement (default 0) */
                 seed?: string;
-                /** @description Take n consecutive digits from here instead of sampling */
+                /** @description Take n consecutive images from here instead of sampling */
                 offset?: string;
                 format?: "json" | "u8";
                 /** @description JSON values 0..1 (float32 p/255 as the book's normalize) or 0..255 */
@@ -1995,7 +2123,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The digits */
+            /** @description The images */
             200: {
                 headers: {
                     "Content-Language": components["headers"]["Content-Language"];
@@ -2006,7 +2134,7 @@ export interface operations {
                     "application/octet-stream": string;
                 };
             };
-            /** @description The split is not stored */
+            /** @description The dataset or split is not stored */
             404: {
                 headers: {
                     "Content-Language": components["headers"]["Content-Language"];
@@ -2016,7 +2144,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description n, seed or offset out of range */
+            /** @description n, seed or offset out of range, or split=grading (private) */
             422: {
                 headers: {
                     "Content-Language": components["headers"]["Content-Language"];
@@ -2028,9 +2156,12 @@ export interface operations {
             };
         };
     };
-    putMnistSplit: {
+    putDatasetSplit: {
         parameters: {
             query?: {
+                classes?: string;
+                /** @description train only: images carved from the end into the grading split */
+                grading?: string;
                 /** @description Language of every message a learner reads (feedback, diagnoses, problem statements, verdicts, problem+json detail and errors[].message): en or ko. Wins over Accept-Language; without either, English. */
                 lang?: components["parameters"]["lang"];
             };
@@ -2039,7 +2170,9 @@ export interface operations {
                 "Accept-Language"?: components["parameters"]["Accept-Language"];
             };
             path: {
-                split: "test" | "train";
+                /** @description Dataset name: 1-40 lowercase letters, digits, '.', '_', '-' */
+                name: string;
+                split: "train" | "test" | "grading";
             };
             cookie?: never;
         };
@@ -2047,15 +2180,16 @@ export interface operations {
             content: {
                 "multipart/form-data": {
                     /** Format: binary */
-                    images?: string;
+                    images: string;
                     /** Format: binary */
-                    labels?: string;
+                    labels: string;
+                    classes?: string;
                 };
                 "application/octet-stream": string;
             };
         };
         responses: {
-            /** @description Stored */
+            /** @description Stored: the split, and the grading split carved from it */
             201: {
                 headers: {
                     "Content-Language": components["headers"]["Content-Language"];
@@ -2063,6 +2197,16 @@ export interface operations {
                 };
                 content: {
                     "application/json": unknown;
+                };
+            };
+            /** @description Malformed multipart body */
+            400: {
+                headers: {
+                    "Content-Language": components["headers"]["Content-Language"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Missing or wrong bearer token */
@@ -2077,6 +2221,16 @@ export interface operations {
             };
             /** @description Writes are disabled */
             403: {
+                headers: {
+                    "Content-Language": components["headers"]["Content-Language"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Class names differ from the dataset's stored splits */
+            409: {
                 headers: {
                     "Content-Language": components["headers"]["Content-Language"];
                     [name: string]: unknown;
@@ -2105,8 +2259,70 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Sizes or labels invalid */
+            /** @description Not IDX files, sizes or labels invalid */
             422: {
+                headers: {
+                    "Content-Language": components["headers"]["Content-Language"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteDataset: {
+        parameters: {
+            query?: {
+                /** @description Language of every message a learner reads (feedback, diagnoses, problem statements, verdicts, problem+json detail and errors[].message): en or ko. Wins over Accept-Language; without either, English. */
+                lang?: components["parameters"]["lang"];
+            };
+            header?: {
+                /** @description Used when there is no ?lang=: the supported language (en, ko; ko-KR counts as ko) with the highest q. */
+                "Accept-Language"?: components["parameters"]["Accept-Language"];
+            };
+            path: {
+                /** @description Dataset name: 1-40 lowercase letters, digits, '.', '_', '-' */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            200: {
+                headers: {
+                    "Content-Language": components["headers"]["Content-Language"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        deleted: string;
+                    };
+                };
+            };
+            /** @description Missing or wrong bearer token */
+            401: {
+                headers: {
+                    "Content-Language": components["headers"]["Content-Language"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Writes are disabled */
+            403: {
+                headers: {
+                    "Content-Language": components["headers"]["Content-Language"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown dataset */
+            404: {
                 headers: {
                     "Content-Language": components["headers"]["Content-Language"];
                     [name: string]: unknown;
@@ -3345,6 +3561,15 @@ export interface operations {
                     t?: unknown[];
                     /** @description 255 when x holds pixels 0..255. */
                     scale?: 1 | 255;
+                    /** @description The stored dataset to train on (its train split) and to measure on (its test split). Default mnist. GET /v1/datasets lists them. */
+                    dataset?: string;
+                    /** @description Continue from a saved model version's weights instead of a fresh init (version: default the current one). arch, activation and hidden_size come from the saved network (a different value is a 422). Chain calls with save_as to train past one request's cap: each call continues where the last saved version stopped. */
+                    init_from?: {
+                        model: string;
+                        version?: number;
+                    };
+                    /** @description true: init_from a model trained on another dataset, on purpose (fine-tuning). Default false: a 422. */
+                    allow_other_dataset?: boolean;
                     /** @description Store the trained weights as the next version of this model (admin: Authorization: Bearer <ADMIN_TOKEN>). Saved only when training finishes. */
                     save_as?: string;
                 };
@@ -3392,7 +3617,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The bundled digits are not stored */
+            /** @description The dataset's train split is not stored, or init_from names no saved version */
             404: {
                 headers: {
                     "Content-Language": components["headers"]["Content-Language"];
@@ -3483,8 +3708,10 @@ export interface operations {
                     weight_init_std?: number;
                     /** @description Seed of the initial weights. Default 0. */
                     seed?: number;
-                    /** @description The first n training digits (the book: x_train[:3]). Default 3, at most 100. */
+                    /** @description The first n training images of the dataset (the book: x_train[:3]). Default 3, at most 100. */
                     samples?: number;
+                    /** @description The stored dataset whose train split gives the images. Default mnist. */
+                    dataset?: string;
                     /** @description Step of the numerical gradient (1e-4, the book's). */
                     h?: number;
                     /** @description Posted digits instead: (n, 784) or (n, 28, 28), values 0..1 (or scale: 255). */

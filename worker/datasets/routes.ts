@@ -9,7 +9,7 @@ import { U8_SCALE } from "../../core/nn/sparse-rows";
 import { Random } from "../../core/random";
 import type { AppEnv } from "../env";
 import { requireAdmin } from "../http/auth";
-import { problem } from "../http/openapi";
+import { problem, uriTooLong } from "../http/openapi";
 import { Problem } from "../http/problem";
 import { checkDatasetName, DATASET_LIMITS, DEFAULT_DATASET, deleteDataset, listDatasets, PIXELS } from "./bucket";
 import { mustGetSplit, publicSplit } from "./lookup";
@@ -121,6 +121,7 @@ export function registerDatasets(app: OpenAPIHono<AppEnv>): void {
           description: "The datasets",
           content: { "application/json": { schema: DatasetList, example: DATASETS_EXAMPLE } },
         },
+        ...uriTooLong,
       },
     }),
     async (c) => c.json({ datasets: await listDatasets(c.env.DATASETS) }, 200),

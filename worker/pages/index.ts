@@ -37,8 +37,9 @@ export const OPENAPI_DOCUMENT = {
         "Stored networks (simpleNet grown to MNIST, the book's TwoLayerNet): list, store, predict, evaluate.",
     },
     {
-      name: "MNIST",
-      description: "The bundled MNIST digits: samples for predict and evaluate, and replacing a split (admin).",
+      name: "Datasets",
+      description:
+        "Named 28x28 image datasets in R2 (mnist by default; any MNIST-format set, e.g. the official 60,000 / 10,000 IDX files): list, samples of the public train and test splits, upload and delete (admin). Each has a private grading split that no route serves.",
     },
     {
       name: "Training",

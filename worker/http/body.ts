@@ -140,12 +140,21 @@ export async function readMultipart(req: Request, limit: BodyLimit): Promise<For
   }
 }
 
+const parsedBodies = new WeakMap<Request, Record<string, unknown>>();
+
 /**
- * Route middleware for a JSON route: 415 unless the body is JSON, 413 over `maxBytes`, 400 (saying
- * where) when it is not a JSON object. The route's zod validator then reads the same bytes from a
- * request rebuilt around them, labelled with the canonical type (curl's form label, or case and
- * whitespace variants such as "Application/JSON ; charset=utf-8"). Used as
- * `createRoute({ ..., middleware: [jsonBody({ maxBytes })] })`.
+ * The JSON object jsonBody or streamedJsonBody parsed from this request (streamedJsonBody: the
+ * option fields), for the route's zod schema (worker/http/resource.ts); undefined if neither ran.
+ */
+export function parsedJsonBody(req: Request): Record<string, unknown> | undefined {
+  return parsedBodies.get(req);
+}
+
+/**
+ * Route middleware for a JSON route: 415 unless the body is JSON (or curl's form label on a JSON
+ * object), 413 over `maxBytes`, 400 (saying where) when it is not a JSON object. The body is parsed
+ * here, once: the route's zod schema validates this object (worker/http/resource.ts), so nothing
+ * reads or parses the body again. Used as `createRoute({ ..., middleware: [jsonBody({ maxBytes })] })`.
  */
 export function jsonBody(limit: BodyLimit): MiddlewareHandler {
   return async (c, next) => {
@@ -166,11 +175,7 @@ export function jsonBody(limit: BodyLimit): MiddlewareHandler {
         errors: [{ pointer: "", message: text("error.send-json") }],
       });
     }
-    parseJsonObject(source);
-    const headers = new Headers(c.req.raw.headers);
-    headers.set("content-type", "application/json");
-    headers.delete("content-length");
-    c.req.raw = new Request(c.req.raw.url, { method: c.req.method, headers, body: bytes, signal: c.req.raw.signal });
+    parsedBodies.set(c.req.raw, parseJsonObject(source));
     return next();
   };
 }
@@ -211,8 +216,8 @@ export function streamedArrays(req: Request): Map<string, StreamedArray> {
 /**
  * jsonBody for routes that take digit matrices: the `arrays` fields stream into typed arrays
  * (streamedArrays(c.req.raw)); the `keys` (the route's small option fields) are parsed and handed
- * to its zod validator; any other key is refused as soon as it is read. Options are at most
- * maxValueBytes each.
+ * to its zod schema as the body; any other key is refused as soon as it is read. Options are at
+ * most maxValueBytes each.
  */
 export function streamedJsonBody(
   arrays: ObjectSpec,
@@ -231,11 +236,7 @@ export function streamedJsonBody(
       });
     }
     const body = await readJsonFields(c.req.raw, spec, limit);
-    const headers = new Headers(c.req.raw.headers);
-    headers.set("content-type", "application/json");
-    headers.delete("content-length");
-    const options = JSON.stringify({ ...body.values });
-    c.req.raw = new Request(c.req.raw.url, { method: c.req.method, headers, body: options, signal: c.req.raw.signal });
+    parsedBodies.set(c.req.raw, { ...body.values });
     streamed.set(c.req.raw, body.arrays);
     return next();
   };

@@ -373,7 +373,7 @@ export const en = {
   "models.uint8-rows": "{bytes} bytes is not a whole number of 784-pixel uint8 rows",
   "models.element-finite": "element {index} of the array is {value}; expected finite numbers",
   "models.element-range": "element {index} of the array is {value}, outside 0..{scale}",
-  "models.scale-hint": " (for pixels 0..255 add ?scale=255)",
+  "models.scale-hint": "(for pixels 0..255 add ?scale=255)",
 
   // ---- reading a body (core/io/json-stream, worker/http/body.ts), limits and the error handler's own words
   "json.too-large": "request body larger than {bytes} bytes",
@@ -435,6 +435,40 @@ export const en = {
   "error.request-failed": "request failed",
   "error.internal": "internal error: the request could not be completed",
   "error.corrupt-field": "the stored data failed its integrity check; re-upload it",
+
+  // ---- training and the gradient check (worker/training)
+  "train.cost":
+    "this job would take about {work} multiply-adds (~{seconds} of CPU), over the cap of {cap} (~{cap_seconds} at {rate} multiply-adds per ms, inside the 30 s CPU limit of a Workers paid plan)",
+  "train.cost-field": "reduce steps, batch_size or hidden_size: estimate {work} > cap {cap}",
+  "train.cost-numerical":
+    '. The book\'s numerical gradient needs two forward passes per parameter ({parameters} parameters) per step: about {factor}x the multiply-adds of backprop for this net, and ~{slower}x the time (it runs on the float64 reference). Use "gradient": "backprop", or a tiny net',
+  "train.cost-numerical-field": 'numerical gradients are ~{factor}x the work of backprop here; use gradient "backprop"',
+  "train.disconnected": "the job stopped: the client disconnected",
+  "train.diverged":
+    "training diverged at step {step}: {reason} (loss {loss}) with lr = {lr}{scheduled}; nothing was saved. Lower lr (e.g. 0.05).",
+  "train.diverged-scheduled": " ({rate} at that step under the schedule)",
+  "train.diverged-field": "lr = {lr} is too large: training diverged at step {step}",
+  "train.reason-loss": "the loss is not finite",
+  "train.reason-growth": "the loss exceeds {factor} x the first step's {first}",
+  "train.reason-weights": "the weights are no longer finite",
+  "train.diverged-core": "diverged at step {step} ({reason}; loss {loss}, learning rate {lr}); lower the learning rate",
+  "train.not-a-batch": "shape ({dims}) is not a batch of digits: expected (n, 784) or (n, 28, 28)",
+  "train.too-many-digits": "{rows} digits, at most {max} per job",
+  "train.pixel": "pixel {value} is outside 0..{scale}",
+  "train.pixel-hint": '(for pixels 0..255 send "scale": 255)',
+  "train.t-required": "required with x: a label (0..9) per digit, or one-hot rows of 10",
+  "train.t-without-x": "t was sent without x: post both, or neither to train on a stored dataset",
+  "gcheck.samples-with-x": "samples picks stored digits: leave it out when posting x and t",
+  "gcheck.too-many": "{rows} digits, at most {max} for a gradient check",
+  "gcheck.cost":
+    "this gradient check would take about {estimate} operations, over the cap of {cap}: the numerical gradient perturbs every parameter twice on every sample",
+  "gcheck.cost-field": "reduce samples or hidden_size: estimate {estimate} > cap {cap}",
+  "gcheck.passed":
+    "backprop agrees with the numerical gradient ({list}): every mean difference is below {tolerance}, so the backward pass is implemented correctly.",
+  "gcheck.failed":
+    "backprop and the numerical gradient disagree for {name} (mean difference {max}): with h = {h} the numerical gradient may be inaccurate for these weights, or the backward pass is wrong.",
+  "models.t-required": "required: a label (0..9) per digit, or one-hot rows",
+  "train.cost-then": "{cost}{note}",
 
   // ---- problem+json details and field messages (worker/), descent verdicts, Gradescope text
   "error.no-route": "no route {method} {path}; see /docs for the API",

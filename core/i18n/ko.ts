@@ -359,7 +359,7 @@ export const ko: Catalogue = {
   "models.uint8-rows": "{bytes}바이트는 784픽셀 uint8 행의 정수배가 아닙니다",
   "models.element-finite": "배열의 {index}번째 원소가 {value}입니다. 유한한 수여야 합니다",
   "models.element-range": "배열의 {index}번째 원소 {value}: 0..{scale} 범위를 벗어납니다",
-  "models.scale-hint": " (픽셀 값이 0..255이면 ?scale=255를 붙이세요)",
+  "models.scale-hint": "(픽셀 값이 0..255이면 ?scale=255를 붙이세요)",
 
   // ---- reading a body (core/io/json-stream, worker/http/body.ts), limits and the error handler's own words
   "json.too-large": "요청 본문이 {bytes}바이트보다 큽니다",
@@ -422,6 +422,41 @@ export const ko: Catalogue = {
   "error.request-failed": "요청이 실패했습니다",
   "error.internal": "서버 내부 오류: 요청을 처리하지 못했습니다",
   "error.corrupt-field": "저장된 데이터가 무결성 검사를 통과하지 못했습니다. 다시 올리세요",
+
+  // ---- training and the gradient check (worker/training)
+  "train.cost":
+    "이 작업에는 곱셈-덧셈이 약 {work}번(CPU 약 {seconds}) 필요해 상한 {cap}(밀리초당 곱셈-덧셈 {rate}번으로 약 {cap_seconds}, Workers 유료 요금제의 CPU 한도 30초 안)을 넘습니다",
+  "train.cost-field": "steps, batch_size(미니배치 크기), hidden_size 중 하나를 줄이세요: 예상 {work} > 상한 {cap}",
+  "train.cost-numerical":
+    '. 책의 수치 미분 기울기(numerical_gradient)는 단계마다 매개변수 하나에 순전파를 두 번 합니다(매개변수 {parameters}개): 이 신경망에서는 오차역전파법의 약 {factor}배 곱셈-덧셈, 약 {slower}배 시간이 듭니다(float64 참조 구현으로 실행됩니다). "gradient": "backprop"을 쓰거나 아주 작은 신경망을 쓰세요',
+  "train.cost-numerical-field":
+    '여기서 수치 미분 기울기는 오차역전파법의 약 {factor}배 작업량입니다. gradient에 "backprop"을 쓰세요',
+  "train.disconnected": "작업이 멈췄습니다: 클라이언트의 연결이 끊겼습니다",
+  "train.diverged":
+    "{step}단계에서 학습이 발산했습니다: {reason}(손실 함수 값 {loss}, 학습률 lr = {lr}{scheduled}). 아무것도 저장하지 않았습니다. 학습률 lr을 낮추세요(예: 0.05).",
+  "train.diverged-scheduled": " (스케줄에 따라 그 단계에서는 {rate})",
+  "train.diverged-field": "학습률 lr = {lr}: 너무 큽니다. {step}단계에서 학습이 발산했습니다",
+  "train.reason-loss": "손실 함수 값이 유한한 수가 아닙니다",
+  "train.reason-growth": "손실 함수 값이 첫 단계 값 {first}의 {factor}배를 넘습니다",
+  "train.reason-weights": "가중치가 더 이상 유한한 수가 아닙니다",
+  "train.diverged-core": "{step}단계에서 발산했습니다({reason}; 손실 함수 값 {loss}, 학습률 {lr}). 학습률을 낮추세요",
+  "train.not-a-batch": "형상 ({dims})은 숫자 이미지의 배치가 아닙니다: (n, 784) 또는 (n, 28, 28)이어야 합니다",
+  "train.too-many-digits": "숫자 이미지가 {rows}개입니다. 작업마다 최대 {max}개까지입니다",
+  "train.pixel": "픽셀 값 {value}: 0..{scale} 범위를 벗어납니다",
+  "train.pixel-hint": '(픽셀 값이 0..255이면 "scale": 255를 보내세요)',
+  "train.t-required": "x와 함께 필요합니다: 숫자 이미지마다 정답 레이블(0..9) 하나, 또는 길이 10인 원-핫 인코딩 행",
+  "train.t-without-x": "x 없이 t만 보냈습니다: 둘 다 보내거나, 저장된 데이터셋으로 학습하려면 둘 다 빼세요",
+  "gcheck.samples-with-x": "samples는 저장된 숫자 이미지를 고릅니다: x와 t를 보낼 때는 빼세요",
+  "gcheck.too-many": "숫자 이미지가 {rows}개입니다. 기울기 확인에는 최대 {max}개까지입니다",
+  "gcheck.cost":
+    "이 기울기 확인에는 연산이 약 {estimate}번 필요해 상한({cap})을 넘습니다: 수치 미분은 샘플마다 모든 매개변수를 두 번씩 움직입니다",
+  "gcheck.cost-field": "samples나 hidden_size를 줄이세요: 예상 {estimate} > 상한 {cap}",
+  "gcheck.passed":
+    "오차역전파법의 기울기가 수치 미분으로 구한 기울기와 일치합니다({list}): 평균 차이가 모두 {tolerance}보다 작으므로 역전파가 올바르게 구현되었습니다.",
+  "gcheck.failed":
+    "{name}의 기울기가 오차역전파법과 수치 미분에서 다릅니다(평균 차이 {max}): h = {h}에서는 이 가중치에 대한 수치 미분이 부정확할 수도 있고, 역전파가 틀렸을 수도 있습니다.",
+  "models.t-required": "필수 항목입니다: 숫자 이미지마다 정답 레이블(0..9) 하나, 또는 원-핫 인코딩 행",
+  "train.cost-then": "{cost}{note}",
 
   "error.no-route": "{method} {path} 경로는 없습니다. API는 /docs를 보세요",
   "error.unsupported-type": "지원하지 않는 Content-Type입니다: {type}. 다음 중 하나로 보내세요: {accepted}",

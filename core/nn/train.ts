@@ -1,4 +1,4 @@
-import { rangeErrorIn } from "../i18n";
+import { rangeErrorIn, render, type Text, text } from "../i18n";
 /**
  * Mini-batch SGD as the book's train_neuralnet.py: each step draws a batch with
  * np.random.choice(train_size, batch_size) (with replacement; or an epoch-shuffle option),
@@ -82,16 +82,23 @@ export interface TrainResult {
 
 /** Thrown when the loss or the weights stop being finite (e.g. learning rate 1e6). */
 export class TrainingDivergedError extends RangeError {
+  /** Why, in English; `why` in any language. */
+  readonly reason: string;
+  readonly text: Text;
   constructor(
     readonly step: number,
     readonly loss: number,
     readonly learningRate: number,
-    readonly reason: string,
+    readonly why: Text,
   ) {
-    super(
-      `train: diverged at step ${step} (${reason}; loss ${loss}, learning rate ${learningRate}); lower the learning rate`,
-    );
+    const m = text("error.in", {
+      fn: "train",
+      reason: text("train.diverged-core", { step, reason: why, loss, lr: learningRate }),
+    });
+    super(render("en", m));
     this.name = "TrainingDivergedError";
+    this.reason = render("en", why);
+    this.text = m;
   }
 }
 
@@ -274,18 +281,18 @@ export class Trainer {
       loss = gradientSparse(this.network, this.sparse, this.batchLabels, this.ws, this.grads);
     }
     const step = this.stepsDone + 1;
-    if (!Number.isFinite(loss)) throw new TrainingDivergedError(step, loss, lr, "the loss is not finite");
+    if (!Number.isFinite(loss)) throw new TrainingDivergedError(step, loss, lr, text("train.reason-loss"));
     const first = this.lossHistory.length ? this.lossHistory[0] : loss;
     if (o.divergenceFactor > 0 && loss > o.divergenceFactor * first) {
       throw new TrainingDivergedError(
         step,
         loss,
         lr,
-        `the loss exceeds ${o.divergenceFactor} x the first step's ${first}`,
+        text("train.reason-growth", { factor: o.divergenceFactor, first }),
       );
     }
     const check = this.session !== null ? this.session.update(lr, o.momentum, o.weightDecay) : this.update(lr);
-    if (!Number.isFinite(check)) throw new TrainingDivergedError(step, loss, lr, "the weights are no longer finite");
+    if (!Number.isFinite(check)) throw new TrainingDivergedError(step, loss, lr, text("train.reason-weights"));
     this.stepsDone = step;
     this.lossHistory.push(loss);
     return { type: "step", step, loss, lr };

@@ -9,7 +9,7 @@ import { seedDefaults } from "./seed";
  */
 const HANGUL = /[\uac00-\ud7a3]/;
 
-beforeAll(() => seedDefaults());
+beforeAll(() => seedDefaults({ train: true }));
 
 async function problem(path: string, init: RequestInit = {}, lang?: "ko" | "ko-header") {
   const url = `http://x${path}${lang === "ko" ? (path.includes("?") ? "&" : "?") + "lang=ko" : ""}`;
@@ -178,5 +178,66 @@ describe("reading a body, and limits", () => {
     expect(body.errors).toEqual([{ pointer: "", message: t("ko", "error.rate-limited-field", { wait: 60 }) }]);
     const en429: any = await (await send()).json();
     expect(en429.detail).toBe("too many descents from this address: at most 120 a minute; retry in 60 s");
+  });
+});
+
+describe("training and the gradient check", () => {
+  it("says in Korean that lr = 1e6 diverges, as JSON and as a server-sent error event", async () => {
+    const body = { arch: "two-layer", steps: 50, lr: 1e6 };
+    const r = await both("/v1/train", () => postJson(body));
+    expect(r.en.status).toBe(422);
+    const step = r.en.step;
+    expect(r.ko.step).toBe(step);
+    expect(r.en.detail).toMatch(
+      new RegExp(`^training diverged at step ${step}: .* with lr = 1000000.*; nothing was saved`),
+    );
+    expect(r.ko.detail).toMatch(
+      new RegExp(`^${step}단계에서 학습이 발산했습니다: .*학습률 lr = 1000000.*\\)\\. 아무것도 저장하지 않았습니다`),
+    );
+    expect(r.ko.errors).toEqual([{ pointer: "/lr", message: t("ko", "train.diverged-field", { lr: 1000000, step }) }]);
+    const res = await SELF.fetch("http://x/v1/train?lang=ko", {
+      method: "POST",
+      headers: { "content-type": "application/json", accept: "text/event-stream" },
+      body: JSON.stringify(body),
+    });
+    const events = await res.text();
+    const error = /event: error\ndata: (.*)\n/.exec(events);
+    expect(error, events.slice(-400)).not.toBeNull();
+    expect(JSON.parse(error![1])).toEqual(r.ko);
+  });
+
+  it("names a pixel out of range, with the scale hint, in Korean", async () => {
+    const x = [new Array(784).fill(0)];
+    x[0][5] = 200;
+    const r = await both("/v1/train", () => postJson({ arch: "simple", steps: 1, x, t: [3] }));
+    const message = [text("train.pixel", { value: 200, scale: 1 }), text("train.pixel-hint")];
+    expect(r.en.errors).toEqual([
+      { pointer: "/x/0/5", message: 'pixel 200 is outside 0..1 (for pixels 0..255 send "scale": 255)' },
+    ]);
+    expect(r.ko.errors).toEqual([
+      { pointer: "/x/0/5", message: message.map((m) => t("ko", m.key as "train.pixel", m.params as any)).join(" ") },
+    ]);
+  });
+
+  it("states the training cap in Korean", async () => {
+    const r = await both("/v1/train", () =>
+      postJson({ arch: "two-layer", hidden_size: 1000, steps: 100000, batch_size: 1000 }),
+    );
+    expect(r.en.status).toBe(422);
+    expect(r.en.detail).toMatch(/^this job would take about /);
+    expect(r.ko.detail).toMatch(/^이 작업에는 곱셈-덧셈이 약 \S+번\(CPU 약 /);
+    expect(r.ko.errors[0].message).toMatch(/^steps, batch_size\(미니배치 크기\), hidden_size 중 하나를 줄이세요/);
+  });
+
+  it("gives the gradient check's verdict in Korean", async () => {
+    const res = await SELF.fetch("http://x/v1/gradient-check?lang=ko", postJson({}));
+    expect(res.status).toBe(200);
+    const body: any = await res.json();
+    expect(body.passed).toBe(true);
+    const list = Object.entries<any>(body.params)
+      .map(([k, v]) => `${k}: ${v.mean_abs_diff.toExponential(1)}`)
+      .join(", ");
+    expect(body.message).toBe(t("ko", "gcheck.passed", { list, tolerance: 1e-6 }));
+    expect(body.message).toMatch(/^오차역전파법의 기울기가 수치 미분으로 구한 기울기와 일치합니다\(W1: /);
   });
 });

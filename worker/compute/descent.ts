@@ -117,7 +117,9 @@ export function registerDescent(app: Resource): void {
       }
       const f = arrayFunction(expr);
       if (wantsEventStream(c.req.header("accept"))) {
-        const response = sseResponse((sink) => streamDescent(sink, f, init, lr, steps, body, c.get("lang")));
+        const response = sseResponse((sink) => streamDescent(sink, f, init, lr, steps, body, c.get("lang")), {
+          lang: c.get("lang"),
+        });
         response.headers.set(ESTIMATE_HEADER, String(Math.round(estimatedMs)));
         return response as never;
       }

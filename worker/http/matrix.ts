@@ -1,5 +1,5 @@
 import { type Text, text } from "../../core/i18n";
-import { Problem } from "./problem";
+import { type Message, Problem } from "./problem";
 
 /**
  * Nested JSON number lists (what numpy's `tolist()` writes), walked once: a tight check-and-copy
@@ -97,7 +97,7 @@ export function readNumbers(value: unknown, pointer: string, maxRank: number, ma
  * Digit labels for `rows` inputs from t (at /t): a label 0..9 per row, or one-hot rows of 10.
  * `missing` is the message when t is absent.
  */
-export function digitLabels(t: unknown, rows: number, missing: string): Uint8Array {
+export function digitLabels(t: unknown, rows: number, missing: Message): Uint8Array {
   if (t === undefined) throw Problem.field("/t", missing);
   return labelsOf(readNumbers(t, "/t", 2, rows * 10), rows);
 }
@@ -106,7 +106,7 @@ export function digitLabels(t: unknown, rows: number, missing: string): Uint8Arr
 export function streamedLabels(
   t: { data: ArrayLike<number>; shape: number[] } | undefined,
   rows: number,
-  missing: string,
+  missing: Message,
 ): Uint8Array {
   if (t === undefined) throw Problem.field("/t", missing);
   if (t.shape.length === 0) throw Problem.field("/t", text("error.labels.number"));

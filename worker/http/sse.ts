@@ -1,3 +1,4 @@
+import type { Lang } from "../../core/i18n";
 /**
  * Server-Sent Events (text/event-stream) for long jobs. The job runs while the response streams:
  * each `send` enqueues one event and then yields a macrotask, so the runtime writes it to the
@@ -35,11 +36,11 @@ export const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => se
 
 /**
  * A streaming response that runs `job`. Errors thrown by the job are sent as an `error` event
- * (the problem+json body, with its status) and end the stream; nothing is sent after a cancel.
+ * (the problem+json body, with its status, in `lang`) and end the stream; nothing is sent after a cancel.
  */
 export function sseResponse(
   job: (sink: SseSink) => Promise<void>,
-  opts: { signal?: AbortSignal; onCancel?: () => void } = {},
+  opts: { signal?: AbortSignal; onCancel?: () => void; lang?: Lang } = {},
 ): Response {
   const signal = opts.signal;
   let cancelled = false;
@@ -76,7 +77,7 @@ export function sseResponse(
     } catch (err) {
       const problem = toProblem(err);
       if (problem.status >= 500) console.error("event stream job failed", (err as Error)?.message);
-      await sink.send("error", problem.body());
+      await sink.send("error", problem.body(opts.lang));
     }
     if (!cancelled) {
       try {

@@ -473,9 +473,5 @@ function readLabels(t: StreamedArray | undefined, rows: number, single: boolean)
       : t && single && t.shape.length === 1 && t.shape[0] === 10
         ? [1, 10]
         : t?.shape;
-  return streamedLabels(
-    t && { data: t.data, shape: shape! },
-    rows,
-    "required: a label (0..9) per digit, or one-hot rows",
-  );
+  return streamedLabels(t && { data: t.data, shape: shape! }, rows, text("models.t-required"));
 }

@@ -5,6 +5,7 @@
  * accuracy is measured on the dataset's test split whenever it is stored.
  */
 import { meanPixels } from "../../core/cost/training";
+import { text } from "../../core/i18n";
 import type { StreamedArray } from "../../core/io/json-stream";
 import type { LabeledSet } from "../../core/nn/train";
 import { getSplit, PIXELS, type PublicSplit, type SplitMeta } from "../datasets/bucket";
@@ -47,9 +48,10 @@ function postedRows(x: StreamedArray, scaleValue: unknown): { data: Float32Array
         ? shape[0]
         : -1;
   if (rows < 0) {
-    throw Problem.field("/x", `shape (${shape.join(", ")}) is not a batch of digits: expected (n, 784) or (n, 28, 28)`);
+    throw Problem.field("/x", text("train.not-a-batch", { dims: shape.join(", ") }));
   }
-  if (rows > TRAIN_LIMITS.maxRows) throw Problem.field("/x", `${rows} digits, at most ${TRAIN_LIMITS.maxRows} per job`);
+  if (rows > TRAIN_LIMITS.maxRows)
+    throw Problem.field("/x", text("train.too-many-digits", { rows, max: TRAIN_LIMITS.maxRows }));
   const out = data instanceof Float32Array && scale === 1 ? data : new Float32Array(data.length);
   for (let i = 0; i < data.length; i++) {
     const v = data[i];
@@ -57,8 +59,8 @@ function postedRows(x: StreamedArray, scaleValue: unknown): { data: Float32Array
       const row = Math.floor(i / PIXELS);
       const col = i % PIXELS;
       const where = shape.length === 2 ? `/x/${row}/${col}` : `/x/${row}/${Math.floor(col / 28)}/${col % 28}`;
-      const hint = scale === 1 && v > 1 && v <= 255 ? ' (for pixels 0..255 send "scale": 255)' : "";
-      throw Problem.field(where, `pixel ${v} is outside 0..${scale}${hint}`);
+      const outside = text("train.pixel", { value: v, scale });
+      throw Problem.field(where, scale === 1 && v > 1 && v <= 255 ? [outside, text("train.pixel-hint")] : outside);
     }
     if (out !== data) out[i] = scale === 1 ? v : v / 255; // float32 / 255, as numpy's x.astype(np.float32) / 255
   }
@@ -78,14 +80,13 @@ export async function trainingSet(
     return {
       set: {
         x: { data, rows, cols: PIXELS },
-        t: streamedLabels(arrays.get("t"), rows, "required with x: a label (0..9) per digit, or one-hot rows of 10"),
+        t: streamedLabels(arrays.get("t"), rows, text("train.t-required")),
       },
       source: `${rows} posted digits`,
       meta: null,
     };
   }
-  if (arrays.has("t"))
-    throw Problem.field("/x", "t was sent without x: post both, or neither to train on a stored dataset");
+  if (arrays.has("t")) throw Problem.field("/x", text("train.t-without-x"));
   const stored = await mustGetSplit(bucket, dataset, "train", "/dataset");
   return {
     set: { x: { data: stored.images, rows: stored.meta.count, cols: PIXELS }, t: stored.labels },

@@ -9,7 +9,7 @@
  */
 import { createRoute, z } from "@hono/zod-openapi";
 import { estimateGradientCheckMs, gradientCheckWork } from "../../core/cost/gradient-check";
-import { text } from "../../core/i18n";
+import { type Lang, t, text } from "../../core/i18n";
 import { gradient } from "../../core/nn/gradient";
 import { gradientCheck, type ParamCheck } from "../../core/nn/gradient-check";
 import { initNetwork } from "../../core/nn/init";
@@ -206,7 +206,7 @@ export function registerGradientCheck(app: Resource): void {
           },
         ]),
       );
-      const { max, passed, message } = verdict(r.params, body.h ?? 1e-4);
+      const { max, passed, message } = verdict(r.params, body.h ?? 1e-4, c.get("lang"));
       const parameters = Object.values(net.params).reduce((s, t) => s + t.data.length, 0);
       return c.json(
         {
@@ -236,14 +236,10 @@ async function digits(
   arrays: ReturnType<typeof streamedArrays>,
 ): Promise<{ batch: Batch; labels: ArrayLike<number> }> {
   if (arrays.has("x") || arrays.has("t")) {
-    if (body.samples !== undefined)
-      throw Problem.field("/samples", "samples picks stored digits: leave it out when posting x and t");
+    if (body.samples !== undefined) throw Problem.field("/samples", text("gcheck.samples-with-x"));
     const { set } = await trainingSet(bucket, body.dataset ?? DEFAULT_DATASET, body, arrays);
     if (set.x.rows > GRADIENT_CHECK_LIMITS.maxSamples) {
-      throw Problem.field(
-        "/x",
-        `${set.x.rows} digits, at most ${GRADIENT_CHECK_LIMITS.maxSamples} for a gradient check`,
-      );
+      throw Problem.field("/x", text("gcheck.too-many", { rows: set.x.rows, max: GRADIENT_CHECK_LIMITS.maxSamples }));
     }
     return { batch: set.x, labels: set.t };
   }
@@ -271,25 +267,25 @@ function checkCost(
   const cap = GRADIENT_CHECK_LIMITS.maxWork;
   const estimatedMs = estimateGradientCheckMs(D, H, C, rows, arch);
   if (estimate > cap || estimatedMs > GRADIENT_CHECK_LIMITS.maxMs) {
-    throw new Problem(
-      422,
-      `this gradient check would take about ${estimate.toExponential(2)} operations, over the cap of ${cap.toExponential(2)}: the numerical gradient perturbs every parameter twice on every sample`,
-      {
-        errors: [
-          {
-            pointer: arch === "two-layer" ? pointer : "/samples",
-            message: `reduce samples or hidden_size: estimate ${estimate.toExponential(2)} > cap ${cap.toExponential(2)}`,
-          },
-        ],
-        extra: { estimate, cap, estimated_ms: Math.round(estimatedMs), cap_ms: GRADIENT_CHECK_LIMITS.maxMs },
-      },
-    );
+    throw new Problem(422, text("gcheck.cost", { estimate: estimate.toExponential(2), cap: cap.toExponential(2) }), {
+      errors: [
+        {
+          pointer: arch === "two-layer" ? pointer : "/samples",
+          message: text("gcheck.cost-field", { estimate: estimate.toExponential(2), cap: cap.toExponential(2) }),
+        },
+      ],
+      extra: { estimate, cap, estimated_ms: Math.round(estimatedMs), cap_ms: GRADIENT_CHECK_LIMITS.maxMs },
+    });
   }
   return { estimate, cap, estimatedMs };
 }
 
 /** The answer in words: passed when every mean difference is below the tolerance, else which parameter disagrees most. */
-function verdict(params: Record<string, ParamCheck>, h: number): { max: number; passed: boolean; message: string } {
+function verdict(
+  params: Record<string, ParamCheck>,
+  h: number,
+  lang: Lang,
+): { max: number; passed: boolean; message: string } {
   const worst = Object.entries(params).reduce((a, b) => (b[1].meanAbsDiff > a[1].meanAbsDiff ? b : a));
   const max = worst[1].meanAbsDiff;
   const passed = Object.values(params).every((p) => p.meanAbsDiff < GRADIENT_CHECK_LIMITS.tolerance);
@@ -297,7 +293,7 @@ function verdict(params: Record<string, ParamCheck>, h: number): { max: number; 
     .map(([k, v]) => `${k}: ${v.meanAbsDiff.toExponential(1)}`)
     .join(", ");
   const message = passed
-    ? `backprop agrees with the numerical gradient (${list}): every mean difference is below ${GRADIENT_CHECK_LIMITS.tolerance}, so the backward pass is implemented correctly.`
-    : `backprop and the numerical gradient disagree for ${worst[0]} (mean difference ${max.toExponential(2)}): with h = ${h} the numerical gradient may be inaccurate for these weights, or the backward pass is wrong.`;
+    ? t(lang, "gcheck.passed", { list, tolerance: GRADIENT_CHECK_LIMITS.tolerance })
+    : t(lang, "gcheck.failed", { name: worst[0], max: max.toExponential(2), h });
   return { max, passed, message };
 }

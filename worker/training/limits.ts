@@ -1,3 +1,4 @@
+import { text } from "../../core/i18n";
 /**
  * Caps of the training jobs, checked before any work starts.
  *
@@ -16,7 +17,7 @@ import {
   type TrainingData,
 } from "../../core/nn/cost";
 import type { TrainOptions } from "../../core/nn/train";
-import { Problem } from "../http/problem";
+import { type Message, Problem } from "../http/problem";
 
 export const TRAIN_LIMITS = {
   /** Fast-path-equivalent multiply-adds of one job (~20 s of CPU at MACS_PER_MS). */
@@ -50,20 +51,26 @@ export function checkTrainingCost(options: TrainOptions, data: TrainingData, poi
   const result = { ...cost, work, cap };
   if (work <= cap) return result;
   const capMs = cap / MACS_PER_MS;
-  let detail =
-    `this job would take about ${fmt(work)} multiply-adds (~${seconds(cost.estimatedMs)} of CPU), over the cap of ${fmt(cap)} ` +
-    `(~${seconds(capMs)} at ${fmt(MACS_PER_MS)} multiply-adds per ms, inside the 30 s CPU limit of a Workers paid plan)`;
-  let message = `reduce steps, batch_size or hidden_size: estimate ${fmt(work)} > cap ${fmt(cap)}`;
+  let detail: Message = text("train.cost", {
+    work: fmt(work),
+    seconds: seconds(cost.estimatedMs),
+    cap: fmt(cap),
+    cap_seconds: seconds(capMs),
+    rate: fmt(MACS_PER_MS),
+  });
+  let message: Message = text("train.cost-field", { work: fmt(work), cap: fmt(cap) });
   let where = pointer;
   if (options.gradient === "numerical") {
     const backprop = estimateTrainingCost({ ...options, gradient: "backprop" }, data);
     const factor = Math.round(cost.perStep / backprop.perStep); // (2P + 1) / 3 for P parameters
     const slower = (factor * MACS_PER_MS) / REFERENCE_MACS_PER_MS;
-    detail +=
-      `. The book's numerical gradient needs two forward passes per parameter (${cost.parameters} parameters) per step: ` +
-      `about ${factor.toLocaleString("en-US")}x the multiply-adds of backprop for this net, and ~${Math.round(slower).toLocaleString("en-US")}x the time ` +
-      `(it runs on the float64 reference). Use "gradient": "backprop", or a tiny net`;
-    message = `numerical gradients are ~${factor.toLocaleString("en-US")}x the work of backprop here; use gradient "backprop"`;
+    const numerical = text("train.cost-numerical", {
+      parameters: cost.parameters,
+      factor: factor.toLocaleString("en-US"),
+      slower: Math.round(slower).toLocaleString("en-US"),
+    });
+    detail = text("train.cost-then", { cost: detail, note: numerical });
+    message = text("train.cost-numerical-field", { factor: factor.toLocaleString("en-US") });
     where = "/gradient";
   }
   throw new Problem(422, detail, {

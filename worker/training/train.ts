@@ -235,6 +235,7 @@ export function registerTrain(app: Resource): void {
         const response = sseResponse((sink) => streamJob(c, job, progressEvery, sink), {
           signal: c.req.raw.signal,
           onCancel: () => markStopped(job.id),
+          lang: c.get("lang"),
         });
         response.headers.set("X-Job-Id", job.id);
         response.headers.set(ESTIMATE_HEADER, String(Math.round(cost.estimatedMs)));
@@ -245,7 +246,7 @@ export function registerTrain(app: Resource): void {
         chunkSteps: chunkSteps(cost, options.steps),
         shouldStop: () => c.req.raw.signal?.aborted === true,
       }).catch(diverged(options.learningRate));
-      if (!finished) throw new Problem(503, "the job stopped: the client disconnected");
+      if (!finished) throw new Problem(503, text("train.disconnected"));
       return c.json(await finish(c, job), 200);
     },
   );
@@ -272,15 +273,11 @@ async function streamJob(c: Context<AppEnv>, job: Job, progressEvery: number, si
 function diverged(lr: number) {
   return (err: unknown): never => {
     if (!(err instanceof TrainingDivergedError)) throw err;
-    const scheduled = err.learningRate === lr ? "" : ` (${err.learningRate} at that step under the schedule)`;
-    throw new Problem(
-      422,
-      `training diverged at step ${err.step}: ${err.reason} (loss ${err.loss}) with lr = ${lr}${scheduled}; nothing was saved. Lower lr (e.g. 0.05).`,
-      {
-        errors: [{ pointer: "/lr", message: `lr = ${lr} is too large: training diverged at step ${err.step}` }],
-        extra: { step: err.step, loss: Number.isFinite(err.loss) ? err.loss : String(err.loss) },
-      },
-    );
+    const scheduled = err.learningRate === lr ? "" : text("train.diverged-scheduled", { rate: err.learningRate });
+    throw new Problem(422, text("train.diverged", { step: err.step, reason: err.why, loss: err.loss, lr, scheduled }), {
+      errors: [{ pointer: "/lr", message: text("train.diverged-field", { lr, step: err.step }) }],
+      extra: { step: err.step, loss: Number.isFinite(err.loss) ? err.loss : String(err.loss) },
+    });
   };
 }
 

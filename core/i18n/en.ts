@@ -470,6 +470,36 @@ export const en = {
   "models.t-required": "required: a label (0..9) per digit, or one-hot rows",
   "train.cost-then": "{cost}{note}",
 
+  // ---- grading routes (worker/grading): who may send what, regrades, extensions, authoring
+  "grading.platform-only": "only the course's grader (the assignment's grader token) may send {name}",
+  "grading.grader-variant": "only the course's grader may answer the grader's variant",
+  "grading.code-mode":
+    'assignment {id} is graded from code: submit answers computed on the grader\'s variant ("variant": "grader")',
+  "grading.future": "is in the future",
+  "grading.no-regrade":
+    "no submission {submission} of {student} is recorded, so there is nothing to regrade (no attempt was used)",
+  "grading.no-submission-id": "(no submission_id)",
+  "grading.unknown-submission": "unknown submission id",
+  "grading.grader-token": "the grader-only variant needs the grader token of {id}",
+  "grading.grader-token-field": "send Authorization: Bearer <grader token>",
+  "grading.history-token": "a student's history needs that student's X-Student-Token",
+  "grading.no-extension": "{student} has no extension on {id}",
+  "grading.no-extension-field": "no extension",
+  "grading.built-in-delete": '"{id}" is built in and cannot be deleted',
+  "grading.variant-value": 'must be "student" or "grader"',
+  "grading.submitted-at": "must be an ISO 8601 date-time such as 2026-03-01T14:22:32-07:00",
+  "grading.submission-id": "must be a string of 1-128 characters (the platform's submission id)",
+  "grading.boolean": "must be true or false",
+  "grading.unknown-params": "problems/{index}/params: {kind} takes no parameter {names} (its parameters: {known})",
+  "grading.none": "none",
+  "grading.unknown-param": 'unknown parameter "{name}" of {kind}',
+  "grading.did-you-mean": 'unknown parameter "{name}" of {kind}; did you mean "{near}"?',
+  "grading.dataset-name": "dataset must be a stored dataset's name (GET /v1/datasets)",
+  "grading.token-neither": "this bearer token is neither the admin token nor the grader token of assignment {id}",
+  "grading.code-mode-student":
+    "assignment {id} is graded from code: the course's grader runs your functions and submits (answers sent directly are not accepted; no attempt was used)",
+  "grading.code-mode-student-field": "submit your notebook on the course platform",
+
   // ---- problem+json details and field messages (worker/), descent verdicts, Gradescope text
   "error.no-route": "no route {method} {path}; see /docs for the API",
   "error.unsupported-type": "unsupported Content-Type {type}; send one of {accepted}",

@@ -458,6 +458,37 @@ export const ko: Catalogue = {
   "models.t-required": "필수 항목입니다: 숫자 이미지마다 정답 레이블(0..9) 하나, 또는 원-핫 인코딩 행",
   "train.cost-then": "{cost}{note}",
 
+  // ---- grading routes (worker/grading): who may send what, regrades, extensions, authoring
+  "grading.platform-only": "{name}: 과목의 채점기(과제의 채점기 토큰)만 보낼 수 있습니다",
+  "grading.grader-variant": "채점기용 변형 문제에는 과목의 채점기만 답할 수 있습니다",
+  "grading.code-mode":
+    '{id} 과제는 코드로 채점됩니다: 채점기용 변형 문제로 계산한 답을 제출하세요("variant": "grader")',
+  "grading.future": "미래의 시각입니다",
+  "grading.no-regrade":
+    "{student} 학생의 제출 {submission} 기록이 없어 다시 채점할 것이 없습니다(제출 횟수는 쓰이지 않았습니다)",
+  "grading.no-submission-id": "(submission_id 없음)",
+  "grading.unknown-submission": "알 수 없는 제출 id",
+  "grading.grader-token": "채점기용 변형 문제를 보려면 {id} 과제의 채점기 토큰이 필요합니다",
+  "grading.grader-token-field": "Authorization: Bearer <채점기 토큰>을 보내세요",
+  "grading.history-token": "학생의 제출 기록을 보려면 그 학생의 X-Student-Token이 필요합니다",
+  "grading.no-extension": "{student} 학생은 {id} 과제의 기한 연장이 없습니다",
+  "grading.no-extension-field": "기한 연장 없음",
+  "grading.built-in-delete": '"{id}" 과제는 기본 제공 과제라 지울 수 없습니다',
+  "grading.variant-value": '"student" 또는 "grader"여야 합니다',
+  "grading.submitted-at": "2026-03-01T14:22:32-07:00 같은 ISO 8601 날짜·시각이어야 합니다",
+  "grading.submission-id": "1~128자의 문자열(플랫폼의 제출 id)이어야 합니다",
+  "grading.boolean": "true 또는 false여야 합니다",
+  "grading.unknown-params":
+    "problems/{index}/params: {kind} 문제에는 이런 매개변수가 없습니다: {names}(쓸 수 있는 매개변수: {known})",
+  "grading.none": "없음",
+  "grading.unknown-param": '{kind} 문제에는 없는 매개변수입니다: "{name}"',
+  "grading.did-you-mean": '{kind} 문제에는 없는 매개변수입니다: "{name}". "{near}" 매개변수를 쓰려던 것인가요?',
+  "grading.dataset-name": "dataset은 저장된 데이터셋의 이름이어야 합니다(GET /v1/datasets)",
+  "grading.token-neither": "이 bearer 토큰은 관리자 토큰도 아니고 {id} 과제의 채점기 토큰도 아닙니다",
+  "grading.code-mode-student":
+    "{id} 과제는 코드로 채점됩니다: 과목의 채점기가 여러분의 함수를 실행해 제출합니다(직접 보낸 답은 받지 않으며, 제출 횟수는 쓰이지 않았습니다)",
+  "grading.code-mode-student-field": "과목 플랫폼에 노트북을 제출하세요",
+
   "error.no-route": "{method} {path} 경로는 없습니다. API는 /docs를 보세요",
   "error.unsupported-type": "지원하지 않는 Content-Type입니다: {type}. 다음 중 하나로 보내세요: {accepted}",
   "error.accepted-types": "가능한 형식: {accepted}",

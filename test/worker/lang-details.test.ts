@@ -241,3 +241,59 @@ describe("training and the gradient check", () => {
     expect(body.message).toMatch(/^오차역전파법의 기울기가 수치 미분으로 구한 기울기와 일치합니다\(W1: /);
   });
 });
+
+describe("grading routes", () => {
+  const BASE = "/v1/assignments/dlfs-ch04";
+  it("refuses a grader-only field, the grader's variant and a malformed submitted_at from a student, in Korean", async () => {
+    const submit = (body: unknown) => () => postJson({ student: "lang-grading", answers: {}, ...(body as object) });
+    const time = await both(`${BASE}/submissions`, submit({ submitted_at: "2026-03-01T14:22:32Z" }));
+    expect(time.en.errors).toEqual([
+      {
+        pointer: "/submitted_at",
+        message: "only the course's grader (the assignment's grader token) may send submitted_at",
+      },
+    ]);
+    expect(time.ko.errors).toEqual([
+      { pointer: "/submitted_at", message: t("ko", "grading.platform-only", { name: "submitted_at" }) },
+    ]);
+    const variant = await both(`${BASE}/submissions`, submit({ variant: "grader" }));
+    expect(variant.ko.errors).toEqual([{ pointer: "/variant", message: ko["grading.grader-variant"] }]);
+    const bad = await both(`${BASE}/submissions`, submit({ submitted_at: "yesterday" }));
+    expect(bad.ko.errors).toEqual([{ pointer: "/submitted_at", message: ko["grading.submitted-at"] }]);
+  });
+
+  it("answers the grader-only variant without the grader token in Korean", async () => {
+    const r = await both(`${BASE}/grader-variant?student=lang-grading`, () => ({}));
+    expect(r.en.status).toBe(401);
+    expect(r.en.detail).toBe("the grader-only variant needs the grader token of dlfs-ch04");
+    expect(r.ko.detail).toBe(t("ko", "grading.grader-token", { id: "dlfs-ch04" }));
+    expect(r.ko.errors).toEqual([{ pointer: "", message: ko["grading.grader-token-field"] }]);
+  });
+
+  it("writes PrairieLearn's format_errors in the reader's language", async () => {
+    const res = await SELF.fetch(`http://x${BASE}/submissions?format=prairielearn&lang=ko`, {
+      ...postJson({ student: "lang-grading", answers: {}, variant: "grader" }),
+    });
+    const body: any = await res.json();
+    expect(body.gradable).toBe(false);
+    expect(body.format_errors).toEqual([`/variant: ${ko["grading.grader-variant"]}`]);
+  });
+
+  it("names an unknown assignment parameter with a did-you-mean in Korean", async () => {
+    const doc = {
+      id: "lang-params",
+      title: "t",
+      problems: [{ id: "m", kind: "mse", points: 1, params: { classes: 10, clases: 3 } }],
+    };
+    const r = await both("/v1/assignments/lang-params", () => ({
+      method: "PUT",
+      headers: { ...ADMIN, "content-type": "application/json" },
+      body: JSON.stringify(doc),
+    }));
+    expect(r.en.status).toBe(422);
+    expect(r.ko.errors[0].pointer).toBe("/problems/0/params/clases");
+    expect(r.ko.errors[0].message).toBe(
+      t("ko", "grading.did-you-mean", { name: "clases", kind: "mse", near: "classes" }),
+    );
+  });
+});

@@ -332,7 +332,7 @@ const submitHandler: RouteHandler<typeof submitRoute, AppEnv> = async (c) => {
     const { status, body } = await submitAndGrade(c.env, c.req.raw, a, format, c.get("lang"));
     return c.json(body as Record<string, unknown>, status);
   } catch (err) {
-    throw format === "prairielearn" ? forPrairieLearn(err) : err;
+    throw format === "prairielearn" ? forPrairieLearn(err, c.get("lang")) : err;
   }
 };
 

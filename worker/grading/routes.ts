@@ -5,6 +5,7 @@
  */
 import { createRoute, z } from "@hono/zod-openapi";
 import { buildVariant } from "../../core/grading/variant";
+import { text } from "../../core/i18n";
 import { requireAdmin } from "../http/auth";
 import { jsonBody } from "../http/body";
 import { eitherScheme, problem } from "../http/openapi";
@@ -95,8 +96,8 @@ export function registerCourse(app: Resource): void {
     async (c) => {
       const a = await assignmentOr404(c.env.DB, c.req.valid("param").id);
       if ((await callerOf(c.req.raw, a.id, c.env)) === "anonymous") {
-        throw new Problem(401, `the grader-only variant needs the grader token of ${a.id}`, {
-          errors: [{ pointer: "", message: "send Authorization: Bearer <grader token>" }],
+        throw new Problem(401, text("grading.grader-token", { id: a.id }), {
+          errors: [{ pointer: "", message: text("grading.grader-token-field") }],
           headers: { "WWW-Authenticate": 'Bearer realm="edgegrad"' },
         });
       }
@@ -139,13 +140,13 @@ export function registerCourse(app: Resource): void {
       const student = checkStudent(c.req.valid("query").student);
       const caller = await callerOf(c.req.raw, a.id, c.env);
       if (caller === "anonymous" && !(await hasStudentToken(c.req.raw, a, student, c.env))) {
-        throw new Problem(401, "a student's history needs that student's X-Student-Token", {
+        throw new Problem(401, text("grading.history-token"), {
           errors: [
             {
               pointer: "/student",
               message: c.req.header("x-student-token")
-                ? "this token is not the token of this student"
-                : "missing X-Student-Token header",
+                ? text("error.student-token-wrong")
+                : text("error.student-token-missing"),
             },
           ],
           headers: { "WWW-Authenticate": 'Bearer realm="edgegrad"' },
@@ -224,8 +225,8 @@ export function registerCourse(app: Resource): void {
       const a = await assignmentOr404(c.env.DB, c.req.valid("param").id);
       const student = checkStudent(c.req.valid("param").student);
       if (!(await deleteExtension(c.env.DB, a.id, student)))
-        throw new Problem(404, `${student} has no extension on ${a.id}`, {
-          errors: [{ pointer: "/student", message: "no extension" }],
+        throw new Problem(404, text("grading.no-extension", { student, id: a.id }), {
+          errors: [{ pointer: "/student", message: text("grading.no-extension-field") }],
         });
       return c.body(null, 204);
     },
@@ -299,8 +300,8 @@ export function registerCourse(app: Resource): void {
     async (c) => {
       const { id } = c.req.valid("param");
       if (BUILT_IN.has(id))
-        throw new Problem(409, `"${id}" is built in and cannot be deleted`, {
-          errors: [{ pointer: "/id", message: "built-in assignment" }],
+        throw new Problem(409, text("grading.built-in-delete", { id }), {
+          errors: [{ pointer: "/id", message: text("error.built-in-field") }],
         });
       await assignmentOr404(c.env.DB, id);
       await deleteAssignment(c.env.DB, id);

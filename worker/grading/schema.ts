@@ -3,7 +3,7 @@ import { DLFS_CH04 } from "../../core/grading/dlfs-ch04";
 import { KIND_NAMES } from "../../core/grading/kinds";
 import type { Assignment } from "../../core/grading/types";
 import { generateProblem } from "../../core/grading/variant";
-import { text } from "../../core/i18n";
+import { text, textOf } from "../../core/i18n";
 import { DATASET_NAME } from "../datasets/bucket";
 import { Problem } from "../http/problem";
 
@@ -123,13 +123,20 @@ export function checkAssignment(a: Assignment): void {
     if (unknown.length) {
       throw new Problem(
         422,
-        `problems/${i}/params: ${p.kind} takes no parameter ${unknown.map((k) => `"${k}"`).join(", ")} (its parameters: ${known.join(", ") || "none"})`,
+        text("grading.unknown-params", {
+          index: i,
+          kind: p.kind,
+          names: unknown.map((k) => `"${k}"`).join(", "),
+          known: known.join(", ") || text("grading.none"),
+        }),
         {
           errors: unknown.map((k) => {
             const near = didYouMean(k, known);
             return {
               pointer: `/problems/${i}/params/${k}`,
-              message: `unknown parameter "${k}" of ${p.kind}${near ? `; did you mean "${near}"?` : ""}`,
+              message: near
+                ? text("grading.did-you-mean", { name: k, kind: p.kind, near })
+                : text("grading.unknown-param", { name: k, kind: p.kind }),
             };
           }),
         },
@@ -137,15 +144,12 @@ export function checkAssignment(a: Assignment): void {
     }
     const dataset = p.params?.dataset;
     if (dataset !== undefined && (typeof dataset !== "string" || !DATASET_NAME.test(dataset)))
-      throw Problem.field(
-        `/problems/${i}/params/dataset`,
-        "dataset must be a stored dataset's name (GET /v1/datasets)",
-      );
+      throw Problem.field(`/problems/${i}/params/dataset`, text("grading.dataset-name"));
     try {
       generateProblem(p, 1);
     } catch (err) {
       if (!(err instanceof RangeError || err instanceof TypeError)) throw err;
-      throw Problem.field(`/problems/${i}/params`, err.message);
+      throw Problem.field(`/problems/${i}/params`, textOf(err) ?? err.message);
     }
   });
 }

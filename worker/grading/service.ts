@@ -12,7 +12,7 @@ import { deadlineOf, isReleased, type Lateness, lateness } from "../../core/grad
 import { toPrairieLearn } from "../../core/grading/prairielearn";
 import { type GradedResult, present, withheldFeedback } from "../../core/grading/present";
 import type { Assignment, Limits } from "../../core/grading/types";
-import { DEFAULT_LANG, type Lang, type Text, t, text } from "../../core/i18n";
+import { DEFAULT_LANG, type Lang, render, type Text, t, text } from "../../core/i18n";
 import type { NDArray } from "../../core/ndarray";
 import type { Env } from "../env";
 import { Problem } from "../http/problem";
@@ -106,13 +106,14 @@ function measuredOf(row: StoredSubmission): Map<string, Measured> {
 }
 
 /** Adds PrairieLearn's "not gradable" members to a refusal, so the grader can write it as results.json. */
-export function forPrairieLearn(err: unknown): unknown {
+export function forPrairieLearn(err: unknown, lang: Lang = DEFAULT_LANG): unknown {
   if (!(err instanceof Problem) || err.status < 400) return err;
   const format_errors = [
-    err.message,
-    ...err.errors.map((e) => (e.pointer ? `${e.pointer}: ${e.message}` : e.message)),
+    err.prefix + render(lang, err.detail),
+    ...err.errors.map((e) => (e.pointer ? `${e.pointer}: ${render(lang, e.message)}` : render(lang, e.message))),
   ].filter((m, i, all) => m && all.indexOf(m) === i);
-  return new Problem(err.status, err.message, {
+  return new Problem(err.status, err.detail, {
+    prefix: err.prefix,
     errors: err.errors,
     headers: err.headers,
     extra: { ...err.extra, gradable: false, format_errors },
@@ -143,28 +144,27 @@ export async function submitAndGrade(
   ];
   for (const [key, name] of platformOnly) {
     if (sub[key] !== undefined && caller !== "grader")
-      throw Problem.field(`/${name}`, `only the course's grader (the assignment's grader token) may send ${name}`);
+      throw Problem.field(`/${name}`, text("grading.platform-only", { name }));
   }
   const variant = sub.variant ?? "student";
-  if (variant === "grader" && caller === "anonymous")
-    throw Problem.field("/variant", "only the course's grader may answer the grader's variant");
+  if (variant === "grader" && caller === "anonymous") throw Problem.field("/variant", text("grading.grader-variant"));
   if (a.mode === "code" && variant !== "grader")
-    throw Problem.field(
-      "/variant",
-      `assignment ${a.id} is graded from code: submit answers computed on the grader's variant ("variant": "grader")`,
-    );
+    throw Problem.field("/variant", text("grading.code-mode", { id: a.id }));
   const now = Date.now();
   if (sub.submittedAt !== undefined && sub.submittedAt > now + CLOCK_SKEW_MS)
-    throw Problem.field("/submitted_at", "is in the future");
+    throw Problem.field("/submitted_at", text("grading.future"));
 
   const deadline = deadlineOf(a, await getExtension(env.DB, a.id, sub.student));
   const existing = sub.submissionId ? await findByExternalId(env.DB, a.id, sub.student, sub.submissionId) : null;
   if (sub.regrade && !existing) {
     throw new Problem(
       404,
-      `no submission ${sub.submissionId ?? "(no submission_id)"} of ${sub.student} is recorded, so there is nothing to regrade (no attempt was used)`,
+      text("grading.no-regrade", {
+        submission: sub.submissionId ?? text("grading.no-submission-id"),
+        student: sub.student,
+      }),
       {
-        errors: [{ pointer: "/submission_id", message: "unknown submission id" }],
+        errors: [{ pointer: "/submission_id", message: text("grading.unknown-submission") }],
       },
     );
   }

@@ -1,7 +1,7 @@
 import type { Assignment } from "../../core/grading/types";
 import { text } from "../../core/i18n";
 import { constantTimeEqual } from "../http/auth";
-import { Problem } from "../http/problem";
+import { type Message, Problem } from "../http/problem";
 
 /**
  * Tokens of a course, all derived from GRADING_SECRET (nothing to store, stable):
@@ -45,7 +45,7 @@ type Secrets = { ADMIN_TOKEN?: string; GRADING_SECRET?: string };
 const bearerOf = (req: Request): string | undefined =>
   /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(req.headers.get("authorization") ?? "")?.[1];
 
-const unauthorized = (detail: string, pointer: string, message: string) =>
+const unauthorized = (detail: Message, pointer: string, message: Message) =>
   new Problem(401, detail, {
     errors: [{ pointer, message }],
     headers: { "WWW-Authenticate": 'Bearer realm="edgegrad"' },
@@ -58,11 +58,7 @@ export async function callerOf(req: Request, assignment: string, env: Secrets): 
   if (env.ADMIN_TOKEN && (await constantTimeEqual(bearer, env.ADMIN_TOKEN))) return "admin";
   if (env.GRADING_SECRET && (await constantTimeEqual(bearer, await graderToken(env.GRADING_SECRET, assignment))))
     return "grader";
-  throw unauthorized(
-    `this bearer token is neither the admin token nor the grader token of assignment ${assignment}`,
-    "",
-    "invalid bearer token",
-  );
+  throw unauthorized(text("grading.token-neither", { id: assignment }), "", text("error.auth-invalid"));
 }
 
 /** True when the request carries this student's own token. */
@@ -85,11 +81,7 @@ export async function requireSubmitter(
 ): Promise<void> {
   if (caller !== "anonymous") return;
   if (a.mode === "code") {
-    throw unauthorized(
-      `assignment ${a.id} is graded from code: the course's grader runs your functions and submits (answers sent directly are not accepted; no attempt was used)`,
-      "",
-      "submit your notebook on the course platform",
-    );
+    throw unauthorized(text("grading.code-mode-student", { id: a.id }), "", text("grading.code-mode-student-field"));
   }
   if ((a.submissions ?? "open") === "open") return;
   if (await hasStudentToken(req, a, student, env)) return;

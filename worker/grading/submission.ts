@@ -49,23 +49,22 @@ function platformFields(doc: Record<string, unknown>): PlatformFields {
   const out: PlatformFields = {};
   if (doc.variant !== undefined) {
     if (doc.variant !== "student" && doc.variant !== "grader")
-      throw Problem.field("/variant", 'must be "student" or "grader"');
+      throw Problem.field("/variant", text("grading.variant-value"));
     out.variant = doc.variant;
   }
   if (doc.submitted_at !== undefined && doc.submitted_at !== null) {
     const t = typeof doc.submitted_at === "string" ? Date.parse(doc.submitted_at) : NaN;
-    if (!Number.isFinite(t))
-      throw Problem.field("/submitted_at", "must be an ISO 8601 date-time such as 2026-03-01T14:22:32-07:00");
+    if (!Number.isFinite(t)) throw Problem.field("/submitted_at", text("grading.submitted-at"));
     out.submittedAt = t;
   }
   if (doc.submission_id !== undefined && doc.submission_id !== null) {
     const id = typeof doc.submission_id === "number" ? String(doc.submission_id) : doc.submission_id;
     if (typeof id !== "string" || id.length === 0 || id.length > 128)
-      throw Problem.field("/submission_id", "must be a string of 1-128 characters (the platform's submission id)");
+      throw Problem.field("/submission_id", text("grading.submission-id"));
     out.submissionId = id;
   }
   if (doc.regrade !== undefined) {
-    if (typeof doc.regrade !== "boolean") throw Problem.field("/regrade", "must be true or false");
+    if (typeof doc.regrade !== "boolean") throw Problem.field("/regrade", text("grading.boolean"));
     out.regrade = doc.regrade;
   }
   return out;

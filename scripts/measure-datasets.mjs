@@ -98,13 +98,26 @@ try {
       `| upload ${split} (${count.toLocaleString("en-US")} images, ${(set.files[files[0]].bytes / 1e6).toFixed(1)} MB .gz) | ${(m.ms / 1000).toFixed(1)} s | +${mb(m.growthKb)} MB |`,
     );
   }
+  // curl, as the README has it: a fresh connection per request (Node's fetch reuses an idle
+  // keep-alive connection that wrangler's proxy may have closed meanwhile: "other side closed").
   const post = async (path, body) => {
-    const res = await fetch(`${server.base}${path}`, {
-      method: "POST",
-      headers: { "content-type": "application/json", authorization: `Bearer ${server.token}` },
-      body: JSON.stringify(body),
-    });
-    return { status: res.status, json: await res.json() };
+    const r = spawnSync(
+      "curl",
+      [
+        "-sS",
+        "-X",
+        "POST",
+        `${server.base}${path}`,
+        "-H",
+        `Authorization: Bearer ${server.token}`,
+        ...(body === undefined ? [] : ["-H", "content-type: application/json", "--data-binary", JSON.stringify(body)]),
+        "-w",
+        "\n%{http_code}",
+      ],
+      { encoding: "utf8", maxBuffer: 64 << 20 },
+    );
+    const at = r.stdout.lastIndexOf("\n");
+    return { status: Number(r.stdout.slice(at + 1)), json: JSON.parse(r.stdout.slice(0, at) || "null") };
   };
   // The README's commands: the default 784-50-10 recipe with a constant lr and no shifts, one epoch a call.
   const recipe = {
@@ -124,6 +137,12 @@ try {
       `| train epoch ${e} (600 steps of 100 on 60,000; evaluation on 60,000 + 10,000) | ${(m.ms / 1000).toFixed(1)} s | +${mb(m.growthKb)} MB | train ${(100 * f.train_accuracy).toFixed(2)} %, test ${(100 * f.test_accuracy).toFixed(2)} % |`,
     );
   }
+  // What one request may do: the cap's 422 for 100 epochs states the estimate, from which the epochs within the cap follow.
+  const over = await post("/v1/train", { ...recipe, steps: 60_000, save_as: undefined });
+  const perEpochMs = over.json.estimated_ms / 100;
+  row(
+    `| one request's cap (${(over.json.cap_ms / 1000).toFixed(0)} s of estimated CPU) | | | ${over.status}: ${Math.floor(over.json.cap_ms / perEpochMs)} epochs of 600 steps per request (estimate ${(perEpochMs / 1000).toFixed(1)} s each); longer: chain with init_from |`,
+  );
   const ev = await measured(pids, () => post("/v1/models/shifted-net/evaluate?dataset=shifted&split=test", undefined));
   row(
     `| evaluate on the 10,000 test images | ${(ev.ms / 1000).toFixed(1)} s | +${mb(ev.growthKb)} MB | ${(100 * ev.result.json.accuracy).toFixed(2)} % (count ${ev.result.json.count}) |`,

@@ -108,39 +108,34 @@ export async function getSplitMeta(bucket: R2Bucket, dataset: string, split: Spl
   }
 }
 
-/** Reads an object into one array of its exact size, hashing it on the way. Null if absent. */
+/**
+ * Reads an object into one array of its exact size, straight from R2's stream (a BYOB reader
+ * fills the array in place, no piece is allocated on the way), then checks its SHA-256. Null if
+ * absent.
+ */
 async function readBlob(bucket: R2Bucket, info: BlobInfo, what: string): Promise<Uint8Array | null> {
   const obj = await bucket.get(info.key);
   if (obj === null) return null;
   if (obj.size !== info.bytes)
     throw corrupt(what, `${info.key} holds ${obj.size} bytes, its metadata says ${info.bytes}`);
-  const out = new Uint8Array(obj.size);
-  const digest = new crypto.DigestStream("SHA-256");
-  const hash = digest.getWriter();
-  const reader = obj.body.getReader();
+  const reader = obj.body.getReader({ mode: "byob" });
+  let buffer = new ArrayBuffer(obj.size);
   let offset = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    if (offset + value.length > out.length) {
-      await reader.cancel();
-      throw corrupt(what, `${info.key} is longer than its size`);
+  try {
+    while (offset < buffer.byteLength) {
+      const { done, value } = await reader.read(new Uint8Array(buffer, offset, buffer.byteLength - offset));
+      if (done || !value) break;
+      buffer = value.buffer as ArrayBuffer; // the same memory, handed back
+      offset += value.byteLength;
     }
-    out.set(value, offset);
-    offset += value.length;
-    await hash.write(value);
+  } finally {
+    await reader.cancel().catch(() => {});
   }
-  await hash.close();
-  if (offset !== out.length) throw corrupt(what, `${info.key} ended after ${offset} of ${out.length} bytes`);
-  if (hex(await digest.digest) !== info.sha256)
-    throw corrupt(what, `sha-256 of ${info.key} does not match its metadata`);
+  if (offset !== buffer.byteLength)
+    throw corrupt(what, `${info.key} ended after ${offset} of ${buffer.byteLength} bytes`);
+  const out = new Uint8Array(buffer);
+  if ((await sha256Hex(out)) !== info.sha256) throw corrupt(what, `sha-256 of ${info.key} does not match its metadata`);
   return out;
-}
-
-export function hex(buffer: ArrayBuffer): string {
-  let s = "";
-  for (const b of new Uint8Array(buffer)) s += b.toString(16).padStart(2, "0");
-  return s;
 }
 
 /** A split's images and labels, verified and cached; null when it is not stored. */

@@ -13,7 +13,8 @@ export async function inflate(
   const ds = new DecompressionStream(format);
   const writer = ds.writable.getWriter();
   // Not awaited: the reader below drains the output, which is what lets the writes complete.
-  writer.write(data).catch(() => {});
+  // (DOM's typings want an ArrayBuffer-backed view; the bytes here never live in a SharedArrayBuffer.)
+  writer.write(data as Uint8Array<ArrayBuffer>).catch(() => {});
   writer.close().catch(() => {});
   const reader = ds.readable.getReader();
   const chunks: Uint8Array[] = [];

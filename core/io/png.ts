@@ -14,8 +14,8 @@ export interface Image {
   height: number;
   /** 1 gray, 2 gray+alpha, 3 RGB, 4 RGBA. */
   channels: 1 | 2 | 3 | 4;
-  /** width * height * channels samples, row-major. */
-  data: Uint8Array;
+  /** width * height * channels samples, row-major (a canvas's ImageData holds a Uint8ClampedArray). */
+  data: Uint8Array | Uint8ClampedArray;
 }
 
 export interface PngLimits {

@@ -11,7 +11,6 @@ import {
 } from "../../core/expr";
 import { mnistPreprocess as tsPreprocess } from "../../core/image/mnist-preprocess";
 import { Random } from "../../core/random";
-// @ts-expect-error plain JavaScript module without types
 import * as page from "../../worker/public/js/core.bundle.js";
 
 describe("worker/public/js/core.bundle.js", () => {

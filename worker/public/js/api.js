@@ -12,6 +12,18 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * What a caught error says, for the page: an Error's message, or the thrown value as text.
+ * @param {unknown} err
+ */
+export const messageOf = (err) => (err instanceof Error ? err.message : String(err));
+
+/**
+ * True when a fetch was aborted on purpose (its AbortController), not failed.
+ * @param {unknown} err
+ */
+export const isAbort = (err) => err instanceof Error && err.name === "AbortError";
+
 async function answer(res) {
   const text = await res.text();
   let body = null;

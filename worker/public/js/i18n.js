@@ -2,6 +2,7 @@
 // (core/i18n/en.ts and ko.ts, bundled into core.bundle.js). ?lang= wins, then the reader's
 // last choice on this device, then the browser's languages, then English.
 import { CATALOGUES, LANGS, negotiate, render } from "./core.bundle.js";
+import { all } from "./dom.js";
 
 const STORE = "edgegrad.lang";
 const NAMES = { en: "English", ko: "한국어" };
@@ -25,9 +26,9 @@ export const t = (key, params) => (key in CATALOGUES.en ? render(lang, params ? 
 /** Fills [data-i18n] elements' text and [data-i18n-attr="attr:key; attr:key"] attributes. */
 export function applyTexts(root = document) {
   document.documentElement.lang = lang;
-  for (const el of root.querySelectorAll("[data-i18n]")) el.textContent = t(el.dataset.i18n);
-  for (const el of root.querySelectorAll("[data-i18n-attr]")) {
-    for (const pair of el.dataset.i18nAttr.split(";")) {
+  for (const el of all("[data-i18n]", root)) el.textContent = t(el.dataset.i18n);
+  for (const el of all("[data-i18n-attr]", root)) {
+    for (const pair of (el.dataset.i18nAttr ?? "").split(";")) {
       const [attr, key] = pair.split(":").map((s) => s.trim());
       if (attr && key) el.setAttribute(attr, t(key));
     }

@@ -1,11 +1,13 @@
 // The instructor's page: GET /v1/assignments/{id}/insights with the admin token, drawn as
 // numbers, mistake shares and histograms. The token lives in sessionStorage (this tab only)
 // and travels only in the Authorization header, never in a URL.
+
+import { messageOf } from "./api.js";
+import { byId } from "./dom.js";
 import { applyTexts, lang, langHeaders, languageSwitch, percent, t } from "./i18n.js";
 
 const TOKEN = "edgegrad.adminToken";
 const SVG = "http://www.w3.org/2000/svg";
-const $ = (id) => document.getElementById(id);
 
 function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
@@ -42,7 +44,7 @@ const session = {
 };
 
 function status(message, isError = false) {
-  const s = $("status");
+  const s = byId("status");
   s.hidden = false;
   s.removeAttribute("data-i18n");
   s.textContent = message;
@@ -151,13 +153,13 @@ function drawProblem(p) {
 }
 
 function draw(data) {
-  $("summary-h").textContent = data.title;
-  $("summary").textContent =
+  byId("summary-h").textContent = data.title;
+  byId("summary").textContent =
     `${t("instructor.summary", { students: data.students, submissions: data.submissions, late: data.late })} ${
       data.due ? t("instructor.due", { due: new Date(data.due).toLocaleString(lang) }) : t("instructor.no-due")
     }`;
-  drawHistogram($("class-histogram"), data.histogram, t("instructor.class-scores"));
-  $("problems").replaceChildren(...data.problems.map(drawProblem));
+  drawHistogram(byId("class-histogram", SVGSVGElement), data.histogram, t("instructor.class-scores"));
+  byId("problems").replaceChildren(...data.problems.map(drawProblem));
   const rows = data.per_student.map((s) =>
     el(
       "tr",
@@ -170,21 +172,21 @@ function draw(data) {
       el("td", { text: new Date(s.last_submitted_at).toLocaleString(lang) }),
     ),
   );
-  $("students").tBodies[0].replaceChildren(...rows);
-  $("insight").hidden = false;
+  byId("students", HTMLTableElement).tBodies[0].replaceChildren(...rows);
+  byId("insight").hidden = false;
   if (data.submissions === 0) status(t("instructor.empty"));
-  else $("status").hidden = true;
+  else byId("status").hidden = true;
   document.documentElement.dataset.loaded = data.assignment;
 }
 
 async function load() {
-  const token = $("token").value.trim() || session.get();
+  const token = byId("token", HTMLInputElement).value.trim() || session.get();
   if (!token) {
     status(t("instructor.need-token"));
     return;
   }
   session.set(token);
-  const id = $("assignment").value;
+  const id = byId("assignment", HTMLSelectElement).value;
   status(t("instructor.loading"));
   try {
     const res = await fetch(`/v1/assignments/${encodeURIComponent(id)}/insights`, {
@@ -194,13 +196,13 @@ async function load() {
     if (!res.ok) throw new Error(body?.detail ?? `HTTP ${res.status}`);
     draw(body);
   } catch (err) {
-    $("insight").hidden = true;
-    status(t("instructor.failed", { detail: err.message }), true);
+    byId("insight").hidden = true;
+    status(t("instructor.failed", { detail: messageOf(err) }), true);
   }
 }
 
 async function listAssignments() {
-  const select = $("assignment");
+  const select = byId("assignment", HTMLSelectElement);
   try {
     const res = await fetch("/v1/assignments", { headers: { accept: "application/json", ...langHeaders() } });
     const { assignments } = await res.json();
@@ -212,17 +214,17 @@ async function listAssignments() {
   }
 }
 
-languageSwitch($("lang-switch"));
+languageSwitch(byId("lang-switch"));
 applyTexts();
-$("token").value = session.get();
-$("ask").addEventListener("submit", (e) => {
+byId("token", HTMLInputElement).value = session.get();
+byId("ask", HTMLFormElement).addEventListener("submit", (e) => {
   e.preventDefault();
   load();
 });
-$("forget").addEventListener("click", () => {
+byId("forget", HTMLButtonElement).addEventListener("click", () => {
   session.set("");
-  $("token").value = "";
-  $("insight").hidden = true;
+  byId("token", HTMLInputElement).value = "";
+  byId("insight").hidden = true;
   status(t("instructor.need-token"));
 });
 document.addEventListener("langchange", () => {

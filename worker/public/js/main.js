@@ -1,5 +1,6 @@
 // The classroom page: five panels, each a picture first, each talking only to this Worker.
 
+import { byId } from "./dom.js";
 import { applyTexts, languageSwitch } from "./i18n.js";
 import { initDerivative } from "./panels/derivative.js";
 import { initDescent } from "./panels/descent.js";
@@ -10,7 +11,7 @@ import { initTraining } from "./panels/training.js";
 // The page's words in the reader's language (?lang=, the last choice, the browser's); switching
 // reloads, so every panel starts again in the new language.
 applyTexts();
-languageSwitch(document.getElementById("lang-switch"));
+languageSwitch(byId("lang-switch"));
 document.addEventListener("langchange", () => location.reload());
 
 const panels = {

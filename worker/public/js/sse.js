@@ -1,4 +1,5 @@
 // Server-Sent Events over fetch (POST bodies are not possible with EventSource).
+import { ApiError } from "./api.js";
 import { langHeaders } from "./i18n.js";
 
 /**
@@ -19,11 +20,9 @@ export async function postEventStream(path, body, { headers = {}, signal, onEven
     } catch {
       // not JSON
     }
-    const err = new Error(problem?.errors?.[0]?.message ?? problem?.detail ?? `HTTP ${res.status}`);
-    err.status = res.status;
-    err.problem = problem;
-    throw err;
+    throw new ApiError(problem, res.status);
   }
+  if (!res.body) throw new ApiError({ detail: "the answer has no body" }, res.status);
   const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
   let buffer = "";
   for (;;) {

@@ -41,12 +41,19 @@ export function fmt(v, digits = 3) {
 /**
  * Axes with ticks and grid lines for a plot area {left, top, width, height} and scales sx, sy.
  * Returns a <g>.
+ * @param {{ left: number, top: number, width: number, height: number }} area
+ * @param {((v: number) => number) | null} sx  null: no x ticks (xTicks 0)
+ * @param {(v: number) => number} sy
+ * @param {number[]} xDomain
+ * @param {number[]} yDomain
+ * @param {{ xLabel?: string, yLabel?: string, xTicks?: number, yTicks?: number }} [options]
  */
 export function axes(area, sx, sy, xDomain, yDomain, { xLabel, yLabel, xTicks = 5, yTicks = 5 } = {}) {
   const g = svgEl("g", { class: "axes" });
   const bottom = area.top + area.height;
   const right = area.left + area.width;
   for (const t of xTicks ? ticks(xDomain[0], xDomain[1], xTicks) : []) {
+    if (!sx) break;
     const x = sx(t);
     g.append(svgEl("line", { x1: x, x2: x, y1: area.top, y2: bottom, class: "grid" }));
     g.append(svgEl("text", { x, y: bottom + 22, "text-anchor": "middle", class: "tick" }, fmt(t)));

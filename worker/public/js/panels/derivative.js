@@ -2,19 +2,20 @@
 // book's figure 4-7). The curve itself is sampled in the browser with core/expr, bundled.
 import { latest, postJson } from "../api.js";
 import { compileScalar, parseExpression } from "../core.bundle.js";
+import { byId } from "../dom.js";
 import { axes, clipTo, fmt, linear, onPointerDrag, points, svgEl, svgPoint } from "../svg.js";
 
 const SAMPLES = 400;
 
 export function initDerivative() {
-  const svg = document.getElementById("diff-plot");
-  const fInput = document.getElementById("diff-f");
-  const xInput = document.getElementById("diff-x");
-  const xOut = document.getElementById("diff-x-out");
-  const fromInput = document.getElementById("diff-from");
-  const toInput = document.getElementById("diff-to");
-  const out = document.getElementById("diff-out");
-  const error = document.getElementById("diff-error");
+  const svg = byId("diff-plot", SVGSVGElement);
+  const fInput = byId("diff-f", HTMLInputElement);
+  const xInput = byId("diff-x", HTMLInputElement);
+  const xOut = byId("diff-x-out", HTMLOutputElement);
+  const fromInput = byId("diff-from", HTMLInputElement);
+  const toInput = byId("diff-to", HTMLInputElement);
+  const out = byId("diff-out", HTMLOutputElement);
+  const error = byId("diff-error");
   const area = { left: 78, top: 16, width: 540, height: 318 };
 
   let f = null; // browser evaluator for the picture

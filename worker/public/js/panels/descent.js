@@ -5,6 +5,7 @@
 import { latest, postJson } from "../api.js";
 import { clipSegment, contourSegments } from "../contour.js";
 import { compileArray, parseExpression } from "../core.bundle.js";
+import { byId } from "../dom.js";
 import { t } from "../i18n.js";
 import { axes, fmt, linear, onPointerDrag, svgEl, svgPoint } from "../svg.js";
 
@@ -13,19 +14,19 @@ const ARROWS = 13;
 const LEVELS = 12;
 
 export function initDescent() {
-  const svg = document.getElementById("descent-plot");
-  const fInput = document.getElementById("descent-f");
-  const lr = document.getElementById("lr");
-  const lrOut = document.getElementById("lr-out");
-  const steps = document.getElementById("steps");
-  const stepsOut = document.getElementById("steps-out");
-  const init0 = document.getElementById("init0");
-  const init1 = document.getElementById("init1");
-  const arrowsBox = document.getElementById("arrows");
-  const verdictOut = document.getElementById("descent-verdict");
-  const message = document.getElementById("descent-message");
-  const final = document.getElementById("descent-final");
-  const error = document.getElementById("descent-error");
+  const svg = byId("descent-plot", SVGSVGElement);
+  const fInput = byId("descent-f", HTMLInputElement);
+  const lr = byId("lr", HTMLInputElement);
+  const lrOut = byId("lr-out", HTMLOutputElement);
+  const steps = byId("steps", HTMLInputElement);
+  const stepsOut = byId("steps-out", HTMLOutputElement);
+  const init0 = byId("init0", HTMLInputElement);
+  const init1 = byId("init1", HTMLInputElement);
+  const arrowsBox = byId("arrows", HTMLInputElement);
+  const verdictOut = byId("descent-verdict", HTMLOutputElement);
+  const message = byId("descent-message");
+  const final = byId("descent-final");
+  const error = byId("descent-error");
   const area = { left: 62, top: 14, width: 444, height: 444 };
 
   let f = null;
@@ -228,9 +229,9 @@ export function initDescent() {
     run();
   };
   // the book's three runs: gradient_descent(f, init_x=[-3.0, 4.0], lr=..., step_num=100)
-  document.getElementById("lr-book").addEventListener("click", preset(-1, 100));
-  document.getElementById("lr-big").addEventListener("click", preset(1, 100));
-  document.getElementById("lr-small").addEventListener("click", preset(-10, 100));
+  byId("lr-book", HTMLButtonElement).addEventListener("click", preset(-1, 100));
+  byId("lr-big", HTMLButtonElement).addEventListener("click", preset(1, 100));
+  byId("lr-small", HTMLButtonElement).addEventListener("click", preset(-10, 100));
   fInput.addEventListener("input", () => {
     setFunction();
     run();

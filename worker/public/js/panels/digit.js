@@ -2,8 +2,9 @@
 // (MNIST's pre-processing, the API's own code bundled), and the chosen model's probabilities,
 // named by the classes of the dataset it was trained on. With more than one dataset stored, a
 // menu picks the dataset: its models, and its test images.
-import { getJson, latest, postJson } from "../api.js";
+import { getJson, latest, messageOf, postJson } from "../api.js";
 import { mnistPreprocess } from "../core.bundle.js";
+import { byId, context2d } from "../dom.js";
 import { lang, t } from "../i18n.js";
 import { fmt, svgEl } from "../svg.js";
 
@@ -11,18 +12,19 @@ const SIDE = 28;
 const PEN = 20; // stroke width on the 280x280 pad: about MNIST's stroke once scaled to 20x20
 
 export function initDigit() {
-  const pad = document.getElementById("pad");
-  const seen = document.getElementById("seen");
-  const cursor = document.getElementById("pad-cursor");
-  const bars = document.getElementById("bars");
-  const answer = document.getElementById("digit-answer");
-  const picker = document.getElementById("model");
-  const datasetPicker = document.getElementById("dataset");
-  const datasetChoice = document.getElementById("dataset-choice");
-  const ctx = pad.getContext("2d", { willReadFrequently: true });
-  const seenCtx = seen.getContext("2d");
+  const pad = byId("pad", HTMLCanvasElement);
+  const seen = byId("seen", HTMLCanvasElement);
+  const cursor = byId("pad-cursor");
+  const bars = byId("bars", SVGSVGElement);
+  const answer = byId("digit-answer", HTMLOutputElement);
+  const picker = byId("model", HTMLSelectElement);
+  const datasetPicker = byId("dataset", HTMLSelectElement);
+  const datasetChoice = byId("dataset-choice");
+  const ctx = context2d(pad, { willReadFrequently: true });
+  const seenCtx = context2d(seen);
 
-  let pixels = new Uint8Array(SIDE * SIDE); // what the net sees, 0..255
+  /** @type {Uint8Array} what the net sees, 0..255 */
+  let pixels = new Uint8Array(SIDE * SIDE);
   let truth = null; // {label, index, dataset} when a test image is shown
   let classes = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"]; // of the chosen dataset
   let allModels = [];
@@ -49,7 +51,7 @@ export function initDigit() {
     (model, x, scale) => postJson(`/v1/models/${encodeURIComponent(model)}/predict`, scale ? { x, scale } : { x }),
     (res) => showPrediction(res.predictions[0], res.model, res.classes ?? classes),
     (err) => {
-      answer.textContent = t("page.digit.server-error", { detail: err.message });
+      answer.textContent = t("page.digit.server-error", { detail: messageOf(err) });
     },
     answer,
   );
@@ -256,11 +258,11 @@ export function initDigit() {
     clearPad();
     changed();
   }
-  document.getElementById("clear").addEventListener("click", reset);
+  byId("clear", HTMLButtonElement).addEventListener("click", reset);
 
   // --- a test image from the chosen dataset's test split -------------------------------------
   const chosenDataset = () => datasetPicker.value || "mnist";
-  document.getElementById("test-digit").addEventListener("click", async () => {
+  byId("test-digit", HTMLButtonElement).addEventListener("click", async () => {
     const seed = Math.floor(Math.random() * 2 ** 31);
     try {
       const dataset = chosenDataset();
@@ -274,7 +276,7 @@ export function initDigit() {
       ctx.drawImage(seen, 0, 0, pad.width, pad.height);
       ask();
     } catch (err) {
-      answer.textContent = t("page.digit.no-test", { detail: err.message });
+      answer.textContent = t("page.digit.no-test", { detail: messageOf(err) });
     }
   });
 
@@ -310,7 +312,7 @@ export function initDigit() {
         datasetPicker.value = chosen.dataset ?? "mnist";
       showModels(select ?? picker.value);
     } catch (err) {
-      answer.textContent = t("page.digit.no-list", { detail: err.message });
+      answer.textContent = t("page.digit.no-list", { detail: messageOf(err) });
     }
   }
   picker.addEventListener("change", ask);
@@ -338,7 +340,7 @@ export function initDigit() {
   }
   function useDatasetClasses() {
     const option = datasetPicker.selectedOptions[0];
-    if (option) classes = JSON.parse(option.dataset.classes);
+    if (option?.dataset.classes) classes = JSON.parse(option.dataset.classes);
   }
   datasetPicker.addEventListener("change", () => {
     useDatasetClasses();
@@ -350,7 +352,7 @@ export function initDigit() {
     showModels();
   });
   // The training panel announces new models; `detail.select` picks one.
-  document.addEventListener("models-changed", (e) => loadModels(e.detail?.select));
+  document.addEventListener("models-changed", (e) => loadModels(/** @type {CustomEvent} */ (e).detail?.select));
 
   clearPad();
   showSeen();

@@ -1,6 +1,7 @@
 // Panel 2: two guesses at a "2" (the right one is the book's); drag y, pick t, and the API's MSE and
 // cross-entropy follow.
 import { latest, postJson } from "../api.js";
+import { byId } from "../dom.js";
 import { axes, linear, onPointerDrag, points, svgEl, svgPoint } from "../svg.js";
 
 // The book's outputs: the net is most sure of "2" (right) and of "7" (wrong); t is "2".
@@ -9,14 +10,14 @@ const WRONG = [0.1, 0.05, 0.0, 0.0, 0.05, 0.1, 0.0, 0.6, 0.0, 0.0];
 const DELTA = 1e-7;
 
 export function initLoss() {
-  const barsSvg = document.getElementById("loss-bars");
-  const logSvg = document.getElementById("loss-log");
-  const sliders = document.getElementById("loss-y");
-  const radios = document.getElementById("loss-t");
-  const mseOut = document.getElementById("mse");
-  const ceeOut = document.getElementById("cee");
-  const sumOut = document.getElementById("loss-sum");
-  const error = document.getElementById("loss-error");
+  const barsSvg = byId("loss-bars", SVGSVGElement);
+  const logSvg = byId("loss-log", SVGSVGElement);
+  const sliders = byId("loss-y");
+  const radios = byId("loss-t");
+  const mseOut = byId("mse", HTMLOutputElement);
+  const ceeOut = byId("cee", HTMLOutputElement);
+  const sumOut = byId("loss-sum", HTMLOutputElement);
+  const error = byId("loss-error");
 
   const y = RIGHT.slice();
   let t = 2;
@@ -173,8 +174,8 @@ export function initLoss() {
     t = 2;
     update();
   };
-  document.getElementById("loss-right").addEventListener("click", preset(RIGHT));
-  document.getElementById("loss-wrong").addEventListener("click", preset(WRONG));
+  byId("loss-right", HTMLButtonElement).addEventListener("click", preset(RIGHT));
+  byId("loss-wrong", HTMLButtonElement).addEventListener("click", preset(WRONG));
   drawLog(NaN);
   update();
 }

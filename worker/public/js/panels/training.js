@@ -1,19 +1,20 @@
 // Panel 5: a short training job on the server (POST /v1/train with Accept: text/event-stream);
 // the loss and accuracy curves grow as the progress events arrive.
 
+import { isAbort, messageOf } from "../api.js";
+import { byId } from "../dom.js";
 import { t } from "../i18n.js";
 import { postEventStream } from "../sse.js";
 import { axes, fmt, linear, points, svgEl } from "../svg.js";
 
 export function initTraining() {
-  const svg = document.getElementById("train-plot");
-  const form = document.getElementById("train-form");
-  const status = document.getElementById("train-status");
-  const error = document.getElementById("train-error");
-  const start = document.getElementById("train-start");
-  const stop = document.getElementById("train-stop");
-  const use = document.getElementById("train-use");
-  const field = (id) => document.getElementById(id);
+  const svg = byId("train-plot", SVGSVGElement);
+  const form = byId("train-form", HTMLFormElement);
+  const status = byId("train-status", HTMLOutputElement);
+  const error = byId("train-error");
+  const start = byId("train-start", HTMLButtonElement);
+  const stop = byId("train-stop", HTMLButtonElement);
+  const use = byId("train-use", HTMLButtonElement);
   const area = { left: 74, top: 14, width: 490, height: 282 };
 
   let run = null; // {steps, loss: [[step, loss]], train: [[step, acc]], test: [[step, acc]], controller}
@@ -76,22 +77,23 @@ export function initTraining() {
   function setRunning(running) {
     start.disabled = running;
     stop.disabled = !running;
-    for (const el of form.querySelectorAll("input, select")) el.disabled = running;
+    for (const el of form.querySelectorAll("input, select"))
+      if (el instanceof HTMLInputElement || el instanceof HTMLSelectElement) el.disabled = running;
   }
 
   function options() {
-    const steps = Math.max(1, Math.round(Number(field("train-steps").value) || 1));
+    const steps = Math.max(1, Math.round(Number(byId("train-steps", HTMLInputElement).value) || 1));
     const body = {
-      arch: field("train-arch").value,
+      arch: byId("train-arch", HTMLSelectElement).value,
       steps,
-      batch_size: Math.max(1, Math.round(Number(field("train-batch").value) || 100)),
-      lr: Number(field("train-lr").value),
-      seed: Math.max(0, Math.round(Number(field("train-seed").value) || 0)),
+      batch_size: Math.max(1, Math.round(Number(byId("train-batch", HTMLInputElement).value) || 100)),
+      lr: Number(byId("train-lr", HTMLInputElement).value),
+      seed: Math.max(0, Math.round(Number(byId("train-seed", HTMLInputElement).value) || 0)),
       eval_every: Math.max(1, Math.round(steps / 12)),
       progress_every: Math.max(1, Math.round(steps / 150)),
     };
-    const token = field("train-token").value.trim();
-    const name = field("train-save-as").value.trim();
+    const token = byId("train-token", HTMLInputElement).value.trim();
+    const name = byId("train-save-as", HTMLInputElement).value.trim();
     const headers = {};
     if (token && name) {
       body.save_as = name;
@@ -160,12 +162,12 @@ export function initTraining() {
       });
       if (svg.dataset.state !== "done") svg.dataset.state = "ended";
     } catch (err) {
-      svg.dataset.state = err.name === "AbortError" ? "stopped" : "failed";
-      if (err.name === "AbortError") {
+      svg.dataset.state = isAbort(err) ? "stopped" : "failed";
+      if (isAbort(err)) {
         status.textContent = t("page.train.stopped", { step: run.loss.at(-1)?.[0] ?? 0 });
       } else {
         error.hidden = false;
-        error.textContent = err.message;
+        error.textContent = messageOf(err);
         status.textContent = t("page.train.failed");
       }
     } finally {
@@ -176,8 +178,8 @@ export function initTraining() {
   use.addEventListener("click", () => {
     if (!savedModel) return;
     document.dispatchEvent(new CustomEvent("models-changed", { detail: { select: savedModel } }));
-    document.getElementById("digit").scrollIntoView();
-    document.getElementById("pad").focus({ preventScroll: true });
+    byId("digit").scrollIntoView();
+    byId("pad", HTMLCanvasElement).focus({ preventScroll: true });
   });
   draw();
 }

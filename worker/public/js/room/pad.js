@@ -1,9 +1,14 @@
 // A drawing pad for a phone or the projector: white ink on black, like MNIST. The 28x28 digit
 // the net sees is made with the API's own pre-processing (core/image/mnist-preprocess, bundled).
 import { mnistPreprocess } from "../core.bundle.js";
+import { context2d } from "../dom.js";
 
+/**
+ * @param {HTMLCanvasElement} canvas
+ * @param {(ink: boolean) => void} [onChange] told whether the pad has ink, after every change
+ */
 export function initPad(canvas, onChange = () => {}) {
-  const ctx = canvas.getContext("2d");
+  const ctx = context2d(canvas);
   let drawing = false;
   let ink = false;
   const clear = () => {
@@ -56,9 +61,13 @@ export function initPad(canvas, onChange = () => {}) {
 export const toBase64 = (bytes) => btoa(String.fromCharCode(...bytes));
 export const fromBase64 = (text) => Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
 
-/** Paints a 28x28 uint8 digit onto a 28x28 canvas (scaled up by CSS, pixelated). */
+/**
+ * Paints a 28x28 uint8 digit onto a 28x28 canvas (scaled up by CSS, pixelated).
+ * @param {HTMLCanvasElement} canvas
+ * @param {ArrayLike<number>} pixels
+ */
 export function paintDigit(canvas, pixels) {
-  const ctx = canvas.getContext("2d");
+  const ctx = context2d(canvas);
   const img = ctx.createImageData(28, 28);
   for (let i = 0; i < 784; i++) {
     img.data[4 * i] = img.data[4 * i + 1] = img.data[4 * i + 2] = pixels[i];

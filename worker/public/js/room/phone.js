@@ -1,13 +1,14 @@
 // A phone in the class's room (/room?code=K7PQ2M): the teacher's training curve, a pad whose
 // digit goes onto the projector's wall, the learning-rate vote and the quiz. The phone's id is
 // kept in this browser, so a phone that loses the connection (or reloads) gets its seat back.
+
+import { byId } from "../dom.js";
 import { applyTexts, lang, languageSwitch, t } from "../i18n.js";
 import { fmt } from "../svg.js";
 import { initPad, toBase64 } from "./pad.js";
 import { joinRoom } from "./socket.js";
 import { drawTrainChart, trainStatus } from "./train-chart.js";
 
-const $ = (id) => document.getElementById(id);
 const CODE = /^[A-HJ-NP-Z2-9]{6}$/;
 
 function phoneId(code) {
@@ -20,7 +21,16 @@ function phoneId(code) {
   return id;
 }
 
+/**
+ * What the room last said, as this phone shows it.
+ * @typedef {import("./train-chart.js").TrainRun} TrainRun
+ * @typedef {{ round: number, open: boolean, choices: number[], counts: number[], mine?: number | null }} Vote
+ * @typedef {{ round: number, open: boolean, problem: { title: string }, statement: string, inputs: Record<string, unknown> }} Quiz
+ */
+
+/** @param {string} code */
 function start(code) {
+  /** @type {{ train: TrainRun | null, vote: Vote | null, quiz: Quiz | null, label: number | null, seat: number | null }} */
   const state = { train: null, vote: null, quiz: null, label: null, seat: null };
   const room = joinRoom(
     code,
@@ -28,7 +38,7 @@ function start(code) {
     {
       onMessage,
       onState(s, e) {
-        $("link-state").textContent =
+        byId("link-state", HTMLOutputElement).textContent =
           s === "open"
             ? t("room.connected")
             : s === "retrying"
@@ -43,36 +53,39 @@ function start(code) {
     switch (m.type) {
       case "welcome":
         state.seat = m.seat;
-        $("where").textContent = t("room.where", { code: m.code, seat: m.seat });
+        byId("where").textContent = t("room.where", { code: m.code, seat: m.seat });
         document.body.dataset.seat = m.seat;
-        for (const id of ["train", "draw"]) $(id).hidden = false;
+        for (const id of ["train", "draw"]) byId(id).hidden = false;
         state.train = m.train;
         showTrain();
         if (m.vote) showVote(m.vote);
         if (m.quiz) showQuiz(m.quiz);
         if (m.digit)
-          $("digit-result").textContent = t("room.digit-on-wall", { label: m.digit.label, guess: m.digit.guess });
+          byId("digit-result", HTMLOutputElement).textContent = t("room.digit-on-wall", {
+            label: m.digit.label,
+            guess: m.digit.guess,
+          });
         break;
       case "train-start":
         state.train = { ...m, state: "running", points: [] };
         showTrain();
         break;
       case "train-point":
-        if (state.train?.run === m.run) state.train.points[m.index] = m.point;
+        if (state.train && state.train.run === m.run) state.train.points[m.index] = m.point;
         showTrain();
         break;
       case "train-end":
-        if (state.train?.run === m.run) state.train.state = m.state;
+        if (state.train && state.train.run === m.run) state.train.state = m.state;
         showTrain();
         break;
       case "digit-result": {
         const right = m.guess === m.label;
-        $("digit-result").textContent = t(right ? "room.digit-right" : "room.digit-wrong", {
+        byId("digit-result", HTMLOutputElement).textContent = t(right ? "room.digit-right" : "room.digit-wrong", {
           guess: m.guess,
           sure: fmt(100 * m.probability, 3),
           label: m.label,
         });
-        $("digit-result").dataset.guess = m.guess;
+        byId("digit-result", HTMLOutputElement).dataset.guess = m.guess;
         break;
       }
       case "vote":
@@ -82,24 +95,24 @@ function start(code) {
         showQuiz(m);
         break;
       case "quiz-result":
-        $("quiz-result").textContent =
+        byId("quiz-result", HTMLOutputElement).textContent =
           `${t(m.status === "correct" ? "room.quiz-correct" : m.status === "partial" ? "room.quiz-partial" : "room.quiz-incorrect")} — ${m.feedback}`;
-        $("quiz-result").dataset.status = m.status;
+        byId("quiz-result", HTMLOutputElement).dataset.status = m.status;
         break;
       case "error":
         if (m.code === "no-room") showJoin(t("room.no-room", { code }));
-        else $("link-state").textContent = m.message;
+        else byId("link-state", HTMLOutputElement).textContent = m.message;
         break;
       case "closed":
-        $("where").textContent = t("room.ended", { code, reason: m.reason });
+        byId("where").textContent = t("room.ended", { code, reason: m.reason });
         break;
     }
   }
 
   function showTrain() {
-    const svg = $("train-chart");
+    const svg = byId("train-chart", SVGSVGElement);
     drawTrainChart(svg, state.train && { ...state.train, points: state.train.points.filter(Boolean) });
-    $("train-status").textContent = trainStatus(
+    byId("train-status", HTMLOutputElement).textContent = trainStatus(
       state.train && { ...state.train, points: state.train.points.filter(Boolean) },
     );
     svg.dataset.state = state.train?.state ?? "none";
@@ -107,13 +120,13 @@ function start(code) {
 
   // the pad and "I drew a ..."
   let pad = null; // initPad calls back once while it clears the new pad
-  const updateSend = () => ($("send-digit").disabled = !(pad?.hasInk() && state.label !== null));
-  pad = initPad($("pad"), updateSend);
-  const labels = $("label-buttons");
+  const updateSend = () => (byId("send-digit", HTMLButtonElement).disabled = !(pad?.hasInk() && state.label !== null));
+  pad = initPad(byId("pad", HTMLCanvasElement), updateSend);
+  const labels = byId("label-buttons");
   for (let d = 0; d <= 9; d++) {
     const b = Object.assign(document.createElement("button"), { type: "button", textContent: String(d) });
     b.setAttribute("aria-pressed", "false");
-    b.dataset.label = d;
+    b.dataset.label = String(d);
     b.addEventListener("click", () => {
       state.label = d;
       for (const o of labels.children) o.setAttribute("aria-pressed", String(o === b));
@@ -121,22 +134,22 @@ function start(code) {
     });
     labels.append(b);
   }
-  $("send-digit").addEventListener("click", () => {
+  byId("send-digit", HTMLButtonElement).addEventListener("click", () => {
     if (room.send({ type: "digit", pixels: toBase64(pad.pixels()), label: state.label }))
-      $("digit-result").textContent = t("room.sent");
+      byId("digit-result", HTMLOutputElement).textContent = t("room.sent");
   });
-  $("clear-pad").addEventListener("click", () => pad.clear());
+  byId("clear-pad", HTMLButtonElement).addEventListener("click", () => pad.clear());
 
   function showVote(message) {
-    const before = state.vote?.round === message.round ? state.vote.mine : null;
+    const before = state.vote && state.vote.round === message.round ? state.vote.mine : null;
     const v = { ...message, mine: message.mine !== undefined ? message.mine : before };
     state.vote = v;
-    $("vote").hidden = false;
-    const box = $("vote-choices");
+    byId("vote").hidden = false;
+    const box = byId("vote-choices");
     box.replaceChildren(
       ...v.choices.map((lr, i) => {
         const b = Object.assign(document.createElement("button"), { type: "button", textContent: `lr = ${lr}` });
-        b.dataset.choice = i;
+        b.dataset.choice = String(i);
         b.disabled = !v.open;
         b.setAttribute("aria-pressed", String(v.mine === i));
         b.addEventListener("click", () => room.send({ type: "vote", round: v.round, choice: i }));
@@ -144,7 +157,7 @@ function start(code) {
       }),
     );
     const mine = v.mine;
-    $("vote-status").textContent = v.open
+    byId("vote-status", HTMLOutputElement).textContent = v.open
       ? mine != null
         ? t("room.vote-mine", { lr: v.choices[mine] })
         : t("room.vote-open")
@@ -153,43 +166,46 @@ function start(code) {
 
   function showQuiz(q) {
     state.quiz = q;
-    $("quiz").hidden = false;
-    $("quiz-h").textContent = t("room.quiz-title", { title: q.problem.title });
-    $("quiz-statement").textContent = q.statement;
-    $("quiz-inputs").textContent = Object.entries(q.inputs)
+    byId("quiz").hidden = false;
+    byId("quiz-h").textContent = t("room.quiz-title", { title: q.problem.title });
+    byId("quiz-statement").textContent = q.statement;
+    byId("quiz-inputs").textContent = Object.entries(q.inputs)
       .map(([k, v]) => `${k} = ${JSON.stringify(v)}`)
       .join("\n");
-    for (const el of $("quiz-form").elements) el.disabled = !q.open;
-    if (!q.open) $("quiz-result").textContent = `${$("quiz-result").textContent} ${t("room.quiz-closed")}`.trim();
+    for (const el of byId("quiz-form", HTMLFormElement).elements)
+      if (el instanceof HTMLInputElement || el instanceof HTMLButtonElement) el.disabled = !q.open;
+    if (!q.open)
+      byId("quiz-result", HTMLOutputElement).textContent =
+        `${byId("quiz-result", HTMLOutputElement).textContent} ${t("room.quiz-closed")}`.trim();
   }
-  $("quiz-form").addEventListener("submit", (e) => {
+  byId("quiz-form", HTMLFormElement).addEventListener("submit", (e) => {
     e.preventDefault();
-    const text = $("quiz-answer").value.trim();
+    const text = byId("quiz-answer", HTMLInputElement).value.trim();
     let value;
     try {
       value = JSON.parse(text);
     } catch {
-      $("quiz-result").textContent = t("room.quiz-bad-answer");
+      byId("quiz-result", HTMLOutputElement).textContent = t("room.quiz-bad-answer");
       return;
     }
-    room.send({ type: "answer", round: state.quiz.round, value });
+    if (state.quiz) room.send({ type: "answer", round: state.quiz.round, value });
   });
 }
 
 function showJoin(message) {
-  $("join").hidden = false;
-  $("join-error").hidden = !message;
-  $("join-error").textContent = message ?? "";
+  byId("join", HTMLFormElement).hidden = false;
+  byId("join-error").hidden = !message;
+  byId("join-error").textContent = message ?? "";
 }
 
 applyTexts();
-languageSwitch($("lang-switch"));
+languageSwitch(byId("lang-switch"));
 // the room renders the quiz in the language the phone joined with: a new language, a new connection
 document.addEventListener("langchange", () => location.reload());
 const code = (new URLSearchParams(location.search).get("code") ?? "").toUpperCase();
-$("join").addEventListener("submit", (e) => {
+byId("join", HTMLFormElement).addEventListener("submit", (e) => {
   e.preventDefault();
-  const c = $("code").value.trim().toUpperCase();
+  const c = byId("code", HTMLInputElement).value.trim().toUpperCase();
   if (!CODE.test(c)) return showJoin(t("room.bad-code"));
   location.search = `?code=${c}`;
 });

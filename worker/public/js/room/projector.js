@@ -4,7 +4,8 @@
 // The wall: the phones' digits with the stored model's guesses and the class's accuracy. The
 // vote: the phones pick lr; closing it runs /v1/descent for every choice that got a vote, side
 // by side. The quiz: one problem, answers graded live, mistakes counted without names.
-import { getJson, postJson } from "../api.js";
+import { getJson, isAbort, messageOf, postJson } from "../api.js";
+import { all, byId, one } from "../dom.js";
 import { lang } from "../i18n.js";
 import { postEventStream } from "../sse.js";
 import { fmt } from "../svg.js";
@@ -14,27 +15,33 @@ import { drawQr } from "./qr.js";
 import { joinRoom } from "./socket.js";
 import { drawTrainChart, trainStatus } from "./train-chart.js";
 
-const $ = (id) => document.getElementById(id);
 const SESSION = "edgegrad-room";
 const DESCENT = { f: "x[0]**2 + x[1]**2", init: [-3, 4], steps: 100 };
 
 let room = null;
 let code = null;
+/**
+ * What the room holds, as the projector shows it.
+ * @typedef {import("./train-chart.js").TrainRun} TrainRun
+ * @typedef {import("./train-chart.js").TrainPoint} TrainPoint
+ * @typedef {{ round: number, open: boolean, choices: number[], counts: number[] }} Vote
+ * @type {{ train: TrainRun | null, vote: Vote | null, quiz: any, wall: Map<number, any> }}
+ */
 const state = { train: null, vote: null, quiz: null, wall: new Map() };
 
 /** Steps per second of the lecture pace; 0 = as fast as the answers come. */
-const pace = () => Number($("pace").value);
+const pace = () => Number(byId("pace", HTMLSelectElement).value);
 
 // ---- the room ----
 
 async function openRoom() {
-  $("room-error").hidden = true;
+  byId("room-error").hidden = true;
   try {
     const r = await postJson("/v1/rooms", {});
     sessionStorage.setItem(SESSION, JSON.stringify({ code: r.code, key: r.key }));
     connect(r.code, r.key);
   } catch (err) {
-    showError(`Could not open a room: ${err.message}`);
+    showError(`Could not open a room: ${messageOf(err)}`);
   }
 }
 
@@ -58,23 +65,24 @@ function connect(roomCode, key) {
 }
 
 function showNoRoom(reason) {
-  $("no-room").hidden = false;
-  $("join-line").hidden = true;
-  $("qr").hidden = true;
-  document.querySelector(".modes").hidden = true;
-  for (const m of document.querySelectorAll(".mode")) m.hidden = true;
+  byId("no-room").hidden = false;
+  byId("join-line").hidden = true;
+  // An <svg> has no `hidden` property: the attribute, hidden by room.css.
+  byId("qr", SVGSVGElement).toggleAttribute("hidden", true);
+  one(".modes").hidden = true;
+  for (const m of all(".mode")) m.hidden = true;
   if (reason) showError(`The room ended: ${reason}.`);
 }
 
 function showRoom(m) {
   const url = `${location.origin}/room?code=${m.code}`;
-  $("no-room").hidden = true;
-  $("join-line").hidden = false;
-  $("join-url").textContent = `${location.host}/room`;
-  $("room-code").textContent = m.code;
-  $("qr").hidden = false;
-  drawQr($("qr"), url);
-  document.querySelector(".modes").hidden = false;
+  byId("no-room").hidden = true;
+  byId("join-line").hidden = false;
+  byId("join-url").textContent = `${location.host}/room`;
+  byId("room-code").textContent = m.code;
+  byId("qr", SVGSVGElement).toggleAttribute("hidden", false);
+  drawQr(byId("qr", SVGSVGElement), url);
+  one(".modes").hidden = false;
   document.body.dataset.room = m.code;
   if (!document.querySelector(".mode:not([hidden])")) setMode("train");
 }
@@ -111,9 +119,9 @@ function onMessage(m) {
       break;
     case "quiz":
       state.quiz = m;
-      $("quiz-statement").textContent = m.statement;
-      $("quiz-open").disabled = m.open;
-      $("quiz-close").disabled = !m.open;
+      byId("quiz-statement").textContent = m.statement;
+      byId("quiz-open", HTMLButtonElement).disabled = m.open;
+      byId("quiz-close", HTMLButtonElement).disabled = !m.open;
       break;
     case "quiz-tally":
       showTally(m, state.quiz);
@@ -128,19 +136,18 @@ function onMessage(m) {
 }
 
 function showPresence(p) {
-  $("presence").textContent = `${p.connected} phone${p.connected === 1 ? "" : "s"} connected`;
-  $("presence").dataset.connected = p.connected;
+  byId("presence", HTMLOutputElement).textContent = `${p.connected} phone${p.connected === 1 ? "" : "s"} connected`;
+  byId("presence", HTMLOutputElement).dataset.connected = p.connected;
 }
 
 function showError(message) {
-  $("room-error").hidden = false;
-  $("room-error").textContent = message;
+  byId("room-error").hidden = false;
+  byId("room-error").textContent = message;
 }
 
 function setMode(mode) {
-  for (const b of document.querySelectorAll(".modes [data-mode]"))
-    b.setAttribute("aria-pressed", String(b.dataset.mode === mode));
-  for (const s of document.querySelectorAll(".mode")) s.hidden = s.id !== `mode-${mode}`;
+  for (const b of all(".modes [data-mode]")) b.setAttribute("aria-pressed", String(b.dataset.mode === mode));
+  for (const s of all(".mode")) s.hidden = s.id !== `mode-${mode}`;
   document.body.dataset.mode = mode;
 }
 
@@ -164,38 +171,44 @@ function paced(tick) {
 
 // ---- training ----
 
-let training = null; // {controller, queue, ended}
+/**
+ * The training job this projector runs: points queue up until the pace releases them.
+ * @typedef {{ controller: AbortController, queue: TrainPoint[], ended: "done" | "failed" | null, stopClock?: () => void }} Job
+ * @type {Job | null}
+ */
+let training = null;
 
 function showTrain() {
-  drawTrainChart($("train-chart"), state.train);
-  $("train-status").textContent = trainStatus(state.train);
-  $("train-chart").dataset.state = state.train?.state ?? "none";
+  drawTrainChart(byId("train-chart", SVGSVGElement), state.train);
+  byId("train-status", HTMLOutputElement).textContent = trainStatus(state.train);
+  byId("train-chart", SVGSVGElement).dataset.state = state.train?.state ?? "none";
 }
 
-$("train-form").addEventListener("submit", async (e) => {
+byId("train-form", HTMLFormElement).addEventListener("submit", async (e) => {
   e.preventDefault();
   if (training) return;
-  const steps = Math.max(10, Math.round(Number($("train-steps").value) || 600));
+  const steps = Math.max(10, Math.round(Number(byId("train-steps", HTMLInputElement).value) || 600));
   const body = {
-    arch: $("train-arch").value,
+    arch: byId("train-arch", HTMLSelectElement).value,
     steps,
-    lr: Number($("train-lr").value) || 0.05,
+    lr: Number(byId("train-lr", HTMLInputElement).value) || 0.05,
     seed: 1,
     eval_every: Math.max(1, Math.round(steps / 10)),
     progress_every: Math.max(1, Math.round(steps / 120)),
   };
+  /** @type {Job} */
   const job = { controller: new AbortController(), queue: [], ended: null };
   training = job;
   state.train = { steps, state: "running", points: [], label: `${body.arch}, lr ${body.lr}` };
   room.send({ type: "train-start", steps, pace: pace() || null, label: state.train.label });
-  $("train-error").hidden = true;
-  $("train-start").disabled = true;
-  $("train-stop").disabled = false;
-  $("train-chart").dataset.state = "running";
+  byId("train-error").hidden = true;
+  byId("train-start", HTMLButtonElement).disabled = true;
+  byId("train-stop", HTMLButtonElement).disabled = false;
+  byId("train-chart", SVGSVGElement).dataset.state = "running";
   showTrain();
   // Points are released no faster than the pace: the curve grows as the teacher talks.
   const stopClock = paced((allowed) => {
-    while (job.queue.length && job.queue[0].step <= allowed) release(job.queue.shift());
+    while (job.queue.length && job.queue[0].step <= allowed) release(/** @type {TrainPoint} */ (job.queue.shift()));
     if (job.ended && !job.queue.length) {
       finish(job.ended);
       return true;
@@ -219,40 +232,43 @@ $("train-form").addEventListener("submit", async (e) => {
     });
     job.ended = "done";
   } catch (err) {
-    if (err.name === "AbortError") return;
-    $("train-error").hidden = false;
-    $("train-error").textContent = err.message;
+    if (isAbort(err)) return;
+    byId("train-error").hidden = false;
+    byId("train-error").textContent = messageOf(err);
     job.queue.length = 0;
     job.ended = "failed";
   }
 });
 
+/** @param {TrainPoint} p */
 function release(p) {
+  if (!state.train) return;
   state.train.points.push(p);
   room.send({ type: "train-point", ...p });
   showTrain();
 }
 
+/** @param {"done" | "failed" | "stopped"} how */
 function finish(how) {
-  state.train.state = how;
+  if (state.train) state.train.state = how;
   room.send({ type: "train-end", state: how });
   training = null;
-  $("train-start").disabled = false;
-  $("train-stop").disabled = true;
+  byId("train-start", HTMLButtonElement).disabled = false;
+  byId("train-stop", HTMLButtonElement).disabled = true;
   showTrain();
 }
 
-$("train-stop").addEventListener("click", () => {
+byId("train-stop", HTMLButtonElement).addEventListener("click", () => {
   if (!training) return;
   training.controller.abort();
-  training.stopClock();
+  training.stopClock?.();
   finish("stopped");
 });
 
 // ---- the wall ----
 
 function showWall(accuracy) {
-  const list = $("wall");
+  const list = byId("wall");
   const digits = [...state.wall.values()].sort((a, b) => a.seat - b.seat);
   list.replaceChildren(
     ...digits.map((d) => {
@@ -272,15 +288,15 @@ function showWall(accuracy) {
     }),
   );
   const a = accuracy ?? { correct: digits.filter((d) => d.guess === d.label).length, total: digits.length };
-  $("accuracy").textContent = a.total
+  byId("accuracy", HTMLOutputElement).textContent = a.total
     ? `The net got ${a.correct} of the class's ${a.total} digits right: ${((100 * a.correct) / a.total).toFixed(0)}%`
     : "No digits yet: draw one on your phone.";
-  $("accuracy").dataset.total = a.total;
+  byId("accuracy", HTMLOutputElement).dataset.total = a.total;
 }
 
-$("wall-clear").addEventListener("click", () => room.send({ type: "wall-clear" }));
+byId("wall-clear", HTMLButtonElement).addEventListener("click", () => room.send({ type: "wall-clear" }));
 
-const pad = initPad($("pad"));
+const pad = initPad(byId("pad", HTMLCanvasElement));
 let guessing = false;
 let again = false;
 /** Asks the model about the pad; a stroke ended while a guess was out asks again after it. */
@@ -291,16 +307,17 @@ async function guessPad() {
   }
   guessing = true;
   try {
-    const model = $("model").value || "mnist-two-layer";
+    const model = byId("model", HTMLSelectElement).value || "mnist-two-layer";
     const r = await postJson(`/v1/models/${encodeURIComponent(model)}/predict`, {
       x: Array.from(pad.pixels()),
       scale: 255,
     });
     const p = r.predictions[0];
-    $("pad-answer").textContent = `${model} says ${p.label} (${fmt(100 * p.probabilities[p.label], 3)}% sure)`;
-    $("pad-answer").dataset.label = p.label;
+    byId("pad-answer", HTMLOutputElement).textContent =
+      `${model} says ${p.label} (${fmt(100 * p.probabilities[p.label], 3)}% sure)`;
+    byId("pad-answer", HTMLOutputElement).dataset.label = p.label;
   } catch (err) {
-    $("pad-answer").textContent = err.message;
+    byId("pad-answer", HTMLOutputElement).textContent = messageOf(err);
   } finally {
     guessing = false;
     if (again) {
@@ -309,17 +326,17 @@ async function guessPad() {
     }
   }
 }
-$("pad").addEventListener("pointerup", () => pad.hasInk() && guessPad());
-$("pad-clear").addEventListener("click", () => {
+byId("pad", HTMLCanvasElement).addEventListener("pointerup", () => pad.hasInk() && guessPad());
+byId("pad-clear", HTMLButtonElement).addEventListener("click", () => {
   pad.clear();
-  $("pad-answer").textContent = "Draw a digit: the net's guess appears here.";
+  byId("pad-answer", HTMLOutputElement).textContent = "Draw a digit: the net's guess appears here.";
 });
 
 async function loadModels() {
   try {
     const models = await getJson("/v1/models");
     const list = models.models ?? models;
-    $("model").replaceChildren(
+    byId("model", HTMLSelectElement).replaceChildren(
       ...list.map((m) => Object.assign(document.createElement("option"), { value: m.name, textContent: m.name })),
     );
   } catch {
@@ -327,20 +344,27 @@ async function loadModels() {
   }
 }
 function setModel(name) {
-  if (![...$("model").options].some((o) => o.value === name))
-    $("model").append(Object.assign(document.createElement("option"), { value: name, textContent: name }));
-  $("model").value = name;
+  if (![...byId("model", HTMLSelectElement).options].some((o) => o.value === name))
+    byId("model", HTMLSelectElement).append(
+      Object.assign(document.createElement("option"), { value: name, textContent: name }),
+    );
+  byId("model", HTMLSelectElement).value = name;
 }
-$("model").addEventListener("change", () => room.send({ type: "model", name: $("model").value }));
+byId("model", HTMLSelectElement).addEventListener("change", () =>
+  room.send({ type: "model", name: byId("model", HTMLSelectElement).value }),
+);
 
 // ---- the vote ----
 
 let stopDescents = null;
+/** The vote round whose descents were drawn: each closed round's once. */
+/** @type {number | null} */
+let descentsRound = null;
 
 function showVote(v) {
   state.vote = v;
   const total = v.counts.reduce((a, b) => a + b, 0);
-  $("vote-bars").replaceChildren(
+  byId("vote-bars").replaceChildren(
     ...v.choices.map((lr, i) => {
       const li = document.createElement("li");
       const bar = document.createElement("meter");
@@ -351,22 +375,22 @@ function showVote(v) {
         bar,
         Object.assign(document.createElement("strong"), { textContent: String(v.counts[i]) }),
       );
-      li.dataset.count = v.counts[i];
+      li.dataset.count = String(v.counts[i]);
       return li;
     }),
   );
-  $("vote-bars").dataset.total = total;
-  $("vote-open").disabled = v.open;
-  $("vote-close").disabled = !v.open;
-  if (!v.open && state.vote.ran !== v.round) {
-    state.vote.ran = v.round;
+  byId("vote-bars").dataset.total = String(total);
+  byId("vote-open", HTMLButtonElement).disabled = v.open;
+  byId("vote-close", HTMLButtonElement).disabled = !v.open;
+  if (!v.open && descentsRound !== v.round) {
+    descentsRound = v.round;
     runDescents(v);
   }
 }
 
 async function runDescents(v) {
   stopDescents?.();
-  const box = $("descents");
+  const box = byId("descents");
   box.replaceChildren();
   const chosen = v.choices.map((lr, i) => ({ lr, votes: v.counts[i] })).filter((c) => c.votes > 0);
   if (!chosen.length) {
@@ -382,16 +406,16 @@ async function runDescents(v) {
     box.dataset.count = panels.length;
     stopDescents = paced((steps) => panels.map((p) => p.show(Math.floor(steps))).every(Boolean));
   } catch (err) {
-    box.textContent = `Descent failed: ${err.message}`;
+    box.textContent = `Descent failed: ${messageOf(err)}`;
   }
 }
 
-$("vote-open").addEventListener("click", () => {
+byId("vote-open", HTMLButtonElement).addEventListener("click", () => {
   stopDescents?.();
-  $("descents").replaceChildren();
+  byId("descents").replaceChildren();
   room.send({ type: "vote-open" });
 });
-$("vote-close").addEventListener("click", () => room.send({ type: "vote-close" }));
+byId("vote-close", HTMLButtonElement).addEventListener("click", () => room.send({ type: "vote-close" }));
 
 // ---- the quiz ----
 
@@ -399,13 +423,13 @@ async function loadProblems() {
   try {
     const a = await getJson("/v1/assignments/dlfs-ch04");
     const usable = a.problems.filter((p) => p.kind !== "model_accuracy" && (p.visibility ?? "visible") === "visible");
-    $("quiz-problem").replaceChildren(
+    byId("quiz-problem", HTMLSelectElement).replaceChildren(
       ...usable.map((p) =>
         Object.assign(document.createElement("option"), { value: p.id, textContent: p.title ?? p.id }),
       ),
     );
   } catch {
-    $("quiz-problem").replaceChildren(
+    byId("quiz-problem", HTMLSelectElement).replaceChildren(
       Object.assign(document.createElement("option"), { value: "mse", textContent: "mean_squared_error" }),
     );
   }
@@ -413,14 +437,14 @@ async function loadProblems() {
 
 function showTally(t, quiz) {
   if (quiz) {
-    $("quiz-statement").textContent = quiz.statement;
-    $("quiz-open").disabled = quiz.open;
-    $("quiz-close").disabled = !quiz.open;
+    byId("quiz-statement").textContent = quiz.statement;
+    byId("quiz-open", HTMLButtonElement).disabled = quiz.open;
+    byId("quiz-close", HTMLButtonElement).disabled = !quiz.open;
   }
-  $("quiz-tally").textContent =
+  byId("quiz-tally", HTMLOutputElement).textContent =
     `${t.answered} answered: ${t.correct} correct, ${t.partial ? `${t.partial} partly right, ` : ""}${t.incorrect} not yet`;
-  $("quiz-tally").dataset.answered = t.answered;
-  $("quiz-mistakes").replaceChildren(
+  byId("quiz-tally", HTMLOutputElement).dataset.answered = t.answered;
+  byId("quiz-mistakes").replaceChildren(
     ...t.diagnoses.map((d) => {
       const li = document.createElement("li");
       li.append(Object.assign(document.createElement("strong"), { textContent: `${d.count} ×` }), ` ${d.message}`);
@@ -430,17 +454,16 @@ function showTally(t, quiz) {
   );
 }
 
-$("quiz-open").addEventListener("click", () =>
-  room.send({ type: "quiz-open", assignment: "dlfs-ch04", problem: $("quiz-problem").value }),
+byId("quiz-open", HTMLButtonElement).addEventListener("click", () =>
+  room.send({ type: "quiz-open", assignment: "dlfs-ch04", problem: byId("quiz-problem", HTMLSelectElement).value }),
 );
-$("quiz-close").addEventListener("click", () => room.send({ type: "quiz-close" }));
+byId("quiz-close", HTMLButtonElement).addEventListener("click", () => room.send({ type: "quiz-close" }));
 
 // ---- start ----
 
-for (const b of document.querySelectorAll(".modes [data-mode]"))
-  b.addEventListener("click", () => setMode(b.dataset.mode));
-$("open-room").addEventListener("click", openRoom);
-$("end-room").addEventListener("click", () => {
+for (const b of all(".modes [data-mode]")) b.addEventListener("click", () => setMode(b.dataset.mode ?? "train"));
+byId("open-room", HTMLButtonElement).addEventListener("click", openRoom);
+byId("end-room", HTMLButtonElement).addEventListener("click", () => {
   room?.send({ type: "close-room" });
 });
 loadModels();

@@ -14,6 +14,9 @@ export function roomUrl(code, params) {
 /**
  * Opens the room's WebSocket and keeps it open. onMessage(m) gets every JSON message; onState(s,
  * detail) hears "open", "retrying" (with the close event) and "ended" (a final close).
+ * @param {string} code
+ * @param {Record<string, string>} params
+ * @param {{ onOpen?: () => void, onMessage: (m: any) => void, onState?: (s: "open" | "retrying" | "ended", e?: CloseEvent) => void }} handlers
  */
 export function joinRoom(code, params, { onOpen = () => {}, onMessage, onState = () => {} }) {
   let ws = null;

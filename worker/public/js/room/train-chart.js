@@ -4,11 +4,19 @@ import { t } from "../i18n.js";
 import { axes, fmt, linear, points, svgEl } from "../svg.js";
 
 /**
+ * A training run as the room shares it.
+ * @typedef {{ step: number, loss: number, test_accuracy: number | null, train_accuracy?: number | null }} TrainPoint
+ * @typedef {{ steps: number, points: TrainPoint[], state: string, label?: string, run?: number }} TrainRun
+ */
+
+/**
  * Draws run = {steps, points: [{step, loss, test_accuracy}], state} into svg (its viewBox sets
  * the size). The loss line carries data-count and data-step for tests and screen readers.
+ * @param {SVGSVGElement} svg
+ * @param {TrainRun | null} run
  */
 export function drawTrainChart(svg, run) {
-  const [, , width, height] = svg.getAttribute("viewBox").split(" ").map(Number);
+  const { width, height } = svg.viewBox.baseVal;
   const area = { left: 84, top: 16, width: width - 84 - 90, height: height - 16 - 70 };
   svg.replaceChildren();
   const steps = run?.steps ?? 100;
@@ -49,11 +57,11 @@ export function drawTrainChart(svg, run) {
   for (const p of pts)
     if (p.test_accuracy != null)
       svg.append(svgEl("circle", { cx: sx(p.step), cy: sa(p.test_accuracy), r: 7, class: "test-dot" }));
-  const acc = [...pts].reverse().find((p) => p.test_accuracy != null);
+  const acc = [...pts].reverse().find((p) => p.test_accuracy != null)?.test_accuracy;
   svg.setAttribute(
     "aria-label",
     last
-      ? `Training curve: step ${last.step} of ${steps}, loss ${fmt(last.loss, 3)}${acc ? `, test accuracy ${fmt(100 * acc.test_accuracy, 3)}%` : ""}`
+      ? `Training curve: step ${last.step} of ${steps}, loss ${fmt(last.loss, 3)}${acc != null ? `, test accuracy ${fmt(100 * acc, 3)}%` : ""}`
       : "Training curve: no steps yet",
   );
 }

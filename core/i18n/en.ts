@@ -439,15 +439,15 @@ export const en = {
   // ---- training and the gradient check (worker/training)
   "train.cost":
     "this job would take about {work} multiply-adds (~{seconds} of CPU), over the cap of {cap} (~{cap_seconds} at {rate} multiply-adds per ms, inside the 30 s CPU limit of a Workers paid plan)",
-  "train.cost-field": "reduce steps, batch_size or hidden_size: estimate {work} > cap {cap}",
+  "train.cost-field": "reduce iters_num, batch_size or hidden_size: estimate {work} > cap {cap}",
   "train.cost-numerical":
     '. The book\'s numerical gradient needs two forward passes per parameter ({parameters} parameters) per step: about {factor}x the multiply-adds of backprop for this net, and ~{slower}x the time (it runs on the float64 reference). Use "gradient": "backprop", or a tiny net',
   "train.cost-numerical-field": 'numerical gradients are ~{factor}x the work of backprop here; use gradient "backprop"',
   "train.disconnected": "the job stopped: the client disconnected",
   "train.diverged":
-    "training diverged at step {step}: {reason} (loss {loss}) with lr = {lr}{scheduled}; nothing was saved. Lower lr (e.g. 0.05).",
+    "training diverged at step {step}: {reason} (loss {loss}) with {name} = {lr}{scheduled}; nothing was saved. Lower {name} (e.g. 0.05).",
   "train.diverged-scheduled": " ({rate} at that step under the schedule)",
-  "train.diverged-field": "lr = {lr} is too large: training diverged at step {step}",
+  "train.diverged-field": "{name} = {lr} is too large: training diverged at step {step}",
   "train.reason-loss": "the loss is not finite",
   "train.reason-growth": "the loss exceeds {factor} x the first step's {first}",
   "train.reason-weights": "the weights are no longer finite",
@@ -620,6 +620,10 @@ export const en = {
   "error.diff-indexes-x":
     "f indexes x (as in x[0]) but /v1/diff differentiates a function of one number; use /v1/gradient for a vector x",
   "error.history-cap": "a history of {steps} steps × {n} variables is over the cap of 10^6 numbers",
+  "error.unknown-fields": "unknown field(s) {keys}; the fields are {known}",
+  "error.unknown-field": 'unknown field "{key}"',
+  "error.unknown-field-near": 'unknown field "{key}"; did you mean "{near}"?',
+  "error.both-names": '"{alias}" is another name for "{name}": send one of them, not both',
   "verdict.diverged":
     "diverged: with lr = {lr} each step overshoots the minimum and f grows. Try a smaller learning rate.",
   "verdict.diverged-overflow":

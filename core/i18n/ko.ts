@@ -426,16 +426,17 @@ export const ko: Catalogue = {
   // ---- training and the gradient check (worker/training)
   "train.cost":
     "이 작업에는 곱셈-덧셈이 약 {work}번(CPU 약 {seconds}) 필요해 상한 {cap}(밀리초당 곱셈-덧셈 {rate}번으로 약 {cap_seconds}, Workers 유료 요금제의 CPU 한도 30초 안)을 넘습니다",
-  "train.cost-field": "steps, batch_size(미니배치 크기), hidden_size 중 하나를 줄이세요: 예상 {work} > 상한 {cap}",
+  "train.cost-field":
+    "iters_num(반복 횟수), batch_size(미니배치 크기), hidden_size 중 하나를 줄이세요: 예상 {work} > 상한 {cap}",
   "train.cost-numerical":
     '. 책의 수치 미분 기울기(numerical_gradient)는 단계마다 매개변수 하나에 순전파를 두 번 합니다(매개변수 {parameters}개): 이 신경망에서는 오차역전파법의 약 {factor}배 곱셈-덧셈, 약 {slower}배 시간이 듭니다(float64 참조 구현으로 실행됩니다). "gradient": "backprop"을 쓰거나 아주 작은 신경망을 쓰세요',
   "train.cost-numerical-field":
     '여기서 수치 미분 기울기는 오차역전파법의 약 {factor}배 작업량입니다. gradient에 "backprop"을 쓰세요',
   "train.disconnected": "작업이 멈췄습니다: 클라이언트의 연결이 끊겼습니다",
   "train.diverged":
-    "{step}단계에서 학습이 발산했습니다: {reason}(손실 함수 값 {loss}, 학습률 lr = {lr}{scheduled}). 아무것도 저장하지 않았습니다. 학습률 lr을 낮추세요(예: 0.05).",
+    "{step}단계에서 학습이 발산했습니다: {reason}(손실 함수 값 {loss}, 학습률 {name} = {lr}{scheduled}). 아무것도 저장하지 않았습니다. 학습률 {name}을(를) 낮추세요(예: 0.05).",
   "train.diverged-scheduled": " (스케줄에 따라 그 단계에서는 {rate})",
-  "train.diverged-field": "학습률 lr = {lr}: 너무 큽니다. {step}단계에서 학습이 발산했습니다",
+  "train.diverged-field": "학습률 {name} = {lr}: 너무 큽니다. {step}단계에서 학습이 발산했습니다",
   "train.reason-loss": "손실 함수 값이 유한한 수가 아닙니다",
   "train.reason-growth": "손실 함수 값이 첫 단계 값 {first}의 {factor}배를 넘습니다",
   "train.reason-weights": "가중치가 더 이상 유한한 수가 아닙니다",
@@ -609,6 +610,10 @@ export const ko: Catalogue = {
   "error.diff-indexes-x":
     "f가 x를 인덱싱하지만(x[0]처럼) /v1/diff는 수 하나의 함수를 미분합니다. 벡터 x에는 /v1/gradient를 쓰세요",
   "error.history-cap": "{steps}단계 × 변수 {n}개의 기록은 상한인 수 10^6개를 넘습니다",
+  "error.unknown-fields": "알 수 없는 필드 {keys}. 받는 필드는 {known}입니다",
+  "error.unknown-field": '알 수 없는 필드 "{key}"',
+  "error.unknown-field-near": '알 수 없는 필드 "{key}". "{near}"을(를) 쓰려던 것인가요?',
+  "error.both-names": '"{alias}"는 "{name}"의 다른 이름입니다: 둘 중 하나만 보내세요',
   "verdict.diverged":
     "발산했습니다: lr = {lr}에서는 한 번 갱신할 때마다 최솟값을 지나쳐 f가 커집니다. 학습률을 더 작게 해 보세요.",
   "verdict.diverged-overflow":

@@ -164,6 +164,20 @@ describe("JsonObjectReader", () => {
     expect(e.message).toMatch(/unknown field "junk"; expected x, t, scale, top/);
   });
 
+  it("with otherKeys, lists every unknown key and drops its value; a big one is refused at its cap", async () => {
+    const other = { kind: "value", maxBytes: 32 } as const;
+    const r = new JsonObjectReader(DIGITS, 1 << 20, other);
+    r.write(encoder.encode('{"t": [3], "junk": [1, 2], "scal": 255, "top": 2, "more": {"a": "b"}}'));
+    const body = r.end();
+    expect(body.unknown).toEqual(["junk", "scal", "more"]);
+    expect({ ...body.values }).toEqual({ top: 2 });
+    const { stream, stats } = chunkStream('{"junk": 1, "extra": [', "1,".repeat(1 << 15), 457);
+    const err = (await readJsonStream(stream, DIGITS, 48 << 20, other).catch((e: unknown) => e)) as JsonStreamError;
+    expect(err).toBeInstanceOf(JsonStreamError);
+    expect([err.status, err.pointer, err.unknownKeys]).toEqual([422, "/extra", ["junk", "extra"]]);
+    expect(stats.pulled).toBeLessThanOrEqual(3);
+  });
+
   it("refuses deep nesting at the first bracket past the rank, with a short pointer", () => {
     const e = refusal(() => new JsonObjectReader(DIGITS, 1 << 30).write(encoder.encode('{"x":' + "[".repeat(100_000))));
     expect(e.status).toBe(422);

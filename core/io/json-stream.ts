@@ -50,6 +50,8 @@ export interface StreamedObject {
   arrays: Map<string, StreamedArray>;
   /** The value fields, parsed (a null-prototype object). */
   values: Record<string, unknown>;
+  /** Undeclared keys read under `otherKeys` (their values are dropped). */
+  unknown: string[];
   bytes: number;
 }
 
@@ -63,6 +65,8 @@ export class JsonStreamError extends Error {
     readonly pointer: string,
     readonly text: Text,
     readonly limit?: number,
+    /** For an unknown key: every undeclared key read so far, this one last. */
+    readonly unknownKeys?: readonly string[],
   ) {
     super(render("en", text));
     this.name = "JsonStreamError";
@@ -226,6 +230,7 @@ export class JsonObjectReader {
   private readonly seen = new Set<string>();
   private readonly arrays = new Map<string, StreamedArray>();
   private readonly values: Record<string, unknown> = Object.create(null);
+  private readonly unknown: string[] = [];
 
   // Token buffers (strings, numbers, literals may span chunks).
   private inString = false;
@@ -265,9 +270,14 @@ export class JsonObjectReader {
   private valueDepth = 0;
   private valueStarted = false;
 
+  /**
+   * With `otherKeys`, an undeclared key is not refused at once: its value is read (within that
+   * field's cap) and dropped, and the key listed in `unknown`, so the caller can name them all.
+   */
   constructor(
     private readonly spec: ObjectSpec,
     private readonly maxBytes: number,
+    private readonly otherKeys?: ValueField,
   ) {}
 
   /** Reads the next chunk; throws JsonStreamError as soon as the body is known to be wrong. */
@@ -355,7 +365,7 @@ export class JsonObjectReader {
     }
     if (this.top === Top.Start) throw new JsonStreamError(400, "", text("json.empty-body"));
     if (this.top !== Top.Done) throw this.malformed(text("json.ended-early"));
-    return { arrays: this.arrays, values: this.values, bytes: this.offset };
+    return { arrays: this.arrays, values: this.values, unknown: this.unknown, bytes: this.offset };
   }
 
   private malformed(what: Text): JsonStreamError {
@@ -430,22 +440,29 @@ export class JsonObjectReader {
     } catch {
       throw this.malformed(text("json.invalid-string"));
     }
-    const expected = Object.keys(this.spec).join(", ");
-    if (this.keyTooLong || !Object.hasOwn(this.spec, key)) {
-      throw new JsonStreamError(
-        422,
-        cut(`/${escapeKey(key)}`),
-        text("json.unknown-field", { key: cut(key, 40), expected }),
-      );
-    }
+    const declared = !this.keyTooLong && Object.hasOwn(this.spec, key);
+    if (!declared && (this.keyTooLong || !this.otherKeys)) throw this.unknownKey(key);
     if (this.seen.has(key)) throw new JsonStreamError(422, `/${escapeKey(key)}`, text("json.twice", { key }));
     this.seen.add(key);
+    if (!declared) this.unknown.push(key);
     this.key = key;
     this.top = Top.Colon;
   }
 
+  private unknownKey(key: string): JsonStreamError {
+    const expected = Object.keys(this.spec).join(", ");
+    const keys = this.unknown.at(-1) === key ? this.unknown : [...this.unknown, key];
+    return new JsonStreamError(
+      422,
+      cut(`/${escapeKey(key)}`),
+      text("json.unknown-field", { key: cut(key, 40), expected }),
+      undefined,
+      keys.map((k) => cut(k, 40)),
+    );
+  }
+
   private startField(b: number): void {
-    const field = this.spec[this.key];
+    const field = Object.hasOwn(this.spec, this.key) ? this.spec[this.key] : (this.otherKeys as ValueField);
     this.field = field;
     if (field.kind === "array") {
       this.arr = Arr.Value;
@@ -482,8 +499,10 @@ export class JsonObjectReader {
       if (isSpace(b)) return;
       this.valueStarted = true;
     }
-    if (this.captureLength >= field.maxBytes)
+    if (this.captureLength >= field.maxBytes) {
+      if (!Object.hasOwn(this.spec, this.key)) throw this.unknownKey(this.key);
       throw this.fieldError(text("json.value-too-long", { max: field.maxBytes }), "", 413, field.maxBytes);
+    }
     if (this.captureLength === this.capture!.length) {
       const next = new Uint8Array(Math.min(field.maxBytes, this.capture!.length * 2));
       next.set(this.capture!);
@@ -511,7 +530,8 @@ export class JsonObjectReader {
   private finishValue(): void {
     const source = new TextDecoder().decode(this.capture!.subarray(0, this.captureLength));
     try {
-      this.values[this.key] = JSON.parse(source);
+      const value = JSON.parse(source);
+      if (Object.hasOwn(this.spec, this.key)) this.values[this.key] = value;
     } catch {
       throw this.malformed(text("json.invalid-value", { key: this.key }));
     }
@@ -775,8 +795,9 @@ export async function readJsonStream(
   body: ReadableStream<Uint8Array> | null,
   spec: ObjectSpec,
   maxBytes: number,
+  otherKeys?: ValueField,
 ): Promise<StreamedObject> {
-  const reader = new JsonObjectReader(spec, maxBytes);
+  const reader = new JsonObjectReader(spec, maxBytes, otherKeys);
   if (body === null) return reader.end();
   const stream = body.getReader();
   try {

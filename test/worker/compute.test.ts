@@ -39,14 +39,14 @@ describe("the book's printed values, exactly", () => {
   });
 
   it("gradient_descent(x0²+x1², [-3, 4], lr=0.1, 100 steps)", async () => {
-    const res = await post("/v1/descent", { f: "x[0]**2 + x[1]**2", init: [-3, 4], lr: 0.1, steps: 100 });
+    const res = await post("/v1/descent", { f: "x[0]**2 + x[1]**2", init_x: [-3, 4], lr: 0.1, step_num: 100 });
     expect(res.status).toBe(200);
     expect(res.json.x).toEqual([-6.111107928998789e-10, 8.148143905314271e-10]);
     expect(res.json.converged).toBe(true);
   });
 
   it("the book's lines verbatim: np.sum(x**2) gives the same descent", async () => {
-    const res = await post("/v1/descent", { f: "np.sum(x**2)", init: [-3, 4], lr: 0.1, steps: 100 });
+    const res = await post("/v1/descent", { f: "np.sum(x**2)", init_x: [-3, 4], lr: 0.1, step_num: 100 });
     expect(res.json.x).toEqual([-6.111107928998789e-10, 8.148143905314271e-10]);
   });
 });
@@ -120,7 +120,7 @@ describe("against numpy fixtures", async () => {
   });
 
   it.each(gd.cases)("descent bit-for-bit: $expr lr=$lr", async (c) => {
-    const res = await post("/v1/descent", { f: c.expr, init: c.init, lr: c.lr, steps: c.step_num, history: true });
+    const res = await post("/v1/descent", { f: c.expr, init_x: c.init, lr: c.lr, step_num: c.step_num, history: true });
     expect(res.status).toBe(200);
     expectClose(flatNums(res.json.x), flatNums(c.x), { bitwise: true });
     expectClose(flatNums(res.json.history), flatNums(c.history), { bitwise: true });

@@ -4,7 +4,7 @@
 import { SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 
-const BOOK = { f: "x[0]**2 + x[1]**2", init: [-3, 4], lr: 0.1, steps: 100 };
+const BOOK = { f: "x[0]**2 + x[1]**2", init_x: [-3, 4], lr: 0.1, step_num: 100 };
 
 async function events(body: unknown): Promise<{ res: Response; list: { event: string; data: any }[] }> {
   const res = await SELF.fetch("http://x/v1/descent", {
@@ -60,15 +60,15 @@ describe("POST /v1/descent as an event stream", () => {
   });
 
   it("defaults to about 100 progress events, and validation errors stay problem+json", async () => {
-    const { list } = await events({ ...BOOK, steps: 1000 });
+    const { list } = await events({ ...BOOK, step_num: 1000 });
     expect(list.filter((e) => e.event === "progress")).toHaveLength(100);
     const res = await SELF.fetch("http://x/v1/descent", {
       method: "POST",
       headers: { "content-type": "application/json", accept: "text/event-stream" },
-      body: JSON.stringify({ ...BOOK, steps: 100001 }),
+      body: JSON.stringify({ ...BOOK, step_num: 100001 }),
     });
     expect(res.status).toBe(422);
-    expect(((await res.json()) as any).errors[0].pointer).toBe("/steps");
+    expect(((await res.json()) as any).errors[0].pointer).toBe("/step_num");
     expect(res.headers.get("content-type")).toBe("application/problem+json");
   });
 

@@ -194,7 +194,9 @@ describe("training and the gradient check", () => {
     expect(r.ko.detail).toMatch(
       new RegExp(`^${step}단계에서 학습이 발산했습니다: .*학습률 lr = 1000000.*\\)\\. 아무것도 저장하지 않았습니다`),
     );
-    expect(r.ko.errors).toEqual([{ pointer: "/lr", message: t("ko", "train.diverged-field", { lr: 1000000, step }) }]);
+    expect(r.ko.errors).toEqual([
+      { pointer: "/lr", message: t("ko", "train.diverged-field", { name: "lr", lr: 1000000, step }) },
+    ]);
     const res = await SELF.fetch("http://x/v1/train?lang=ko", {
       method: "POST",
       headers: { "content-type": "application/json", accept: "text/event-stream" },
@@ -226,7 +228,9 @@ describe("training and the gradient check", () => {
     expect(r.en.status).toBe(422);
     expect(r.en.detail).toMatch(/^this job would take about /);
     expect(r.ko.detail).toMatch(/^이 작업에는 곱셈-덧셈이 약 \S+번\(CPU 약 /);
-    expect(r.ko.errors[0].message).toMatch(/^steps, batch_size\(미니배치 크기\), hidden_size 중 하나를 줄이세요/);
+    expect(r.ko.errors[0].message).toMatch(
+      /^iters_num\(반복 횟수\), batch_size\(미니배치 크기\), hidden_size 중 하나를 줄이세요/,
+    );
   });
 
   it("gives the gradient check's verdict in Korean", async () => {

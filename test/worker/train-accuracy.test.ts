@@ -27,7 +27,7 @@ it("POST /v1/train {} reaches 96% held-out accuracy within the cap, and the save
     arch: "two-layer",
     activation: "relu",
     hidden_size: 50,
-    steps: 4000,
+    iters_num: 4000,
     batch_size: 100,
   });
   expect(json.cost.work).toBeLessThanOrEqual(json.cost.cap);

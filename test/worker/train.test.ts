@@ -54,9 +54,9 @@ beforeAll(async () => {
 describe("POST /v1/train (JSON)", () => {
   const opts = {
     arch: "simple",
-    steps: 150,
+    iters_num: 150,
     batch_size: 50,
-    lr: 0.1,
+    learning_rate: 0.1,
     momentum: 0.9,
     seed: 7,
     eval_every: 50,
@@ -97,7 +97,7 @@ describe("POST /v1/train (JSON)", () => {
     });
     // 150 steps of softmax regression already classify most held-out digits
     expect(json.final.test_accuracy).toBeGreaterThan(0.8);
-    expect(json.options).toMatchObject({ arch: "simple", steps: 150, batch_size: 50, lr: 0.1, seed: 7 });
+    expect(json.options).toMatchObject({ arch: "simple", iters_num: 150, batch_size: 50, learning_rate: 0.1, seed: 7 });
     expect(json.data).toBe("the train split of mnist (7000 images)");
     const est = estimateTrainingCost(
       { arch: "simple", steps: 150, batchSize: 50, evalEvery: 50, shift: 0, momentum: 0.9 },
@@ -112,9 +112,10 @@ describe("POST /v1/train (JSON)", () => {
   });
 
   it("is reproducible: same seed, same curve; another seed, another curve", async () => {
-    const a = await postTrain({ ...opts, steps: 20 });
-    const b = await postTrain({ ...opts, steps: 20 });
-    const c = await postTrain({ ...opts, steps: 20, seed: 8 });
+    const a = await postTrain({ ...opts, iters_num: 20 });
+    const b = await postTrain({ ...opts, iters_num: 20 });
+    const c = await postTrain({ ...opts, iters_num: 20, seed: 8 });
+    expect([a.status, b.status, c.status]).toEqual([200, 200, 200]);
     expect(a.json.loss_curve).toEqual(b.json.loss_curve);
     expect(c.json.loss_curve).not.toEqual(a.json.loss_curve);
   });
@@ -195,10 +196,12 @@ describe("POST /v1/train (JSON)", () => {
 
   it("refuses bad options with a 422 naming the field", async () => {
     const cases: [object, string][] = [
-      [{ lr: -1 }, "/lr"],
-      [{ lr: 0 }, "/lr"],
+      [{ learning_rate: -1 }, "/learning_rate"],
+      [{ learning_rate: 0 }, "/learning_rate"],
+      [{ iters_num: 0 }, "/iters_num"],
+      [{ iters_num: 1.5 }, "/iters_num"],
+      [{ lr: -1 }, "/lr"], // the other names are checked as sent
       [{ steps: 0 }, "/steps"],
-      [{ steps: 1.5 }, "/steps"],
       [{ batch_size: 0 }, "/batch_size"],
       [{ batch_size: 1001 }, "/batch_size"],
       [{ momentum: 1 }, "/momentum"],
@@ -208,7 +211,6 @@ describe("POST /v1/train (JSON)", () => {
       [{ hidden_size: 2000 }, "/hidden_size"],
       [{ shift: 9 }, "/shift"],
       [{ seed: -1 }, "/seed"],
-      [{ learning_rate: 0.1 }, "/learning_rate"],
       [{ save_as: "../etc" }, "/save_as"],
     ];
     for (const [body, pointer] of cases) {
@@ -228,7 +230,7 @@ describe("POST /v1/train (JSON)", () => {
 
 describe("the work cap", () => {
   it("refuses a job over the cap before it starts, stating the estimate and the cap", async () => {
-    const body = { steps: 12000, shift: 2, eval_every: 2000 }; // the default model's recipe
+    const body = { iters_num: 12000, shift: 2, eval_every: 2000 }; // the default model's recipe
     const { status, json } = await postTrain(body);
     expect(status).toBe(422);
     const est = estimateTrainingCost(
@@ -243,7 +245,7 @@ describe("the work cap", () => {
     );
     expect(json.detail).toContain("over the cap of 8.00e10");
     expect(json.detail).toMatch(/30 s CPU limit/);
-    expect(json.errors[0].pointer).toBe("/steps");
+    expect(json.errors[0].pointer).toBe("/iters_num");
   });
 
   it("admits the default job and refuses the first number of steps whose estimate passes the cap", async () => {
@@ -296,11 +298,13 @@ describe("the work cap", () => {
 });
 
 describe("divergence and save_as", () => {
-  it("lr = 1e6 is a 422 that names lr and the step, and saves nothing", async () => {
-    const res = await postTrain({ arch: "two-layer", steps: 50, lr: 1e6, save_as: "diverged" }, ADMIN);
+  it("learning_rate = 1e6 is a 422 that names learning_rate and the step, and saves nothing", async () => {
+    const res = await postTrain({ arch: "two-layer", iters_num: 50, learning_rate: 1e6, save_as: "diverged" }, ADMIN);
     expect(res.status).toBe(422);
-    expect(res.json.errors[0].pointer).toBe("/lr");
-    expect(res.json.detail).toMatch(/training diverged at step \d+: .*with lr = 1000000 .*; nothing was saved/);
+    expect(res.json.errors[0].pointer).toBe("/learning_rate");
+    expect(res.json.detail).toMatch(
+      /training diverged at step \d+: .*with learning_rate = 1000000 .*; nothing was saved/,
+    );
     expect((await SELF.fetch("http://x/v1/models/diverged")).status).toBe(404);
   });
 

@@ -57,7 +57,7 @@ export function registerCalculus(app: Resource): void {
       operationId: "numericalDiff",
       security: [],
       tags: ["Compute"],
-      middleware: [jsonBody({ maxBytes: LIMITS.maxJsonBytes })] as const,
+      middleware: [jsonBody({ maxBytes: LIMITS.maxJsonBytes, keys: { known: Object.keys(DiffBody.shape) } })] as const,
       summary: "Numerical derivative (the book's numerical_diff)",
       description:
         "Central difference with h = 1e-4 by default, as the book. `exact` is the symbolic derivative evaluated at x " +
@@ -108,7 +108,9 @@ export function registerCalculus(app: Resource): void {
       operationId: "numericalGradient",
       security: [],
       tags: ["Compute"],
-      middleware: [jsonBody({ maxBytes: LIMITS.maxJsonBytes })] as const,
+      middleware: [
+        jsonBody({ maxBytes: LIMITS.maxJsonBytes, keys: { known: Object.keys(GradientBody.shape) } }),
+      ] as const,
       summary: "Numerical gradient (the book's numerical_gradient)",
       description:
         `Central differences for every element of x (vector or matrix), h = 1e-4. At most ` +

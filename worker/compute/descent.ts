@@ -7,6 +7,7 @@ import type { NDArray } from "../../core/ndarray";
 import { numericArray, toNDArray } from "../http/arrays";
 import { jsonBody } from "../http/body";
 import { arrayFunction, parseField } from "../http/expression";
+import { sentAs } from "../http/keys";
 import { LIMITS } from "../http/limits";
 import { jsonArray, jsonNumber, jsonNumbers } from "../http/numbers";
 import { computeErrors, JsonArray, JsonNumber, jsonRequest, jsonResponse } from "../http/openapi";
@@ -18,32 +19,50 @@ import { checkCpu, ESTIMATE_HEADER } from "../http/work";
 import { FunctionField } from "./calculus";
 import { descentVerdict } from "./descent-verdict";
 
-const BOOK = { f: "x[0]**2 + x[1]**2", init: [-3, 4], lr: 0.1, steps: 100 };
+// The book's call: gradient_descent(function_2, init_x=init_x, lr=0.1, step_num=100).
+const BOOK = { f: "x[0]**2 + x[1]**2", init_x: [-3, 4], lr: 0.1, step_num: 100 };
 
-const DescentBody = z.object({
+/** Earlier names still accepted (alias -> the book's name); sending both is a 422. */
+const ALIASES = { init: "init_x", steps: "step_num", learning_rate: "lr" } as const;
+
+const initX = (description: string) =>
+  numericArray({ ranks: [1, 2], maxElements: LIMITS.maxVariables }, description, BOOK.init_x).optional();
+const learningRate = () => z.number().positive();
+const stepNum = () => z.number().int().min(0).max(LIMITS.maxSteps);
+const alias = (name: string) => ({ description: `Another name for ${name}.`, deprecated: true });
+
+const DescentFields = {
   f: FunctionField.openapi({ example: BOOK.f }),
-  init: numericArray({ ranks: [1, 2], maxElements: LIMITS.maxVariables }, "The starting point init_x.", BOOK.init),
-  lr: z
-    .number()
-    .positive()
-    .openapi({ description: "Learning rate (default 0.01, as the book).", example: 0.1 })
-    .optional(),
-  steps: z
-    .number()
-    .int()
-    .min(0)
-    .max(LIMITS.maxSteps)
+  init_x: initX("The starting point init_x (required; also accepted as init)."),
+  lr: learningRate().optional().openapi({
+    description: "Learning rate lr (default 0.01, as the book; also accepted as learning_rate).",
+    example: 0.1,
+  }),
+  step_num: stepNum()
     .optional()
     .openapi({
-      description: `Number of steps step_num (default 100, as the book); at most ${LIMITS.maxSteps}.`,
+      description: `Number of steps step_num (default 100, as the book; also accepted as steps); at most ${LIMITS.maxSteps}.`,
       example: 100,
     }),
+  init: initX("Another name for init_x.").openapi({ deprecated: true }),
+  learning_rate: learningRate().optional().openapi(alias("lr")),
+  steps: stepNum().optional().openapi(alias("step_num")),
   history: z.boolean().optional().openapi({ description: "Also return x before each step and f(x) at each step." }),
   h: z.number().positive().max(1).optional().openapi({ description: "Step of the numerical gradient (1e-4)." }),
   progress_every: z.number().int().min(1).max(LIMITS.maxSteps).optional().openapi({
-    description: "Streaming mode (Accept: text/event-stream): steps between progress events (default steps/100).",
+    description: "Streaming mode (Accept: text/event-stream): steps between progress events (default step_num/100).",
   }),
-});
+};
+
+const DescentBody = z
+  .object(DescentFields)
+  .strict()
+  .refine((b) => b.init_x !== undefined || b.init !== undefined, {
+    path: ["init_x"],
+    params: { text: text("error.required") },
+  });
+
+const DESCENT_KEYS = { known: Object.keys(DescentFields), aliases: ALIASES };
 
 const DescentAnswer = z
   .object({
@@ -66,10 +85,11 @@ export function registerDescent(app: Resource): void {
       operationId: "gradientDescent",
       security: [],
       tags: ["Compute"],
-      middleware: [jsonBody({ maxBytes: LIMITS.maxJsonBytes })] as const,
+      middleware: [jsonBody({ maxBytes: LIMITS.maxJsonBytes, keys: DESCENT_KEYS })] as const,
       summary: "Gradient descent (the book's gradient_descent)",
       description:
-        "x ← x − lr·∇f(x) for `steps` steps with the numerical gradient, from `init`. The verdict says in words whether " +
+        "x ← x − lr·∇f(x) for `step_num` steps with the numerical gradient, from `init_x`, as the book's " +
+        "gradient_descent(f, init_x, lr=0.01, step_num=100) (init, learning_rate and steps are accepted as other names). The verdict says in words whether " +
         "it converged, diverged (lr too large: try lr = 10) or stalled (lr too small: try lr = 1e-10). " +
         `Caps: ${LIMITS.maxSteps} steps, ${LIMITS.maxVariables} variables, history of at most 10^6 numbers, ${LIMITS.maxExpressionMs} ms of estimated CPU ` +
         `(each expression node costed by its kind and size; X-Work-Estimate-Ms states it), a body of ${LIMITS.maxJsonBytes} bytes; ` +
@@ -97,13 +117,13 @@ export function registerDescent(app: Resource): void {
     async (c) => {
       const body = c.req.valid("json");
       const expr = parseField(body.f);
-      const init = toNDArray(body.init);
-      const lr = body.lr ?? 0.01;
-      const steps = body.steps ?? 100;
+      const init = toNDArray((body.init_x ?? body.init) as NonNullable<Body["init_x"]>);
+      const lr = body.lr ?? body.learning_rate ?? 0.01;
+      const steps = body.step_num ?? body.steps ?? 100;
       const n = init.data.length;
       // steps of 2n + 1 evaluations, and one more round for the final value and gradient.
       const estimatedMs = ((steps + 1) * (2 * n + 1) * expressionNs(expr, init.shape)) / 1e6;
-      checkCpu("/steps", estimatedMs, LIMITS.maxExpressionMs, text("what.this-descent"));
+      checkCpu(`/${sentAs(body, "step_num", "steps")}`, estimatedMs, LIMITS.maxExpressionMs, text("what.this-descent"));
       await enforceClientLimit(
         c.env.COMPUTE_LIMITER,
         c.req.raw,

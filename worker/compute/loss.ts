@@ -47,7 +47,7 @@ export function registerLoss(app: Resource): void {
       operationId: "meanSquaredError",
       security: [],
       tags: ["Compute"],
-      middleware: [jsonBody({ maxBytes: LIMITS.maxJsonBytes })] as const,
+      middleware: [jsonBody({ maxBytes: LIMITS.maxJsonBytes, keys: { known: Object.keys(MseBody.shape) } })] as const,
       summary: "Mean squared error 0.5·Σ(y−t)²",
       description: "The book's `mean_squared_error(y, t) = 0.5*np.sum((y-t)**2)`, bit-for-bit equal to numpy.",
       request: jsonRequest(MseBody, { y: BOOK_Y, t: BOOK_T }),
@@ -71,7 +71,9 @@ export function registerLoss(app: Resource): void {
       operationId: "crossEntropyError",
       security: [],
       tags: ["Compute"],
-      middleware: [jsonBody({ maxBytes: LIMITS.maxJsonBytes })] as const,
+      middleware: [
+        jsonBody({ maxBytes: LIMITS.maxJsonBytes, keys: { known: Object.keys(CrossEntropyBody.shape) } }),
+      ] as const,
       summary: "Cross-entropy error −Σ t·log(y + δ) / batch",
       description:
         "The book's batch `cross_entropy_error`: one-hot targets or labels; a vector y is a batch of one; " +

@@ -43,7 +43,9 @@ export function registerSimpleNet(app: Resource): void {
       operationId: "simpleNet",
       security: [],
       tags: ["Compute"],
-      middleware: [jsonBody({ maxBytes: LIMITS.maxJsonBytes })] as const,
+      middleware: [
+        jsonBody({ maxBytes: LIMITS.maxJsonBytes, keys: { known: Object.keys(SimpleNetBody.shape) } }),
+      ] as const,
       summary: "The book's simpleNet: predict, loss and numerical dW",
       description:
         "p = np.dot(x, W); loss = cross_entropy_error(softmax(p), t); dW = numerical_gradient(lambda W: net.loss(x, t), W).",

@@ -23,7 +23,9 @@ export function registerSoftmax(app: Resource): void {
       operationId: "softmax",
       security: [],
       tags: ["Compute"],
-      middleware: [jsonBody({ maxBytes: LIMITS.maxJsonBytes })] as const,
+      middleware: [
+        jsonBody({ maxBytes: LIMITS.maxJsonBytes, keys: { known: Object.keys(SoftmaxBody.shape) } }),
+      ] as const,
       summary: "Softmax, max-subtracted, row-wise",
       description: "exp(x − max x) / Σ exp(x − max x): stable for any finite input, e.g. [1010, 1000, 990].",
       request: jsonRequest(SoftmaxBody, { x: [0.3, 2.9, 4.0] }),

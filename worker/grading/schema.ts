@@ -5,6 +5,7 @@ import type { Assignment } from "../../core/grading/types";
 import { generateProblem } from "../../core/grading/variant";
 import { text, textOf } from "../../core/i18n";
 import { DATASET_NAME } from "../datasets/bucket";
+import { didYouMean } from "../http/keys";
 import { Problem } from "../http/problem";
 
 export const ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
@@ -89,29 +90,6 @@ export const KIND_PARAMS: Readonly<Record<string, readonly string[]>> = {
   simple_net: ["answer"],
   model_accuracy: ["thresholds", "dataset"],
 };
-
-/** Levenshtein distance (small strings: parameter names). */
-function distance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++)
-      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    prev = cur;
-  }
-  return prev[b.length];
-}
-
-/** "did you mean" for an unknown key: the closest known one within 2 edits, if any. */
-export function didYouMean(key: string, known: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestD = 3;
-  for (const k of known) {
-    const d = distance(key.toLowerCase(), k.toLowerCase());
-    if (d < bestD) [best, bestD] = [k, d];
-  }
-  return best;
-}
 
 export function checkAssignment(a: Assignment): void {
   const seen = new Set<string>();

@@ -8,6 +8,7 @@ import {
   type StreamedObject,
 } from "../../core/io/json-stream";
 import { MultipartParser, multipartBoundary } from "../../core/io/multipart";
+import { type BodyKeys, checkKeys, unknownKeys } from "./keys";
 import { Problem } from "./problem";
 
 /**
@@ -18,12 +19,14 @@ import { Problem } from "./problem";
  *   readBytes(req, {maxBytes})      binary bodies (npy, npz, uint8 rows, PNG)
  *   readJson(req, {maxBytes})       a JSON object, for handlers that read the body themselves
  *   readMultipart(req, {maxBytes})  multipart/form-data as FormData
- *   jsonBody({maxBytes})            route middleware for zod-validated JSON routes: declared in
+ *   jsonBody({maxBytes, keys})      route middleware for zod-validated JSON routes: declared in
  *                                   the route's `middleware`, so each route states its own cap
+ *                                   (and its keys: unknown ones are a 422 with a did-you-mean)
  *   readJsonFields(req, spec, {maxBytes})   a JSON object read by the streaming reader
  *                                   (core/io/json-stream): number arrays straight into typed
  *                                   arrays, undeclared keys refused as soon as they are read
  *   streamedJsonBody(arrays, keys, {maxBytes})  route middleware for routes with digit matrices
+ *                                   (unknown keys named together, each with a did-you-mean)
  *   readFormFields(req, capOf, {maxBytes})  multipart/form-data streamed part by part, each field
  *                                   held only up to its own cap (undeclared fields refused)
  */
@@ -156,7 +159,7 @@ export function parsedJsonBody(req: Request): Record<string, unknown> | undefine
  * here, once: the route's zod schema validates this object (worker/http/resource.ts), so nothing
  * reads or parses the body again. Used as `createRoute({ ..., middleware: [jsonBody({ maxBytes })] })`.
  */
-export function jsonBody(limit: BodyLimit): MiddlewareHandler {
+export function jsonBody(limit: BodyLimit & { keys?: BodyKeys }): MiddlewareHandler {
   return async (c, next) => {
     if (c.req.method === "GET" || c.req.method === "HEAD" || c.req.method === "DELETE") return next();
     const type = mediaType(c.req.raw);
@@ -175,7 +178,9 @@ export function jsonBody(limit: BodyLimit): MiddlewareHandler {
         errors: [{ pointer: "", message: text("error.send-json") }],
       });
     }
-    parsedBodies.set(c.req.raw, parseJsonObject(source));
+    const body = parseJsonObject(source);
+    if (limit.keys) checkKeys(body, limit.keys);
+    parsedBodies.set(c.req.raw, body);
     return next();
   };
 }
@@ -193,17 +198,27 @@ export function streamProblem(err: JsonStreamError): Problem {
 /**
  * A JSON object body read by the streaming reader: its number arrays straight into typed
  * arrays, refused at the first wrong byte (an undeclared key, nesting past the rank, a ragged
- * row), never parsed whole; 413 on Content-Length first, and while streaming.
+ * row), never parsed whole; 413 on Content-Length first, and while streaming. With `keys`,
+ * undeclared keys (each value at most 1 KB, then dropped) are named together in one 422.
  */
-export async function readJsonFields(req: Request, spec: ObjectSpec, { maxBytes }: BodyLimit): Promise<StreamedObject> {
+export async function readJsonFields(
+  req: Request,
+  spec: ObjectSpec,
+  { maxBytes }: BodyLimit,
+  keys?: BodyKeys,
+): Promise<StreamedObject> {
   const declared = Number(req.headers.get("content-length") ?? "0");
   if (declared > maxBytes) throw tooLarge(maxBytes);
+  let body: StreamedObject;
   try {
-    return await readJsonStream(req.body, spec, maxBytes);
+    body = await readJsonStream(req.body, spec, maxBytes, keys ? { kind: "value", maxBytes: 1024 } : undefined);
   } catch (err) {
+    if (err instanceof JsonStreamError && err.unknownKeys && keys) throw unknownKeys(err.unknownKeys, keys);
     if (err instanceof JsonStreamError) throw streamProblem(err);
     throw err;
   }
+  if (keys && body.unknown.length) throw unknownKeys(body.unknown, keys);
+  return body;
 }
 
 const streamed = new WeakMap<Request, Map<string, StreamedArray>>();
@@ -221,12 +236,12 @@ export function streamedArrays(req: Request): Map<string, StreamedArray> {
  */
 export function streamedJsonBody(
   arrays: ObjectSpec,
-  keys: readonly string[],
+  keys: BodyKeys,
   limit: BodyLimit,
   maxValueBytes = 1024,
 ): MiddlewareHandler {
   const spec: Record<string, ObjectSpec[string]> = { ...arrays };
-  for (const key of keys) if (!(key in spec)) spec[key] = { kind: "value", maxBytes: maxValueBytes };
+  for (const key of keys.known) if (!(key in spec)) spec[key] = { kind: "value", maxBytes: maxValueBytes };
   return async (c, next) => {
     if (c.req.method !== "POST" && c.req.method !== "PUT") return next();
     const type = mediaType(c.req.raw);
@@ -235,7 +250,8 @@ export function streamedJsonBody(
         errors: [{ pointer: "", message: text("error.send-json") }],
       });
     }
-    const body = await readJsonFields(c.req.raw, spec, limit);
+    const body = await readJsonFields(c.req.raw, spec, limit, keys);
+    checkKeys({ ...body.values, ...Object.fromEntries(body.arrays) }, keys);
     parsedBodies.set(c.req.raw, { ...body.values });
     streamed.set(c.req.raw, body.arrays);
     return next();

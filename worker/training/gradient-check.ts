@@ -137,9 +137,13 @@ export function registerGradientCheck(app: Resource): void {
       security: [],
       tags: ["Training"],
       middleware: [
-        streamedJsonBody(digitFields(GRADIENT_CHECK_LIMITS.maxSamples), Object.keys(GradientCheckBody.shape), {
-          maxBytes: GRADIENT_CHECK_LIMITS.maxJsonBytes,
-        }),
+        streamedJsonBody(
+          digitFields(GRADIENT_CHECK_LIMITS.maxSamples),
+          { known: Object.keys(GradientCheckBody.shape) },
+          {
+            maxBytes: GRADIENT_CHECK_LIMITS.maxJsonBytes,
+          },
+        ),
       ] as const,
       summary: "Backprop against the numerical gradient (gradient_check.py)",
       description:

@@ -1,7 +1,7 @@
 /**
  * The options of POST /v1/train, named as the book's train_neuralnet.py where it has a name
- * (hidden_size, batch_size, weight_init_std; `lr` as the book's gradient_descent), mapped onto
- * core/nn/train's TrainOptions. The defaults are a recipe that reaches 96% on the held-out
+ * (iters_num, batch_size, learning_rate, hidden_size, weight_init_std; `steps` and `lr` are
+ * accepted as other names), mapped onto core/nn/train's TrainOptions. The defaults are a recipe that reaches 96% on the held-out
  * digits inside the work cap (the default model's recipe, fixtures/models/mnist-two-layer.json,
  * with 4,000 steps instead of 12,000 and shifts of +-1 pixel instead of 2); the book's own
  * values are named in each description.
@@ -16,9 +16,9 @@ export const TRAIN_DEFAULTS = {
   arch: "two-layer",
   activation: "relu",
   hidden_size: 50,
-  steps: 4000,
+  iters_num: 4000,
   batch_size: 100,
-  lr: 0.05,
+  learning_rate: 0.05,
   lr_schedule: "cosine",
   momentum: 0.9,
   weight_decay: 1e-4,
@@ -32,6 +32,11 @@ export const TRAIN_DEFAULTS = {
 
 const int = (min: number, max: number, description: string) =>
   z.number().int().min(min).max(max).optional().openapi({ description });
+const itersNum = (description: string) => int(1, TRAIN_LIMITS.maxSteps, description);
+const learningRate = () => z.number().positive().finite().optional();
+
+/** Earlier names still accepted (alias -> the book's name); sending both is a 422. */
+export const TRAIN_ALIASES = { steps: "iters_num", lr: "learning_rate" } as const;
 
 /** Everything but the data (x, t, scale) and save_as. */
 export const TrainOptionFields = {
@@ -48,21 +53,21 @@ export const TrainOptionFields = {
     `Hidden units of two-layer (book: 50). Default 50, at most ${MODEL_LIMITS.maxHidden}.`,
   ),
   bias: z.boolean().optional().openapi({ description: "simple: include b. Default true." }),
-  steps: int(
-    1,
-    TRAIN_LIMITS.maxSteps,
-    `SGD steps, iters_num (book: 10000). Default 4000; at most ${TRAIN_LIMITS.maxSteps} and within the work cap.`,
+  iters_num: itersNum(
+    `SGD steps iters_num (book: 10000; also accepted as steps). Default 4000; at most ${TRAIN_LIMITS.maxSteps} and within the work cap.`,
   ),
   batch_size: int(
     1,
     TRAIN_LIMITS.maxBatchSize,
     `Mini-batch size (book: 100). Default 100; at most ${TRAIN_LIMITS.maxBatchSize}.`,
   ),
-  lr: z.number().positive().finite().optional().openapi({ description: "Learning rate (book: 0.1). Default 0.05." }),
+  learning_rate: learningRate().openapi({
+    description: "Learning rate learning_rate (book: 0.1; also accepted as lr). Default 0.05.",
+  }),
   lr_schedule: z
     .enum(["constant", "cosine", "linear"])
     .optional()
-    .openapi({ description: "Decay of lr to 0 over the steps. Default cosine (book: constant)." }),
+    .openapi({ description: "Decay of learning_rate to 0 over the steps. Default cosine (book: constant)." }),
   momentum: z
     .number()
     .min(0)
@@ -98,13 +103,19 @@ export const TrainOptionFields = {
   eval_every: int(
     0,
     TRAIN_LIMITS.maxSteps,
-    "Steps between train/test accuracy evaluations (book: once per epoch). Default steps/10; 0 = only at the end.",
+    "Steps between train/test accuracy evaluations (book: once per epoch). Default iters_num/10; 0 = only at the end.",
   ),
   gradient: z.enum(["backprop", "numerical"]).optional().openapi({
     description:
       "backprop, or the book's numerical_gradient (2 forward passes per parameter per step: only for tiny nets, e.g. simple on a few posted pixels).",
   }),
-  progress_every: int(1, TRAIN_LIMITS.maxSteps, "Streaming mode: steps between progress events. Default steps/100."),
+  progress_every: int(
+    1,
+    TRAIN_LIMITS.maxSteps,
+    "Streaming mode: steps between progress events. Default iters_num/100.",
+  ),
+  steps: itersNum("Another name for iters_num.").openapi({ deprecated: true }),
+  lr: learningRate().openapi({ description: "Another name for learning_rate.", deprecated: true }),
 };
 
 /** The options as the request spells them (snake_case), from the schema itself. */
@@ -116,7 +127,7 @@ export type FilledTrainOptions = TrainOptions & Required<Omit<TrainOptions, "ini
 /** The request's options with defaults filled in, as core's TrainOptions. */
 export function toTrainOptions(body: TrainRequestOptions): FilledTrainOptions {
   const d = TRAIN_DEFAULTS;
-  const steps = body.steps ?? d.steps;
+  const steps = body.iters_num ?? body.steps ?? d.iters_num;
   return {
     arch: body.arch ?? d.arch,
     activation: body.activation ?? d.activation,
@@ -124,7 +135,7 @@ export function toTrainOptions(body: TrainRequestOptions): FilledTrainOptions {
     bias: body.bias ?? true,
     steps,
     batchSize: body.batch_size ?? d.batch_size,
-    learningRate: body.lr ?? d.lr,
+    learningRate: body.learning_rate ?? body.lr ?? d.learning_rate,
     lrSchedule: body.lr_schedule ?? d.lr_schedule,
     momentum: body.momentum ?? d.momentum,
     weightDecay: body.weight_decay ?? d.weight_decay,
@@ -143,9 +154,9 @@ export function describeOptions(o: TrainOptions): Record<string, unknown> {
   return {
     arch: o.arch,
     ...(o.arch === "two-layer" ? { activation: o.activation, hidden_size: o.hiddenSize } : { bias: o.bias }),
-    steps: o.steps,
+    iters_num: o.steps,
     batch_size: o.batchSize,
-    lr: o.learningRate,
+    learning_rate: o.learningRate,
     lr_schedule: o.lrSchedule,
     momentum: o.momentum,
     weight_decay: o.weightDecay,

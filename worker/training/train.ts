@@ -16,6 +16,7 @@ import { checkSameDataset, type ModelDataset, modelDataset, trainedOn } from "..
 import type { AppEnv } from "../env";
 import { requireAdmin } from "../http/auth";
 import { streamedArrays, streamedJsonBody } from "../http/body";
+import { sentAs } from "../http/keys";
 import { anyoneOr, computeErrors, jsonRequest, problem } from "../http/openapi";
 import { Problem } from "../http/problem";
 import { CLIENT_LIMITS, enforceClientLimit, enforceRateLimit, RateLimiter } from "../http/rate-limit";
@@ -30,6 +31,7 @@ import { checkTrainingCost, type JobCost, TRAIN_LIMITS } from "./limits";
 import {
   describeOptions,
   type FilledTrainOptions,
+  TRAIN_ALIASES,
   TrainOptionFields,
   type TrainRequestOptions,
   toTrainOptions,
@@ -91,7 +93,7 @@ const TrainBody = z
   })
   .strict();
 
-const EXAMPLE = { steps: 500, batch_size: 100, lr: 0.05, seed: 1, eval_every: 100 };
+const EXAMPLE = { iters_num: 500, batch_size: 100, learning_rate: 0.05, seed: 1, eval_every: 100 };
 
 const Evaluation = z.object({
   step: z.number().int(),
@@ -140,6 +142,8 @@ interface Job {
   saveAs?: string;
   dataset: ModelDataset;
   initFrom?: { model: string; version: number };
+  /** The learning rate's name in the request (learning_rate or lr), for the divergence error. */
+  lrName: string;
 }
 
 export function registerTrain(app: Resource): void {
@@ -152,9 +156,11 @@ export function registerTrain(app: Resource): void {
       tags: ["Training"],
       // x and t stream into typed arrays; the options go to the validator; nothing else is read.
       middleware: [
-        streamedJsonBody(digitFields(TRAIN_LIMITS.maxRows), Object.keys(TrainBody.shape), {
-          maxBytes: TRAIN_LIMITS.maxJsonBytes,
-        }),
+        streamedJsonBody(
+          digitFields(TRAIN_LIMITS.maxRows),
+          { known: Object.keys(TrainBody.shape), aliases: TRAIN_ALIASES },
+          { maxBytes: TRAIN_LIMITS.maxJsonBytes },
+        ),
       ] as const,
       summary: "Train a network on the digits (SGD, as train_neuralnet.py)",
       description:
@@ -207,12 +213,16 @@ export function registerTrain(app: Resource): void {
             name: datasetName,
             classes: test?.meta.classes ?? (await storedClasses(c.env.DATASETS, datasetName))?.classes ?? DIGIT_CLASSES,
           };
-      const cost = checkTrainingCost(options, {
-        trainCount: set.x.rows,
-        testCount: test?.x.rows ?? 0,
-        trainPixels: pixelsOf(set),
-        testPixels: test ? pixelsOf(test) : 0,
-      });
+      const cost = checkTrainingCost(
+        options,
+        {
+          trainCount: set.x.rows,
+          testCount: test?.x.rows ?? 0,
+          trainPixels: pixelsOf(set),
+          testPixels: test ? pixelsOf(test) : 0,
+        },
+        `/${sentAs(body, "iters_num", "steps")}`,
+      );
       c.header(ESTIMATE_HEADER, String(Math.round(cost.estimatedMs)));
       enforceRateLimit(limiter, c.req.raw, 1 + (9 * cost.work) / cost.cap, text("what.training-jobs"));
       await enforceClientLimit(c.env.JOBS_LIMITER, c.req.raw, "train", text("what.training-jobs"), CLIENT_LIMITS.jobs);
@@ -227,6 +237,7 @@ export function registerTrain(app: Resource): void {
         test,
         saveAs: body.save_as,
         dataset,
+        lrName: sentAs(body, "learning_rate", "lr"),
         ...(initial ? { initFrom: initial.from } : {}),
       };
       const progressEvery = body.progress_every ?? Math.max(1, Math.ceil(options.steps / 100));
@@ -245,7 +256,7 @@ export function registerTrain(app: Resource): void {
         progressEvery,
         chunkSteps: chunkSteps(cost, options.steps),
         shouldStop: () => c.req.raw.signal?.aborted === true,
-      }).catch(diverged(options.learningRate));
+      }).catch(diverged(options.learningRate, job.lrName));
       if (!finished) throw new Problem(503, text("train.disconnected"));
       return c.json(await finish(c, job), 200);
     },
@@ -264,20 +275,24 @@ async function streamJob(c: Context<AppEnv>, job: Job, progressEvery: number, si
     chunkSteps: Math.min(chunkSteps(job.cost, job.options.steps), progressEvery),
     shouldStop: () => sink.cancelled,
     onProgress: (p: ProgressPayload) => sink.send("progress", p),
-  }).catch(diverged(job.options.learningRate));
+  }).catch(diverged(job.options.learningRate, job.lrName));
   if (!finished || sink.cancelled) return; // nobody is listening: nothing is saved
   await sink.send("done", await finish(c, job));
 }
 
-/** Divergence (lr = 1e6) as a 422 that names lr and the step, in both modes; other errors pass. */
-function diverged(lr: number) {
+/** Divergence (learning_rate = 1e6) as a 422 that names the learning rate and the step, in both modes; other errors pass. */
+function diverged(lr: number, name: string) {
   return (err: unknown): never => {
     if (!(err instanceof TrainingDivergedError)) throw err;
     const scheduled = err.learningRate === lr ? "" : text("train.diverged-scheduled", { rate: err.learningRate });
-    throw new Problem(422, text("train.diverged", { step: err.step, reason: err.why, loss: err.loss, lr, scheduled }), {
-      errors: [{ pointer: "/lr", message: text("train.diverged-field", { lr, step: err.step }) }],
-      extra: { step: err.step, loss: Number.isFinite(err.loss) ? err.loss : String(err.loss) },
-    });
+    throw new Problem(
+      422,
+      text("train.diverged", { step: err.step, reason: err.why, loss: err.loss, name, lr, scheduled }),
+      {
+        errors: [{ pointer: `/${name}`, message: text("train.diverged-field", { name, lr, step: err.step }) }],
+        extra: { step: err.step, loss: Number.isFinite(err.loss) ? err.loss : String(err.loss) },
+      },
+    );
   };
 }
 

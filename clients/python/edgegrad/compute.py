@@ -72,7 +72,7 @@ def gradient(f, x, h=None, url=None, lang=None):
 
 def descent(f, init_x, lr=0.01, step_num=100, history=False, url=None, lang=None):
     """gradient_descent(f, init_x, lr, step_num): the final x; with history=True, (x, x_history)."""
-    body = {"f": _expression(f), "init": plain(init_x), "lr": lr, "steps": step_num, "history": bool(history) or None}
+    body = {"f": _expression(f), "init_x": plain(init_x), "lr": lr, "step_num": step_num, "history": bool(history) or None}
     out = _post("/v1/descent", body, url, lang)
     return (floats(out["x"]), floats(out["history"])) if history else floats(out["x"])
 

@@ -194,9 +194,9 @@ export function initDescent() {
     draw();
     descend({
       f: fInput.value,
-      init: [Number(init0.value), Number(init1.value)],
+      init_x: [Number(init0.value), Number(init1.value)],
       lr: lrValue(),
-      steps: Number(steps.value),
+      step_num: Number(steps.value),
       history: true,
     });
   }

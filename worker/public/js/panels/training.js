@@ -85,9 +85,9 @@ export function initTraining() {
     const steps = Math.max(1, Math.round(Number(byId("train-steps", HTMLInputElement).value) || 1));
     const body = {
       arch: byId("train-arch", HTMLSelectElement).value,
-      steps,
+      iters_num: steps,
       batch_size: Math.max(1, Math.round(Number(byId("train-batch", HTMLInputElement).value) || 100)),
-      lr: Number(byId("train-lr", HTMLInputElement).value),
+      learning_rate: Number(byId("train-lr", HTMLInputElement).value),
       seed: Math.max(0, Math.round(Number(byId("train-seed", HTMLInputElement).value) || 0)),
       eval_every: Math.max(1, Math.round(steps / 12)),
       progress_every: Math.max(1, Math.round(steps / 150)),
@@ -107,7 +107,7 @@ export function initTraining() {
   form.addEventListener("submit", async (e) => {
     e.preventDefault();
     const { body, headers } = options();
-    run = { steps: body.steps, loss: [], train: [], test: [], controller: new AbortController() };
+    run = { steps: body.iters_num, loss: [], train: [], test: [], controller: new AbortController() };
     savedModel = null;
     use.hidden = true;
     error.hidden = true;

@@ -16,7 +16,7 @@ import { joinRoom } from "./socket.js";
 import { drawTrainChart, trainStatus } from "./train-chart.js";
 
 const SESSION = "edgegrad-room";
-const DESCENT = { f: "x[0]**2 + x[1]**2", init: [-3, 4], steps: 100 };
+const DESCENT = { f: "x[0]**2 + x[1]**2", init_x: [-3, 4], step_num: 100 };
 
 let room = null;
 let code = null;
@@ -190,8 +190,8 @@ byId("train-form", HTMLFormElement).addEventListener("submit", async (e) => {
   const steps = Math.max(10, Math.round(Number(byId("train-steps", HTMLInputElement).value) || 600));
   const body = {
     arch: byId("train-arch", HTMLSelectElement).value,
-    steps,
-    lr: Number(byId("train-lr", HTMLInputElement).value) || 0.05,
+    iters_num: steps,
+    learning_rate: Number(byId("train-lr", HTMLInputElement).value) || 0.05,
     seed: 1,
     eval_every: Math.max(1, Math.round(steps / 10)),
     progress_every: Math.max(1, Math.round(steps / 120)),
@@ -199,7 +199,7 @@ byId("train-form", HTMLFormElement).addEventListener("submit", async (e) => {
   /** @type {Job} */
   const job = { controller: new AbortController(), queue: [], ended: null };
   training = job;
-  state.train = { steps, state: "running", points: [], label: `${body.arch}, lr ${body.lr}` };
+  state.train = { steps, state: "running", points: [], label: `${body.arch}, lr ${body.learning_rate}` };
   room.send({ type: "train-start", steps, pace: pace() || null, label: state.train.label });
   byId("train-error").hidden = true;
   byId("train-start", HTMLButtonElement).disabled = true;

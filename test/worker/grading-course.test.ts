@@ -1,5 +1,6 @@
 import { env, SELF } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
+import { KIND_NAMES } from "../../core/grading/kinds";
 import { fixtureBytes as fixture } from "./reference";
 import { seedDefaults } from "./seed";
 
@@ -373,6 +374,42 @@ describe("finding 6 and 7: smaller things", () => {
     ]);
     expect(body.errors[2].message).toMatch(/did you mean "step_num"/);
     expect((await SELF.fetch(`${BASE}/bad`)).status).toBe(404);
+  });
+
+  it("assignment params are typed per kind: a value out of its bounds is a 422 naming the parameter", async () => {
+    const cases: [object, string][] = [
+      [{ kind: "softmax", params: { rows: 0 } }, "/problems/0/params/rows"],
+      [{ kind: "cross_entropy", params: { target: "onehot" } }, "/problems/0/params/target"],
+      [{ kind: "gradient_descent", params: { step_num: 1.5 } }, "/problems/0/params/step_num"],
+      [
+        { kind: "model_accuracy", params: { thresholds: [{ accuracy: 2, credit: 1 }] } },
+        "/problems/0/params/thresholds/0/accuracy",
+      ],
+    ];
+    for (const [problem, pointer] of cases) {
+      const res = await put("typed", { title: "t", problems: [{ id: "p", points: 1, ...problem }] });
+      expect(res.status, JSON.stringify(problem)).toBe(422);
+      expect(((await res.json()) as any).errors[0].pointer, JSON.stringify(problem)).toBe(pointer);
+    }
+    const unknownKind = await put("typed", { title: "t", problems: [{ id: "p", points: 1, kind: "nope" }] });
+    expect(unknownKind.status).toBe(422);
+    expect(((await unknownKind.json()) as any).errors[0].pointer).toMatch(/^\/problems\/0/);
+  });
+
+  it("the OpenAPI document gives each kind its own parameters, discriminated on kind", async () => {
+    const doc = (await (await SELF.fetch("http://x/openapi.json")).json()) as any;
+    const schemas = doc.components.schemas;
+    const problems = schemas.Assignment.properties.problems.items;
+    expect(problems.discriminator.propertyName).toBe("kind");
+    const refs = problems.oneOf.map((o: any) => o.$ref.split("/").at(-1));
+    expect(refs.map((r: string) => schemas[r].properties.kind.enum ?? [schemas[r].properties.kind.const])).toEqual(
+      KIND_NAMES.map((k) => [k]),
+    );
+    const params = (kind: string) => schemas[`Problem_${kind}`].properties.params;
+    expect(Object.keys(params("softmax").properties)).toEqual(["rows", "cols", "base", "spread"]);
+    expect(params("gradient_descent").properties.answer.enum).toEqual(["x", "history"]);
+    expect(params("numerical_diff").properties).toEqual({});
+    for (const kind of KIND_NAMES) expect(params(kind).additionalProperties, kind).toBe(false);
   });
 
   it("a two-layer net uploaded with the other activation gets a hint", async () => {

@@ -401,7 +401,7 @@ describe("assignments", () => {
     expect((await put(doc, "dlfs-ch04")).status).toBe(409);
     const badParams = await put({ ...doc, problems: [{ id: "sm", kind: "softmax", points: 1, params: { rows: 0 } }] });
     expect(badParams.status).toBe(422);
-    expect(((await badParams.json()) as any).errors[0].pointer).toBe("/problems/0/params");
+    expect(((await badParams.json()) as any).errors[0].pointer).toBe("/problems/0/params/rows");
     expect((await put({ ...doc, problems: [{ id: "a", kind: "nope", points: 1 }] })).status).toBe(422);
     const list = (await (await SELF.fetch(BASE)).json()) as any;
     expect(list.assignments.map((a: any) => a.id)).toEqual(["dlfs-ch04", "t1"]);

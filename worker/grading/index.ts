@@ -20,7 +20,7 @@ import { type Resource, resource } from "../http/resource";
 import { assignmentInsights, MAX_STUDENTS_LISTED } from "./insights";
 import { assignmentOr404, checkStudent } from "./lookup";
 import { registerCourse } from "./routes";
-import { AssignmentSchema, checkAssignment, ID } from "./schema";
+import { type AssignmentDocument, AssignmentSchema, checkAssignment, checkParams, ID } from "./schema";
 import { requireSecret, variantSeeds } from "./seed";
 import { forPrairieLearn, submitAndGrade } from "./service";
 import { attemptRows, BUILT_IN, listAssignments, putAssignment } from "./store";
@@ -169,7 +169,11 @@ const getAssignmentRoute = createRoute({
 });
 
 const getAssignmentHandler: RouteHandler<typeof getAssignmentRoute, AppEnv> = async (c) =>
-  c.json(localizeAssignment(await assignmentOr404(c.env.DB, c.req.valid("param").id), c.get("lang")), 200);
+  // Stored documents passed AssignmentSchema when they were put (the built-in one is its example).
+  c.json(
+    localizeAssignment(await assignmentOr404(c.env.DB, c.req.valid("param").id), c.get("lang")) as AssignmentDocument,
+    200,
+  );
 
 const putAssignmentRoute = createRoute({
   method: "put",
@@ -184,7 +188,7 @@ const putAssignmentRoute = createRoute({
     "Needs Authorization: Bearer <ADMIN_TOKEN>.",
   security: [{ bearer: [] }],
   // The admin check comes before the body is read: an anonymous PUT is a 401, not a parse error.
-  middleware: [requireAdmin, jsonBody({ maxBytes: LIMITS.maxJsonBytes })] as const,
+  middleware: [requireAdmin, jsonBody({ maxBytes: LIMITS.maxJsonBytes, check: checkParams })] as const,
   request: {
     params: IdParam,
     body: {
@@ -213,10 +217,11 @@ const putAssignmentHandler: RouteHandler<typeof putAssignmentRoute, AppEnv> = as
   const body = c.req.valid("json");
   if (body.id !== undefined && body.id !== id)
     throw Problem.field("/id", text("error.id-differs", { body: body.id, path: id }));
-  const a = { ...body, id } as Assignment;
+  const doc = { ...body, id };
+  const a: Assignment = doc;
   checkAssignment(a);
   const replaced = await putAssignment(c.env.DB, a);
-  return c.json(a, replaced ? 200 : 201);
+  return c.json(doc, replaced ? 200 : 201);
 };
 
 const getVariantRoute = createRoute({

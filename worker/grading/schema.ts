@@ -1,6 +1,5 @@
 import { z } from "@hono/zod-openapi";
 import { DLFS_CH04 } from "../../core/grading/dlfs-ch04";
-import { KIND_NAMES } from "../../core/grading/kinds";
 import type { Assignment } from "../../core/grading/types";
 import { generateProblem } from "../../core/grading/variant";
 import { text, textOf } from "../../core/i18n";
@@ -11,17 +10,104 @@ import { Problem } from "../http/problem";
 export const ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 export const STUDENT = /^[A-Za-z0-9][A-Za-z0-9._@+-]{0,127}$/;
 
-const ProblemSpecSchema = z.object({
+const int = (lo: number, hi: number, description: string) =>
+  z.number().int().min(lo).max(hi).optional().openapi({ description });
+const num = (lo: number, hi: number, description: string) =>
+  z.number().min(lo).max(hi).optional().openapi({ description });
+
+/**
+ * The generator parameters of each kind, with the bounds core/grading/kinds enforces (the
+ * defaults live there); every one is optional. A kind without parameters takes `{}`.
+ */
+const KIND_PARAM_SHAPES = {
+  mse: { classes: int(2, 100, "Length of y and t (default 10).") },
+  cross_entropy: {
+    classes: int(2, 100, "Classes per row (default 10)."),
+    batch: int(0, 100, "0 (default): one vector y; n: a batch of n rows, the loss averaged over it."),
+    target: z
+      .enum(["one-hot", "labels"])
+      .optional()
+      .openapi({ description: "t as one-hot rows (default) or as labels (needs batch >= 1)." }),
+  },
+  softmax: {
+    rows: int(1, 50, "Rows of x (default 2)."),
+    cols: int(2, 50, "Columns of x (default 4)."),
+    base: num(-1e6, 1e6, "Centre of the values of x (default 1000: np.exp overflows without the max subtracted)."),
+    spread: num(0, 1000, "Values of x lie within base +- spread (default 5)."),
+  },
+  numerical_diff: {},
+  numerical_gradient: {},
+  gradient_descent: {
+    answer: z
+      .enum(["x", "history"])
+      .optional()
+      .openapi({ description: "The final x (default) or np.array(x_history), the x before each step." }),
+    step_num: int(1, 1000, "step_num of the descent (default: 10 to 20, drawn per student)."),
+  },
+  simple_net: {
+    answer: z
+      .enum(["loss", "dW"])
+      .optional()
+      .openapi({ description: "net.loss(x, t) (default) or dW = numerical_gradient(f, net.W)." }),
+  },
+  model_accuracy: {
+    thresholds: z
+      .array(z.object({ accuracy: z.number().min(0).max(1), credit: z.number().min(0).max(1) }))
+      .min(1)
+      .max(20)
+      .optional()
+      .openapi({
+        description:
+          "Credit (a fraction of the points) for reaching each accuracy on the held-out digits; default 0.9 -> 1, 0.85 -> 0.75, 0.8 -> 0.5.",
+      }),
+    dataset: z
+      .string()
+      .regex(DATASET_NAME) // checkParams says it in the reader's language first
+      .optional()
+      .openapi({ description: "The stored dataset whose private grading split grades the upload (default mnist)." }),
+  },
+} as const;
+
+/** The generator parameters each kind reads (core/grading/kinds); any other key is a mistake. */
+export const KIND_PARAMS: Readonly<Record<string, readonly string[]>> = Object.fromEntries(
+  Object.entries(KIND_PARAM_SHAPES).map(([kind, shape]) => [kind, Object.keys(shape)]),
+);
+
+const problemFields = {
   id: z.string().regex(ID, "1-64 letters, digits, '.', '_' or '-'"),
-  kind: z.enum(KIND_NAMES as [string, ...string[]]),
   title: z.string().max(200).optional(),
   points: z.number().min(0).max(1000),
   rtol: z.number().min(0).max(1).optional(),
   atol: z.number().min(0).optional(),
   partial: z.boolean().optional(),
   visibility: z.enum(["visible", "hidden", "after_due_date"]).optional(),
-  params: z.record(z.string(), z.unknown()).optional(),
-});
+};
+
+/** One problem of a kind: the common fields and that kind's own `params`. */
+function problemOf<K extends keyof typeof KIND_PARAM_SHAPES>(kind: K) {
+  return z
+    .object({
+      ...problemFields,
+      kind: z.literal(kind),
+      params: z
+        .strictObject(KIND_PARAM_SHAPES[kind])
+        .optional()
+        .openapi({ description: `Generator parameters of ${kind}.` }),
+    })
+    .openapi(`Problem_${kind}`);
+}
+
+/** A problem, discriminated on `kind`: OpenAPI documents each kind's parameters. */
+const ProblemSpecSchema = z.discriminatedUnion("kind", [
+  problemOf("mse"),
+  problemOf("cross_entropy"),
+  problemOf("softmax"),
+  problemOf("numerical_diff"),
+  problemOf("numerical_gradient"),
+  problemOf("gradient_descent"),
+  problemOf("simple_net"),
+  problemOf("model_accuracy"),
+]);
 
 /** An assignment document (PUT /v1/assignments/{id}); the built-in dlfs-ch04 is the example. */
 export const AssignmentSchema = z
@@ -78,32 +164,28 @@ export const AssignmentSchema = z
   })
   .openapi("Assignment", { example: DLFS_CH04 });
 
-/** Checks what zod cannot: unique problem ids and generator params (by generating once). */
-/** The generator parameters each kind reads (core/grading/kinds); any other key is a mistake. */
-export const KIND_PARAMS: Readonly<Record<string, readonly string[]>> = {
-  mse: ["classes"],
-  cross_entropy: ["classes", "batch", "target"],
-  softmax: ["rows", "cols", "base", "spread"],
-  numerical_diff: [],
-  numerical_gradient: [],
-  gradient_descent: ["answer", "step_num"],
-  simple_net: ["answer"],
-  model_accuracy: ["thresholds", "dataset"],
-};
+/** An assignment document as the schema reads it (each problem's params typed by its kind). */
+export type AssignmentDocument = z.infer<typeof AssignmentSchema>;
 
-export function checkAssignment(a: Assignment): void {
-  const seen = new Set<string>();
-  a.problems.forEach((p, i) => {
-    if (seen.has(p.id)) throw Problem.field(`/problems/${i}/id`, text("error.duplicate-problem", { id: p.id }));
-    seen.add(p.id);
-    const known = KIND_PARAMS[p.kind] ?? [];
-    const unknown = Object.keys(p.params ?? {}).filter((k) => !known.includes(k));
+/**
+ * Unknown generator parameters, checked on the raw body before zod (whose strict params objects
+ * would only say "unrecognized keys"): a 422 naming each, with a did-you-mean.
+ */
+export function checkParams(body: Record<string, unknown>): void {
+  const problems = Array.isArray(body.problems) ? body.problems : [];
+  problems.forEach((p: unknown, i) => {
+    if (typeof p !== "object" || p === null) return;
+    const { kind, params } = p as { kind?: unknown; params?: unknown };
+    if (typeof kind !== "string" || !Object.hasOwn(KIND_PARAMS, kind)) return; // zod names the kind
+    if (typeof params !== "object" || params === null || Array.isArray(params)) return;
+    const known = KIND_PARAMS[kind];
+    const unknown = Object.keys(params).filter((k) => !known.includes(k));
     if (unknown.length) {
       throw new Problem(
         422,
         text("grading.unknown-params", {
           index: i,
-          kind: p.kind,
+          kind,
           names: unknown.map((k) => `"${k}"`).join(", "),
           known: known.join(", ") || text("grading.none"),
         }),
@@ -113,16 +195,29 @@ export function checkAssignment(a: Assignment): void {
             return {
               pointer: `/problems/${i}/params/${k}`,
               message: near
-                ? text("grading.did-you-mean", { name: k, kind: p.kind, near })
-                : text("grading.unknown-param", { name: k, kind: p.kind }),
+                ? text("grading.did-you-mean", { name: k, kind, near })
+                : text("grading.unknown-param", { name: k, kind }),
             };
           }),
         },
       );
     }
-    const dataset = p.params?.dataset;
-    if (dataset !== undefined && (typeof dataset !== "string" || !DATASET_NAME.test(dataset)))
+    const dataset = (params as Record<string, unknown>).dataset;
+    if (
+      kind === "model_accuracy" &&
+      dataset !== undefined &&
+      (typeof dataset !== "string" || !DATASET_NAME.test(dataset))
+    )
       throw Problem.field(`/problems/${i}/params/dataset`, text("grading.dataset-name"));
+  });
+}
+
+/** Checks what zod cannot: unique problem ids and generator params (by generating once). */
+export function checkAssignment(a: Assignment): void {
+  const seen = new Set<string>();
+  a.problems.forEach((p, i) => {
+    if (seen.has(p.id)) throw Problem.field(`/problems/${i}/id`, text("error.duplicate-problem", { id: p.id }));
+    seen.add(p.id);
     try {
       generateProblem(p, 1);
     } catch (err) {

@@ -159,7 +159,9 @@ export function parsedJsonBody(req: Request): Record<string, unknown> | undefine
  * here, once: the route's zod schema validates this object (worker/http/resource.ts), so nothing
  * reads or parses the body again. Used as `createRoute({ ..., middleware: [jsonBody({ maxBytes })] })`.
  */
-export function jsonBody(limit: BodyLimit & { keys?: BodyKeys }): MiddlewareHandler {
+export function jsonBody(
+  limit: BodyLimit & { keys?: BodyKeys; check?: (body: Record<string, unknown>) => void },
+): MiddlewareHandler {
   return async (c, next) => {
     if (c.req.method === "GET" || c.req.method === "HEAD" || c.req.method === "DELETE") return next();
     const type = mediaType(c.req.raw);
@@ -180,6 +182,7 @@ export function jsonBody(limit: BodyLimit & { keys?: BodyKeys }): MiddlewareHand
     }
     const body = parseJsonObject(source);
     if (limit.keys) checkKeys(body, limit.keys);
+    limit.check?.(body); // a route's own check of the raw object, before zod
     parsedBodies.set(c.req.raw, body);
     return next();
   };

@@ -63,7 +63,7 @@ export async function numericalGradient(api: Client) {
 /** Gradient descent from (−3, 4), lr = 0.1, 100 steps. */
 export async function gradientDescent(api: Client) {
   const result = answer(
-    await api.POST("/v1/descent", { body: { f: "x[0]**2 + x[1]**2", init: [-3, 4], lr: 0.1, steps: 100 } }),
+    await api.POST("/v1/descent", { body: { f: "x[0]**2 + x[1]**2", init_x: [-3, 4], lr: 0.1, step_num: 100 } }),
   );
   // With Accept: text/event-stream the route streams its steps instead; JSON is the default.
   if (typeof result === "string") throw new Error("expected JSON");

@@ -130,7 +130,7 @@ export interface paths {
         put?: never;
         /**
          * Gradient descent (the book's gradient_descent)
-         * @description x ← x − lr·∇f(x) for `steps` steps with the numerical gradient, from `init`. The verdict says in words whether it converged, diverged (lr too large: try lr = 10) or stalled (lr too small: try lr = 1e-10). Caps: 10000 steps, 1000 variables, history of at most 10^6 numbers, 1000 ms of estimated CPU (each expression node costed by its kind and size; X-Work-Estimate-Ms states it), a body of 1048576 bytes; 120 descents a minute per client address. With `Accept: text/event-stream` the descent streams `progress` events {step, steps, x, value} while it runs and a `done` event with this answer.
+         * @description x ← x − lr·∇f(x) for `step_num` steps with the numerical gradient, from `init_x`, as the book's gradient_descent(f, init_x, lr=0.01, step_num=100) (init, learning_rate and steps are accepted as other names). The verdict says in words whether it converged, diverged (lr too large: try lr = 10) or stalled (lr too small: try lr = 1e-10). Caps: 10000 steps, 1000 variables, history of at most 10^6 numbers, 1000 ms of estimated CPU (each expression node costed by its kind and size; X-Work-Estimate-Ms states it), a body of 1048576 bytes; 120 descents a minute per client address. With `Accept: text/event-stream` the descent streams `progress` events {step, steps, x, value} while it runs and a `done` event with this answer.
          */
         post: operations["gradientDescent"];
         delete?: never;
@@ -857,21 +857,185 @@ export interface components {
                 min_interval_seconds: number;
                 max_attempts: number;
             };
-            problems: {
-                id: string;
-                /** @enum {string} */
-                kind: "mse" | "cross_entropy" | "softmax" | "numerical_diff" | "numerical_gradient" | "gradient_descent" | "simple_net" | "model_accuracy";
-                title?: string;
-                points: number;
-                rtol?: number;
-                atol?: number;
-                partial?: boolean;
-                /** @enum {string} */
-                visibility?: "visible" | "hidden" | "after_due_date";
-                params?: {
-                    [key: string]: unknown;
-                };
-            }[];
+            problems: (components["schemas"]["Problem_mse"] | components["schemas"]["Problem_cross_entropy"] | components["schemas"]["Problem_softmax"] | components["schemas"]["Problem_numerical_diff"] | components["schemas"]["Problem_numerical_gradient"] | components["schemas"]["Problem_gradient_descent"] | components["schemas"]["Problem_simple_net"] | components["schemas"]["Problem_model_accuracy"])[];
+        };
+        Problem_mse: {
+            id: string;
+            title?: string;
+            points: number;
+            rtol?: number;
+            atol?: number;
+            partial?: boolean;
+            /** @enum {string} */
+            visibility?: "visible" | "hidden" | "after_due_date";
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "mse";
+            /** @description Generator parameters of mse. */
+            params?: {
+                /** @description Length of y and t (default 10). */
+                classes?: number;
+            };
+        };
+        Problem_cross_entropy: {
+            id: string;
+            title?: string;
+            points: number;
+            rtol?: number;
+            atol?: number;
+            partial?: boolean;
+            /** @enum {string} */
+            visibility?: "visible" | "hidden" | "after_due_date";
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "cross_entropy";
+            /** @description Generator parameters of cross_entropy. */
+            params?: {
+                /** @description Classes per row (default 10). */
+                classes?: number;
+                /** @description 0 (default): one vector y; n: a batch of n rows, the loss averaged over it. */
+                batch?: number;
+                /**
+                 * @description t as one-hot rows (default) or as labels (needs batch >= 1).
+                 * @enum {string}
+                 */
+                target?: "one-hot" | "labels";
+            };
+        };
+        Problem_softmax: {
+            id: string;
+            title?: string;
+            points: number;
+            rtol?: number;
+            atol?: number;
+            partial?: boolean;
+            /** @enum {string} */
+            visibility?: "visible" | "hidden" | "after_due_date";
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "softmax";
+            /** @description Generator parameters of softmax. */
+            params?: {
+                /** @description Rows of x (default 2). */
+                rows?: number;
+                /** @description Columns of x (default 4). */
+                cols?: number;
+                /** @description Centre of the values of x (default 1000: np.exp overflows without the max subtracted). */
+                base?: number;
+                /** @description Values of x lie within base +- spread (default 5). */
+                spread?: number;
+            };
+        };
+        Problem_numerical_diff: {
+            id: string;
+            title?: string;
+            points: number;
+            rtol?: number;
+            atol?: number;
+            partial?: boolean;
+            /** @enum {string} */
+            visibility?: "visible" | "hidden" | "after_due_date";
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "numerical_diff";
+            /** @description Generator parameters of numerical_diff. */
+            params?: Record<string, never>;
+        };
+        Problem_numerical_gradient: {
+            id: string;
+            title?: string;
+            points: number;
+            rtol?: number;
+            atol?: number;
+            partial?: boolean;
+            /** @enum {string} */
+            visibility?: "visible" | "hidden" | "after_due_date";
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "numerical_gradient";
+            /** @description Generator parameters of numerical_gradient. */
+            params?: Record<string, never>;
+        };
+        Problem_gradient_descent: {
+            id: string;
+            title?: string;
+            points: number;
+            rtol?: number;
+            atol?: number;
+            partial?: boolean;
+            /** @enum {string} */
+            visibility?: "visible" | "hidden" | "after_due_date";
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "gradient_descent";
+            /** @description Generator parameters of gradient_descent. */
+            params?: {
+                /**
+                 * @description The final x (default) or np.array(x_history), the x before each step.
+                 * @enum {string}
+                 */
+                answer?: "x" | "history";
+                /** @description step_num of the descent (default: 10 to 20, drawn per student). */
+                step_num?: number;
+            };
+        };
+        Problem_simple_net: {
+            id: string;
+            title?: string;
+            points: number;
+            rtol?: number;
+            atol?: number;
+            partial?: boolean;
+            /** @enum {string} */
+            visibility?: "visible" | "hidden" | "after_due_date";
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "simple_net";
+            /** @description Generator parameters of simple_net. */
+            params?: {
+                /**
+                 * @description net.loss(x, t) (default) or dW = numerical_gradient(f, net.W).
+                 * @enum {string}
+                 */
+                answer?: "loss" | "dW";
+            };
+        };
+        Problem_model_accuracy: {
+            id: string;
+            title?: string;
+            points: number;
+            rtol?: number;
+            atol?: number;
+            partial?: boolean;
+            /** @enum {string} */
+            visibility?: "visible" | "hidden" | "after_due_date";
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "model_accuracy";
+            /** @description Generator parameters of model_accuracy. */
+            params?: {
+                /** @description Credit (a fraction of the points) for reaching each accuracy on the held-out digits; default 0.9 -> 1, 0.85 -> 0.75, 0.8 -> 0.5. */
+                thresholds?: {
+                    accuracy: number;
+                    credit: number;
+                }[];
+            };
         };
         Insights: {
             assignment: string;
@@ -1468,17 +1632,32 @@ export interface operations {
                 "application/json": {
                     /** @description A function of x in Python/numpy syntax, as in the book: `0.01*x**2 + 0.1*x`, `x[0]**2 + x[1]**2`, `np.sum(x**2)`, `np.exp(-x[0])`. Operators + - * / // % **, numbers, x and x[i], and np.sum, np.exp, np.log, np.sin, np.cos, np.tan, np.sqrt, np.tanh, np.abs, np.mean, np.max, np.min, np.square, np.pi, np.e. At most 1000 characters. */
                     f: string;
-                    /** @description The starting point init_x. At most 1000 elements; finite numbers only. */
-                    init: number[] | number[][];
-                    /** @description Learning rate (default 0.01, as the book). */
+                    /** @description The starting point init_x (required; also accepted as init). At most 1000 elements; finite numbers only. */
+                    init_x?: number[] | number[][];
+                    /** @description Learning rate lr (default 0.01, as the book; also accepted as learning_rate). */
                     lr?: number;
-                    /** @description Number of steps step_num (default 100, as the book); at most 10000. */
+                    /** @description Number of steps step_num (default 100, as the book; also accepted as steps); at most 10000. */
+                    step_num?: number;
+                    /**
+                     * @deprecated
+                     * @description Another name for init_x. At most 1000 elements; finite numbers only.
+                     */
+                    init?: number[] | number[][];
+                    /**
+                     * @deprecated
+                     * @description Another name for lr.
+                     */
+                    learning_rate?: number;
+                    /**
+                     * @deprecated
+                     * @description Another name for step_num.
+                     */
                     steps?: number;
                     /** @description Also return x before each step and f(x) at each step. */
                     history?: boolean;
                     /** @description Step of the numerical gradient (1e-4). */
                     h?: number;
-                    /** @description Streaming mode (Accept: text/event-stream): steps between progress events (default steps/100). */
+                    /** @description Streaming mode (Accept: text/event-stream): steps between progress events (default step_num/100). */
                     progress_every?: number;
                 };
             };
@@ -3515,14 +3694,14 @@ export interface operations {
                     hidden_size?: number;
                     /** @description simple: include b. Default true. */
                     bias?: boolean;
-                    /** @description SGD steps, iters_num (book: 10000). Default 4000; at most 100000 and within the work cap. */
-                    steps?: number;
+                    /** @description SGD steps iters_num (book: 10000; also accepted as steps). Default 4000; at most 100000 and within the work cap. */
+                    iters_num?: number;
                     /** @description Mini-batch size (book: 100). Default 100; at most 1000. */
                     batch_size?: number;
-                    /** @description Learning rate (book: 0.1). Default 0.05. */
-                    lr?: number;
+                    /** @description Learning rate learning_rate (book: 0.1; also accepted as lr). Default 0.05. */
+                    learning_rate?: number;
                     /**
-                     * @description Decay of lr to 0 over the steps. Default cosine (book: constant).
+                     * @description Decay of learning_rate to 0 over the steps. Default cosine (book: constant).
                      * @enum {string}
                      */
                     lr_schedule?: "constant" | "cosine" | "linear";
@@ -3546,15 +3725,25 @@ export interface operations {
                     shift?: number;
                     /** @description Seed of the init, the batches and the shifts: same seed, same weights. Default 1. */
                     seed?: number;
-                    /** @description Steps between train/test accuracy evaluations (book: once per epoch). Default steps/10; 0 = only at the end. */
+                    /** @description Steps between train/test accuracy evaluations (book: once per epoch). Default iters_num/10; 0 = only at the end. */
                     eval_every?: number;
                     /**
                      * @description backprop, or the book's numerical_gradient (2 forward passes per parameter per step: only for tiny nets, e.g. simple on a few posted pixels).
                      * @enum {string}
                      */
                     gradient?: "backprop" | "numerical";
-                    /** @description Streaming mode: steps between progress events. Default steps/100. */
+                    /** @description Streaming mode: steps between progress events. Default iters_num/100. */
                     progress_every?: number;
+                    /**
+                     * @deprecated
+                     * @description Another name for iters_num.
+                     */
+                    steps?: number;
+                    /**
+                     * @deprecated
+                     * @description Another name for learning_rate.
+                     */
+                    lr?: number;
                     /** @description Training digits instead of the bundled train split: (n, 784) or (n, 28, 28), values 0..1 (or 0..255 with scale: 255); at most 4000 digits. */
                     x?: unknown[];
                     /** @description Labels of the posted x: 0..9 per digit, or one-hot rows of 10. */

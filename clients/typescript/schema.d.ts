@@ -1035,6 +1035,8 @@ export interface components {
                     accuracy: number;
                     credit: number;
                 }[];
+                /** @description The stored dataset whose private grading split grades the upload (default mnist). */
+                dataset?: string;
             };
         };
         Insights: {

@@ -57,8 +57,8 @@ const images = new Uint8Array(readFileSync(join(root, "fixtures/mnist/test-image
 const labels = new Uint8Array(readFileSync(join(root, "fixtures/mnist/test-labels.u8")));
 const digit = (/** @type {number} */ i) => Array.from(images.subarray(i * 784, (i + 1) * 784), (v) => v / 255);
 const digits = (/** @type {number} */ n) => Array.from({ length: n }, (_, i) => digit(i % 2000));
-const seedY = [0.1, 0.05, 0.6, 0.0, 0.05, 0.1, 0.0, 0.1, 0.0, 0.0];
-const seedT = [0, 0, 1, 0, 0, 0, 0, 0, 0, 0];
+const bookY = [0.1, 0.05, 0.6, 0.0, 0.05, 0.1, 0.0, 0.1, 0.0, 0.0];
+const bookT = [0, 0, 1, 0, 0, 0, 0, 0, 0, 0];
 
 /** A PNG of one digit: gray 28x28, with `empty` empty IDAT chunks before its data. */
 async function png(/** @type {number} */ empty) {
@@ -159,8 +159,8 @@ const CASES = [
   { name: "ping", method: "GET", path: "/v1/ping" },
   { name: "service description", method: "GET", path: "/" },
   { name: "OpenAPI document", method: "GET", path: "/openapi.json" },
-  { name: "mse (the book's example)", path: "/v1/loss/mse", body: json({ y: seedY, t: seedT }) },
-  { name: "cross-entropy (the book's example)", path: "/v1/loss/cross-entropy", body: json({ y: seedY, t: 2 }) },
+  { name: "mse (the book's example)", path: "/v1/loss/mse", body: json({ y: bookY, t: bookT }) },
+  { name: "cross-entropy (the book's example)", path: "/v1/loss/cross-entropy", body: json({ y: bookY, t: 2 }) },
   {
     name: "softmax of 50,000 numbers",
     path: "/v1/softmax",

@@ -36,8 +36,8 @@ const json = (path, body) => ({
   headers: { "content-type": "application/json" },
   body: JSON.stringify(body),
 });
-const seedT = [0, 0, 1, 0, 0, 0, 0, 0, 0, 0];
-const seedY = [0.1, 0.05, 0.6, 0.0, 0.05, 0.1, 0.0, 0.1, 0.0, 0.0];
+const bookT = [0, 0, 1, 0, 0, 0, 0, 0, 0, 0];
+const bookY = [0.1, 0.05, 0.6, 0.0, 0.05, 0.1, 0.0, 0.1, 0.0, 0.0];
 
 /** Resident memory (kB) of every workerd process on the machine. */
 function workerdRss() {
@@ -63,8 +63,8 @@ let report;
 try {
   const samples = await (await fetch(`${server.base}/v1/mnist/samples?split=test&n=100&seed=3`)).json();
   const requests = [
-    json("/v1/loss/mse", { y: seedY, t: seedT }),
-    json("/v1/loss/cross-entropy", { y: seedY, t: 2 }),
+    json("/v1/loss/mse", { y: bookY, t: bookT }),
+    json("/v1/loss/cross-entropy", { y: bookY, t: 2 }),
     json("/v1/softmax", {
       x: [
         [1010, 1000, 990],

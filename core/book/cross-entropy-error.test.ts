@@ -13,14 +13,14 @@ interface Case {
 }
 const { cases } = loadFixture<{ cross_entropy_error: Case[] }>("loss");
 
-const tSeed = fromNested([0, 0, 1, 0, 0, 0, 0, 0, 0, 0]);
+const tBook = fromNested([0, 0, 1, 0, 0, 0, 0, 0, 0, 0]);
 const y1 = fromNested([0.1, 0.05, 0.6, 0.0, 0.05, 0.1, 0.0, 0.1, 0.0, 0.0]);
 const y2 = fromNested([0.1, 0.05, 0.0, 0.0, 0.05, 0.1, 0.0, 0.6, 0.0, 0.0]);
 
 describe("crossEntropyError", () => {
   it("reproduces the book's printed values exactly, one-hot and as a label", () => {
-    expect(crossEntropyError(y1, tSeed)).toBe(0.510825457099338);
-    expect(crossEntropyError(y2, tSeed)).toBe(16.11809565095832);
+    expect(crossEntropyError(y1, tBook)).toBe(0.510825457099338);
+    expect(crossEntropyError(y2, tBook)).toBe(16.11809565095832);
     expect(crossEntropyError(y1, fromNested(2))).toBe(0.510825457099338);
     expect(crossEntropyError(y2, fromNested(2))).toBe(16.11809565095832);
   });
@@ -48,7 +48,7 @@ describe("crossEntropyError", () => {
     ).toBe(false);
     expect(isLabelTarget(y1, fromNested(2))).toBe(true);
     expect(isLabelTarget(y1, fromNested([2]))).toBe(true);
-    expect(isLabelTarget(y1, tSeed)).toBe(false);
+    expect(isLabelTarget(y1, tBook)).toBe(false);
     expect(isLabelTarget(batch, fromNested([1, 0]))).toBe(false);
     // a square batch: (n,) labels vs (n, n) one-hot
     const square = fromNested([
@@ -104,8 +104,8 @@ describe("crossEntropyError", () => {
   });
 
   it("uses delta to keep log(0) finite, and gives numpy's nan without it", () => {
-    expect(crossEntropyError(y2, tSeed)).toBeLessThan(17);
-    expect(crossEntropyError(y2, tSeed, 0)).toBeNaN(); // 0 * log(0) = 0 * -inf
+    expect(crossEntropyError(y2, tBook)).toBeLessThan(17);
+    expect(crossEntropyError(y2, tBook, 0)).toBeNaN(); // 0 * log(0) = 0 * -inf
     expect(crossEntropyError(y2, fromNested(2), 0)).toBe(Infinity);
   });
 });

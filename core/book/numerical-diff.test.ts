@@ -12,14 +12,14 @@ interface Case {
   method: "central" | "forward";
   value: number;
 }
-const { cases } = loadFixture<{ seed: { x: number; value: number }[]; cases: Case[] }>("numerical_diff");
+const { cases } = loadFixture<{ book: { x: number; value: number }[]; cases: Case[] }>("numerical_diff");
 
 describe("numericalDiff", () => {
   it("reproduces the book's printed values exactly", () => {
     const f = (x: number) => 0.01 * (x * x) + 0.1 * x;
     expect(numericalDiff(f, 5)).toBe(0.1999999999990898);
     expect(numericalDiff(f, 10)).toBe(0.2999999999986347);
-    expect(cases.seed.map((s) => s.value)).toEqual([0.1999999999990898, 0.2999999999986347]);
+    expect(cases.book.map((s) => s.value)).toEqual([0.1999999999990898, 0.2999999999986347]);
   });
 
   it.each(cases.cases.map((c, i) => [`${i} ${c.method} ${c.expr} at ${c.x}, h=${c.h}`, c] as const))(

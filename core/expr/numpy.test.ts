@@ -108,7 +108,7 @@ describe("expressions agree with numpy (fixtures/generate_expr.py)", () => {
 });
 
 describe("the book's printed results, reproduced exactly", () => {
-  const runs = ref.seed_runs;
+  const runs = ref.book_runs;
   it("numerical_diff(0.01*x**2 + 0.1*x) at 5 and 10", () => {
     const f = compileScalar(parseExpression(runs.numerical_diff.expr));
     const h = runs.numerical_diff.h;

@@ -18,18 +18,18 @@ function rowArgmax(p: Nested): number | number[] {
 }
 
 describe("the book's printed values, exactly", () => {
-  const seedT = [0, 0, 1, 0, 0, 0, 0, 0, 0, 0];
+  const bookT = [0, 0, 1, 0, 0, 0, 0, 0, 0, 0];
   const guess2 = [0.1, 0.05, 0.6, 0.0, 0.05, 0.1, 0.0, 0.1, 0.0, 0.0];
   const guess7 = [0.1, 0.05, 0.0, 0.0, 0.05, 0.1, 0.0, 0.6, 0.0, 0.0];
 
   it("MSE 0.09750000000000003 and 0.6925", async () => {
-    expect((await post("/v1/loss/mse", { y: guess2, t: seedT })).json.loss).toBe(0.09750000000000003);
-    expect((await post("/v1/loss/mse", { y: guess7, t: seedT })).json.loss).toBe(0.6925);
+    expect((await post("/v1/loss/mse", { y: guess2, t: bookT })).json.loss).toBe(0.09750000000000003);
+    expect((await post("/v1/loss/mse", { y: guess7, t: bookT })).json.loss).toBe(0.6925);
   });
 
   it("CEE 0.510825457099338 and 16.11809565095832", async () => {
-    expect((await post("/v1/loss/cross-entropy", { y: guess2, t: seedT })).json.loss).toBe(0.510825457099338);
-    expect((await post("/v1/loss/cross-entropy", { y: guess7, t: seedT })).json.loss).toBe(16.11809565095832);
+    expect((await post("/v1/loss/cross-entropy", { y: guess2, t: bookT })).json.loss).toBe(0.510825457099338);
+    expect((await post("/v1/loss/cross-entropy", { y: guess7, t: bookT })).json.loss).toBe(16.11809565095832);
   });
 
   it("numerical_diff(0.01x²+0.1x) at 5 and 10", async () => {

@@ -72,7 +72,7 @@ beforeAll(async () => {
   testLabels = await fixture("mnist/test-labels.u8");
   for (const name of ["two_layer_sigmoid", "two_layer_relu_f4", "simple", "two_layer_sigmoid_fortran"])
     npz[name] = await fixture(`formats/net_${name}.npz`);
-  // The held-out digits, so uploads record their accuracy (the seeding `npm start` does).
+  // The held-out digits, so uploads record their accuracy (as `npm start` loads them).
   const body = new Uint8Array(testImages.length + testLabels.length);
   body.set(testImages);
   body.set(testLabels, testImages.length);

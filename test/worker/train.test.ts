@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { meanPixels } from "../../core/cost/training";
 import { estimateTrainingCost, MACS_PER_MS, type TrainingData } from "../../core/nn/cost";
 import { train } from "../../core/nn/train";
+import { LOAD_MS_PER_BYTE } from "../../worker/datasets/bucket";
 import { fixtureBytes as fixture } from "./reference";
 import { seedDigits, TRAIN_KEPT } from "./seed";
 
@@ -103,12 +104,16 @@ describe("POST /v1/train (JSON)", () => {
       { arch: "simple", steps: 150, batchSize: 50, evalEvery: 50, shift: 0, momentum: 0.9 },
       storedData(),
     );
+    // The first job of the isolate reads both splits from R2 (7,000 + 2,000 images and labels): that is estimated too.
+    const loadMs = (TRAIN_KEPT + 2000) * 785 * LOAD_MS_PER_BYTE;
     expect(json.cost).toEqual({
       multiply_adds: est.multiplyAdds,
-      work: est.estimatedMs * MACS_PER_MS,
+      work: (est.estimatedMs + loadMs) * MACS_PER_MS,
       cap: 8e10,
-      estimated_ms: Math.round(est.estimatedMs),
+      estimated_ms: Math.round(est.estimatedMs + loadMs),
     });
+    const again = await postTrain(opts); // the splits are in this isolate's memory now
+    expect(again.json.cost.estimated_ms).toBe(Math.round(est.estimatedMs));
   });
 
   it("is reproducible: same seed, same curve; another seed, another curve", async () => {

@@ -17,12 +17,16 @@ import { TRAIN_LIMITS } from "./limits";
 
 export interface StoredSet extends LabeledSet {
   meta: SplitMeta;
+  /** Bytes read from R2 for this request (0 when this isolate had the split already). */
+  loadedBytes: number;
 }
 
 /** A public split of a stored dataset as a labelled set, or null when it is not stored. */
 export async function storedSplit(bucket: R2Bucket, dataset: string, split: PublicSplit): Promise<StoredSet | null> {
   const d = await getSplit(bucket, dataset, split);
-  return d ? { x: { data: d.images, rows: d.meta.count, cols: PIXELS }, t: d.labels, meta: d.meta } : null;
+  if (!d) return null;
+  const loadedBytes = d.fresh ? d.images.length + d.labels.length : 0;
+  return { x: { data: d.images, rows: d.meta.count, cols: PIXELS }, t: d.labels, meta: d.meta, loadedBytes };
 }
 
 const pixelCache = new WeakMap<object, number>();
@@ -73,7 +77,7 @@ export async function trainingSet(
   dataset: string,
   body: { scale?: unknown },
   arrays: Map<string, StreamedArray>,
-): Promise<{ set: LabeledSet; source: string; meta: SplitMeta | null }> {
+): Promise<{ set: LabeledSet; source: string; meta: SplitMeta | null; loadedBytes: number }> {
   const x = arrays.get("x");
   if (x !== undefined) {
     const { data, rows } = postedRows(x, body.scale);
@@ -84,6 +88,7 @@ export async function trainingSet(
       },
       source: `${rows} posted digits`,
       meta: null,
+      loadedBytes: 0,
     };
   }
   if (arrays.has("t")) throw Problem.field("/x", text("train.t-without-x"));
@@ -92,5 +97,6 @@ export async function trainingSet(
     set: { x: { data: stored.images, rows: stored.meta.count, cols: PIXELS }, t: stored.labels },
     source: `the train split of ${dataset} (${stored.meta.count} images)`,
     meta: stored.meta,
+    loadedBytes: stored.fresh ? stored.images.length + stored.labels.length : 0,
   };
 }

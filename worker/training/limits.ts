@@ -44,8 +44,15 @@ const fmt = (n: number): string => n.toExponential(2).replace("e+", "e");
 const seconds = (ms: number): string => (ms >= 1e5 ? `${fmt(ms / 1000)} s` : `${(ms / 1000).toFixed(1)} s`);
 
 /** The job's estimated work; a 422 stating estimate and cap when it is over. */
-export function checkTrainingCost(options: TrainOptions, data: TrainingData, pointer = "/steps"): JobCost {
-  const cost = estimateTrainingCost(options, data);
+export function checkTrainingCost(
+  options: TrainOptions,
+  data: TrainingData,
+  pointer = "/steps",
+  /** CPU before training starts that the cost model does not see (reading the splits from R2). */
+  loadMs = 0,
+): JobCost {
+  const model = estimateTrainingCost(options, data);
+  const cost = { ...model, estimatedMs: model.estimatedMs + loadMs };
   const work = cost.estimatedMs * MACS_PER_MS;
   const cap = TRAIN_LIMITS.maxWork;
   const result = { ...cost, work, cap };

@@ -11,7 +11,7 @@ import type { Context } from "hono";
 import { text } from "../../core/i18n";
 import type { Network } from "../../core/nn/network";
 import { type LabeledSet, Trainer, TrainingDivergedError } from "../../core/nn/train";
-import { checkDatasetName, DEFAULT_DATASET, DIGIT_CLASSES, storedClasses } from "../datasets/bucket";
+import { checkDatasetName, DEFAULT_DATASET, DIGIT_CLASSES, LOAD_MS_PER_BYTE, storedClasses } from "../datasets/bucket";
 import { checkSameDataset, type ModelDataset, modelDataset, trainedOn } from "../datasets/model-data";
 import type { AppEnv } from "../env";
 import { requireAdmin } from "../http/auth";
@@ -205,7 +205,7 @@ export function registerTrain(app: Resource): void {
       const arrays = streamedArrays(c.req.raw);
       const initial = body.init_from ? await initialNetwork(c.env.KV, body, datasetName) : undefined;
       const options = toTrainOptions(initial ? { ...body, ...initial.options } : body);
-      const { set, source, meta } = await trainingSet(c.env.DATASETS, datasetName, body, arrays);
+      const { set, source, meta, loadedBytes } = await trainingSet(c.env.DATASETS, datasetName, body, arrays);
       const test = await storedSplit(c.env.DATASETS, datasetName, "test");
       const dataset: ModelDataset = meta
         ? trainedOn(meta)
@@ -222,6 +222,7 @@ export function registerTrain(app: Resource): void {
           testPixels: test ? pixelsOf(test) : 0,
         },
         `/${sentAs(body, "iters_num", "steps")}`,
+        (loadedBytes + (test?.loadedBytes ?? 0)) * LOAD_MS_PER_BYTE, // reading the splits from R2
       );
       c.header(ESTIMATE_HEADER, String(Math.round(cost.estimatedMs)));
       enforceRateLimit(limiter, c.req.raw, 1 + (9 * cost.work) / cost.cap, text("what.training-jobs"));

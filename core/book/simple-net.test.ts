@@ -61,4 +61,22 @@ describe("SimpleNet", () => {
     expect(() => net.predict(fromNested([1, 2, 3]))).toThrow(/dot: shapes \(3,\) and \(2, 3\) not aligned/);
     expect(() => net.loss(fromNested([1, 2]), fromNested([0, 1]))).toThrow(/crossEntropyError: t must be one-hot/);
   });
+
+  it("with a bias b, predicts np.dot(x, W) + b on every row (the simple network core/nn trains)", () => {
+    const W = fromNested([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
+    const b = fromNested([0.5, -1, 2]);
+    const x = fromNested([
+      [0.6, 0.9],
+      [1, -1],
+    ]);
+    const plain = new SimpleNet(W).predict(x).data;
+    const biased = new SimpleNet(W, b).predict(x).data;
+    expect(Array.from(biased)).toEqual(Array.from(plain, (v, i) => v + b.data[i % 3]));
+    expect(() => new SimpleNet(W, fromNested([1, 2]))).toThrow(
+      new RangeError("SimpleNet: b must have shape (3), got (2,)"),
+    );
+  });
 });

@@ -304,6 +304,7 @@ export const en = {
   "shape.fill": "{n} values do not fill shape [{shape}]",
   "shape.ragged": "ragged nested list",
   "book.w-matrix": "W must be a matrix, got shape {shape}",
+  "book.b-vector": "b must have shape ({classes}), got {shape}",
   "book.y-rank": "expected y to be a vector or matrix, got shape {shape}",
   "book.empty-batch": "empty batch, y has shape {shape}",
   "book.t-target": "t must be one-hot of y's shape {y} or {labels}, got shape {t}",

@@ -291,6 +291,7 @@ export const ko: Catalogue = {
   "shape.fill": "값 {n}개가 형상 [{shape}]의 크기와 맞지 않습니다",
   "shape.ragged": "중첩 리스트의 길이가 고르지 않습니다",
   "book.w-matrix": "W는 행렬이어야 하는데 형상이 {shape}입니다",
+  "book.b-vector": "b의 형상은 ({classes})이어야 하는데 {shape}입니다",
   "book.y-rank": "y는 벡터나 행렬이어야 하는데 형상이 {shape}입니다",
   "book.empty-batch": "미니배치가 비어 있습니다(y의 형상은 {shape})",
   "book.t-target": "t는 y의 형상 {y}에 맞는 원-핫 인코딩이거나 {labels}여야 하는데 형상이 {t}입니다",

@@ -1,11 +1,14 @@
 /**
  * The plain, obviously correct float64 implementation of both networks, line for line the
- * book's code (common/functions.py, ch04/two_layer_net.py): dense loops, no sparsity, no
- * blocking. Tests check the fast path against it, and it against numpy (fixtures/generate_nn.py).
+ * book's code (common/functions.py, ch04/two_layer_net.py; `simple` is core/book's SimpleNet
+ * itself, with its bias): dense loops, no sparsity, no blocking. Tests check the fast path against it, and it against numpy (fixtures/generate_nn.py).
  * It is also what the numerical-gradient training mode differentiates.
  */
 import { CEE_DELTA } from "../book/cross-entropy-error";
-import type { Network } from "./network";
+import { SimpleNet } from "../book/simple-net";
+import { softmax as bookSoftmax } from "../book/softmax";
+import type { NDArray } from "../ndarray";
+import type { Network, Tensor } from "./network";
 import { type Batch, U8_SCALE } from "./sparse-rows";
 
 /** Input rows as float64: uint8 scaled as load_mnist(normalize=True), floats as given. */
@@ -14,6 +17,11 @@ export function referenceInputs(x: Batch): Float64Array {
   if (x.data instanceof Uint8Array) for (let i = 0; i < out.length; i++) out[i] = U8_SCALE[x.data[i]];
   else out.set(x.data);
   return out;
+}
+
+/** A parameter as the book's float64 array: its own data when float64 (so a perturbation in place is seen), else a copy. */
+function float64(t: Tensor): NDArray {
+  return { data: t.data instanceof Float64Array ? t.data : Float64Array.from(t.data), shape: t.shape };
 }
 
 /** np.dot(a, W) + b for a (rows x k), W (k x n). */
@@ -57,8 +65,8 @@ export interface ReferenceForward {
 export function referenceForward(net: Network, x: Float64Array, rows: number): ReferenceForward {
   const p = net.params;
   if (net.arch === "simple") {
-    const [D, C] = p.W.shape;
-    return { y: softmax(affine(x, rows, D, p.W.data, p.b?.data, C), rows, C) };
+    const simple = new SimpleNet(float64(p.W), p.b && float64(p.b));
+    return { y: bookSoftmax(simple.predict({ data: x, shape: [rows, p.W.shape[0]] })).data };
   }
   const [D, H] = p.W1.shape;
   const C = p.W2.shape[1];

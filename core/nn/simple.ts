@@ -1,6 +1,7 @@
 /**
- * The book's simpleNet grown to MNIST: y = softmax(x W + b), W (D x C), optional b (C).
- * Forward and backward side by side; x is sparse rows, the output lands in ws.out.
+ * The fast float32 path of the book's simpleNet grown to MNIST (core/book/simple-net.ts, the
+ * one definition, with a bias): y = softmax(x W + b), W (D x C), optional b (C). Forward and
+ * backward side by side; x is sparse rows, the output lands in ws.out.
  *   backward: dA = (y - t)/N;  dW = x^T dA;  db = sum_rows dA
  */
 import { sparseAffine, sparseWeightGrad } from "./kernels";

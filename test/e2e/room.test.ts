@@ -264,6 +264,48 @@ describe("a room of 30 phones", () => {
   );
 
   it(
+    "the projector switched to Korean keeps the room and says everything in Korean",
+    async () => {
+      await projector.click('#lang-switch button[data-lang="ko"]');
+      // the page reloads in Korean and joins the same room again as its teacher
+      await projector.waitForFunction(() => document.documentElement.lang === "ko" && document.body.dataset.room);
+      await projector.waitForFunction(() => Number(document.getElementById("quiz-tally").dataset.answered) === 4);
+      expect(new URL(projector.url()).searchParams.get("lang")).toBe("ko");
+      expect(await projector.textContent("#room-code")).toBe(code);
+      const text = (id: string) => projector.textContent(`#${id}`).then((s) => s!.trim());
+      expect(await text("join-text")).toBe(
+        `휴대폰에서 ${new URL(server.base).host}/room에 접속해 코드를 입력하세요: ${code}`,
+      );
+      expect(await text("presence")).toBe(`휴대폰 ${PHONES + 1}대 연결됨`);
+      expect(await projector.locator(".modes [data-mode]").allTextContents()).toEqual([
+        "학습",
+        "숫자 벽",
+        "학습률 투표",
+        "퀴즈",
+      ]);
+      expect(await text("train-status")).toMatch(/^200단계 중 200단계 · 손실 \d.*· 끝$/);
+      expect(await projector.getAttribute("#train-chart", "aria-label")).toMatch(
+        /^학습 곡선: 200단계 중 200단계, 손실 함수 값 /,
+      );
+      const right = await projector.locator("#wall li.right").count();
+      expect(await text("accuracy")).toBe(
+        `신경망이 우리 반의 숫자 ${PHONES}개 중 ${right}개를 맞혔습니다: ${((100 * right) / PHONES).toFixed(0)}%`,
+      );
+      expect(await text("quiz-tally")).toBe("4명 답함: 정답 2명, 아직 2명");
+      expect(await projector.locator("#quiz-mistakes li").allTextContents()).toEqual([
+        "2 × 평균 제곱 오차에서 0.5를 빠뜨림",
+      ]);
+      expect(await text("quiz-statement")).toMatch(/평균 제곱 오차/);
+      expect(await text("vote-h")).toBe("어떤 학습률로 할까요? f(x) = x[0]² + x[1]², (−3, 4)에서 시작, 100단계");
+      await projector.click(".modes [data-mode=wall]");
+      await projector.screenshot({ path: join(SHOTS, "room-projector-wall-ko-1920x1080.png") });
+      await projector.click(".modes [data-mode=quiz]");
+      await projector.screenshot({ path: join(SHOTS, "room-projector-quiz-ko-1920x1080.png") });
+    },
+    LONG,
+  );
+
+  it(
     "at 1280x720 the projector keeps text at 20 px or more, and no request left the host",
     async () => {
       await projector.setViewportSize({ width: 1280, height: 720 });

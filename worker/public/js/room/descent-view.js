@@ -3,6 +3,7 @@
 
 import { clipSegment, contourSegments } from "../contour.js";
 import { compileArray, parseExpression } from "../core.bundle.js";
+import { t } from "../i18n.js";
 import { axes, linear, svgEl } from "../svg.js";
 
 const SIZE = 420;
@@ -42,8 +43,13 @@ export function descentPanel({ fText, lr, votes, r, lo = -5, hi = 5 }) {
   const figure = document.createElement("figure");
   figure.className = "descent";
   const word = r.diverged ? "diverged" : r.stalled ? "stalled" : r.converged ? "converged" : "still descending";
+  const said = t(`page.verdict.${word === "still descending" ? "descending" : word}`);
   figure.dataset.lr = lr;
-  const svg = svgEl("svg", { viewBox: `0 0 ${SIZE} ${SIZE}`, role: "img", "aria-label": `Descent with lr = ${lr}` });
+  const svg = svgEl("svg", {
+    viewBox: `0 0 ${SIZE} ${SIZE}`,
+    role: "img",
+    "aria-label": t("projector.descent-label", { lr }),
+  });
   const sx = linear(lo, hi, AREA.left, AREA.left + AREA.width);
   const sy = linear(lo, hi, AREA.top + AREA.height, AREA.top);
   svg.append(
@@ -60,7 +66,11 @@ export function descentPanel({ fText, lr, votes, r, lo = -5, hi = 5 }) {
   const caption = document.createElement("figcaption");
   const title = Object.assign(document.createElement("strong"), { textContent: `lr = ${lr}` });
   const verdict = Object.assign(document.createElement("span"), { className: "verdict" });
-  caption.append(title, ` · ${votes} vote${votes === 1 ? "" : "s"} · `, verdict);
+  caption.append(
+    title,
+    ` · ${votes === 1 ? t("projector.votes-one") : t("projector.votes", { n: votes })} · `,
+    verdict,
+  );
   figure.append(svg, caption);
   const pts = [...r.history, r.x].map((p) => p.map(Number));
   const total = pts.length - 1;
@@ -81,7 +91,7 @@ export function descentPanel({ fText, lr, votes, r, lo = -5, hi = 5 }) {
     path.setAttribute("d", d);
     dots.replaceChildren(...circles);
     figure.dataset.steps = k;
-    verdict.textContent = k < total ? `step ${k} of ${total}` : word;
+    verdict.textContent = k < total ? t("projector.descent-step", { step: k, total }) : said;
     figure.dataset.verdict = k < total ? "running" : word.replace(" ", "-");
     return k >= total;
   }

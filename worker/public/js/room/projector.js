@@ -6,7 +6,7 @@
 // by side. The quiz: one problem, answers graded live, mistakes counted without names.
 import { getJson, isAbort, messageOf, postJson } from "../api.js";
 import { all, byId, one } from "../dom.js";
-import { lang } from "../i18n.js";
+import { applyTexts, lang, languageSwitch, t } from "../i18n.js";
 import { postEventStream } from "../sse.js";
 import { fmt } from "../svg.js";
 import { descentPanel } from "./descent-view.js";
@@ -41,7 +41,7 @@ async function openRoom() {
     sessionStorage.setItem(SESSION, JSON.stringify({ code: r.code, key: r.key }));
     connect(r.code, r.key);
   } catch (err) {
-    showError(`Could not open a room: ${messageOf(err)}`);
+    showError(t("projector.open-failed", { detail: messageOf(err) }));
   }
 }
 
@@ -71,7 +71,7 @@ function showNoRoom(reason) {
   byId("qr", SVGSVGElement).toggleAttribute("hidden", true);
   one(".modes").hidden = true;
   for (const m of all(".mode")) m.hidden = true;
-  if (reason) showError(`The room ended: ${reason}.`);
+  if (reason) showError(t("projector.ended", { reason }));
 }
 
 function showRoom(m) {
@@ -80,6 +80,7 @@ function showRoom(m) {
   byId("join-line").hidden = false;
   byId("join-url").textContent = `${location.host}/room`;
   byId("room-code").textContent = m.code;
+  showJoinText();
   byId("qr", SVGSVGElement).toggleAttribute("hidden", false);
   drawQr(byId("qr", SVGSVGElement), url);
   one(".modes").hidden = false;
@@ -135,8 +136,18 @@ function onMessage(m) {
   }
 }
 
+/** "Phones: open <url> and type <code>" in the page's language, around the two elements that hold them. */
+function showJoinText() {
+  const url = byId("join-url");
+  const roomCode = byId("room-code");
+  // Unfilled, the message keeps its {url} and {code}: the two elements go where they stand.
+  const parts = t("projector.join").split(/(\{url\}|\{code\})/);
+  byId("join-text").replaceChildren(...parts.map((p) => (p === "{url}" ? url : p === "{code}" ? roomCode : p)));
+}
+
 function showPresence(p) {
-  byId("presence", HTMLOutputElement).textContent = `${p.connected} phone${p.connected === 1 ? "" : "s"} connected`;
+  byId("presence", HTMLOutputElement).textContent =
+    p.connected === 1 ? t("projector.presence-one") : t("projector.presence", { n: p.connected });
   byId("presence", HTMLOutputElement).dataset.connected = p.connected;
 }
 
@@ -227,7 +238,7 @@ byId("train-form", HTMLFormElement).addEventListener("submit", async (e) => {
             test_accuracy: data.test_accuracy ?? null,
             train_accuracy: data.train_accuracy ?? null,
           });
-        else if (name === "error") throw new Error(data?.detail ?? "training failed");
+        else if (name === "error") throw new Error(data?.detail ?? t("page.train.failed"));
       },
     });
     job.ended = "done";
@@ -282,15 +293,15 @@ function showWall(accuracy) {
       const say = Object.assign(document.createElement("span"), {
         textContent: `${d.label} → ${d.guess} ${right ? "✓" : "✗"}`,
       });
-      li.setAttribute("aria-label", `Phone ${d.seat} drew ${d.label}; the net says ${d.guess}`);
+      li.setAttribute("aria-label", t("projector.wall-item", { seat: d.seat, label: d.label, guess: d.guess }));
       li.append(c, say);
       return li;
     }),
   );
   const a = accuracy ?? { correct: digits.filter((d) => d.guess === d.label).length, total: digits.length };
   byId("accuracy", HTMLOutputElement).textContent = a.total
-    ? `The net got ${a.correct} of the class's ${a.total} digits right: ${((100 * a.correct) / a.total).toFixed(0)}%`
-    : "No digits yet: draw one on your phone.";
+    ? t("projector.accuracy", { correct: a.correct, total: a.total, percent: ((100 * a.correct) / a.total).toFixed(0) })
+    : t("projector.no-digits-draw");
   byId("accuracy", HTMLOutputElement).dataset.total = a.total;
 }
 
@@ -313,8 +324,11 @@ async function guessPad() {
       scale: 255,
     });
     const p = r.predictions[0];
-    byId("pad-answer", HTMLOutputElement).textContent =
-      `${model} says ${p.label} (${fmt(100 * p.probabilities[p.label], 3)}% sure)`;
+    byId("pad-answer", HTMLOutputElement).textContent = t("projector.pad-says", {
+      model,
+      guess: p.label,
+      sure: fmt(100 * p.probabilities[p.label], 3),
+    });
     byId("pad-answer", HTMLOutputElement).dataset.label = p.label;
   } catch (err) {
     byId("pad-answer", HTMLOutputElement).textContent = messageOf(err);
@@ -329,7 +343,7 @@ async function guessPad() {
 byId("pad", HTMLCanvasElement).addEventListener("pointerup", () => pad.hasInk() && guessPad());
 byId("pad-clear", HTMLButtonElement).addEventListener("click", () => {
   pad.clear();
-  byId("pad-answer", HTMLOutputElement).textContent = "Draw a digit: the net's guess appears here.";
+  byId("pad-answer", HTMLOutputElement).textContent = t("projector.pad-prompt");
 });
 
 async function loadModels() {
@@ -394,7 +408,7 @@ async function runDescents(v) {
   box.replaceChildren();
   const chosen = v.choices.map((lr, i) => ({ lr, votes: v.counts[i] })).filter((c) => c.votes > 0);
   if (!chosen.length) {
-    box.textContent = "Nobody voted.";
+    box.textContent = t("projector.nobody-voted");
     return;
   }
   try {
@@ -406,7 +420,7 @@ async function runDescents(v) {
     box.dataset.count = panels.length;
     stopDescents = paced((steps) => panels.map((p) => p.show(Math.floor(steps))).every(Boolean));
   } catch (err) {
-    box.textContent = `Descent failed: ${messageOf(err)}`;
+    box.textContent = t("projector.descent-failed", { detail: messageOf(err) });
   }
 }
 
@@ -435,17 +449,18 @@ async function loadProblems() {
   }
 }
 
-function showTally(t, quiz) {
+function showTally(tally, quiz) {
   if (quiz) {
     byId("quiz-statement").textContent = quiz.statement;
     byId("quiz-open", HTMLButtonElement).disabled = quiz.open;
     byId("quiz-close", HTMLButtonElement).disabled = !quiz.open;
   }
-  byId("quiz-tally", HTMLOutputElement).textContent =
-    `${t.answered} answered: ${t.correct} correct, ${t.partial ? `${t.partial} partly right, ` : ""}${t.incorrect} not yet`;
-  byId("quiz-tally", HTMLOutputElement).dataset.answered = t.answered;
+  byId("quiz-tally", HTMLOutputElement).textContent = tally.partial
+    ? t("projector.tally-partial", tally)
+    : t("projector.tally", { answered: tally.answered, correct: tally.correct, incorrect: tally.incorrect });
+  byId("quiz-tally", HTMLOutputElement).dataset.answered = tally.answered;
   byId("quiz-mistakes").replaceChildren(
-    ...t.diagnoses.map((d) => {
+    ...tally.diagnoses.map((d) => {
       const li = document.createElement("li");
       li.append(Object.assign(document.createElement("strong"), { textContent: `${d.count} ×` }), ` ${d.message}`);
       li.dataset.id = d.id;
@@ -460,6 +475,14 @@ byId("quiz-open", HTMLButtonElement).addEventListener("click", () =>
 byId("quiz-close", HTMLButtonElement).addEventListener("click", () => room.send({ type: "quiz-close" }));
 
 // ---- start ----
+
+applyTexts();
+languageSwitch(byId("lang-switch"));
+// The room speaks the language the teacher joined in (the quiz's statements): join again in the new one.
+document.addEventListener("langchange", () => location.reload());
+for (const o of byId("pace", HTMLSelectElement).options)
+  if (Number(o.value) > 0) o.textContent = t("projector.pace-steps", { n: o.value });
+showJoinText();
 
 for (const b of all(".modes [data-mode]")) b.addEventListener("click", () => setMode(b.dataset.mode ?? "train"));
 byId("open-room", HTMLButtonElement).addEventListener("click", openRoom);

@@ -25,7 +25,14 @@ export function drawTrainChart(svg, run) {
   const sx = linear(0, steps, area.left, area.left + area.width);
   const sl = linear(0, lossMax, area.top + area.height, area.top);
   const sa = linear(0, 1, area.top + area.height, area.top);
-  svg.append(axes(area, sx, sl, [0, steps], [0, lossMax], { xLabel: "step", yLabel: "loss", yTicks: 4, xTicks: 4 }));
+  svg.append(
+    axes(area, sx, sl, [0, steps], [0, lossMax], {
+      xLabel: t("chart.step"),
+      yLabel: t("chart.loss"),
+      yTicks: 4,
+      xTicks: 4,
+    }),
+  );
   const right = area.left + area.width;
   for (const v of [0, 0.5, 1]) svg.append(svgEl("text", { x: right + 8, y: sa(v) + 6, class: "tick" }, `${v * 100}%`));
   svg.append(
@@ -38,7 +45,7 @@ export function drawTrainChart(svg, run) {
         "text-anchor": "middle",
         class: "axis-label",
       },
-      "test accuracy",
+      t("chart.test-accuracy"),
     ),
   );
   const last = pts.at(-1);
@@ -61,8 +68,9 @@ export function drawTrainChart(svg, run) {
   svg.setAttribute(
     "aria-label",
     last
-      ? `Training curve: step ${last.step} of ${steps}, loss ${fmt(last.loss, 3)}${acc != null ? `, test accuracy ${fmt(100 * acc, 3)}%` : ""}`
-      : "Training curve: no steps yet",
+      ? t("chart.at", { step: last.step, steps, loss: fmt(last.loss, 3) }) +
+          (acc != null ? t("chart.accuracy", { accuracy: fmt(100 * acc, 3) }) : "")
+      : t("chart.no-steps"),
   );
 }
 

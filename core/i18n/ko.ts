@@ -435,7 +435,7 @@ export const ko: Catalogue = {
     '여기서 수치 미분 기울기는 오차역전파법의 약 {factor}배 작업량입니다. gradient에 "backprop"을 쓰세요',
   "train.disconnected": "작업이 멈췄습니다: 클라이언트의 연결이 끊겼습니다",
   "train.diverged":
-    "{step}단계에서 학습이 발산했습니다: {reason}(손실 함수 값 {loss}, 학습률 {name} = {lr}{scheduled}). 아무것도 저장하지 않았습니다. 학습률 {name}을(를) 낮추세요(예: 0.05).",
+    "{step}단계에서 학습이 발산했습니다: {reason}(손실 함수 값 {loss}, 학습률 {name} = {lr}{scheduled}). 아무것도 저장하지 않았습니다. 학습률 {name} 값을 낮추세요(예: 0.05).",
   "train.diverged-scheduled": " (스케줄에 따라 그 단계에서는 {rate})",
   "train.diverged-field": "학습률 {name} = {lr}: 너무 큽니다. {step}단계에서 학습이 발산했습니다",
   "train.reason-loss": "손실 함수 값이 유한한 수가 아닙니다",

@@ -613,7 +613,7 @@ export const ko: Catalogue = {
   "error.history-cap": "{steps}단계 × 변수 {n}개의 기록은 상한인 수 10^6개를 넘습니다",
   "error.unknown-fields": "알 수 없는 필드 {keys}. 받는 필드는 {known}입니다",
   "error.unknown-field": '알 수 없는 필드 "{key}"',
-  "error.unknown-field-near": '알 수 없는 필드 "{key}". "{near}"을(를) 쓰려던 것인가요?',
+  "error.unknown-field-near": '알 수 없는 필드 "{key}". "{near}" 필드를 쓰려던 것인가요?',
   "error.both-names": '"{alias}"는 "{name}"의 다른 이름입니다: 둘 중 하나만 보내세요',
   "verdict.diverged":
     "발산했습니다: lr = {lr}에서는 한 번 갱신할 때마다 최솟값을 지나쳐 f가 커집니다. 학습률을 더 작게 해 보세요.",

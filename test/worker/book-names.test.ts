@@ -38,7 +38,7 @@ describe("/v1/descent: gradient_descent(f, init_x, lr, step_num)", () => {
     const res = await post("/v1/descent?lang=ko", body);
     expect(res.status).toBe(422);
     expect(res.json.errors.map((e: any) => e.pointer)).toEqual(["/inti_x", "/learningrate", "/colour"]);
-    expect(res.json.errors[0].message).toBe('알 수 없는 필드 "inti_x". "init_x"을(를) 쓰려던 것인가요?');
+    expect(res.json.errors[0].message).toBe('알 수 없는 필드 "inti_x". "init_x" 필드를 쓰려던 것인가요?');
     expect(res.json.errors[1].message).toMatch(/"learning_rate"/);
     expect(res.json.errors[2].message).toBe('알 수 없는 필드 "colour"');
   });

@@ -160,9 +160,9 @@ async function httpBench() {
     } catch {}
   };
   try {
-    const { waitForServer } = await import("./seed.mjs");
+    const { waitForServer } = await import("./load-defaults.mjs");
     await waitForServer(base, 120);
-    execFileSync("node", [join(ROOT, "scripts/seed.mjs"), base], {
+    execFileSync("node", [join(ROOT, "scripts/load-defaults.mjs"), base], {
       env: { ...env, ADMIN_TOKEN: token },
       stdio: "ignore",
     });

@@ -15,7 +15,7 @@ import autocannon from "autocannon";
 import { freePort, startDevServer } from "./lib/dev-server.mjs";
 import { startMiniflareServer } from "./lib/miniflare-server.mjs";
 import { wranglerEnv } from "./lib/wrangler-env.mjs";
-import { waitForServer } from "./seed.mjs";
+import { waitForServer } from "./load-defaults.mjs";
 
 // `npm run load -- --room`: the classroom room's fan-out instead (scripts/load-room.mjs).
 if (process.argv.includes("--room")) {

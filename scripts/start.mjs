@@ -8,8 +8,8 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { wranglerEnv } from "./lib/wrangler-env.mjs";
+import { seed } from "./load-defaults.mjs";
 import { prepareAssets } from "./prepare-assets.mjs";
-import { seed } from "./seed.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const env = wranglerEnv;

@@ -8,7 +8,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { seed, waitForServer } from "../seed.mjs";
+import { seed, waitForServer } from "../load-defaults.mjs";
 import { wranglerEnv } from "./wrangler-env.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");

@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Miniflare } from "miniflare";
-import { seed } from "../seed.mjs";
+import { seed } from "../load-defaults.mjs";
 import { bundleWorker } from "./bundle-worker.mjs";
 import { freePort } from "./dev-server.mjs";
 

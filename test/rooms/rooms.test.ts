@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { CODE } from "../../worker/rooms/code";
 import { ROOM_LIMITS } from "../../worker/rooms/limits";
 import { Room } from "../../worker/rooms/room";
-import { fixtureBytes, seedDefaults } from "../worker/seed";
+import { fixtureBytes, seedDefaults } from "../worker/defaults";
 
 type Msg = Record<string, any>;
 

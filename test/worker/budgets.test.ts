@@ -3,7 +3,7 @@
 // a stream produced on demand, so the test sees how much of it the Worker pulled.
 import { SELF } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
-import { seedDefaults } from "./seed";
+import { seedDefaults } from "./defaults";
 
 const encoder = new TextEncoder();
 

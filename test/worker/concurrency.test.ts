@@ -1,6 +1,6 @@
 import { env, SELF } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
-import { fixtureBytes, seedDefaults } from "./seed";
+import { fixtureBytes, seedDefaults } from "./defaults";
 
 /**
  * Predicts racing PUTs and DELETEs of the same model: every answer is either a whole version's

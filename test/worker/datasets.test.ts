@@ -8,7 +8,7 @@ import { env, SELF } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import { type TrainOptions, train } from "../../core/nn/train";
 import { PIXELS, putSplitBytes } from "../../worker/datasets/bucket";
-import { fixtureBytes, seedDefaults, TRAIN_KEPT } from "./seed";
+import { fixtureBytes, seedDefaults, TRAIN_KEPT } from "./defaults";
 
 const ADMIN = { authorization: "Bearer test-admin-token" };
 const PERM = [7, 2, 9, 0, 5, 3, 8, 1, 6, 4]; // label of the digit d in "words"

@@ -3,8 +3,8 @@ import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import app from "../../worker/index";
 import { documentedOutcome, type OpenApiDoc } from "../helpers/openapi-shape";
+import { seedDefaults } from "./defaults";
 import { post } from "./reference";
-import { seedDefaults } from "./seed";
 
 /** The app called directly inside workerd (no network hop), for the many fuzz cases. */
 async function direct(path: string, body: string) {

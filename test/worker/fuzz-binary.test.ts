@@ -3,7 +3,7 @@ import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import app from "../../worker/index";
 import { documentedOutcome, type OpenApiDoc } from "../helpers/openapi-shape";
-import { fixtureBytes, seedDefaults } from "./seed";
+import { fixtureBytes, seedDefaults } from "./defaults";
 
 /**
  * Binary bodies, cut short or corrupted: every prefix-truncation and random byte flip of real

@@ -18,7 +18,7 @@ import {
   zlibWrap,
 } from "../helpers/containers";
 import { documentedOutcome, type OpenApiDoc } from "../helpers/openapi-shape";
-import { fixtureBytes, seedDefaults } from "./seed";
+import { fixtureBytes, seedDefaults } from "./defaults";
 
 /**
  * Fuzzing that gets past the door. Files are mutated where a decoder works, not where a checksum

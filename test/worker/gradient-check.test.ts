@@ -5,8 +5,8 @@
 import { SELF } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import { expectClose } from "../helpers/expect-close";
+import { seedDefaults } from "./defaults";
 import { loadReference } from "./reference";
-import { seedDefaults } from "./seed";
 
 interface CheckCase {
   name: string;

@@ -1,8 +1,8 @@
 import { env, SELF } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import { KIND_NAMES } from "../../core/grading/kinds";
+import { seedDefaults } from "./defaults";
 import { fixtureBytes as fixture } from "./reference";
-import { seedDefaults } from "./seed";
 
 /**
  * Running a course on edgegrad (issue "Grading a real course can trust"): each numbered finding

@@ -1,7 +1,7 @@
 import { SELF } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
+import { seedDefaults } from "./defaults";
 import { fixtureBytes as fixture } from "./reference";
-import { seedDefaults } from "./seed";
 
 /**
  * The request body that the Python package's Assignment.submit_model sends

@@ -1,7 +1,7 @@
 import { env, SELF } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
+import { seedDefaults } from "./defaults";
 import { fixtureBytes as fixture } from "./reference";
-import { seedDefaults } from "./seed";
 
 /**
  * The autograder through the real Worker (workerd, D1 and KV from Miniflare). The variants of

@@ -1,7 +1,7 @@
 import { SELF } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import { en, ko, t, text } from "../../core/i18n";
-import { seedDefaults } from "./seed";
+import { seedDefaults } from "./defaults";
 
 /**
  * The same bad request answered in English and in Korean (`?lang=ko`, `Accept-Language: ko`):

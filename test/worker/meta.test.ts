@@ -1,6 +1,6 @@
 import { SELF } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
-import { seedDefaults } from "./seed";
+import { seedDefaults } from "./defaults";
 
 describe("GET /, /openapi.json, /docs", () => {
   // The documented examples use the stored digits and models, as after `npm start`.

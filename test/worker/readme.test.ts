@@ -1,7 +1,7 @@
 import { env, SELF } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import { expectSubset } from "../helpers/expect-subset";
-import { seedDefaults } from "./seed";
+import { seedDefaults } from "./defaults";
 
 /**
  * Every `curl` example in the README is sent to the real Worker and its answer compared with the

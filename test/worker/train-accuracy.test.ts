@@ -3,8 +3,8 @@
 // saved model answers /predict with that accuracy. This is the one long test (~13 s of training).
 import { env, SELF } from "cloudflare:test";
 import { beforeAll, expect, it } from "vitest";
+import { seedDigits } from "./defaults";
 import { fixtureBytes as fixture } from "./reference";
-import { seedDigits } from "./seed";
 
 let testImages: Uint8Array;
 let testLabels: Uint8Array;

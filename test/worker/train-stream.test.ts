@@ -3,8 +3,8 @@
 import { env, SELF } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import { recentJobs } from "../../worker/training/job";
+import { seedDigits } from "./defaults";
 import { fixtureBytes as fixture } from "./reference";
-import { seedDigits } from "./seed";
 
 const ADMIN = { authorization: "Bearer test-admin-token" };
 

@@ -7,8 +7,8 @@ import { meanPixels } from "../../core/cost/training";
 import { estimateTrainingCost, MACS_PER_MS, type TrainingData } from "../../core/nn/cost";
 import { train } from "../../core/nn/train";
 import { LOAD_MS_PER_BYTE } from "../../worker/datasets/bucket";
+import { seedDigits, TRAIN_KEPT } from "./defaults";
 import { fixtureBytes as fixture } from "./reference";
-import { seedDigits, TRAIN_KEPT } from "./seed";
 
 const ADMIN = { authorization: "Bearer test-admin-token" };
 let trainImages: Uint8Array;

@@ -4,7 +4,7 @@
 // test (2,000 digits), and train, from which PUT /v1/datasets/mnist/train sets aside the private
 // grading split (the last 1,000 of the 8,000 training digits; 7,000 stay for training).
 // Idempotent: what is already there is left alone.
-//   node scripts/seed.mjs [http://localhost:8787]   (token from ADMIN_TOKEN or .dev.vars)
+//   node scripts/load-defaults.mjs [http://localhost:8787]   (token from ADMIN_TOKEN or .dev.vars)
 import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";

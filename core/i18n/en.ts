@@ -360,7 +360,6 @@ export const en = {
   "models.lists-them": "{what}; GET /v1/models lists them",
   "models.unknown-model": "unknown model",
   "models.version": "version must be a positive integer",
-  "models.split": "split must be test or train",
   "models.evaluate-body": "send JSON {x, t}, or use ?split=test",
   "models.name":
     "model names are 1-64 characters of letters, digits, '.', '_' and '-', starting with a letter or digit",
@@ -411,7 +410,6 @@ export const en = {
   "json.number-ragged": "expected a list, got a number (ragged nesting)",
   "body.longer-than-declared": "the body is longer than its Content-Length ({bytes} bytes)",
   "body.length-mismatch": "Content-Length does not match the body",
-  "body.field-with-pointer": "{pointer}: {message}",
   "form.no-boundary": "no boundary in the Content-Type",
   "form.no-body": "no body",
   "form.ended-early": "the body ended before the closing boundary",
@@ -842,6 +840,42 @@ export const en = {
   "chart.step": "step",
   "chart.loss": "loss",
   "chart.test-accuracy": "test accuracy",
+
+  // ---- datasets (worker/datasets): names, splits, uploads
+  "datasets.int": "{name} must be an integer from {min} to {max}, got {got}",
+  "datasets.split": 'split must be train or test, got "{value}"',
+  "datasets.name":
+    "dataset names are 1-40 characters of lowercase letters, digits, '.', '_' and '-', starting with a letter or digit",
+  "datasets.label-class": "label {label} is not a class 0..{max}",
+  "datasets.no-labels": "no labels",
+  "datasets.images-bytes": "{bytes} bytes of images for {count} labels: expected {expected}",
+  "datasets.grading-train-only": "grading= carves the grading split from the training files: only with PUT .../train",
+  "datasets.no-dataset": 'no dataset named "{name}"',
+  "datasets.unknown-dataset": "unknown dataset",
+  "datasets.grading-too-many": "grading = {requested} would leave no training images (the files hold {count})",
+  "datasets.class-count": "{n} class names; MNIST-format sets have {classes}, one per label 0..9 (comma-separated)",
+  "datasets.class-length": "class names are 1-{max} characters",
+  "datasets.class-differ": "class names must differ",
+  "datasets.image-count": "{count} images; a split holds 1 to {max}",
+  "datasets.image-size": "images of {rows}x{cols}; MNIST-format images are 28x28",
+  "datasets.label-count": "{count} labels; a split holds 1 to {max}",
+  "datasets.body-larger": "the body is larger than {bytes} bytes (a split holds at most {max} images)",
+  "datasets.body-over": "the body is {declared} bytes, over the cap of {cap} (a split holds at most {max} images)",
+  "datasets.content-type":
+    "unsupported Content-Type {type}; send multipart/form-data (images and labels files) or application/octet-stream (n x 784 pixels then n labels)",
+  "datasets.not-785": "{bytes} bytes is not n x 785 (n x 784 pixels followed by n labels; Content-Length is required)",
+  "datasets.no-content-length": "no Content-Length:",
+  "datasets.ended-after": "the body ended after {at} of {declared} bytes",
+  "datasets.no-boundary": "multipart/form-data without a boundary parameter",
+  "datasets.missing-file": 'missing the "{name}" file',
+  "datasets.count-mismatch": "{count} images but {labels} labels",
+  "datasets.classes-conflict":
+    'the class names differ from those of the stored {split} split of "{dataset}" ({classes}); upload with the same names, or DELETE /v1/datasets/{dataset} first',
+  "datasets.classes-conflict-field": "differs from the stored splits",
+  "datasets.classes-twice": "class names given twice (query and form)",
+  "datasets.field-twice": '"{name}" sent twice',
+  "datasets.unknown-field": 'unknown form field "{name}": send "images" and "labels" files (and optionally "classes")',
+  "datasets.classes-too-long": "class names longer than 4096 bytes",
 } as const;
 
 export type MessageKey = keyof typeof en;

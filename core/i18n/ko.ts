@@ -346,7 +346,6 @@ export const ko: Catalogue = {
   "models.lists-them": "{what}. 모델 목록은 GET /v1/models에서 볼 수 있습니다",
   "models.unknown-model": "알 수 없는 모델",
   "models.version": "version은 양의 정수여야 합니다",
-  "models.split": "split은 test 또는 train이어야 합니다",
   "models.evaluate-body": "JSON {x, t}를 보내거나 ?split=test를 쓰세요",
   "models.name": "모델 이름은 영문자, 숫자, '.', '_', '-'로 된 1~64자이고 영문자나 숫자로 시작해야 합니다",
   "models.not-a-digit":
@@ -397,7 +396,6 @@ export const ko: Catalogue = {
   "json.number-ragged": "리스트가 필요한데 수를 받았습니다(중첩의 깊이가 고르지 않습니다)",
   "body.longer-than-declared": "본문이 Content-Length({bytes}바이트)보다 깁니다",
   "body.length-mismatch": "Content-Length가 본문의 길이와 맞지 않습니다",
-  "body.field-with-pointer": "{pointer}: {message}",
   "form.no-boundary": "Content-Type에 boundary가 없습니다",
   "form.no-body": "본문이 없습니다",
   "form.ended-early": "닫는 boundary 전에 본문이 끝났습니다",
@@ -827,4 +825,44 @@ export const ko: Catalogue = {
   "chart.step": "단계",
   "chart.loss": "손실",
   "chart.test-accuracy": "시험 정확도",
+
+  // ---- datasets (worker/datasets): names, splits, uploads
+  "datasets.int": "{name}: {min}부터 {max}까지의 정수여야 하는데 {got}입니다",
+  "datasets.split": 'split은 train 또는 test여야 하는데 "{value}"입니다',
+  "datasets.name": "데이터셋 이름은 영문 소문자, 숫자, '.', '_', '-'로 된 1~40자이고 영문자나 숫자로 시작해야 합니다",
+  "datasets.label-class": "정답 레이블 {label}: 0..{max} 범위의 클래스가 아닙니다",
+  "datasets.no-labels": "정답 레이블이 없습니다",
+  "datasets.images-bytes": "정답 레이블 {count}개에 이미지가 {bytes}바이트입니다: {expected}바이트여야 합니다",
+  "datasets.grading-train-only":
+    "grading=은 훈련 파일에서 채점용 split을 떼어 냅니다: PUT .../train에서만 쓸 수 있습니다",
+  "datasets.no-dataset": '"{name}"라는 이름의 데이터셋이 없습니다',
+  "datasets.unknown-dataset": "알 수 없는 데이터셋",
+  "datasets.grading-too-many": "grading = {requested}: 훈련 이미지가 남지 않습니다(파일의 이미지는 {count}개입니다)",
+  "datasets.class-count":
+    "클래스 이름이 {n}개입니다. MNIST 형식 데이터셋에는 정답 레이블 0..9마다 하나씩 {classes}개가 있어야 합니다(쉼표로 구분)",
+  "datasets.class-length": "클래스 이름은 1~{max}자여야 합니다",
+  "datasets.class-differ": "클래스 이름은 서로 달라야 합니다",
+  "datasets.image-count": "이미지가 {count}개입니다. split 하나에는 1~{max}개가 들어갑니다",
+  "datasets.image-size": "이미지 크기가 {rows}x{cols}입니다. MNIST 형식 이미지는 28x28입니다",
+  "datasets.label-count": "정답 레이블이 {count}개입니다. split 하나에는 1~{max}개가 들어갑니다",
+  "datasets.body-larger": "본문이 {bytes}바이트보다 큽니다(split 하나에는 이미지가 최대 {max}개 들어갑니다)",
+  "datasets.body-over":
+    "본문이 {declared}바이트로 상한 {cap}바이트를 넘습니다(split 하나에는 이미지가 최대 {max}개 들어갑니다)",
+  "datasets.content-type":
+    "지원하지 않는 Content-Type입니다: {type}. multipart/form-data(images, labels 파일) 또는 application/octet-stream(n x 784 픽셀 다음에 정답 레이블 n개)으로 보내세요",
+  "datasets.not-785":
+    "{bytes}바이트는 n x 785가 아닙니다(n x 784 픽셀 다음에 정답 레이블 n개. Content-Length가 필요합니다)",
+  "datasets.no-content-length": "Content-Length 없음:",
+  "datasets.ended-after": "본문이 {declared}바이트 중 {at}바이트에서 끝났습니다",
+  "datasets.no-boundary": "boundary 매개변수가 없는 multipart/form-data입니다",
+  "datasets.missing-file": '"{name}" 파일이 없습니다',
+  "datasets.count-mismatch": "이미지는 {count}개인데 정답 레이블은 {labels}개입니다",
+  "datasets.classes-conflict":
+    '클래스 이름이 "{dataset}"에 저장된 {split} split의 이름({classes})과 다릅니다. 같은 이름으로 올리거나 먼저 DELETE /v1/datasets/{dataset} 하세요',
+  "datasets.classes-conflict-field": "저장된 split들과 다릅니다",
+  "datasets.classes-twice": "클래스 이름이 두 번(쿼리와 폼) 주어졌습니다",
+  "datasets.field-twice": '"{name}" 필드가 두 번 왔습니다',
+  "datasets.unknown-field":
+    '알 수 없는 폼 필드 "{name}"입니다: "images"와 "labels" 파일(그리고 원하면 "classes")을 보내세요',
+  "datasets.classes-too-long": "클래스 이름이 4096바이트보다 깁니다",
 };

@@ -301,3 +301,28 @@ describe("grading routes", () => {
     );
   });
 });
+
+describe("datasets", () => {
+  it("refuses a split that is not train or test, and a count out of range, in Korean", async () => {
+    const split = await both("/v1/mnist/samples?split=validation", () => ({}));
+    expect(split.en.errors).toEqual([{ pointer: "split", message: 'split must be train or test, got "validation"' }]);
+    expect(split.ko.errors).toEqual([
+      { pointer: "split", message: t("ko", "datasets.split", { value: "validation" }) },
+    ]);
+    const n = await both("/v1/mnist/samples?split=test&n=0", () => ({}));
+    expect(n.ko.errors[0].pointer).toBe("n");
+    expect(n.ko.errors[0].message).toMatch(/^n: 1부터 \d+까지의 정수여야 하는데 "0"입니다$/);
+  });
+
+  it("refuses a bad dataset name and an upload of the wrong type in Korean", async () => {
+    const name = await both("/v1/mnist/samples?split=test&dataset=Bad%20Name", () => ({}));
+    expect(name.ko.errors).toEqual([{ pointer: name.en.errors[0].pointer, message: ko["datasets.name"] }]);
+    const put = await both("/v1/datasets/lang-set/train", () => ({
+      method: "PUT",
+      headers: { ...ADMIN, "content-type": "text/plain" },
+      body: "1,2,3",
+    }));
+    expect(put.en.status).toBe(415);
+    expect(put.ko.detail).toBe(t("ko", "datasets.content-type", { type: "text/plain" }));
+  });
+});

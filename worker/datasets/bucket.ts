@@ -1,3 +1,4 @@
+import { text } from "../../core/i18n";
 /**
  * Named datasets of 28x28 uint8 images in R2 (the DATASETS bucket), one document per split and
  * blobs beside it:
@@ -99,10 +100,7 @@ export function isSplit(v: string): v is Split {
 
 export function checkDatasetName(name: string, pointer = "/dataset"): void {
   if (!DATASET_NAME.test(name)) {
-    throw new Invalid(
-      pointer,
-      "dataset names are 1-40 characters of lowercase letters, digits, '.', '_' and '-', starting with a letter or digit",
-    );
+    throw new Invalid(pointer, text("datasets.name"));
   }
 }
 
@@ -256,7 +254,7 @@ export async function deleteDataset(bucket: R2Bucket, dataset: string): Promise<
 export function checkLabelValues(labels: Uint8Array, classes: number, pointer = "/labels"): void {
   for (let i = 0; i < labels.length; i++) {
     if (labels[i] >= classes)
-      throw new Invalid(`${pointer}/${i}`, `label ${labels[i]} is not a class 0..${classes - 1}`);
+      throw new Invalid(`${pointer}/${i}`, text("datasets.label-class", { label: labels[i], max: classes - 1 }));
   }
 }
 
@@ -274,9 +272,12 @@ export async function putSplitBytes(
   options: { classes?: string[]; source?: string; carved?: boolean } = {},
 ): Promise<SplitMeta> {
   const count = labels.length;
-  if (count === 0) throw new Invalid("/labels", "no labels");
+  if (count === 0) throw new Invalid("/labels", text("datasets.no-labels"));
   if (images.length !== count * PIXELS)
-    throw new Invalid("/images", `${images.length} bytes of images for ${count} labels: expected ${count * PIXELS}`);
+    throw new Invalid(
+      "/images",
+      text("datasets.images-bytes", { bytes: images.length, count, expected: count * PIXELS }),
+    );
   const classes = options.classes ?? DIGIT_CLASSES;
   checkLabelValues(labels, classes.length);
   return datasetWriter(dataset, async () => {

@@ -17,8 +17,7 @@ export function refuseGradingSplit(dataset: string, pointer = "split"): never {
 /** A split name from a public route's query or body: train or test (grading is refused, others are a 422). */
 export function publicSplit(value: string, dataset: string, pointer = "split"): PublicSplit {
   if (value === "grading") refuseGradingSplit(dataset, pointer);
-  if (value !== "train" && value !== "test")
-    throw Problem.field(pointer, `split must be train or test, got "${value}"`);
+  if (value !== "train" && value !== "test") throw Problem.field(pointer, text("datasets.split", { value }));
   return value;
 }
 

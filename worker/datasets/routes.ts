@@ -5,6 +5,7 @@
  * the train or test split; never the grading split).
  */
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import { text } from "../../core/i18n";
 import { U8_SCALE } from "../../core/nn/sparse-rows";
 import { Random } from "../../core/random";
 import type { AppEnv } from "../env";
@@ -38,7 +39,7 @@ function intParam(value: string | undefined, name: string, fallback: number, min
   if (value === undefined || value === "") return fallback;
   const v = Number(value);
   if (!Number.isInteger(v) || v < min || v > max)
-    throw Problem.field(name, `${name} must be an integer from ${min} to ${max}, got ${JSON.stringify(value)}`);
+    throw Problem.field(name, text("datasets.int", { name, min, max, got: JSON.stringify(value) }));
   return v;
 }
 
@@ -323,10 +324,7 @@ export function registerDatasets(app: OpenAPIHono<AppEnv>): void {
       const grading =
         q.grading === undefined ? undefined : intParam(q.grading, "grading", 0, 0, DATASET_LIMITS.maxCount);
       if (grading !== undefined && split !== "train")
-        throw Problem.field(
-          "grading",
-          "grading= carves the grading split from the training files: only with PUT .../train",
-        );
+        throw Problem.field("grading", text("datasets.grading-train-only"));
       const classes = q.classes === undefined ? undefined : parseClasses(q.classes, "classes");
       const stored = await storeUpload(c.env.DATASETS, c.req.raw, { dataset: name, split, classes, grading });
       // Gunzip, IDX reading, SHA-256 and writing to R2: ~0.03 ms per image in npm run budgets, stated with a margin.
@@ -364,8 +362,8 @@ export function registerDatasets(app: OpenAPIHono<AppEnv>): void {
       const { name } = c.req.valid("param");
       checkDatasetName(name, "/name");
       if (!(await deleteDataset(c.env.DATASETS, name)))
-        throw new Problem(404, `no dataset named "${name}"`, {
-          errors: [{ pointer: "/name", message: "unknown dataset" }],
+        throw new Problem(404, text("datasets.no-dataset", { name }), {
+          errors: [{ pointer: "/name", message: text("datasets.unknown-dataset") }],
         });
       return c.json({ deleted: name }, 200);
     },

@@ -1,3 +1,4 @@
+import { text, textOf } from "../../core/i18n";
 /**
  * PUT /v1/datasets/{name}/{split}: a split streamed from the request body into R2, never whole
  * in memory. Two forms:
@@ -43,8 +44,7 @@ const MAX_IMAGES_FILE = 16 + DATASET_LIMITS.maxCount * PIXELS;
  */
 export function gradingCount(count: number, requested: number | undefined, uploadedGrading: boolean): number {
   if (requested !== undefined) {
-    if (requested >= count)
-      throw Problem.field("grading", `grading = ${requested} would leave no training images (the files hold ${count})`);
+    if (requested >= count) throw Problem.field("grading", text("datasets.grading-too-many", { requested, count }));
     return requested;
   }
   if (uploadedGrading) return 0;
@@ -52,22 +52,19 @@ export function gradingCount(count: number, requested: number | undefined, uploa
 }
 
 /** Class names from a query parameter or form field: comma- or newline-separated. */
-export function parseClasses(text: string, pointer: string): string[] {
-  const names = text
+export function parseClasses(list: string, pointer: string): string[] {
+  const names = list
     .split(/[\n,]/)
     .map((s) => s.trim())
     .filter((s, i, all) => s !== "" || i < all.length - 1);
   if (names.length !== DATASET_LIMITS.classes) {
-    throw Problem.field(
-      pointer,
-      `${names.length} class names; MNIST-format sets have ${DATASET_LIMITS.classes}, one per label 0..9 (comma-separated)`,
-    );
+    throw Problem.field(pointer, text("datasets.class-count", { n: names.length, classes: DATASET_LIMITS.classes }));
   }
   names.forEach((n, i) => {
     if (n === "" || n.length > DATASET_LIMITS.maxClassName)
-      throw Problem.field(`${pointer}/${i}`, `class names are 1-${DATASET_LIMITS.maxClassName} characters`);
+      throw Problem.field(`${pointer}/${i}`, text("datasets.class-length", { max: DATASET_LIMITS.maxClassName }));
   });
-  if (new Set(names).size !== names.length) throw Problem.field(pointer, "class names must differ");
+  if (new Set(names).size !== names.length) throw Problem.field(pointer, text("datasets.class-differ"));
   return names;
 }
 
@@ -93,7 +90,7 @@ class ImagesSink implements ByteSink {
 
   begin(count: number): void {
     if (count < 1 || count > DATASET_LIMITS.maxCount)
-      throw Problem.field("/images", `${count} images; a split holds 1 to ${DATASET_LIMITS.maxCount}`);
+      throw Problem.field("/images", text("datasets.image-count", { count, max: DATASET_LIMITS.maxCount }));
     const { keep, grading, carve } = this.start(count);
     this.count = count;
     this.carve = carve;
@@ -117,8 +114,7 @@ class ImagesSink implements ByteSink {
     for (const piece of this.idx.push(chunk)) {
       if (this.count < 0) {
         const [count, rows, cols] = this.idx.header!.dims;
-        if (rows !== 28 || cols !== 28)
-          throw Problem.field("/images", `images of ${rows}x${cols}; MNIST-format images are 28x28`);
+        if (rows !== 28 || cols !== 28) throw Problem.field("/images", text("datasets.image-size", { rows, cols }));
         this.begin(count);
       }
       await this.pixels(piece);
@@ -139,7 +135,7 @@ class LabelsSink implements ByteSink {
 
   begin(count: number): void {
     if (count < 1 || count > DATASET_LIMITS.maxCount)
-      throw Problem.field("/labels", `${count} labels; a split holds 1 to ${DATASET_LIMITS.maxCount}`);
+      throw Problem.field("/labels", text("datasets.label-count", { count, max: DATASET_LIMITS.maxCount }));
     this.labels = new Uint8Array(count);
   }
 
@@ -176,10 +172,7 @@ async function* bodyChunks(req: Request, maxBytes: number): AsyncGenerator<Uint8
       }
       total += value.length;
       if (total > maxBytes)
-        throw new Problem(
-          413,
-          `the body is larger than ${maxBytes} bytes (a split holds at most ${DATASET_LIMITS.maxCount} images)`,
-        );
+        throw new Problem(413, text("datasets.body-larger", { bytes: maxBytes, max: DATASET_LIMITS.maxCount }));
       yield value;
     }
   } finally {
@@ -200,16 +193,17 @@ async function storeUploadNow(bucket: R2Bucket, req: Request, u: UploadRequest):
   if (declared > UPLOAD_MAX_BYTES)
     throw new Problem(
       413,
-      `the body is ${declared} bytes, over the cap of ${UPLOAD_MAX_BYTES} (a split holds at most ${DATASET_LIMITS.maxCount} images)`,
+      text("datasets.body-over", { declared, cap: UPLOAD_MAX_BYTES, max: DATASET_LIMITS.maxCount }),
     );
   if (type !== "multipart/form-data" && type !== "application/octet-stream") {
-    throw new Problem(
-      415,
-      `unsupported Content-Type ${type || "(none)"}; send multipart/form-data (images and labels files) or application/octet-stream (n x 784 pixels then n labels)`,
-      {
-        errors: [{ pointer: "", message: "accepted: multipart/form-data, application/octet-stream" }],
-      },
-    );
+    throw new Problem(415, text("datasets.content-type", { type: type || "(none)" }), {
+      errors: [
+        {
+          pointer: "",
+          message: text("error.accepted-types", { accepted: "multipart/form-data, application/octet-stream" }),
+        },
+      ],
+    });
   }
   const grading = await getSplitMeta(bucket, u.dataset, "grading");
   const upload = crypto.randomUUID();
@@ -229,7 +223,9 @@ async function storeUploadNow(bucket: R2Bucket, req: Request, u: UploadRequest):
       if (!Number.isInteger(declared) || declared <= 0 || declared % (PIXELS + 1) !== 0) {
         throw Problem.field(
           "",
-          `${Number.isFinite(declared) ? declared : "no Content-Length:"} bytes is not n x 785 (n x 784 pixels followed by n labels; Content-Length is required)`,
+          text("datasets.not-785", {
+            bytes: Number.isFinite(declared) ? declared : text("datasets.no-content-length"),
+          }),
         );
       }
       const n = declared / (PIXELS + 1);
@@ -242,20 +238,20 @@ async function storeUploadNow(bucket: R2Bucket, req: Request, u: UploadRequest):
         if (px < chunk.length) labels.raw(chunk.subarray(px));
         at += chunk.length;
       }
-      if (at !== declared) throw Problem.field("", `the body ended after ${at} of ${declared} bytes`);
+      if (at !== declared) throw Problem.field("", text("datasets.ended-after", { at, declared }));
     } else {
       const boundary = multipartBoundary(req.headers.get("content-type") ?? "");
       if (!boundary)
-        throw new Problem(400, "multipart/form-data without a boundary parameter", {
-          errors: [{ pointer: "", message: "no boundary" }],
+        throw new Problem(400, text("datasets.no-boundary"), {
+          errors: [{ pointer: "", message: text("form.no-boundary") }],
         });
       classes = await readForm(bucket, req, boundary, images, labels, u, classes);
     }
-    if (images.count < 0) throw Problem.field("/images", 'missing the "images" file');
-    if (!labels.labels) throw Problem.field("/labels", 'missing the "labels" file');
+    if (images.count < 0) throw Problem.field("/images", text("datasets.missing-file", { name: "images" }));
+    if (!labels.labels) throw Problem.field("/labels", text("datasets.missing-file", { name: "labels" }));
     const count = images.count;
     if (labels.labels.length !== count)
-      throw Problem.field("/labels", `${count} images but ${labels.labels.length} labels`);
+      throw Problem.field("/labels", text("datasets.count-mismatch", { count, labels: labels.labels.length }));
 
     // Class names: as given, else those of the dataset's stored splits (this one's included), else the digits.
     const other = await storedClasses(bucket, u.dataset, u.split);
@@ -267,9 +263,13 @@ async function storeUploadNow(bucket: R2Bucket, req: Request, u: UploadRequest):
     ) {
       throw new Problem(
         409,
-        `the class names differ from those of the stored ${other.split} split of "${u.dataset}" (${other.classes.join(", ")}); upload with the same names, or DELETE /v1/datasets/${u.dataset} first`,
+        text("datasets.classes-conflict", {
+          split: other.split,
+          dataset: u.dataset,
+          classes: other.classes.join(", "),
+        }),
         {
-          errors: [{ pointer: "/classes", message: "differs from the stored splits" }],
+          errors: [{ pointer: "/classes", message: text("datasets.classes-conflict-field") }],
         },
       );
     }
@@ -343,38 +343,34 @@ async function readForm(
 ): Promise<string[] | undefined> {
   const parser = new MultipartParser(boundary);
   let sink: ByteSink | null = null;
-  let text: Uint8Array[] | null = null;
+  let classesPart: Uint8Array[] | null = null;
   const seen = new Set<string>();
   const endPart = async () => {
     if (sink) await sink.close();
-    if (text) {
-      const t = new TextDecoder().decode(concat(text));
-      if (u.classes) throw Problem.field("/classes", "class names given twice (query and form)");
+    if (classesPart) {
+      const t = new TextDecoder().decode(concat(classesPart));
+      if (u.classes) throw Problem.field("/classes", text("datasets.classes-twice"));
       classes = parseClasses(t, "/classes");
     }
     sink = null;
-    text = null;
+    classesPart = null;
   };
   const handle = async (e: MultipartEvent) => {
     if (e.type === "part") {
       await endPart();
       const name = e.headers.name;
-      if (seen.has(name)) throw Problem.field(`/${name}`, `"${name}" sent twice`);
+      if (seen.has(name)) throw Problem.field(`/${name}`, text("datasets.field-twice", { name }));
       seen.add(name);
       if (name === "images") sink = gunzipIfGzip(images, MAX_IMAGES_FILE, "images");
       else if (name === "labels") sink = gunzipIfGzip(labels, 8 + DATASET_LIMITS.maxCount, "labels");
-      else if (name === "classes") text = [];
-      else
-        throw Problem.field(
-          `/${name}`,
-          `unknown form field "${name}": send "images" and "labels" files (and optionally "classes")`,
-        );
+      else if (name === "classes") classesPart = [];
+      else throw Problem.field(`/${name}`, text("datasets.unknown-field", { name }));
     } else if (e.type === "data") {
       if (sink) await sink.write(e.bytes);
-      else if (text) {
-        text.push(e.bytes.slice());
-        if (text.reduce((s, b) => s + b.length, 0) > 4096)
-          throw Problem.field("/classes", "class names longer than 4096 bytes");
+      else if (classesPart) {
+        classesPart.push(e.bytes.slice());
+        if (classesPart.reduce((s, b) => s + b.length, 0) > 4096)
+          throw Problem.field("/classes", text("datasets.classes-too-long"));
       }
     } else {
       await endPart();
@@ -386,7 +382,7 @@ async function readForm(
     }
     parser.finish();
   } catch (err) {
-    if (err instanceof RangeError) throw Problem.field("", err.message);
+    if (err instanceof RangeError) throw Problem.field("", textOf(err) ?? err.message);
     throw err;
   }
   return classes;

@@ -6,7 +6,7 @@ import { startMiniflareServer } from "./lib/miniflare-server.mjs";
 import { CLIENT_TYPES, clientTypes } from "./lib/openapi-client.mjs";
 
 const root = join(import.meta.dirname, "..");
-const server = await startMiniflareServer({ seedData: false });
+const server = await startMiniflareServer({ loadData: false });
 try {
   const doc = await (await fetch(`${server.base}/openapi.json`)).json();
   writeFileSync(join(root, CLIENT_TYPES), await clientTypes(doc));

@@ -1,4 +1,4 @@
-// Seeds a running edgegrad (local `wrangler dev`, or a deployed Worker) with the default models
+// Loads into a running edgegrad (local `wrangler dev`, or a deployed Worker) the default models
 // (fixtures/models/*.json + .bin) and the bundled digits (fixtures/mnist/*.u8) as the dataset
 // `mnist` through the admin API, so the same validation and storage code runs as for any upload:
 // test (2,000 digits), and train, from which PUT /v1/datasets/mnist/train sets aside the private
@@ -46,7 +46,7 @@ async function check(res, what) {
   return res;
 }
 
-export async function seed(base, token, { root = defaultRoot, log = console.log } = {}) {
+export async function loadDefaults(base, token, { root = defaultRoot, log = console.log } = {}) {
   await waitForServer(base);
   const auth = { authorization: `Bearer ${token}` };
   for (const split of ["test", "train"]) {
@@ -88,5 +88,5 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const base = process.argv[2] ?? "http://localhost:8787";
   let token = process.env.ADMIN_TOKEN;
   if (!token) token = readFileSync(join(defaultRoot, ".dev.vars"), "utf8").match(/^ADMIN_TOKEN=(.*)$/m)?.[1];
-  await seed(base, token);
+  await loadDefaults(base, token);
 }

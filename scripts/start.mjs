@@ -1,6 +1,6 @@
 // `npm start`: prepares the digits and the docs' assets, creates .dev.vars (admin token and
 // grading secret) on first run, applies the D1 migrations locally, starts `wrangler dev`
-// (arguments after `npm start --` reach it, e.g. `--port 9000`) and seeds local KV with the
+// (arguments after `npm start --` reach it, e.g. `--port 9000`) and loads into local storage the
 // default models and digits through the admin API, idempotently.
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -8,7 +8,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { wranglerEnv } from "./lib/wrangler-env.mjs";
-import { seed } from "./load-defaults.mjs";
+import { loadDefaults } from "./load-defaults.mjs";
 import { prepareAssets } from "./prepare-assets.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -62,6 +62,6 @@ const dev = spawn(
 for (const sig of /** @type {const} */ (["SIGINT", "SIGTERM"])) process.on(sig, () => dev.kill(sig));
 dev.on("exit", (code) => process.exit(code ?? 0));
 
-seed(`http://localhost:${port}`, token, { root }).catch((err) => {
-  console.error(`\n  seeding local KV failed: ${err.message}\n`);
+loadDefaults(`http://localhost:${port}`, token, { root }).catch((err) => {
+  console.error(`\n  loading the default models and digits failed: ${err.message}\n`);
 });

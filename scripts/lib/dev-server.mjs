@@ -1,5 +1,5 @@
 // Starts `wrangler dev` on a free loopback port with a throwaway admin token and its own
-// local state directory, seeds it with the default models and digits, and returns a handle.
+// local state directory, loads the default models and digits into it, and returns a handle.
 // Used by the load test, the HTTP benchmark and the page's end-to-end tests.
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -8,7 +8,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { seed, waitForServer } from "../load-defaults.mjs";
+import { loadDefaults, waitForServer } from "../load-defaults.mjs";
 import { wranglerEnv } from "./wrangler-env.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -27,9 +27,9 @@ export function freePort() {
 
 /**
  * Returns { base, token, pid, stop() } once the server answers and is seeded.
- * @param {{ port?: number, seedData?: boolean, log?: (line: string) => void }} [options]
+ * @param {{ port?: number, loadData?: boolean, log?: (line: string) => void }} [options]
  */
-export async function startDevServer({ port, seedData = true, log = () => {} } = {}) {
+export async function startDevServer({ port, loadData = true, log = () => {} } = {}) {
   port ??= await freePort();
   const token = randomBytes(18).toString("base64url");
   const state = mkdtempSync(join(tmpdir(), "edgegrad-dev-"));
@@ -73,7 +73,7 @@ export async function startDevServer({ port, seedData = true, log = () => {} } =
   };
   try {
     await waitForServer(base);
-    if (seedData) await seed(base, token, { root, log });
+    if (loadData) await loadDefaults(base, token, { root, log });
   } catch (err) {
     stop();
     throw new Error(`${/** @type {Error} */ (err).message}\n--- wrangler output ---\n${output.slice(-4000)}`);

@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Miniflare } from "miniflare";
-import { seed } from "../load-defaults.mjs";
+import { loadDefaults } from "../load-defaults.mjs";
 import { bundleWorker } from "./bundle-worker.mjs";
 import { freePort } from "./dev-server.mjs";
 
@@ -27,11 +27,11 @@ export function configuredRatelimits() {
 }
 
 /**
- * @param {{ log?: (line: string) => void, options?: Record<string, unknown>, seedData?: boolean }} [opts]
+ * @param {{ log?: (line: string) => void, options?: Record<string, unknown>, loadData?: boolean }} [opts]
  *   options: extra Miniflare options (e.g. ratelimits) merged over the defaults;
- *   seedData: false for an empty store (the OpenAPI document needs no models)
+ *   loadData: false for an empty store (the OpenAPI document needs no models)
  */
-export async function startMiniflareServer({ log = () => {}, options = {}, seedData = true } = {}) {
+export async function startMiniflareServer({ log = () => {}, options = {}, loadData = true } = {}) {
   const dir = mkdtempSync(join(tmpdir(), "edgegrad-mf-"));
   const { modules } = bundleWorker(dir);
   const token = randomBytes(18).toString("base64url");
@@ -52,6 +52,6 @@ export async function startMiniflareServer({ log = () => {}, options = {}, seedD
   });
   const url = await mf.ready;
   const base = url.origin;
-  if (seedData) await seed(base, token, { root, log });
+  if (loadData) await loadDefaults(base, token, { root, log });
   return { base, token, mf, stop: () => mf.dispose() };
 }

@@ -8,7 +8,7 @@ export function drawStrokes(page: Page, strokes: [number, number][][]): Promise<
 export const ONE: [number, number][][];
 export function predictedLabel(page: Page, model: string): Promise<number>;
 export function clearPad(page: Page): Promise<void>;
-export function startDevServer(options?: { port?: number; seedData?: boolean; log?: (line: string) => void }): Promise<{
+export function startDevServer(options?: { port?: number; loadData?: boolean; log?: (line: string) => void }): Promise<{
   base: string;
   token: string;
   pid: number;

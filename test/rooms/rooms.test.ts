@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { CODE } from "../../worker/rooms/code";
 import { ROOM_LIMITS } from "../../worker/rooms/limits";
 import { Room } from "../../worker/rooms/room";
-import { fixtureBytes, seedDefaults } from "../worker/defaults";
+import { fixtureBytes, loadDefaults } from "../worker/defaults";
 
 type Msg = Record<string, any>;
 
@@ -92,7 +92,7 @@ let images: Uint8Array;
 let labels: Uint8Array;
 
 beforeAll(async () => {
-  await seedDefaults();
+  await loadDefaults();
   images = await fixtureBytes("mnist/test-images.u8");
   labels = await fixtureBytes("mnist/test-labels.u8");
 });

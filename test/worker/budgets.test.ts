@@ -3,7 +3,7 @@
 // a stream produced on demand, so the test sees how much of it the Worker pulled.
 import { SELF } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
-import { seedDefaults } from "./defaults";
+import { loadDefaults } from "./defaults";
 
 const encoder = new TextEncoder();
 
@@ -35,7 +35,7 @@ async function post(path: string, stream: ReadableStream<Uint8Array>, type: stri
 }
 
 beforeAll(async () => {
-  await seedDefaults({ train: true });
+  await loadDefaults({ train: true });
 });
 
 describe("hostile bodies are refused as they stream", () => {

@@ -1,6 +1,6 @@
 import { env, SELF } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
-import { fixtureBytes, seedDefaults } from "./defaults";
+import { fixtureBytes, loadDefaults } from "./defaults";
 
 /**
  * Predicts racing PUTs and DELETEs of the same model: every answer is either a whole version's
@@ -13,7 +13,7 @@ let rows: Uint8Array;
 let labels: number[];
 
 beforeAll(async () => {
-  await seedDefaults();
+  await loadDefaults();
   npz = await fixtureBytes("formats/net_two_layer_sigmoid.npz");
   rows = (await fixtureBytes("mnist/test-images.u8")).slice(0, 784 * 8);
   expect((await put()).status).toBe(201);

@@ -8,7 +8,7 @@ import { env, SELF } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import { type TrainOptions, train } from "../../core/nn/train";
 import { PIXELS, putSplitBytes } from "../../worker/datasets/bucket";
-import { fixtureBytes, seedDefaults, TRAIN_KEPT } from "./defaults";
+import { fixtureBytes, loadDefaults, TRAIN_KEPT } from "./defaults";
 
 const ADMIN = { authorization: "Bearer test-admin-token" };
 const PERM = [7, 2, 9, 0, 5, 3, 8, 1, 6, 4]; // label of the digit d in "words"
@@ -37,7 +37,7 @@ async function call(method: string, path: string, body?: unknown, headers: Recor
 }
 
 beforeAll(async () => {
-  await seedDefaults(); // mnist: train (7,000), test (2,000), grading (the last 1,000 training digits)
+  await loadDefaults(); // mnist: train (7,000), test (2,000), grading (the last 1,000 training digits)
   trainImages = (await fixtureBytes("mnist/train-images.u8")).subarray(0, TRAIN_KEPT * PIXELS);
   trainLabels = (await fixtureBytes("mnist/train-labels.u8")).subarray(0, TRAIN_KEPT);
   testImages = await fixtureBytes("mnist/test-images.u8");

@@ -15,7 +15,7 @@ export const TRAIN_KEPT = 7000;
  * through the store: test (2,000), train (the first 7,000 training digits) and the private
  * grading split (the last 1,000, as PUT /v1/datasets/mnist/train carves it).
  */
-export async function seedDigits({ train = true } = {}): Promise<void> {
+export async function loadDigits({ train = true } = {}): Promise<void> {
   await putSplitBytes(
     env.DATASETS,
     "mnist",
@@ -34,11 +34,11 @@ export async function seedDigits({ train = true } = {}): Promise<void> {
 }
 
 /**
- * What `npm start` seeds: the mnist dataset (test, train and grading splits) and the two
+ * What `npm start` loads: the mnist dataset (test, train and grading splits) and the two
  * default models (the admin routes that npm start uses are tested on their own).
  */
-export async function seedDefaults({ train = true } = {}): Promise<void> {
-  await seedDigits({ train });
+export async function loadDefaults({ train = true } = {}): Promise<void> {
+  await loadDigits({ train });
   const images = await fixtureBytes("mnist/test-images.u8");
   const labels = await fixtureBytes("mnist/test-labels.u8");
   for (const name of ["mnist-simple", "mnist-two-layer"]) {

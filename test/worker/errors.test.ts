@@ -3,7 +3,7 @@ import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import app from "../../worker/index";
 import { documentedOutcome, type OpenApiDoc } from "../helpers/openapi-shape";
-import { seedDefaults } from "./defaults";
+import { loadDefaults } from "./defaults";
 import { post } from "./reference";
 
 /** The app called directly inside workerd (no network hop), for the many fuzz cases. */
@@ -326,7 +326,7 @@ describe("no malformed request produces a 500 (property-based, fixed seed)", () 
   const scale = Number(env.FUZZ_RUNS) > 0 ? Number(env.FUZZ_RUNS) / 1500 : 1;
   const runs = (n: number) => Math.round(n * scale);
   beforeAll(async () => {
-    await seedDefaults({ train: true });
+    await loadDefaults({ train: true });
     openapi = await (await app.request("/openapi.json", {}, env)).json();
   });
   const routes = [

@@ -3,7 +3,7 @@ import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import app from "../../worker/index";
 import { documentedOutcome, type OpenApiDoc } from "../helpers/openapi-shape";
-import { fixtureBytes, seedDefaults } from "./defaults";
+import { fixtureBytes, loadDefaults } from "./defaults";
 
 /**
  * Binary bodies, cut short or corrupted: every prefix-truncation and random byte flip of real
@@ -62,7 +62,7 @@ let npy: Uint8Array;
 let png: Uint8Array;
 
 beforeAll(async () => {
-  await seedDefaults();
+  await loadDefaults();
   openapi = await (await app.fetch(new Request("http://x/openapi.json"), env)).json();
   npz = await fixtureBytes("formats/net_two_layer_sigmoid.npz");
   npy = await fixtureBytes("formats/npy_u1_1d.npy");

@@ -18,7 +18,7 @@ import {
   zlibWrap,
 } from "../helpers/containers";
 import { documentedOutcome, type OpenApiDoc } from "../helpers/openapi-shape";
-import { fixtureBytes, seedDefaults } from "./defaults";
+import { fixtureBytes, loadDefaults } from "./defaults";
 
 /**
  * Fuzzing that gets past the door. Files are mutated where a decoder works, not where a checksum
@@ -107,7 +107,7 @@ async function send(
 }
 
 beforeAll(async () => {
-  await seedDefaults();
+  await loadDefaults();
   doc = await (await app.fetch(new Request("http://x/openapi.json"), env)).json();
 });
 

@@ -5,7 +5,7 @@
 import { SELF } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import { expectClose } from "../helpers/expect-close";
-import { seedDefaults } from "./defaults";
+import { loadDefaults } from "./defaults";
 import { loadReference } from "./reference";
 
 interface CheckCase {
@@ -28,7 +28,7 @@ async function check(body: unknown): Promise<{ status: number; json: any }> {
 
 beforeAll(async () => {
   cases = (await loadReference<CheckCase[]>("gradient-check")).cases;
-  await seedDefaults({ train: true });
+  await loadDefaults({ train: true });
 });
 
 describe("POST /v1/gradient-check", () => {

@@ -1,7 +1,7 @@
 import { env, SELF } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import { KIND_NAMES } from "../../core/grading/kinds";
-import { seedDefaults } from "./defaults";
+import { loadDefaults } from "./defaults";
 import { fixtureBytes as fixture } from "./reference";
 
 /**
@@ -25,7 +25,7 @@ beforeAll(async () => {
     payloads[s] = JSON.parse(new TextDecoder().decode(await fixture(`grading/answers-${s}.json`))).payloads;
   }
   npz = await fixture("grading/two-layer.npz");
-  await seedDefaults();
+  await loadDefaults();
 });
 
 const put = (id: string, doc: unknown) =>

@@ -1,6 +1,6 @@
 import { SELF } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
-import { seedDefaults } from "./defaults";
+import { loadDefaults } from "./defaults";
 import { fixtureBytes as fixture } from "./reference";
 
 /**
@@ -10,7 +10,7 @@ import { fixtureBytes as fixture } from "./reference";
  * run end to end against wrangler dev in test/node/grading-course.test.ts.
  */
 beforeAll(async () => {
-  await seedDefaults(); // the held-out digits the model problem is graded on
+  await loadDefaults(); // the held-out digits the model problem is graded on
 });
 
 describe("clients/python (the edgegrad package)", () => {

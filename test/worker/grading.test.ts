@@ -1,6 +1,6 @@
 import { env, SELF } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
-import { seedDefaults } from "./defaults";
+import { loadDefaults } from "./defaults";
 import { fixtureBytes as fixture } from "./reference";
 
 /**
@@ -28,7 +28,7 @@ beforeAll(async () => {
     answers[s] = JSON.parse(await text(`grading/answers-${s}.json`));
   }
   npz = await fixture("grading/two-layer.npz");
-  await seedDefaults(); // the held-out digits the model problem is graded on
+  await loadDefaults(); // the held-out digits the model problem is graded on
 });
 
 /** Submits as the instructor (admin token: every result shown) unless `as` says "student" (no token). */

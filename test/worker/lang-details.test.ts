@@ -1,7 +1,7 @@
 import { SELF } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import { en, ko, t, text } from "../../core/i18n";
-import { seedDefaults } from "./defaults";
+import { loadDefaults } from "./defaults";
 
 /**
  * The same bad request answered in English and in Korean (`?lang=ko`, `Accept-Language: ko`):
@@ -9,7 +9,7 @@ import { seedDefaults } from "./defaults";
  */
 const HANGUL = /[\uac00-\ud7a3]/;
 
-beforeAll(() => seedDefaults({ train: true }));
+beforeAll(() => loadDefaults({ train: true }));
 
 async function problem(path: string, init: RequestInit = {}, lang?: "ko" | "ko-header") {
   const url = `http://x${path}${lang === "ko" ? (path.includes("?") ? "&" : "?") + "lang=ko" : ""}`;

@@ -1,10 +1,10 @@
 import { SELF } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
-import { seedDefaults } from "./defaults";
+import { loadDefaults } from "./defaults";
 
 describe("GET /, /openapi.json, /docs", () => {
   // The documented examples use the stored digits and models, as after `npm start`.
-  beforeAll(() => seedDefaults({ train: true }));
+  beforeAll(() => loadDefaults({ train: true }));
 
   it("GET / says what the service is and links the docs", async () => {
     const res = await SELF.fetch("http://x/", { headers: { accept: "application/json" } });

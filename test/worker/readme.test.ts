@@ -1,7 +1,7 @@
 import { env, SELF } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import { expectSubset } from "../helpers/expect-subset";
-import { seedDefaults } from "./defaults";
+import { loadDefaults } from "./defaults";
 
 /**
  * Every `curl` example in the README is sent to the real Worker and its answer compared with the
@@ -60,7 +60,7 @@ function parseExamples(readme: string): Example[] {
 }
 
 describe("README examples", async () => {
-  beforeAll(() => seedDefaults({ train: true }));
+  beforeAll(() => loadDefaults({ train: true }));
   const readme = await (await env.DOCS.fetch("http://docs/README.md")).text();
   const examples = parseExamples(readme);
 

@@ -3,7 +3,7 @@
 // saved model answers /predict with that accuracy. This is the one long test (~13 s of training).
 import { env, SELF } from "cloudflare:test";
 import { beforeAll, expect, it } from "vitest";
-import { seedDigits } from "./defaults";
+import { loadDigits } from "./defaults";
 import { fixtureBytes as fixture } from "./reference";
 
 let testImages: Uint8Array;
@@ -12,7 +12,7 @@ let testLabels: Uint8Array;
 beforeAll(async () => {
   testImages = await fixture("mnist/test-images.u8");
   testLabels = await fixture("mnist/test-labels.u8");
-  await seedDigits();
+  await loadDigits();
 });
 
 it("POST /v1/train {} reaches 96% held-out accuracy within the cap, and the saved model predicts as well", async () => {

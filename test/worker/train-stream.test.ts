@@ -3,7 +3,7 @@
 import { env, SELF } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import { recentJobs } from "../../worker/training/job";
-import { seedDigits } from "./defaults";
+import { loadDigits } from "./defaults";
 import { fixtureBytes as fixture } from "./reference";
 
 const ADMIN = { authorization: "Bearer test-admin-token" };
@@ -47,7 +47,7 @@ function stream(body: unknown, headers: Record<string, string> = {}): Promise<Re
 }
 
 beforeAll(async () => {
-  await seedDigits();
+  await loadDigits();
 });
 
 describe("POST /v1/train as an event stream", () => {

@@ -7,7 +7,7 @@ import { meanPixels } from "../../core/cost/training";
 import { estimateTrainingCost, MACS_PER_MS, type TrainingData } from "../../core/nn/cost";
 import { train } from "../../core/nn/train";
 import { LOAD_MS_PER_BYTE } from "../../worker/datasets/bucket";
-import { seedDigits, TRAIN_KEPT } from "./defaults";
+import { loadDigits, TRAIN_KEPT } from "./defaults";
 import { fixtureBytes as fixture } from "./reference";
 
 const ADMIN = { authorization: "Bearer test-admin-token" };
@@ -49,7 +49,7 @@ beforeAll(async () => {
   trainLabels = (await fixture("mnist/train-labels.u8")).subarray(0, TRAIN_KEPT);
   testImages = await fixture("mnist/test-images.u8");
   testLabels = await fixture("mnist/test-labels.u8");
-  await seedDigits();
+  await loadDigits();
 });
 
 describe("POST /v1/train (JSON)", () => {

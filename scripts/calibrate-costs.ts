@@ -30,7 +30,7 @@ import { referenceInputs } from "../core/nn/reference";
 import { type LabeledSet, Trainer } from "../core/nn/train";
 import { createWasmKernels } from "../core/nn/wasm/wasm-kernels";
 import { Random } from "../core/random";
-import { loadSplit } from "./train-defaults";
+import { loadSplit } from "./lib/splits";
 
 const ROOT = join(import.meta.dirname, "..");
 setKernels(createWasmKernels(new WebAssembly.Module(readFileSync(join(ROOT, "core/nn/wasm/kernels.wasm")))));

@@ -15,7 +15,7 @@ import { forward } from "../core/nn/predict";
 import { toSparseRows } from "../core/nn/sparse-rows";
 import { createWorkspace } from "../core/nn/workspace";
 import { Random } from "../core/random";
-import { loadSplit } from "./train-defaults";
+import { loadSplit } from "./lib/splits";
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 function time(fn: () => void, reps: number): number {

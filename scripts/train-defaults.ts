@@ -10,7 +10,8 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { evaluate } from "../core/nn/metrics";
 import { encodeModelFile } from "../core/nn/model-file";
-import { type LabeledSet, type TrainOptions, train } from "../core/nn/train";
+import { type TrainOptions, train } from "../core/nn/train";
+import { loadSplit } from "./lib/splits";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -51,13 +52,6 @@ export const DEFAULTS: Record<string, { description: string; options: TrainOptio
     },
   },
 };
-
-export function loadSplit(split: "train" | "test"): LabeledSet {
-  const dir = join(ROOT, "fixtures", "mnist");
-  const images = new Uint8Array(readFileSync(join(dir, `${split}-images.u8`)));
-  const labels = new Uint8Array(readFileSync(join(dir, `${split}-labels.u8`)));
-  return { x: { data: images, rows: labels.length, cols: 784 }, t: labels };
-}
 
 async function main(names: string[]): Promise<void> {
   if (!existsSync(join(ROOT, "fixtures", "mnist", "train-images.u8"))) {
@@ -106,10 +100,9 @@ async function main(names: string[]): Promise<void> {
   }
 }
 
-const argv = process.argv.slice(2).filter((a) => !a.startsWith("-") && !a.endsWith("train-defaults.ts"));
-// Run only as a script (vite-node passes the script path), not when imported for loadSplit.
-if (process.argv.some((a) => a.endsWith("train-defaults.ts")))
-  main(argv.length ? argv : Object.keys(DEFAULTS)).catch((e) => {
-    console.error(e);
-    process.exit(1);
-  });
+// vite-node leaves only the arguments after the script's path in argv (the path itself is not there).
+const argv = process.argv.slice(2).filter((a) => !a.startsWith("-"));
+main(argv.length ? argv : Object.keys(DEFAULTS)).catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

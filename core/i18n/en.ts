@@ -876,6 +876,13 @@ export const en = {
   "datasets.field-twice": '"{name}" sent twice',
   "datasets.unknown-field": 'unknown form field "{name}": send "images" and "labels" files (and optionally "classes")',
   "datasets.classes-too-long": "class names longer than 4096 bytes",
+
+  // ---- classroom rooms over HTTP (worker/rooms/index.ts)
+  "rooms.code": "a room code is 6 letters and digits (no 0, O, 1 or I)",
+  "rooms.no-free-code": "no free room code was found; try again",
+  "rooms.no-room": "no room {code} (rooms end after their lifetime)",
+  "rooms.websocket": "this route is a WebSocket: send Upgrade: websocket",
+  "rooms.websocket-field": "expected Upgrade: websocket",
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -865,4 +865,11 @@ export const ko: Catalogue = {
   "datasets.unknown-field":
     '알 수 없는 폼 필드 "{name}"입니다: "images"와 "labels" 파일(그리고 원하면 "classes")을 보내세요',
   "datasets.classes-too-long": "클래스 이름이 4096바이트보다 깁니다",
+
+  // ---- classroom rooms over HTTP (worker/rooms/index.ts)
+  "rooms.code": "방 코드는 영문자와 숫자 6자입니다(0, O, 1, I는 쓰지 않습니다)",
+  "rooms.no-free-code": "비어 있는 방 코드를 찾지 못했습니다. 다시 시도하세요",
+  "rooms.no-room": "{code} 방이 없습니다(방은 수명이 다하면 닫힙니다)",
+  "rooms.websocket": "이 경로는 WebSocket입니다: Upgrade: websocket을 보내세요",
+  "rooms.websocket-field": "Upgrade: websocket이 필요합니다",
 };

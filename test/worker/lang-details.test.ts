@@ -326,3 +326,16 @@ describe("datasets", () => {
     expect(put.ko.detail).toBe(t("ko", "datasets.content-type", { type: "text/plain" }));
   });
 });
+
+describe("classroom rooms over HTTP", () => {
+  it("refuses a malformed room code and names a missing room in Korean", async () => {
+    const bad = await both("/v1/rooms/AB0", () => ({}));
+    expect(bad.en.errors).toEqual([
+      { pointer: "/code", message: "a room code is 6 letters and digits (no 0, O, 1 or I)" },
+    ]);
+    expect(bad.ko.errors).toEqual([{ pointer: "/code", message: ko["rooms.code"] }]);
+    const none = await both("/v1/rooms/ABCDEF", () => ({}));
+    expect(none.en.status).toBe(404);
+    expect(none.ko.detail).toBe(t("ko", "rooms.no-room", { code: "ABCDEF" }));
+  });
+});

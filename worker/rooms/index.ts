@@ -71,7 +71,7 @@ const creates = new RateLimiter({
 
 function roomStub(env: AppEnv["Bindings"], raw: string) {
   const code = raw.toUpperCase();
-  if (!CODE.test(code)) throw Problem.field("/code", "a room code is 6 letters and digits (no 0, O, 1 or I)");
+  if (!CODE.test(code)) throw Problem.field("/code", text("rooms.code"));
   return { code, stub: env.ROOMS.get(env.ROOMS.idFromName(code)) };
 }
 
@@ -124,7 +124,7 @@ rooms.openapi(
         201,
       );
     }
-    throw new Problem(503, "no free room code was found; try again");
+    throw new Problem(503, text("rooms.no-free-code"));
   },
 );
 
@@ -146,7 +146,7 @@ rooms.openapi(
   async (c) => {
     const { code, stub } = roomStub(c.env, c.req.valid("param").code);
     const info = await stub.info();
-    if (!info) throw new Problem(404, `no room ${code} (rooms end after their lifetime)`);
+    if (!info) throw new Problem(404, text("rooms.no-room", { code }));
     return c.json(info, 200);
   },
 );
@@ -174,8 +174,8 @@ rooms.openapi(
   }),
   async (c) => {
     if (c.req.header("upgrade")?.toLowerCase() !== "websocket")
-      throw new Problem(400, "this route is a WebSocket: send Upgrade: websocket", {
-        errors: [{ pointer: "", message: "expected Upgrade: websocket" }],
+      throw new Problem(400, text("rooms.websocket"), {
+        errors: [{ pointer: "", message: text("rooms.websocket-field") }],
       });
     const { stub } = roomStub(c.env, c.req.valid("param").code);
     return (await stub.fetch(c.req.raw)) as never;

@@ -4,6 +4,10 @@ import { langHeaders } from "./i18n.js";
 
 /** An API error: the problem+json detail, with the first field error when there is one. */
 export class ApiError extends Error {
+  /**
+   * @param {{ errors?: { pointer?: string, message: string }[], detail?: string, title?: string } | null} problem
+   * @param {number} status
+   */
   constructor(problem, status) {
     const field = problem?.errors?.[0];
     super(field ? `${field.message}` : (problem?.detail ?? problem?.title ?? `HTTP ${status}`));
@@ -24,6 +28,11 @@ export const messageOf = (err) => (err instanceof Error ? err.message : String(e
  */
 export const isAbort = (err) => err instanceof Error && err.name === "AbortError";
 
+/**
+ * The answer's JSON (any: the page reads what the OpenAPI document describes), or an ApiError.
+ * @param {Response} res
+ * @returns {Promise<any>}
+ */
 async function answer(res) {
   const text = await res.text();
   let body = null;
@@ -36,12 +45,14 @@ async function answer(res) {
   return body;
 }
 
+/** @param {string} path @param {RequestInit & { headers?: Record<string, string> }} [init] */
 export async function getJson(path, init = {}) {
   return answer(
     await fetch(path, { ...init, headers: { accept: "application/json", ...langHeaders(), ...init.headers } }),
   );
 }
 
+/** @param {string} path @param {unknown} body @param {RequestInit & { headers?: Record<string, string> }} [init] */
 export async function postJson(path, body, init = {}) {
   return answer(
     await fetch(path, {
@@ -58,11 +69,20 @@ export async function postJson(path, body, init = {}) {
  * at most one request at a time and, when it ends, one more with the newest arguments; answers
  * to superseded arguments are dropped, so the picture always shows the newest request's answer.
  * `busy` (an element) carries data-pending="true" from a call until its answer is shown.
+ * @template {unknown[]} A
+ * @template R
+ * @param {(...args: A) => Promise<R>} fn
+ * @param {(result: R, ...args: A) => void} onAnswer
+ * @param {(err: unknown, ...args: A) => void} onError
+ * @param {HTMLElement | SVGElement} [busy]
+ * @returns {(...args: A) => void}
  */
 export function latest(fn, onAnswer, onError, busy) {
   let running = false;
+  /** @type {{ args: A, gen: number } | null} */
   let pending = null;
   let generation = 0;
+  /** @param {A} args @param {number} gen */
   async function run(args, gen) {
     running = true;
     try {

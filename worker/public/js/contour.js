@@ -4,11 +4,14 @@
 /**
  * Segments of the level set f = level on a grid: values[j * nx + i] is f at (xs[i], ys[j]).
  * Returns [x1, y1, x2, y2] in data coordinates.
+ * @param {ArrayLike<number>} values @param {ArrayLike<number>} xs @param {ArrayLike<number>} ys @param {number} level
+ * @returns {number[][]}
  */
 export function contourSegments(values, xs, ys, level) {
   const nx = xs.length,
     ny = ys.length;
   const out = [];
+  /** @param {number} a @param {number} b @param {number} va @param {number} vb */
   const lerp = (a, b, va, vb) => a + ((level - va) / (vb - va)) * (b - a);
   for (let j = 0; j < ny - 1; j++) {
     for (let i = 0; i < nx - 1; i++) {
@@ -24,6 +27,7 @@ export function contourSegments(values, xs, ys, level) {
         y0 = ys[j],
         y1 = ys[j + 1];
       // crossing points on the four edges: bottom (0-1), right (1-2), top (3-2), left (0-3)
+      /** @type {Record<string, () => number[]>} */
       const e = {
         b: () => [lerp(x0, x1, v0, v1), y0],
         r: () => [x1, lerp(y0, y1, v1, v2)],
@@ -31,7 +35,8 @@ export function contourSegments(values, xs, ys, level) {
         l: () => [x0, lerp(y0, y1, v0, v3)],
       };
       const centreAbove = (v0 + v1 + v2 + v3) / 4 > level;
-      const pairs = {
+      /** @type {Record<number, string[]>} */
+      const table = {
         1: ["lb"],
         2: ["br"],
         3: ["lr"],
@@ -46,14 +51,19 @@ export function contourSegments(values, xs, ys, level) {
         14: ["lb"],
         5: centreAbove ? ["lt", "br"] : ["lb", "rt"],
         10: centreAbove ? ["lb", "rt"] : ["lt", "br"],
-      }[c];
-      for (const [a, b] of pairs) out.push([...e[a](), ...e[b]()]);
+      };
+      for (const [a, b] of table[c]) out.push([...e[a](), ...e[b]()]);
     }
   }
   return out;
 }
 
-/** The part of segment (x1, y1)-(x2, y2) inside [xmin, xmax] x [ymin, ymax] (Liang-Barsky), or null. */
+/**
+ * The part of segment (x1, y1)-(x2, y2) inside [xmin, xmax] x [ymin, ymax] (Liang-Barsky), or null.
+ * @param {number} x1 @param {number} y1 @param {number} x2 @param {number} y2
+ * @param {number} xmin @param {number} xmax @param {number} ymin @param {number} ymax
+ * @returns {number[] | null}
+ */
 export function clipSegment(x1, y1, x2, y2, xmin, xmax, ymin, ymax) {
   const dx = x2 - x1,
     dy = y2 - y1;

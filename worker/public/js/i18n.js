@@ -20,13 +20,26 @@ export let lang = negotiate(
   (navigator.languages ?? [navigator.language]).join(","),
 );
 
-/** A message of the catalogue in the page's language: t("instructor.summary", { students: 30, ... }). */
-export const t = (key, params) => (key in CATALOGUES.en ? render(lang, params ? { key, params } : { key }) : key);
+/** @typedef {import("../../../core/i18n/index").MessageKey} MessageKey */
+/** @typedef {import("../../../core/i18n/index").ParamValue} ParamValue */
+
+/**
+ * A message of the catalogue in the page's language: t("instructor.summary", { students: 30, ... }).
+ * A key the catalogue does not have is shown as it is.
+ * @param {string} key
+ * @param {Record<string, ParamValue>} [params]
+ * @returns {string}
+ */
+export const t = (key, params) => {
+  if (!(key in CATALOGUES.en)) return key;
+  const known = /** @type {MessageKey} */ (key);
+  return render(lang, params ? { key: known, params } : { key: known });
+};
 
 /** Fills [data-i18n] elements' text and [data-i18n-attr="attr:key; attr:key"] attributes. */
 export function applyTexts(root = document) {
   document.documentElement.lang = lang;
-  for (const el of all("[data-i18n]", root)) el.textContent = t(el.dataset.i18n);
+  for (const el of all("[data-i18n]", root)) el.textContent = t(el.dataset.i18n ?? "");
   for (const el of all("[data-i18n-attr]", root)) {
     for (const pair of (el.dataset.i18nAttr ?? "").split(";")) {
       const [attr, key] = pair.split(":").map((s) => s.trim());
@@ -35,10 +48,14 @@ export function applyTexts(root = document) {
   }
 }
 
-/** Switches the page's language: texts, the URL's ?lang= (so a link or reload keeps it) and the stored choice. */
+/**
+ * Switches the page's language: texts, the URL's ?lang= (so a link or reload keeps it) and the stored choice.
+ * @param {string} next
+ */
 export function setLang(next) {
-  if (!LANGS.includes(next)) return;
-  lang = next;
+  const chosen = LANGS.find((l) => l === next);
+  if (!chosen) return;
+  lang = chosen;
   try {
     localStorage.setItem(STORE, next);
   } catch {
@@ -51,7 +68,10 @@ export function setLang(next) {
   document.dispatchEvent(new CustomEvent("langchange", { detail: { lang: next } }));
 }
 
-/** Buttons for each language in `container` (a <nav>), the current one pressed. */
+/**
+ * Buttons for each language in `container` (a <nav>), the current one pressed.
+ * @param {HTMLElement} container
+ */
 export function languageSwitch(container) {
   container.replaceChildren();
   for (const l of LANGS) {
@@ -73,5 +93,8 @@ export function languageSwitch(container) {
 /** Headers for this Worker's API so its messages (errors, feedback) come in the page's language. */
 export const langHeaders = () => ({ "accept-language": lang });
 
-/** A number as a percentage in the page's language (0.31 -> "31%"). */
+/**
+ * A number as a percentage in the page's language (0.31 -> "31%").
+ * @param {number} v
+ */
 export const percent = (v) => new Intl.NumberFormat(lang, { style: "percent", maximumFractionDigits: 1 }).format(v);

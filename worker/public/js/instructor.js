@@ -9,6 +9,10 @@ import { applyTexts, lang, langHeaders, languageSwitch, percent, t } from "./i18
 const TOKEN = "edgegrad.adminToken";
 const SVG = "http://www.w3.org/2000/svg";
 
+/**
+ * An HTML element with attributes (`text` sets its text) and children.
+ * @param {string} tag @param {Record<string, string>} [attrs] @param {(Node | string)[]} children
+ */
 function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) {
@@ -19,6 +23,7 @@ function el(tag, attrs = {}, ...children) {
   return node;
 }
 
+/** @param {string} tag @param {Record<string, string | number>} [attrs] */
 function svgEl(tag, attrs = {}) {
   const node = document.createElementNS(SVG, tag);
   for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v));
@@ -33,7 +38,7 @@ const session = {
       return "";
     }
   },
-  set: (v) => {
+  set: (/** @type {string} */ v) => {
     try {
       if (v) sessionStorage.setItem(TOKEN, v);
       else sessionStorage.removeItem(TOKEN);
@@ -43,6 +48,7 @@ const session = {
   },
 };
 
+/** @param {string} message @param {boolean} [isError] */
 function status(message, isError = false) {
   const s = byId("status");
   s.hidden = false;
@@ -51,7 +57,10 @@ function status(message, isError = false) {
   s.classList.toggle("error", isError);
 }
 
-/** Ten bars of counts (bins [0, 10%), ..., [90%, 100%]) with the count above each bar. */
+/**
+ * Ten bars of counts (bins [0, 10%), ..., [90%, 100%]) with the count above each bar.
+ * @param {SVGElement} svg @param {number[]} bins @param {string} label
+ */
 function drawHistogram(svg, bins, label) {
   svg.replaceChildren();
   const W = 420;
@@ -59,6 +68,7 @@ function drawHistogram(svg, bins, label) {
   const base = H - 22;
   const max = Math.max(1, ...bins);
   const w = W / bins.length;
+  /** @type {string[]} */
   const summary = [];
   bins.forEach((count, i) => {
     const range = t("instructor.bin", { from: i * 10, to: (i + 1) * 10 });
@@ -85,6 +95,7 @@ function drawHistogram(svg, bins, label) {
   svg.setAttribute("aria-label", `${label}: ${summary.join(", ")}`);
 }
 
+/** @param {string} name @param {string} key @param {string} value @param {string} [detail] */
 function fact(name, key, value, detail) {
   return el(
     "div",
@@ -94,6 +105,7 @@ function fact(name, key, value, detail) {
   );
 }
 
+/** @param {any} p one problem of the insights JSON (GET /v1/assignments/{id}/insights) */
 function drawProblem(p) {
   const card = el("article", { class: "problem", "data-problem": p.id, "aria-labelledby": `p-${p.id}` });
   card.append(el("h3", { id: `p-${p.id}` }, el("code", { text: p.id }), ` ${p.title}`));
@@ -152,6 +164,7 @@ function drawProblem(p) {
   return card;
 }
 
+/** @param {any} data the insights JSON (GET /v1/assignments/{id}/insights) */
 function draw(data) {
   byId("summary-h").textContent = data.title;
   byId("summary").textContent =
@@ -160,7 +173,7 @@ function draw(data) {
     }`;
   drawHistogram(byId("class-histogram", SVGSVGElement), data.histogram, t("instructor.class-scores"));
   byId("problems").replaceChildren(...data.problems.map(drawProblem));
-  const rows = data.per_student.map((s) =>
+  const rows = data.per_student.map((/** @type {any} */ s) =>
     el(
       "tr",
       { "data-student": s.student },
@@ -207,8 +220,10 @@ async function listAssignments() {
     const res = await fetch("/v1/assignments", { headers: { accept: "application/json", ...langHeaders() } });
     const { assignments } = await res.json();
     const current = select.value;
-    select.replaceChildren(...assignments.map((a) => el("option", { value: a.id, text: `${a.id} — ${a.title}` })));
-    if (assignments.some((a) => a.id === current)) select.value = current;
+    /** @type {{ id: string, title: string }[]} */
+    const list = assignments;
+    select.replaceChildren(...list.map((a) => el("option", { value: a.id, text: `${a.id} — ${a.title}` })));
+    if (list.some((a) => a.id === current)) select.value = current;
   } catch {
     // keep the built-in assignment offered in the HTML
   }

@@ -6,6 +6,12 @@ import { langHeaders } from "./i18n.js";
  * POSTs `body` with Accept: text/event-stream and calls onEvent(name, data) for every event
  * as it arrives. Resolves when the stream ends; rejects on an HTTP error (with its problem+json).
  */
+/**
+ * @param {string} path
+ * @param {unknown} body
+ * @param {{ headers?: Record<string, string>, signal?: AbortSignal, onEvent: (name: string, data: any) => void }} options
+ *   data: the event's JSON (any: what the OpenAPI document describes for the route's events)
+ */
 export async function postEventStream(path, body, { headers = {}, signal, onEvent }) {
   const res = await fetch(path, {
     method: "POST",

@@ -1,23 +1,41 @@
 // Hand-made SVG charts: a few helpers, no library.
 const NS = "http://www.w3.org/2000/svg";
 
-/** An SVG element with attributes (and optional text content). */
+/** A plot area in the SVG's own coordinates. @typedef {{ left: number, top: number, width: number, height: number }} Area */
+/** A linear scale with its inverse (linear()). @typedef {((v: number) => number) & { invert: (p: number) => number }} Scale */
+
+/**
+ * An SVG element with attributes (and optional text content).
+ * @param {string} name
+ * @param {Record<string, string | number | boolean | null | undefined>} [attrs]
+ * @param {string} [text]
+ * @returns {SVGElement}
+ */
 export function svgEl(name, attrs = {}, text) {
-  const el = document.createElementNS(NS, name);
+  const el = /** @type {SVGElement} */ (document.createElementNS(NS, name));
   for (const [k, v] of Object.entries(attrs)) if (v !== undefined && v !== null) el.setAttribute(k, String(v));
   if (text !== undefined) el.textContent = text;
   return el;
 }
 
-/** Linear map from [d0, d1] to [r0, r1], with its inverse. */
+/**
+ * Linear map from [d0, d1] to [r0, r1], with its inverse.
+ * @param {number} d0 @param {number} d1 @param {number} r0 @param {number} r1
+ * @returns {Scale}
+ */
 export function linear(d0, d1, r0, r1) {
   const k = (r1 - r0) / (d1 - d0 || 1);
+  /** @param {number} v */
   const f = (v) => r0 + (v - d0) * k;
+  /** @param {number} p */
   f.invert = (p) => d0 + (p - r0) / k;
   return f;
 }
 
-/** About n "nice" tick values covering [lo, hi] (1, 2, 5 x 10^k steps). */
+/**
+ * About n "nice" tick values covering [lo, hi] (1, 2, 5 x 10^k steps).
+ * @param {number} lo @param {number} hi @param {number} [n]
+ */
 export function ticks(lo, hi, n = 5) {
   if (!(hi > lo)) return [lo];
   const raw = (hi - lo) / n;
@@ -29,7 +47,10 @@ export function ticks(lo, hi, n = 5) {
   return out;
 }
 
-/** Short human form of a number for axes and labels. */
+/**
+ * Short human form of a number for axes and labels.
+ * @param {number} v @param {number} [digits]
+ */
 export function fmt(v, digits = 3) {
   if (!Number.isFinite(v)) return String(v);
   if (v === 0) return "0";
@@ -41,7 +62,7 @@ export function fmt(v, digits = 3) {
 /**
  * Axes with ticks and grid lines for a plot area {left, top, width, height} and scales sx, sy.
  * Returns a <g>.
- * @param {{ left: number, top: number, width: number, height: number }} area
+ * @param {Area} area
  * @param {((v: number) => number) | null} sx  null: no x ticks (xTicks 0)
  * @param {(v: number) => number} sy
  * @param {number[]} xDomain
@@ -91,7 +112,10 @@ export function axes(area, sx, sy, xDomain, yDomain, { xLabel, yLabel, xTicks = 
   return g;
 }
 
-/** "x,y x,y ..." for a polyline, skipping non-finite points. */
+/**
+ * "x,y x,y ..." for a polyline, skipping non-finite points.
+ * @param {ArrayLike<number>} xs @param {ArrayLike<number>} ys
+ */
 export function points(xs, ys) {
   const out = [];
   for (let i = 0; i < xs.length; i++)
@@ -99,7 +123,10 @@ export function points(xs, ys) {
   return out.join(" ");
 }
 
-/** Pointer position in the SVG's own (viewBox) coordinates. */
+/**
+ * Pointer position in the SVG's own (viewBox) coordinates.
+ * @param {SVGSVGElement} svg @param {{ clientX: number, clientY: number }} event
+ */
 export function svgPoint(svg, event) {
   const m = svg.getScreenCTM();
   if (!m) return { x: 0, y: 0 };
@@ -107,20 +134,28 @@ export function svgPoint(svg, event) {
   return { x: p.x, y: p.y };
 }
 
-/** Calls onDrag(event) on press and while the pointer (mouse, pen or finger) stays pressed on el. */
+/**
+ * Calls onDrag(event) on press and while the pointer (mouse, pen or finger) stays pressed on el.
+ * @param {Element} el @param {(e: PointerEvent) => void} onDrag
+ */
 export function onPointerDrag(el, onDrag) {
   let dragging = false;
+  // Element's own event map has no pointer events (they are declared on HTMLElement and SVGElement).
+  const pointer = (/** @type {Event} */ e) => /** @type {PointerEvent} */ (e);
   el.addEventListener("pointerdown", (e) => {
     dragging = true;
-    el.setPointerCapture(e.pointerId);
-    onDrag(e);
+    el.setPointerCapture(pointer(e).pointerId);
+    onDrag(pointer(e));
   });
-  el.addEventListener("pointermove", (e) => dragging && onDrag(e));
+  el.addEventListener("pointermove", (e) => dragging && onDrag(pointer(e)));
   el.addEventListener("pointerup", () => (dragging = false));
   el.addEventListener("pointercancel", () => (dragging = false));
 }
 
-/** A clip path (for plot areas) appended to svg; returns its url(#id). */
+/**
+ * A clip path (for plot areas) appended to svg; returns its url(#id).
+ * @param {SVGSVGElement} svg @param {string} id @param {Area} area
+ */
 export function clipTo(svg, id, area) {
   const defs = svg.querySelector("defs") ?? svg.insertBefore(svgEl("defs"), svg.firstChild);
   const clip = svgEl("clipPath", { id });

@@ -1,6 +1,6 @@
 // Panel 3: f's curve and the tangent at x whose slope is the API's numerical derivative (the
 // book's figure 4-7). The curve itself is sampled in the browser with core/expr, bundled.
-import { latest, postJson } from "../api.js";
+import { latest, messageOf, postJson } from "../api.js";
 import { compileScalar, parseExpression } from "../core.bundle.js";
 import { byId } from "../dom.js";
 import { axes, clipTo, fmt, linear, onPointerDrag, points, svgEl, svgPoint } from "../svg.js";
@@ -18,16 +18,21 @@ export function initDerivative() {
   const error = byId("diff-error");
   const area = { left: 78, top: 16, width: 540, height: 318 };
 
-  let f = null; // browser evaluator for the picture
-  let curve = null; // {lo, hi, yLo, yHi, sx, sy}
-  let slope = null; // {source, x, value, exact} from the API
+  /** @type {((x: number) => number) | null} the browser's evaluator, for the picture */
+  let f = null;
+  /** @type {{ lo: number, hi: number, xs: number[], ys: number[], yLo: number, yHi: number } | null} */
+  let curve = null;
+  /** @type {{ source: string, x: number, value: number, exact?: number } | null} from the API */
+  let slope = null;
 
+  /** @param {string | null} message */
   const showError = (message) => {
     error.hidden = !message;
     error.textContent = message ?? "";
   };
 
   const diff = latest(
+    /** @param {string} source @param {number} x */
     (source, x) => postJson("/v1/diff", { f: source, x }),
     (r, source, x) => {
       slope = { source, x, value: r.value, exact: r.exact };
@@ -43,7 +48,7 @@ export function initDerivative() {
     (err) => {
       slope = null;
       out.textContent = "…";
-      showError(err.message);
+      showError(messageOf(err));
       draw();
     },
     out,
@@ -67,7 +72,7 @@ export function initDerivative() {
       const x = lo + ((hi - lo) * i) / SAMPLES;
       let v;
       try {
-        v = f(x);
+        v = /** @type {(x: number) => number} */ (f)(x);
       } catch {
         v = NaN;
       }
@@ -103,7 +108,7 @@ export function initDerivative() {
     const a = Number(xInput.value);
     let fa = NaN;
     try {
-      fa = f(a);
+      if (f) fa = f(a);
     } catch {
       // no point to draw
     }
@@ -153,6 +158,7 @@ export function initDerivative() {
     setX();
   }
 
+  /** @param {PointerEvent} e */
   function dragTo(e) {
     const [lo, hi] = range();
     const sx = linear(lo, hi, area.left, area.left + area.width);

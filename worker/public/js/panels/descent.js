@@ -2,7 +2,7 @@
 // path; lr and steps as sliders, the book's lessons (lr = 10, lr = 1e-10) one click away.
 // Contours and arrows are pictures sampled in the browser with core/expr (bundled); the path,
 // the final point and the verdict are the API's /v1/descent answer.
-import { latest, postJson } from "../api.js";
+import { latest, messageOf, postJson } from "../api.js";
 import { clipSegment, contourSegments } from "../contour.js";
 import { compileArray, parseExpression } from "../core.bundle.js";
 import { byId } from "../dom.js";
@@ -29,9 +29,16 @@ export function initDescent() {
   const error = byId("descent-error");
   const area = { left: 62, top: 14, width: 444, height: 444 };
 
+  /** @type {((x: import("../../../../core/ndarray").NDArray) => number) | null} the browser's evaluator, for the picture */
   let f = null;
-  let field = null; // {lo, hi, background: <g>} : contours and arrows for the current f and view
-  let path = null; // the API's answer
+  /** @type {{ lo: number, hi: number, g: SVGElement } | null} contours and arrows for the current f and view */
+  let field = null;
+  /**
+   * POST /v1/descent's answer with history (the generated client types say only "unknown" for its arrays).
+   * @typedef {{ x: number[], history: number[][], value: number, converged: boolean, diverged: boolean, stalled: boolean, message: string }} Descent
+   * @type {Descent | null}
+   */
+  let path = null;
 
   const lrValue = () => +(10 ** Number(lr.value)).toPrecision(2);
   const view = () => {
@@ -41,8 +48,8 @@ export function initDescent() {
   };
 
   const descend = latest(
-    (body) => postJson("/v1/descent", body),
-    (r) => {
+    (/** @type {Record<string, unknown>} */ body) => postJson("/v1/descent", body),
+    (/** @type {Descent} */ r) => {
       path = r;
       error.hidden = true;
       const word = r.diverged ? "diverged" : r.stalled ? "stalled" : r.converged ? "converged" : "descending";
@@ -67,7 +74,7 @@ export function initDescent() {
     (err) => {
       path = null;
       error.hidden = false;
-      error.textContent = err.message;
+      error.textContent = messageOf(err);
       verdictOut.textContent = "…";
       message.textContent = "";
       final.textContent = "";
@@ -76,6 +83,7 @@ export function initDescent() {
     verdictOut,
   );
 
+  /** @param {number[]} view [lo, hi] */
   function background([lo, hi]) {
     const g = svgEl("g", { class: "field" });
     if (!f) return g;
@@ -84,11 +92,12 @@ export function initDescent() {
     const xs = Array.from({ length: GRID }, (_, i) => lo + ((hi - lo) * i) / (GRID - 1));
     const values = new Float64Array(GRID * GRID);
     const x = { data: new Float64Array(2), shape: [2] };
+    /** @param {number} a @param {number} b */
     const at = (a, b) => {
       x.data[0] = a;
       x.data[1] = b;
       try {
-        return f(x);
+        return /** @type {NonNullable<typeof f>} */ (f)(x);
       } catch {
         return NaN;
       }
@@ -210,6 +219,7 @@ export function initDescent() {
     field = null;
   }
 
+  /** @param {PointerEvent} e */
   function dragTo(e) {
     const [lo, hi] = view();
     const p = svgPoint(svg, e);
@@ -221,7 +231,7 @@ export function initDescent() {
   }
   onPointerDrag(svg, dragTo);
 
-  const preset = (exponent, n) => () => {
+  const preset = (/** @type {number} */ exponent, /** @type {number} */ n) => () => {
     lr.value = String(exponent);
     steps.value = String(n);
     init0.value = "-3";

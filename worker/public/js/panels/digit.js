@@ -25,8 +25,10 @@ export function initDigit() {
 
   /** @type {Uint8Array} what the net sees, 0..255 */
   let pixels = new Uint8Array(SIDE * SIDE);
-  let truth = null; // {label, index, dataset} when a test image is shown
+  /** @type {{ label: number, index: number, x: number[], dataset: string } | null} when a test image is shown */
+  let truth = null;
   let classes = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"]; // of the chosen dataset
+  /** @type {import("../../../../clients/typescript/schema").components["schemas"]["ModelSummary"][]} (GET /v1/models) */
   let allModels = [];
   let inked = false;
 
@@ -48,6 +50,7 @@ export function initDigit() {
 
   // --- predictions -------------------------------------------------------------------------
   const predict = latest(
+    /** @param {string} model @param {number[] | number[][]} x @param {number} [scale] */
     (model, x, scale) => postJson(`/v1/models/${encodeURIComponent(model)}/predict`, scale ? { x, scale } : { x }),
     (res) => showPrediction(res.predictions[0], res.model, res.classes ?? classes),
     (err) => {
@@ -69,6 +72,11 @@ export function initDigit() {
     else predict(picker.value, Array.from(pixels), 255);
   }
 
+  /**
+   * @param {{ label: number, probabilities: number[] }} p
+   * @param {{ name: string, version: number }} model
+   * @param {string[]} names the classes' names
+   */
   function showPrediction(p, model, names) {
     drawBars(p.probabilities, truth?.label, names);
     const pct = `${(100 * p.probabilities[p.label]).toFixed(1)}%`;
@@ -94,8 +102,9 @@ export function initDigit() {
   }
 
   /** A class name short enough for its bar (the full name is in the tooltip and aria-label). */
-  const short = (name) => (name.length <= 5 ? name : `${name.slice(0, 4)}…`);
+  const short = (/** @type {string} */ name) => (name.length <= 5 ? name : `${name.slice(0, 4)}…`);
 
+  /** @param {number[] | null} probs @param {number | undefined} [trueLabel] @param {string[]} [names] */
   function drawBars(probs, trueLabel, names = classes) {
     bars.replaceChildren();
     const left = 10,
@@ -168,6 +177,7 @@ export function initDigit() {
     inked = true;
   }
 
+  /** @param {{ x: number, y: number }} from @param {{ x: number, y: number }} to */
   function stroke(from, to) {
     ctx.strokeStyle = "#fff";
     ctx.fillStyle = "#fff";
@@ -186,10 +196,11 @@ export function initDigit() {
     changed();
   }
 
-  const padPoint = (e) => {
+  const padPoint = (/** @type {PointerEvent} */ e) => {
     const r = pad.getBoundingClientRect();
     return { x: ((e.clientX - r.left) / r.width) * pad.width, y: ((e.clientY - r.top) / r.height) * pad.height };
   };
+  /** @type {{ x: number, y: number } | null} */
   let last = null;
   pad.addEventListener("pointerdown", (e) => {
     if (e.button !== 0) return;
@@ -231,6 +242,7 @@ export function initDigit() {
   });
   pad.addEventListener("keydown", (e) => {
     const step = e.shiftKey ? 4 : 12;
+    /** @type {Record<string, number[]>} */
     const moves = { ArrowLeft: [-step, 0], ArrowRight: [step, 0], ArrowUp: [0, -step], ArrowDown: [0, step] };
     if (e.key in moves) {
       e.preventDefault();
@@ -282,6 +294,7 @@ export function initDigit() {
 
   // --- models --------------------------------------------------------------------------------
   /** The models of the chosen dataset (models that record none were trained on mnist). */
+  /** @param {string} [keep] a model to keep chosen */
   function showModels(keep) {
     const models = allModels.filter((m) => (m.dataset ?? "mnist") === chosenDataset());
     picker.replaceChildren(
@@ -294,16 +307,18 @@ export function initDigit() {
       }),
     );
     const names = models.map((m) => m.name);
-    picker.value = names.includes(keep)
-      ? keep
-      : names.includes("mnist-two-layer")
-        ? "mnist-two-layer"
-        : (names[0] ?? "");
+    picker.value =
+      keep !== undefined && names.includes(keep)
+        ? keep
+        : names.includes("mnist-two-layer")
+          ? "mnist-two-layer"
+          : (names[0] ?? "");
     if (!models.length) answer.textContent = t("page.digit.no-models");
     picker.dataset.loaded = "true";
     ask();
   }
 
+  /** @param {string} [select] a model to choose */
   async function loadModels(select) {
     try {
       allModels = (await getJson("/v1/models")).models;
@@ -320,6 +335,7 @@ export function initDigit() {
   // --- datasets: the menu appears when more than one is stored ---------------------------------
   async function loadDatasets() {
     try {
+      /** @type {{ datasets: { name: string, classes: string[] }[] }} */
       const { datasets } = await getJson("/v1/datasets");
       datasetPicker.replaceChildren(
         ...datasets.map((d) => {

@@ -1,6 +1,6 @@
 // Panel 2: two guesses at a "2" (the right one is the book's); drag y, pick t, and the API's MSE and
 // cross-entropy follow.
-import { latest, postJson } from "../api.js";
+import { latest, messageOf, postJson } from "../api.js";
 import { byId } from "../dom.js";
 import { axes, linear, onPointerDrag, points, svgEl, svgPoint } from "../svg.js";
 
@@ -21,7 +21,9 @@ export function initLoss() {
 
   const y = RIGHT.slice();
   let t = 2;
+  /** @type {HTMLInputElement[]} */
   const inputs = [];
+  /** @type {HTMLOutputElement[]} */
   const outputs = [];
 
   for (let k = 0; k < 10; k++) {
@@ -50,13 +52,14 @@ export function initLoss() {
     radios.append(r);
   }
 
+  /** @param {unknown} err */
   const showError = (err) => {
     error.hidden = false;
-    error.textContent = err.message;
+    error.textContent = messageOf(err);
   };
   const oneHot = () => Array.from({ length: 10 }, (_, k) => (k === t ? 1 : 0));
   const mse = latest(
-    (body) => postJson("/v1/loss/mse", body),
+    (/** @type {{ y: number[], t: number[] }} */ body) => postJson("/v1/loss/mse", body),
     (r) => {
       mseOut.textContent = String(r.loss);
       error.hidden = true;
@@ -65,7 +68,7 @@ export function initLoss() {
     mseOut,
   );
   const cee = latest(
-    (body) => postJson("/v1/loss/cross-entropy", body),
+    (/** @type {{ y: number[], t: number[] }} */ body) => postJson("/v1/loss/cross-entropy", body),
     (r) => {
       ceeOut.textContent = String(r.loss);
       drawLog(r.loss);
@@ -77,7 +80,7 @@ export function initLoss() {
 
   // --- the bars of y, draggable ----------------------------------------------------------------
   const area = { left: 56, top: 16, width: 390, height: 210 };
-  const sx = (k) => area.left + (k + 0.5) * (area.width / 10);
+  const sx = (/** @type {number} */ k) => area.left + (k + 0.5) * (area.width / 10);
   const sy = linear(0, 1, area.top + area.height, area.top);
   function drawBars() {
     barsSvg.replaceChildren();
@@ -119,6 +122,7 @@ export function initLoss() {
       ),
     );
   }
+  /** @param {PointerEvent} e */
   function dragTo(e) {
     const p = svgPoint(barsSvg, e);
     const k = Math.floor((p.x - area.left) / (area.width / 10));
@@ -130,6 +134,7 @@ export function initLoss() {
 
   // --- -log(y_t): why cross-entropy punishes a confident wrong answer (book figure 4-3) ---------
   const la = { left: 64, top: 12, width: 380, height: 150 };
+  /** @param {number} loss */
   function drawLog(loss) {
     logSvg.replaceChildren();
     const yMax = 17;
@@ -169,7 +174,7 @@ export function initLoss() {
     cee(body);
   }
 
-  const preset = (values) => () => {
+  const preset = (/** @type {number[]} */ values) => () => {
     values.forEach((v, k) => (y[k] = v));
     t = 2;
     update();

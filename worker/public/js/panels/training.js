@@ -17,7 +17,10 @@ export function initTraining() {
   const use = byId("train-use", HTMLButtonElement);
   const area = { left: 74, top: 14, width: 490, height: 282 };
 
-  let run = null; // {steps, loss: [[step, loss]], train: [[step, acc]], test: [[step, acc]], controller}
+  /** @typedef {{ steps: number, loss: number[][], train: number[][], test: number[][], controller: AbortController }} Run [step, value] pairs */
+  /** @type {Run | null} */
+  let run = null;
+  /** @type {string | null} */
   let savedModel = null;
 
   function draw() {
@@ -48,6 +51,7 @@ export function initTraining() {
       ),
     );
     if (!run) return;
+    /** @param {number[][]} pts @param {(v: number) => number} scale @param {string} cls @param {string} id */
     const line = (pts, scale, cls, id) => {
       svg.append(
         svgEl("polyline", {
@@ -70,10 +74,11 @@ export function initTraining() {
     svg.setAttribute(
       "aria-label",
       `Training curves: ${run.loss.length} loss points up to step ${last?.[0] ?? 0} of ${steps}` +
-        (run.test.length ? `; test accuracy ${fmt(100 * run.test.at(-1)[1], 3)}%` : ""),
+        (run.test.length ? `; test accuracy ${fmt(100 * run.test[run.test.length - 1][1], 3)}%` : ""),
     );
   }
 
+  /** @param {boolean} running */
   function setRunning(running) {
     start.disabled = running;
     stop.disabled = !running;
@@ -83,6 +88,7 @@ export function initTraining() {
 
   function options() {
     const steps = Math.max(1, Math.round(Number(byId("train-steps", HTMLInputElement).value) || 1));
+    /** @type {Record<string, string | number>} */
     const body = {
       arch: byId("train-arch", HTMLSelectElement).value,
       iters_num: steps,
@@ -94,6 +100,7 @@ export function initTraining() {
     };
     const token = byId("train-token", HTMLInputElement).value.trim();
     const name = byId("train-save-as", HTMLInputElement).value.trim();
+    /** @type {Record<string, string>} */
     const headers = {};
     if (token && name) {
       body.save_as = name;
@@ -102,12 +109,14 @@ export function initTraining() {
     return { body, headers };
   }
 
-  const pct = (v) => `${(100 * v).toFixed(1)}%`;
+  const pct = (/** @type {number} */ v) => `${(100 * v).toFixed(1)}%`;
 
   form.addEventListener("submit", async (e) => {
     e.preventDefault();
     const { body, headers } = options();
-    run = { steps: body.iters_num, loss: [], train: [], test: [], controller: new AbortController() };
+    /** @type {Run} */
+    const job = { steps: Number(body.iters_num), loss: [], train: [], test: [], controller: new AbortController() };
+    run = job;
     savedModel = null;
     use.hidden = true;
     error.hidden = true;
@@ -118,31 +127,31 @@ export function initTraining() {
     try {
       await postEventStream("/v1/train", body, {
         headers,
-        signal: run.controller.signal,
+        signal: job.controller.signal,
         onEvent: (name, data) => {
           if (name === "start") {
-            run.steps = data.steps ?? run.steps;
+            job.steps = data.steps ?? job.steps;
             status.textContent = t("page.train.training", {
               arch: body.arch,
-              steps: run.steps,
+              steps: job.steps,
               data: data.data ?? t("page.train.bundled"),
             });
           } else if (name === "progress") {
-            run.loss.push([data.step, data.loss]);
+            job.loss.push([data.step, data.loss]);
             const trainAcc = data.train_accuracy ?? data.trainAccuracy;
             const testAcc = data.test_accuracy ?? data.testAccuracy;
-            if (trainAcc != null) run.train.push([data.step, trainAcc]);
-            if (testAcc != null) run.test.push([data.step, testAcc]);
-            const lastTest = run.test.at(-1);
+            if (trainAcc != null) job.train.push([data.step, trainAcc]);
+            if (testAcc != null) job.test.push([data.step, testAcc]);
+            const lastTest = job.test.at(-1);
             status.textContent =
-              t("page.train.step", { step: data.step, steps: run.steps, loss: fmt(data.loss, 3) }) +
+              t("page.train.step", { step: data.step, steps: job.steps, loss: fmt(data.loss, 3) }) +
               (lastTest ? t("page.train.test-accuracy", { acc: pct(lastTest[1]) }) : "");
             draw();
           } else if (name === "done") {
             const f = data.final ?? {};
             const acc = f.test_accuracy ?? f.testAccuracy;
             status.textContent =
-              t("page.train.done", { steps: data.steps ?? run.steps, loss: fmt(f.loss, 3) }) +
+              t("page.train.done", { steps: data.steps ?? job.steps, loss: fmt(f.loss, 3) }) +
               (acc != null ? t("page.train.test-accuracy", { acc: pct(acc) }) : "") +
               (data.model
                 ? t("page.train.saved", { name: data.model.name, version: data.model.version })
@@ -164,7 +173,7 @@ export function initTraining() {
     } catch (err) {
       svg.dataset.state = isAbort(err) ? "stopped" : "failed";
       if (isAbort(err)) {
-        status.textContent = t("page.train.stopped", { step: run.loss.at(-1)?.[0] ?? 0 });
+        status.textContent = t("page.train.stopped", { step: job.loss.at(-1)?.[0] ?? 0 });
       } else {
         error.hidden = false;
         error.textContent = messageOf(err);

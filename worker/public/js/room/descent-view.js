@@ -10,7 +10,11 @@ const SIZE = 420;
 const AREA = { left: 70, top: 12, width: SIZE - 82, height: SIZE - 82 };
 const GRID = 61;
 
-/** The contours of f over [lo, hi]^2 as one <g>, drawn once per panel. */
+/**
+ * The contours of f over [lo, hi]^2 as one <g>, drawn once per panel.
+ * @param {string} fText @param {number} lo @param {number} hi
+ * @param {(v: number) => number} sx @param {(v: number) => number} sy
+ */
 function field(fText, lo, hi, sx, sy) {
   const f = compileArray(parseExpression(fText));
   const xs = Array.from({ length: GRID }, (_, i) => lo + ((hi - lo) * i) / (GRID - 1));
@@ -38,13 +42,14 @@ function field(fText, lo, hi, sx, sy) {
 /**
  * A panel for one descent answer r (POST /v1/descent with history): returns {element, show(k)}
  * where show(k) draws the first k steps.
+ * @param {{ fText: string, lr: number, votes: number, r: { x: number[], history: number[][], diverged?: boolean, stalled?: boolean, converged?: boolean }, lo?: number, hi?: number }} options
  */
 export function descentPanel({ fText, lr, votes, r, lo = -5, hi = 5 }) {
   const figure = document.createElement("figure");
   figure.className = "descent";
   const word = r.diverged ? "diverged" : r.stalled ? "stalled" : r.converged ? "converged" : "still descending";
   const said = t(`page.verdict.${word === "still descending" ? "descending" : word}`);
-  figure.dataset.lr = lr;
+  figure.dataset.lr = String(lr);
   const svg = svgEl("svg", {
     viewBox: `0 0 ${SIZE} ${SIZE}`,
     role: "img",
@@ -74,8 +79,9 @@ export function descentPanel({ fText, lr, votes, r, lo = -5, hi = 5 }) {
   figure.append(svg, caption);
   const pts = [...r.history, r.x].map((p) => p.map(Number));
   const total = pts.length - 1;
-  const inside = ([a, b]) => a >= lo && a <= hi && b >= lo && b <= hi;
+  const inside = (/** @type {number[]} */ [a, b]) => a >= lo && a <= hi && b >= lo && b <= hi;
 
+  /** @param {number} k */
   function show(k) {
     k = Math.min(k, total);
     let d = "";
@@ -90,7 +96,7 @@ export function descentPanel({ fText, lr, votes, r, lo = -5, hi = 5 }) {
     }
     path.setAttribute("d", d);
     dots.replaceChildren(...circles);
-    figure.dataset.steps = k;
+    figure.dataset.steps = String(k);
     verdict.textContent = k < total ? t("projector.descent-step", { step: k, total }) : said;
     figure.dataset.verdict = k < total ? "running" : word.replace(" ", "-");
     return k >= total;

@@ -17,6 +17,7 @@ export function initPad(canvas, onChange = () => {}) {
     ink = false;
     onChange(false);
   };
+  /** @param {PointerEvent} e */
   const at = (e) => {
     const r = canvas.getBoundingClientRect();
     return [((e.clientX - r.left) * canvas.width) / r.width, ((e.clientY - r.top) * canvas.height) / r.height];
@@ -58,7 +59,9 @@ export function initPad(canvas, onChange = () => {}) {
   };
 }
 
+/** @param {Uint8Array} bytes */
 export const toBase64 = (bytes) => btoa(String.fromCharCode(...bytes));
+/** @param {string} text */
 export const fromBase64 = (text) => Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
 
 /**

@@ -11,6 +11,7 @@ import { drawTrainChart, trainStatus } from "./train-chart.js";
 
 const CODE = /^[A-HJ-NP-Z2-9]{6}$/;
 
+/** @param {string} code */
 function phoneId(code) {
   const key = `edgegrad-phone-${code}`;
   let id = localStorage.getItem(key);
@@ -49,6 +50,7 @@ function start(code) {
     },
   );
 
+  /** @param {any} m a message from the room (JSON; worker/rooms/room.ts writes them) */
   function onMessage(m) {
     switch (m.type) {
       case "welcome":
@@ -119,7 +121,8 @@ function start(code) {
   }
 
   // the pad and "I drew a ..."
-  let pad = null; // initPad calls back once while it clears the new pad
+  /** @type {ReturnType<typeof initPad> | null} initPad calls back once while it clears the new pad */
+  let pad = null;
   const updateSend = () => (byId("send-digit", HTMLButtonElement).disabled = !(pad?.hasInk() && state.label !== null));
   pad = initPad(byId("pad", HTMLCanvasElement), updateSend);
   const labels = byId("label-buttons");
@@ -140,6 +143,7 @@ function start(code) {
   });
   byId("clear-pad", HTMLButtonElement).addEventListener("click", () => pad.clear());
 
+  /** @param {Vote} message */
   function showVote(message) {
     const before = state.vote && state.vote.round === message.round ? state.vote.mine : null;
     const v = { ...message, mine: message.mine !== undefined ? message.mine : before };
@@ -164,6 +168,7 @@ function start(code) {
       : t("room.vote-closed", { counts: v.choices.map((lr, i) => `lr = ${lr}: ${v.counts[i]}`).join(", ") });
   }
 
+  /** @param {Quiz} q */
   function showQuiz(q) {
     state.quiz = q;
     byId("quiz").hidden = false;
@@ -192,6 +197,7 @@ function start(code) {
   });
 }
 
+/** @param {string} [message] */
 function showJoin(message) {
   byId("join", HTMLFormElement).hidden = false;
   byId("join-error").hidden = !message;
@@ -210,5 +216,5 @@ byId("join", HTMLFormElement).addEventListener("submit", (e) => {
   location.search = `?code=${c}`;
 });
 if (CODE.test(code)) start(code);
-else showJoin(code ? t("room.bad-code") : null);
+else showJoin(code ? t("room.bad-code") : undefined);
 document.documentElement.dataset.ready = "true";

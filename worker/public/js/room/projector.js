@@ -18,7 +18,9 @@ import { drawTrainChart, trainStatus } from "./train-chart.js";
 const SESSION = "edgegrad-room";
 const DESCENT = { f: "x[0]**2 + x[1]**2", init_x: [-3, 4], step_num: 100 };
 
+/** @type {ReturnType<typeof joinRoom> | null} */
 let room = null;
+/** @type {string | null} */
 let code = null;
 /**
  * What the room holds, as the projector shows it.
@@ -45,13 +47,14 @@ async function openRoom() {
   }
 }
 
+/** @param {string} roomCode @param {string} key the teacher's */
 function connect(roomCode, key) {
   code = roomCode;
   room = joinRoom(
     code,
     { role: "teacher", lang },
     {
-      onOpen: () => room.send({ type: "auth", key }),
+      onOpen: () => room?.send({ type: "auth", key }),
       onMessage,
       onState(s, e) {
         document.body.dataset.link = s;
@@ -64,6 +67,7 @@ function connect(roomCode, key) {
   );
 }
 
+/** @param {string} [reason] */
 function showNoRoom(reason) {
   byId("no-room").hidden = false;
   byId("join-line").hidden = true;
@@ -74,6 +78,7 @@ function showNoRoom(reason) {
   if (reason) showError(t("projector.ended", { reason }));
 }
 
+/** @param {{ code: string }} m */
 function showRoom(m) {
   const url = `${location.origin}/room?code=${m.code}`;
   byId("no-room").hidden = true;
@@ -88,6 +93,7 @@ function showRoom(m) {
   if (!document.querySelector(".mode:not([hidden])")) setMode("train");
 }
 
+/** @param {any} m a message from the room (JSON; worker/rooms/room.ts writes them) */
 function onMessage(m) {
   switch (m.type) {
     case "welcome":
@@ -98,7 +104,7 @@ function onMessage(m) {
         state.train = { ...m.train };
         showTrain();
       }
-      state.wall = new Map(m.wall.map((d) => [d.seat, d]));
+      state.wall = new Map(m.wall.map((/** @type {{ seat: number }} */ d) => [d.seat, d]));
       showWall(m.accuracy);
       if (m.vote) showVote(m.vote);
       if (m.quiz) showTally(m.quiz.tally, m.quiz);
@@ -112,7 +118,7 @@ function onMessage(m) {
       showWall(m.accuracy);
       break;
     case "wall":
-      state.wall = new Map(m.digits.map((d) => [d.seat, d]));
+      state.wall = new Map(m.digits.map((/** @type {{ seat: number }} */ d) => [d.seat, d]));
       showWall(m.accuracy);
       break;
     case "vote":
@@ -145,17 +151,20 @@ function showJoinText() {
   byId("join-text").replaceChildren(...parts.map((p) => (p === "{url}" ? url : p === "{code}" ? roomCode : p)));
 }
 
+/** @param {{ connected: number }} p */
 function showPresence(p) {
   byId("presence", HTMLOutputElement).textContent =
     p.connected === 1 ? t("projector.presence-one") : t("projector.presence", { n: p.connected });
-  byId("presence", HTMLOutputElement).dataset.connected = p.connected;
+  byId("presence", HTMLOutputElement).dataset.connected = String(p.connected);
 }
 
+/** @param {string} message */
 function showError(message) {
   byId("room-error").hidden = false;
   byId("room-error").textContent = message;
 }
 
+/** @param {string} mode */
 function setMode(mode) {
   for (const b of all(".modes [data-mode]")) b.setAttribute("aria-pressed", String(b.dataset.mode === mode));
   for (const s of all(".mode")) s.hidden = s.id !== `mode-${mode}`;
@@ -165,10 +174,12 @@ function setMode(mode) {
 // ---- a clock for the lecture pace ----
 
 /** Calls tick(steps) every frame with the steps the pace allows since start; stops when tick returns true. */
+/** @param {(steps: number) => boolean} tick @returns {() => void} stops the clock */
 function paced(tick) {
   let steps = 0;
   let last = performance.now();
   let stopped = false;
+  /** @param {number} now */
   function frame(now) {
     if (stopped) return;
     const p = pace();
@@ -211,7 +222,7 @@ byId("train-form", HTMLFormElement).addEventListener("submit", async (e) => {
   const job = { controller: new AbortController(), queue: [], ended: null };
   training = job;
   state.train = { steps, state: "running", points: [], label: `${body.arch}, lr ${body.learning_rate}` };
-  room.send({ type: "train-start", steps, pace: pace() || null, label: state.train.label });
+  room?.send({ type: "train-start", steps, pace: pace() || null, label: state.train.label });
   byId("train-error").hidden = true;
   byId("train-start", HTMLButtonElement).disabled = true;
   byId("train-stop", HTMLButtonElement).disabled = false;
@@ -255,14 +266,14 @@ byId("train-form", HTMLFormElement).addEventListener("submit", async (e) => {
 function release(p) {
   if (!state.train) return;
   state.train.points.push(p);
-  room.send({ type: "train-point", ...p });
+  room?.send({ type: "train-point", ...p });
   showTrain();
 }
 
 /** @param {"done" | "failed" | "stopped"} how */
 function finish(how) {
   if (state.train) state.train.state = how;
-  room.send({ type: "train-end", state: how });
+  room?.send({ type: "train-end", state: how });
   training = null;
   byId("train-start", HTMLButtonElement).disabled = false;
   byId("train-stop", HTMLButtonElement).disabled = true;
@@ -278,6 +289,7 @@ byId("train-stop", HTMLButtonElement).addEventListener("click", () => {
 
 // ---- the wall ----
 
+/** @param {{ correct: number, total: number } | undefined} accuracy */
 function showWall(accuracy) {
   const list = byId("wall");
   const digits = [...state.wall.values()].sort((a, b) => a.seat - b.seat);
@@ -302,10 +314,10 @@ function showWall(accuracy) {
   byId("accuracy", HTMLOutputElement).textContent = a.total
     ? t("projector.accuracy", { correct: a.correct, total: a.total, percent: ((100 * a.correct) / a.total).toFixed(0) })
     : t("projector.no-digits-draw");
-  byId("accuracy", HTMLOutputElement).dataset.total = a.total;
+  byId("accuracy", HTMLOutputElement).dataset.total = String(a.total);
 }
 
-byId("wall-clear", HTMLButtonElement).addEventListener("click", () => room.send({ type: "wall-clear" }));
+byId("wall-clear", HTMLButtonElement).addEventListener("click", () => room?.send({ type: "wall-clear" }));
 
 const pad = initPad(byId("pad", HTMLCanvasElement));
 let guessing = false;
@@ -351,12 +363,15 @@ async function loadModels() {
     const models = await getJson("/v1/models");
     const list = models.models ?? models;
     byId("model", HTMLSelectElement).replaceChildren(
-      ...list.map((m) => Object.assign(document.createElement("option"), { value: m.name, textContent: m.name })),
+      ...list.map((/** @type {{ name: string }} */ m) =>
+        Object.assign(document.createElement("option"), { value: m.name, textContent: m.name }),
+      ),
     );
   } catch {
     // the pad still answers with the default model
   }
 }
+/** @param {string} name */
 function setModel(name) {
   if (![...byId("model", HTMLSelectElement).options].some((o) => o.value === name))
     byId("model", HTMLSelectElement).append(
@@ -365,16 +380,18 @@ function setModel(name) {
   byId("model", HTMLSelectElement).value = name;
 }
 byId("model", HTMLSelectElement).addEventListener("change", () =>
-  room.send({ type: "model", name: byId("model", HTMLSelectElement).value }),
+  room?.send({ type: "model", name: byId("model", HTMLSelectElement).value }),
 );
 
 // ---- the vote ----
 
+/** @type {(() => void) | null} */
 let stopDescents = null;
 /** The vote round whose descents were drawn: each closed round's once. */
 /** @type {number | null} */
 let descentsRound = null;
 
+/** @param {Vote} v */
 function showVote(v) {
   state.vote = v;
   const total = v.counts.reduce((a, b) => a + b, 0);
@@ -402,6 +419,7 @@ function showVote(v) {
   }
 }
 
+/** @param {Vote} v */
 async function runDescents(v) {
   stopDescents?.();
   const box = byId("descents");
@@ -417,7 +435,7 @@ async function runDescents(v) {
     );
     const panels = chosen.map((c, i) => descentPanel({ fText: DESCENT.f, lr: c.lr, votes: c.votes, r: answers[i] }));
     box.replaceChildren(...panels.map((p) => p.element));
-    box.dataset.count = panels.length;
+    box.dataset.count = String(panels.length);
     stopDescents = paced((steps) => panels.map((p) => p.show(Math.floor(steps))).every(Boolean));
   } catch (err) {
     box.textContent = t("projector.descent-failed", { detail: messageOf(err) });
@@ -427,16 +445,18 @@ async function runDescents(v) {
 byId("vote-open", HTMLButtonElement).addEventListener("click", () => {
   stopDescents?.();
   byId("descents").replaceChildren();
-  room.send({ type: "vote-open" });
+  room?.send({ type: "vote-open" });
 });
-byId("vote-close", HTMLButtonElement).addEventListener("click", () => room.send({ type: "vote-close" }));
+byId("vote-close", HTMLButtonElement).addEventListener("click", () => room?.send({ type: "vote-close" }));
 
 // ---- the quiz ----
 
 async function loadProblems() {
   try {
     const a = await getJson("/v1/assignments/dlfs-ch04");
-    const usable = a.problems.filter((p) => p.kind !== "model_accuracy" && (p.visibility ?? "visible") === "visible");
+    /** @type {{ id: string, kind: string, title?: string, visibility?: string }[]} */
+    const problems = a.problems;
+    const usable = problems.filter((p) => p.kind !== "model_accuracy" && (p.visibility ?? "visible") === "visible");
     byId("quiz-problem", HTMLSelectElement).replaceChildren(
       ...usable.map((p) =>
         Object.assign(document.createElement("option"), { value: p.id, textContent: p.title ?? p.id }),
@@ -449,6 +469,10 @@ async function loadProblems() {
   }
 }
 
+/**
+ * @param {{ answered: number, correct: number, partial?: number, incorrect: number, diagnoses: { id: string, message: string, count: number }[] }} tally
+ * @param {{ statement: string, open: boolean } | null} quiz
+ */
 function showTally(tally, quiz) {
   if (quiz) {
     byId("quiz-statement").textContent = quiz.statement;
@@ -456,9 +480,14 @@ function showTally(tally, quiz) {
     byId("quiz-close", HTMLButtonElement).disabled = !quiz.open;
   }
   byId("quiz-tally", HTMLOutputElement).textContent = tally.partial
-    ? t("projector.tally-partial", tally)
+    ? t("projector.tally-partial", {
+        answered: tally.answered,
+        correct: tally.correct,
+        partial: tally.partial,
+        incorrect: tally.incorrect,
+      })
     : t("projector.tally", { answered: tally.answered, correct: tally.correct, incorrect: tally.incorrect });
-  byId("quiz-tally", HTMLOutputElement).dataset.answered = tally.answered;
+  byId("quiz-tally", HTMLOutputElement).dataset.answered = String(tally.answered);
   byId("quiz-mistakes").replaceChildren(
     ...tally.diagnoses.map((d) => {
       const li = document.createElement("li");
@@ -470,9 +499,9 @@ function showTally(tally, quiz) {
 }
 
 byId("quiz-open", HTMLButtonElement).addEventListener("click", () =>
-  room.send({ type: "quiz-open", assignment: "dlfs-ch04", problem: byId("quiz-problem", HTMLSelectElement).value }),
+  room?.send({ type: "quiz-open", assignment: "dlfs-ch04", problem: byId("quiz-problem", HTMLSelectElement).value }),
 );
-byId("quiz-close", HTMLButtonElement).addEventListener("click", () => room.send({ type: "quiz-close" }));
+byId("quiz-close", HTMLButtonElement).addEventListener("click", () => room?.send({ type: "quiz-close" }));
 
 // ---- start ----
 

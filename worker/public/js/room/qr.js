@@ -2,7 +2,10 @@
 import { encodeQr } from "../core.bundle.js";
 import { svgEl } from "../svg.js";
 
-/** Fills svg with the QR code of text: one path of dark modules, a 4-module quiet zone. */
+/**
+ * Fills svg with the QR code of text: one path of dark modules, a 4-module quiet zone.
+ * @param {SVGSVGElement} svg @param {string} text
+ */
 export function drawQr(svg, text) {
   const q = encodeQr(text, { ecl: "M" });
   const n = q.size + 8;
@@ -13,6 +16,6 @@ export function drawQr(svg, text) {
     svgEl("rect", { x: 0, y: 0, width: n, height: n, class: "qr-light" }),
     svgEl("path", { d, class: "qr-dark" }),
   );
-  svg.dataset.version = q.version;
+  svg.dataset.version = String(q.version);
   svg.setAttribute("aria-label", `QR code of ${text}`);
 }

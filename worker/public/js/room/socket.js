@@ -6,6 +6,7 @@
 /** Close codes after which reconnecting cannot help (see worker/rooms/room.ts). */
 const FINAL = new Set([4000, 4001, 4003, 4004, 4008, 4010]);
 
+/** @param {string} code @param {Record<string, string>} params */
 export function roomUrl(code, params) {
   const scheme = location.protocol === "https:" ? "wss" : "ws";
   return `${scheme}://${location.host}/v1/rooms/${encodeURIComponent(code)}/ws?${new URLSearchParams(params)}`;
@@ -19,22 +20,25 @@ export function roomUrl(code, params) {
  * @param {{ onOpen?: () => void, onMessage: (m: any) => void, onState?: (s: "open" | "retrying" | "ended", e?: CloseEvent) => void }} handlers
  */
 export function joinRoom(code, params, { onOpen = () => {}, onMessage, onState = () => {} }) {
+  /** @type {WebSocket | null} */
   let ws = null;
   let retry = 0;
   let stopped = false;
-  let ping = null;
+  /** @type {ReturnType<typeof setInterval> | undefined} */
+  let ping;
   function open() {
-    ws = new WebSocket(roomUrl(code, params));
-    ws.addEventListener("open", () => {
+    const socket = new WebSocket(roomUrl(code, params));
+    ws = socket;
+    socket.addEventListener("open", () => {
       retry = 0;
-      ping = setInterval(() => ws.readyState === WebSocket.OPEN && ws.send("ping"), 20_000);
+      ping = setInterval(() => socket.readyState === WebSocket.OPEN && socket.send("ping"), 20_000);
       onState("open");
       onOpen();
     });
-    ws.addEventListener("message", (e) => {
+    socket.addEventListener("message", (e) => {
       if (e.data !== "pong") onMessage(JSON.parse(e.data));
     });
-    ws.addEventListener("close", (e) => {
+    socket.addEventListener("close", (e) => {
       clearInterval(ping);
       if (stopped || FINAL.has(e.code)) {
         onState("ended", e);
@@ -46,9 +50,12 @@ export function joinRoom(code, params, { onOpen = () => {}, onMessage, onState =
   }
   open();
   return {
-    /** Sends a message when connected; false when it could not be sent. */
+    /**
+     * Sends a message when connected; false when it could not be sent.
+     * @param {{ type: string } & Record<string, unknown>} m
+     */
     send(m) {
-      if (ws?.readyState !== WebSocket.OPEN) return false;
+      if (!ws || ws.readyState !== WebSocket.OPEN) return false;
       ws.send(JSON.stringify(m));
       return true;
     },

@@ -74,15 +74,20 @@ export function drawTrainChart(svg, run) {
   );
 }
 
-/** "Step 120 of 600 · loss 0.41 · test accuracy 91.2%" in the page's language. */
+/**
+ * "Step 120 of 600 · loss 0.41 · test accuracy 91.2%" in the page's language.
+ * @param {TrainRun | null} run
+ */
 export function trainStatus(run) {
   if (!run) return t("room.no-training");
   const last = run.points.at(-1);
-  const acc = [...run.points].reverse().find((p) => p.test_accuracy != null);
+  const acc = [...run.points].reverse().find((p) => p.test_accuracy != null)?.test_accuracy;
   const head = last
     ? t("room.train-step", { step: last.step, steps: run.steps, loss: fmt(last.loss, 3) })
     : t("room.train-starting", { steps: run.steps });
-  const tail = acc ? t("room.train-accuracy", { accuracy: (100 * acc.test_accuracy).toFixed(1) }) : "";
-  const end = { done: "room.train-done", stopped: "room.train-stopped", failed: "room.train-failed" }[run.state];
+  const tail = acc != null ? t("room.train-accuracy", { accuracy: (100 * acc).toFixed(1) }) : "";
+  /** @type {Record<string, string>} */
+  const ends = { done: "room.train-done", stopped: "room.train-stopped", failed: "room.train-failed" };
+  const end = ends[run.state];
   return head + tail + (end ? t(end) : "");
 }

@@ -4,6 +4,7 @@
 // live, a reconnecting phone resuming, and the limits (rate per phone, lifetime by alarm).
 import { env, runDurableObjectAlarm, runInDurableObject, SELF } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
+import { t as say } from "../../core/i18n";
 import { CODE } from "../../worker/rooms/code";
 import { ROOM_LIMITS } from "../../worker/rooms/limits";
 import { Room } from "../../worker/rooms/room";
@@ -59,8 +60,10 @@ class Client {
   }
 }
 
-async function connect(code: string, query: string): Promise<Client> {
-  const res = await SELF.fetch(`http://x/v1/rooms/${code}/ws?${query}`, { headers: { Upgrade: "websocket" } });
+async function connect(code: string, query: string, headers: Record<string, string> = {}): Promise<Client> {
+  const res = await SELF.fetch(`http://x/v1/rooms/${code}/ws?${query}`, {
+    headers: { ...headers, Upgrade: "websocket" },
+  });
   expect(res.status).toBe(101);
   const ws = res.webSocket!;
   ws.accept();
@@ -140,6 +143,52 @@ describe("the teacher's key", () => {
     p.send({ type: "train-start", steps: 10 });
     expect(await p.next("error")).toMatchObject({ code: "bad-message" });
     p.close();
+  });
+});
+
+describe("refusals in each connection's language", () => {
+  it("the same refusal reaches an English phone in English and a Korean one (?lang=ko or Accept-Language) in Korean", async () => {
+    const { code, key } = await openRoom();
+    const en = await phone(code, "phone-lang-en");
+    const ko = await connect(code, "role=phone&phone=phone-lang-ko&lang=ko");
+    const ko2 = await connect(code, "role=phone&phone=phone-lang-ko2", {
+      "Accept-Language": "ko-KR,ko;q=0.9,en;q=0.5",
+    });
+    for (const p of [en, ko, ko2]) await p.next("welcome");
+    // no vote is open: the ballot is refused
+    for (const p of [en, ko, ko2]) p.send({ type: "vote", round: 1, choice: 0 });
+    expect(await en.next("error")).toEqual({ type: "error", code: "vote-closed", message: "this vote is not open" });
+    for (const p of [ko, ko2]) {
+      expect(await p.next("error")).toEqual({
+        type: "error",
+        code: "vote-closed",
+        message: say("ko", "rooms.ws.vote-closed"),
+      });
+    }
+    // a refusal naming a field and a number: the field stays as sent, the sentence is Korean
+    for (const p of [en, ko]) p.send({ type: "vote", round: 0, choice: 0 });
+    expect(await en.next("error")).toMatchObject({
+      code: "bad-field",
+      field: "round",
+      message: "round must be an integer from 1 to 1000000000",
+    });
+    const bad = await ko.next("error");
+    expect(bad).toMatchObject({ code: "bad-field", field: "round" });
+    expect(bad.message).toBe(say("ko", "rooms.ws.int", { field: "round", lo: 1, hi: 1e9 }));
+    // the teacher's Korean projector: the refusal and the close frame's reason
+    const t = await connect(code, "role=teacher&lang=ko");
+    await t.next("welcome");
+    t.send({ type: "vote-close" });
+    expect((await t.next("error")).message).toBe(say("ko", "rooms.ws.not-teacher"));
+    t.send({ type: "auth", key: `${key}x` });
+    expect(await t.whenClosed()).toEqual({ code: 4003, reason: say("ko", "rooms.ws.wrong-key") });
+    for (const p of [en, ko, ko2]) p.close();
+  });
+
+  it("a Korean phone joining an unknown room is told so in Korean", async () => {
+    const p = await connect("ZZZZZZ", "role=phone&phone=phone-nowhere-ko&lang=ko");
+    expect(await p.next("error")).toEqual({ type: "error", code: "no-room", message: say("ko", "rooms.ws.no-room") });
+    expect(await p.whenClosed()).toEqual({ code: 4004, reason: say("ko", "rooms.ws.no-room") });
   });
 });
 

@@ -12,19 +12,24 @@
  *   room    -> phone    digit-result   quiz-result
  * "ping" (not JSON) is answered "pong" by the runtime itself, without waking the room.
  */
+import { type MessageKey, text as message, type ParamArgs, render, type Text } from "../../core/i18n";
 import { MNIST_INPUT } from "../../core/nn/network";
 import { MODEL_NAME } from "../models/store";
 import { ROOM_LIMITS } from "./limits";
 
+/** A refusal: `message` in English, `text` rendered in each connection's language when sent. */
 export class RoomError extends Error {
   constructor(
     readonly code: string,
-    message: string,
+    readonly text: Text,
     readonly field?: string,
   ) {
-    super(message);
+    super(render("en", text));
   }
 }
+
+/** The catalogue text of a refusal (rooms.ws.*). */
+export const says = <K extends MessageKey>(key: K, ...params: ParamArgs<K>): Text => message(key, ...params);
 
 export type TrainEndState = "done" | "stopped" | "failed";
 
@@ -60,10 +65,10 @@ function object(text: string): Record<string, unknown> {
   try {
     v = JSON.parse(text);
   } catch {
-    throw new RoomError("bad-message", "messages are JSON objects with a type");
+    throw new RoomError("bad-message", says("rooms.ws.not-json"));
   }
   if (typeof v !== "object" || v === null || Array.isArray(v) || typeof (v as { type?: unknown }).type !== "string") {
-    throw new RoomError("bad-message", "messages are JSON objects with a type");
+    throw new RoomError("bad-message", says("rooms.ws.not-json"));
   }
   return v as Record<string, unknown>;
 }
@@ -71,7 +76,7 @@ function object(text: string): Record<string, unknown> {
 function int(m: Record<string, unknown>, field: string, lo: number, hi: number): number {
   const v = m[field];
   if (typeof v !== "number" || !Number.isInteger(v) || v < lo || v > hi)
-    throw new RoomError("bad-field", `${field} must be an integer from ${lo} to ${hi}`, field);
+    throw new RoomError("bad-field", says("rooms.ws.int", { field, lo, hi }), field);
   return v;
 }
 
@@ -79,13 +84,13 @@ function finite(m: Record<string, unknown>, field: string, optional = false): nu
   const v = m[field];
   if (optional && (v === undefined || v === null)) return null;
   if (typeof v !== "number" || !Number.isFinite(v))
-    throw new RoomError("bad-field", `${field} must be a finite number`, field);
+    throw new RoomError("bad-field", says("rooms.ws.finite", { field }), field);
   return v;
 }
 
 function fraction(m: Record<string, unknown>, field: string): number | null {
   const v = finite(m, field, true);
-  if (v !== null && (v < 0 || v > 1)) throw new RoomError("bad-field", `${field} must be between 0 and 1`, field);
+  if (v !== null && (v < 0 || v > 1)) throw new RoomError("bad-field", says("rooms.ws.fraction", { field }), field);
   return v;
 }
 
@@ -93,7 +98,7 @@ function text(m: Record<string, unknown>, field: string, max: number, optional =
   const v = m[field];
   if (optional && v === undefined) return "";
   if (typeof v !== "string" || v.length > max)
-    throw new RoomError("bad-field", `${field} must be a string of at most ${max} characters`, field);
+    throw new RoomError("bad-field", says("rooms.ws.string", { field, max }), field);
   return v;
 }
 
@@ -109,8 +114,8 @@ function pixels(m: Record<string, unknown>): Uint8Array {
     }
   }
   if (!bytes || bytes.length !== PIXELS)
-    throw new RoomError("bad-field", `pixels must be ${PIXELS} bytes (28x28, 0..255) in base64`, "pixels");
-  if (!bytes.some((p) => p > 0)) throw new RoomError("empty-digit", "nothing is drawn yet", "pixels");
+    throw new RoomError("bad-field", says("rooms.ws.pixels", { pixels: PIXELS }), "pixels");
+  if (!bytes.some((p) => p > 0)) throw new RoomError("empty-digit", says("rooms.ws.empty-digit"), "pixels");
   return bytes;
 }
 
@@ -126,10 +131,10 @@ export function parsePhoneMessage(raw: string): PhoneMessage {
         choice: int(m, "choice", 0, ROOM_LIMITS.maxVoteChoices - 1),
       };
     case "answer":
-      if (m.value === undefined) throw new RoomError("bad-field", "value is required", "value");
+      if (m.value === undefined) throw new RoomError("bad-field", says("rooms.ws.value-required"), "value");
       return { type: "answer", round: int(m, "round", 1, 1e9), value: m.value };
     default:
-      throw new RoomError("bad-message", `a phone cannot send "${String(m.type).slice(0, 40)}"`);
+      throw new RoomError("bad-message", says("rooms.ws.phone-cannot", { type: String(m.type).slice(0, 40) }));
   }
 }
 
@@ -140,8 +145,7 @@ export function parseTeacherMessage(raw: string): TeacherMessage {
       return { type: "auth", key: text(m, "key", 200) };
     case "train-start": {
       const pace = finite(m, "pace", true);
-      if (pace !== null && !(pace > 0 && pace <= 1e6))
-        throw new RoomError("bad-field", "pace (steps per second) must be above 0", "pace");
+      if (pace !== null && !(pace > 0 && pace <= 1e6)) throw new RoomError("bad-field", says("rooms.ws.pace"), "pace");
       return { type: "train-start", steps: int(m, "steps", 1, 1e7), pace, label: text(m, "label", 200, true) };
     }
     case "train-point": {
@@ -158,7 +162,7 @@ export function parseTeacherMessage(raw: string): TeacherMessage {
     case "train-end": {
       const state = m.state;
       if (state !== "done" && state !== "stopped" && state !== "failed")
-        throw new RoomError("bad-field", "state must be done, stopped or failed", "state");
+        throw new RoomError("bad-field", says("rooms.ws.state"), "state");
       return { type: "train-end", state, note: text(m, "note", 300, true) };
     }
     case "vote-open": {
@@ -170,11 +174,7 @@ export function parseTeacherMessage(raw: string): TeacherMessage {
         c.length > ROOM_LIMITS.maxVoteChoices ||
         !c.every((v) => typeof v === "number" && v > 0 && v <= 1e3)
       ) {
-        throw new RoomError(
-          "bad-field",
-          `choices must be 2 to ${ROOM_LIMITS.maxVoteChoices} learning rates above 0 (at most 1000)`,
-          "choices",
-        );
+        throw new RoomError("bad-field", says("rooms.ws.choices", { max: ROOM_LIMITS.maxVoteChoices }), "choices");
       }
       return { type: "vote-open", choices: c as number[] };
     }
@@ -182,7 +182,7 @@ export function parseTeacherMessage(raw: string): TeacherMessage {
       return { type: "quiz-open", assignment: text(m, "assignment", 64), problem: text(m, "problem", 64) };
     case "model": {
       const name = text(m, "name", 64);
-      if (!MODEL_NAME.test(name)) throw new RoomError("bad-field", "not a model name", "name");
+      if (!MODEL_NAME.test(name)) throw new RoomError("bad-field", says("rooms.ws.model-name"), "name");
       return { type: "model", name };
     }
     case "vote-close":
@@ -191,6 +191,6 @@ export function parseTeacherMessage(raw: string): TeacherMessage {
     case "close-room":
       return { type: m.type };
     default:
-      throw new RoomError("bad-message", `unknown message type "${String(m.type).slice(0, 40)}"`);
+      throw new RoomError("bad-message", says("rooms.ws.unknown-type", { type: String(m.type).slice(0, 40) }));
   }
 }

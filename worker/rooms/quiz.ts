@@ -15,7 +15,7 @@ import { hasKey, type Lang, render, type Text } from "../../core/i18n";
 import type { Env } from "../env";
 import { requireSecret, variantSeeds } from "../grading/seed";
 import { getAssignment } from "../grading/store";
-import { RoomError } from "./protocol";
+import { RoomError, says } from "./protocol";
 
 export interface QuizState {
   round: number;
@@ -37,32 +37,29 @@ export async function openQuiz(
   problemId: string,
 ): Promise<QuizState> {
   const a = await getAssignment(env.DB, assignmentId);
-  if (!a) throw new RoomError("no-assignment", `no assignment "${assignmentId}"`, "assignment");
+  if (!a)
+    throw new RoomError("no-assignment", says("rooms.ws.no-assignment", { assignment: assignmentId }), "assignment");
   const spec = a.problems.find((p) => p.id === problemId);
   if (!spec)
     throw new RoomError(
       "no-problem",
-      `no problem "${problemId}" in ${a.id} (problems: ${a.problems.map((p) => p.id).join(", ")})`,
+      says("rooms.ws.no-problem", {
+        problem: problemId,
+        assignment: a.id,
+        problems: a.problems.map((p) => p.id).join(", "),
+      }),
       "problem",
     );
   if (spec.kind === MODEL_ACCURACY)
-    throw new RoomError(
-      "bad-problem",
-      `"${problemId}" is graded on an uploaded network, not an answer typed on a phone`,
-      "problem",
-    );
+    throw new RoomError("bad-problem", says("rooms.ws.model-problem", { problem: problemId }), "problem");
   if (!isReleased(spec, a, Date.now())) {
-    throw new RoomError(
-      "bad-problem",
-      `"${problemId}" is not visible to students now, so its results cannot be shown to the room`,
-      "problem",
-    );
+    throw new RoomError("bad-problem", says("rooms.ws.not-released", { problem: problemId }), "problem");
   }
   let secret: string;
   try {
     secret = requireSecret(env.GRADING_SECRET);
   } catch {
-    throw new RoomError("no-secret", "grading is not configured on this server (no GRADING_SECRET)");
+    throw new RoomError("no-secret", says("rooms.ws.no-secret"));
   }
   const [seed] = await variantSeeds(secret, a.id, `room-${code}-${round}`, [spec.id]);
   const { statement, inputs } = generateProblem(spec, seed);
@@ -80,7 +77,7 @@ export function answerQuiz(
   try {
     answer = parseAnswer(value);
   } catch (err) {
-    if (err instanceof AnswerError) throw new RoomError("bad-field", err.message, "value");
+    if (err instanceof AnswerError) throw new RoomError("bad-field", err.text, "value");
     throw err;
   }
   const r = gradeAnswer(quiz.spec, quiz.inputs, answer, false, lang);

@@ -8,7 +8,7 @@
  * The room ends at its alarm: every socket is closed and its storage deleted.
  */
 import { DurableObject } from "cloudflare:workers";
-import { type Lang, negotiate } from "../../core/i18n";
+import { type Lang, negotiate, render, type Text } from "../../core/i18n";
 import { MNIST_INPUT } from "../../core/nn/network";
 import { predict } from "../../core/nn/predict";
 import type { Env } from "../env";
@@ -21,6 +21,7 @@ import {
   parsePhoneMessage,
   parseTeacherMessage,
   RoomError,
+  says,
   type TeacherMessage,
   type TrainEndState,
 } from "./protocol";
@@ -66,6 +67,12 @@ export interface VoteState {
   choices: number[];
   /** phone id -> index of its choice */
   votes: Record<string, number>;
+}
+
+/** A close frame's reason holds at most 123 bytes of UTF-8: the reader's language when it fits, else English. */
+function closeReason(lang: Lang, reason: Text): string {
+  const said = render(lang, reason);
+  return new TextEncoder().encode(said).length <= 123 ? said : render("en", reason);
 }
 
 /** Who a socket is; `lang` (from ?lang= or Accept-Language) picks the language of the quiz texts it gets. */
@@ -147,18 +154,18 @@ export class Room extends DurableObject<Env> {
       return new Response("expected Upgrade: websocket", { status: 426 });
     const url = new URL(request.url);
     const { 0: client, 1: server } = new WebSocketPair();
-    const refuse = (code: number, reason: string, error: string) => {
+    const lang = negotiate(url.searchParams.get("lang"), request.headers.get("accept-language"));
+    const refuse = (code: number, reason: Text, error: string) => {
       server.accept();
-      server.send(JSON.stringify({ type: "error", code: error, message: reason }));
-      server.close(code, reason);
+      server.send(JSON.stringify({ type: "error", code: error, message: render(lang, reason) }));
+      server.close(code, closeReason(lang, reason));
       return new Response(null, { status: 101, webSocket: client });
     };
-    if (!this.meta || Date.now() >= this.meta.expires) return refuse(4004, "no such room (or it has ended)", "no-room");
+    if (!this.meta || Date.now() >= this.meta.expires) return refuse(4004, says("rooms.ws.no-room"), "no-room");
     const role = url.searchParams.get("role");
-    const lang = negotiate(url.searchParams.get("lang"), request.headers.get("accept-language"));
     if (role === "teacher") {
       if (this.ctx.getWebSockets("teacher").length >= ROOM_LIMITS.maxTeachers)
-        return refuse(4003, "too many projector connections", "full");
+        return refuse(4003, says("rooms.ws.too-many-projectors"), "full");
       this.ctx.acceptWebSocket(server, ["teacher"]);
       server.serializeAttachment({ role: "teacher", authed: false, lang } satisfies Attachment);
       this.send(server, {
@@ -171,19 +178,19 @@ export class Room extends DurableObject<Env> {
       return new Response(null, { status: 101, webSocket: client });
     }
     const phone = url.searchParams.get("phone") ?? "";
-    if (role !== "phone" || !PHONE_ID.test(phone))
-      return refuse(4000, "role=phone&phone=<8-64 letters, digits, - or _> or role=teacher", "bad-request");
+    if (role !== "phone" || !PHONE_ID.test(phone)) return refuse(4000, says("rooms.ws.bad-request"), "bad-request");
     let seat = this.phones[phone];
     if (seat === undefined) {
       const taken = Object.keys(this.phones).length;
       if (taken >= ROOM_LIMITS.maxPhones)
-        return refuse(4003, `the room is full (${ROOM_LIMITS.maxPhones} phones)`, "full");
+        return refuse(4003, says("rooms.ws.full", { max: ROOM_LIMITS.maxPhones }), "full");
       seat = taken + 1;
       this.phones[phone] = seat;
       await this.ctx.storage.put("phones", this.phones);
     }
     // One connection per phone: a reconnect replaces a connection the phone lost track of.
-    for (const old of this.ctx.getWebSockets(`p:${phone}`)) old.close(4001, "replaced by a newer connection");
+    for (const old of this.ctx.getWebSockets(`p:${phone}`))
+      old.close(4001, closeReason((old.deserializeAttachment() as Attachment).lang, says("rooms.ws.replaced")));
     this.ctx.acceptWebSocket(server, ["phone", `p:${phone}`]);
     server.serializeAttachment({ role: "phone", phone, seat, lang } satisfies Attachment);
     this.send(server, this.phoneWelcome(phone, seat, lang));
@@ -194,19 +201,18 @@ export class Room extends DurableObject<Env> {
   override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
     const who = ws.deserializeAttachment() as Attachment;
     try {
-      if (typeof message !== "string") throw new RoomError("bad-message", "messages are JSON text");
+      if (typeof message !== "string") throw new RoomError("bad-message", says("rooms.ws.not-text"));
       if (who.role === "phone") {
         if (message.length > ROOM_LIMITS.maxPhoneMessageBytes)
-          throw new RoomError("too-large", `messages are at most ${ROOM_LIMITS.maxPhoneMessageBytes} bytes`);
+          throw new RoomError("too-large", says("rooms.ws.too-large", { bytes: ROOM_LIMITS.maxPhoneMessageBytes }));
         if (this.limiter.take(who.phone) > 0) return this.strike(ws, who.phone);
         await this.onPhone(ws, who, parsePhoneMessage(message));
       } else {
         if (message.length > ROOM_LIMITS.maxTeacherMessageBytes)
-          throw new RoomError("too-large", `messages are at most ${ROOM_LIMITS.maxTeacherMessageBytes} bytes`);
+          throw new RoomError("too-large", says("rooms.ws.too-large", { bytes: ROOM_LIMITS.maxTeacherMessageBytes }));
         const m = parseTeacherMessage(message);
         if (m.type === "auth") return await this.auth(ws, who.lang, m.key);
-        if (!who.authed)
-          throw new RoomError("not-teacher", "the teacher's controls need the room key (send auth first)");
+        if (!who.authed) throw new RoomError("not-teacher", says("rooms.ws.not-teacher"));
         await this.onTeacher(ws, m);
       }
     } catch (err) {
@@ -214,7 +220,7 @@ export class Room extends DurableObject<Env> {
       this.send(ws, {
         type: "error",
         code: err.code,
-        message: err.message,
+        message: render(who.lang, err.text),
         ...(err.field ? { field: err.field } : {}),
       });
     }
@@ -232,7 +238,7 @@ export class Room extends DurableObject<Env> {
   }
 
   override async alarm(): Promise<void> {
-    await this.end("the room's time is up");
+    await this.end(says("rooms.ws.time-up"));
   }
 
   // ---- phones ----
@@ -250,16 +256,16 @@ export class Room extends DurableObject<Env> {
       this.toTeachers({ type: "digit", digit: d, accuracy: this.accuracy() });
     } else if (m.type === "vote") {
       const v = this.vote;
-      if (!v || !v.open || v.round !== m.round) throw new RoomError("vote-closed", "this vote is not open");
+      if (!v || !v.open || v.round !== m.round) throw new RoomError("vote-closed", says("rooms.ws.vote-closed"));
       if (m.choice >= v.choices.length)
-        throw new RoomError("bad-field", `choice must be 0..${v.choices.length - 1}`, "choice");
+        throw new RoomError("bad-field", says("rooms.ws.choice", { last: v.choices.length - 1 }), "choice");
       v.votes[phone] = m.choice;
       await this.ctx.storage.put("vote", v);
       this.send(ws, { ...this.voteMessage(), mine: m.choice });
       this.toTeachers(this.voteMessage());
     } else {
       const q = this.quiz;
-      if (!q || !q.open || q.round !== m.round) throw new RoomError("quiz-closed", "this quiz round is not open");
+      if (!q || !q.open || q.round !== m.round) throw new RoomError("quiz-closed", says("rooms.ws.quiz-closed"));
       const r = answerQuiz(q, phone, m.value, lang);
       await this.ctx.storage.put("quiz", q);
       this.send(ws, { type: "quiz-result", round: q.round, ...r });
@@ -271,7 +277,7 @@ export class Room extends DurableObject<Env> {
   private async guess(seat: number, pixels: Uint8Array, label: number): Promise<WallDigit> {
     const name = this.meta!.model;
     const model = await loadModel(this.env.KV, name);
-    if (!model) throw new RoomError("no-model", `the room's model "${name}" is not stored`);
+    if (!model) throw new RoomError("no-model", says("rooms.ws.room-model-missing", { name }));
     const { labels, probabilities } = predict(model.net, { data: pixels, rows: 1, cols: MNIST_INPUT });
     return {
       seat,
@@ -286,14 +292,15 @@ export class Room extends DurableObject<Env> {
     const n = (this.strikes.get(phone) ?? 0) + 1;
     this.strikes.set(phone, n);
     if (n >= ROOM_LIMITS.maxStrikes) {
-      ws.close(4008, "too many messages");
+      ws.close(4008, closeReason((ws.deserializeAttachment() as Attachment).lang, says("rooms.ws.too-many-messages")));
       return;
     }
     const { capacity, refillPerSecond } = ROOM_LIMITS.phoneRate;
+    const { lang } = ws.deserializeAttachment() as Attachment;
     this.send(ws, {
       type: "error",
       code: "rate-limited",
-      message: `slow down: at most ${capacity} messages at once and ${refillPerSecond} a second`,
+      message: render(lang, says("rooms.ws.rate-limited", { capacity, rate: refillPerSecond })),
     });
   }
 
@@ -301,7 +308,7 @@ export class Room extends DurableObject<Env> {
 
   private async auth(ws: WebSocket, lang: Lang, key: string): Promise<void> {
     if (!sameDigest(await hashKey(key), this.meta!.keyHash)) {
-      ws.close(4003, "wrong room key");
+      ws.close(4003, closeReason(lang, says("rooms.ws.wrong-key")));
       return;
     }
     ws.serializeAttachment({ role: "teacher", authed: true, lang } satisfies Attachment);
@@ -328,10 +335,9 @@ export class Room extends DurableObject<Env> {
       }
       case "train-point": {
         const t = this.train;
-        if (!t || t.state !== "running")
-          throw new RoomError("no-run", "no training run is going on (send train-start)");
+        if (!t || t.state !== "running") throw new RoomError("no-run", says("rooms.ws.no-run"));
         if (t.points.length >= ROOM_LIMITS.maxTrainPoints)
-          throw new RoomError("too-many-points", `a run keeps at most ${ROOM_LIMITS.maxTrainPoints} points`);
+          throw new RoomError("too-many-points", says("rooms.ws.too-many-points", { max: ROOM_LIMITS.maxTrainPoints }));
         const p: TrainPoint = {
           step: m.step,
           loss: m.loss,
@@ -351,7 +357,7 @@ export class Room extends DurableObject<Env> {
         return;
       }
       case "train-end": {
-        if (!this.train) throw new RoomError("no-run", "no training run to end");
+        if (!this.train) throw new RoomError("no-run", says("rooms.ws.no-run-to-end"));
         this.train.state = m.state;
         this.train.note = m.note;
         await s.put("train", { ...this.train, points: [] });
@@ -370,7 +376,7 @@ export class Room extends DurableObject<Env> {
         return;
       }
       case "vote-close": {
-        if (!this.vote) throw new RoomError("no-vote", "no vote to close");
+        if (!this.vote) throw new RoomError("no-vote", says("rooms.ws.no-vote"));
         this.vote.open = false;
         await s.put("vote", this.vote);
         this.toAll(this.voteMessage());
@@ -386,7 +392,7 @@ export class Room extends DurableObject<Env> {
       }
       case "quiz-close": {
         const q = this.quiz;
-        if (!q) throw new RoomError("no-quiz", "no quiz round to close");
+        if (!q) throw new RoomError("no-quiz", says("rooms.ws.no-quiz"));
         q.open = false;
         await s.put("quiz", q);
         this.toAll((l) => quizForPhones(q, l));
@@ -400,7 +406,8 @@ export class Room extends DurableObject<Env> {
         return;
       }
       case "model": {
-        if (!(await loadModel(this.env.KV, m.name))) throw new RoomError("no-model", `no model "${m.name}"`, "name");
+        if (!(await loadModel(this.env.KV, m.name)))
+          throw new RoomError("no-model", says("rooms.ws.no-model", { name: m.name }), "name");
         this.meta!.model = m.name;
         await s.put("meta", this.meta);
         this.send(ws, { type: "model", name: m.name });
@@ -408,17 +415,18 @@ export class Room extends DurableObject<Env> {
       }
       case "close-room":
         await this.ctx.storage.deleteAlarm();
-        await this.end("the teacher closed the room");
+        await this.end(says("rooms.ws.teacher-closed"));
         return;
     }
   }
 
   /** Closes every socket and forgets the room: its code then leads nowhere. */
-  private async end(reason: string): Promise<void> {
+  private async end(reason: Text): Promise<void> {
     for (const ws of this.ctx.getWebSockets()) {
-      this.send(ws, { type: "closed", reason });
+      const lang = (ws.deserializeAttachment() as Attachment | null)?.lang ?? "en";
+      this.send(ws, { type: "closed", reason: render(lang, reason) });
       try {
-        ws.close(4010, reason);
+        ws.close(4010, closeReason(lang, reason));
       } catch {
         // already closing
       }

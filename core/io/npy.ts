@@ -7,6 +7,7 @@
  * little-endian machines). Everything else is refused with a RangeError saying what to do.
  * Arrays come back in C order whatever the file's order (Fortran data is transposed).
  */
+import { type MessageKey, type ParamArgs, rangeErrorIn } from "../i18n";
 import { type PyValue, parsePyLiteral } from "./py-literal";
 import { reached } from "./stages";
 
@@ -28,23 +29,22 @@ export function isNpy(bytes: Uint8Array): boolean {
   return bytes.length >= 6 && MAGIC.every((b, i) => bytes[i] === b);
 }
 
+/** "parseNpy: <reason>", the reason a catalogue text (io.npy.*) rendered in the reader's language. */
+const fail = <K extends MessageKey>(key: K, ...params: ParamArgs<K>) => rangeErrorIn("parseNpy", key, ...params);
+
 function normaliseDtype(descr: PyValue): NpyDtype {
   if (typeof descr !== "string") {
-    throw new RangeError("parseNpy: structured dtypes are not supported (expected float32, float64 or uint8)");
+    throw fail("io.npy.structured");
   }
   if (descr === "<f4" || descr === "<f8" || descr === "|u1") return descr;
   if (descr === "<u1" || descr === ">u1" || descr === "=u1") return "|u1"; // one byte: order is irrelevant
   if (descr.startsWith(">")) {
-    throw new RangeError(
-      `parseNpy: big-endian dtype ${descr} is not supported; save arr.astype('<${descr.slice(1)}') instead`,
-    );
+    throw fail("io.npy.big-endian", { descr, rest: descr.slice(1) });
   }
   if (descr === "|O" || descr === "O") {
-    throw new RangeError("parseNpy: object arrays (dtype=object, pickled) are not supported");
+    throw fail("io.npy.object");
   }
-  throw new RangeError(
-    `parseNpy: dtype ${descr} is not supported; use float32 ('<f4'), float64 ('<f8') or uint8 ('|u1')`,
-  );
+  throw fail("io.npy.dtype", { descr });
 }
 
 interface Header {
@@ -55,20 +55,19 @@ interface Header {
 }
 
 function parseHeader(bytes: Uint8Array): Header {
-  if (!isNpy(bytes)) throw new RangeError("parseNpy: not a .npy file (missing the \\x93NUMPY magic)");
+  if (!isNpy(bytes)) throw fail("io.npy.magic");
   reached("npy.header");
-  if (bytes.length < 10) throw new RangeError("parseNpy: truncated header");
+  if (bytes.length < 10) throw fail("io.npy.truncated-header");
   const major = bytes[6];
   const minor = bytes[7];
-  if (major < 1 || major > 3 || minor !== 0)
-    throw new RangeError(`parseNpy: unsupported format version ${major}.${minor}`);
+  if (major < 1 || major > 3 || minor !== 0) throw fail("io.npy.version", { major, minor });
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const lenSize = major === 1 ? 2 : 4;
-  if (bytes.length < 8 + lenSize) throw new RangeError("parseNpy: truncated header");
+  if (bytes.length < 8 + lenSize) throw fail("io.npy.truncated-header");
   const headerLen = major === 1 ? view.getUint16(8, true) : view.getUint32(8, true);
   const start = 8 + lenSize;
   if (start + headerLen > bytes.length) {
-    throw new RangeError(`parseNpy: truncated header (declares ${headerLen} bytes, ${bytes.length - start} present)`);
+    throw fail("io.npy.header-short", { declared: headerLen, present: bytes.length - start });
   }
   const raw = bytes.subarray(start, start + headerLen);
   const text = new TextDecoder(major === 3 ? "utf-8" : "latin1").decode(raw);
@@ -76,21 +75,19 @@ function parseHeader(bytes: Uint8Array): Header {
   try {
     dict = parsePyLiteral(text);
   } catch (err) {
-    throw new RangeError(`parseNpy: malformed header: ${(err as Error).message}`);
+    throw fail("io.npy.malformed", { detail: (err as Error).message });
   }
-  if (dict === null || typeof dict !== "object" || Array.isArray(dict))
-    throw new RangeError("parseNpy: header is not a dict");
+  if (dict === null || typeof dict !== "object" || Array.isArray(dict)) throw fail("io.npy.not-dict");
   const d = dict as Record<string, PyValue>;
   for (const key of ["descr", "fortran_order", "shape"]) {
-    if (!(key in d)) throw new RangeError(`parseNpy: header lacks '${key}'`);
+    if (!(key in d)) throw fail("io.npy.lacks", { key });
   }
   const dtype = normaliseDtype(d.descr);
-  if (typeof d.fortran_order !== "boolean") throw new RangeError("parseNpy: 'fortran_order' must be True or False");
+  if (typeof d.fortran_order !== "boolean") throw fail("io.npy.fortran");
   const shapeValue = d.shape;
-  if (!Array.isArray(shapeValue)) throw new RangeError("parseNpy: 'shape' must be a tuple");
+  if (!Array.isArray(shapeValue)) throw fail("io.npy.shape-tuple");
   const shape = shapeValue.map((s) => {
-    if (typeof s !== "number" || !Number.isSafeInteger(s) || s < 0)
-      throw new RangeError(`parseNpy: bad dimension ${String(s)} in shape`);
+    if (typeof s !== "number" || !Number.isSafeInteger(s) || s < 0) throw fail("io.npy.dimension", { dim: String(s) });
     return s;
   });
   return { dtype, fortranOrder: d.fortran_order, shape, dataOffset: start + headerLen };
@@ -101,17 +98,14 @@ export function parseNpy(bytes: Uint8Array): NpyArray {
   reached("npy.data");
   let count = 1;
   for (const s of shape) count *= s;
-  if (count > MAX_ELEMENTS)
-    throw new RangeError(`parseNpy: shape (${shape.join(", ")}) has more than ${MAX_ELEMENTS} elements`);
+  if (count > MAX_ELEMENTS) throw fail("io.npy.too-many", { shape: shape.join(", "), max: MAX_ELEMENTS });
   const itemSize = ITEM_SIZE[dtype];
   const have = bytes.length - dataOffset;
   if (have < count * itemSize) {
-    throw new RangeError(
-      `parseNpy: truncated data: shape (${shape.join(", ")}) of ${dtype} needs ${count * itemSize} bytes, ${have} present`,
-    );
+    throw fail("io.npy.truncated-data", { shape: shape.join(", "), dtype, need: count * itemSize, have });
   }
   if (have > count * itemSize) {
-    throw new RangeError(`parseNpy: ${have - count * itemSize} bytes after the data of shape (${shape.join(", ")})`);
+    throw fail("io.npy.trailing", { extra: have - count * itemSize, shape: shape.join(", ") });
   }
   // A copy starting at offset 0 of its own buffer, so float views are aligned. Typed arrays use
   // the platform's byte order, which is little-endian on every platform Workers and Node run on.

@@ -2,6 +2,7 @@
  * .npz archives (np.savez / np.savez_compressed): a zip of "<name>.npy" entries. Returns the
  * arrays by name without the ".npy" suffix, as np.load(f)[name] would.
  */
+import { rangeErrorIn, reasonOf } from "../i18n";
 import { encodeNpy, type NpyArray, parseNpy } from "./npy";
 import { reached } from "./stages";
 import { DEFAULT_ZIP_LIMITS, encodeZip, readZip, type ZipLimits } from "./zip";
@@ -13,12 +14,13 @@ export async function readNpz(
   const files = await readZip(bytes, limits);
   const out: Record<string, NpyArray> = {};
   for (const [file, data] of files) {
-    if (!file.endsWith(".npy")) throw new RangeError(`readNpz: entry "${file}" is not a .npy array`);
+    if (!file.endsWith(".npy")) throw rangeErrorIn("readNpz", "io.npz.entry", { file });
     const name = file.slice(0, -4);
     try {
       out[name] = parseNpy(data);
     } catch (err) {
-      throw new RangeError(`readNpz: array "${name}": ${(err as Error).message.replace(/^parseNpy: /, "")}`);
+      const reason = reasonOf(err) ?? (err as Error).message.replace(/^parseNpy: /, "");
+      throw rangeErrorIn("readNpz", "io.npz.array", { name, reason });
     }
   }
   reached("npz.arrays");

@@ -5,6 +5,7 @@
  * allocated. Output is 8 bits per sample: 16-bit samples keep their high byte, 1/2/4-bit gray
  * is scaled to 0..255, palette images are expanded to RGB (RGBA when a tRNS chunk is present).
  */
+import { type MessageKey, type ParamArgs, rangeErrorIn } from "../i18n";
 import { crc32 } from "./crc32";
 import { inflate } from "./inflate";
 import { reached } from "./stages";
@@ -45,8 +46,9 @@ const ADAM7 = [
   [0, 1, 1, 2],
 ];
 
-function fail(message: string): never {
-  throw new RangeError(`decodePng: ${message}`);
+/** "decodePng: <reason>", the reason a catalogue text (io.png.*) rendered in the reader's language. */
+function fail<K extends MessageKey>(key: K, ...params: ParamArgs<K>): never {
+  throw rangeErrorIn("decodePng", key, ...params);
 }
 
 export function isPng(bytes: Uint8Array): boolean {
@@ -62,7 +64,7 @@ interface Header {
 }
 
 export async function decodePng(bytes: Uint8Array, limits: PngLimits = DEFAULT_PNG_LIMITS): Promise<Image> {
-  if (!isPng(bytes)) fail("not a PNG file (bad signature)");
+  if (!isPng(bytes)) fail("io.png.signature");
   reached("png.chunks");
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let header: Header | null = null;
@@ -76,22 +78,22 @@ export async function decodePng(bytes: Uint8Array, limits: PngLimits = DEFAULT_P
   let at = 8;
   let ended = false;
   while (!ended) {
-    if (at + 12 > bytes.length) fail("truncated (no IEND chunk)");
+    if (at + 12 > bytes.length) fail("io.png.no-iend");
     const length = view.getUint32(at);
     const type = String.fromCharCode(bytes[at + 4], bytes[at + 5], bytes[at + 6], bytes[at + 7]);
-    if (length > bytes.length - at - 12) fail(`truncated in chunk ${type}`);
+    if (length > bytes.length - at - 12) fail("io.png.truncated-chunk", { type });
     const data = bytes.subarray(at + 8, at + 8 + length);
     if (crc32(bytes.subarray(at + 4, at + 8 + length)) !== view.getUint32(at + 8 + length))
-      fail(`CRC mismatch in chunk ${type}: the file is corrupt`);
+      fail("io.png.crc", { type });
     at += 12 + length;
-    if (header === null && type !== "IHDR") fail("the first chunk must be IHDR");
+    if (header === null && type !== "IHDR") fail("io.png.ihdr-first");
     switch (type) {
       case "IHDR":
         header = readHeader(data, limits);
         idatCap = maxCompressed(header);
         break;
       case "PLTE":
-        if (length % 3 !== 0 || length === 0 || length > 768) fail("bad PLTE chunk");
+        if (length % 3 !== 0 || length === 0 || length > 768) fail("io.png.bad-plte");
         palette = data;
         break;
       case "tRNS":
@@ -100,9 +102,7 @@ export async function decodePng(bytes: Uint8Array, limits: PngLimits = DEFAULT_P
       case "IDAT": {
         if (length === 0) break;
         if (idatLength + length > idatCap)
-          fail(
-            `more compressed image data than a ${header!.width}x${header!.height} image needs (over ${idatCap} bytes)`,
-          );
+          fail("io.png.idat-over", { width: header!.width, height: header!.height, cap: idatCap });
         if (idatLength + length > idat.length) {
           const bigger = new Uint8Array(Math.min(idatCap, Math.max(idatLength + length, idat.length * 2, 4096)));
           bigger.set(idat.subarray(0, idatLength));
@@ -117,12 +117,12 @@ export async function decodePng(bytes: Uint8Array, limits: PngLimits = DEFAULT_P
         break;
       default:
         // Critical chunks (upper-case first letter) we do not know cannot be skipped safely.
-        if (type.charCodeAt(0) < 97) fail(`unknown critical chunk ${type}`);
+        if (type.charCodeAt(0) < 97) fail("io.png.critical", { type });
     }
   }
   const h = header as Header;
-  if (h.colour === 3 && palette === null) fail("palette image without a PLTE chunk");
-  if (idatLength === 0) fail("no image data (IDAT)");
+  if (h.colour === 3 && palette === null) fail("io.png.no-plte");
+  if (idatLength === 0) fail("io.png.no-idat");
   const samples = COLOUR[h.colour].samples;
   const passes = h.interlace ? ADAM7 : [[0, 0, 1, 1]];
   const sizes = passes.map(([x0, y0, dx, dy]) => ({
@@ -133,7 +133,7 @@ export async function decodePng(bytes: Uint8Array, limits: PngLimits = DEFAULT_P
   const expected = filteredSize(h);
   reached("png.inflate");
   const raw = await inflate(idat.subarray(0, idatLength), "deflate", expected, "decodePng");
-  if (raw.length < expected) fail(`truncated image data: ${raw.length} of ${expected} bytes`);
+  if (raw.length < expected) fail("io.png.truncated-data", { got: raw.length, expected });
   reached("png.unfilter");
   // Unfiltered samples at full resolution, still in the file's bit depth.
   const bpp = Math.max(1, (samples * h.depth) >> 3);
@@ -182,7 +182,7 @@ function maxCompressed(h: Header): number {
 }
 
 function readHeader(data: Uint8Array, limits: PngLimits): Header {
-  if (data.length !== 13) fail("bad IHDR chunk");
+  if (data.length !== 13) fail("io.png.bad-ihdr");
   const v = new DataView(data.buffer, data.byteOffset, 13);
   const header = {
     width: v.getUint32(0),
@@ -192,19 +192,22 @@ function readHeader(data: Uint8Array, limits: PngLimits): Header {
     interlace: data[12],
   };
   const colour = COLOUR[header.colour];
-  if (!colour) fail(`unknown colour type ${header.colour}`);
-  if (!colour.depths.includes(header.depth)) fail(`bit depth ${header.depth} is not valid for ${colour.name} images`);
-  if (data[10] !== 0 || data[11] !== 0) fail("unknown compression or filter method");
-  if (header.interlace > 1) fail(`unknown interlace method ${header.interlace}`);
-  if (header.width === 0 || header.height === 0) fail("zero width or height");
+  if (!colour) fail("io.png.colour", { colour: header.colour });
+  if (!colour.depths.includes(header.depth)) fail("io.png.depth", { depth: header.depth, name: colour.name });
+  if (data[10] !== 0 || data[11] !== 0) fail("io.png.method");
+  if (header.interlace > 1) fail("io.png.interlace", { method: header.interlace });
+  if (header.width === 0 || header.height === 0) fail("io.png.zero");
   if (
     header.width > limits.maxDimension ||
     header.height > limits.maxDimension ||
     header.width * header.height > limits.maxPixels
   ) {
-    fail(
-      `image of ${header.width}x${header.height} exceeds the cap (${limits.maxDimension} per side, ${limits.maxPixels} pixels)`,
-    );
+    fail("io.png.too-big", {
+      width: header.width,
+      height: header.height,
+      side: limits.maxDimension,
+      pixels: limits.maxPixels,
+    });
   }
   return header;
 }
@@ -245,7 +248,7 @@ function unfilter(data: Uint8Array, rows: number, lineBytes: number, bpp: number
           break;
         }
         default:
-          return fail(`unknown filter type ${filter} on line ${r}`);
+          return fail("io.png.filter", { filter, line: r });
       }
       out[o + i] = v & 0xff;
     }
@@ -272,7 +275,7 @@ function toEightBit(h: Header, pixels: Uint16Array, palette: Uint8Array | null, 
     const data = new Uint8Array(n * channels);
     for (let i = 0; i < n; i++) {
       const idx = pixels[i];
-      if (idx >= entries) fail(`palette index ${idx} out of range (${entries} entries)`);
+      if (idx >= entries) fail("io.png.palette-index", { index: idx, entries });
       data[i * channels] = pal[3 * idx];
       data[i * channels + 1] = pal[3 * idx + 1];
       data[i * channels + 2] = pal[3 * idx + 2];

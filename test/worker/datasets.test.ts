@@ -111,6 +111,9 @@ describe("a model and its dataset", () => {
   });
 
   it("evaluates on its own dataset by default; another dataset is a 422 unless allow_other_dataset=true", async () => {
+    // Each test's storage is its own (isolated storage): the net is saved again here.
+    const saved = await call("POST", "/v1/train", { ...opts, dataset: "words", save_as: "words-net" }, ADMIN);
+    expect(saved.status).toBe(200);
     const own = await call("POST", "/v1/models/words-net/evaluate?split=test");
     expect(own.status).toBe(200);
     expect(own.json).toMatchObject({ dataset: "words", count: 2000, classes: CLASSES });

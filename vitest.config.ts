@@ -59,9 +59,14 @@ async function writeReport(request: Request): Promise<Response> {
   return new Response("written");
 }
 
-/** A project run inside workerd by the Workers Vitest pool, with real KV, D1 and Durable Objects from Miniflare. */
-const R2_UPLOADS = "test/worker/datasets-store.test.ts";
+/**
+ * Tests that write whole datasets to R2 run on shared storage: the pool's per-test storage
+ * snapshot lost its connection after such writes in clean-clone runs ("Isolated storage failed").
+ * Each of their tests writes its own dataset and model names.
+ */
+const R2_UPLOADS = ["test/worker/datasets-store.test.ts", "test/worker/datasets.test.ts"];
 
+/** A project run inside workerd by the Workers Vitest pool, with real KV, D1 and Durable Objects from Miniflare. */
 function workersProject(name: string, include: string[], isolatedStorage: boolean, exclude: string[] = []) {
   return defineWorkersProject(async () => {
     const migrations = await readD1Migrations("migrations");
@@ -126,11 +131,11 @@ export default defineConfig({
           testTimeout: 180_000,
         },
       },
-      workersProject("worker", ["test/worker/**/*.test.ts"], true, [R2_UPLOADS]),
+      workersProject("worker", ["test/worker/**/*.test.ts"], true, R2_UPLOADS),
       // R2 multipart uploads: the pool's per-test storage snapshot intermittently loses its
       // connection after them ("Network connection lost" in updateStackedStorage), so this file
       // runs on shared storage; each of its tests writes its own dataset names.
-      workersProject("storage", [R2_UPLOADS], false),
+      workersProject("storage", R2_UPLOADS, false),
       // Rooms hold WebSockets open across a test, which the pool's per-test isolated storage
       // cannot snapshot (a documented limitation); each rooms test opens its own room instead.
       workersProject("rooms", ["test/rooms/**/*.test.ts"], false),

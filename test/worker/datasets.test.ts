@@ -111,7 +111,7 @@ describe("a model and its dataset", () => {
   });
 
   it("evaluates on its own dataset by default; another dataset is a 422 unless allow_other_dataset=true", async () => {
-    // Each test's storage is its own (isolated storage): the net is saved again here.
+    // Saved here too, so this test stands alone.
     const saved = await call("POST", "/v1/train", { ...opts, dataset: "words", save_as: "words-net" }, ADMIN);
     expect(saved.status).toBe(200);
     const own = await call("POST", "/v1/models/words-net/evaluate?split=test");

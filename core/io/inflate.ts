@@ -1,3 +1,5 @@
+import { rangeErrorIn } from "../i18n";
+
 /**
  * Bounded decompression through the web-standard DecompressionStream (Node >= 20.12 and
  * workerd both support "deflate-raw" and "deflate"). Output is counted while it streams and
@@ -26,13 +28,13 @@ export async function inflate(
       total += value.byteLength;
       if (total > maxBytes) {
         await reader.cancel().catch(() => {});
-        throw new RangeError(`${what}: decompressed data exceeds ${maxBytes} bytes`);
+        throw rangeErrorIn(what, "io.inflate.too-large", { max: maxBytes });
       }
       chunks.push(value);
     }
   } catch (err) {
     if (err instanceof RangeError) throw err;
-    throw new RangeError(`${what}: corrupt compressed data (${(err as Error)?.message ?? err})`);
+    throw rangeErrorIn(what, "io.inflate.corrupt", { detail: String((err as Error)?.message ?? err) });
   }
   return concat(chunks, total);
 }

@@ -6,6 +6,7 @@
  * and the caps before anything is decompressed (zip-bomb guard), decompression stops at the
  * declared size, and each entry's CRC-32 is verified. Any inconsistency is a RangeError.
  */
+import { type MessageKey, type ParamArgs, rangeErrorIn } from "../i18n";
 import { crc32 } from "./crc32";
 import { concat, inflate } from "./inflate";
 import { reached } from "./stages";
@@ -45,15 +46,16 @@ export function isZip(bytes: Uint8Array): boolean {
   );
 }
 
-function fail(message: string): never {
-  throw new RangeError(`readZip: ${message}`);
+/** "readZip: <reason>", the reason a catalogue text (io.zip.*) rendered in the reader's language. */
+function fail<K extends MessageKey>(key: K, ...params: ParamArgs<K>): never {
+  throw rangeErrorIn("readZip", key, ...params);
 }
 
 /** Reads a 64-bit little-endian size; sizes past 2^53 cannot be real here. */
 function u64(view: DataView, at: number): number {
   const lo = view.getUint32(at, true);
   const hi = view.getUint32(at + 4, true);
-  if (hi > 0x1fffff) fail("size field too large");
+  if (hi > 0x1fffff) fail("io.zip.size-field");
   return hi * 2 ** 32 + lo;
 }
 
@@ -62,7 +64,7 @@ function findEocd(view: DataView): number {
   for (let at = view.byteLength - 22; at >= min; at--) {
     if (view.getUint32(at, true) === EOCD) return at;
   }
-  return fail("not a zip archive, or truncated (no end-of-central-directory record)");
+  return fail("io.zip.no-eocd");
 }
 
 function centralDirectory(view: DataView): { count: number; offset: number; size: number } {
@@ -72,27 +74,25 @@ function centralDirectory(view: DataView): { count: number; offset: number; size
   let offset = view.getUint32(eocd + 16, true);
   if (count === 0xffff || size === 0xffffffff || offset === 0xffffffff) {
     const locator = eocd - 20;
-    if (locator < 0 || view.getUint32(locator, true) !== ZIP64_LOCATOR) fail("ZIP64 archive without its locator");
+    if (locator < 0 || view.getUint32(locator, true) !== ZIP64_LOCATOR) fail("io.zip.no-locator");
     const at = u64(view, locator + 8);
-    if (at + 56 > view.byteLength || view.getUint32(at, true) !== ZIP64_EOCD)
-      fail("bad ZIP64 end-of-central-directory record");
+    if (at + 56 > view.byteLength || view.getUint32(at, true) !== ZIP64_EOCD) fail("io.zip.bad-zip64");
     count = u64(view, at + 32);
     size = u64(view, at + 40);
     offset = u64(view, at + 48);
   }
-  if (offset + size > view.byteLength)
-    fail(`truncated: the central directory lies past the end (${offset + size} > ${view.byteLength} bytes)`);
+  if (offset + size > view.byteLength) fail("io.zip.cd-past-end", { end: offset + size, bytes: view.byteLength });
   return { count, offset, size };
 }
 
 function readEntries(bytes: Uint8Array, view: DataView, limits: ZipLimits): Entry[] {
   const cd = centralDirectory(view);
-  if (cd.count > limits.maxEntries) fail(`${cd.count} entries, at most ${limits.maxEntries} allowed`);
+  if (cd.count > limits.maxEntries) fail("io.zip.too-many", { count: cd.count, max: limits.maxEntries });
   const entries: Entry[] = [];
   let at = cd.offset;
   const end = cd.offset + cd.size;
   for (let i = 0; i < cd.count; i++) {
-    if (at + 46 > end || view.getUint32(at, true) !== CENTRAL) fail(`central directory entry ${i} is damaged`);
+    if (at + 46 > end || view.getUint32(at, true) !== CENTRAL) fail("io.zip.cd-damaged", { index: i });
     const flags = view.getUint16(at + 8, true);
     const method = view.getUint16(at + 10, true);
     const crc = view.getUint32(at + 16, true);
@@ -102,7 +102,7 @@ function readEntries(bytes: Uint8Array, view: DataView, limits: ZipLimits): Entr
     const extraLen = view.getUint16(at + 30, true);
     const commentLen = view.getUint16(at + 32, true);
     let localOffset = view.getUint32(at + 42, true);
-    if (at + 46 + nameLen + extraLen + commentLen > end) fail(`central directory entry ${i} is damaged`);
+    if (at + 46 + nameLen + extraLen + commentLen > end) fail("io.zip.cd-damaged", { index: i });
     const name = new TextDecoder().decode(bytes.subarray(at + 46, at + 46 + nameLen));
     // ZIP64 extended information: the 8-byte values present are those whose 4-byte field is 0xFFFFFFFF.
     let e = at + 46 + nameLen;
@@ -129,37 +129,33 @@ export async function readZip(
   bytes: Uint8Array,
   limits: ZipLimits = DEFAULT_ZIP_LIMITS,
 ): Promise<Map<string, Uint8Array>> {
-  if (bytes.length < 22) fail(`truncated: ${bytes.length} bytes is too short for a zip archive`);
+  if (bytes.length < 22) fail("io.zip.too-short", { bytes: bytes.length });
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const entries = readEntries(bytes, view, limits);
   reached("zip.entries");
   let total = 0;
   for (const entry of entries) {
     total += entry.size;
-    if (total > limits.maxTotalBytes) fail(`the entries would decompress to more than ${limits.maxTotalBytes} bytes`);
-    if (entry.flags & 1) fail(`entry "${entry.name}" is encrypted`);
-    if (entry.method !== 0 && entry.method !== 8)
-      fail(`entry "${entry.name}" uses compression method ${entry.method} (only stored and deflate are supported)`);
-    if (entry.method === 0 && entry.compressedSize !== entry.size)
-      fail(`entry "${entry.name}" is stored with inconsistent sizes`);
+    if (total > limits.maxTotalBytes) fail("io.zip.too-large", { max: limits.maxTotalBytes });
+    if (entry.flags & 1) fail("io.zip.encrypted", { name: entry.name });
+    if (entry.method !== 0 && entry.method !== 8) fail("io.zip.method", { name: entry.name, method: entry.method });
+    if (entry.method === 0 && entry.compressedSize !== entry.size) fail("io.zip.stored-sizes", { name: entry.name });
   }
   const out = new Map<string, Uint8Array>();
   for (const entry of entries) {
     const at = entry.localOffset;
-    if (at + 30 > bytes.length || view.getUint32(at, true) !== LOCAL)
-      fail(`truncated or damaged: local header of "${entry.name}" missing`);
+    if (at + 30 > bytes.length || view.getUint32(at, true) !== LOCAL) fail("io.zip.no-local", { name: entry.name });
     const dataStart = at + 30 + view.getUint16(at + 26, true) + view.getUint16(at + 28, true);
     const dataEnd = dataStart + entry.compressedSize;
-    if (dataEnd > bytes.length)
-      fail(`truncated: entry "${entry.name}" needs bytes up to ${dataEnd}, the archive has ${bytes.length}`);
+    if (dataEnd > bytes.length) fail("io.zip.entry-past-end", { name: entry.name, end: dataEnd, bytes: bytes.length });
     const raw = bytes.subarray(dataStart, dataEnd);
     if (entry.method !== 0) reached("zip.inflate");
     const data =
       entry.method === 0 ? raw : await inflate(raw, "deflate-raw", entry.size, `readZip: entry "${entry.name}"`);
     if (data.length !== entry.size)
-      fail(`entry "${entry.name}" decompressed to ${data.length} bytes, the directory says ${entry.size}`);
-    if (crc32(data) !== entry.crc) fail(`CRC-32 mismatch in entry "${entry.name}": the archive is corrupt`);
-    if (out.has(entry.name)) fail(`duplicate entry "${entry.name}"`);
+      fail("io.zip.size-mismatch", { name: entry.name, got: data.length, size: entry.size });
+    if (crc32(data) !== entry.crc) fail("io.zip.crc", { name: entry.name });
+    if (out.has(entry.name)) fail("io.zip.duplicate", { name: entry.name });
     out.set(entry.name, data);
   }
   return out;

@@ -6,7 +6,7 @@ import { encodeZip } from "../../core/io/zip";
 import { fixtureBytes, loadDefaults } from "./defaults";
 
 /**
- * The file-format errors of core/io (PNG, .npy, .npz) as a learner meets them: the same bad
+ * The file-format errors of core/io (PNG, .npy, .npz and its zip) as a learner meets them: the same bad
  * upload answered in English and in Korean (`?lang=ko`), the detail from the catalogues, the
  * pointer the same, the English unchanged ("decodePng: …", "parseNpy: …", "readNpz: …").
  */
@@ -77,8 +77,8 @@ describe(".npy (core/io/npy.ts)", () => {
   });
 });
 
-describe(".npz (core/io/npz.ts)", () => {
-  it("names the array whose .npy is refused, and an entry that is not an array, in Korean", async () => {
+describe(".npz (core/io/npz.ts, zip.ts)", () => {
+  it("names the array whose .npy is refused, a damaged entry and an entry that is not an array, in Korean", async () => {
     const npz = encodeZip({ "W.npy": bigEndianNpy() });
     const r = await both("/v1/models/lang-npz", "PUT", "application/x-npz", npz);
     expect(r.en.detail).toBe(
@@ -89,6 +89,12 @@ describe(".npz (core/io/npz.ts)", () => {
       reason: text("io.npy.big-endian", { descr: ">f4", rest: "f4" }),
     });
     expect(r.ko.detail).toBe(t("ko", "error.in", { fn: "readNpz", reason }));
+
+    const damaged = encodeZip({ "W.npy": encodeNpy({ data: new Float32Array(784), shape: [1, 784] }) });
+    damaged[40] ^= 0xff; // a byte of the stored .npy (30-byte local header, then "W.npy"): its CRC-32 no longer holds
+    const crc = await both("/v1/models/lang-npz", "PUT", "application/x-npz", damaged);
+    expect(crc.en.detail).toBe('readZip: CRC-32 mismatch in entry "W.npy": the archive is corrupt');
+    expect(crc.ko.detail).toBe(t("ko", "error.in", { fn: "readZip", reason: text("io.zip.crc", { name: "W.npy" }) }));
 
     const notes = encodeZip({ "notes.txt": new TextEncoder().encode("hello") });
     const entry = await both("/v1/models/lang-npz", "PUT", "application/x-npz", notes);

@@ -2175,6 +2175,7 @@ export interface operations {
                 "application/json": {
                     x?: unknown[];
                     t?: unknown[];
+                    scale?: number;
                 };
             };
         };

@@ -403,6 +403,25 @@ describe("assignments", () => {
     expect(badParams.status).toBe(422);
     expect(((await badParams.json()) as any).errors[0].pointer).toBe("/problems/0/params/rows");
     expect((await put({ ...doc, problems: [{ id: "a", kind: "nope", points: 1 }] })).status).toBe(422);
+    // Misspelt keys of the document, of late and of a problem: one 422 naming each, nothing stored.
+    const typos = await put(
+      {
+        ...doc,
+        visibility: "hidden",
+        late: { mode: "accept", untill: null },
+        problems: [{ ...doc.problems[0], poinst: 2 }],
+      },
+      "t-typos",
+    );
+    expect(typos.status).toBe(422);
+    const typoBody = (await typos.json()) as any;
+    expect(typoBody.errors).toEqual([
+      { pointer: "/visibility", message: 'unknown field "visibility"' },
+      { pointer: "/late/untill", message: 'unknown field "untill"; did you mean "until"?' },
+      { pointer: "/problems/0/poinst", message: 'unknown field "poinst"; did you mean "points"?' },
+    ]);
+    expect(typoBody.detail).toMatch(/^unknown field\(s\) "visibility"; the fields are id, title, /);
+    expect((await SELF.fetch(`${BASE}/t-typos`)).status).toBe(404);
     const list = (await (await SELF.fetch(BASE)).json()) as any;
     expect(list.assignments.map((a: any) => a.id)).toEqual(["dlfs-ch04", "t1"]);
     const v = (await (await SELF.fetch(`${BASE}/t1/variant?student=zoe`)).json()) as any;

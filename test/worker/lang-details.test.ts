@@ -142,11 +142,12 @@ describe("reading a body, and limits", () => {
     const unknown = await both("/v1/models/mnist-two-layer/predict", () => ({
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: '{"lr": 1, "x": [0]}',
+      body: JSON.stringify({ sacle: 255, x: new Array(784).fill(0) }),
     }));
     expect(unknown.ko.errors).toEqual([
-      { pointer: "/lr", message: t("ko", "json.unknown-field", { key: "lr", expected: "x, scale, top" }) },
+      { pointer: "/sacle", message: t("ko", "error.unknown-field-near", { key: "sacle", near: "scale" }) },
     ]);
+    expect(unknown.ko.detail).toBe(t("ko", "error.unknown-fields", { keys: '"sacle"', known: "x, scale, top" }));
   });
 
   it("states a CPU cap in Korean", async () => {
@@ -299,6 +300,28 @@ describe("grading routes", () => {
     expect(r.ko.errors[0].message).toBe(
       t("ko", "grading.did-you-mean", { name: "clases", kind: "mse", near: "classes" }),
     );
+  });
+
+  it("names unknown keys of an assignment and of its problems with a did-you-mean in Korean", async () => {
+    const doc = {
+      title: "t",
+      relased: true,
+      problems: [{ id: "m", kind: "mse", points: 1, visiblity: "hidden" }],
+    };
+    const r = await both("/v1/assignments/lang-keys", () => ({
+      method: "PUT",
+      headers: { ...ADMIN, "content-type": "application/json" },
+      body: JSON.stringify(doc),
+    }));
+    expect(r.en.status).toBe(422);
+    expect(r.ko.errors).toEqual([
+      { pointer: "/relased", message: t("ko", "error.unknown-field-near", { key: "relased", near: "released" }) },
+      {
+        pointer: "/problems/0/visiblity",
+        message: t("ko", "error.unknown-field-near", { key: "visiblity", near: "visibility" }),
+      },
+    ]);
+    expect(r.ko.detail).toContain(t("ko", "error.unknown-field", { key: "relased" })); // the document's own first
   });
 });
 

@@ -472,6 +472,29 @@ describe("errors", () => {
     p = await problem(await SELF.fetch("http://x/v1/models/m/evaluate?split=train", { method: "POST" }), 404);
     expect(p.detail).toMatch(/train split of dataset "mnist" is not stored/);
   });
+
+  it("names unknown keys of predict and evaluate bodies with a did-you-mean", async () => {
+    expect((await put("m", npz.simple, "application/x-npz")).status).toBe(201);
+    const x = normalized(sampleRows([0]))[0];
+    let p = await problem(
+      await post("/v1/models/m/predict", JSON.stringify({ x, topp: 3, colour: 1 }), "application/json"),
+      422,
+    );
+    expect(p.errors).toEqual([
+      { pointer: "/topp", message: 'unknown field "topp"; did you mean "top"?' },
+      { pointer: "/colour", message: 'unknown field "colour"' },
+    ]);
+    // evaluate reads x, t and scale: top is not one of them, so a typo of t is named, and top too.
+    p = await problem(
+      await post("/v1/models/m/evaluate", JSON.stringify({ x: [x], tt: [7], top: 3 }), "application/json"),
+      422,
+    );
+    expect(p.errors).toEqual([
+      { pointer: "/tt", message: 'unknown field "tt"; did you mean "t"?' },
+      { pointer: "/top", message: 'unknown field "top"; did you mean "t"?' },
+    ]);
+    expect(p.detail).toBe('unknown field(s) "tt", "top"; the fields are x, t, scale');
+  });
 });
 
 function encodeZipOf(files: Record<string, Uint8Array>): Uint8Array {

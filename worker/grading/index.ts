@@ -20,7 +20,7 @@ import { type Resource, resource } from "../http/resource";
 import { assignmentInsights, MAX_STUDENTS_LISTED } from "./insights";
 import { assignmentOr404, checkStudent } from "./lookup";
 import { registerCourse } from "./routes";
-import { type AssignmentDocument, AssignmentSchema, checkAssignment, checkParams, ID } from "./schema";
+import { type AssignmentDocument, AssignmentSchema, checkAssignment, checkDocument, ID } from "./schema";
 import { requireSecret, variantSeeds } from "./seed";
 import { forPrairieLearn, submitAndGrade } from "./service";
 import { attemptRows, BUILT_IN, listAssignments, putAssignment } from "./store";
@@ -188,7 +188,7 @@ const putAssignmentRoute = createRoute({
     "Needs Authorization: Bearer <ADMIN_TOKEN>.",
   security: [{ bearer: [] }],
   // The admin check comes before the body is read: an anonymous PUT is a 401, not a parse error.
-  middleware: [requireAdmin, jsonBody({ maxBytes: LIMITS.maxJsonBytes, check: checkParams })] as const,
+  middleware: [requireAdmin, jsonBody({ maxBytes: LIMITS.maxJsonBytes, check: checkDocument })] as const,
   request: {
     params: IdParam,
     body: {

@@ -4,7 +4,7 @@ import type { Assignment } from "../../core/grading/types";
 import { generateProblem } from "../../core/grading/variant";
 import { text, textOf } from "../../core/i18n";
 import { DATASET_NAME } from "../datasets/bucket";
-import { didYouMean } from "../http/keys";
+import { didYouMean, keysNotIn, unknownKeys } from "../http/keys";
 import { Problem } from "../http/problem";
 
 export const ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
@@ -86,7 +86,7 @@ const problemFields = {
 /** One problem of a kind: the common fields and that kind's own `params`. */
 function problemOf<K extends keyof typeof KIND_PARAM_SHAPES>(kind: K) {
   return z
-    .object({
+    .strictObject({
       ...problemFields,
       kind: z.literal(kind),
       params: z
@@ -109,9 +109,22 @@ const ProblemSpecSchema = z.discriminatedUnion("kind", [
   problemOf("model_accuracy"),
 ]);
 
+const LateSchema = z.strictObject({
+  mode: z.enum(["accept", "penalty", "reject"]),
+  penalty_per_day: z.number().min(0).max(1).optional(),
+  until: z.iso.datetime({ offset: true }).nullable().optional().openapi({
+    description: "The late due date: late work is graded under mode until then; the assignment closes at it",
+  }),
+});
+
+const LimitsSchema = z.strictObject({
+  min_interval_seconds: z.number().int().min(0).max(86_400),
+  max_attempts: z.number().int().min(1).max(100_000),
+});
+
 /** An assignment document (PUT /v1/assignments/{id}); the built-in dlfs-ch04 is the example. */
 export const AssignmentSchema = z
-  .object({
+  .strictObject({
     id: z.string().regex(ID).optional().openapi({ description: "Must equal the id in the path when given" }),
     title: z.string().min(1).max(200),
     description: z.string().max(5000).optional(),
@@ -120,20 +133,11 @@ export const AssignmentSchema = z
       .nullable()
       .optional()
       .openapi({ description: "ISO 8601 due date; null for none" }),
-    late: z
-      .object({
-        mode: z.enum(["accept", "penalty", "reject"]),
-        penalty_per_day: z.number().min(0).max(1).optional(),
-        until: z.iso.datetime({ offset: true }).nullable().optional().openapi({
-          description: "The late due date: late work is graded under mode until then; the assignment closes at it",
-        }),
-      })
-      .optional()
-      .openapi({
-        description:
-          "After the due date: accept, multiply scores by 1 - penalty_per_day x days late, or reject (no attempt is used). The assignment " +
-          "closes at late.until (else at the due date): after that expected values may be shown, so later submissions are recorded but never count.",
-      }),
+    late: LateSchema.optional().openapi({
+      description:
+        "After the due date: accept, multiply scores by 1 - penalty_per_day x days late, or reject (no attempt is used). The assignment " +
+        "closes at late.until (else at the due date): after that expected values may be shown, so later submissions are recorded but never count.",
+    }),
     policy: z
       .enum(["best", "latest"])
       .optional()
@@ -154,12 +158,7 @@ export const AssignmentSchema = z
       .boolean()
       .optional()
       .openapi({ description: "Show the results of hidden problems to students (default false: withheld)" }),
-    limits: z
-      .object({
-        min_interval_seconds: z.number().int().min(0).max(86_400),
-        max_attempts: z.number().int().min(1).max(100_000),
-      })
-      .optional(),
+    limits: LimitsSchema.optional(),
     problems: z.array(ProblemSpecSchema).min(1).max(50),
   })
   .openapi("Assignment", { example: DLFS_CH04 });
@@ -167,11 +166,38 @@ export const AssignmentSchema = z
 /** An assignment document as the schema reads it (each problem's params typed by its kind). */
 export type AssignmentDocument = z.infer<typeof AssignmentSchema>;
 
+const DOCUMENT_KEYS = Object.keys(AssignmentSchema.shape);
+const PROBLEM_KEYS = [...Object.keys(problemFields), "kind", "params"];
+
+/**
+ * Unknown keys of the document, of `late` and `limits`, and of each problem (`visiblity`,
+ * `poinst`), checked on the raw body before zod, whose strict objects would only say
+ * "unrecognized keys": one 422 naming every key by pointer, each with a did-you-mean (the detail
+ * speaks of the first object that has some). Then the generator parameters (checkParams).
+ */
+export function checkDocument(body: Record<string, unknown>): void {
+  const found: Problem[] = [];
+  const look = (object: unknown, known: readonly string[], at: string) => {
+    if (typeof object !== "object" || object === null || Array.isArray(object)) return; // zod names the type
+    const unknown = keysNotIn(object, known);
+    if (unknown.length) found.push(unknownKeys(unknown, { known }, at));
+  };
+  look(body, DOCUMENT_KEYS, "");
+  look(body.late, Object.keys(LateSchema.shape), "/late");
+  look(body.limits, Object.keys(LimitsSchema.shape), "/limits");
+  if (Array.isArray(body.problems)) body.problems.forEach((p: unknown, i) => look(p, PROBLEM_KEYS, `/problems/${i}`));
+  if (found.length) {
+    const [first] = found;
+    throw new Problem(422, first.detail, { prefix: first.prefix, errors: found.flatMap((p) => p.errors) });
+  }
+  checkParams(body);
+}
+
 /**
  * Unknown generator parameters, checked on the raw body before zod (whose strict params objects
  * would only say "unrecognized keys"): a 422 naming each, with a did-you-mean.
  */
-export function checkParams(body: Record<string, unknown>): void {
+function checkParams(body: Record<string, unknown>): void {
   const problems = Array.isArray(body.problems) ? body.problems : [];
   problems.forEach((p: unknown, i) => {
     if (typeof p !== "object" || p === null) return;

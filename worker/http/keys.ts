@@ -39,25 +39,34 @@ export function didYouMean(key: string, known: readonly string[]): string | unde
 /** A JSON Pointer token (RFC 6901). */
 const token = (key: string) => key.replace(/~/g, "~0").replace(/\//g, "~1");
 
-/** The 422 for unknown keys: one error per key, each with the nearest known name when there is one. */
-export function unknownKeys(keys: readonly string[], { known, aliases = {} }: BodyKeys): Problem {
+/**
+ * The 422 for unknown keys: one error per key, each with the nearest known name when there is one.
+ * `at` is the pointer of the object that holds them ("/problems/0"; "" for the body itself).
+ */
+export function unknownKeys(keys: readonly string[], { known, aliases = {} }: BodyKeys, at = ""): Problem {
   const names = known.filter((k) => !Object.hasOwn(aliases, k)); // the book's names: suggested first
   const candidates = [...names, ...known.filter((k) => Object.hasOwn(aliases, k))];
   const quoted = keys.map((k) => `"${k}"`).join(", ");
   return new Problem(422, text("error.unknown-fields", { keys: quoted, known: names.join(", ") }), {
+    prefix: at ? `${at}: ` : "",
     errors: keys.map((key) => {
       const near = didYouMean(key, candidates);
       return {
-        pointer: `/${token(key)}`,
+        pointer: `${at}/${token(key)}`,
         message: near ? text("error.unknown-field-near", { key, near }) : text("error.unknown-field", { key }),
       };
     }),
   });
 }
 
+/** The keys of `object` that `known` does not list. */
+export function keysNotIn(object: object, known: readonly string[]): string[] {
+  return Object.keys(object).filter((k) => !known.includes(k));
+}
+
 /** Throws the 422 for unknown keys of `body`, or for a field given under two names. */
 export function checkKeys(body: object, spec: BodyKeys): void {
-  const unknown = Object.keys(body).filter((k) => !spec.known.includes(k));
+  const unknown = keysNotIn(body, spec.known);
   if (unknown.length) throw unknownKeys(unknown, spec);
   for (const [alias, name] of Object.entries(spec.aliases ?? {})) {
     if (Object.hasOwn(body, alias) && Object.hasOwn(body, name)) {

@@ -310,6 +310,7 @@ const predictRoute = createRoute({
             type: "object",
             properties: { x: { type: "array" }, scale: { type: "number" }, top: { type: "integer" } },
             required: ["x"],
+            additionalProperties: false,
           },
           example: { x: digitExample, top: 3 },
         },
@@ -403,7 +404,11 @@ const evaluateRoute = createRoute({
       required: false,
       content: {
         "application/json": {
-          schema: { type: "object", properties: { x: { type: "array" }, t: { type: "array" } } },
+          schema: {
+            type: "object",
+            properties: { x: { type: "array" }, t: { type: "array" }, scale: { type: "number" } },
+            additionalProperties: false,
+          },
           example: { x: [digitExample], t: [1] },
         },
       },

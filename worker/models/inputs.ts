@@ -117,9 +117,15 @@ export async function readPredictInput(
       x,
       ...(withLabels ? { t } : {}),
       scale: { kind: "value", maxBytes: 16 },
-      top: { kind: "value", maxBytes: 16 },
+      ...(withLabels ? {} : { top: { kind: "value", maxBytes: 16 } }), // evaluate has no top
     };
-    const body = await readJsonFields(req, spec, { maxBytes: PREDICT_LIMITS.maxJsonBytes });
+    // Any other key is a 422 naming it, with a did-you-mean (worker/http/keys.ts).
+    const body = await readJsonFields(
+      req,
+      spec,
+      { maxBytes: PREDICT_LIMITS.maxJsonBytes },
+      { known: Object.keys(spec) },
+    );
     const { batch, single } = jsonRows(body.arrays.get("x"), body.values.scale);
     const top = parseTop(body.values.top ?? query.top, body.values.top !== undefined ? "/top" : "top");
     return { batch, single, top, labels: body.arrays.get("t") ?? null };

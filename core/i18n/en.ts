@@ -987,6 +987,13 @@ export const en = {
   "io.zip.duplicate": 'duplicate entry "{name}"',
   "io.inflate.too-large": "decompressed data exceeds {max} bytes",
   "io.inflate.corrupt": "corrupt compressed data ({detail})",
+  "io.multipart.no-name": "a part without a form field name (Content-Disposition: form-data; name=...)",
+  "io.multipart.boundary": "the boundary must be 1 to 70 printable characters",
+  "io.multipart.crlf": "a boundary line is not followed by CRLF",
+  "io.multipart.headers": "part headers longer than {max} bytes",
+  "io.multipart.parts": "more than {max} parts",
+  "io.multipart.no-parts": "no parts (is the boundary right?)",
+  "io.multipart.ended": "the body ended inside a part (truncated upload?)",
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -978,4 +978,11 @@ export const ko: Catalogue = {
   "io.zip.duplicate": '"{name}" 항목이 두 번 있습니다',
   "io.inflate.too-large": "압축 해제한 데이터가 {max}바이트를 넘습니다",
   "io.inflate.corrupt": "압축된 데이터가 손상되었습니다({detail})",
+  "io.multipart.no-name": "폼 필드 이름이 없는 파트가 있습니다(Content-Disposition: form-data; name=...)",
+  "io.multipart.boundary": "boundary는 출력 가능한 문자 1~70자여야 합니다",
+  "io.multipart.crlf": "boundary 줄 뒤에 CRLF가 없습니다",
+  "io.multipart.headers": "파트 헤더가 {max}바이트보다 깁니다",
+  "io.multipart.parts": "파트가 {max}개보다 많습니다",
+  "io.multipart.no-parts": "파트가 없습니다(boundary가 맞나요?)",
+  "io.multipart.ended": "본문이 파트 중간에서 끝났습니다(업로드가 끊겼나요?)",
 };

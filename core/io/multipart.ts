@@ -10,6 +10,8 @@
  * keeps back only its last (length - 1) bytes between chunks, in case it straddles two of them.
  * `data` events are views valid until the next push().
  */
+import { rangeErrorIn } from "../i18n";
+
 export interface PartHeaders {
   name: string;
   filename: string | null;
@@ -62,8 +64,7 @@ function parseHeaders(text: string): PartHeaders {
       if (m[1].toLowerCase() === "filename") filename = v;
     }
   }
-  if (name === null)
-    throw new RangeError("multipart: a part without a form field name (Content-Disposition: form-data; name=...)");
+  if (name === null) throw rangeErrorIn("multipart", "io.multipart.no-name");
   return { name, filename, contentType };
 }
 
@@ -79,8 +80,7 @@ export class MultipartParser {
     boundary: string,
     private readonly limits: { maxHeaderBytes: number; maxParts: number } = MULTIPART_LIMITS,
   ) {
-    if (!/^[\x20-\x7e]{1,70}$/.test(boundary))
-      throw new RangeError("multipart: the boundary must be 1 to 70 printable characters");
+    if (!/^[\x20-\x7e]{1,70}$/.test(boundary)) throw rangeErrorIn("multipart", "io.multipart.boundary");
     this.delimiter = new TextEncoder().encode(`\r\n--${boundary}`);
     // The first delimiter may open the body without a CRLF before it: pretend there was one.
     this.carry = Uint8Array.of(CR, LF);
@@ -130,8 +130,7 @@ export class MultipartParser {
           this.carry = new Uint8Array(0);
           return events;
         }
-        if (buf[p] !== CR || buf[p + 1] !== LF)
-          throw new RangeError("multipart: a boundary line is not followed by CRLF");
+        if (buf[p] !== CR || buf[p + 1] !== LF) throw rangeErrorIn("multipart", "io.multipart.crlf");
         pos = p + 2;
         this.state = "headers";
       } else if (this.state === "headers") {
@@ -144,14 +143,14 @@ export class MultipartParser {
         }
         if (end < 0) {
           if (buf.length - pos > this.limits.maxHeaderBytes)
-            throw new RangeError(`multipart: part headers longer than ${this.limits.maxHeaderBytes} bytes`);
+            throw rangeErrorIn("multipart", "io.multipart.headers", { max: this.limits.maxHeaderBytes });
           this.carry = buf.slice(pos);
           return events;
         }
         if (end - pos > this.limits.maxHeaderBytes)
-          throw new RangeError(`multipart: part headers longer than ${this.limits.maxHeaderBytes} bytes`);
+          throw rangeErrorIn("multipart", "io.multipart.headers", { max: this.limits.maxHeaderBytes });
         if (++this.parts > this.limits.maxParts)
-          throw new RangeError(`multipart: more than ${this.limits.maxParts} parts`);
+          throw rangeErrorIn("multipart", "io.multipart.parts", { max: this.limits.maxParts });
         // Headers are ASCII (RFC 7578 §4.2 allows UTF-8 in filename): decode as UTF-8.
         events.push({ type: "part", headers: parseHeaders(new TextDecoder().decode(buf.subarray(pos, end))) });
         pos = end + 4;
@@ -165,11 +164,9 @@ export class MultipartParser {
   /** Call at the end of the body: throws when the closing boundary never came. */
   finish(): void {
     if (this.state !== "done") {
-      throw new RangeError(
-        this.parts === 0
-          ? "multipart: no parts (is the boundary right?)"
-          : "multipart: the body ended inside a part (truncated upload?)",
-      );
+      throw this.parts === 0
+        ? rangeErrorIn("multipart", "io.multipart.no-parts")
+        : rangeErrorIn("multipart", "io.multipart.ended");
     }
   }
 }

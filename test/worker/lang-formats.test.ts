@@ -6,7 +6,7 @@ import { encodeZip } from "../../core/io/zip";
 import { fixtureBytes, loadDefaults } from "./defaults";
 
 /**
- * The file-format errors of core/io (PNG, .npy, .npz and its zip) as a learner meets them: the same bad
+ * The file-format errors of core/io (PNG, .npy, .npz and its zip, multipart) as a learner meets them: the same bad
  * upload answered in English and in Korean (`?lang=ko`), the detail from the catalogues, the
  * pointer the same, the English unchanged ("decodePng: …", "parseNpy: …", "readNpz: …").
  */
@@ -14,19 +14,19 @@ beforeAll(() => loadDefaults({ train: false }));
 
 const ADMIN = { authorization: "Bearer test-admin-token" };
 
-async function send(path: string, method: string, type: string, body: Uint8Array, lang?: "ko") {
+async function send(path: string, method: string, type: string, body: Uint8Array, lang?: "ko", status = 422) {
   const headers: Record<string, string> = { "content-type": type, ...(method === "PUT" ? ADMIN : {}) };
   const res = await SELF.fetch(`http://x${path}${lang ? "?lang=ko" : ""}`, { method, headers, body });
-  expect(res.status).toBe(422);
+  expect(res.status).toBe(status);
   expect(res.headers.get("content-type")).toBe("application/problem+json");
   if (lang) expect(res.headers.get("content-language")).toBe("ko");
   return (await res.json()) as { detail: string; errors: { pointer: string; message: string }[] };
 }
 
 /** English and Korean answers to one upload: the same pointers, each in its language. */
-async function both(path: string, method: string, type: string, body: Uint8Array) {
-  const en = await send(path, method, type, body);
-  const ko = await send(path, method, type, body, "ko");
+async function both(path: string, method: string, type: string, body: Uint8Array, status = 422) {
+  const en = await send(path, method, type, body, undefined, status);
+  const ko = await send(path, method, type, body, "ko", status);
   expect(ko.errors.map((e) => e.pointer)).toEqual(en.errors.map((e) => e.pointer));
   return { en, ko };
 }
@@ -102,5 +102,18 @@ describe(".npz (core/io/npz.ts, zip.ts)", () => {
     expect(entry.ko.detail).toBe(
       t("ko", "error.in", { fn: "readNpz", reason: text("io.npz.entry", { file: "notes.txt" }) }),
     );
+  });
+});
+
+describe("multipart/form-data (core/io/multipart.ts)", () => {
+  it("says where a submission's multipart body is malformed, in Korean", async () => {
+    const type = "multipart/form-data; boundary=b0undary";
+    const body = new TextEncoder().encode(
+      '--b0undary junk\r\nContent-Disposition: form-data; name="submission"\r\n\r\n{}',
+    );
+    const r = await both("/v1/assignments/dlfs-ch04/submissions", "POST", type, body, 400);
+    expect(r.en.detail).toBe("malformed multipart/form-data body: multipart: a boundary line is not followed by CRLF");
+    const reason = text("error.in", { fn: "multipart", reason: text("io.multipart.crlf") });
+    expect(r.ko.detail).toBe(t("ko", "error.multipart-malformed-why", { reason }));
   });
 });

@@ -1,5 +1,5 @@
 import type { MiddlewareHandler } from "hono";
-import { type Text, text } from "../../core/i18n";
+import { type Text, text, textOf } from "../../core/i18n";
 import {
   JsonStreamError,
   type ObjectSpec,
@@ -292,7 +292,7 @@ export async function readFormFields(
   try {
     parser = new MultipartParser(boundary);
   } catch (err) {
-    throw malformed((err as Error).message);
+    throw malformed(textOf(err) ?? (err as Error).message);
   }
   let current: {
     name: string;
@@ -324,7 +324,7 @@ export async function readFormFields(
       try {
         events = parser.push(value);
       } catch (err) {
-        throw malformed((err as Error).message);
+        throw malformed(textOf(err) ?? (err as Error).message);
       }
       for (const e of events) {
         if (e.type === "part") {

@@ -73,8 +73,11 @@ function workersProject(name: string, include: string[], isolatedStorage: boolea
     return {
       test: {
         name,
-        // Property-based suites send hundreds of requests through workerd in one test.
+        // Property-based suites send hundreds of requests through workerd in one test, and some
+        // files grade a class in beforeAll: a hook cut off mid-request breaks the storage stack
+        // of every later file in the runtime ("Isolated storage failed").
         testTimeout: 120_000,
+        hookTimeout: 120_000,
         include,
         exclude,
         setupFiles: ["test/worker/apply-migrations.ts"],

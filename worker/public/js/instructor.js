@@ -5,9 +5,9 @@
 import { messageOf } from "./api.js";
 import { byId } from "./dom.js";
 import { applyTexts, lang, langHeaders, languageSwitch, percent, t } from "./i18n.js";
+import { svgEl } from "./svg.js";
 
 const TOKEN = "edgegrad.adminToken";
-const SVG = "http://www.w3.org/2000/svg";
 
 /**
  * An HTML element with attributes (`text` sets its text) and children.
@@ -20,13 +20,6 @@ function el(tag, attrs = {}, ...children) {
     else node.setAttribute(k, v);
   }
   node.append(...children);
-  return node;
-}
-
-/** @param {string} tag @param {Record<string, string | number>} [attrs] */
-function svgEl(tag, attrs = {}) {
-  const node = document.createElementNS(SVG, tag);
-  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v));
   return node;
 }
 

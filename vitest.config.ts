@@ -60,11 +60,13 @@ async function writeReport(request: Request): Promise<Response> {
 }
 
 /**
- * Tests that write whole datasets to R2 run on shared storage: the pool's per-test storage
- * snapshot lost its connection after such writes in clean-clone runs ("Isolated storage failed").
- * Each of their tests writes its own dataset and model names.
+ * The tests that upload whole datasets to R2 (the longest worker files) run in a runtime of their
+ * own beside the worker project's, on shared storage: each of their tests writes its own dataset
+ * and model names.
  */
 const R2_UPLOADS = ["test/worker/datasets-store.test.ts", "test/worker/datasets.test.ts"];
+
+const ROOM_OF_30 = "test/e2e/room.test.ts";
 
 /** A project run inside workerd by the Workers Vitest pool, with real KV, D1 and Durable Objects from Miniflare. */
 function workersProject(name: string, include: string[], isolatedStorage: boolean, exclude: string[] = []) {
@@ -129,15 +131,25 @@ export default defineConfig({
         test: {
           name: "e2e",
           include: ["test/node/**/*.test.ts", "test/e2e/**/*.test.ts"],
+          exclude: [ROOM_OF_30],
           environment: "node",
           hookTimeout: 180_000,
           testTimeout: 180_000,
         },
       },
+      // The room of 30 phones: 31 Chromium pages drawing, voting and answering at once load two
+      // cores ten times over, so it runs after every other project, alone (groupOrder 1).
+      {
+        test: {
+          name: "classroom",
+          include: [ROOM_OF_30],
+          environment: "node",
+          hookTimeout: 180_000,
+          testTimeout: 180_000,
+          sequence: { groupOrder: 1 },
+        },
+      },
       workersProject("worker", ["test/worker/**/*.test.ts"], true, R2_UPLOADS),
-      // R2 multipart uploads: the pool's per-test storage snapshot intermittently loses its
-      // connection after them ("Network connection lost" in updateStackedStorage), so this file
-      // runs on shared storage; each of its tests writes its own dataset names.
       workersProject("storage", R2_UPLOADS, false),
       // Rooms hold WebSockets open across a test, which the pool's per-test isolated storage
       // cannot snapshot (a documented limitation); each rooms test opens its own room instead.

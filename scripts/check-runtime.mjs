@@ -2,6 +2,7 @@
 // fails when they differ (a pool release that pins another wrangler would split them silently).
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { patchTestPool } from "./patch-test-pool.mjs";
 
 const modules = join(import.meta.dirname, "..", "node_modules");
 
@@ -25,3 +26,6 @@ if (dev !== tests) {
   console.error("tests and wrangler dev would run different workerd releases: pin them to one");
   process.exit(1);
 }
+
+// (and the pool carries the fix for its slowing SELF.fetch: scripts/patch-test-pool.mjs)
+console.log(`vitest-pool-workers: ${patchTestPool()}`);

@@ -23,7 +23,7 @@ import { buildPythonSdist } from "../../scripts/lib/python-sdist.mjs";
  */
 const root = join(import.meta.dirname, "..", "..");
 const work = mkdtempSync(join(tmpdir(), "edgegrad-python-"));
-let server: { base: string; token: string; stop: () => void };
+let server: { base: string; token: string; stop: () => void; output: () => string };
 
 // One BLAS thread: the machine's cores are shared, and numpy's threads only contend there.
 const quietEnv = {
@@ -202,9 +202,13 @@ async function runNotebook(
   const out = join(work, `${name}.out.ipynb`);
   const course = cells.map((c) => ({ ...c, source: joined(c.source).replace('"dlfs-ch04"', `"${COURSE}"`) }));
   writeFileSync(src, JSON.stringify({ ...readNotebook(notebookPath), cells: course }));
-  await run(kernelPython, [join(root, "test", "node", "run_notebook.py"), src, out, KERNEL], {
-    env: { EDGEGRAD_URL: server.base, ...env },
-  });
+  try {
+    await run(kernelPython, [join(root, "test", "node", "run_notebook.py"), src, out, KERNEL], {
+      env: { EDGEGRAD_URL: server.base, ...env },
+    });
+  } catch (err) {
+    throw new Error(`${(err as Error).message}\n--- wrangler dev ---\n${server.output().slice(-4000)}`);
+  }
   return readNotebook(out).cells;
 }
 

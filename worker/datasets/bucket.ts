@@ -127,18 +127,27 @@ async function readBlob(bucket: R2Bucket, info: BlobInfo, what: string): Promise
   const reader = obj.body.getReader({ mode: "byob" });
   let buffer = new ArrayBuffer(obj.size);
   let offset = 0;
+  let ended = false;
   try {
-    while (offset < buffer.byteLength) {
+    while (offset < obj.size) {
       const { done, value } = await reader.read(new Uint8Array(buffer, offset, buffer.byteLength - offset));
-      if (done || !value) break;
-      buffer = value.buffer as ArrayBuffer; // the same memory, handed back
+      if (value) buffer = value.buffer as ArrayBuffer; // the same memory, handed back
+      if (done || !value) {
+        ended = true;
+        break;
+      }
       offset += value.byteLength;
     }
+    // Read to the stream's end rather than cancel it: cancelling R2's body while it still pumps
+    // drops the connection under it ("Network connection lost").
+    if (!ended) {
+      ended = (await reader.read(new Uint8Array(1))).done;
+      if (!ended) throw corrupt(what, `${info.key} holds more than the ${obj.size} bytes it reported`);
+    }
   } finally {
-    await reader.cancel().catch(() => {});
+    if (!ended) await reader.cancel().catch(() => {});
   }
-  if (offset !== buffer.byteLength)
-    throw corrupt(what, `${info.key} ended after ${offset} of ${buffer.byteLength} bytes`);
+  if (offset !== obj.size) throw corrupt(what, `${info.key} ended after ${offset} of ${obj.size} bytes`);
   const out = new Uint8Array(buffer);
   if ((await sha256Hex(out)) !== info.sha256) throw corrupt(what, `sha-256 of ${info.key} does not match its metadata`);
   return out;

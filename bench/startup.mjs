@@ -6,7 +6,7 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { bundledScript, bundleWorker, withInlineWasm } from "../scripts/lib/bundle-worker.mjs";
+import { bundledScript, bundleWorker, forNode } from "../scripts/lib/bundle-worker.mjs";
 
 const ROOT = join(import.meta.dirname, "..");
 const dir = mkdtempSync(join(tmpdir(), "edgegrad-startup-"));
@@ -17,18 +17,19 @@ function bundle(entry, out) {
   const outdir = `${out}.d`;
   mkdirSync(outdir);
   bundleWorker(outdir, { entry });
-  writeFileSync(out, withInlineWasm(outdir));
+  writeFileSync(out, forNode(outdir));
 }
 
 const app = join(dir, "app.mjs");
 bundle(join(ROOT, "worker/index.ts"), app);
-// The same modules without the entry's global-scope calls (createApp, setKernels): the
-// difference from the Worker's evaluation is the work done at global scope.
+// The same modules without the entry's global-scope calls (createApp, setKernels), and with the
+// Durable Object class the config names: the difference from the Worker's evaluation is the
+// work done at global scope.
 const modulesOnly = join(dir, "modules.mjs");
 const entry = join(dir, "modules-entry.ts");
 writeFileSync(
   entry,
-  `import { createApp } from ${JSON.stringify(join(ROOT, "worker/app.ts"))};\nimport kernels from ${JSON.stringify(join(ROOT, "core/nn/wasm/kernels.wasm"))};\nexport default { fetch() { return new Response(String(typeof createApp) + String(kernels)); } };\n`,
+  `import { createApp } from ${JSON.stringify(join(ROOT, "worker/app.ts"))};\nimport kernels from ${JSON.stringify(join(ROOT, "core/nn/wasm/kernels.wasm"))};\nexport { Room } from ${JSON.stringify(join(ROOT, "worker/rooms/room.ts"))};\nexport default { fetch() { return new Response(String(typeof createApp) + String(kernels)); } };\n`,
 );
 bundle(entry, modulesOnly);
 const noop = join(dir, "noop.mjs");

@@ -107,11 +107,20 @@ export function parseNpy(bytes: Uint8Array): NpyArray {
   if (have > count * itemSize) {
     throw fail("io.npy.trailing", { extra: have - count * itemSize, shape: shape.join(", ") });
   }
-  // A copy starting at offset 0 of its own buffer, so float views are aligned. Typed arrays use
-  // the platform's byte order, which is little-endian on every platform Workers and Node run on.
-  const copy = bytes.slice(dataOffset, dataOffset + count * itemSize);
+  // A view of the file's bytes when they sit aligned for the dtype (np.save pads its header to a
+  // multiple of 64, so a file read into a buffer of its own always does), else an aligned copy:
+  // a 31 MB upload is not held twice. The data shares memory with `bytes`. Typed arrays use the
+  // platform's byte order, which is little-endian on every platform Workers and Node run on.
+  const start = bytes.byteOffset + dataOffset;
+  const aligned = start % itemSize === 0;
+  const buffer = aligned ? bytes.buffer : bytes.slice(dataOffset, dataOffset + count * itemSize).buffer;
+  const at = aligned ? start : 0;
   let data: NpyArray["data"] =
-    dtype === "<f4" ? new Float32Array(copy.buffer) : dtype === "<f8" ? new Float64Array(copy.buffer) : copy;
+    dtype === "<f4"
+      ? new Float32Array(buffer, at, count)
+      : dtype === "<f8"
+        ? new Float64Array(buffer, at, count)
+        : new Uint8Array(buffer, at, count);
   if (fortranOrder && shape.length > 1) data = fortranToC(data, shape);
   return { dtype, shape, data };
 }

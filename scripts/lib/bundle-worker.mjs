@@ -39,16 +39,23 @@ export function bundleWorker(outdir, { entry } = {}) {
 }
 
 /**
- * The bundle's source with each `.wasm` import turned into `new WebAssembly.Module(bytes)`, so
- * Node can evaluate it (workerd imports .wasm as a compiled module; Node cannot).
+ * The bundle in `outdir` as a module Node can evaluate (bench/startup.mjs): the .wasm it imports
+ * inlined, and the runtime's `cloudflare:workers` module, which only gives the Room its
+ * DurableObject base class at global scope, stood in for by a class that keeps ctx and env.
  * @param {string} outdir
  */
-export function withInlineWasm(outdir) {
-  return readFileSync(bundledScript(outdir), "utf8").replace(
-    /import (\w+) from "\.\/([^"]+\.wasm)";/g,
-    (_, name, file) =>
-      `const ${name} = new WebAssembly.Module(new Uint8Array([${[...readFileSync(join(outdir, file))].join(",")}]));`,
-  );
+export function forNode(outdir) {
+  const runtime = "export class DurableObject { constructor(ctx, env) { this.ctx = ctx; this.env = env; } }";
+  return readFileSync(bundledScript(outdir), "utf8")
+    .replace(
+      /import (\w+) from "\.\/([^"]+\.wasm)";/g,
+      (_, name, file) =>
+        `const ${name} = new WebAssembly.Module(new Uint8Array([${[...readFileSync(join(outdir, file))].join(",")}]));`,
+    )
+    .replace(
+      /from "cloudflare:workers"/g,
+      `from ${JSON.stringify(`data:text/javascript,${encodeURIComponent(runtime)}`)}`,
+    );
 }
 
 /** The ES module wrangler wrote into `outdir` (named after the entry). @param {string} outdir */

@@ -158,7 +158,8 @@ function npyRows(bytes: Uint8Array, scale: 1 | 255): { batch: Batch; single: boo
   const { rows, single } = rowsOf(array.shape, "");
   checkRows(rows, PREDICT_LIMITS.maxBinaryRows, "");
   if (array.data instanceof Uint8Array) return { batch: { data: array.data, rows, cols: PIXELS }, single };
-  // parseNpy's float32 array is our own copy: scaled in place (a second 31 MB copy would pass the memory budget).
+  // parseNpy's float32 array is a view of the body (or its aligned copy): scaled in place (a
+  // second 31 MB copy would pass the memory budget).
   const data = array.data instanceof Float32Array ? array.data : new Float32Array(array.data.length);
   for (let i = 0; i < data.length; i++) {
     const v = array.data[i];

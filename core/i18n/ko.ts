@@ -958,6 +958,17 @@ export const ko: Catalogue = {
   "io.npy.trailing": "shape ({shape}) 데이터 뒤에 {extra}바이트가 더 있습니다",
   "io.npz.entry": '"{file}" 항목은 .npy 배열이 아닙니다',
   "io.npz.array": '"{name}" 배열: {reason}',
+  "io.idx.images": "{rows}x{cols} 이미지 {count}개",
+  "io.idx.labels": "레이블 {count}개",
+  "io.idx.after-payload": "헤더가 알린 데이터({payload}) 뒤에 바이트가 더 있습니다",
+  "io.idx.truncated-header": "헤더가 중간에 끊겼습니다({bytes}바이트, {need}바이트 필요)",
+  "io.idx.truncated-data":
+    "데이터가 중간에 끊겼습니다: 헤더 뒤에 {need}바이트가 필요한데({payload}) {got}바이트만 있습니다",
+  "io.idx.magic": "매직 넘버가 맞지 않습니다({got}, 기대한 값 {expected}): IDX {kind} 파일이 아닙니다",
+  "io.idx.magic-other-kind":
+    "매직 넘버가 맞지 않습니다({got}, 기대한 값 {expected}): IDX {kind} 파일이 아니라 {other} 파일입니다",
+  "io.idx.magic-gzip":
+    "매직 넘버가 맞지 않습니다({got}, 기대한 값 {expected}): IDX {kind} 파일이 아닙니다(gzip 데이터입니다. 두 번 압축하지 않았나요?)",
   "io.zip.size-field": "크기 필드 값이 너무 큽니다",
   "io.zip.no-eocd": "zip 파일이 아니거나 중간에 끊겼습니다(중앙 디렉터리 끝 레코드가 없습니다)",
   "io.zip.no-locator": "ZIP64 파일인데 로케이터가 없습니다",

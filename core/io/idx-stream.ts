@@ -5,6 +5,8 @@
  * file is checked: the right magic, no bytes missing (finish()) and none after the payload.
  * core/io/idx.ts reads a file already in memory; this reads one while it is uploaded.
  */
+import { type MessageKey, type ParamArgs, rangeErrorIn, type Text, text } from "../i18n";
+
 export interface IdxHeader {
   /** 3 for images (count, rows, cols), 1 for labels (count). */
   dims: number[];
@@ -48,7 +50,7 @@ export class IdxStreamReader {
     const rest = chunk.length - offset;
     if (rest === 0) return [];
     if (this.received + rest > this.header.payloadBytes) {
-      throw new RangeError(`${this.what}: bytes after the ${this.describe()} its header announces`);
+      throw this.fail("io.idx.after-payload", { payload: this.describe() });
     }
     this.received += rest;
     return [offset === 0 ? chunk : chunk.subarray(offset)];
@@ -56,19 +58,27 @@ export class IdxStreamReader {
 
   /** Call at the end of the file: throws when the header or payload is incomplete. */
   finish(): IdxHeader {
-    if (!this.header)
-      throw new RangeError(`${this.what}: truncated header (${this.headLength} bytes, need ${this.headerBytes})`);
+    if (!this.header) throw this.fail("io.idx.truncated-header", { bytes: this.headLength, need: this.headerBytes });
     if (this.received < this.header.payloadBytes) {
-      throw new RangeError(
-        `${this.what}: truncated data: the ${this.describe()} need ${this.header.payloadBytes} bytes after the header, got ${this.received}`,
-      );
+      throw this.fail("io.idx.truncated-data", {
+        payload: this.describe(),
+        need: this.header.payloadBytes,
+        got: this.received,
+      });
     }
     return this.header;
   }
 
-  private describe(): string {
+  /** A RangeError naming the file, with its reason in the catalogues (en, ko). */
+  private fail<K extends MessageKey>(key: K, ...params: ParamArgs<K>) {
+    return rangeErrorIn(this.what, key, ...params);
+  }
+
+  private describe(): Text {
     const d = this.header!.dims;
-    return this.kind === "images" ? `${d[0]} images of ${d[1]}x${d[2]}` : `${d[0]} labels`;
+    return this.kind === "images"
+      ? text("io.idx.images", { count: d[0], rows: d[1], cols: d[2] })
+      : text("io.idx.labels", { count: d[0] });
   }
 
   private checkMagic(): void {
@@ -77,13 +87,10 @@ export class IdxStreamReader {
     const expected = 0x800 | KINDS[this.kind];
     if (magic === expected) return;
     const hex = (v: number) => "0x" + v.toString(16).padStart(8, "0");
-    const other =
-      magic === (0x800 | KINDS[this.kind === "images" ? "labels" : "images"])
-        ? ` (that is a ${this.kind === "images" ? "labels" : "images"} file)`
-        : "";
-    const gz = h[0] === 0x1f && h[1] === 0x8b ? " (gzip data: was it compressed twice?)" : "";
-    throw new RangeError(
-      `${this.what}: bad magic ${hex(magic)}, expected ${hex(expected)}: not an IDX ${this.kind} file${other}${gz}`,
-    );
+    const other = this.kind === "images" ? "labels" : "images";
+    const found = { got: hex(magic), expected: hex(expected), kind: this.kind };
+    if (magic === (0x800 | KINDS[other])) throw this.fail("io.idx.magic-other-kind", { ...found, other });
+    if (h[0] === 0x1f && h[1] === 0x8b) throw this.fail("io.idx.magic-gzip", found);
+    throw this.fail("io.idx.magic", found);
   }
 }

@@ -354,6 +354,39 @@ describe("datasets", () => {
     expect(put.en.status).toBe(415);
     expect(put.ko.detail).toBe(t("ko", "datasets.content-type", { type: "text/plain" }));
   });
+
+  it("says what is wrong with an uploaded IDX file in Korean: a labels file as the images, a truncated file", async () => {
+    const idx = (magic: number, dims: number[], payload: number) => {
+      const bytes = new Uint8Array(4 + 4 * dims.length + payload);
+      const view = new DataView(bytes.buffer);
+      view.setUint32(0, magic);
+      dims.forEach((d, i) => view.setUint32(4 + 4 * i, d));
+      return bytes;
+    };
+    const labels = idx(0x801, [2], 2);
+    const images = idx(0x803, [2, 28, 28], 2 * 784);
+    const upload = (files: Record<string, Uint8Array>) => () => {
+      const form = new FormData();
+      for (const [name, bytes] of Object.entries(files)) form.append(name, new Blob([bytes]), name);
+      return { method: "PUT", headers: ADMIN, body: form };
+    };
+    const swapped = await both("/v1/datasets/lang-idx/test", upload({ images: labels, labels }));
+    expect(swapped.en.status).toBe(422);
+    const found = { got: "0x00000801", expected: "0x00000803", kind: "images", other: "labels" };
+    expect(swapped.en.errors[0].message).toBe(
+      "images: bad magic 0x00000801, expected 0x00000803: not an IDX images file (that is a labels file)",
+    );
+    expect(swapped.ko.errors[0].message).toBe(
+      t("ko", "error.in", { fn: "images", reason: text("io.idx.magic-other-kind", found) }),
+    );
+    const cut = await both("/v1/datasets/lang-idx/test", upload({ images: images.subarray(0, 100), labels }));
+    const payload = text("io.idx.images", { count: 2, rows: 28, cols: 28 });
+    const reason = text("io.idx.truncated-data", { payload, need: 1568, got: 84 });
+    expect(cut.en.errors[0].message).toBe(
+      "images: truncated data: the 2 images of 28x28 need 1568 bytes after the header, got 84",
+    );
+    expect(cut.ko.errors[0].message).toBe(t("ko", "error.in", { fn: "images", reason }));
+  });
 });
 
 describe("classroom rooms over HTTP", () => {

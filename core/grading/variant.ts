@@ -65,9 +65,10 @@ export interface Variant {
 }
 
 /**
- * A student's whole variant, given the seed of each problem (seeds[i] for problems[i]); the
- * worker derives the seeds with WebCrypto, the fixture script with node:crypto. Statements and
- * the built-in assignment's titles are written in `lang`.
+ * A student's whole variant, given the random seed of each problem (seeds[i] for problems[i]),
+ * an HMAC of the assignment, problem and student id (computed with Web Crypto by the API and
+ * with node:crypto by fixtures/). Statements and the built-in assignment's titles are written
+ * in `lang`.
  */
 export function buildVariant(a: Assignment, student: string, seeds: number[], lang: Lang = DEFAULT_LANG): Variant {
   return {

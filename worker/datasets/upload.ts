@@ -1,4 +1,3 @@
-import { text, textOf } from "../../core/i18n";
 /**
  * PUT /v1/datasets/{name}/{split}: a split streamed from the request body into R2, never whole
  * in memory. Two forms:
@@ -14,6 +13,7 @@ import { text, textOf } from "../../core/i18n";
  * Uploading train with two files also carves the private grading split from their end (see
  * `gradingCount`). The blobs are written first, the meta documents naming them last.
  */
+import { text, textOf } from "../../core/i18n";
 import { type ByteSink, gunzipIfGzip } from "../../core/io/byte-sink";
 import { IdxStreamReader } from "../../core/io/idx-stream";
 import { type MultipartEvent, MultipartParser, multipartBoundary } from "../../core/io/multipart";

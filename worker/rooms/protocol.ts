@@ -12,7 +12,7 @@
  *   room    -> phone    digit-result   quiz-result
  * "ping" (not JSON) is answered "pong" by the runtime itself, without waking the room.
  */
-import { type MessageKey, text as message, type ParamArgs, render, type Text } from "../../core/i18n";
+import { render, type Text, text } from "../../core/i18n";
 import { MNIST_INPUT } from "../../core/nn/network";
 import { MODEL_NAME } from "../models/store";
 import { ROOM_LIMITS } from "./limits";
@@ -27,9 +27,6 @@ export class RoomError extends Error {
     super(render("en", text));
   }
 }
-
-/** The catalogue text of a refusal (rooms.ws.*). */
-export const says = <K extends MessageKey>(key: K, ...params: ParamArgs<K>): Text => message(key, ...params);
 
 export type TrainEndState = "done" | "stopped" | "failed";
 
@@ -60,15 +57,15 @@ export type TeacherMessage =
 
 const PIXELS = MNIST_INPUT;
 
-function object(text: string): Record<string, unknown> {
+function object(frame: string): Record<string, unknown> {
   let v: unknown;
   try {
-    v = JSON.parse(text);
+    v = JSON.parse(frame);
   } catch {
-    throw new RoomError("bad-message", says("rooms.ws.not-json"));
+    throw new RoomError("bad-message", text("rooms.ws.not-json"));
   }
   if (typeof v !== "object" || v === null || Array.isArray(v) || typeof (v as { type?: unknown }).type !== "string") {
-    throw new RoomError("bad-message", says("rooms.ws.not-json"));
+    throw new RoomError("bad-message", text("rooms.ws.not-json"));
   }
   return v as Record<string, unknown>;
 }
@@ -76,7 +73,7 @@ function object(text: string): Record<string, unknown> {
 function int(m: Record<string, unknown>, field: string, lo: number, hi: number): number {
   const v = m[field];
   if (typeof v !== "number" || !Number.isInteger(v) || v < lo || v > hi)
-    throw new RoomError("bad-field", says("rooms.ws.int", { field, lo, hi }), field);
+    throw new RoomError("bad-field", text("rooms.ws.int", { field, lo, hi }), field);
   return v;
 }
 
@@ -84,21 +81,21 @@ function finite(m: Record<string, unknown>, field: string, optional = false): nu
   const v = m[field];
   if (optional && (v === undefined || v === null)) return null;
   if (typeof v !== "number" || !Number.isFinite(v))
-    throw new RoomError("bad-field", says("rooms.ws.finite", { field }), field);
+    throw new RoomError("bad-field", text("rooms.ws.finite", { field }), field);
   return v;
 }
 
 function fraction(m: Record<string, unknown>, field: string): number | null {
   const v = finite(m, field, true);
-  if (v !== null && (v < 0 || v > 1)) throw new RoomError("bad-field", says("rooms.ws.fraction", { field }), field);
+  if (v !== null && (v < 0 || v > 1)) throw new RoomError("bad-field", text("rooms.ws.fraction", { field }), field);
   return v;
 }
 
-function text(m: Record<string, unknown>, field: string, max: number, optional = false): string {
+function str(m: Record<string, unknown>, field: string, max: number, optional = false): string {
   const v = m[field];
   if (optional && v === undefined) return "";
   if (typeof v !== "string" || v.length > max)
-    throw new RoomError("bad-field", says("rooms.ws.string", { field, max }), field);
+    throw new RoomError("bad-field", text("rooms.ws.string", { field, max }), field);
   return v;
 }
 
@@ -114,8 +111,8 @@ function pixels(m: Record<string, unknown>): Uint8Array {
     }
   }
   if (!bytes || bytes.length !== PIXELS)
-    throw new RoomError("bad-field", says("rooms.ws.pixels", { pixels: PIXELS }), "pixels");
-  if (!bytes.some((p) => p > 0)) throw new RoomError("empty-digit", says("rooms.ws.empty-digit"), "pixels");
+    throw new RoomError("bad-field", text("rooms.ws.pixels", { pixels: PIXELS }), "pixels");
+  if (!bytes.some((p) => p > 0)) throw new RoomError("empty-digit", text("rooms.ws.empty-digit"), "pixels");
   return bytes;
 }
 
@@ -131,10 +128,10 @@ export function parsePhoneMessage(raw: string): PhoneMessage {
         choice: int(m, "choice", 0, ROOM_LIMITS.maxVoteChoices - 1),
       };
     case "answer":
-      if (m.value === undefined) throw new RoomError("bad-field", says("rooms.ws.value-required"), "value");
+      if (m.value === undefined) throw new RoomError("bad-field", text("rooms.ws.value-required"), "value");
       return { type: "answer", round: int(m, "round", 1, 1e9), value: m.value };
     default:
-      throw new RoomError("bad-message", says("rooms.ws.phone-cannot", { type: String(m.type).slice(0, 40) }));
+      throw new RoomError("bad-message", text("rooms.ws.phone-cannot", { type: String(m.type).slice(0, 40) }));
   }
 }
 
@@ -142,11 +139,11 @@ export function parseTeacherMessage(raw: string): TeacherMessage {
   const m = object(raw);
   switch (m.type) {
     case "auth":
-      return { type: "auth", key: text(m, "key", 200) };
+      return { type: "auth", key: str(m, "key", 200) };
     case "train-start": {
       const pace = finite(m, "pace", true);
-      if (pace !== null && !(pace > 0 && pace <= 1e6)) throw new RoomError("bad-field", says("rooms.ws.pace"), "pace");
-      return { type: "train-start", steps: int(m, "steps", 1, 1e7), pace, label: text(m, "label", 200, true) };
+      if (pace !== null && !(pace > 0 && pace <= 1e6)) throw new RoomError("bad-field", text("rooms.ws.pace"), "pace");
+      return { type: "train-start", steps: int(m, "steps", 1, 1e7), pace, label: str(m, "label", 200, true) };
     }
     case "train-point": {
       const t = finite(m, "t", true);
@@ -162,8 +159,8 @@ export function parseTeacherMessage(raw: string): TeacherMessage {
     case "train-end": {
       const state = m.state;
       if (state !== "done" && state !== "stopped" && state !== "failed")
-        throw new RoomError("bad-field", says("rooms.ws.state"), "state");
-      return { type: "train-end", state, note: text(m, "note", 300, true) };
+        throw new RoomError("bad-field", text("rooms.ws.state"), "state");
+      return { type: "train-end", state, note: str(m, "note", 300, true) };
     }
     case "vote-open": {
       if (m.choices === undefined || m.choices === null) return { type: "vote-open", choices: null };
@@ -174,15 +171,15 @@ export function parseTeacherMessage(raw: string): TeacherMessage {
         c.length > ROOM_LIMITS.maxVoteChoices ||
         !c.every((v) => typeof v === "number" && v > 0 && v <= 1e3)
       ) {
-        throw new RoomError("bad-field", says("rooms.ws.choices", { max: ROOM_LIMITS.maxVoteChoices }), "choices");
+        throw new RoomError("bad-field", text("rooms.ws.choices", { max: ROOM_LIMITS.maxVoteChoices }), "choices");
       }
       return { type: "vote-open", choices: c as number[] };
     }
     case "quiz-open":
-      return { type: "quiz-open", assignment: text(m, "assignment", 64), problem: text(m, "problem", 64) };
+      return { type: "quiz-open", assignment: str(m, "assignment", 64), problem: str(m, "problem", 64) };
     case "model": {
-      const name = text(m, "name", 64);
-      if (!MODEL_NAME.test(name)) throw new RoomError("bad-field", says("rooms.ws.model-name"), "name");
+      const name = str(m, "name", 64);
+      if (!MODEL_NAME.test(name)) throw new RoomError("bad-field", text("rooms.ws.model-name"), "name");
       return { type: "model", name };
     }
     case "vote-close":
@@ -191,6 +188,6 @@ export function parseTeacherMessage(raw: string): TeacherMessage {
     case "close-room":
       return { type: m.type };
     default:
-      throw new RoomError("bad-message", says("rooms.ws.unknown-type", { type: String(m.type).slice(0, 40) }));
+      throw new RoomError("bad-message", text("rooms.ws.unknown-type", { type: String(m.type).slice(0, 40) }));
   }
 }

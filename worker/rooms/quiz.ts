@@ -11,11 +11,11 @@ import { MODEL_ACCURACY } from "../../core/grading/kinds";
 import { isReleased } from "../../core/grading/policy";
 import type { ProblemSpec } from "../../core/grading/types";
 import { generateProblem } from "../../core/grading/variant";
-import { hasKey, type Lang, render, type Text } from "../../core/i18n";
+import { hasKey, type Lang, render, type Text, text } from "../../core/i18n";
 import type { Env } from "../env";
 import { requireSecret, variantSeeds } from "../grading/seed";
 import { getAssignment } from "../grading/store";
-import { RoomError, says } from "./protocol";
+import { RoomError } from "./protocol";
 
 export interface QuizState {
   round: number;
@@ -38,12 +38,12 @@ export async function openQuiz(
 ): Promise<QuizState> {
   const a = await getAssignment(env.DB, assignmentId);
   if (!a)
-    throw new RoomError("no-assignment", says("rooms.ws.no-assignment", { assignment: assignmentId }), "assignment");
+    throw new RoomError("no-assignment", text("rooms.ws.no-assignment", { assignment: assignmentId }), "assignment");
   const spec = a.problems.find((p) => p.id === problemId);
   if (!spec)
     throw new RoomError(
       "no-problem",
-      says("rooms.ws.no-problem", {
+      text("rooms.ws.no-problem", {
         problem: problemId,
         assignment: a.id,
         problems: a.problems.map((p) => p.id).join(", "),
@@ -51,15 +51,15 @@ export async function openQuiz(
       "problem",
     );
   if (spec.kind === MODEL_ACCURACY)
-    throw new RoomError("bad-problem", says("rooms.ws.model-problem", { problem: problemId }), "problem");
+    throw new RoomError("bad-problem", text("rooms.ws.model-problem", { problem: problemId }), "problem");
   if (!isReleased(spec, a, Date.now())) {
-    throw new RoomError("bad-problem", says("rooms.ws.not-released", { problem: problemId }), "problem");
+    throw new RoomError("bad-problem", text("rooms.ws.not-released", { problem: problemId }), "problem");
   }
   let secret: string;
   try {
     secret = requireSecret(env.GRADING_SECRET);
   } catch {
-    throw new RoomError("no-secret", says("rooms.ws.no-secret"));
+    throw new RoomError("no-secret", text("rooms.ws.no-secret"));
   }
   const [seed] = await variantSeeds(secret, a.id, `room-${code}-${round}`, [spec.id]);
   const { statement, inputs } = generateProblem(spec, seed);

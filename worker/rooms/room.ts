@@ -8,7 +8,7 @@
  * The room ends at its alarm: every socket is closed and its storage deleted.
  */
 import { DurableObject } from "cloudflare:workers";
-import { type Lang, negotiate, render, type Text } from "../../core/i18n";
+import { type Lang, negotiate, render, type Text, text } from "../../core/i18n";
 import { MNIST_INPUT } from "../../core/nn/network";
 import { predict } from "../../core/nn/predict";
 import type { Env } from "../env";
@@ -21,7 +21,6 @@ import {
   parsePhoneMessage,
   parseTeacherMessage,
   RoomError,
-  says,
   type TeacherMessage,
   type TrainEndState,
 } from "./protocol";
@@ -79,6 +78,9 @@ function closeReason(lang: Lang, reason: Text): string {
 type Attachment =
   | { role: "phone"; phone: string; seat: number; lang: Lang }
   | { role: "teacher"; authed: boolean; lang: Lang };
+
+/** The attachment of a socket this room accepted (null only for one it is still refusing). */
+const attachmentOf = (ws: WebSocket) => ws.deserializeAttachment() as Attachment | null;
 
 /** A message, or a function making it in the reader's language. */
 type Outgoing = Record<string, unknown> | ((lang: Lang) => Record<string, unknown>);
@@ -161,11 +163,11 @@ export class Room extends DurableObject<Env> {
       server.close(code, closeReason(lang, reason));
       return new Response(null, { status: 101, webSocket: client });
     };
-    if (!this.meta || Date.now() >= this.meta.expires) return refuse(4004, says("rooms.ws.no-room"), "no-room");
+    if (!this.meta || Date.now() >= this.meta.expires) return refuse(4004, text("rooms.ws.no-room"), "no-room");
     const role = url.searchParams.get("role");
     if (role === "teacher") {
       if (this.ctx.getWebSockets("teacher").length >= ROOM_LIMITS.maxTeachers)
-        return refuse(4003, says("rooms.ws.too-many-projectors"), "full");
+        return refuse(4003, text("rooms.ws.too-many-projectors"), "full");
       this.ctx.acceptWebSocket(server, ["teacher"]);
       server.serializeAttachment({ role: "teacher", authed: false, lang } satisfies Attachment);
       this.send(server, {
@@ -178,19 +180,19 @@ export class Room extends DurableObject<Env> {
       return new Response(null, { status: 101, webSocket: client });
     }
     const phone = url.searchParams.get("phone") ?? "";
-    if (role !== "phone" || !PHONE_ID.test(phone)) return refuse(4000, says("rooms.ws.bad-request"), "bad-request");
+    if (role !== "phone" || !PHONE_ID.test(phone)) return refuse(4000, text("rooms.ws.bad-request"), "bad-request");
     let seat = this.phones[phone];
     if (seat === undefined) {
       const taken = Object.keys(this.phones).length;
       if (taken >= ROOM_LIMITS.maxPhones)
-        return refuse(4003, says("rooms.ws.full", { max: ROOM_LIMITS.maxPhones }), "full");
+        return refuse(4003, text("rooms.ws.full", { max: ROOM_LIMITS.maxPhones }), "full");
       seat = taken + 1;
       this.phones[phone] = seat;
       await this.ctx.storage.put("phones", this.phones);
     }
     // One connection per phone: a reconnect replaces a connection the phone lost track of.
     for (const old of this.ctx.getWebSockets(`p:${phone}`))
-      old.close(4001, closeReason((old.deserializeAttachment() as Attachment).lang, says("rooms.ws.replaced")));
+      old.close(4001, closeReason(attachmentOf(old)!.lang, text("rooms.ws.replaced")));
     this.ctx.acceptWebSocket(server, ["phone", `p:${phone}`]);
     server.serializeAttachment({ role: "phone", phone, seat, lang } satisfies Attachment);
     this.send(server, this.phoneWelcome(phone, seat, lang));
@@ -199,20 +201,20 @@ export class Room extends DurableObject<Env> {
   }
 
   override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
-    const who = ws.deserializeAttachment() as Attachment;
+    const who = attachmentOf(ws)!;
     try {
-      if (typeof message !== "string") throw new RoomError("bad-message", says("rooms.ws.not-text"));
+      if (typeof message !== "string") throw new RoomError("bad-message", text("rooms.ws.not-text"));
       if (who.role === "phone") {
         if (message.length > ROOM_LIMITS.maxPhoneMessageBytes)
-          throw new RoomError("too-large", says("rooms.ws.too-large", { bytes: ROOM_LIMITS.maxPhoneMessageBytes }));
+          throw new RoomError("too-large", text("rooms.ws.too-large", { bytes: ROOM_LIMITS.maxPhoneMessageBytes }));
         if (this.limiter.take(who.phone) > 0) return this.strike(ws, who.phone);
         await this.onPhone(ws, who, parsePhoneMessage(message));
       } else {
         if (message.length > ROOM_LIMITS.maxTeacherMessageBytes)
-          throw new RoomError("too-large", says("rooms.ws.too-large", { bytes: ROOM_LIMITS.maxTeacherMessageBytes }));
+          throw new RoomError("too-large", text("rooms.ws.too-large", { bytes: ROOM_LIMITS.maxTeacherMessageBytes }));
         const m = parseTeacherMessage(message);
         if (m.type === "auth") return await this.auth(ws, who.lang, m.key);
-        if (!who.authed) throw new RoomError("not-teacher", says("rooms.ws.not-teacher"));
+        if (!who.authed) throw new RoomError("not-teacher", text("rooms.ws.not-teacher"));
         await this.onTeacher(ws, m);
       }
     } catch (err) {
@@ -233,12 +235,12 @@ export class Room extends DurableObject<Env> {
     } catch {
       // already closed
     }
-    if ((ws.deserializeAttachment() as Attachment | null)?.role === "phone")
+    if (attachmentOf(ws)?.role === "phone")
       this.toTeachers({ type: "presence", ...this.presence() });
   }
 
   override async alarm(): Promise<void> {
-    await this.end(says("rooms.ws.time-up"));
+    await this.end(text("rooms.ws.time-up"));
   }
 
   // ---- phones ----
@@ -256,16 +258,16 @@ export class Room extends DurableObject<Env> {
       this.toTeachers({ type: "digit", digit: d, accuracy: this.accuracy() });
     } else if (m.type === "vote") {
       const v = this.vote;
-      if (!v || !v.open || v.round !== m.round) throw new RoomError("vote-closed", says("rooms.ws.vote-closed"));
+      if (!v || !v.open || v.round !== m.round) throw new RoomError("vote-closed", text("rooms.ws.vote-closed"));
       if (m.choice >= v.choices.length)
-        throw new RoomError("bad-field", says("rooms.ws.choice", { last: v.choices.length - 1 }), "choice");
+        throw new RoomError("bad-field", text("rooms.ws.choice", { last: v.choices.length - 1 }), "choice");
       v.votes[phone] = m.choice;
       await this.ctx.storage.put("vote", v);
       this.send(ws, { ...this.voteMessage(), mine: m.choice });
       this.toTeachers(this.voteMessage());
     } else {
       const q = this.quiz;
-      if (!q || !q.open || q.round !== m.round) throw new RoomError("quiz-closed", says("rooms.ws.quiz-closed"));
+      if (!q || !q.open || q.round !== m.round) throw new RoomError("quiz-closed", text("rooms.ws.quiz-closed"));
       const r = answerQuiz(q, phone, m.value, lang);
       await this.ctx.storage.put("quiz", q);
       this.send(ws, { type: "quiz-result", round: q.round, ...r });
@@ -277,7 +279,7 @@ export class Room extends DurableObject<Env> {
   private async guess(seat: number, pixels: Uint8Array, label: number): Promise<WallDigit> {
     const name = this.meta!.model;
     const model = await loadModel(this.env.KV, name);
-    if (!model) throw new RoomError("no-model", says("rooms.ws.room-model-missing", { name }));
+    if (!model) throw new RoomError("no-model", text("rooms.ws.room-model-missing", { name }));
     const { labels, probabilities } = predict(model.net, { data: pixels, rows: 1, cols: MNIST_INPUT });
     return {
       seat,
@@ -292,15 +294,15 @@ export class Room extends DurableObject<Env> {
     const n = (this.strikes.get(phone) ?? 0) + 1;
     this.strikes.set(phone, n);
     if (n >= ROOM_LIMITS.maxStrikes) {
-      ws.close(4008, closeReason((ws.deserializeAttachment() as Attachment).lang, says("rooms.ws.too-many-messages")));
+      ws.close(4008, closeReason(attachmentOf(ws)!.lang, text("rooms.ws.too-many-messages")));
       return;
     }
     const { capacity, refillPerSecond } = ROOM_LIMITS.phoneRate;
-    const { lang } = ws.deserializeAttachment() as Attachment;
+    const { lang } = attachmentOf(ws)!;
     this.send(ws, {
       type: "error",
       code: "rate-limited",
-      message: render(lang, says("rooms.ws.rate-limited", { capacity, rate: refillPerSecond })),
+      message: render(lang, text("rooms.ws.rate-limited", { capacity, rate: refillPerSecond })),
     });
   }
 
@@ -308,7 +310,7 @@ export class Room extends DurableObject<Env> {
 
   private async auth(ws: WebSocket, lang: Lang, key: string): Promise<void> {
     if (!sameDigest(await hashKey(key), this.meta!.keyHash)) {
-      ws.close(4003, closeReason(lang, says("rooms.ws.wrong-key")));
+      ws.close(4003, closeReason(lang, text("rooms.ws.wrong-key")));
       return;
     }
     ws.serializeAttachment({ role: "teacher", authed: true, lang } satisfies Attachment);
@@ -335,9 +337,9 @@ export class Room extends DurableObject<Env> {
       }
       case "train-point": {
         const t = this.train;
-        if (!t || t.state !== "running") throw new RoomError("no-run", says("rooms.ws.no-run"));
+        if (!t || t.state !== "running") throw new RoomError("no-run", text("rooms.ws.no-run"));
         if (t.points.length >= ROOM_LIMITS.maxTrainPoints)
-          throw new RoomError("too-many-points", says("rooms.ws.too-many-points", { max: ROOM_LIMITS.maxTrainPoints }));
+          throw new RoomError("too-many-points", text("rooms.ws.too-many-points", { max: ROOM_LIMITS.maxTrainPoints }));
         const p: TrainPoint = {
           step: m.step,
           loss: m.loss,
@@ -357,7 +359,7 @@ export class Room extends DurableObject<Env> {
         return;
       }
       case "train-end": {
-        if (!this.train) throw new RoomError("no-run", says("rooms.ws.no-run-to-end"));
+        if (!this.train) throw new RoomError("no-run", text("rooms.ws.no-run-to-end"));
         this.train.state = m.state;
         this.train.note = m.note;
         await s.put("train", { ...this.train, points: [] });
@@ -376,7 +378,7 @@ export class Room extends DurableObject<Env> {
         return;
       }
       case "vote-close": {
-        if (!this.vote) throw new RoomError("no-vote", says("rooms.ws.no-vote"));
+        if (!this.vote) throw new RoomError("no-vote", text("rooms.ws.no-vote"));
         this.vote.open = false;
         await s.put("vote", this.vote);
         this.toAll(this.voteMessage());
@@ -392,7 +394,7 @@ export class Room extends DurableObject<Env> {
       }
       case "quiz-close": {
         const q = this.quiz;
-        if (!q) throw new RoomError("no-quiz", says("rooms.ws.no-quiz"));
+        if (!q) throw new RoomError("no-quiz", text("rooms.ws.no-quiz"));
         q.open = false;
         await s.put("quiz", q);
         this.toAll((l) => quizForPhones(q, l));
@@ -407,7 +409,7 @@ export class Room extends DurableObject<Env> {
       }
       case "model": {
         if (!(await loadModel(this.env.KV, m.name)))
-          throw new RoomError("no-model", says("rooms.ws.no-model", { name: m.name }), "name");
+          throw new RoomError("no-model", text("rooms.ws.no-model", { name: m.name }), "name");
         this.meta!.model = m.name;
         await s.put("meta", this.meta);
         this.send(ws, { type: "model", name: m.name });
@@ -415,7 +417,7 @@ export class Room extends DurableObject<Env> {
       }
       case "close-room":
         await this.ctx.storage.deleteAlarm();
-        await this.end(says("rooms.ws.teacher-closed"));
+        await this.end(text("rooms.ws.teacher-closed"));
         return;
     }
   }
@@ -423,7 +425,7 @@ export class Room extends DurableObject<Env> {
   /** Closes every socket and forgets the room: its code then leads nowhere. */
   private async end(reason: Text): Promise<void> {
     for (const ws of this.ctx.getWebSockets()) {
-      const lang = (ws.deserializeAttachment() as Attachment | null)?.lang ?? "en";
+      const lang = attachmentOf(ws)?.lang ?? "en";
       this.send(ws, { type: "closed", reason: render(lang, reason) });
       try {
         ws.close(4010, closeReason(lang, reason));
@@ -512,12 +514,12 @@ export class Room extends DurableObject<Env> {
     const texts = new Map<Lang | "", string>();
     const perLang = typeof message === "function";
     for (const ws of sockets) {
-      const lang = perLang ? (ws.deserializeAttachment() as Attachment).lang : "";
-      let text = texts.get(lang);
-      if (text === undefined)
-        texts.set(lang, (text = JSON.stringify(perLang ? (message as (l: Lang) => unknown)(lang as Lang) : message)));
+      const lang = perLang ? attachmentOf(ws)!.lang : "";
+      let frame = texts.get(lang);
+      if (frame === undefined)
+        texts.set(lang, (frame = JSON.stringify(perLang ? (message as (l: Lang) => unknown)(lang as Lang) : message)));
       try {
-        ws.send(text);
+        ws.send(frame);
       } catch {
         // closed meanwhile
       }
@@ -525,7 +527,10 @@ export class Room extends DurableObject<Env> {
   }
 
   private toTeachers(message: Outgoing): void {
-    const authed = (ws: WebSocket) => (ws.deserializeAttachment() as { authed?: boolean }).authed === true;
+    const authed = (ws: WebSocket) => {
+      const a = attachmentOf(ws);
+      return a?.role === "teacher" && a.authed;
+    };
     this.broadcast(this.ctx.getWebSockets("teacher").filter(authed), message);
   }
 

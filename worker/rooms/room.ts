@@ -235,8 +235,7 @@ export class Room extends DurableObject<Env> {
     } catch {
       // already closed
     }
-    if (attachmentOf(ws)?.role === "phone")
-      this.toTeachers({ type: "presence", ...this.presence() });
+    if (attachmentOf(ws)?.role === "phone") this.toTeachers({ type: "presence", ...this.presence() });
   }
 
   override async alarm(): Promise<void> {

@@ -2,7 +2,7 @@
 // fails when they differ (a pool release that pins another wrangler would split them silently).
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { patchTestPool } from "./patch-test-pool.mjs";
+import { patchDeps } from "./patch-deps.mjs";
 
 const modules = join(import.meta.dirname, "..", "node_modules");
 
@@ -27,5 +27,5 @@ if (dev !== tests) {
   process.exit(1);
 }
 
-// (and the pool carries the fix for its slowing SELF.fetch: scripts/patch-test-pool.mjs)
-console.log(`vitest-pool-workers: ${patchTestPool()}`);
+// (and both carry the fixes of scripts/patch-deps.mjs)
+for (const line of patchDeps()) console.log(line);

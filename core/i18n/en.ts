@@ -724,7 +724,7 @@ export const en = {
   "page.digit.right": "right ✓",
   "page.digit.wrong": "wrong ✗",
   "page.digit.no-test": "No test digit: {detail}",
-  "page.digit.no-models": "No models are stored yet (npm start seeds them).",
+  "page.digit.no-models": "No models are stored yet (npm start stores the default ones).",
   "page.digit.no-list": "Could not list the models: {detail}",
   "page.descent.after": "After {steps} steps:",
   "page.train.starting": "Starting…",

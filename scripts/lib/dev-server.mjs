@@ -26,7 +26,7 @@ export function freePort() {
 }
 
 /**
- * Returns { base, token, pid, stop() } once the server answers and is seeded.
+ * Returns { base, token, pid, stop() } once the server answers and holds the default models and digits.
  * @param {{ port?: number, loadData?: boolean, log?: (line: string) => void }} [options]
  */
 export async function startDevServer({ port, loadData = true, log = () => {} } = {}) {

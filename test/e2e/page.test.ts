@@ -1,6 +1,6 @@
 /**
  * The classroom page in real headless Chromium against a real `wrangler dev` (own port, own
- * throwaway state and admin token, seeded with the default models and digits): every panel is
+ * throwaway state and admin token, loaded with the default models and digits): every panel is
  * driven as a teacher would, with the mouse or the keyboard, and what is drawn is checked.
  * Every request the browser makes is recorded; none may leave the loopback host.
  */

@@ -32,7 +32,7 @@ afterAll(async () => {
   rmSync(work, { recursive: true, force: true });
 });
 
-// First, straight after the server is seeded: an HTTP connection left idle for the seconds the
+// First, straight after the default models and digits are loaded: an HTTP connection left idle for the seconds the
 // lint takes can be closed by workerd just as the next request reuses it ("other side closed").
 describe("the typed client's examples (clients/typescript/examples.ts)", () => {
   const api = () => examples.edgegrad(server.base);

@@ -48,13 +48,13 @@ export function forNode(outdir) {
   const runtime = "export class DurableObject { constructor(ctx, env) { this.ctx = ctx; this.env = env; } }";
   return readFileSync(bundledScript(outdir), "utf8")
     .replace(
-      /import (\w+) from "\.\/([^"]+\.wasm)";/g,
+      /import ([\w$]+) ?from ?"\.\/([^"]+\.wasm)";?/g,
       (_, name, file) =>
         `const ${name} = new WebAssembly.Module(new Uint8Array([${[...readFileSync(join(outdir, file))].join(",")}]));`,
     )
     .replace(
-      /from "cloudflare:workers"/g,
-      `from ${JSON.stringify(`data:text/javascript,${encodeURIComponent(runtime)}`)}`,
+      /from ?"cloudflare:workers"/g,
+      ` from ${JSON.stringify(`data:text/javascript,${encodeURIComponent(runtime)}`)}`,
     );
 }
 

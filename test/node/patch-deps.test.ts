@@ -60,7 +60,7 @@ describe("wrangler dev's proxy, patched: a request whose connection drops is sen
       { method: "POST", body, dropped: true },
       { method: "POST", body, dropped: false },
     ]);
-    expect(warn.mock.calls).toEqual([["POST /v1/loss/mse: sent again, its connection to the Worker closed under it"]]);
+    expect(warn.mock.calls).toEqual([["POST /v1/loss/mse: sent again after its connection to the Worker failed"]]);
   });
 
   it("sends a GET again", async () => {

@@ -64,6 +64,7 @@ export async function startDevServer({ port, loadData = true, log = () => {} } =
   child.stderr.on("data", (d) => (output += d));
   const base = `http://127.0.0.1:${port}`;
   const stop = () => {
+    process.off("exit", stop);
     try {
       process.kill(-(child.pid ?? 0), "SIGTERM");
     } catch {
@@ -71,6 +72,9 @@ export async function startDevServer({ port, loadData = true, log = () => {} } =
     }
     rmSync(state, { recursive: true, force: true });
   };
+  // wrangler dev runs in its own process group (so stop() reaches workerd too) and would outlive
+  // a caller that exits without stop(): an orphaned workerd was seen spinning at 65 % of a core.
+  process.once("exit", stop);
   try {
     await waitForServer(base);
     if (loadData) await loadDefaults(base, token, { root, log });

@@ -15,13 +15,12 @@
  * batch 100, lr 0.1, batches drawn with replacement) from the same initial weights, on the 8,000
  * training digits, accuracy on train and test at the end.
  */
-import { execFileSync, spawn } from "node:child_process";
-import { randomBytes } from "node:crypto";
+import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { cpus, loadavg, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
+import { startDevServer } from "./lib/dev-server.mjs";
 import { wranglerEnv } from "./lib/wrangler-env.mjs";
 
 const ROOT = join(import.meta.dirname, "..");
@@ -111,61 +110,12 @@ for (const backend of ["cpu", "wasm"]) {
 rmSync(dir, { recursive: true, force: true });
 
 // ---- HTTP: autocannon against local wrangler dev -------------------------------------------------
-async function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = /** @type {import('node:net').AddressInfo} */ (srv.address());
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
 async function httpBench() {
   const { default: autocannon } = await import("autocannon");
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  const token = randomBytes(16).toString("hex"); // throwaway; given to wrangler as a --var, never written
-  const persist = mkdtempSync(join(tmpdir(), "edgegrad-bench-kv-"));
-  log(`wrangler dev on ${base}...`);
-  const child = spawn(
-    "npx",
-    [
-      "wrangler",
-      "dev",
-      "--port",
-      String(port),
-      "--ip",
-      "127.0.0.1",
-      "--persist-to",
-      persist,
-      "--var",
-      `ADMIN_TOKEN:${token}`,
-      "--log-level",
-      "warn",
-    ],
-    {
-      cwd: ROOT,
-      env,
-      detached: true, // own process group, so the whole tree is stopped by its id below
-      stdio: ["ignore", "ignore", "pipe"],
-    },
-  );
-  let stderr = "";
-  child.stderr.on("data", (d) => (stderr += d));
-  const stop = () => {
-    try {
-      process.kill(-(child.pid ?? 0), "SIGTERM");
-    } catch {}
-  };
+  log("wrangler dev (scripts/lib/dev-server.mjs), with the default models and digits...");
+  const server = await startDevServer({ logLevel: "warn" });
+  const { base } = server;
   try {
-    const { waitForServer } = await import("./load-defaults.mjs");
-    await waitForServer(base, 120);
-    execFileSync("node", [join(ROOT, "scripts/load-defaults.mjs"), base], {
-      env: { ...env, ADMIN_TOKEN: token },
-      stdio: "ignore",
-    });
     const one = Buffer.from(testX.subarray(0, 784));
     const hundred = Buffer.from(testX.subarray(0, 78400));
     const targets = [
@@ -236,11 +186,9 @@ async function httpBench() {
     }
     return results;
   } catch (err) {
-    throw new Error(`${/** @type {Error} */ (err).message}\n${stderr.slice(-2000)}`);
+    throw new Error(`${/** @type {Error} */ (err).message}\n${server.output().slice(-2000)}`);
   } finally {
-    stop();
-    await new Promise((r) => setTimeout(r, 500));
-    rmSync(persist, { recursive: true, force: true });
+    server.stop();
   }
 }
 

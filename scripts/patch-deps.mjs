@@ -1,4 +1,4 @@
-// Two fixes to the Workers tooling this project pins (the Node-20 lines of design.md §3), each
+// Three fixes to the Workers tooling this project pins (the Node-20 lines of design.md §3), each
 // for an upstream bug still open, each refusing loudly when the code it replaces has changed.
 // Run by `npm ci` (postinstall) and by `npm test`; idempotent.
 //
@@ -18,6 +18,14 @@
 //    body has a length of at most 16 MiB (kept to be sent again). It cannot tell this failure
 //    from a Worker process dying mid-request, which it would also resend once: a local-only
 //    difference, where the unpatched proxy answered 503. Other requests fail as before.
+//
+// 3. Miniflare serves what workerd asks of Node (the tests' FIXTURES, IDX_SET and DOCS bindings,
+//    wrangler dev's controller messages) from a loopback HTTP server with Node's default 5 s
+//    keep-alive timeout, while workerd's side keeps the connection pooled: a request workerd
+//    sends on it as Node closes it fails with "Network connection lost" (the same race as 2;
+//    cloudflare/workers-sdk#14848). The loopback server now leaves idle connections to workerd,
+//    which closes them itself, as the upstream fix does; its headers timeout is off too (a
+//    report on that issue still saw failures with only the keep-alive timeout off).
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
@@ -58,6 +66,13 @@ const PATCHES = [
     from: "      void fetch(userWorkerUrl, new Request(request, { headers })).then(async (res) => {",
     to: "      void fetchResending(userWorkerUrl, request, headers, () => this.proxyData === proxyData).then(async (res) => {",
     append: `\n// edgegrad (scripts/patch-deps.mjs; workers-sdk#14641)\n${fetchResending}\n`,
+  },
+  {
+    name: "miniflare loopback server",
+    file: "miniflare/dist/src/index.js",
+    issue: "workers-sdk#14848",
+    from: `      server.on("upgrade", this.#handleLoopbackUpgrade);`,
+    to: `      server.keepAliveTimeout = 0, server.headersTimeout = 0; // edgegrad: workers-sdk#14848\n      server.on("upgrade", this.#handleLoopbackUpgrade);`,
   },
 ];
 

@@ -8,13 +8,13 @@ import { env, SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { getSplit, getSplitMeta, listDatasets, putSplitBytes } from "../../worker/datasets/bucket";
 import { storeUpload } from "../../worker/datasets/upload";
-import { fixtureBytes, fromNode } from "./reference";
+import { fixtureBytes } from "./reference";
 
 const sha = async (b: Uint8Array) =>
   [...new Uint8Array(await crypto.subtle.digest("SHA-256", b))].map((x) => x.toString(16).padStart(2, "0")).join("");
 
 async function idxFile(name: string): Promise<Uint8Array> {
-  const res = await fromNode(env.IDX_SET, `http://idx/${name}`);
+  const res = await env.IDX_SET.fetch(`http://idx/${name}`);
   if (!res.ok) throw new Error(`${name}: ${res.status}`);
   return new Uint8Array(await res.arrayBuffer());
 }
@@ -64,7 +64,7 @@ describe("dataset store (R2)", () => {
     ]);
     const images = (await gunzip(gzImages)).subarray(16);
     const labels = (await gunzip(gzLabels)).subarray(8);
-    const classes = (await (await fromNode(env.IDX_SET, "http://idx/classes.txt")).text()).trim().split("\n");
+    const classes = (await (await env.IDX_SET.fetch("http://idx/classes.txt")).text()).trim().split("\n");
     const [meta] = await storeUpload(
       env.DATASETS,
       form({ images: gzImages, labels: gzLabels, classes: classes.join(",") }),
@@ -227,7 +227,7 @@ describe("PUT /v1/datasets/{name}/{split} (through the Worker)", () => {
         ].map(async (f) => [f, await idxFile(f)] as const),
       ),
     );
-    const classes = (await (await fromNode(env.IDX_SET, "http://idx/classes.txt")).text()).trim().split("\n").join(",");
+    const classes = (await (await env.IDX_SET.fetch("http://idx/classes.txt")).text()).trim().split("\n").join(",");
     let res = await putForm("/v1/datasets/full/train?grading=0", {
       images: files["train-images-idx3-ubyte.gz"],
       labels: files["train-labels-idx1-ubyte.gz"],

@@ -2,7 +2,6 @@ import { env, SELF } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import { expectSubset } from "../helpers/expect-subset";
 import { loadDefaults } from "./defaults";
-import { fromNode } from "./reference";
 
 /**
  * Every `curl` example in the README is sent to the real Worker and its answer compared with the
@@ -62,7 +61,7 @@ function parseExamples(readme: string): Example[] {
 
 describe("README examples", async () => {
   beforeAll(() => loadDefaults({ train: true }));
-  const readme = await (await fromNode(env.DOCS, "http://docs/README.md")).text();
+  const readme = await (await env.DOCS.fetch("http://docs/README.md")).text();
   const examples = parseExamples(readme);
 
   it("has examples for every compute route", () => {
@@ -87,7 +86,7 @@ describe("README examples", async () => {
   for (const [block, session] of blocks) {
     it(`block at line ${block}: ${session.map((e) => `${e.method} ${e.path}`).join(", ")}`, async () => {
       for (const ex of session) {
-        const file = ex.file && (await (await fromNode(env.DOCS, `http://docs/${ex.file}`)).arrayBuffer());
+        const file = ex.file && (await (await env.DOCS.fetch(`http://docs/${ex.file}`)).arrayBuffer());
         const res = await SELF.fetch(`http://localhost:8787${ex.path}`, {
           method: ex.method,
           headers: ex.headers,
